@@ -1,0 +1,21 @@
+//! The JetBackup 5 API client. Knows nothing of Terraform.
+//!
+//! - [`wire`]: PHP bracket notation, percent-encoding, form parsing
+//! - [`envelope`] and [`lenient`]: decoding replies
+//! - [`job`]: the `manageBackupJob` parameter table and the job models
+//! - [`models`]: schedules, destinations, account filter groups, list pages
+//! - [`transport`]: HTTPS per panel, or the local `jetbackup5api` command
+//! - [`client`]: one typed method per API function
+//! - [`error`]: the one error type
+
+pub mod client;
+pub mod envelope;
+pub mod error;
+pub mod job;
+pub mod lenient;
+pub mod models;
+pub mod transport;
+pub mod wire;
+
+pub use client::{Client, ClientOptions};
+pub use error::ApiError;

@@ -1,0 +1,176 @@
+//! Objects other than backup jobs: schedules, destinations and account filter
+//! groups, as the API returns them, plus the `{<collection>: […], total}` list
+//! page.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::lenient;
+
+/// Schedule types of `manageSchedule`.
+pub const SCHEDULE_HOURLY: i64 = 1;
+pub const SCHEDULE_DAILY: i64 = 2;
+pub const SCHEDULE_WEEKLY: i64 = 3;
+pub const SCHEDULE_MONTHLY: i64 = 4;
+pub const SCHEDULE_AFTER_JOB: i64 = 5;
+
+pub fn schedule_type_name(t: i64) -> &'static str {
+    match t {
+        SCHEDULE_HOURLY => "Hourly",
+        SCHEDULE_DAILY => "Daily",
+        SCHEDULE_WEEKLY => "Weekly",
+        SCHEDULE_MONTHLY => "Monthly",
+        SCHEDULE_AFTER_JOB => "After Backup Job Done",
+        _ => "Unknown",
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ScheduleJobRef {
+    #[serde(rename = "_id", deserialize_with = "lenient::string")]
+    pub id: String,
+    #[serde(deserialize_with = "lenient::string")]
+    pub name: String,
+}
+
+/// A schedule object. `type_data` depends on the type (an interval, a list of
+/// days, or the ID of the job to follow), so it stays raw JSON.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Schedule {
+    #[serde(rename = "_id", deserialize_with = "lenient::string")]
+    pub id: String,
+    #[serde(deserialize_with = "lenient::string")]
+    pub name: String,
+    #[serde(rename = "type", deserialize_with = "lenient::i64")]
+    pub schedule_type: i64,
+    #[serde(deserialize_with = "lenient::string")]
+    pub type_name: String,
+    pub type_data: Value,
+    #[serde(deserialize_with = "lenient::i64")]
+    pub delay_type: i64,
+    #[serde(deserialize_with = "lenient::i64")]
+    pub delay_amount: i64,
+    #[serde(
+        deserialize_with = "lenient::bool",
+        serialize_with = "lenient::bool_as_int"
+    )]
+    pub delay: bool,
+    #[serde(deserialize_with = "lenient::string")]
+    pub owner: String,
+    #[serde(deserialize_with = "lenient::string")]
+    pub owner_name: String,
+    #[serde(deserialize_with = "lenient::i64")]
+    pub count: i64,
+    #[serde(deserialize_with = "lenient::object_list")]
+    pub jobs: Vec<ScheduleJobRef>,
+}
+
+/// What `manageSchedule` writes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ScheduleSpec {
+    pub name: Option<String>,
+    pub schedule_type: Option<i64>,
+    /// An interval / day for hourly and weekly, a list of days for daily and
+    /// monthly, a job ID for after-job schedules.
+    pub type_data: Option<ScheduleTypeData>,
+    pub delay_type: Option<i64>,
+    pub delay_amount: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ScheduleTypeData {
+    Single(i64),
+    Days(Vec<i64>),
+    JobId(String),
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Destination {
+    #[serde(rename = "_id", deserialize_with = "lenient::string")]
+    pub id: String,
+    #[serde(deserialize_with = "lenient::string")]
+    pub name: String,
+    #[serde(rename = "type", deserialize_with = "lenient::string")]
+    pub dest_type: String,
+    #[serde(deserialize_with = "lenient::string")]
+    pub owner: String,
+    #[serde(deserialize_with = "lenient::string")]
+    pub owner_name: String,
+    #[serde(deserialize_with = "lenient::i64")]
+    pub job_type: i64,
+    #[serde(deserialize_with = "lenient::i64")]
+    pub count: i64,
+    #[serde(
+        deserialize_with = "lenient::bool",
+        serialize_with = "lenient::bool_as_int"
+    )]
+    pub disabled: bool,
+    #[serde(
+        deserialize_with = "lenient::bool",
+        serialize_with = "lenient::bool_as_int"
+    )]
+    pub readonly: bool,
+    #[serde(deserialize_with = "lenient::i64")]
+    pub threads: i64,
+    /// Type-specific settings; secrets in it come back masked (`JB|HIDDEN|…`).
+    pub options: Value,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AccountFilterGroup {
+    #[serde(rename = "_id", deserialize_with = "lenient::string")]
+    pub id: String,
+    #[serde(deserialize_with = "lenient::string")]
+    pub name: String,
+    #[serde(deserialize_with = "lenient::string")]
+    pub owner: String,
+    #[serde(deserialize_with = "lenient::string")]
+    pub owner_name: String,
+    #[serde(deserialize_with = "lenient::string_list")]
+    pub filters: Vec<String>,
+    #[serde(deserialize_with = "lenient::i64")]
+    pub count: i64,
+}
+
+/// One page of a `list*` call: the items under the function's collection key
+/// and the server's `total`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListPage<T> {
+    pub items: Vec<T>,
+    pub total: u64,
+}
+
+impl<T: serde::de::DeserializeOwned> ListPage<T> {
+    /// Reads `data.<collection>` and `data.total`. A missing `total` means the
+    /// page is all there is.
+    pub fn from_data(data: &Value, collection: &str) -> Result<ListPage<T>, String> {
+        let raw = data
+            .get(collection)
+            .ok_or_else(|| format!("the reply has no data.{collection}"))?;
+        let mut items = Vec::new();
+        for (i, v) in lenient::value_to_list(raw).into_iter().enumerate() {
+            items.push(
+                serde_json::from_value(v)
+                    .map_err(|e| format!("data.{collection}[{i}] does not decode: {e}"))?,
+            );
+        }
+        let total = data
+            .get("total")
+            .and_then(lenient::value_to_i64)
+            .map_or(items.len() as u64, |t| t.max(0) as u64);
+        Ok(ListPage { items, total })
+    }
+}
+
+/// `limit`/`skip`/`sort`/`find` of a list call.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListQuery {
+    pub limit: Option<u64>,
+    pub skip: Option<u64>,
+    pub sort: Vec<(String, i8)>,
+    pub find: Vec<(String, String)>,
+}

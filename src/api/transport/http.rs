@@ -1,0 +1,319 @@
+//! HTTPS transport for the three panels JetBackup 5 runs under.
+
+use std::fmt;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use base64::Engine as _;
+use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE};
+
+use super::{Transport, MAX_BODY_BYTES};
+use crate::api::error::{auth_hint, redact_snippet, ApiError};
+use crate::api::wire::{percent_encode, Params};
+
+/// The panel JetBackup is installed under; it decides the URL and the auth header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Panel {
+    /// cPanel/WHM: `:2087/cgi/addons/jetbackup5/api.cgi`, `Authorization: whm USER:TOKEN`.
+    Cpanel,
+    /// DirectAdmin: `:2222/CMD_PLUGINS_ADMIN/jetbackup5/index.raw?api=1`, Basic `USER:LOGIN_KEY`.
+    DirectAdmin,
+    /// Panel-less Linux: `:3035/?api=1`, `Authorization: Bearer USER:TOKEN`.
+    Linux,
+}
+
+impl Panel {
+    pub const LABELS: &'static [&'static str] = &["cpanel", "directadmin", "linux"];
+
+    pub fn from_label(s: &str) -> Option<Panel> {
+        match s {
+            "cpanel" => Some(Panel::Cpanel),
+            "directadmin" => Some(Panel::DirectAdmin),
+            "linux" => Some(Panel::Linux),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Panel::Cpanel => "cpanel",
+            Panel::DirectAdmin => "directadmin",
+            Panel::Linux => "linux",
+        }
+    }
+
+    pub fn default_port(self) -> u16 {
+        match self {
+            Panel::Cpanel => 2087,
+            Panel::DirectAdmin => 2222,
+            Panel::Linux => 3035,
+        }
+    }
+
+    /// Path and query of the API entry point.
+    pub fn api_path(self) -> &'static str {
+        match self {
+            Panel::Cpanel => "/cgi/addons/jetbackup5/api.cgi",
+            Panel::DirectAdmin => "/CMD_PLUGINS_ADMIN/jetbackup5/index.raw?api=1",
+            Panel::Linux => "/?api=1",
+        }
+    }
+
+    /// The `Authorization` header value for this panel.
+    pub fn authorization(self, username: &str, token: &str) -> String {
+        match self {
+            Panel::Cpanel => format!("whm {username}:{token}"),
+            Panel::DirectAdmin => format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD.encode(format!("{username}:{token}"))
+            ),
+            Panel::Linux => format!("Bearer {username}:{token}"),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct HttpConfig {
+    /// `https://host[:port]`; the panel's default port when none is given.
+    pub endpoint: String,
+    pub panel: Panel,
+    pub username: String,
+    pub token: String,
+    /// Skip certificate verification (self-signed panels, at the user's request).
+    pub insecure: bool,
+    /// Extra CA certificates (PEM) to trust.
+    pub ca_cert_pem: Option<String>,
+    pub timeout: Duration,
+}
+
+impl fmt::Debug for HttpConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpConfig")
+            .field("endpoint", &self.endpoint)
+            .field("panel", &self.panel)
+            .field("username", &self.username)
+            .field("token", &"<redacted>")
+            .field("insecure", &self.insecure)
+            .field("ca_cert_pem", &self.ca_cert_pem.as_ref().map(|_| "<pem>"))
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+/// One shared `reqwest` client (connection pool, keep-alive) per provider process.
+pub struct HttpTransport {
+    client: reqwest::Client,
+    url: String,
+    endpoint: String,
+    authorization: HeaderValue,
+    token: String,
+    timeout: Duration,
+}
+
+impl fmt::Debug for HttpTransport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpTransport")
+            .field("url", &self.url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl HttpTransport {
+    pub fn new(config: HttpConfig) -> Result<HttpTransport, String> {
+        let mut base = reqwest::Url::parse(config.endpoint.trim_end_matches('/'))
+            .map_err(|e| format!("endpoint {:?} is not a URL: {e}", config.endpoint))?;
+        if !matches!(base.scheme(), "http" | "https") {
+            return Err(format!(
+                "endpoint {:?} must start with https:// (or http://)",
+                config.endpoint
+            ));
+        }
+        if base.host_str().is_none() {
+            return Err(format!("endpoint {:?} has no host", config.endpoint));
+        }
+        if base.port().is_none() {
+            let _ = base.set_port(Some(config.panel.default_port()));
+        }
+        let endpoint = base.as_str().trim_end_matches('/').to_string();
+        let url = format!("{endpoint}{}", config.panel.api_path());
+
+        let mut builder = reqwest::Client::builder()
+            .timeout(config.timeout)
+            .connect_timeout(config.timeout.min(Duration::from_secs(30)))
+            .pool_idle_timeout(Duration::from_secs(60))
+            .user_agent(concat!(
+                "terraform-provider-jetbackup/",
+                env!("CARGO_PKG_VERSION")
+            ))
+            .use_rustls_tls()
+            .danger_accept_invalid_certs(config.insecure);
+        if let Some(pem) = &config.ca_cert_pem {
+            let certs = reqwest::Certificate::from_pem_bundle(pem.as_bytes())
+                .map_err(|e| format!("ca_cert_pem is not a PEM certificate: {e}"))?;
+            if certs.is_empty() {
+                return Err("ca_cert_pem holds no certificate".to_string());
+            }
+            for cert in certs {
+                builder = builder.add_root_certificate(cert);
+            }
+        }
+        let client = builder
+            .build()
+            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+        let mut authorization =
+            HeaderValue::from_str(&config.panel.authorization(&config.username, &config.token))
+                .map_err(|_| {
+                    "the username or API token contains characters not allowed in an HTTP header"
+                        .to_string()
+                })?;
+        authorization.set_sensitive(true);
+        Ok(HttpTransport {
+            client,
+            url,
+            endpoint,
+            authorization,
+            token: config.token,
+            timeout: config.timeout,
+        })
+    }
+
+    fn classify(&self, function: &str, err: reqwest::Error) -> ApiError {
+        // reqwest's Display may include the URL; ours carries no secret, but
+        // the chain is walked for the TLS cause, which is what users need.
+        let mut detail = err.to_string();
+        let mut source = std::error::Error::source(&err);
+        while let Some(s) = source {
+            detail = format!("{detail}: {s}");
+            source = s.source();
+        }
+        let lower = detail.to_ascii_lowercase();
+        if err.is_timeout() {
+            ApiError::Timeout {
+                function: function.to_string(),
+                after: self.timeout,
+            }
+        } else if lower.contains("certificate")
+            || lower.contains("tls")
+            || lower.contains("handshake")
+        {
+            ApiError::Tls {
+                function: function.to_string(),
+                endpoint: self.endpoint.clone(),
+                detail,
+            }
+        } else if err.is_connect() || err.is_request() {
+            ApiError::Connect {
+                function: function.to_string(),
+                endpoint: self.endpoint.clone(),
+                detail,
+            }
+        } else {
+            ApiError::BadResponse {
+                function: function.to_string(),
+                reason: format!("truncated reply: {detail}"),
+                snippet: String::new(),
+            }
+        }
+    }
+}
+
+#[async_trait]
+impl Transport for HttpTransport {
+    async fn call(&self, function: &str, params: &Params) -> Result<Vec<u8>, ApiError> {
+        // Parameters go in a POST body so that neither they nor the function
+        // name show up in web server access logs.
+        let mut body = String::with_capacity(16 + params.len() * 24);
+        body.push_str("function=");
+        body.push_str(&percent_encode(function));
+        if !params.is_empty() {
+            body.push('&');
+            body.push_str(&params.encode());
+        }
+        let mut response = self
+            .client
+            .post(&self.url)
+            .header(AUTHORIZATION, self.authorization.clone())
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .map_err(|e| self.classify(function, e))?;
+        let status = response.status().as_u16();
+        let mut buf = Vec::new();
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    if buf.len() + chunk.len() > MAX_BODY_BYTES {
+                        return Err(ApiError::BadResponse {
+                            function: function.to_string(),
+                            reason: format!("reply larger than {} MiB", MAX_BODY_BYTES >> 20),
+                            snippet: String::new(),
+                        });
+                    }
+                    buf.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(e) => return Err(self.classify(function, e)),
+            }
+        }
+        if status != 200 {
+            return Err(ApiError::HttpStatus {
+                function: function.to_string(),
+                status,
+                hint: auth_hint(status),
+                snippet: redact_snippet(&buf, &[&self.token]),
+            });
+        }
+        Ok(buf)
+    }
+
+    fn secrets(&self) -> Vec<String> {
+        vec![self.token.clone()]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_panel_has_its_own_header() {
+        assert_eq!(Panel::Cpanel.authorization("root", "T"), "whm root:T");
+        assert_eq!(Panel::Linux.authorization("root", "T"), "Bearer root:T");
+        assert_eq!(
+            Panel::DirectAdmin.authorization("admin", "K"),
+            "Basic YWRtaW46Sw=="
+        );
+    }
+
+    #[test]
+    fn default_port_is_filled_in() {
+        let t = HttpTransport::new(HttpConfig {
+            endpoint: "https://server.example.com".into(),
+            panel: Panel::DirectAdmin,
+            username: "admin".into(),
+            token: "k".into(),
+            insecure: false,
+            ca_cert_pem: None,
+            timeout: Duration::from_secs(5),
+        });
+        assert_eq!(
+            t.map(|t| t.url).ok().as_deref(),
+            Some("https://server.example.com:2222/CMD_PLUGINS_ADMIN/jetbackup5/index.raw?api=1")
+        );
+    }
+
+    #[test]
+    fn debug_never_shows_the_token() {
+        let c = HttpConfig {
+            endpoint: "https://h".into(),
+            panel: Panel::Cpanel,
+            username: "root".into(),
+            token: "very-secret-token".into(),
+            insecure: false,
+            ca_cert_pem: None,
+            timeout: Duration::from_secs(1),
+        };
+        assert!(!format!("{c:?}").contains("very-secret-token"));
+    }
+}
