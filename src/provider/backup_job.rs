@@ -1,0 +1,334 @@
+//! The `jetbackup_backup_job` resource: plan, create, read, update, delete
+//! and import, as thin calls into the API client.
+
+use std::collections::BTreeSet;
+
+use async_trait::async_trait;
+use tf_provider::schema::Schema;
+use tf_provider::value::{Value, ValueEmpty};
+use tf_provider::{AttributePath, Diagnostics, Resource};
+
+use super::backup_job_model::{default_contains, str_set, JobState};
+use super::backup_job_schema::{attribute_for_message, schema, validate};
+use super::ProviderHandle;
+use crate::api::client::is_object_id;
+use crate::api::job::{BackupJob, JobSpec};
+use crate::api::ApiError;
+
+pub struct BackupJobResource {
+    provider: ProviderHandle,
+}
+
+impl BackupJobResource {
+    pub fn new(provider: ProviderHandle) -> Self {
+        BackupJobResource { provider }
+    }
+}
+
+/// Reports an API failure: the server's message verbatim (it is in the
+/// error's text together with the function), on the attribute it names.
+pub fn api_error(diags: &mut Diagnostics, summary: &str, err: &ApiError) {
+    let path = err
+        .server_message()
+        .map_or_else(AttributePath::root, attribute_for_message);
+    diags.error(summary.to_string(), err.to_string(), path);
+}
+
+/// The user-facing part of a state, for "did anything change" checks.
+fn desired(s: &JobState) -> JobState {
+    JobState {
+        id: Value::Null,
+        owner_name: Value::Null,
+        next_run: Value::Null,
+        last_run: Value::Null,
+        ..s.clone()
+    }
+}
+
+/// Whether a reply lacks what the readback needs (then `getBackupJob` is asked).
+fn is_partial(job: &BackupJob) -> bool {
+    job.name.is_empty() || job.job_type == 0 || job.destination.is_empty()
+}
+
+/// Values Terraform plans for attributes the configuration leaves unset.
+fn apply_defaults(planned: &mut JobState, config: &JobState) {
+    if config.contains.is_null() {
+        planned.contains = match planned.job_type() {
+            Some(t) => str_set(default_contains(t)),
+            None => Value::Unknown,
+        };
+    }
+    if config.disabled.is_null() {
+        planned.disabled = Value::Value(false);
+    }
+    if planned.schedules.is_null() {
+        planned.schedules = Value::Value(BTreeSet::new());
+    }
+}
+
+#[async_trait]
+impl Resource for BackupJobResource {
+    type State<'a> = JobState;
+    type PrivateState<'a> = ValueEmpty;
+    type ProviderMetaState<'a> = ValueEmpty;
+
+    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
+        Some(schema())
+    }
+
+    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Self::State<'a>) -> Option<()> {
+        validate(diags, &config);
+        Some(())
+    }
+
+    async fn read<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        state: Self::State<'a>,
+        private_state: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let Some(client) = self.provider.client(diags) else {
+            return Some((state, private_state));
+        };
+        let Some(id) = state.id.as_ref_option().cloned() else {
+            diags.root_error_short("The backup job in state has no id");
+            return Some((state, private_state));
+        };
+        match self.provider.read_job(&client, &id).await {
+            Ok(job) => Some((JobState::from_job(&job, &state), private_state)),
+            // Deleted behind Terraform's back: drop it so the next plan re-creates it.
+            Err(ApiError::NotFound { .. }) => None,
+            Err(e) => {
+                api_error(diags, "Cannot read the backup job", &e);
+                Some((state, private_state))
+            }
+        }
+    }
+
+    async fn plan_create<'a>(
+        &self,
+        _diags: &mut Diagnostics,
+        proposed_state: Self::State<'a>,
+        config_state: Self::State<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let mut planned = proposed_state;
+        apply_defaults(&mut planned, &config_state);
+        planned.id = Value::Unknown;
+        planned.owner_name = Value::Unknown;
+        planned.next_run = Value::Unknown;
+        planned.last_run = Value::Unknown;
+        for v in [&mut planned.owner, &mut planned.time] {
+            if v.is_null() {
+                *v = Value::Unknown;
+            }
+        }
+        if planned.options.is_null() {
+            planned.options = Value::Unknown;
+        }
+        if planned.retry_failed.is_null() {
+            planned.retry_failed = Value::Unknown;
+        }
+        Some((planned, Value::Null))
+    }
+
+    async fn plan_update<'a>(
+        &self,
+        _diags: &mut Diagnostics,
+        prior_state: Self::State<'a>,
+        proposed_state: Self::State<'a>,
+        config_state: Self::State<'a>,
+        prior_private_state: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>, Vec<AttributePath>)> {
+        let mut planned = proposed_state;
+        apply_defaults(&mut planned, &config_state);
+        planned.id = prior_state.id.clone();
+        let mut replace = Vec::new();
+        if planned.job_type != prior_state.job_type {
+            replace.push(AttributePath::new("type"));
+        }
+        if desired(&planned) == desired(&prior_state) {
+            planned.owner_name = prior_state.owner_name.clone();
+            planned.next_run = prior_state.next_run.clone();
+            planned.last_run = prior_state.last_run.clone();
+        } else {
+            // A change may move the next run and the owner's name; the
+            // server's answer is known only after the write.
+            planned.next_run = Value::Unknown;
+            planned.last_run = Value::Unknown;
+            planned.owner_name = if planned.owner == prior_state.owner {
+                prior_state.owner_name.clone()
+            } else {
+                Value::Unknown
+            };
+        }
+        Some((planned, prior_private_state, replace))
+    }
+
+    async fn plan_destroy<'a>(
+        &self,
+        _diags: &mut Diagnostics,
+        _prior_state: Self::State<'a>,
+        prior_private_state: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<Self::PrivateState<'a>> {
+        Some(prior_private_state)
+    }
+
+    async fn create<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        planned_state: Self::State<'a>,
+        _config_state: Self::State<'a>,
+        planned_private_state: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let client = self.provider.client(diags)?;
+        let spec = planned_state.to_spec();
+        let created = match client.create_backup_job(&spec).await {
+            Ok(job) => job,
+            Err(e) => {
+                api_error(diags, "Cannot create the backup job", &e);
+                return None;
+            }
+        };
+        self.provider.invalidate_reads();
+        if created.id.is_empty() {
+            diags.root_error(
+                "The backup job was created without an ID",
+                "manageBackupJob reported success but returned no _id; the job may exist on the server. Import it by ID once found.",
+            );
+            return None;
+        }
+        let job = if is_partial(&created) {
+            match client.get_backup_job(&created.id).await {
+                Ok(job) => job,
+                Err(e) => {
+                    // The job exists: record it (Terraform marks it tainted)
+                    // rather than lose track of it.
+                    api_error(
+                        diags,
+                        "The backup job was created but could not be read back",
+                        &e,
+                    );
+                    return Some((
+                        recorded_after_failure(planned_state, &created.id),
+                        planned_private_state,
+                    ));
+                }
+            }
+        } else {
+            created
+        };
+        Some((
+            JobState::from_job(&job, &planned_state),
+            planned_private_state,
+        ))
+    }
+
+    async fn update<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        prior_state: Self::State<'a>,
+        planned_state: Self::State<'a>,
+        _config_state: Self::State<'a>,
+        planned_private_state: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let Some(client) = self.provider.client(diags) else {
+            return Some((prior_state, planned_private_state));
+        };
+        let Some(id) = prior_state.id.as_ref_option().cloned() else {
+            diags.root_error_short("The backup job in state has no id");
+            return Some((prior_state, planned_private_state));
+        };
+        let spec = planned_state.diff_spec(&prior_state);
+        let result = if spec == JobSpec::default() {
+            client.get_backup_job(&id).await
+        } else {
+            let r = client.modify_backup_job(&id, &spec).await;
+            self.provider.invalidate_reads();
+            r
+        };
+        match result {
+            Ok(job) => Some((
+                JobState::from_job(&job, &planned_state),
+                planned_private_state,
+            )),
+            Err(e) => {
+                api_error(diags, "Cannot update the backup job", &e);
+                Some((prior_state, planned_private_state))
+            }
+        }
+    }
+
+    async fn destroy<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        prior_state: Self::State<'a>,
+        _planned_private_state: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<()> {
+        let client = self.provider.client(diags)?;
+        let id = prior_state.id.as_ref_option()?.clone();
+        let result = client.delete_backup_job(&id).await;
+        self.provider.invalidate_reads();
+        match result {
+            Ok(()) => Some(()),
+            Err(e) => {
+                api_error(diags, "Cannot delete the backup job", &e);
+                None
+            }
+        }
+    }
+
+    async fn import<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        id: String,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let id = id.trim().to_string();
+        if !is_object_id(&id) {
+            diags.root_error(
+                "Invalid import ID",
+                format!("{id:?} is not a JetBackup backup job ID: expected the job's _id, 24 hexadecimal digits (e.g. \"6504c79fd4b57d536c05bbe2\")."),
+            );
+            return None;
+        }
+        let state = JobState {
+            id: Value::Value(id),
+            schedules: Value::Value(BTreeSet::new()),
+            ..JobState::default()
+        };
+        Some((state, Value::Null))
+    }
+}
+
+/// What is recorded when a job was created but the rest failed: the planned
+/// values with the real ID, and nothing unknown left in it.
+fn recorded_after_failure(mut planned: JobState, id: &str) -> JobState {
+    planned.id = Value::Value(id.to_string());
+    for v in [
+        &mut planned.owner,
+        &mut planned.time,
+        &mut planned.owner_name,
+        &mut planned.next_run,
+        &mut planned.last_run,
+    ] {
+        if v.is_unknown() {
+            *v = Value::Null;
+        }
+    }
+    if planned.options.is_unknown() {
+        planned.options = Value::Null;
+    }
+    if planned.retry_failed.is_unknown() {
+        planned.retry_failed = Value::Null;
+    }
+    if planned.contains.is_unknown() {
+        planned.contains = Value::Null;
+    }
+    planned
+}

@@ -1,0 +1,403 @@
+//! The Terraform state of `jetbackup_backup_job` and its mapping to and from
+//! the API models ([`JobSpec`] to write, [`BackupJob`] read back).
+//!
+//! The struct must serialize to exactly the attributes the schema declares
+//! (Terraform rejects a state with one attribute more or less).
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+use tf_provider::value::{self, Value};
+
+use crate::api::job::{
+    choice_code, choice_label, full_contains, BackupJob, JobSpec, JobTime, JobType, Monitor,
+    ScheduleRef, ACCOUNT_CONTAINS, STRUCTURES,
+};
+
+pub type Str = Value<String>;
+pub type StrSet = Value<BTreeSet<Str>>;
+
+/// A `schedules { id, retain }` block.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ScheduleBlock {
+    pub id: Str,
+    pub retain: Value<i64>,
+}
+
+/// The `monitor { ranfor, notran }` block.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct MonitorBlock {
+    pub ranfor: Value<i64>,
+    pub notran: Value<i64>,
+}
+
+/// Every attribute of `jetbackup_backup_job`, in Terraform's terms.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct JobState {
+    pub id: Str,
+    pub name: Str,
+    #[serde(rename = "type")]
+    pub job_type: Str,
+    pub destination: StrSet,
+    pub contains: StrSet,
+    pub structure: Str,
+    pub options: Value<i64>,
+    pub retry_failed: Value<bool>,
+    pub include_list: StrSet,
+    pub exclude_list: StrSet,
+    pub filters: Value<BTreeSet<StrSet>>,
+    pub schedules: Value<BTreeSet<Value<ScheduleBlock>>>,
+    pub time: Str,
+    #[serde(with = "value::serde_as_vec")]
+    pub monitor: Value<MonitorBlock>,
+    pub owner: Str,
+    pub disabled: Value<bool>,
+    pub owner_name: Str,
+    pub next_run: Str,
+    pub last_run: Str,
+}
+
+/// Prefix of a `contains` item for a bit this provider has no name for.
+pub const UNNAMED_BIT_PREFIX: &str = "bit_";
+
+/// `contains` labels → bitmask for a job type. `None` when an item is not
+/// valid for that type (validation reports it; see [`contains_item_error`]).
+pub fn contains_to_mask(job_type: JobType, items: &BTreeSet<String>) -> Option<i64> {
+    if items.is_empty() {
+        return Some(full_contains(job_type));
+    }
+    let mut mask = 0i64;
+    for item in items {
+        mask |= contains_item_bit(job_type, item)?;
+    }
+    Some(mask)
+}
+
+/// The bit of one `contains` item, if valid for the type.
+pub fn contains_item_bit(job_type: JobType, item: &str) -> Option<i64> {
+    if let Some(bit) = item.strip_prefix(UNNAMED_BIT_PREFIX) {
+        return bit
+            .parse::<i64>()
+            .ok()
+            .filter(|b| *b > 0 && (b & (b - 1)) == 0);
+    }
+    match job_type {
+        JobType::Accounts => choice_code(ACCOUNT_CONTAINS, item),
+        // Directories and BMR bits have no documented names.
+        JobType::Directories | JobType::Bmr => None,
+    }
+}
+
+/// Bitmask → `contains` labels. A directories/BMR job with its type's full
+/// value reads as an empty set; bits without a name become `bit_<value>` so
+/// that nothing a newer server returns is lost.
+pub fn mask_to_contains(job_type: JobType, mask: i64) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    if job_type != JobType::Accounts && mask == full_contains(job_type) {
+        return out;
+    }
+    for shift in 0..62 {
+        let bit = 1i64 << shift;
+        if mask & bit == 0 {
+            continue;
+        }
+        let named = match job_type {
+            JobType::Accounts => choice_label(ACCOUNT_CONTAINS, bit),
+            _ => None,
+        };
+        out.insert(named.map_or_else(|| format!("{UNNAMED_BIT_PREFIX}{bit}"), str::to_string));
+    }
+    out
+}
+
+/// The default `contains` items for a type (what an omitted `contains` plans to).
+pub fn default_contains(job_type: JobType) -> BTreeSet<String> {
+    mask_to_contains(job_type, full_contains(job_type))
+}
+
+pub fn str_set(items: impl IntoIterator<Item = String>) -> StrSet {
+    Value::Value(items.into_iter().map(Value::Value).collect())
+}
+
+/// Known strings of a set (unknown or null elements dropped).
+pub fn known_strings(set: &StrSet) -> Option<Vec<String>> {
+    match set {
+        Value::Value(s) => Some(
+            s.iter()
+                .filter_map(|v| v.as_ref_option().cloned())
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+/// A set read from the server: empty reads as null unless the reference
+/// (config, plan or prior state) holds an empty set, so that an omitted
+/// optional list and `= []` both stay as written.
+fn server_set(items: Vec<String>, reference: &StrSet) -> StrSet {
+    if items.is_empty() && !matches!(reference, Value::Value(s) if s.is_empty()) {
+        return Value::Null;
+    }
+    str_set(items)
+}
+
+impl JobState {
+    pub fn job_type(&self) -> Option<JobType> {
+        self.job_type
+            .as_ref_option()
+            .and_then(|t| JobType::from_label(t))
+    }
+
+    /// The full set of parameters this state asks for (a create).
+    pub fn to_spec(&self) -> JobSpec {
+        let job_type = self.job_type();
+        let schedules = self.schedules.as_ref_option().map(|set| {
+            set.iter()
+                .filter_map(|s| s.as_ref_option())
+                .filter_map(|s| {
+                    Some(ScheduleRef {
+                        id: s.id.as_ref_option()?.clone(),
+                        retain: s.retain.as_ref_option().copied().unwrap_or(0),
+                    })
+                })
+                .collect::<Vec<_>>()
+        });
+        JobSpec {
+            name: self.name.as_ref_option().cloned(),
+            owner: self.owner.as_ref_option().cloned(),
+            owner_name: None,
+            destination: known_strings(&self.destination),
+            job_type,
+            contains: job_type.and_then(|t| {
+                let items: BTreeSet<String> = known_strings(&self.contains)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .collect();
+                contains_to_mask(t, &items)
+            }),
+            structure: self
+                .structure
+                .as_ref_option()
+                .and_then(|s| choice_code(STRUCTURES, s)),
+            options: self.options.as_ref_option().copied(),
+            retry_failed: self.retry_failed.as_ref_option().copied(),
+            filters: self.filters.as_ref_option().map(|rows| {
+                rows.iter()
+                    .filter_map(|r| {
+                        let mut row = known_strings(r)?;
+                        row.sort();
+                        Some(row)
+                    })
+                    .collect()
+            }),
+            include_list: known_strings(&self.include_list),
+            exclude_list: known_strings(&self.exclude_list),
+            schedules,
+            time: self
+                .time
+                .as_ref_option()
+                .and_then(|t| JobTime::parse_hhmm(t)),
+            monitor: Some(self.monitor_value()),
+            disabled: self.disabled.as_ref_option().copied(),
+        }
+    }
+
+    /// The monitor thresholds this state asks for; no block means monitoring off.
+    pub fn monitor_value(&self) -> Monitor {
+        match &self.monitor {
+            Value::Value(m) => Monitor {
+                ranfor: m.ranfor.as_ref_option().copied().unwrap_or(0),
+                notran: m.notran.as_ref_option().copied().unwrap_or(0),
+            },
+            _ => Monitor::default(),
+        }
+    }
+
+    /// Only the parameters that differ between `prior` and `self` (a modify):
+    /// scalars when changed, lists sent whole, emptied lists cleared.
+    pub fn diff_spec(&self, prior: &JobState) -> JobSpec {
+        let want = self.to_spec();
+        let have = prior.to_spec();
+        fn changed<T: PartialEq + Clone>(want: &Option<T>, have: &Option<T>) -> Option<T> {
+            (want != have).then(|| want.clone()).flatten()
+        }
+        fn changed_list(
+            want: &Option<Vec<String>>,
+            have: &Option<Vec<String>>,
+        ) -> Option<Vec<String>> {
+            let w: BTreeSet<_> = want.iter().flatten().collect();
+            let h: BTreeSet<_> = have.iter().flatten().collect();
+            (w != h).then(|| want.clone().unwrap_or_default())
+        }
+        let set_of =
+            |v: &Option<Vec<ScheduleRef>>| v.iter().flatten().cloned().collect::<BTreeSet<_>>();
+        let grid =
+            |v: &Option<Vec<Vec<String>>>| v.iter().flatten().cloned().collect::<BTreeSet<_>>();
+        JobSpec {
+            name: changed(&want.name, &have.name),
+            owner: changed(&want.owner, &have.owner),
+            owner_name: None,
+            destination: changed_list(&want.destination, &have.destination),
+            job_type: None,
+            contains: changed(&want.contains, &have.contains),
+            structure: changed(&want.structure, &have.structure),
+            options: changed(&want.options, &have.options),
+            retry_failed: changed(&want.retry_failed, &have.retry_failed),
+            filters: (grid(&want.filters) != grid(&have.filters))
+                .then(|| want.filters.clone().unwrap_or_default()),
+            include_list: changed_list(&want.include_list, &have.include_list),
+            exclude_list: changed_list(&want.exclude_list, &have.exclude_list),
+            schedules: (set_of(&want.schedules) != set_of(&have.schedules))
+                .then(|| want.schedules.clone().unwrap_or_default()),
+            time: changed(&want.time, &have.time),
+            monitor: changed(&want.monitor, &have.monitor),
+            disabled: changed(&want.disabled, &have.disabled),
+        }
+    }
+
+    /// The state for a job as the server holds it. `reference` (the plan or
+    /// the prior state) decides only representation questions the server
+    /// cannot: an empty list written as `[]` versus omitted, and a monitor
+    /// block of zeros versus no block.
+    pub fn from_job(job: &BackupJob, reference: &JobState) -> JobState {
+        let job_type = JobType::from_code(job.job_type);
+        let type_label = job_type.map_or_else(
+            || format!("unknown_{}", job.job_type),
+            |t| t.label().to_string(),
+        );
+        let contains = match job_type {
+            Some(t) => str_set(mask_to_contains(t, job.contains)),
+            None => str_set([format!("{UNNAMED_BIT_PREFIX}{}", job.contains)]),
+        };
+        let structure = choice_label(STRUCTURES, job.structure)
+            .map_or_else(|| format!("unknown_{}", job.structure), str::to_string);
+        let filters = if job.filters.is_empty() {
+            if matches!(&reference.filters, Value::Value(s) if s.is_empty()) {
+                Value::Value(BTreeSet::new())
+            } else {
+                Value::Null
+            }
+        } else {
+            Value::Value(
+                job.filters
+                    .iter()
+                    .map(|row| str_set(row.iter().cloned()))
+                    .collect(),
+            )
+        };
+        let schedules = Value::Value(
+            job.schedules
+                .iter()
+                .map(|s| {
+                    Value::Value(ScheduleBlock {
+                        id: Value::Value(s.id.clone()),
+                        retain: Value::Value(s.retain),
+                    })
+                })
+                .collect(),
+        );
+        let monitor = if job.monitor == Monitor::default() {
+            match &reference.monitor {
+                Value::Value(m) if m.ranfor == Value::Value(0) && m.notran == Value::Value(0) => {
+                    Value::Value(MonitorBlock {
+                        ranfor: Value::Value(0),
+                        notran: Value::Value(0),
+                    })
+                }
+                _ => Value::Null,
+            }
+        } else {
+            Value::Value(MonitorBlock {
+                ranfor: Value::Value(job.monitor.ranfor),
+                notran: Value::Value(job.monitor.notran),
+            })
+        };
+        let opt_string = |s: &Option<String>| s.clone().map_or(Value::Null, Value::Value);
+        let non_empty = |s: &str| {
+            if s.is_empty() {
+                Value::Null
+            } else {
+                Value::Value(s.to_string())
+            }
+        };
+        JobState {
+            id: Value::Value(job.id.clone()),
+            name: Value::Value(job.name.clone()),
+            job_type: Value::Value(type_label),
+            destination: str_set(job.destination.iter().cloned()),
+            contains,
+            structure: Value::Value(structure),
+            options: Value::Value(job.options),
+            retry_failed: Value::Value(job.retry_failed),
+            include_list: server_set(job.include_list.clone(), &reference.include_list),
+            exclude_list: server_set(job.exclude_list.clone(), &reference.exclude_list),
+            filters,
+            schedules,
+            time: job
+                .job_time()
+                .map_or(Value::Null, |t| Value::Value(t.to_string())),
+            monitor,
+            owner: non_empty(&job.owner),
+            disabled: Value::Value(job.disabled),
+            owner_name: non_empty(&job.owner_name),
+            next_run: opt_string(&job.next_run),
+            last_run: opt_string(&job.last_run),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contains_labels_round_trip_and_keep_unnamed_bits() {
+        let mask = 511 | 1024;
+        let labels = mask_to_contains(JobType::Accounts, mask);
+        assert!(labels.contains("homedir") && labels.contains("bit_1024"));
+        assert_eq!(labels.len(), 10);
+        assert_eq!(contains_to_mask(JobType::Accounts, &labels), Some(mask));
+    }
+
+    #[test]
+    fn full_directories_job_reads_as_empty_contains() {
+        assert!(mask_to_contains(JobType::Directories, 3).is_empty());
+        assert_eq!(
+            contains_to_mask(JobType::Directories, &BTreeSet::new()),
+            Some(3)
+        );
+        assert_eq!(contains_to_mask(JobType::Bmr, &BTreeSet::new()), Some(7));
+        let odd = mask_to_contains(JobType::Directories, 1);
+        assert_eq!(odd.iter().collect::<Vec<_>>(), vec!["bit_1"]);
+        assert_eq!(contains_to_mask(JobType::Directories, &odd), Some(1));
+    }
+
+    #[test]
+    fn named_item_is_invalid_for_directories() {
+        assert_eq!(contains_item_bit(JobType::Directories, "homedir"), None);
+        assert_eq!(
+            contains_item_bit(JobType::Accounts, "bit_3"),
+            None,
+            "not a single bit"
+        );
+    }
+
+    #[test]
+    fn diff_sends_only_changes_and_clears_emptied_lists() {
+        let mut prior = JobState {
+            name: Value::Value("a".into()),
+            job_type: Value::Value("accounts".into()),
+            exclude_list: str_set(["x".to_string()]),
+            ..Default::default()
+        };
+        prior.structure = Value::Value("incremental".into());
+        let mut next = prior.clone();
+        next.exclude_list = Value::Null;
+        next.name = Value::Value("b".into());
+        let spec = next.diff_spec(&prior);
+        assert_eq!(spec.name.as_deref(), Some("b"));
+        assert_eq!(spec.exclude_list, Some(vec![]));
+        assert_eq!(spec.structure, None);
+        assert_eq!(spec.job_type, None);
+    }
+}

@@ -1,0 +1,113 @@
+//! The Terraform provider: configuration, the shared API client, and the
+//! resources it serves. Thin mapping only: everything JetBackup-specific
+//! lives in [`crate::api`].
+
+pub mod backup_job;
+pub mod backup_job_model;
+pub mod backup_job_schema;
+pub mod config;
+mod read_cache;
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use async_trait::async_trait;
+use tf_provider::schema::Schema;
+use tf_provider::value::ValueEmpty;
+use tf_provider::{Diagnostics, DynamicResource, Provider};
+
+use crate::api::job::BackupJob;
+use crate::api::{ApiError, Client};
+use config::ProviderConfig;
+use read_cache::ReadCache;
+
+/// Provider name: resources are `jetbackup_<name>`.
+pub const PROVIDER_NAME: &str = "jetbackup";
+
+#[derive(Default)]
+struct Shared {
+    client: RwLock<Option<Client>>,
+    coalesce_reads: RwLock<bool>,
+    reads: ReadCache,
+}
+
+/// What resources hold of the provider: the configured client and the read cache.
+#[derive(Clone, Default)]
+pub struct ProviderHandle(Arc<Shared>);
+
+impl ProviderHandle {
+    /// The configured client, or an error diagnostic if `configure` did not run or failed.
+    pub fn client(&self, diags: &mut Diagnostics) -> Option<Client> {
+        let client = self.0.client.read().ok().and_then(|c| c.clone());
+        if client.is_none() {
+            diags.root_error(
+                "The JetBackup provider is not configured",
+                "Configure the provider (endpoint and api_token, or the JETBACKUP_ENDPOINT and JETBACKUP_API_TOKEN environment variables).",
+            );
+        }
+        client
+    }
+
+    /// Reads one job, coalesced with concurrent reads when enabled.
+    pub async fn read_job(&self, client: &Client, id: &str) -> Result<BackupJob, ApiError> {
+        let coalesce = self.0.coalesce_reads.read().map(|c| *c).unwrap_or(false);
+        if coalesce {
+            self.0.reads.read_job(client, id).await
+        } else {
+            client.get_backup_job(id).await
+        }
+    }
+
+    /// Called after every write so that later reads see it.
+    pub fn invalidate_reads(&self) {
+        self.0.reads.invalidate();
+    }
+}
+
+#[derive(Default)]
+pub struct JetBackupProvider {
+    handle: ProviderHandle,
+}
+
+#[async_trait]
+impl Provider for JetBackupProvider {
+    type Config<'a> = ProviderConfig;
+    type MetaState<'a> = ValueEmpty;
+
+    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
+        Some(config::schema())
+    }
+
+    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Self::Config<'a>) -> Option<()> {
+        config::validate(diags, &config);
+        Some(())
+    }
+
+    async fn configure<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        _terraform_version: String,
+        config: Self::Config<'a>,
+    ) -> Option<()> {
+        let configured = config::configure(diags, config)?;
+        if let Ok(mut c) = self.handle.0.client.write() {
+            *c = Some(configured.client);
+        }
+        if let Ok(mut c) = self.handle.0.coalesce_reads.write() {
+            *c = configured.coalesce_reads;
+        }
+        Some(())
+    }
+
+    fn get_resources(
+        &self,
+        _diags: &mut Diagnostics,
+    ) -> Option<HashMap<String, Box<dyn DynamicResource>>> {
+        let mut resources: HashMap<String, Box<dyn DynamicResource>> = HashMap::new();
+        resources.insert(
+            "backup_job".to_string(),
+            Box::new(backup_job::BackupJobResource::new(self.handle.clone())),
+        );
+        Some(resources)
+    }
+}
