@@ -7,3 +7,5 @@
 //! - [`docs`]: registry-layout docs generated from the provider's schema
 
 pub mod api;
+pub mod docs;
+pub mod provider;

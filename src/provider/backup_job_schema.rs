@@ -39,7 +39,7 @@ fn tf_shape(spec: &ParamSpec) -> Option<TfShape> {
     };
     match spec.param {
         Param::Name => s(Some(AttributeType::String), Required, ""),
-        Param::Owner => s(Some(AttributeType::String), OptionalComputed, "Defaults to the API user's account."),
+        Param::Owner => s(Some(AttributeType::String), OptionalComputed, ""),
         // Read-only here: exposed as the computed `owner_name`.
         Param::OwnerName => None,
         Param::Destination => s(string_set(), Required, "At least one destination ID."),
@@ -47,7 +47,7 @@ fn tf_shape(spec: &ParamSpec) -> Option<TfShape> {
         Param::Contains => s(
             string_set(),
             OptionalComputed,
-            "For `accounts` jobs, any of the items below; omitted means all nine (`contains=511`). For `directories` and `bmr` jobs leave it unset: the type's full value is sent (3 and 7). A bit the server returns that has no name here shows as `bit_<value>` and is kept as is.",
+            "For `accounts` jobs, any of these items; omitted means all nine (`contains=511`). For `directories` and `bmr` jobs leave it unset: the type's full value is sent (3 and 7). A bit the server returns that has no name here shows as `bit_<value>` and is kept as is.",
         ),
         Param::Structure => s(Some(AttributeType::String), Required, ""),
         Param::Options => s(Some(AttributeType::Number), OptionalComputed, "The server's value is kept when unset."),
@@ -55,7 +55,7 @@ fn tf_shape(spec: &ParamSpec) -> Option<TfShape> {
         Param::Filters => s(
             Some(AttributeType::Set(Box::new(AttributeType::Set(Box::new(AttributeType::String))))),
             Optional,
-            "A set of sets of account filter **group** IDs: a job backs up an account when, for every inner set, the account matches at least one group of it.",
+            "Write a set of sets of account filter **group** IDs: an account is backed up when, for every inner set, it matches at least one group of that set.",
         ),
         Param::IncludeList => s(string_set(), Optional, "Required for `directories` jobs, not allowed for other types."),
         Param::ExcludeList => s(string_set(), Optional, ""),

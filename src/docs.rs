@@ -1,0 +1,174 @@
+//! Registry-layout documentation (`docs/index.md`, `docs/resources/*.md`),
+//! generated from the provider's own schema and the files in `examples/`,
+//! the way `tfplugindocs` lays them out. `make docs` writes them; a test
+//! fails when the committed pages differ from what the schema generates.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use tf_provider::schema::{
+    Attribute, AttributeConstraint, AttributeType, Block, NestedBlock, Schema,
+};
+
+use crate::provider::{backup_job_schema, config, PROVIDER_NAME};
+
+/// A generated page: path relative to the repository root, and content.
+pub struct Page {
+    pub path: String,
+    pub content: String,
+}
+
+fn read_example(root: &Path, rel: &str) -> Result<String, String> {
+    std::fs::read_to_string(root.join(rel)).map_err(|e| format!("cannot read {rel}: {e}"))
+}
+
+/// Every page, from the schema and the examples under `root`.
+pub fn pages(root: &Path) -> Result<Vec<Page>, String> {
+    let provider_example = read_example(root, "examples/provider/provider.tf")?;
+    let job_example = read_example(root, "examples/resources/jetbackup_backup_job/resource.tf")?;
+    let job_import = read_example(root, "examples/resources/jetbackup_backup_job/import.sh")?;
+    let job_import_block = read_example(
+        root,
+        "examples/resources/jetbackup_backup_job/import-by-string-id.tf",
+    )?;
+
+    let mut index = String::new();
+    let provider_schema = config::schema();
+    front_matter(
+        &mut index,
+        "JetBackup Provider",
+        &provider_schema.block.description.content,
+    );
+    let _ = write!(
+        index,
+        "# JetBackup Provider\n\n{}\n\nIt manages JetBackup 5 backup jobs on cPanel/WHM, DirectAdmin and panel-less Linux servers, so that a backup policy can be reviewed, versioned and reproduced across servers with `terraform plan` and `apply`.\n\n## Example Usage\n\n```terraform\n{}```\n\n## Authentication\n\n| panel | API entry point | token |\n|---|---|---|\n| `cpanel` | `https://HOST:2087/cgi/addons/jetbackup5/api.cgi` | WHM API token with the privilege \"Third Party Services > Additional Software > JetBackup\" (a cPanel user token gets HTTP 403) |\n| `directadmin` | `https://HOST:2222/CMD_PLUGINS_ADMIN/jetbackup5/index.raw?api=1` | DirectAdmin Login Key |\n| `linux` | `https://HOST:3035/?api=1` | JetBackup token (`manageToken`), bound to the caller's IP |\n\nThe token travels only in the `Authorization` header and parameters in the POST body, so neither reaches web server access logs. The token is marked sensitive; set it through `JETBACKUP_API_TOKEN` to keep it out of files.\n\n",
+        provider_schema.block.description.content,
+        provider_example
+    );
+    schema_section(&mut index, &provider_schema.block);
+
+    let job_schema = backup_job_schema::schema();
+    let name = format!("{PROVIDER_NAME}_backup_job");
+    let mut job = String::new();
+    front_matter(
+        &mut job,
+        &format!("{name} Resource - terraform-provider-jetbackup"),
+        &job_schema.block.description.content,
+    );
+    let _ = write!(
+        job,
+        "# {name} (Resource)\n\n{}\n\nAfter `apply`, the job's state is what the server returned, so a change made in the panel shows as drift in the next plan; a job deleted in the panel is planned for creation again. Lists are sets: the order the server returns them in never causes a diff.\n\n## Example Usage\n\n```terraform\n{}```\n\n",
+        job_schema.block.description.content,
+        job_example
+    );
+    schema_section(&mut job, &job_schema.block);
+    let _ = write!(
+        job,
+        "## Import\n\nImport is supported using the following syntax:\n\n```shell\n{job_import}```\n\nOr, with Terraform 1.5 and later, an `import` block:\n\n```terraform\n{job_import_block}```\n\n`terraform plan -generate-config-out=generated.tf` then writes the configuration of the job as JetBackup holds it; the next plan shows no changes.\n"
+    );
+
+    Ok(vec![
+        Page {
+            path: "docs/index.md".into(),
+            content: index,
+        },
+        Page {
+            path: "docs/resources/backup_job.md".into(),
+            content: job,
+        },
+    ])
+}
+
+fn front_matter(out: &mut String, title: &str, description: &str) {
+    let _ = write!(
+        out,
+        "---\npage_title: \"{title}\"\nsubcategory: \"\"\ndescription: |-\n  {}\n---\n\n",
+        description.replace('\n', "\n  ")
+    );
+}
+
+fn type_name(t: &AttributeType) -> String {
+    match t {
+        AttributeType::String => "String".into(),
+        AttributeType::Number => "Number".into(),
+        AttributeType::Bool => "Boolean".into(),
+        AttributeType::List(inner) => format!("List of {}", type_name(inner)),
+        AttributeType::Set(inner) => format!("Set of {}", type_name(inner)),
+        AttributeType::Map(inner) => format!("Map of {}", type_name(inner)),
+        _ => "Dynamic".into(),
+    }
+}
+
+fn sorted<T>(map: &HashMap<String, T>) -> Vec<(&String, &T)> {
+    let mut v: Vec<_> = map.iter().collect();
+    v.sort_by(|a, b| a.0.cmp(b.0));
+    v
+}
+
+fn attribute_line(out: &mut String, name: &str, a: &Attribute) {
+    let sensitive = if a.sensitive { ", Sensitive" } else { "" };
+    let _ = writeln!(
+        out,
+        "- `{name}` ({}{sensitive}) {}",
+        type_name(&a.attr_type),
+        a.description.content
+    );
+}
+
+/// `### Required` / `### Optional` / `### Read-Only` and nested block schemas.
+fn schema_section(out: &mut String, block: &Block) {
+    out.push_str("## Schema\n\n");
+    fn group(c: &AttributeConstraint) -> &'static str {
+        match c {
+            AttributeConstraint::Required => "Required",
+            AttributeConstraint::Optional | AttributeConstraint::OptionalComputed => "Optional",
+            AttributeConstraint::Computed => "Read-Only",
+        }
+    }
+    let mut nested = Vec::new();
+    for title in ["Required", "Optional", "Read-Only"] {
+        let mut lines = String::new();
+        for (name, a) in sorted(&block.attributes) {
+            if group(&a.constraint) == title {
+                attribute_line(&mut lines, name, a);
+            }
+        }
+        if title == "Optional" {
+            for (name, b) in sorted(&block.blocks) {
+                let (kind, inner) = match b {
+                    NestedBlock::Set(inner) => ("Block Set", inner),
+                    NestedBlock::Optional(inner) => ("Block List, Max: 1", inner),
+                    NestedBlock::List(inner)
+                    | NestedBlock::Single(inner)
+                    | NestedBlock::Group(inner)
+                    | NestedBlock::Map(inner) => ("Block", inner),
+                };
+                let _ = writeln!(
+                    lines,
+                    "- `{name}` ({kind}) {} (see [below for nested schema](#nestedblock--{name}))",
+                    inner.description.content
+                );
+                nested.push((name.clone(), inner.clone()));
+            }
+        }
+        if !lines.is_empty() {
+            let _ = write!(out, "### {title}\n\n{lines}\n");
+        }
+    }
+    for (name, inner) in nested {
+        let _ = write!(
+            out,
+            "<a id=\"nestedblock--{name}\"></a>\n### Nested Schema for `{name}`\n\nRequired:\n\n"
+        );
+        for (attr_name, a) in sorted(&inner.attributes) {
+            attribute_line(out, attr_name, a);
+        }
+        out.push('\n');
+    }
+}
+
+/// The resource schema, exposed for tests that compare docs and schema.
+pub fn resource_schema() -> Schema {
+    backup_job_schema::schema()
+}

@@ -1,0 +1,42 @@
+//! The committed registry docs are exactly what the provider's schema and
+//! examples generate: run `make docs` after changing either.
+
+use std::path::Path;
+
+#[test]
+fn committed_docs_match_the_schema() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let pages = jetbackup::docs::pages(root).expect("docs generate");
+    assert!(!pages.is_empty());
+    for page in pages {
+        let committed = std::fs::read_to_string(root.join(&page.path)).unwrap_or_default();
+        assert!(
+            committed == page.content,
+            "{} is out of date with the schema or examples: run `make docs` and commit the result",
+            page.path
+        );
+    }
+}
+
+#[test]
+fn every_schema_attribute_is_documented() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let page = jetbackup::docs::pages(root)
+        .expect("docs generate")
+        .into_iter()
+        .find(|p| p.path == "docs/resources/backup_job.md")
+        .expect("resource page");
+    let schema = jetbackup::docs::resource_schema();
+    for name in schema
+        .block
+        .attributes
+        .keys()
+        .chain(schema.block.blocks.keys())
+    {
+        assert!(
+            page.content.contains(&format!("- `{name}`")),
+            "{name} undocumented"
+        );
+    }
+    assert!(page.content.contains("## Import"));
+}
