@@ -1,0 +1,74 @@
+# terraform-provider-jetbackup: developer entry points.
+#
+#   make tools    install protoc (if missing) and the pinned Terraform 1.15 into .tools/
+#   make build    debug build of the provider, the simulator and the docs generator
+#   make demo     apply / inspect / plan / destroy examples/demo against jetbackup-sim
+#   make test     cargo fmt --check, clippy -D warnings, cargo test (incl. real-Terraform scenarios)
+#   make docs     regenerate docs/ from the provider schema
+#   make release  dist/ zip + SHA256SUMS + manifest, registry layout
+#   make install  install the release binary as a local Terraform plugin
+#   make bench    run scripts/bench.sh
+#   make clean    remove build output, dist/ and .demo/ (distclean also removes .tools/)
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := build
+
+NAME     := terraform-provider-jetbackup
+VERSION  := $(shell sed -n 's/^version *= *"\(.*\)"/\1/p' Cargo.toml | head -n1)
+OS_ARCH  := linux_amd64
+DIST     := dist
+ZIP      := $(DIST)/$(NAME)_$(VERSION)_$(OS_ARCH).zip
+MANIFEST := $(DIST)/$(NAME)_$(VERSION)_manifest.json
+SUMS     := $(DIST)/$(NAME)_$(VERSION)_SHA256SUMS
+# Cargo's output directory (honours CARGO_TARGET_DIR like cargo itself does).
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
+PLUGIN_DIR := $(HOME)/.terraform.d/plugins/registry.terraform.io/jetbackup-community/jetbackup/$(VERSION)/$(OS_ARCH)
+
+.PHONY: tools build demo test docs release install bench clean distclean
+
+tools:
+	scripts/install-tools.sh
+
+build:
+	cargo build --bins
+
+demo: tools build
+	scripts/demo.sh
+
+test: tools
+	cargo fmt --all -- --check
+	cargo clippy --all-targets -- -D warnings
+	cargo test
+
+docs:
+	cargo run --quiet --bin jetbackup-docs -- docs
+
+release:
+	@test -n "$(VERSION)" || { echo "cannot read the version from Cargo.toml" >&2; exit 1; }
+	cargo build --release --bin $(NAME)
+	rm -rf $(DIST)/.stage && mkdir -p $(DIST)/.stage
+	install -m 0755 $(TARGET_DIR)/release/$(NAME) $(DIST)/.stage/$(NAME)_v$(VERSION)
+	rm -f $(ZIP)
+	python3 -c 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED); z.write(sys.argv[2], sys.argv[3]); z.close()' \
+		$(ZIP) $(DIST)/.stage/$(NAME)_v$(VERSION) $(NAME)_v$(VERSION)
+	cp terraform-registry-manifest.json $(MANIFEST)
+	cd $(DIST) && sha256sum $(notdir $(ZIP)) $(notdir $(MANIFEST)) > $(notdir $(SUMS))
+	rm -rf $(DIST)/.stage
+	@echo "release $(VERSION):" && ls -l $(DIST)
+
+install: release
+	mkdir -p $(PLUGIN_DIR)
+	install -m 0755 $(TARGET_DIR)/release/$(NAME) $(PLUGIN_DIR)/$(NAME)_v$(VERSION)
+	@echo "installed $(PLUGIN_DIR)/$(NAME)_v$(VERSION)"
+
+bench:
+	@if [ -x scripts/bench.sh ]; then scripts/bench.sh; \
+	else echo "make bench: not yet (scripts/bench.sh does not exist)" >&2; exit 1; fi
+
+clean:
+	cargo clean
+	rm -rf $(DIST) .demo
+
+distclean: clean
+	rm -rf .tools
