@@ -109,13 +109,17 @@ export JETBACKUP_API_TOKEN="$TOKEN"
 export JETBACKUP_PANEL=cpanel
 unset RUST_BACKTRACE RUST_LIB_BACKTRACE
 
+# Colour only on a terminal.
+NO_COLOR=()
+[ -t 1 ] || NO_COLOR=(-no-color)
+
 tf() { (cd "$WORK" && "$TERRAFORM" "$@"); }
 
 step "$("$TERRAFORM" version | head -n1) ($TERRAFORM)"
 
 # --- 3. apply ---------------------------------------------------------------
 step "terraform apply"
-tf apply -auto-approve -input=false
+tf apply "${NO_COLOR[@]}" -auto-approve -input=false
 
 JOB_ID="$(tf output -raw job_id)"
 [ -n "$JOB_ID" ] || die "terraform output job_id is empty"
@@ -144,7 +148,7 @@ python3 -m json.tool "$TMP/job.json"
 
 # --- 5. a second plan must be empty -----------------------------------------
 step "terraform plan -detailed-exitcode"
-if tf plan -detailed-exitcode -input=false; then
+if tf plan "${NO_COLOR[@]}" -detailed-exitcode -input=false; then
     rc=0
 else
     rc=$?
@@ -157,7 +161,7 @@ esac
 
 # --- 6. destroy -------------------------------------------------------------
 step "terraform destroy"
-tf destroy -auto-approve -input=false
+tf destroy "${NO_COLOR[@]}" -auto-approve -input=false
 
 END_NS="$(date +%s%N)"
 ELAPSED_MS=$(( (END_NS - START_NS) / 1000000 ))
