@@ -182,6 +182,15 @@ fn harness_workspace_runs_terraform_with_its_own_config() {
 
         let bad = ws.run(&["no-such-subcommand"]);
         assert!(!bad.success());
+        assert!(bad.mentions("has no command\n   named"), "{bad}");
+        let wrapped = support::TfOutput {
+            command: "x".into(),
+            code: 1,
+            stdout: "a 24\nhexadecimal  digits".into(),
+            stderr: String::new(),
+        };
+        assert!(wrapped.mentions("24 hexadecimal digits"));
+        assert!(!wrapped.mentions("24 hexadecimals"));
         let panicked = std::panic::catch_unwind(|| bad.clone().expect_success("bogus"));
         assert!(panicked.is_err(), "expect_success must panic on failure");
 

@@ -236,6 +236,23 @@ impl TfOutput {
         format!("{}{}", self.stdout, self.stderr)
     }
 
+    /// stdout followed by stderr with every run of whitespace (including the
+    /// line breaks Terraform puts into diagnostics to wrap them at 78
+    /// columns) collapsed to one space: search this for a message.
+    pub fn text(&self) -> String {
+        self.combined()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Whether the output says `needle`, however Terraform wrapped the lines
+    /// (whitespace in `needle` matches any run of whitespace).
+    pub fn mentions(&self, needle: &str) -> bool {
+        let needle = needle.split_whitespace().collect::<Vec<_>>().join(" ");
+        self.text().contains(&needle)
+    }
+
     /// Panics with the command's whole output unless it exited 0; returns self.
     #[track_caller]
     pub fn expect_success(self, what: &str) -> Self {
