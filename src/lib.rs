@@ -9,3 +9,4 @@
 pub mod api;
 pub mod docs;
 pub mod provider;
+pub mod sim;

@@ -182,9 +182,12 @@ impl Client {
                     message,
                 })
             }
+            // A modify also names destinations, schedules and filter groups;
+            // only a message about the job itself means the job is gone.
             _ if function == "manageBackupJob"
                 && params.get("action") == Some("modify")
-                && message_means_not_found(&message) =>
+                && message_means_not_found(&message)
+                && message.to_ascii_lowercase().contains("job") =>
             {
                 Err(ApiError::NotFound {
                     function: function.to_string(),

@@ -1,0 +1,31 @@
+//! `jetbackup-sim`: a JetBackup 5 API simulator on loopback, for tests.
+//!
+//! It serves the API entry point and authentication of one panel (cPanel/WHM,
+//! DirectAdmin or panel-less Linux) over HTTP or HTTPS, implements the backup
+//! job, schedule, destination and account filter group functions with the
+//! validation rules the reference documents (and, where it documents nothing,
+//! rules marked "Inferred" in the code), and can add latency and inject
+//! faults deterministically.
+//!
+//! - [`config`]: command-line options
+//! - [`server`]: HTTP(S) serving, auth, faults, `/__sim/stats`
+//! - [`store`]: the data and the API functions
+//! - [`job_request`], [`schedule_request`]: decoding and checking writes
+//! - [`listing`]: paging, sorting and `find` for every `list*` function
+//! - [`seed`]: the built-in seed and its fixed IDs, seed/state files
+//! - [`form`], [`clock`], [`objectid`], [`prng`], [`faults`]: helpers
+//! - [`spawn`]: [`spawn::SimProcess`], running the binary from tests
+
+pub mod clock;
+pub mod config;
+pub mod faults;
+pub mod form;
+pub mod job_request;
+pub mod listing;
+pub mod objectid;
+pub mod prng;
+pub mod schedule_request;
+pub mod seed;
+pub mod server;
+pub mod spawn;
+pub mod store;

@@ -1,0 +1,266 @@
+//! The data a simulator starts with: the built-in seed, a `--seed FILE`, or a
+//! `--state FILE` left by an earlier run (all the same JSON shape, the API's
+//! own object shapes), plus the small fixed list of accounts that job and
+//! schedule owners are resolved against.
+//!
+//! The built-in seed's IDs are fixed, valid ObjectIds exposed as constants so
+//! that tests can reference them without listing first. It has no backup jobs
+//! on purpose: tests count jobs.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::api::client::is_object_id;
+use crate::api::job::BackupJob;
+use crate::api::models::{
+    AccountFilterGroup, Destination, Schedule, SCHEDULE_DAILY, SCHEDULE_HOURLY, SCHEDULE_WEEKLY,
+};
+
+/// The `root` account: default owner of everything the simulator creates.
+/// (The ID is the root account ID of the vendor's example reply.)
+pub const ROOT_ACCOUNT_ID: &str = "6503d48bfc45b1addf0a9632";
+/// A reseller account, for `owner` tests.
+pub const RESELLER_ACCOUNT_ID: &str = "6503d48bfc45b1addf0a9633";
+/// A plain cPanel user account, for `owner` tests.
+pub const USER_ACCOUNT_ID: &str = "6503d48bfc45b1addf0a9634";
+
+/// A `Local` destination.
+pub const DEST_LOCAL_ID: &str = "6503e7a1ebbf07708d06f1c1";
+/// An `S3` destination whose secret key comes back masked.
+pub const DEST_S3_ID: &str = "6503eec8ebbf07708d06f1d2";
+
+/// Hourly schedule, every 6 hours.
+pub const SCHEDULE_HOURLY_ID: &str = "6503f0a0ebbf07708d06f201";
+/// Daily schedule, every day of the week.
+pub const SCHEDULE_DAILY_ID: &str = "6503f0a0ebbf07708d06f202";
+/// Weekly schedule, on Sundays.
+pub const SCHEDULE_WEEKLY_ID: &str = "6503f0a0ebbf07708d06f203";
+
+/// Account filter group "All Accounts".
+pub const GROUP_A_ID: &str = "6503e82270c7bdb29f08c6b3";
+/// Account filter group "Resellers".
+pub const GROUP_B_ID: &str = "6503e82270c7bdb29f08c6b4";
+
+/// The masked form in which JetBackup returns a destination secret.
+pub const MASKED_SECRET: &str = "JB|HIDDEN|********************";
+
+/// An account that can own objects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Account {
+    pub id: &'static str,
+    pub username: &'static str,
+}
+
+/// The accounts the simulator knows. JetBackup's account list comes from the
+/// panel; the simulator has no account functions, so it is a fixed list.
+pub const ACCOUNTS: &[Account] = &[
+    Account {
+        id: ROOT_ACCOUNT_ID,
+        username: "root",
+    },
+    Account {
+        id: RESELLER_ACCOUNT_ID,
+        username: "reseller1",
+    },
+    Account {
+        id: USER_ACCOUNT_ID,
+        username: "alice",
+    },
+];
+
+pub fn account(id: &str) -> Option<&'static Account> {
+    ACCOUNTS.iter().find(|a| a.id == id)
+}
+
+/// Everything the simulator stores; also the shape of `--seed` and `--state`
+/// files. Missing collections are empty.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SimData {
+    pub destinations: Vec<Destination>,
+    pub schedules: Vec<Schedule>,
+    pub account_filter_groups: Vec<AccountFilterGroup>,
+    pub backup_jobs: Vec<BackupJob>,
+}
+
+impl SimData {
+    /// Every object ID in the data, for collision checks when minting new ones.
+    pub fn contains_id(&self, id: &str) -> bool {
+        self.destinations.iter().any(|d| d.id == id)
+            || self.schedules.iter().any(|s| s.id == id)
+            || self.account_filter_groups.iter().any(|g| g.id == id)
+            || self.backup_jobs.iter().any(|j| j.id == id)
+    }
+
+    /// Refuses data the simulator could not serve consistently: an object
+    /// without a valid ObjectId, or two objects with the same one.
+    pub fn check(&self) -> Result<(), String> {
+        let mut seen = std::collections::HashSet::new();
+        let ids = self
+            .destinations
+            .iter()
+            .map(|d| ("destination", &d.id))
+            .chain(self.schedules.iter().map(|s| ("schedule", &s.id)))
+            .chain(
+                self.account_filter_groups
+                    .iter()
+                    .map(|g| ("account filter group", &g.id)),
+            )
+            .chain(self.backup_jobs.iter().map(|j| ("backup job", &j.id)));
+        for (kind, id) in ids {
+            if !is_object_id(id) {
+                return Err(format!(
+                    "{kind} {id:?}: `_id` is not a 24-hex-digit ObjectId"
+                ));
+            }
+            if !seen.insert(id.as_str()) {
+                return Err(format!("{kind} {id}: `_id` is used twice"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads a seed or state file.
+    pub fn load(path: &Path) -> Result<SimData, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let data: SimData = serde_json::from_str(&text)
+            .map_err(|e| format!("{} is not simulator data: {e}", path.display()))?;
+        data.check()
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        Ok(data)
+    }
+}
+
+/// The data a simulator starts with when given no `--seed`.
+pub fn builtin() -> SimData {
+    let root = |owner: &mut String, owner_name: &mut String| {
+        *owner = ROOT_ACCOUNT_ID.to_string();
+        *owner_name = "root".to_string();
+    };
+    let mut local = Destination {
+        id: DEST_LOCAL_ID.into(),
+        name: "Local Backups".into(),
+        dest_type: "Local".into(),
+        job_type: 1,
+        threads: 1,
+        options: json!({"path": "/backup"}),
+        ..Destination::default()
+    };
+    root(&mut local.owner, &mut local.owner_name);
+    let mut s3 = Destination {
+        id: DEST_S3_ID.into(),
+        name: "S3 Offsite".into(),
+        dest_type: "S3".into(),
+        job_type: 1,
+        threads: 10,
+        options: json!({
+            "path": "/jetbackup",
+            "access_key": "AKIASIMULATOR0000000",
+            "secret_key": MASKED_SECRET,
+            "region": "us-west-1",
+            "bucket": "backups",
+            "endpoint": "s3.us-west-1.amazonaws.com",
+        }),
+        ..Destination::default()
+    };
+    root(&mut s3.owner, &mut s3.owner_name);
+
+    let schedule = |id: &str, name: &str, t: i64, data: serde_json::Value| {
+        let mut s = Schedule {
+            id: id.into(),
+            name: name.into(),
+            schedule_type: t,
+            type_name: crate::api::models::schedule_type_name(t).into(),
+            type_data: data,
+            delay_type: 1,
+            ..Schedule::default()
+        };
+        root(&mut s.owner, &mut s.owner_name);
+        s
+    };
+    let group = |id: &str, name: &str, filters: &[&str]| {
+        let mut g = AccountFilterGroup {
+            id: id.into(),
+            name: name.into(),
+            filters: filters.iter().map(|f| f.to_string()).collect(),
+            count: filters.len() as i64,
+            ..AccountFilterGroup::default()
+        };
+        root(&mut g.owner, &mut g.owner_name);
+        g
+    };
+    SimData {
+        destinations: vec![local, s3],
+        schedules: vec![
+            schedule(
+                SCHEDULE_HOURLY_ID,
+                "Every 6 Hours",
+                SCHEDULE_HOURLY,
+                json!(6),
+            ),
+            schedule(
+                SCHEDULE_DAILY_ID,
+                "Daily",
+                SCHEDULE_DAILY,
+                json!([1, 2, 3, 4, 5, 6, 7]),
+            ),
+            schedule(
+                SCHEDULE_WEEKLY_ID,
+                "Weekly on Sunday",
+                SCHEDULE_WEEKLY,
+                json!(1),
+            ),
+        ],
+        account_filter_groups: vec![
+            group(GROUP_A_ID, "All Accounts", &["6503e82270c7bdb29f08c6c1"]),
+            group(
+                GROUP_B_ID,
+                "Resellers",
+                &["6503e82270c7bdb29f08c6c2", "6503e82270c7bdb29f08c6c3"],
+            ),
+        ],
+        backup_jobs: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_seed_is_consistent() {
+        let d = builtin();
+        assert_eq!(d.check(), Ok(()));
+        assert!(d.destinations.len() >= 2);
+        assert_eq!(d.schedules.len(), 3);
+        assert_eq!(d.account_filter_groups.len(), 2);
+        assert!(d.backup_jobs.is_empty());
+        let types: std::collections::BTreeSet<i64> =
+            d.schedules.iter().map(|s| s.schedule_type).collect();
+        assert_eq!(types.len(), 3);
+        for a in ACCOUNTS {
+            assert!(is_object_id(a.id));
+        }
+    }
+
+    #[test]
+    fn seed_round_trips_through_json() {
+        let d = builtin();
+        let text = serde_json::to_string(&d).unwrap();
+        let back: SimData = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, d);
+    }
+
+    #[test]
+    fn check_refuses_bad_and_duplicate_ids() {
+        let mut d = builtin();
+        d.schedules[0].id = "nope".into();
+        assert!(d.check().is_err());
+        let mut d = builtin();
+        d.schedules[0].id = DEST_S3_ID.into();
+        assert!(d.check().unwrap_err().contains("used twice"));
+    }
+}

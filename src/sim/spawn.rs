@@ -1,0 +1,332 @@
+//! [`SimProcess`]: runs the `jetbackup-sim` binary for a test and stops it
+//! when dropped.
+//!
+//! ```no_run
+//! # async fn demo() {
+//! use jetbackup::sim::spawn::SimProcess;
+//! // In an integration test: env!("CARGO_BIN_EXE_jetbackup-sim").
+//! let sim = SimProcess::spawn("target/debug/jetbackup-sim", &["--panel", "linux"]).unwrap();
+//! let client = sim.client();
+//! let jobs = client.list_backup_jobs(&Default::default()).await.unwrap();
+//! assert!(jobs.is_empty());
+//! let stats = sim.stats_async().await.unwrap();
+//! assert_eq!(stats["jobs"], 0);
+//! # }
+//! ```
+
+use std::ffi::OsStr;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::PathBuf;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use reqwest::header::AUTHORIZATION;
+use serde_json::Value;
+
+use crate::api::transport::{HttpConfig, HttpTransport, Panel};
+use crate::api::{Client, ClientOptions};
+
+/// How long [`SimProcess::spawn`] waits for the `listening on` line.
+pub const STARTUP_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// A running `jetbackup-sim` process, killed (and reaped) on drop.
+#[derive(Debug)]
+pub struct SimProcess {
+    child: Child,
+    url: String,
+    panel: Panel,
+    username: String,
+    token: String,
+    tls_cert_pem: Option<String>,
+}
+
+/// The value of `--name value` or `--name=value` in `args`, last one winning.
+fn arg_value<S: AsRef<str>>(args: &[S], name: &str) -> Option<String> {
+    let mut found = None;
+    let mut it = args.iter().map(AsRef::as_ref);
+    while let Some(a) = it.next() {
+        if a == name {
+            found = it.next().map(str::to_string);
+        } else if let Some(v) = a.strip_prefix(name).and_then(|r| r.strip_prefix('=')) {
+            found = Some(v.to_string());
+        }
+    }
+    found
+}
+
+impl SimProcess {
+    /// Starts `binary` with `args` and waits for its first stdout line,
+    /// `listening on URL`. The panel, username, token and certificate file
+    /// are read from `args` (with the simulator's defaults) so that
+    /// [`client`](Self::client) and [`stats`](Self::stats) authenticate.
+    /// stderr is inherited; its level defaults to `warn` unless
+    /// `JETBACKUP_SIM_LOG` is set.
+    pub fn spawn<P: AsRef<OsStr>, S: AsRef<str>>(binary: P, args: &[S]) -> io::Result<SimProcess> {
+        let invalid = |m: String| io::Error::new(io::ErrorKind::InvalidInput, m);
+        let panel = match arg_value(args, "--panel") {
+            Some(p) => {
+                Panel::from_label(&p).ok_or_else(|| invalid(format!("unknown panel {p}")))?
+            }
+            None => Panel::Cpanel,
+        };
+        let mut cmd = Command::new(binary);
+        cmd.args(args.iter().map(AsRef::as_ref))
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit());
+        if std::env::var_os("JETBACKUP_SIM_LOG").is_none() {
+            cmd.env("JETBACKUP_SIM_LOG", "warn");
+        }
+        let mut child = cmd.spawn()?;
+        let stdout = child
+            .stdout
+            .take()
+            .ok_or_else(|| io::Error::other("no stdout pipe"))?;
+        // Read the first line on a thread so that a simulator that never
+        // prints cannot hang the test; the thread then drains stdout to EOF.
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            let mut line = String::new();
+            let first = reader.read_line(&mut line).map(|_| line);
+            let _ = tx.send(first);
+            let _ = io::copy(&mut reader.take(u64::MAX), &mut io::sink());
+        });
+        let line = match rx.recv_timeout(STARTUP_TIMEOUT) {
+            Ok(Ok(line)) => line,
+            Ok(Err(e)) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(e);
+            }
+            Err(_) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    "jetbackup-sim printed no `listening on` line",
+                ));
+            }
+        };
+        let url = match line.trim().strip_prefix("listening on ") {
+            Some(url) if url.starts_with("http://") || url.starts_with("https://") => {
+                url.to_string()
+            }
+            _ => {
+                let status = child.wait()?;
+                return Err(io::Error::other(format!(
+                    "jetbackup-sim did not start ({status}); first line: {line:?}"
+                )));
+            }
+        };
+        let tls_cert_pem = match arg_value(args, "--tls-cert-out") {
+            Some(path) => Some(std::fs::read_to_string(PathBuf::from(path))?),
+            None => None,
+        };
+        Ok(SimProcess {
+            child,
+            url,
+            panel,
+            username: arg_value(args, "--username").unwrap_or_else(|| "root".to_string()),
+            token: arg_value(args, "--token").unwrap_or_else(|| "sim-token".to_string()),
+            tls_cert_pem,
+        })
+    }
+
+    /// `http://127.0.0.1:PORT` (or `https://`): the endpoint a client is given.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    pub fn port(&self) -> u16 {
+        self.url
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(0)
+    }
+
+    /// The panel's API entry point, with its query (`…/index.raw?api=1`).
+    pub fn api_url(&self) -> String {
+        format!("{}{}", self.url, self.panel.api_path())
+    }
+
+    pub fn panel(&self) -> Panel {
+        self.panel
+    }
+
+    pub fn username(&self) -> &str {
+        &self.username
+    }
+
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+
+    /// The `Authorization` header value the simulator accepts.
+    pub fn authorization(&self) -> String {
+        self.panel.authorization(&self.username, &self.token)
+    }
+
+    /// The certificate written by `--tls-cert-out`, if that was given.
+    pub fn tls_cert_pem(&self) -> Option<&str> {
+        self.tls_cert_pem.as_deref()
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Client settings for this simulator: its certificate as CA when known,
+    /// otherwise (TLS without `--tls-cert-out`) no verification.
+    pub fn http_config(&self) -> HttpConfig {
+        let tls = self.url.starts_with("https://");
+        HttpConfig {
+            endpoint: self.url.clone(),
+            panel: self.panel,
+            username: self.username.clone(),
+            token: self.token.clone(),
+            insecure: tls && self.tls_cert_pem.is_none(),
+            ca_cert_pem: self.tls_cert_pem.clone(),
+            timeout: Duration::from_secs(10),
+        }
+    }
+
+    /// A client over HTTP(S) with default options. Panics only if the
+    /// simulator's own settings are unusable, which is a bug in the test.
+    pub fn client(&self) -> Client {
+        self.client_with(ClientOptions::default())
+    }
+
+    pub fn client_with(&self, options: ClientOptions) -> Client {
+        let transport = HttpTransport::new(self.http_config())
+            .unwrap_or_else(|e| panic!("client for the simulator at {}: {e}", self.url));
+        Client::new(Arc::new(transport), options)
+    }
+
+    fn http(&self) -> Result<reqwest::Client, String> {
+        // Loopback test helper: the simulator's certificate is self-signed.
+        reqwest::Client::builder()
+            .use_rustls_tls()
+            .danger_accept_invalid_certs(true)
+            .timeout(Duration::from_secs(10))
+            .build()
+            .map_err(|e| e.to_string())
+    }
+
+    async fn sim_endpoint(&self, post: bool, path: &str) -> Result<Value, String> {
+        let url = format!("{}{path}", self.url);
+        let http = self.http()?;
+        let req = if post {
+            http.post(&url)
+        } else {
+            http.get(&url)
+        };
+        let resp = req
+            .header(AUTHORIZATION, self.authorization())
+            .send()
+            .await
+            .map_err(|e| format!("{url}: {e}"))?;
+        let status = resp.status();
+        let body = resp.bytes().await.map_err(|e| format!("{url}: {e}"))?;
+        if !status.is_success() {
+            return Err(format!(
+                "{url}: HTTP {status}: {}",
+                String::from_utf8_lossy(&body)
+            ));
+        }
+        serde_json::from_slice(&body).map_err(|e| format!("{url}: {e}"))
+    }
+
+    /// Runs a `/__sim` request to completion on a thread of its own, so that
+    /// it works from synchronous tests and from inside a Tokio runtime alike
+    /// (where blocking on a nested runtime would panic).
+    fn blocking(&self, post: bool, path: &'static str) -> Result<Value, String> {
+        std::thread::scope(|scope| {
+            scope
+                .spawn(|| {
+                    let rt = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .map_err(|e| format!("runtime: {e}"))?;
+                    rt.block_on(self.sim_endpoint(post, path))
+                })
+                .join()
+                .unwrap_or_else(|_| Err("the /__sim request thread panicked".to_string()))
+        })
+    }
+
+    /// `GET /__sim/stats`: `{"calls": {...}, "faults": {...}, "jobs": n}`.
+    /// Blocking; usable from sync and async tests.
+    pub fn stats(&self) -> Result<Value, String> {
+        self.blocking(false, "/__sim/stats")
+    }
+
+    /// `POST /__sim/reset`: zeroes the counters (not the data). Blocking.
+    pub fn reset_stats(&self) -> Result<Value, String> {
+        self.blocking(true, "/__sim/reset")
+    }
+
+    /// [`stats`](Self::stats) for async code.
+    pub async fn stats_async(&self) -> Result<Value, String> {
+        self.sim_endpoint(false, "/__sim/stats").await
+    }
+
+    /// [`reset_stats`](Self::reset_stats) for async code.
+    pub async fn reset_stats_async(&self) -> Result<Value, String> {
+        self.sim_endpoint(true, "/__sim/reset").await
+    }
+
+    /// Stops the simulator with SIGTERM and waits up to `timeout` for it to
+    /// exit; kills it if it does not.
+    pub fn terminate(&mut self, timeout: Duration) -> io::Result<ExitStatus> {
+        if let Some(status) = self.child.try_wait()? {
+            return Ok(status);
+        }
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+        let deadline = Instant::now() + timeout;
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait()? {
+                return Ok(status);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        self.child.kill()?;
+        self.child.wait()
+    }
+
+    /// Kills the simulator (SIGKILL) and reaps it. Idempotent.
+    pub fn kill(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+        }
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for SimProcess {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_options_from_args() {
+        let args = ["--panel", "linux", "--token=abc", "--username", "u"];
+        assert_eq!(arg_value(&args, "--panel").as_deref(), Some("linux"));
+        assert_eq!(arg_value(&args, "--token").as_deref(), Some("abc"));
+        assert_eq!(arg_value(&args, "--username").as_deref(), Some("u"));
+        assert_eq!(arg_value(&args, "--seed"), None);
+    }
+}

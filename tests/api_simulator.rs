@@ -1,0 +1,1004 @@
+//! The API client against the real `jetbackup-sim` binary over loopback:
+//! every client function on every panel, authentication, TLS, the CLI
+//! transport through a `jetbackup5api` test double, persistence, the stats
+//! endpoints, latency and fault injection, and decoding of the vendor's own
+//! example reply.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use jetbackup::api::envelope::Envelope;
+use jetbackup::api::job::{BackupJob, JobSpec, JobTime, JobType, Monitor, ScheduleRef};
+use jetbackup::api::models::{ListQuery, ScheduleSpec, ScheduleTypeData};
+use jetbackup::api::transport::{CliTransport, HttpConfig, HttpTransport, Panel};
+use jetbackup::api::wire::Params;
+use jetbackup::api::{ApiError, Client, ClientOptions};
+use jetbackup::sim::seed::{
+    self, DEST_LOCAL_ID, DEST_S3_ID, GROUP_A_ID, GROUP_B_ID, MASKED_SECRET, ROOT_ACCOUNT_ID,
+    SCHEDULE_DAILY_ID, SCHEDULE_HOURLY_ID, SCHEDULE_WEEKLY_ID,
+};
+use jetbackup::sim::spawn::SimProcess;
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_jetbackup-sim");
+const MISSING_ID: &str = "0000000000000000deadbeef";
+
+/// Kills and reaps a raw child process when dropped, for the tests that
+/// drive the binary without [`SimProcess`].
+struct Guard(Child);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts the simulator and returns the guard and its first stdout line.
+fn spawn_raw(args: &[&str]) -> (Guard, String) {
+    let child = Command::new(BIN)
+        .args(args)
+        .env("JETBACKUP_SIM_LOG", "warn")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn jetbackup-sim");
+    let mut guard = Guard(child);
+    let stdout = guard.0.stdout.take().expect("stdout");
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("first line");
+    (guard, line)
+}
+
+fn sim(args: &[&str]) -> SimProcess {
+    SimProcess::spawn(BIN, args).expect("start jetbackup-sim")
+}
+
+fn fast_retries(max_retries: u32) -> ClientOptions {
+    ClientOptions {
+        max_retries,
+        retry_base: Duration::from_millis(5),
+        ..ClientOptions::default()
+    }
+}
+
+/// A job using every parameter.
+fn full_spec(name: &str) -> JobSpec {
+    JobSpec {
+        name: Some(name.to_string()),
+        destination: Some(vec![DEST_LOCAL_ID.into(), DEST_S3_ID.into()]),
+        job_type: Some(JobType::Accounts),
+        contains: Some(511),
+        structure: Some(1),
+        options: Some(4),
+        retry_failed: Some(true),
+        filters: Some(vec![
+            vec![GROUP_A_ID.into()],
+            vec![GROUP_A_ID.into(), GROUP_B_ID.into()],
+        ]),
+        exclude_list: Some(vec!["*/core.[0-9]*".into(), "/home/a b&c=d%+".into()]),
+        schedules: Some(vec![
+            ScheduleRef {
+                id: SCHEDULE_DAILY_ID.into(),
+                retain: 7,
+            },
+            ScheduleRef {
+                id: SCHEDULE_WEEKLY_ID.into(),
+                retain: 4,
+            },
+        ]),
+        time: JobTime::new(3, 50),
+        monitor: Some(Monitor {
+            ranfor: 1,
+            notran: 2,
+        }),
+        disabled: Some(false),
+        ..JobSpec::default()
+    }
+}
+
+fn minimal_spec(name: &str) -> JobSpec {
+    JobSpec {
+        name: Some(name.to_string()),
+        destination: Some(vec![DEST_LOCAL_ID.into()]),
+        job_type: Some(JobType::Accounts),
+        contains: Some(511),
+        structure: Some(1),
+        ..JobSpec::default()
+    }
+}
+
+fn assert_not_found<T: std::fmt::Debug>(r: Result<T, ApiError>, what: &str) {
+    match r {
+        Err(ApiError::NotFound { message, .. }) => {
+            assert!(message.contains("not found"), "{what}: {message}")
+        }
+        other => panic!("{what}: expected NotFound, got {other:?}"),
+    }
+}
+
+fn refused_message<T: std::fmt::Debug>(r: Result<T, ApiError>) -> String {
+    match r {
+        Err(ApiError::Refused { message, .. }) => message,
+        other => panic!("expected Refused, got {other:?}"),
+    }
+}
+
+/// Drives every client function against a simulator for `panel`.
+async fn exercise_every_function(panel: Panel) {
+    let sim = sim(&["--panel", panel.label()]);
+    let client = sim.client();
+    let all = ListQuery::default();
+
+    // ---- destinations and filter groups (read-only) ----
+    let dests = client
+        .list_destinations(&all)
+        .await
+        .expect("listDestinations");
+    assert_eq!(dests.len(), 2);
+    let s3 = client
+        .get_destination(DEST_S3_ID)
+        .await
+        .expect("getDestination");
+    assert_eq!(s3.dest_type, "S3");
+    assert_eq!(s3.options["secret_key"], MASKED_SECRET);
+    assert_not_found(client.get_destination(MISSING_ID).await, "getDestination");
+    let groups = client
+        .list_account_filter_groups(&all)
+        .await
+        .expect("listAccountFilterGroups");
+    assert_eq!(groups.len(), 2);
+    let g = client
+        .get_account_filter_group(GROUP_B_ID)
+        .await
+        .expect("getAccountFilterGroup");
+    assert_eq!(g.name, "Resellers");
+    assert_not_found(
+        client.get_account_filter_group(MISSING_ID).await,
+        "getAccountFilterGroup",
+    );
+
+    // ---- schedules ----
+    let schedules = client.list_schedules(&all).await.expect("listSchedules");
+    assert_eq!(schedules.len(), 3);
+    let hourly = client
+        .get_schedule(SCHEDULE_HOURLY_ID)
+        .await
+        .expect("getSchedule");
+    assert_eq!(hourly.type_name, "Hourly");
+    let created = client
+        .manage_schedule(
+            None,
+            &ScheduleSpec {
+                name: Some("Sun & Thu".into()),
+                schedule_type: Some(2),
+                type_data: Some(ScheduleTypeData::Days(vec![1, 5])),
+                ..ScheduleSpec::default()
+            },
+        )
+        .await
+        .expect("manageSchedule create");
+    assert_eq!(created.type_data, serde_json::json!([1, 5]));
+    let renamed = client
+        .manage_schedule(
+            Some(&created.id),
+            &ScheduleSpec {
+                name: Some("Renamed".into()),
+                ..ScheduleSpec::default()
+            },
+        )
+        .await
+        .expect("manageSchedule modify");
+    assert_eq!(
+        (renamed.name.as_str(), renamed.schedule_type),
+        ("Renamed", 2)
+    );
+    assert_eq!(
+        client.get_schedule(&created.id).await.expect("get").name,
+        "Renamed"
+    );
+    client
+        .delete_schedule(&created.id)
+        .await
+        .expect("deleteSchedule");
+    assert_not_found(
+        client.get_schedule(&created.id).await,
+        "getSchedule after delete",
+    );
+
+    // ---- backup jobs ----
+    let job = client
+        .create_backup_job(&full_spec("Nightly & more"))
+        .await
+        .expect("create");
+    assert_eq!(job.name, "Nightly & more");
+    assert_eq!(job.destination, vec![DEST_LOCAL_ID, DEST_S3_ID]);
+    assert_eq!(job.destination_details.len(), 2);
+    assert_eq!(
+        (job.job_type, job.contains, job.structure, job.options),
+        (1, 511, 1, 4)
+    );
+    assert!(job.retry_failed && !job.disabled && !job.running);
+    assert_eq!(job.time, Some(350));
+    assert_eq!(
+        job.monitor,
+        Monitor {
+            ranfor: 1,
+            notran: 2
+        }
+    );
+    assert_eq!(job.exclude_list, vec!["*/core.[0-9]*", "/home/a b&c=d%+"]);
+    assert_eq!(job.filters.len(), 2);
+    assert_eq!(job.schedule_refs(), full_spec("x").schedules.unwrap());
+    assert_eq!(job.schedules[0].name, "Daily");
+    assert!(job.next_run.is_some());
+    assert_eq!(job.owner, ROOT_ACCOUNT_ID);
+    assert_eq!(job.owner_name, "root");
+    assert_eq!(client.get_backup_job(&job.id).await.expect("get"), job);
+
+    let modified = client
+        .modify_backup_job(
+            &job.id,
+            &JobSpec {
+                disabled: Some(true),
+                exclude_list: Some(vec![]),
+                ..JobSpec::default()
+            },
+        )
+        .await
+        .expect("modify");
+    assert!(modified.disabled);
+    assert!(modified.exclude_list.is_empty());
+    assert_eq!(modified.schedules, job.schedules, "untouched fields stay");
+    assert_eq!(modified.time, job.time);
+
+    let found = client
+        .list_backup_jobs(&ListQuery {
+            find: vec![("name".into(), "Nightly & more".into())],
+            ..ListQuery::default()
+        })
+        .await
+        .expect("list find");
+    assert_eq!(found.len(), 1);
+
+    let copy = client
+        .duplicate_backup_job(&job.id)
+        .await
+        .expect("duplicate");
+    assert_ne!(copy.id, job.id);
+    assert!(copy.disabled);
+    assert!(copy.name.starts_with("Nightly & more - "), "{}", copy.name);
+    // The duplicate is disabled: running it is refused.
+    let msg = refused_message(client.run_backup_job_manually(&copy.id).await);
+    assert!(msg.contains("disabled"), "{msg}");
+    client
+        .modify_backup_job(
+            &job.id,
+            &JobSpec {
+                disabled: Some(false),
+                ..JobSpec::default()
+            },
+        )
+        .await
+        .expect("enable");
+    let ran = client.run_backup_job_manually(&job.id).await.expect("run");
+    assert!(ran.running);
+    assert_eq!(ran.state, 2);
+    assert!(ran
+        .last_run
+        .as_deref()
+        .is_some_and(|t| t.ends_with("+00:00")));
+
+    client.delete_backup_job(&copy.id).await.expect("delete");
+    assert_not_found(
+        client.get_backup_job(&copy.id).await,
+        "getBackupJob after delete",
+    );
+    // Deleting what is already gone counts as deleted.
+    client
+        .delete_backup_job(&copy.id)
+        .await
+        .expect("delete again");
+    assert_not_found(
+        client.duplicate_backup_job(&copy.id).await,
+        "duplicateBackupJob of a deleted job",
+    );
+    assert_not_found(
+        client.run_backup_job_manually(&copy.id).await,
+        "runBackupJobManually of a deleted job",
+    );
+    assert_not_found(
+        client.modify_backup_job(&copy.id, &minimal_spec("x")).await,
+        "modify of a deleted job",
+    );
+
+    // ---- paging past the server's default page of 100 ----
+    let mut set = tokio::task::JoinSet::new();
+    for i in 0..105 {
+        let c = client.clone();
+        set.spawn(async move {
+            c.create_backup_job(&minimal_spec(&format!("bulk {i:03}")))
+                .await
+        });
+    }
+    while let Some(r) = set.join_next().await {
+        r.expect("task").expect("bulk create");
+    }
+    let jobs = client.list_backup_jobs(&all).await.expect("list all");
+    assert_eq!(jobs.len(), 106);
+    let page = client
+        .list_page::<BackupJob>("listBackupJobs", "jobs", &ListQuery::default())
+        .await
+        .expect("default page");
+    assert_eq!((page.items.len(), page.total), (100, 106));
+    let page = client
+        .list_page::<BackupJob>(
+            "listBackupJobs",
+            "jobs",
+            &ListQuery {
+                limit: Some(10),
+                skip: Some(100),
+                sort: vec![("name".into(), 1)],
+                ..ListQuery::default()
+            },
+        )
+        .await
+        .expect("limit/skip page");
+    assert_eq!((page.items.len(), page.total), (6, 106));
+    // Byte order: "Nightly & more" sorts before every "bulk …".
+    assert_eq!(page.items[0].name, "bulk 099");
+    assert_eq!(page.items[5].name, "bulk 104");
+    let small_pages = client
+        .list_backup_jobs(&ListQuery {
+            limit: Some(7),
+            ..ListQuery::default()
+        })
+        .await
+        .expect("list in pages of 7");
+    assert_eq!(small_pages.len(), 106);
+
+    // The schedule the job uses cannot be deleted while it does.
+    let msg = refused_message(client.delete_schedule(SCHEDULE_DAILY_ID).await);
+    assert!(msg.contains("used by"), "{msg}");
+
+    let stats = sim.stats_async().await.expect("stats");
+    assert_eq!(stats["jobs"], 106);
+    assert_eq!(stats["calls"]["duplicateBackupJob"], 2);
+    assert!(stats["calls"]["manageBackupJob"].as_u64().unwrap_or(0) >= 109);
+}
+
+#[tokio::test]
+async fn every_function_on_cpanel() {
+    exercise_every_function(Panel::Cpanel).await;
+}
+
+#[tokio::test]
+async fn every_function_on_directadmin() {
+    exercise_every_function(Panel::DirectAdmin).await;
+}
+
+#[tokio::test]
+async fn every_function_on_linux() {
+    exercise_every_function(Panel::Linux).await;
+}
+
+#[tokio::test]
+async fn wrong_token_is_refused_with_the_panel_status_and_the_whm_hint() {
+    for (panel, status) in [
+        (Panel::Cpanel, 403),
+        (Panel::DirectAdmin, 401),
+        (Panel::Linux, 401),
+    ] {
+        let sim = sim(&["--panel", panel.label(), "--token", "right-token"]);
+        let mut config = sim.http_config();
+        config.token = "wrong-token".into();
+        let client = Client::new(
+            Arc::new(HttpTransport::new(config).expect("transport")),
+            ClientOptions::default(),
+        );
+        match client.list_schedules(&ListQuery::default()).await {
+            Err(ApiError::HttpStatus {
+                status: got,
+                hint,
+                snippet,
+                ..
+            }) => {
+                assert_eq!(got, status, "{panel:?}");
+                assert!(hint.contains("WHM API token"), "{hint}");
+                assert!(!snippet.contains("wrong-token"));
+            }
+            other => panic!("{panel:?}: expected HttpStatus, got {other:?}"),
+        }
+        // The right token works, and the refused call reached no function.
+        sim.client()
+            .list_schedules(&ListQuery::default())
+            .await
+            .expect("right token");
+        let stats = sim.stats_async().await.expect("stats");
+        assert_eq!(stats["calls"]["listSchedules"], 1);
+    }
+}
+
+#[tokio::test]
+async fn tls_needs_the_certificate_or_insecure() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cert = dir.path().join("sim.pem");
+    let cert_arg = cert.to_str().expect("utf-8 path");
+    let sim = sim(&["--tls", "--tls-cert-out", cert_arg]);
+    assert!(sim.url().starts_with("https://127.0.0.1:"), "{}", sim.url());
+    let pem = std::fs::read_to_string(&cert).expect("certificate written");
+    assert!(pem.contains("BEGIN CERTIFICATE"));
+
+    let with = |ca: Option<String>, insecure: bool| {
+        let config = HttpConfig {
+            ca_cert_pem: ca,
+            insecure,
+            ..sim.http_config()
+        };
+        Client::new(
+            Arc::new(HttpTransport::new(config).expect("transport")),
+            ClientOptions::default(),
+        )
+    };
+    match with(None, false).get_schedule(SCHEDULE_DAILY_ID).await {
+        Err(ApiError::Tls { detail, .. }) => assert!(!detail.is_empty()),
+        other => panic!("expected a TLS error without the CA, got {other:?}"),
+    }
+    let s = with(Some(pem), false)
+        .get_schedule(SCHEDULE_DAILY_ID)
+        .await
+        .expect("with ca_cert_pem");
+    assert_eq!(s.id, SCHEDULE_DAILY_ID);
+    with(None, true)
+        .get_schedule(SCHEDULE_DAILY_ID)
+        .await
+        .expect("with insecure");
+    // The helper's own client trusts the written certificate.
+    sim.client()
+        .get_schedule(SCHEDULE_DAILY_ID)
+        .await
+        .expect("SimProcess client");
+    assert_eq!(
+        sim.stats().expect("stats over TLS")["calls"]["getSchedule"],
+        3
+    );
+}
+
+/// Writes a `jetbackup5api` stand-in that forwards `-F F -D D -O json` to the
+/// simulator and prints the reply body, always exiting 0 like the real one.
+fn write_cli_double(dir: &Path, sim: &SimProcess) -> String {
+    let has_curl = Command::new("sh")
+        .args(["-c", "command -v curl"])
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    let forward = if has_curl {
+        "curl -s -S -H \"Authorization: $AUTH\" --data-binary \"function=$F&$D\" \"$URL\""
+            .to_string()
+    } else {
+        "python3 -c 'import sys, urllib.request\n\
+r = urllib.request.Request(sys.argv[1], data=sys.argv[2].encode(), headers={\"Authorization\": sys.argv[3], \"Content-Type\": \"application/x-www-form-urlencoded\"})\n\
+sys.stdout.buffer.write(urllib.request.urlopen(r).read())' \"$URL\" \"function=$F&$D\" \"$AUTH\""
+            .to_string()
+    };
+    let script = format!(
+        "#!/bin/sh\n\
+         # jetbackup5api test double: forwards to jetbackup-sim.\n\
+         URL='{url}'\n\
+         AUTH='{auth}'\n\
+         F=''; D=''\n\
+         while [ $# -gt 0 ]; do\n\
+           case \"$1\" in\n\
+             -F) F=\"$2\"; shift 2 ;;\n\
+             -D) D=\"$2\"; shift 2 ;;\n\
+             -O) shift 2 ;;\n\
+             *) shift ;;\n\
+           esac\n\
+         done\n\
+         {forward}\n\
+         exit 0\n",
+        url = sim.api_url(),
+        auth = sim.authorization(),
+    );
+    let path = dir.join("jetbackup5api");
+    std::fs::write(&path, script).expect("write the CLI double");
+    let mut perms = std::fs::metadata(&path).expect("stat").permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(&path, perms).expect("chmod");
+    path.to_string_lossy().into_owned()
+}
+
+#[tokio::test]
+async fn cli_transport_through_a_jetbackup5api_double() {
+    let sim = sim(&[]);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let command = write_cli_double(dir.path(), &sim);
+    let client = Client::new(
+        Arc::new(CliTransport::new(command, Duration::from_secs(10))),
+        ClientOptions::default(),
+    );
+    // A script written a moment ago can briefly be "busy" for exec while
+    // another test thread forks; retry that one case.
+    let mut first = client.get_schedule(SCHEDULE_WEEKLY_ID).await;
+    for _ in 0..20 {
+        match &first {
+            Err(ApiError::Cli { detail, .. }) if detail.contains("busy") => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                first = client.get_schedule(SCHEDULE_WEEKLY_ID).await;
+            }
+            _ => break,
+        }
+    }
+    assert_eq!(first.expect("getSchedule via CLI").id, SCHEDULE_WEEKLY_ID);
+
+    let job = client
+        .create_backup_job(&full_spec("via the CLI: a&b=c %2B"))
+        .await
+        .expect("create via CLI");
+    assert_eq!(job.name, "via the CLI: a&b=c %2B");
+    let got = client.get_backup_job(&job.id).await.expect("get via CLI");
+    assert_eq!(got, job);
+    client
+        .delete_backup_job(&job.id)
+        .await
+        .expect("delete via CLI");
+    assert_not_found(
+        client.get_backup_job(&job.id).await,
+        "get via CLI after delete",
+    );
+    let msg = refused_message(client.call("noSuchFunction", &Params::new(), false).await);
+    assert_eq!(msg, "Unknown function: noSuchFunction");
+}
+
+#[tokio::test]
+async fn refusals_carry_the_message_naming_the_parameter() {
+    let sim = sim(&[]);
+    let client = sim.client();
+    let msg = refused_message(
+        client
+            .create_backup_job(&JobSpec {
+                structure: Some(3),
+                ..minimal_spec("bad")
+            })
+            .await,
+    );
+    assert_eq!(msg, "Invalid parameter 'structure': must be one of 1, 2, 4");
+    let msg = refused_message(
+        client
+            .create_backup_job(&JobSpec {
+                destination: Some(vec!["abc".into()]),
+                ..minimal_spec("bad")
+            })
+            .await,
+    );
+    assert_eq!(
+        msg,
+        "Destination 'abc' not found (parameter 'destination[0]')"
+    );
+    let job = client
+        .create_backup_job(&minimal_spec("ok"))
+        .await
+        .expect("create");
+    // A modify naming a missing destination is a refusal, not a missing job.
+    let msg = refused_message(
+        client
+            .modify_backup_job(
+                &job.id,
+                &JobSpec {
+                    destination: Some(vec!["abc".into()]),
+                    ..JobSpec::default()
+                },
+            )
+            .await,
+    );
+    assert!(msg.contains("'destination[0]'"), "{msg}");
+    let msg = refused_message(
+        client
+            .modify_backup_job(
+                &job.id,
+                &JobSpec {
+                    job_type: Some(JobType::Bmr),
+                    ..JobSpec::default()
+                },
+            )
+            .await,
+    );
+    assert!(msg.starts_with("Invalid parameter 'type'"), "{msg}");
+    let msg = refused_message(
+        client
+            .create_backup_job(&JobSpec {
+                job_type: Some(JobType::Directories),
+                contains: Some(3),
+                ..minimal_spec("dirs")
+            })
+            .await,
+    );
+    assert!(msg.contains("'include_list'"), "{msg}");
+    // Nothing half-applied: the job is as it was.
+    assert_eq!(client.get_backup_job(&job.id).await.expect("get"), job);
+    let msg = refused_message(client.call("manageBackupJob", &Params::new(), false).await);
+    assert!(msg.contains("'action'"), "{msg}");
+}
+
+#[tokio::test]
+async fn state_file_persists_across_restarts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = dir.path().join("state.json");
+    let state_arg = state.to_str().expect("utf-8 path");
+    let id = {
+        let sim = sim(&["--state", state_arg]);
+        let job = sim
+            .client()
+            .create_backup_job(&full_spec("survivor"))
+            .await
+            .expect("create");
+        job.id
+    };
+    let saved: Value =
+        serde_json::from_str(&std::fs::read_to_string(&state).expect("state file")).expect("json");
+    assert_eq!(saved["backup_jobs"][0]["_id"], id.as_str());
+    let sim = sim(&["--state", state_arg]);
+    let job = sim
+        .client()
+        .get_backup_job(&id)
+        .await
+        .expect("after restart");
+    assert_eq!(job.name, "survivor");
+    assert_eq!(sim.stats_async().await.expect("stats")["jobs"], 1);
+}
+
+#[tokio::test]
+async fn seed_file_replaces_the_builtin_data() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("seed.json");
+    std::fs::write(&path, seed_with_one_job()).expect("write seed");
+    let sim = sim(&["--seed", path.to_str().expect("utf-8 path")]);
+    let jobs = sim
+        .client()
+        .list_backup_jobs(&ListQuery::default())
+        .await
+        .expect("list");
+    assert_eq!(jobs.len(), 1);
+    assert_eq!(jobs[0].name, "Seeded");
+    assert_eq!(jobs[0].destination_details[0].name, "Local Backups");
+}
+
+const SEEDED_JOB_ID: &str = "6504c79fd4b57d536c05bbe2";
+
+fn seed_with_one_job() -> String {
+    let mut data = seed::builtin();
+    data.backup_jobs.push(BackupJob {
+        id: SEEDED_JOB_ID.into(),
+        name: "Seeded".into(),
+        destination: vec![DEST_LOCAL_ID.into()],
+        job_type: 1,
+        contains: 511,
+        structure: 1,
+        owner: ROOT_ACCOUNT_ID.into(),
+        owner_name: "root".into(),
+        ..BackupJob::default()
+    });
+    serde_json::to_string_pretty(&data).expect("seed json")
+}
+
+#[tokio::test]
+async fn stats_count_calls_and_reset_keeps_the_data() {
+    let sim = sim(&["--panel", "linux"]);
+    let client = sim.client();
+    client
+        .create_backup_job(&minimal_spec("a"))
+        .await
+        .expect("create");
+    for _ in 0..3 {
+        client.get_schedule(SCHEDULE_DAILY_ID).await.expect("get");
+    }
+    let _ = client.call("bogusFunction", &Params::new(), false).await;
+    let stats = sim.stats_async().await.expect("stats");
+    assert_eq!(stats["calls"]["manageBackupJob"], 1);
+    assert_eq!(stats["calls"]["getSchedule"], 3);
+    assert_eq!(stats["calls"]["bogusFunction"], 1);
+    assert_eq!(stats["faults"]["dropped"], 0);
+    assert_eq!(stats["jobs"], 1);
+    let after = sim.reset_stats_async().await.expect("reset");
+    assert_eq!(after["calls"], serde_json::json!({}));
+    assert_eq!(after["jobs"], 1);
+
+    // The stats endpoints need the panel's auth too.
+    let resp = reqwest::Client::new()
+        .get(format!("{}/__sim/stats", sim.url()))
+        .send()
+        .await
+        .expect("unauthenticated stats");
+    assert_eq!(resp.status().as_u16(), 401);
+}
+
+#[tokio::test]
+async fn query_string_and_body_are_merged_like_php_request() {
+    let sim = sim(&[]);
+    let http = reqwest::Client::new();
+    // GET with everything in the query string.
+    let body = http
+        .get(format!(
+            "{}?function=getSchedule&_id={SCHEDULE_HOURLY_ID}",
+            sim.api_url()
+        ))
+        .header("Authorization", sim.authorization())
+        .send()
+        .await
+        .expect("GET")
+        .bytes()
+        .await
+        .expect("body");
+    let env = Envelope::parse(&body).expect("envelope");
+    assert!(env.success, "{}", env.message);
+    assert_eq!(env.data["_id"], SCHEDULE_HOURLY_ID);
+    assert_eq!(env.system.panel_type, "cPanel");
+    assert_eq!(env.system.version, "5.3.3");
+    // POST: the body's `_id` wins over the query's.
+    let body = http
+        .post(format!(
+            "{}?function=getSchedule&_id={SCHEDULE_HOURLY_ID}",
+            sim.api_url()
+        ))
+        .header("Authorization", sim.authorization())
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(format!("_id={SCHEDULE_WEEKLY_ID}"))
+        .send()
+        .await
+        .expect("POST")
+        .bytes()
+        .await
+        .expect("body");
+    let env = Envelope::parse(&body).expect("envelope");
+    assert_eq!(env.data["_id"], SCHEDULE_WEEKLY_ID);
+    // An unknown function is a success:0 envelope over HTTP 200.
+    let resp = http
+        .post(sim.api_url())
+        .header("Authorization", sim.authorization())
+        .body("function=listEverything")
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(resp.status().as_u16(), 200);
+    let env = Envelope::parse(&resp.bytes().await.expect("body")).expect("envelope");
+    assert!(!env.success);
+    assert_eq!(env.message, "Unknown function: listEverything");
+}
+
+#[tokio::test]
+async fn latency_delays_api_calls_but_not_stats() {
+    let sim = sim(&["--latency-ms", "400"]);
+    let client = sim.client();
+    let t = Instant::now();
+    client.get_schedule(SCHEDULE_DAILY_ID).await.expect("get");
+    assert!(
+        t.elapsed() >= Duration::from_millis(400),
+        "{:?}",
+        t.elapsed()
+    );
+    let t = Instant::now();
+    sim.stats_async().await.expect("stats");
+    assert!(
+        t.elapsed() < Duration::from_millis(400),
+        "{:?}",
+        t.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn fail_rate_one_produces_every_fault_kind() {
+    let sim = sim(&["--fail-rate", "1.0", "--fail-seed", "3"]);
+    let http = reqwest::Client::new();
+    let create = minimal_spec("faulty").create_params().encode();
+    let (mut bad_gateway, mut no_reply, mut cut_json) = (0, 0, 0);
+    for _ in 0..40 {
+        let sent = http
+            .post(sim.api_url())
+            .header("Authorization", sim.authorization())
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(format!("function=manageBackupJob&{create}"))
+            .send()
+            .await;
+        match sent {
+            Err(_) => no_reply += 1,
+            Ok(resp) if resp.status().as_u16() == 502 => {
+                let body = resp.text().await.unwrap_or_default();
+                assert!(body.contains("<html>"), "{body}");
+                bad_gateway += 1;
+            }
+            Ok(resp) => {
+                assert_eq!(resp.status().as_u16(), 200);
+                let body = resp.bytes().await.expect("body");
+                assert!(
+                    serde_json::from_slice::<Value>(&body).is_err(),
+                    "every reply is faulted"
+                );
+                assert!(body.starts_with(b"{\"success\""), "looks like JSON");
+                cut_json += 1;
+            }
+        }
+    }
+    assert!(bad_gateway > 0 && no_reply > 0 && cut_json > 0);
+    let stats = sim.stats_async().await.expect("stats");
+    let f = &stats["faults"];
+    for kind in ["http_502", "dropped", "truncated", "lost_reply"] {
+        assert!(f[kind].as_u64().unwrap_or(0) > 0, "{kind}: {stats}");
+    }
+    assert_eq!(stats["calls"]["manageBackupJob"], 40);
+    let total: u64 = ["http_502", "dropped", "truncated", "lost_reply"]
+        .iter()
+        .map(|k| f[k].as_u64().unwrap_or(0))
+        .sum();
+    assert_eq!(total, 40);
+    // Only a lost reply commits.
+    assert_eq!(stats["jobs"], f["lost_reply"]);
+    // Reads are never "lost replies".
+    sim.reset_stats_async().await.expect("reset");
+    for _ in 0..20 {
+        let _ = sim
+            .client_with(fast_retries(0))
+            .get_schedule(SCHEDULE_DAILY_ID)
+            .await;
+    }
+    assert_eq!(
+        sim.stats_async().await.expect("stats")["faults"]["lost_reply"],
+        0
+    );
+}
+
+#[tokio::test]
+async fn client_retries_and_recovers_through_faults() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("seed.json");
+    std::fs::write(&path, seed_with_one_job()).expect("write seed");
+    let sim = sim(&[
+        "--seed",
+        path.to_str().expect("utf-8 path"),
+        "--fail-rate",
+        "0.5",
+        "--fail-seed",
+        "11",
+    ]);
+    let client = sim.client_with(fast_retries(12));
+    for _ in 0..20 {
+        let job = client
+            .get_backup_job(SEEDED_JOB_ID)
+            .await
+            .expect("retried get");
+        assert_eq!(job.name, "Seeded");
+    }
+    // Creates are not blindly re-sent: a lost reply is recovered by finding
+    // the job by name and ObjectId time, so each create makes exactly one job.
+    for i in 0..8 {
+        let job = client
+            .create_backup_job(&minimal_spec(&format!("recovered {i}")))
+            .await
+            .expect("create through faults");
+        assert_eq!(job.name, format!("recovered {i}"));
+    }
+    let stats = sim.stats_async().await.expect("stats");
+    assert_eq!(stats["jobs"], 9, "{stats}");
+    let faults: u64 = ["http_502", "dropped", "truncated", "lost_reply"]
+        .iter()
+        .map(|k| stats["faults"][k].as_u64().unwrap_or(0))
+        .sum();
+    assert!(faults > 0, "{stats}");
+}
+
+#[test]
+fn help_bad_arguments_and_sigterm() {
+    let out = Command::new(BIN).arg("--help").output().expect("--help");
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("--fail-rate"));
+    for bad in [
+        &["--bogus"][..],
+        &["--panel", "plesk"],
+        &["--listen", "0.0.0.0:0"],
+    ] {
+        let out = Command::new(BIN).args(bad).output().expect("run");
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+        assert!(!out.stderr.is_empty());
+        assert!(out.stdout.is_empty());
+    }
+    let (mut guard, line) = spawn_raw(&["--panel", "directadmin"]);
+    assert!(line.starts_with("listening on http://127.0.0.1:"), "{line}");
+    let port: u16 = line
+        .trim()
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .expect("port");
+    assert_ne!(port, 0);
+    let killed = Command::new("kill")
+        .args(["-TERM", &guard.0.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(status) = guard.0.try_wait().expect("wait") {
+            assert!(status.success(), "{status}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "no exit after SIGTERM");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// The vendor's example `manageBackupJob` reply (seed page), rendered as
+/// JSON, decodes into the client's models with every field it shows.
+#[test]
+fn vendor_example_reply_decodes() {
+    let body = include_str!("fixtures/manage_backup_job_create_response.json");
+    let env = Envelope::parse(body.as_bytes()).expect("envelope");
+    assert!(env.success);
+    assert_eq!(env.message, "Backup Job Updated/Created Successfully");
+    assert_eq!(env.system.version, "5.3.3");
+    assert_eq!(env.system.version_panel, "5.3.3");
+    assert_eq!(env.system.tier, "EDGE");
+    assert_eq!(env.system.panel_type, "cPanel");
+    assert_eq!(env.system.retry_ms, 0);
+    let job: BackupJob = serde_json::from_value(env.data).expect("job");
+    assert_eq!(job.id, "6504c79fd4b57d536c05bbe2");
+    assert_eq!(job.name, "testjob");
+    assert_eq!(job.destination, vec!["6503eec8ebbf07708d06f1d2"]);
+    assert_eq!(job.destination_details.len(), 1);
+    let d = &job.destination_details[0];
+    assert_eq!(
+        (
+            d.id.as_str(),
+            d.name.as_str(),
+            d.dest_type.as_str(),
+            d.disabled
+        ),
+        ("6503eec8ebbf07708d06f1d2", "s3", "S3", false)
+    );
+    assert_eq!(
+        (job.job_type, job.contains, job.structure, job.options),
+        (1, 511, 1, 0)
+    );
+    assert_eq!(job.state, 0);
+    assert_eq!(job.owner, "6503d48bfc45b1addf0a9632");
+    assert_eq!(job.owner_name, "root");
+    assert_eq!(
+        (job.next_run.as_deref(), job.last_run.as_deref()),
+        (None, None)
+    );
+    assert!(!job.running && !job.retry_failed && !job.disabled && !job.encrypted);
+    assert_eq!(job.time, Some(1700));
+    assert_eq!(job.job_time(), JobTime::new(17, 0));
+    assert_eq!(job.backup_quota, None);
+    assert_eq!(
+        job.monitor,
+        Monitor {
+            ranfor: 0,
+            notran: 0
+        }
+    );
+    assert_eq!(job.manually_retain, 0);
+    assert_eq!(job.exclude_list, vec!["/home", "/root"]);
+    assert!(job.schedules.is_empty() && job.hooks.is_empty());
+    assert_eq!(
+        (
+            job.mysql_exclude_db_by_size,
+            job.postgresql_exclude_db_by_size,
+            job.mongodb_exclude_db_by_size
+        ),
+        (0, 0, 0)
+    );
+    assert_eq!(
+        job.filters,
+        vec![vec!["6503e82270c7bdb29f08c6b3", "6503e82270c7bdb29f08c6b3"]]
+    );
+    // The ID's first 8 hex digits are its creation second.
+    assert_eq!(
+        jetbackup::api::client::object_id_time(&job.id),
+        Some(0x6504_c79f)
+    );
+}
