@@ -5,7 +5,6 @@
 //! example reply.
 
 use std::io::{BufRead, BufReader};
-use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -470,55 +469,11 @@ async fn tls_needs_the_certificate_or_insecure() {
     );
 }
 
-/// Writes a `jetbackup5api` stand-in that forwards `-F F -D D -O json` to the
-/// simulator and prints the reply body, always exiting 0 like the real one.
-fn write_cli_double(dir: &Path, sim: &SimProcess) -> String {
-    let has_curl = Command::new("sh")
-        .args(["-c", "command -v curl"])
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    let forward = if has_curl {
-        "curl -s -S -H \"Authorization: $AUTH\" --data-binary \"function=$F&$D\" \"$URL\""
-            .to_string()
-    } else {
-        "python3 -c 'import sys, urllib.request\n\
-r = urllib.request.Request(sys.argv[1], data=sys.argv[2].encode(), headers={\"Authorization\": sys.argv[3], \"Content-Type\": \"application/x-www-form-urlencoded\"})\n\
-sys.stdout.buffer.write(urllib.request.urlopen(r).read())' \"$URL\" \"function=$F&$D\" \"$AUTH\""
-            .to_string()
-    };
-    let script = format!(
-        "#!/bin/sh\n\
-         # jetbackup5api test double: forwards to jetbackup-sim.\n\
-         URL='{url}'\n\
-         AUTH='{auth}'\n\
-         F=''; D=''\n\
-         while [ $# -gt 0 ]; do\n\
-           case \"$1\" in\n\
-             -F) F=\"$2\"; shift 2 ;;\n\
-             -D) D=\"$2\"; shift 2 ;;\n\
-             -O) shift 2 ;;\n\
-             *) shift ;;\n\
-           esac\n\
-         done\n\
-         {forward}\n\
-         exit 0\n",
-        url = sim.api_url(),
-        auth = sim.authorization(),
-    );
-    let path = dir.join("jetbackup5api");
-    std::fs::write(&path, script).expect("write the CLI double");
-    let mut perms = std::fs::metadata(&path).expect("stat").permissions();
-    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
-    std::fs::set_permissions(&path, perms).expect("chmod");
-    path.to_string_lossy().into_owned()
-}
-
 #[tokio::test]
 async fn cli_transport_through_a_jetbackup5api_double() {
     let sim = sim(&[]);
     let dir = tempfile::tempdir().expect("tempdir");
-    let command = write_cli_double(dir.path(), &sim);
+    let command = sim.write_cli_double(dir.path());
     let client = Client::new(
         Arc::new(CliTransport::new(command, Duration::from_secs(10))),
         ClientOptions::default(),

@@ -16,7 +16,7 @@
 
 use std::ffi::OsStr;
 use std::io::{self, BufRead, BufReader, Read};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc;
 use std::sync::Arc;
@@ -173,6 +173,53 @@ impl SimProcess {
     /// The certificate written by `--tls-cert-out`, if that was given.
     pub fn tls_cert_pem(&self) -> Option<&str> {
         self.tls_cert_pem.as_deref()
+    }
+
+    /// Writes a `jetbackup5api` stand-in that forwards `-F F -D D -O json` to the
+    /// simulator and prints the reply body, always exiting 0 like the real one.
+    pub fn write_cli_double(&self, dir: &Path) -> String {
+        let has_curl = Command::new("sh")
+            .args(["-c", "command -v curl"])
+            .stdout(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        let forward = if has_curl {
+            "curl -s -S -H \"Authorization: $AUTH\" --data-binary \"function=$F&$D\" \"$URL\""
+                .to_string()
+        } else {
+            "python3 -c 'import sys, urllib.request\n\
+    r = urllib.request.Request(sys.argv[1], data=sys.argv[2].encode(), headers={\"Authorization\": sys.argv[3], \"Content-Type\": \"application/x-www-form-urlencoded\"})\n\
+    sys.stdout.buffer.write(urllib.request.urlopen(r).read())' \"$URL\" \"function=$F&$D\" \"$AUTH\""
+                .to_string()
+        };
+        let script = format!(
+            "#!/bin/sh\n\
+             # jetbackup5api test double: forwards to jetbackup-sim.\n\
+             URL='{url}'\n\
+             AUTH='{auth}'\n\
+             F=''; D=''\n\
+             while [ $# -gt 0 ]; do\n\
+               case \"$1\" in\n\
+                 -F) F=\"$2\"; shift 2 ;;\n\
+                 -D) D=\"$2\"; shift 2 ;;\n\
+                 -O) shift 2 ;;\n\
+                 *) shift ;;\n\
+               esac\n\
+             done\n\
+             {forward}\n\
+             exit 0\n",
+            url = self.api_url(),
+            auth = self.authorization(),
+        );
+        let path = dir.join("jetbackup5api");
+        std::fs::write(&path, script).unwrap_or_else(|e| panic!("write the CLI double: {e}"));
+        let mut perms = std::fs::metadata(&path)
+            .unwrap_or_else(|e| panic!("stat the CLI double: {e}"))
+            .permissions();
+        std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+        std::fs::set_permissions(&path, perms)
+            .unwrap_or_else(|e| panic!("chmod the CLI double: {e}"));
+        path.to_string_lossy().into_owned()
     }
 
     pub fn pid(&self) -> u32 {

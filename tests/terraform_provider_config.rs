@@ -1,0 +1,173 @@
+//! The provider block as an admin writes it: settings from configuration or
+//! `JETBACKUP_*` variables, each panel's authentication, the local CLI
+//! transport, and clear errors for what is missing or wrong.
+
+mod support;
+
+use jetbackup::sim::seed::DEST_LOCAL_ID;
+use jetbackup::sim::spawn::SimProcess;
+use support::{for_each_terraform, Workspace};
+
+fn job(provider_block: &str) -> String {
+    format!(
+        r#"terraform {{
+  required_providers {{
+    jetbackup = {{ source = "jetbackup-community/jetbackup" }}
+  }}
+}}
+{provider_block}
+resource "jetbackup_backup_job" "j" {{
+  name        = "config test"
+  type        = "accounts"
+  structure   = "incremental"
+  destination = ["{DEST_LOCAL_ID}"]
+}}
+"#
+    )
+}
+
+fn sim(args: &[&str]) -> SimProcess {
+    SimProcess::spawn(env!("CARGO_BIN_EXE_jetbackup-sim"), args).expect("start jetbackup-sim")
+}
+
+/// Apply, an empty plan, destroy, and the simulator left without jobs.
+fn full_cycle(ws: &Workspace, sim: &SimProcess, what: &str) {
+    ws.write_config(&job("provider \"jetbackup\" {}"));
+    ws.apply().expect_success(what);
+    let plan = ws.plan_detailed();
+    assert_eq!(plan.code, 0, "{what}: plan after apply not empty:\n{plan}");
+    assert_eq!(
+        sim.stats().expect("stats")["jobs"],
+        1,
+        "{what}: the job is not on the server"
+    );
+    ws.destroy().expect_success(what);
+    assert_eq!(
+        sim.stats().expect("stats")["jobs"],
+        0,
+        "{what}: destroy left the job"
+    );
+}
+
+#[test]
+fn missing_settings_name_the_attribute_and_its_variable() {
+    for_each_terraform(|cli| {
+        let ws = Workspace::new(cli, &[]);
+        ws.write_config(&job("provider \"jetbackup\" {}"));
+        let out = ws.run(&["plan", "-input=false"]);
+        assert!(!out.success());
+        for needle in [
+            "Missing endpoint",
+            "JETBACKUP_ENDPOINT",
+            "Missing api_token",
+            "JETBACKUP_API_TOKEN",
+        ] {
+            assert!(out.mentions(needle), "expected {needle:?}:\n{out}");
+        }
+    });
+}
+
+#[test]
+fn invalid_and_unknown_settings_are_refused_with_guidance() {
+    for_each_terraform(|cli| {
+        let ws = Workspace::new(cli, &[("JETBACKUP_API_TOKEN", "x")]);
+        ws.write_config(&job(
+            "provider \"jetbackup\" {\n  endpoint = \"https://h:2087\"\n  panel = \"plesk\"\n}",
+        ));
+        let out = ws.run(&["plan", "-input=false"]);
+        assert!(
+            !out.success() && out.mentions(r#"allowed values: "cpanel", "directadmin", "linux""#),
+            "{out}"
+        );
+
+        ws.write_config(&job(
+            "provider \"jetbackup\" {\n  endpoint = \"server.example.com\"\n}",
+        ));
+        let out = ws.run(&["plan", "-input=false"]);
+        assert!(
+            !out.success() && out.mentions("must be a URL starting with https://"),
+            "{out}"
+        );
+
+        ws.write_config(&format!(
+            "{}\nresource \"terraform_data\" \"host\" {{\n  input = \"https://h:2087\"\n}}\n",
+            job("provider \"jetbackup\" {\n  endpoint = terraform_data.host.output\n}")
+        ));
+        let out = ws.run(&["plan", "-input=false"]);
+        assert!(!out.success(), "{out}");
+        assert!(
+            out.mentions("Unknown value for endpoint") && out.mentions("JETBACKUP_ENDPOINT"),
+            "{out}"
+        );
+    });
+}
+
+#[test]
+fn each_panel_authenticates_its_own_way() {
+    for_each_terraform(|cli| {
+        for panel in ["cpanel", "directadmin", "linux"] {
+            let sim = sim(&[
+                "--panel",
+                panel,
+                "--username",
+                "admin",
+                "--token",
+                "panel-token",
+            ]);
+            let ws = Workspace::new(
+                cli,
+                &[
+                    ("JETBACKUP_ENDPOINT", sim.url()),
+                    ("JETBACKUP_PANEL", panel),
+                    ("JETBACKUP_USERNAME", "admin"),
+                    ("JETBACKUP_API_TOKEN", "panel-token"),
+                ],
+            );
+            full_cycle(&ws, &sim, panel);
+        }
+    });
+}
+
+#[test]
+fn the_cli_transport_runs_jetbackup5api() {
+    for_each_terraform(|cli| {
+        let sim = sim(&[]);
+        let dir = tempfile::tempdir().expect("tempdir");
+        let command = sim.write_cli_double(dir.path());
+        let ws = Workspace::new(
+            cli,
+            &[
+                ("JETBACKUP_TRANSPORT", "cli"),
+                ("JETBACKUP_CLI_PATH", &command),
+            ],
+        );
+        full_cycle(&ws, &sim, "cli transport");
+    });
+}
+
+#[test]
+fn a_wrong_token_says_why_without_echoing_it() {
+    for_each_terraform(|cli| {
+        let sim = sim(&[]);
+        let wrong = "wrong-token-7f3a9c";
+        let ws = Workspace::new(
+            cli,
+            &[
+                ("JETBACKUP_ENDPOINT", sim.url()),
+                ("JETBACKUP_API_TOKEN", wrong),
+            ],
+        );
+        ws.write_config(&job("provider \"jetbackup\" {}"));
+        let out = ws.apply();
+        assert!(!out.success());
+        assert!(
+            out.mentions("HTTP 403") && out.mentions("WHM API token"),
+            "{out}"
+        );
+        assert!(
+            !out.combined().contains(wrong),
+            "the token leaked into the output:\n{out}"
+        );
+        assert!(ws.run(&["state", "list"]).stdout.trim().is_empty());
+    });
+}
