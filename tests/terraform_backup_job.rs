@@ -683,3 +683,87 @@ fn a_refusal_from_jetbackup_shows_its_message_and_leaves_state_alone() {
         assert!(f.jobs().is_empty(), "destroy must leave no job");
     });
 }
+
+#[test]
+fn the_server_returning_lists_in_another_order_is_not_a_change() {
+    for_each_terraform(|cli| {
+        let f = Fixture::new(cli);
+        let hcl = config(&full_job_hcl());
+        f.apply_converged(&hcl, "create");
+        let id = f.state_id("jetbackup_backup_job.full");
+        let job = f.job(&id);
+        // Write the same values back in reverse order, as a panel might.
+        let reversed = |v: &[String]| v.iter().rev().cloned().collect::<Vec<_>>();
+        let mut schedules = job.schedule_refs();
+        schedules.reverse();
+        let same = JobSpec {
+            destination: Some(reversed(&job.destination)),
+            exclude_list: Some(reversed(&job.exclude_list)),
+            filters: Some(job.filters.iter().rev().map(|r| reversed(r)).collect()),
+            schedules: Some(schedules),
+            ..JobSpec::default()
+        };
+        f.rt.block_on(f.api.modify_backup_job(&id, &same))
+            .expect("reorder");
+        let after = f.job(&id);
+        assert_ne!(
+            after.destination, job.destination,
+            "the server kept the old order; the test proves nothing"
+        );
+        let plan = f.ws.plan_detailed();
+        assert_eq!(
+            plan.code, 0,
+            "a reordering on the server shows as a change:\n{plan}"
+        );
+    });
+}
+
+#[test]
+fn a_contains_bit_without_a_name_survives_import_and_updates() {
+    for_each_terraform(|cli| {
+        let f = Fixture::new(cli);
+        // A newer JetBackup may know a bit this provider does not (1024).
+        let spec = JobSpec {
+            name: Some("newer server".into()),
+            job_type: Some(JobType::Accounts),
+            destination: Some(vec![DEST_LOCAL_ID.into()]),
+            contains: Some(511 | 1024),
+            structure: Some(1),
+            ..JobSpec::default()
+        };
+        let job =
+            f.rt.block_on(f.api.create_backup_job(&spec))
+                .expect("create through the API");
+        let hcl = |name: &str| {
+            config(&format!(
+                r#"resource "jetbackup_backup_job" "n" {{
+  name        = "{name}"
+  type        = "accounts"
+  structure   = "incremental"
+  destination = ["{DEST_LOCAL_ID}"]
+  contains    = ["config", "homedir", "databases", "email", "cron", "dns", "ssl", "database_users", "ftp", "bit_1024"]
+}}
+"#
+            ))
+        };
+        f.ws.write_config(&hcl("newer server"));
+        f.ws.import("jetbackup_backup_job.n", &job.id)
+            .expect_success("import");
+        let state =
+            f.ws.state_resource("jetbackup_backup_job.n")
+                .expect("imported");
+        assert!(
+            state["contains"]
+                .as_array()
+                .is_some_and(|c| c.iter().any(|v| v == "bit_1024")),
+            "{state}"
+        );
+        assert_eq!(f.ws.plan_detailed().code, 0);
+        f.apply_converged(&hcl("renamed"), "rename");
+        assert_eq!(
+            f.job(&job.id).contains,
+            511 | 1024,
+            "the unnamed bit was lost on update"
+        );
+    });
+}
