@@ -77,17 +77,10 @@ impl Fixture {
     /// Calls of functions that change something, from the simulator's counters.
     fn write_calls(&self) -> u64 {
         let stats = self.sim.stats().expect("sim stats");
-        [
-            "manageBackupJob",
-            "deleteBackupJob",
-            "duplicateBackupJob",
-            "runBackupJobManually",
-            "manageSchedule",
-            "deleteSchedule",
-        ]
-        .iter()
-        .map(|f| stats["calls"][f].as_u64().unwrap_or(0))
-        .sum()
+        jetbackup::sim::store::WRITE_FUNCTIONS
+            .iter()
+            .map(|f| stats["calls"][f].as_u64().unwrap_or(0))
+            .sum()
     }
 }
 

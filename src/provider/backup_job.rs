@@ -13,7 +13,7 @@ use super::backup_job_schema::{attribute_for_message, schema, validate};
 use super::ProviderHandle;
 use crate::api::client::is_object_id;
 use crate::api::job::{BackupJob, JobSpec};
-use crate::api::ApiError;
+use crate::api::{ApiError, Client};
 
 pub struct BackupJobResource {
     provider: ProviderHandle,
@@ -22,6 +22,16 @@ pub struct BackupJobResource {
 impl BackupJobResource {
     pub fn new(provider: ProviderHandle) -> Self {
         BackupJobResource { provider }
+    }
+
+    /// The configured client and the job's ID from a state; errors go to `diags`.
+    fn client_and_id(&self, diags: &mut Diagnostics, state: &JobState) -> Option<(Client, String)> {
+        let client = self.provider.client(diags)?;
+        let Some(id) = state.id.as_ref_option().cloned() else {
+            diags.root_error_short("The backup job in state has no id");
+            return None;
+        };
+        Some((client, id))
     }
 }
 
@@ -88,11 +98,7 @@ impl Resource for BackupJobResource {
         private_state: Self::PrivateState<'a>,
         _meta: Self::ProviderMetaState<'a>,
     ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
-        let Some(client) = self.provider.client(diags) else {
-            return Some((state, private_state));
-        };
-        let Some(id) = state.id.as_ref_option().cloned() else {
-            diags.root_error_short("The backup job in state has no id");
+        let Some((client, id)) = self.client_and_id(diags, &state) else {
             return Some((state, private_state));
         };
         match self.provider.read_job(&client, &id).await {
@@ -237,11 +243,7 @@ impl Resource for BackupJobResource {
         planned_private_state: Self::PrivateState<'a>,
         _meta: Self::ProviderMetaState<'a>,
     ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
-        let Some(client) = self.provider.client(diags) else {
-            return Some((prior_state, planned_private_state));
-        };
-        let Some(id) = prior_state.id.as_ref_option().cloned() else {
-            diags.root_error_short("The backup job in state has no id");
+        let Some((client, id)) = self.client_and_id(diags, &prior_state) else {
             return Some((prior_state, planned_private_state));
         };
         let spec = planned_state.diff_spec(&prior_state);
