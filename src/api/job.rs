@@ -253,9 +253,7 @@ pub fn param_by_wire(wire: &str) -> Option<&'static ParamSpec> {
 }
 
 /// Label of a code in a choice list.
-pub fn choice_label(choices: &[Choice], code: i64) -> Option<&'static str>
-where
-{
+pub fn choice_label(choices: &[Choice], code: i64) -> Option<&'static str> {
     choices.iter().find(|c| c.code == code).map(|c| c.label)
 }
 
