@@ -1,27 +1,73 @@
 //! The typed JetBackup 5 client: one method per API function, on top of a
 //! [`Transport`]. Decodes the envelope, turns `success: 0` into
-//! [`ApiError::Refused`]/[`ApiError::NotFound`], retries what is safe to
-//! retry, caps concurrent calls, and logs each call at debug level with
-//! secrets redacted.
+//! [`ApiError::Refused`]/[`ApiError::NotFound`]/[`ApiError::Busy`], retries
+//! what is safe to retry, caps concurrent calls, stops waiting when the
+//! provider is asked to stop, and logs each call at debug level with secrets
+//! redacted.
+//!
+//! # Retries
+//!
+//! A call that is safe to repeat (get, list, modify, delete) is sent again
+//! after a failure that may go away by itself ([`ApiError::is_transient`]:
+//! connection errors, timeouts, a reply cut short, HTTP 429/502/503/504, and
+//! `success: 0` with `system.retry_ms`), at most
+//! [`ClientOptions::max_retries`] times. Anything else (a refusal, 4xx/500,
+//! a reply that is not the API's) fails at once with the server's message.
+//!
+//! The wait before attempt n+1 is, by preference:
+//! - the server's own delay: `system.retry_ms` of a `success: 0` envelope or
+//!   of the JSON body of a 429/503, else a `Retry-After` header. The server
+//!   knows its load better than any formula; it is capped at
+//!   [`MAX_SERVER_DELAY`] so that a broken server cannot park Terraform, and
+//!   gets up to 10 % jitter so that parallel calls told the same delay do not
+//!   come back in one burst;
+//! - otherwise exponential backoff: `retry_base × 2ⁿ` (capped at
+//!   [`MAX_BACKOFF`]) plus up to 50 % random jitter.
+//!
+//! A create is never blindly re-sent: see [`Client::create_backup_job`]. A
+//! write that is not repeatable is retried only when the server said it did
+//! nothing (`success: 0` with `retry_ms`, or HTTP 429).
 
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 use tokio::sync::Semaphore;
 
 use super::envelope::{Envelope, NotAnEnvelope};
 use super::error::{redact_snippet, ApiError};
-use super::job::{BackupJob, JobSpec};
+use super::job::{check_job_shape, BackupJob, JobSpec};
 use super::models::{
     AccountFilterGroup, Destination, ListPage, ListQuery, Schedule, ScheduleSpec, ScheduleTypeData,
 };
+use super::stop::StopSignal;
 use super::transport::Transport;
 use super::wire::Params;
 
 /// Default page size of list calls (the server's own default is 100).
 pub const PAGE_SIZE: u64 = 100;
+
+/// Longest wait a server's `retry_ms` / `Retry-After` can impose per attempt.
+pub const MAX_SERVER_DELAY: Duration = Duration::from_secs(30);
+
+/// Longest exponential backoff step (before jitter).
+pub const MAX_BACKOFF: Duration = Duration::from_secs(20);
+
+/// Most pages one listing follows: 100 000 objects at the default page size.
+/// A server whose `total` never comes within reach is broken or hostile.
+pub const MAX_PAGES: u64 = 1000;
+
+/// Extra attempts given to the lookup that follows a create whose reply was
+/// lost: if it fails, a job may exist that Terraform does not know about.
+const RECOVERY_EXTRA_RETRIES: u32 = 3;
+
+/// Clock allowance, in seconds, around a create's call window when a job's
+/// ObjectId time is compared with it (the server's clock against ours, and
+/// the ObjectId's one-second resolution).
+const WINDOW_SLACK_SECS: u64 = 2;
 
 #[derive(Debug, Clone, Copy)]
 pub struct ClientOptions {
@@ -48,11 +94,53 @@ pub struct Client {
     transport: Arc<dyn Transport>,
     options: ClientOptions,
     limiter: Arc<Semaphore>,
-    /// Jobs this process created, so a lost-reply recovery never adopts a job
-    /// another resource of the same run already owns.
+    /// Jobs this process created or adopted, so a lost-reply recovery never
+    /// adopts a job another resource of the same run already owns.
     created: Arc<Mutex<HashSet<String>>>,
     secrets: Arc<Vec<String>>,
+    stop: StopSignal,
+    counters: Arc<Counters>,
 }
+
+/// What a client did, for logs, tests and the soak figures.
+#[derive(Debug, Default)]
+struct Counters {
+    calls: AtomicU64,
+    retries: AtomicU64,
+    adopted: AtomicU64,
+}
+
+/// A snapshot of [`Client::stats`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ClientStats {
+    /// Requests handed to the transport.
+    pub calls: u64,
+    /// Attempts after the first of a call (including re-sent creates).
+    pub retries: u64,
+    /// Creates whose reply was lost and whose job was found and adopted.
+    pub adopted: u64,
+}
+
+/// A check of one listed object's JSON before it is decoded.
+type ShapeCheck = fn(&Value) -> Result<(), String>;
+
+/// How one call may be repeated and interrupted.
+#[derive(Debug, Clone, Copy)]
+struct Policy {
+    /// Sending it again gives the same result (get, list, modify, delete).
+    repeatable: bool,
+    /// It changes data: once sent it is awaited even when stopping.
+    write: bool,
+    /// The lookup after a lost create reply: more attempts, and it runs even
+    /// when stopping (its answer decides whether a job is recorded).
+    recovery: bool,
+}
+
+const READ: Policy = Policy {
+    repeatable: true,
+    write: false,
+    recovery: false,
+};
 
 /// Functions whose `_id` names an existing object: a refusal saying it does
 /// not exist becomes [`ApiError::NotFound`].
@@ -66,6 +154,23 @@ fn object_kind(function: &str) -> Option<&'static str> {
         "getAccountFilterGroup" => Some("account filter group"),
         _ => None,
     }
+}
+
+/// Functions that change data on the server.
+fn changes_data(function: &str) -> bool {
+    [
+        "manage",
+        "delete",
+        "duplicate",
+        "run",
+        "create",
+        "add",
+        "edit",
+        "update",
+        "set",
+    ]
+    .iter()
+    .any(|p| function.starts_with(p))
 }
 
 /// Whether a refusal message says the object does not exist. The real
@@ -84,6 +189,15 @@ pub fn message_means_not_found(message: &str) -> bool {
     .any(|p| m.contains(p))
 }
 
+/// Whether the server said it did not carry the call out, so that even a
+/// write that is not repeatable can be sent again.
+fn not_applied(e: &ApiError) -> bool {
+    matches!(
+        e,
+        ApiError::Busy { .. } | ApiError::HttpStatus { status: 429, .. }
+    )
+}
+
 impl Client {
     pub fn new(transport: Arc<dyn Transport>, options: ClientOptions) -> Client {
         let secrets = Arc::new(transport.secrets());
@@ -93,11 +207,53 @@ impl Client {
             options,
             created: Arc::default(),
             secrets,
+            stop: StopSignal::new(),
+            counters: Arc::default(),
         }
+    }
+
+    /// The same client, answering to `stop` (see [`StopSignal`]).
+    pub fn with_stop(mut self, stop: StopSignal) -> Client {
+        self.stop = stop;
+        self
     }
 
     pub fn options(&self) -> ClientOptions {
         self.options
+    }
+
+    /// Counts of calls, retries and adopted creates since the client was made.
+    pub fn stats(&self) -> ClientStats {
+        ClientStats {
+            calls: self.counters.calls.load(Ordering::Relaxed),
+            retries: self.counters.retries.load(Ordering::Relaxed),
+            adopted: self.counters.adopted.load(Ordering::Relaxed),
+        }
+    }
+
+    fn cancelled(function: &str) -> ApiError {
+        ApiError::Cancelled {
+            function: function.to_string(),
+        }
+    }
+
+    /// Sleeps `delay`, or less if a stop is requested; `false` if it was.
+    async fn sleep_unless_stopped(&self, delay: Duration) -> bool {
+        tokio::select! {
+            _ = tokio::time::sleep(delay) => true,
+            _ = self.stop.raised() => false,
+        }
+    }
+
+    /// The wait before the next attempt after `error` (see the module docs).
+    fn delay_after(&self, error: &ApiError, attempt: u32) -> Duration {
+        match error.retry_after() {
+            Some(asked) => {
+                let asked = asked.min(MAX_SERVER_DELAY);
+                asked + asked.mul_f64(jitter_fraction() / 10.0)
+            }
+            None => backoff(self.options.retry_base, attempt),
+        }
     }
 
     /// Sends one call and decodes the envelope; `success: 0` is an error.
@@ -108,14 +264,52 @@ impl Client {
         params: &Params,
         idempotent: bool,
     ) -> Result<Envelope, ApiError> {
+        let policy = Policy {
+            repeatable: idempotent,
+            write: changes_data(function),
+            recovery: false,
+        };
+        self.call_with(function, params, policy).await
+    }
+
+    async fn call_with(
+        &self,
+        function: &str,
+        params: &Params,
+        policy: Policy,
+    ) -> Result<Envelope, ApiError> {
+        let max_retries = if policy.recovery {
+            self.options.max_retries + RECOVERY_EXTRA_RETRIES
+        } else {
+            self.options.max_retries
+        };
         let mut attempt = 0u32;
         loop {
-            let result = self.call_once(function, params).await;
+            if !policy.recovery && self.stop.is_raised() {
+                return Err(Self::cancelled(function));
+            }
+            let result = self.call_once(function, params, policy).await;
             match result {
-                Err(e) if idempotent && e.is_transient() && attempt < self.options.max_retries => {
-                    let delay = backoff(self.options.retry_base, attempt);
-                    tracing::debug!(function, attempt, delay_ms = delay.as_millis() as u64, error = %e, "retrying");
-                    tokio::time::sleep(delay).await;
+                Err(e)
+                    if e.is_transient()
+                        && (policy.repeatable || not_applied(&e))
+                        && attempt < max_retries =>
+                {
+                    let delay = self.delay_after(&e, attempt);
+                    let total = self.counters.retries.fetch_add(1, Ordering::Relaxed) + 1;
+                    tracing::debug!(
+                        function,
+                        attempt = attempt + 1,
+                        delay_ms = delay.as_millis() as u64,
+                        retries_so_far = total,
+                        error = %e,
+                        "retrying"
+                    );
+                    if policy.recovery {
+                        tokio::time::sleep(delay).await;
+                    } else if !self.sleep_unless_stopped(delay).await {
+                        return Err(Self::cancelled(function));
+                    }
                     attempt += 1;
                 }
                 other => return other,
@@ -123,19 +317,39 @@ impl Client {
         }
     }
 
-    async fn call_once(&self, function: &str, params: &Params) -> Result<Envelope, ApiError> {
+    async fn call_once(
+        &self,
+        function: &str,
+        params: &Params,
+        policy: Policy,
+    ) -> Result<Envelope, ApiError> {
         let started = Instant::now();
         let body = {
+            // Waiting for a slot ends when a stop is requested: nothing was sent.
+            let acquire = self.limiter.acquire();
+            let permit = if policy.recovery {
+                acquire.await
+            } else {
+                tokio::select! {
+                    p = acquire => p,
+                    _ = self.stop.raised() => return Err(Self::cancelled(function)),
+                }
+            };
             // The semaphore is never closed; a closed one would only mean
             // shutting down, reported as cancellation.
-            let _permit = self
-                .limiter
-                .acquire()
-                .await
-                .map_err(|_| ApiError::Cancelled {
-                    function: function.to_string(),
-                })?;
-            self.transport.call(function, params).await
+            let _permit = permit.map_err(|_| Self::cancelled(function))?;
+            self.counters.calls.fetch_add(1, Ordering::Relaxed);
+            let send = self.transport.call(function, params);
+            if policy.write || policy.recovery {
+                // A write in flight is awaited: only its reply says whether it
+                // happened, and a created job must be recorded.
+                send.await
+            } else {
+                tokio::select! {
+                    b = send => b,
+                    _ = self.stop.raised() => Err(Self::cancelled(function)),
+                }
+            }
         };
         let result = body.and_then(|body| self.decode(function, params, &body));
         let outcome = match &result {
@@ -154,53 +368,12 @@ impl Client {
 
     fn decode(&self, function: &str, params: &Params, body: &[u8]) -> Result<Envelope, ApiError> {
         let secrets: Vec<&str> = self.secrets.iter().map(String::as_str).collect();
-        let envelope = Envelope::parse(body).map_err(|e| {
-            let reason = match e {
-                NotAnEnvelope::NotJson(detail) if detail.contains("EOF") => format!("truncated JSON: {detail}"),
-                NotAnEnvelope::NotJson(_) if body.trim_ascii_start().starts_with(b"<") => {
-                    "an HTML page, not JSON: is the endpoint the panel's JetBackup API, and is the login accepted?".to_string()
-                }
-                NotAnEnvelope::NotJson(detail) => format!("not JSON: {detail}"),
-                NotAnEnvelope::MissingSuccess => "JSON without a `success` field".to_string(),
-            };
-            ApiError::BadResponse { function: function.to_string(), reason, snippet: redact_snippet(body, &secrets) }
-        })?;
-        if envelope.success {
-            return Ok(envelope);
-        }
-        let message = if envelope.message.is_empty() {
-            "the server gave no message".to_string()
-        } else {
-            envelope.message.clone()
-        };
-        match (object_kind(function), params.get("_id")) {
-            (Some(kind), Some(id)) if message_means_not_found(&message) => {
-                Err(ApiError::NotFound {
-                    function: function.to_string(),
-                    kind: kind.to_string(),
-                    id: id.to_string(),
-                    message,
-                })
-            }
-            // A modify also names destinations, schedules and filter groups;
-            // only a message about the job itself means the job is gone.
-            _ if function == "manageBackupJob"
-                && params.get("action") == Some("modify")
-                && message_means_not_found(&message)
-                && message.to_ascii_lowercase().contains("job") =>
-            {
-                Err(ApiError::NotFound {
-                    function: function.to_string(),
-                    kind: "backup job".to_string(),
-                    id: params.get("_id").unwrap_or_default().to_string(),
-                    message,
-                })
-            }
-            _ => Err(ApiError::Refused {
-                function: function.to_string(),
-                message,
-            }),
-        }
+        decode_reply(function, params, body, &secrets)
+    }
+
+    /// The job object in `data`, after checking its field types.
+    fn job(function: &str, envelope: Envelope) -> Result<BackupJob, ApiError> {
+        decode_job(function, envelope)
     }
 
     fn data<T: DeserializeOwned>(function: &str, envelope: Envelope) -> Result<T, ApiError> {
@@ -215,12 +388,19 @@ impl Client {
         function: &str,
         envelope: &Envelope,
         collection: &str,
+        check: Option<ShapeCheck>,
     ) -> Result<ListPage<T>, ApiError> {
-        ListPage::from_data(&envelope.data, collection).map_err(|reason| ApiError::BadResponse {
+        let bad = |reason: String| ApiError::BadResponse {
             function: function.to_string(),
             reason,
             snippet: String::new(),
-        })
+        };
+        if let (Some(check), Some(raw)) = (check, envelope.data.get(collection)) {
+            for (i, item) in super::lenient::value_to_list(raw).iter().enumerate() {
+                check(item).map_err(|e| bad(format!("data.{collection}[{i}]: {e}")))?;
+            }
+        }
+        ListPage::from_data(&envelope.data, collection).map_err(bad)
     }
 
     /// Calls a list function page by page (`limit`/`skip`) until `total`.
@@ -229,17 +409,20 @@ impl Client {
         function: &str,
         collection: &str,
         query: &ListQuery,
+        check: Option<ShapeCheck>,
+        policy: Policy,
     ) -> Result<Vec<T>, ApiError> {
         let limit = query.limit.unwrap_or(PAGE_SIZE).max(1);
         let mut skip = query.skip.unwrap_or(0);
         let mut items = Vec::new();
-        loop {
+        for _ in 0..MAX_PAGES {
             let q = ListQuery {
                 limit: Some(limit),
                 skip: Some(skip),
                 ..query.clone()
             };
-            let page: ListPage<T> = self.list_page(function, collection, &q).await?;
+            let envelope = self.call_with(function, &list_params(&q), policy).await?;
+            let page: ListPage<T> = Self::page(function, &envelope, collection, check)?;
             let got = page.items.len() as u64;
             items.extend(page.items);
             skip += got;
@@ -247,6 +430,13 @@ impl Client {
                 return Ok(items);
             }
         }
+        Err(ApiError::BadResponse {
+            function: function.to_string(),
+            reason: format!(
+                "the listing did not end after {MAX_PAGES} pages of {limit} (the server's `total` is never reached)"
+            ),
+            snippet: String::new(),
+        })
     }
 
     pub async fn list_page<T: DeserializeOwned>(
@@ -256,8 +446,8 @@ impl Client {
         query: &ListQuery,
     ) -> Result<ListPage<T>, ApiError> {
         let params = list_params(query);
-        let envelope = self.call(function, &params, true).await?;
-        Self::page(function, &envelope, collection)
+        let envelope = self.call_with(function, &params, READ).await?;
+        Self::page(function, &envelope, collection, None)
     }
 
     async fn get_by_id<T: DeserializeOwned>(
@@ -267,7 +457,7 @@ impl Client {
     ) -> Result<T, ApiError> {
         let mut params = Params::new();
         params.push("_id", id);
-        let envelope = self.call(function, &params, true).await?;
+        let envelope = self.call_with(function, &params, READ).await?;
         Self::data(function, envelope)
     }
 
@@ -275,67 +465,128 @@ impl Client {
 
     /// `manageBackupJob action=create`. The reply's job object is the readback.
     ///
-    /// If the reply is lost after the request went out (timeout, dropped
-    /// connection, truncated body) the server may have created the job, so the
-    /// request is not blindly re-sent: the job is looked up first. A job is
-    /// taken as ours when it has the same name, this process has not already
-    /// claimed it, and its ObjectId (whose first 8 hex digits are its creation
-    /// second) falls inside the window of the call. Two creates of the same
-    /// name in the same second from elsewhere is the only way to adopt the
-    /// wrong one; the result is then still a real job with the configured name.
+    /// A create is the one call that must not simply be sent again: if its
+    /// reply is lost (timeout, dropped connection, truncated body, a proxy's
+    /// 502/504) the server may have created the job anyway, and a second
+    /// request would make a duplicate that no Terraform state knows about.
+    /// So after such a failure the client first waits (the retry delay, which
+    /// also gives a slow server time to finish), then looks for the job the
+    /// lost request may have made, and only re-sends if there is none.
+    ///
+    /// A job is adopted as the one this call created when all of these hold:
+    /// - it has the same name, and the same type, structure and destinations
+    ///   where the request set them (the server echoes these verbatim);
+    /// - its ObjectId, whose first 8 hex digits are the second the server
+    ///   created it, falls inside the call's window (from just before the
+    ///   request was sent to the lookup, with [`WINDOW_SLACK_SECS`] of slack);
+    /// - no other create of this process has claimed it (claiming is atomic,
+    ///   so two concurrent creates of identical jobs take one each).
+    ///
+    /// If the lost request did commit, its job meets all three, so it is found
+    /// (the lookup gets extra retries and runs even when the provider is
+    /// stopping): no duplicate. If it did not commit, a job meeting all three
+    /// can only be one that someone else created with the same name and
+    /// settings within those same seconds; adopting it leaves the server with
+    /// exactly the configured job, never a second one. Limits: a server whose
+    /// clock is off from this machine's by more than the slack is not
+    /// recognised (the job is then created again), and a server that commits a
+    /// create only after the lookup (still working when the client gave up)
+    /// can end up with two.
+    ///
+    /// A failure that says the server did nothing (`success: 0` with
+    /// `retry_ms`, HTTP 429) is retried as such, without a lookup.
     pub async fn create_backup_job(&self, spec: &JobSpec) -> Result<BackupJob, ApiError> {
         const F: &str = "manageBackupJob";
+        let create = Policy {
+            repeatable: false,
+            write: true,
+            recovery: false,
+        };
         let params = spec.create_params();
         let mut attempt = 0u32;
         loop {
-            let window_start = unix_now().saturating_sub(2);
-            match self.call(F, &params, false).await {
+            let window_start = unix_now().saturating_sub(WINDOW_SLACK_SECS);
+            let error = match self.call_with(F, &params, create).await {
                 Ok(envelope) => {
-                    let job: BackupJob = Self::data(F, envelope)?;
+                    let job = Self::job(F, envelope)?;
                     self.claim(&job.id);
                     return Ok(job);
                 }
-                Err(e) if e.is_transient() && attempt < self.options.max_retries => {
-                    let name = spec.name.clone().unwrap_or_default();
-                    if let Some(job) = self.find_created_job(&name, window_start).await? {
-                        tracing::debug!(function = F, id = %job.id, "create reply lost; adopted the job the server created");
-                        return Ok(job);
-                    }
-                    tokio::time::sleep(backoff(self.options.retry_base, attempt)).await;
-                    attempt += 1;
+                Err(e) if !e.is_transient() || not_applied(&e) => return Err(e),
+                Err(e) => e,
+            };
+            // The request went out and its fate is unknown. A stop cuts the
+            // wait short but not the lookup: a job made by this request must
+            // be returned so that Terraform records it.
+            let delay = self.delay_after(&error, attempt);
+            let stopped = !self.sleep_unless_stopped(delay).await;
+            match self.find_created_job(spec, window_start).await {
+                Ok(Some(job)) => {
+                    self.counters.adopted.fetch_add(1, Ordering::Relaxed);
+                    tracing::debug!(function = F, id = %job.id, error = %error, "create reply lost; adopted the job the server created");
+                    return Ok(job);
                 }
-                Err(e) => return Err(e),
+                Ok(None) => {}
+                Err(lookup) => {
+                    return Err(ApiError::OutcomeUnknown {
+                        function: F.to_string(),
+                        detail: format!("{error}; then the lookup failed: {lookup}"),
+                        name: spec.name.clone().unwrap_or_default(),
+                    })
+                }
             }
+            if stopped || self.stop.is_raised() {
+                return Err(Self::cancelled(F));
+            }
+            if attempt >= self.options.max_retries {
+                return Err(error);
+            }
+            attempt += 1;
+            let total = self.counters.retries.fetch_add(1, Ordering::Relaxed) + 1;
+            tracing::debug!(function = F, attempt, retries_so_far = total, error = %error, "create not applied by the server; sending it again");
         }
     }
 
-    fn claim(&self, id: &str) {
-        if let Ok(mut set) = self.created.lock() {
-            set.insert(id.to_string());
+    /// Marks a job as this process's; `false` if it already was.
+    fn claim(&self, id: &str) -> bool {
+        match self.created.lock() {
+            Ok(mut set) => set.insert(id.to_string()),
+            Err(poisoned) => poisoned.into_inner().insert(id.to_string()),
         }
     }
 
     async fn find_created_job(
         &self,
-        name: &str,
+        spec: &JobSpec,
         window_start: u64,
     ) -> Result<Option<BackupJob>, ApiError> {
+        let name = spec.name.clone().unwrap_or_default();
         let query = ListQuery {
-            find: vec![("name".to_string(), name.to_string())],
+            find: vec![("name".to_string(), name.clone())],
             ..ListQuery::default()
         };
-        let jobs: Vec<BackupJob> = self.list_all("listBackupJobs", "jobs", &query).await?;
-        let window_end = unix_now() + 2;
-        let claimed = self.created.lock().map(|s| s.clone()).unwrap_or_default();
-        let found = jobs.into_iter().find(|j| {
+        let lookup = Policy {
+            repeatable: true,
+            write: false,
+            recovery: true,
+        };
+        let mut jobs: Vec<BackupJob> = self
+            .list_all(
+                "listBackupJobs",
+                "jobs",
+                &query,
+                Some(check_job_shape),
+                lookup,
+            )
+            .await?;
+        let window_end = unix_now() + WINDOW_SLACK_SECS;
+        jobs.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(jobs.into_iter().find(|j| {
             j.name == name
-                && !claimed.contains(&j.id)
+                && job_matches_spec(j, spec)
                 && object_id_time(&j.id).is_some_and(|t| t >= window_start && t <= window_end)
-        });
-        if let Some(job) = &found {
-            self.claim(&job.id);
-        }
-        Ok(found)
+                && self.claim(&j.id)
+        }))
     }
 
     /// `manageBackupJob action=modify`: only the set fields of `spec` change.
@@ -344,19 +595,24 @@ impl Client {
         let envelope = self
             .call("manageBackupJob", &spec.modify_params(id), true)
             .await?;
-        Self::data("manageBackupJob", envelope)
+        Self::job("manageBackupJob", envelope)
     }
 
     pub async fn get_backup_job(&self, id: &str) -> Result<BackupJob, ApiError> {
-        self.get_by_id("getBackupJob", id).await
+        let mut params = Params::new();
+        params.push("_id", id);
+        let envelope = self.call_with("getBackupJob", &params, READ).await?;
+        Self::job("getBackupJob", envelope)
     }
 
     /// Every backup job, following the pages.
     pub async fn list_backup_jobs(&self, query: &ListQuery) -> Result<Vec<BackupJob>, ApiError> {
-        self.list_all("listBackupJobs", "jobs", query).await
+        self.list_all("listBackupJobs", "jobs", query, Some(check_job_shape), READ)
+            .await
     }
 
-    /// `deleteBackupJob`; a job that is already gone counts as deleted.
+    /// `deleteBackupJob`; a job that is already gone counts as deleted (so a
+    /// delete whose reply was lost and that is sent again succeeds).
     pub async fn delete_backup_job(&self, id: &str) -> Result<(), ApiError> {
         let mut params = Params::new();
         params.push("_id", id);
@@ -370,20 +626,21 @@ impl Client {
         let mut params = Params::new();
         params.push("_id", id);
         let envelope = self.call("duplicateBackupJob", &params, false).await?;
-        Self::data("duplicateBackupJob", envelope)
+        Self::job("duplicateBackupJob", envelope)
     }
 
     pub async fn run_backup_job_manually(&self, id: &str) -> Result<BackupJob, ApiError> {
         let mut params = Params::new();
         params.push("_id", id);
         let envelope = self.call("runBackupJobManually", &params, false).await?;
-        Self::data("runBackupJobManually", envelope)
+        Self::job("runBackupJobManually", envelope)
     }
 
     // ---- schedules ---------------------------------------------------------
 
     pub async fn list_schedules(&self, query: &ListQuery) -> Result<Vec<Schedule>, ApiError> {
-        self.list_all("listSchedules", "schedules", query).await
+        self.list_all("listSchedules", "schedules", query, None, READ)
+            .await
     }
 
     pub async fn get_schedule(&self, id: &str) -> Result<Schedule, ApiError> {
@@ -439,7 +696,7 @@ impl Client {
     // ---- destinations and account filter groups (read-only) ---------------
 
     pub async fn list_destinations(&self, query: &ListQuery) -> Result<Vec<Destination>, ApiError> {
-        self.list_all("listDestinations", "destinations", query)
+        self.list_all("listDestinations", "destinations", query, None, READ)
             .await
     }
 
@@ -451,13 +708,108 @@ impl Client {
         &self,
         query: &ListQuery,
     ) -> Result<Vec<AccountFilterGroup>, ApiError> {
-        self.list_all("listAccountFilterGroups", "groups", query)
+        self.list_all("listAccountFilterGroups", "groups", query, None, READ)
             .await
     }
 
     pub async fn get_account_filter_group(&self, id: &str) -> Result<AccountFilterGroup, ApiError> {
         self.get_by_id("getAccountFilterGroup", id).await
     }
+}
+
+/// Decodes one reply body: the envelope, with `success: 0` turned into the
+/// matching [`ApiError`]. Quoted body excerpts have `secrets` masked.
+pub fn decode_reply(
+    function: &str,
+    params: &Params,
+    body: &[u8],
+    secrets: &[&str],
+) -> Result<Envelope, ApiError> {
+    let envelope = Envelope::parse(body).map_err(|e| {
+        let reason = match e {
+            NotAnEnvelope::NotJson(detail) if detail.contains("EOF") => format!("truncated JSON: {detail}"),
+            NotAnEnvelope::NotJson(_) if body.trim_ascii_start().starts_with(b"<") => {
+                "an HTML page, not JSON: is the endpoint the panel's JetBackup API, and is the login accepted?".to_string()
+            }
+            NotAnEnvelope::NotJson(detail) => format!("not JSON: {detail}"),
+            NotAnEnvelope::MissingSuccess => "JSON without a `success` field".to_string(),
+        };
+        ApiError::BadResponse { function: function.to_string(), reason, snippet: redact_snippet(body, secrets) }
+    })?;
+    if envelope.success {
+        return Ok(envelope);
+    }
+    let message = if envelope.message.trim().is_empty() {
+        "the server gave no message".to_string()
+    } else {
+        clean_message(&envelope.message, secrets)
+    };
+    if envelope.system.retry_ms > 0 {
+        // The server declined for now and said when to come back.
+        return Err(ApiError::Busy {
+            function: function.to_string(),
+            message,
+            retry_after: Duration::from_millis(envelope.system.retry_ms as u64),
+        });
+    }
+    match (object_kind(function), params.get("_id")) {
+        (Some(kind), Some(id)) if message_means_not_found(&message) => Err(ApiError::NotFound {
+            function: function.to_string(),
+            kind: kind.to_string(),
+            id: id.to_string(),
+            message,
+        }),
+        // A modify also names destinations, schedules and filter groups;
+        // only a message about the job itself means the job is gone.
+        _ if function == "manageBackupJob"
+            && params.get("action") == Some("modify")
+            && message_means_not_found(&message)
+            && message.to_ascii_lowercase().contains("job") =>
+        {
+            Err(ApiError::NotFound {
+                function: function.to_string(),
+                kind: "backup job".to_string(),
+                id: params.get("_id").unwrap_or_default().to_string(),
+                message,
+            })
+        }
+        _ => Err(ApiError::Refused {
+            function: function.to_string(),
+            message,
+        }),
+    }
+}
+
+/// Longest server message quoted in an error, in characters.
+const MAX_MESSAGE_CHARS: usize = 1000;
+
+/// A server message as it may be shown: control characters (which could
+/// drive the user's terminal) become spaces, secrets are masked, and a
+/// runaway message is cut.
+fn clean_message(message: &str, secrets: &[&str]) -> String {
+    let mut m: String = message
+        .chars()
+        .take(MAX_MESSAGE_CHARS + 512)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    for secret in secrets.iter().filter(|s| s.len() >= 4) {
+        m = m.replace(secret, "<redacted>");
+    }
+    if m.chars().count() > MAX_MESSAGE_CHARS {
+        m = m.chars().take(MAX_MESSAGE_CHARS).collect::<String>() + "…";
+    }
+    m
+}
+
+/// The job object in a reply's `data`, after checking its field types
+/// ([`check_job_shape`]).
+pub fn decode_job(function: &str, envelope: Envelope) -> Result<BackupJob, ApiError> {
+    check_job_shape(&envelope.data).map_err(|reason| ApiError::BadResponse {
+        function: function.to_string(),
+        reason,
+        snippet: String::new(),
+    })?;
+    Client::data(function, envelope)
 }
 
 /// `limit`, `skip`, `sort[field]`, `find[field]`.
@@ -478,14 +830,45 @@ pub fn list_params(query: &ListQuery) -> Params {
     p
 }
 
-/// Exponential backoff with up to 50 % jitter.
-fn backoff(base: Duration, attempt: u32) -> Duration {
-    let exp = base.saturating_mul(1u32 << attempt.min(6));
+/// Whether a job the server holds has what `spec` asked for, in the fields
+/// the server echoes verbatim (those `spec` leaves unset match anything).
+fn job_matches_spec(job: &BackupJob, spec: &JobSpec) -> bool {
+    let sorted = |v: &[String]| {
+        let mut v = v.to_vec();
+        v.sort();
+        v
+    };
+    spec.job_type.is_none_or(|t| t.code() == job.job_type)
+        && spec.structure.is_none_or(|s| s == job.structure)
+        && spec
+            .destination
+            .as_ref()
+            .is_none_or(|d| sorted(d) == sorted(&job.destination))
+}
+
+/// A number in [0, 1) that differs from call to call (time and a counter
+/// mixed by SplitMix64): jitter needs spread, not cryptographic quality.
+fn jitter_fraction() -> f64 {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
     let nanos = SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    let jitter = exp.mul_f64((nanos % 1000) as f64 / 2000.0);
-    exp + jitter
+        .map_or(0, |d| d.as_nanos() as u64);
+    let mut z = nanos
+        ^ COUNTER
+            .fetch_add(0x9E37_79B9_7F4A_7C15, Ordering::Relaxed)
+            .wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^= z >> 31;
+    (z >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// Exponential backoff, capped at [`MAX_BACKOFF`], with up to 50 % jitter.
+fn backoff(base: Duration, attempt: u32) -> Duration {
+    let exp = base
+        .saturating_mul(1u32 << attempt.min(16))
+        .min(MAX_BACKOFF);
+    exp + exp.mul_f64(jitter_fraction() / 2.0)
 }
 
 fn unix_now() -> u64 {
@@ -525,9 +908,61 @@ mod tests {
     }
 
     #[test]
-    fn backoff_grows() {
+    fn backoff_grows_is_capped_and_jittered() {
         let b = Duration::from_millis(100);
-        assert!(backoff(b, 0) >= b && backoff(b, 0) <= b * 2);
-        assert!(backoff(b, 3) >= b * 8);
+        for _ in 0..100 {
+            let d = backoff(b, 0);
+            assert!(d >= b && d <= b * 3 / 2, "{d:?}");
+            let d = backoff(b, 3);
+            assert!(d >= b * 8 && d <= b * 12, "{d:?}");
+            let d = backoff(b, 30);
+            assert!(d >= MAX_BACKOFF && d <= MAX_BACKOFF * 3 / 2, "{d:?}");
+        }
+        // Jitter spreads: 50 draws are not all the same.
+        let draws: HashSet<u128> = (0..50).map(|_| backoff(b, 2).as_micros()).collect();
+        assert!(draws.len() > 10, "{draws:?}");
+    }
+
+    #[test]
+    fn a_servers_delay_is_honoured_within_the_cap() {
+        let client = Client::new(
+            Arc::new(crate::api::transport::CliTransport::new(
+                "/nonexistent",
+                Duration::from_secs(1),
+            )),
+            ClientOptions::default(),
+        );
+        let busy = |ms| ApiError::Busy {
+            function: "f".into(),
+            message: "busy".into(),
+            retry_after: Duration::from_millis(ms),
+        };
+        let d = client.delay_after(&busy(700), 0);
+        assert!(
+            d >= Duration::from_millis(700) && d <= Duration::from_millis(770),
+            "{d:?}"
+        );
+        let d = client.delay_after(&busy(3_600_000), 0);
+        assert!(
+            d >= MAX_SERVER_DELAY && d <= MAX_SERVER_DELAY * 11 / 10,
+            "{d:?}"
+        );
+        let refused = ApiError::Refused {
+            function: "f".into(),
+            message: "no".into(),
+        };
+        let d = client.delay_after(&refused, 1);
+        assert!(
+            d >= Duration::from_millis(400) && d <= Duration::from_millis(600),
+            "{d:?}"
+        );
+    }
+
+    #[test]
+    fn only_writes_are_awaited_through_a_stop() {
+        assert!(changes_data("manageBackupJob"));
+        assert!(changes_data("deleteBackupJob"));
+        assert!(!changes_data("getBackupJob"));
+        assert!(!changes_data("listBackupJobs"));
     }
 }

@@ -35,11 +35,25 @@ pub enum ApiError {
         status: u16,
         hint: String,
         snippet: String,
+        /// How long the server asked us to wait (`system.retry_ms` in a JSON
+        /// body, else a `Retry-After` header in seconds), if it said.
+        retry_after: Option<Duration>,
     },
 
     /// The API answered `success: 0`; `message` is the server's, verbatim.
     #[error("{function} failed: {message}")]
     Refused { function: String, message: String },
+
+    /// The API answered `success: 0` with `system.retry_ms` set: the server
+    /// did not do the call and asks for it again after that delay.
+    #[error(
+        "{function}: the server is busy and asked to be called again in {retry_after:?}: {message}"
+    )]
+    Busy {
+        function: String,
+        message: String,
+        retry_after: Duration,
+    },
 
     /// The object named by `_id` does not exist on the server.
     #[error("{function}: {kind} {id} does not exist: {message}")]
@@ -66,21 +80,44 @@ pub enum ApiError {
         detail: String,
     },
 
-    #[error("{function}: cancelled")]
+    /// A create's reply was lost and the check for the job it may have made
+    /// failed too: the job may exist without Terraform knowing it.
+    #[error("{function}: the reply to the create was lost and whether the job was created could not be checked ({detail}). A backup job named {name:?} may now exist on the server: look for it, and import it (terraform import) or delete it before applying again")]
+    OutcomeUnknown {
+        function: String,
+        detail: String,
+        name: String,
+    },
+
+    /// Terraform asked the provider to stop (Ctrl-C) before this call could
+    /// be sent or while it waited for its reply (reads only: writes in flight
+    /// are always awaited so that their outcome is recorded).
+    #[error("{function}: not done: the provider is stopping because Terraform was interrupted")]
     Cancelled { function: String },
 }
 
 impl ApiError {
-    /// Whether the request may be sent again without risk, for retries.
-    /// A write whose reply was lost is not in this set: it may have committed.
+    /// Whether the failure is one that may go away by itself (network,
+    /// overload), so that a call that is safe to repeat is retried. Whether a
+    /// *write* may be repeated is decided by the caller: after any of these
+    /// but [`ApiError::Busy`] it may have been applied.
     pub fn is_transient(&self) -> bool {
         match self {
-            ApiError::Connect { .. } | ApiError::Timeout { .. } => true,
+            ApiError::Connect { .. } | ApiError::Timeout { .. } | ApiError::Busy { .. } => true,
             ApiError::HttpStatus { status, .. } => matches!(status, 429 | 502 | 503 | 504),
-            ApiError::BadResponse { reason, .. } => {
-                reason.contains("truncated") || reason.contains("EOF")
-            }
+            // Only a body cut short (connection lost mid-reply); a complete
+            // body that is not the API's is a real answer and fails at once.
+            ApiError::BadResponse { reason, .. } => reason.starts_with("truncated"),
             _ => false,
+        }
+    }
+
+    /// The wait the server asked for before the next attempt, if it asked.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            ApiError::Busy { retry_after, .. } => Some(*retry_after),
+            ApiError::HttpStatus { retry_after, .. } => *retry_after,
+            _ => None,
         }
     }
 
@@ -91,7 +128,9 @@ impl ApiError {
     /// The server's own message, where the server gave one.
     pub fn server_message(&self) -> Option<&str> {
         match self {
-            ApiError::Refused { message, .. } | ApiError::NotFound { message, .. } => Some(message),
+            ApiError::Refused { message, .. }
+            | ApiError::NotFound { message, .. }
+            | ApiError::Busy { message, .. } => Some(message),
             _ => None,
         }
     }
@@ -107,18 +146,41 @@ pub fn auth_hint(status: u16) -> String {
 
 /// A short, single-line excerpt of a body for an error message, with anything
 /// that looks like a credential masked. Empty when the body is empty.
+///
+/// Secrets are masked before the excerpt is cut, over a window long enough to
+/// hold any secret that starts inside the excerpt, and a secret cut in half
+/// at the end of the excerpt is masked too.
 pub fn redact_snippet(body: &[u8], secrets: &[&str]) -> String {
     const MAX: usize = 160;
-    let text = String::from_utf8_lossy(&body[..body.len().min(4 * MAX)]);
+    let secrets: Vec<&str> = secrets.iter().copied().filter(|s| s.len() >= 4).collect();
+    let longest = secrets.iter().map(|s| s.len()).max().unwrap_or(0);
+    let window = body.len().min(4 * MAX + 4 * longest);
+    let text = String::from_utf8_lossy(&body[..window]);
     let mut s: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    for secret in secrets.iter().filter(|s| s.len() >= 4) {
+    for secret in &secrets {
         s = s.replace(secret, "<redacted>");
     }
     if s.is_empty() {
         return String::new();
     }
-    let cut: String = s.chars().take(MAX).collect();
+    let mut cut: String = s.chars().take(MAX).collect();
     let ell = if s.chars().count() > MAX { "…" } else { "" };
+    if !ell.is_empty() {
+        // The excerpt may end inside a secret: mask a tail of 4 or more
+        // characters that begins one.
+        let tail_start = secrets
+            .iter()
+            .filter_map(|secret| {
+                cut.char_indices()
+                    .map(|(i, _)| i)
+                    .find(|&i| cut.len() - i >= 4 && secret.starts_with(&cut[i..]))
+            })
+            .min();
+        if let Some(i) = tail_start {
+            cut.truncate(i);
+            cut.push_str("<redacted>");
+        }
+    }
     format!(": \"{cut}{ell}\"")
 }
 
@@ -136,6 +198,56 @@ mod tests {
         assert!(!s.contains("sekrit"));
         assert!(s.chars().count() < 200);
         assert!(s.contains("<redacted>"));
+    }
+
+    #[test]
+    fn snippet_masks_a_secret_cut_at_the_end_of_the_excerpt() {
+        let secret = "ABCDEFGHIJKLMNOP";
+        for pad in 140..170 {
+            let body = format!("{}{secret} tail", "x".repeat(pad));
+            let s = redact_snippet(body.as_bytes(), &[secret]);
+            for w in secret.as_bytes().windows(4) {
+                let w = std::str::from_utf8(w).unwrap();
+                assert!(!s.contains(w), "pad {pad}: {s}");
+            }
+        }
+    }
+
+    #[test]
+    fn only_transient_failures_are_retried_and_busy_carries_its_delay() {
+        let busy = ApiError::Busy {
+            function: "f".into(),
+            message: "later".into(),
+            retry_after: Duration::from_millis(700),
+        };
+        assert!(busy.is_transient());
+        assert_eq!(busy.retry_after(), Some(Duration::from_millis(700)));
+        let status = |status| ApiError::HttpStatus {
+            function: "f".into(),
+            status,
+            hint: String::new(),
+            snippet: String::new(),
+            retry_after: None,
+        };
+        for s in [429, 502, 503, 504] {
+            assert!(status(s).is_transient(), "{s}");
+        }
+        for s in [400, 401, 403, 404, 500, 501] {
+            assert!(!status(s).is_transient(), "{s}");
+        }
+        let bad = |reason: &str| ApiError::BadResponse {
+            function: "f".into(),
+            reason: reason.into(),
+            snippet: String::new(),
+        };
+        assert!(bad("truncated JSON: EOF while parsing").is_transient());
+        assert!(!bad("an HTML page, not JSON").is_transient());
+        assert!(!bad("`data` does not have the expected shape: EOF").is_transient());
+        let refused = ApiError::Refused {
+            function: "f".into(),
+            message: "no".into(),
+        };
+        assert!(!refused.is_transient());
     }
 
     #[test]

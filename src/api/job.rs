@@ -583,6 +583,206 @@ pub struct BackupJob {
     pub filters: Vec<Vec<String>>,
 }
 
+/// How a job field is typed on the wire, for [`check_job_shape`].
+#[derive(Debug, Clone, Copy)]
+enum FieldKind {
+    Text,
+    Int,
+    Bool,
+    List,
+    Grid,
+    ObjectList,
+    Object,
+}
+
+/// Every field of a job object the client reads, and how it is typed.
+const JOB_FIELDS: &[(&str, FieldKind)] = &[
+    ("_id", FieldKind::Text),
+    ("name", FieldKind::Text),
+    ("owner", FieldKind::Text),
+    ("owner_name", FieldKind::Text),
+    ("next_run", FieldKind::Text),
+    ("last_run", FieldKind::Text),
+    ("destination", FieldKind::List),
+    ("include_list", FieldKind::List),
+    ("exclude_list", FieldKind::List),
+    ("filters", FieldKind::Grid),
+    ("destination_details", FieldKind::ObjectList),
+    ("schedules", FieldKind::ObjectList),
+    ("hooks", FieldKind::ObjectList),
+    ("type", FieldKind::Int),
+    ("contains", FieldKind::Int),
+    ("structure", FieldKind::Int),
+    ("options", FieldKind::Int),
+    ("state", FieldKind::Int),
+    ("time", FieldKind::Int),
+    ("backup_quota", FieldKind::Int),
+    ("manually_retain", FieldKind::Int),
+    ("mysql_exclude_db_by_size", FieldKind::Int),
+    ("postgresql_exclude_db_by_size", FieldKind::Int),
+    ("mongodb_exclude_db_by_size", FieldKind::Int),
+    ("running", FieldKind::Bool),
+    ("retry_failed", FieldKind::Bool),
+    ("disabled", FieldKind::Bool),
+    ("encrypted", FieldKind::Bool),
+    ("monitor", FieldKind::Object),
+];
+
+fn json_type(v: &serde_json::Value) -> &'static str {
+    use serde_json::Value as V;
+    match v {
+        V::Null => "null",
+        V::Bool(_) => "a boolean",
+        V::Number(_) => "a number",
+        V::String(_) => "a string",
+        V::Array(_) => "a list",
+        V::Object(_) => "an object",
+    }
+}
+
+fn is_scalar(v: &serde_json::Value) -> bool {
+    matches!(
+        v,
+        serde_json::Value::String(_) | serde_json::Value::Number(_)
+    )
+}
+
+/// Null, `""` and `false`: how PHP prints an empty value of any type.
+fn is_empty_marker(v: &serde_json::Value) -> bool {
+    use serde_json::Value as V;
+    matches!(v, V::Null | V::Bool(false)) || v.as_str() == Some("")
+}
+
+fn is_int_like(v: &serde_json::Value) -> bool {
+    use serde_json::Value as V;
+    match v {
+        V::Number(_) | V::Bool(_) | V::Null => true,
+        V::String(s) => s.trim().is_empty() || s.trim().parse::<i64>().is_ok(),
+        _ => false,
+    }
+}
+
+/// The elements of a list field, or `None` when it is not a list at all.
+fn list_items(v: &serde_json::Value) -> Option<Vec<&serde_json::Value>> {
+    use serde_json::Value as V;
+    match v {
+        V::Array(a) => Some(a.iter().collect()),
+        // A PHP array with holes is printed as an object with numeric keys.
+        V::Object(o) if o.keys().all(|k| k.parse::<u64>().is_ok()) => Some(o.values().collect()),
+        _ if is_empty_marker(v) => Some(Vec::new()),
+        _ => None,
+    }
+}
+
+/// Checks that every field of a job object the client reads has a JSON type
+/// that can mean what the field means.
+///
+/// Decoding is lenient about *spelling* (`"1"`, `1` and `true`; `[]` for an
+/// empty object; an object with numeric keys for a list), because the real
+/// server prints values that way. It must not be lenient about *types*: a
+/// name that is an object or a destination list that is a number would
+/// otherwise decode to an empty value and be written to Terraform's state as
+/// if the server had said so. Such a reply is refused instead, naming the
+/// field.
+pub fn check_job_shape(v: &serde_json::Value) -> Result<(), String> {
+    let obj = v
+        .as_object()
+        .ok_or_else(|| format!("the job is {}, not an object", json_type(v)))?;
+    for (field, kind) in JOB_FIELDS {
+        let Some(value) = obj.get(*field) else {
+            continue;
+        };
+        let bad = |expected: &str| {
+            Err(format!(
+                "job field `{field}` is {}, expected {expected}",
+                json_type(value)
+            ))
+        };
+        match kind {
+            FieldKind::Text => {
+                if !(is_scalar(value) || value.is_null()) {
+                    return bad("a string");
+                }
+            }
+            FieldKind::Int => {
+                if !is_int_like(value) {
+                    return bad("an integer");
+                }
+            }
+            FieldKind::Bool => {
+                if value.is_array() || value.is_object() {
+                    return bad("a boolean");
+                }
+            }
+            FieldKind::List => match list_items(value) {
+                None => return bad("a list"),
+                Some(items) => {
+                    if let Some(item) = items.iter().find(|i| !is_scalar(i)) {
+                        return Err(format!(
+                            "job field `{field}` holds {}, expected strings",
+                            json_type(item)
+                        ));
+                    }
+                }
+            },
+            FieldKind::Grid => match list_items(value) {
+                None => return bad("a list of lists"),
+                Some(rows) => {
+                    for row in rows {
+                        match list_items(row) {
+                            Some(cells) if cells.iter().all(|c| is_scalar(c)) => {}
+                            _ => {
+                                return Err(format!(
+                                    "job field `{field}` holds {}, expected lists of IDs",
+                                    json_type(row)
+                                ))
+                            }
+                        }
+                    }
+                }
+            },
+            FieldKind::ObjectList => match list_items(value) {
+                None => return bad("a list of objects"),
+                Some(items) => {
+                    for item in items {
+                        let Some(o) = item.as_object() else {
+                            return Err(format!(
+                                "job field `{field}` holds {}, expected objects",
+                                json_type(item)
+                            ));
+                        };
+                        if *field == "schedules" {
+                            if o.get("_id").is_some_and(|id| !is_scalar(id)) {
+                                return Err(
+                                    "job field `schedules` holds an `_id` that is not a string"
+                                        .to_string(),
+                                );
+                            }
+                            if o.get("retain").is_some_and(|r| !is_int_like(r)) {
+                                return Err(
+                                    "job field `schedules` holds a `retain` that is not an integer"
+                                        .to_string(),
+                                );
+                            }
+                        }
+                    }
+                }
+            },
+            FieldKind::Object => match value {
+                serde_json::Value::Object(o) => {
+                    if let Some((k, _)) = o.iter().find(|(_, v)| !is_int_like(v)) {
+                        return Err(format!("job field `{field}.{k}` is not an integer"));
+                    }
+                }
+                serde_json::Value::Array(a) if a.is_empty() => {}
+                _ if is_empty_marker(value) => {}
+                _ => return bad("an object"),
+            },
+        }
+    }
+    Ok(())
+}
+
 impl BackupJob {
     /// The job's time of day, if it has a valid one.
     pub fn job_time(&self) -> Option<JobTime> {
@@ -604,6 +804,40 @@ impl BackupJob {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn job_shape_accepts_php_spellings_and_refuses_wrong_types() {
+        use serde_json::json;
+        let good = json!({
+            "_id": "6504c79fd4b57d536c05bbe2", "name": "n", "type": "1", "contains": 511,
+            "destination": {"0": "a", "2": "b"}, "exclude_list": "", "filters": [["g"]],
+            "schedules": [{"_id": "s", "retain": "7"}], "monitor": [], "disabled": "0",
+            "time": null, "hooks": false, "include_list": null, "retry_failed": 1
+        });
+        check_job_shape(&good).expect("PHP spellings are fine");
+        for (field, bad) in [
+            ("_id", json!({"$oid": "x"})),
+            ("name", json!(["n"])),
+            ("type", json!("accounts")),
+            ("contains", json!({})),
+            ("destination", json!(5)),
+            ("destination", json!([{"_id": "x"}])),
+            ("filters", json!(["g"])),
+            ("schedules", json!(["s"])),
+            ("schedules", json!([{"_id": ["s"]}])),
+            ("monitor", json!("on")),
+            ("monitor", json!({"ranfor": "x"})),
+            ("disabled", json!([1])),
+            ("time", json!("noon")),
+        ] {
+            let mut v = good.clone();
+            v[field] = bad.clone();
+            let err = check_job_shape(&v).expect_err(&format!("{field} = {bad}"));
+            assert!(err.contains(field.trim_start_matches('_')), "{err}");
+        }
+        assert!(check_job_shape(&json!([])).is_err());
+        assert!(check_job_shape(&json!("job")).is_err());
+    }
 
     #[test]
     fn time_round_trips_through_the_integer_readback() {

@@ -7,6 +7,7 @@
 //! - [`transport`]: HTTPS per panel, or the local `jetbackup5api` command
 //! - [`client`]: one typed method per API function
 //! - [`error`]: the one error type
+//! - [`stop`]: the stop request that ends waits when Terraform is interrupted
 
 pub mod client;
 pub mod envelope;
@@ -14,8 +15,10 @@ pub mod error;
 pub mod job;
 pub mod lenient;
 pub mod models;
+pub mod stop;
 pub mod transport;
 pub mod wire;
 
-pub use client::{Client, ClientOptions};
+pub use client::{Client, ClientOptions, ClientStats};
 pub use error::ApiError;
+pub use stop::StopSignal;

@@ -43,7 +43,7 @@ async fn wait(signal: Option<&mut tokio::signal::unix::Signal>) {
 
 fn main() -> ExitCode {
     let config = match parse_args(std::env::args().skip(1)) {
-        Ok(ParsedArgs::Run(c)) => c,
+        Ok(ParsedArgs::Run(c)) => *c,
         Ok(ParsedArgs::Help) => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -14,7 +14,7 @@ use tf_provider::value::Value;
 use tf_provider::{AttributePath, Diagnostics};
 
 use crate::api::transport::{CliTransport, HttpConfig, HttpTransport, Panel, Transport};
-use crate::api::{Client, ClientOptions};
+use crate::api::{Client, ClientOptions, StopSignal};
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProviderConfig {
@@ -351,7 +351,8 @@ pub fn configure(diags: &mut Diagnostics, config: ProviderConfig) -> Option<Conf
         ..ClientOptions::default()
     };
     Some(Configured {
-        client: Client::new(transport, options),
+        // Answers Terraform's stop request (see `crate::api::stop`).
+        client: Client::new(transport, options).with_stop(StopSignal::process()),
         coalesce_reads,
     })
 }

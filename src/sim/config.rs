@@ -24,6 +24,12 @@ options:
   --latency-ms N       delay every API call by N milliseconds
   --fail-rate F        inject a fault into a fraction F (0..1) of API calls
   --fail-seed S        seed of the fault sequence (default 0)
+  --fault-script S     faults for the next requests, in order, before any
+                       random one: comma-separated [FUNCTION:]KIND[*N] with
+                       KIND ok | 502 | drop | truncated | lost | lost-drop |
+                       lost-truncated | html | busy@MS | slow@MS | CODE[@MS|^S]
+                       (e.g. manageBackupJob:lost*3,503@700); replaced at
+                       run time by POST /__sim/faults
   --tls                serve HTTPS with a self-signed certificate for
                        localhost and 127.0.0.1
   --tls-cert-out FILE  write that certificate (PEM) to FILE
@@ -41,6 +47,8 @@ pub struct SimConfig {
     pub latency: Duration,
     pub fail_rate: f64,
     pub fail_seed: u64,
+    /// A fault script (see `faults::parse_script`), checked when parsed.
+    pub fault_script: String,
     pub tls: bool,
     pub tls_cert_out: Option<PathBuf>,
 }
@@ -57,6 +65,7 @@ impl Default for SimConfig {
             latency: Duration::ZERO,
             fail_rate: 0.0,
             fail_seed: 0,
+            fault_script: String::new(),
             tls: false,
             tls_cert_out: None,
         }
@@ -65,7 +74,7 @@ impl Default for SimConfig {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ParsedArgs {
-    Run(SimConfig),
+    Run(Box<SimConfig>),
     Help,
 }
 
@@ -124,6 +133,7 @@ where
             "--latency-ms",
             "--fail-rate",
             "--fail-seed",
+            "--fault-script",
             "--tls-cert-out",
         ];
         if !known.contains(&name.as_str()) {
@@ -172,13 +182,17 @@ where
                     .parse()
                     .map_err(|_| format!("--fail-seed {value}: expected an unsigned integer"))?
             }
+            "--fault-script" => {
+                super::faults::parse_script(&value).map_err(|e| format!("--fault-script: {e}"))?;
+                c.fault_script = value;
+            }
             _ => c.tls_cert_out = Some(PathBuf::from(value)),
         }
     }
     if c.tls_cert_out.is_some() && !c.tls {
         return Err("--tls-cert-out needs --tls".to_string());
     }
-    Ok(ParsedArgs::Run(c))
+    Ok(ParsedArgs::Run(Box::new(c)))
 }
 
 #[cfg(test)]
@@ -187,7 +201,7 @@ mod tests {
 
     fn run(args: &[&str]) -> SimConfig {
         match parse_args(args.iter().copied()) {
-            Ok(ParsedArgs::Run(c)) => c,
+            Ok(ParsedArgs::Run(c)) => *c,
             other => panic!("{other:?}"),
         }
     }
@@ -253,6 +267,7 @@ mod tests {
             &["--latency-ms", "-1"],
             &["--tls=1"],
             &["--tls-cert-out", "x.pem"],
+            &["--fault-script", "teapot"],
         ] {
             assert!(parse_args(bad.iter().copied()).is_err(), "{bad:?}");
         }

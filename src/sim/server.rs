@@ -10,6 +10,7 @@
 use std::future::Future;
 use std::net::SocketAddr;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -31,7 +32,7 @@ use tokio::net::TcpListener;
 use tokio_rustls::TlsAcceptor;
 
 use super::config::SimConfig;
-use super::faults::{Fault, FaultInjector, Stats};
+use super::faults::{parse_script, Fault, FaultInjector, Stats};
 use super::form::request_form;
 use super::objectid::IdGen;
 use super::seed::{self, SimData};
@@ -64,6 +65,27 @@ pub struct AppState {
     pub username: String,
     pub token: String,
     pub latency: Duration,
+    /// API requests being handled now, and the most at once since the last
+    /// reset (`/__sim/stats`: `in_flight`, `max_in_flight`).
+    pub in_flight: AtomicU64,
+    pub max_in_flight: AtomicU64,
+}
+
+/// Counts one API request as in flight for as long as it lives.
+struct InFlight<'a>(&'a AppState);
+
+impl<'a> InFlight<'a> {
+    fn enter(state: &'a AppState) -> InFlight<'a> {
+        let now = state.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        state.max_in_flight.fetch_max(now, Ordering::SeqCst);
+        InFlight(state)
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 /// A poisoned lock only means another request panicked mid-way; the data is
@@ -74,10 +96,15 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl AppState {
     pub fn new(config: &SimConfig, sim: Sim) -> AppState {
+        let mut faults = FaultInjector::new(config.fail_rate, config.fail_seed);
+        // The script was checked when the arguments were parsed.
+        faults.set_script(parse_script(&config.fault_script).unwrap_or_default());
         AppState {
             sim: Mutex::new(sim),
             stats: Mutex::new(Stats::default()),
-            faults: Mutex::new(FaultInjector::new(config.fail_rate, config.fail_seed)),
+            faults: Mutex::new(faults),
+            in_flight: AtomicU64::new(0),
+            max_in_flight: AtomicU64::new(0),
             panel: config.panel,
             username: config.username.clone(),
             token: config.token.clone(),
@@ -123,6 +150,11 @@ struct WireSystem {
 
 /// The full envelope of a reply, serialized.
 pub fn envelope_bytes(panel: Panel, reply: &Reply) -> Vec<u8> {
+    envelope_bytes_with_retry(panel, reply, 0)
+}
+
+/// The envelope with `system.retry_ms` set.
+pub fn envelope_bytes_with_retry(panel: Panel, reply: &Reply, retry_ms: i64) -> Vec<u8> {
     let wire = WireEnvelope {
         success: u8::from(reply.success),
         message: &reply.message,
@@ -131,7 +163,7 @@ pub fn envelope_bytes(panel: Panel, reply: &Reply) -> Vec<u8> {
             version_panel: VERSION,
             tier: "STABLE",
             panel_type: panel_type(panel),
-            retry_ms: 0,
+            retry_ms,
             disableui: 0,
             dr: 0,
             agreement_panel: 0,
@@ -161,6 +193,7 @@ pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/__sim/stats", get(stats_handler))
         .route("/__sim/reset", post(reset_handler))
+        .route("/__sim/faults", post(faults_handler))
         .route(api_route(state.panel), any(api_handler))
         .fallback(|| async { (StatusCode::NOT_FOUND, "Not Found\n") })
         .with_state(state)
@@ -245,6 +278,42 @@ fn bad_gateway() -> Response {
         .into_response()
 }
 
+/// A scripted HTTP error, nothing applied: an envelope carrying
+/// `system.retry_ms` when `retry_ms` is set, else a plain page; a
+/// `Retry-After` header when `retry_after` is set.
+fn status_fault(
+    panel: Panel,
+    code: u16,
+    retry_ms: Option<u64>,
+    retry_after: Option<u64>,
+) -> Response {
+    let status = StatusCode::from_u16(code).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+    let mut response = match retry_ms {
+        Some(ms) => json_response(
+            status,
+            envelope_bytes_with_retry(
+                panel,
+                &Reply::fail(status.canonical_reason().unwrap_or("error")),
+                ms as i64,
+            ),
+        ),
+        None => (
+            status,
+            [(CONTENT_TYPE, "text/plain; charset=utf-8")],
+            format!("{status}\n"),
+        )
+            .into_response(),
+    };
+    if let Some(secs) = retry_after {
+        if let Ok(v) = axum::http::HeaderValue::from_str(&secs.to_string()) {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, v);
+        }
+    }
+    response
+}
+
 fn now() -> Duration {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -284,12 +353,13 @@ async fn api_handler(State(state): State<Arc<AppState>>, req: Request) -> Respon
             return json_response(StatusCode::OK, envelope_bytes(state.panel, &reply));
         }
     };
+    let _in_flight = InFlight::enter(&state);
     lock(&state.stats).count_call(&function);
     if !state.latency.is_zero() {
         tokio::time::sleep(state.latency).await;
     }
     let write = is_write(&function);
-    let fault = lock(&state.faults).draw(write);
+    let fault = lock(&state.faults).next(&function, write);
     if let Some(f) = fault {
         lock(&state.stats).count_fault(f);
         tracing::info!(function = %function, fault = ?f, "injecting fault");
@@ -309,13 +379,41 @@ async fn api_handler(State(state): State<Arc<AppState>>, req: Request) -> Respon
             };
             truncated(&render(&reply))
         }
-        Some(Fault::LostReply) => {
+        Some(f @ (Fault::LostReply | Fault::LostReplyDropped | Fault::LostReplyTruncated)) => {
             let reply = lock(&state.sim).call(&function, &form, now());
-            if lock(&state.faults).coin() {
+            let drop_it = match f {
+                Fault::LostReplyDropped => true,
+                Fault::LostReplyTruncated => false,
+                _ => lock(&state.faults).coin(),
+            };
+            if drop_it {
                 dropped()
             } else {
                 truncated(&render(&reply))
             }
+        }
+        Some(Fault::Status {
+            code,
+            retry_ms,
+            retry_after,
+        }) => status_fault(state.panel, code, retry_ms, retry_after),
+        Some(Fault::Busy { retry_ms }) => {
+            let reply = Reply::fail("The server is busy, try again later");
+            json_response(
+                StatusCode::OK,
+                envelope_bytes_with_retry(state.panel, &reply, retry_ms as i64),
+            )
+        }
+        Some(Fault::Html) => (
+            StatusCode::OK,
+            [(CONTENT_TYPE, "text/html; charset=utf-8")],
+            "<!DOCTYPE html><html><head><title>Login</title></head><body><form action=\"/login\"><input name=\"user\"></form></body></html>\n",
+        )
+            .into_response(),
+        Some(Fault::Slow { ms }) => {
+            tokio::time::sleep(Duration::from_millis(ms)).await;
+            let reply = lock(&state.sim).call(&function, &form, now());
+            json_response(StatusCode::OK, render(&reply))
         }
         None => {
             let reply = lock(&state.sim).call(&function, &form, now());
@@ -330,8 +428,51 @@ async fn stats_handler(State(state): State<Arc<AppState>>, headers: HeaderMap) -
         return refuse_auth(state.panel);
     }
     let jobs = lock(&state.sim).job_count();
-    let body = lock(&state.stats).to_json(jobs);
+    let body = stats_json(&state, &lock(&state.stats), jobs);
     json_response(StatusCode::OK, body.to_string().into_bytes())
+}
+
+/// The stats, with the in-flight counters and the script's remaining length.
+fn stats_json(state: &AppState, stats: &Stats, jobs: usize) -> Value {
+    let mut body = stats.to_json(jobs);
+    if let Some(map) = body.as_object_mut() {
+        map.insert(
+            "in_flight".to_string(),
+            state.in_flight.load(Ordering::SeqCst).into(),
+        );
+        map.insert(
+            "max_in_flight".to_string(),
+            state.max_in_flight.load(Ordering::SeqCst).into(),
+        );
+        map.insert(
+            "script_left".to_string(),
+            lock(&state.faults).script_len().into(),
+        );
+    }
+    body
+}
+
+/// `POST /__sim/faults` with a fault script as the body: replaces the script
+/// (see `faults::parse_script`). Answers `{"queued": n}`, or 400.
+async fn faults_handler(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if !authorized(&state, &headers) {
+        return refuse_auth(state.panel);
+    }
+    match parse_script(&String::from_utf8_lossy(&body)) {
+        Ok(script) => {
+            let n = script.len();
+            lock(&state.faults).set_script(script);
+            json_response(
+                StatusCode::OK,
+                serde_json::json!({ "queued": n }).to_string().into_bytes(),
+            )
+        }
+        Err(e) => (StatusCode::BAD_REQUEST, format!("{e}\n")).into_response(),
+    }
 }
 
 async fn reset_handler(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
@@ -341,7 +482,11 @@ async fn reset_handler(State(state): State<Arc<AppState>>, headers: HeaderMap) -
     let jobs = lock(&state.sim).job_count();
     let mut stats = lock(&state.stats);
     *stats = Stats::default();
-    json_response(StatusCode::OK, stats.to_json(jobs).to_string().into_bytes())
+    state
+        .max_in_flight
+        .store(state.in_flight.load(Ordering::SeqCst), Ordering::SeqCst);
+    let body = stats_json(&state, &stats, jobs);
+    json_response(StatusCode::OK, body.to_string().into_bytes())
 }
 
 /// Serves one connection with the router; a [`DropConnection`] response

@@ -264,13 +264,25 @@ impl SimProcess {
     }
 
     async fn sim_endpoint(&self, post: bool, path: &str) -> Result<Value, String> {
+        self.sim_request(post, path, None).await
+    }
+
+    async fn sim_request(
+        &self,
+        post: bool,
+        path: &str,
+        body: Option<String>,
+    ) -> Result<Value, String> {
         let url = format!("{}{path}", self.url);
         let http = self.http()?;
-        let req = if post {
+        let mut req = if post {
             http.post(&url)
         } else {
             http.get(&url)
         };
+        if let Some(body) = body {
+            req = req.body(body);
+        }
         let resp = req
             .header(AUTHORIZATION, self.authorization())
             .send()
@@ -314,6 +326,35 @@ impl SimProcess {
     /// `POST /__sim/reset`: zeroes the counters (not the data). Blocking.
     pub fn reset_stats(&self) -> Result<Value, String> {
         self.blocking(true, "/__sim/reset")
+    }
+
+    /// `POST /__sim/faults`: replaces the fault script (see
+    /// `jetbackup-sim --help`, `--fault-script`). Returns how many entries
+    /// are queued. Blocking.
+    pub fn set_faults(&self, script: &str) -> Result<u64, String> {
+        let script = script.to_string();
+        std::thread::scope(|scope| {
+            scope
+                .spawn(|| {
+                    let rt = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .map_err(|e| format!("runtime: {e}"))?;
+                    rt.block_on(self.set_faults_async(&script))
+                })
+                .join()
+                .unwrap_or_else(|_| Err("the /__sim request thread panicked".to_string()))
+        })
+    }
+
+    /// [`set_faults`](Self::set_faults) for async code.
+    pub async fn set_faults_async(&self, script: &str) -> Result<u64, String> {
+        let v = self
+            .sim_request(true, "/__sim/faults", Some(script.to_string()))
+            .await?;
+        v["queued"]
+            .as_u64()
+            .ok_or_else(|| format!("unexpected answer {v}"))
     }
 
     /// [`stats`](Self::stats) for async code.

@@ -8,6 +8,7 @@ use base64::Engine as _;
 use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 
 use super::{Transport, MAX_BODY_BYTES};
+use crate::api::envelope::Envelope;
 use crate::api::error::{auth_hint, redact_snippet, ApiError};
 use crate::api::wire::{percent_encode, Params};
 
@@ -239,6 +240,12 @@ impl Transport for HttpTransport {
             .await
             .map_err(|e| self.classify(function, e))?;
         let status = response.status().as_u16();
+        let retry_after_header = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
         let mut buf = Vec::new();
         loop {
             match response.chunk().await {
@@ -257,18 +264,39 @@ impl Transport for HttpTransport {
             }
         }
         if status != 200 {
+            // A JetBackup envelope in the body may say when to come back
+            // (`system.retry_ms`); it is more precise than the header.
+            let retry_ms = Envelope::parse(&buf)
+                .ok()
+                .map(|e| e.system.retry_ms)
+                .filter(|ms| *ms > 0)
+                .map(|ms| Duration::from_millis(ms as u64));
+            let secrets = self.secrets();
+            let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
             return Err(ApiError::HttpStatus {
                 function: function.to_string(),
                 status,
                 hint: auth_hint(status),
-                snippet: redact_snippet(&buf, &[&self.token]),
+                snippet: redact_snippet(&buf, &secrets),
+                retry_after: retry_ms.or(retry_after_header),
             });
         }
         Ok(buf)
     }
 
+    /// The token, and the whole `Authorization` value with its credentials
+    /// part (for DirectAdmin that is `user:token` in base64, which a server
+    /// echoing the header back would otherwise reveal).
     fn secrets(&self) -> Vec<String> {
-        vec![self.token.clone()]
+        let mut secrets = vec![self.token.clone()];
+        if let Ok(header) = self.authorization.to_str() {
+            secrets.push(header.to_string());
+            if let Some((_, credentials)) = header.split_once(' ') {
+                secrets.push(credentials.to_string());
+            }
+        }
+        secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        secrets
     }
 }
 

@@ -1,0 +1,809 @@
+//! Reliability of the API client against `jetbackup-sim` (and, for replies no
+//! honest server sends, a hostile server in this test): which failures are
+//! retried and how long it waits, that a create whose reply is lost is
+//! adopted and never doubled, that concurrency stays bounded, that a stop
+//! ends waits but never abandons a write, that tokens stay out of errors, and
+//! that hostile or broken replies become clear errors, never panics.
+//!
+//! Faults come from the simulator's fault script (`--fault-script`,
+//! `POST /__sim/faults`), so each test knows exactly which request fails how.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use jetbackup::api::job::{JobSpec, JobType};
+use jetbackup::api::models::ListQuery;
+use jetbackup::api::transport::{HttpConfig, HttpTransport, Panel};
+use jetbackup::api::{ApiError, Client, ClientOptions, StopSignal};
+use jetbackup::sim::seed::{DEST_LOCAL_ID, DEST_S3_ID, SCHEDULE_DAILY_ID};
+use jetbackup::sim::spawn::SimProcess;
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_jetbackup-sim");
+
+fn sim(args: &[&str]) -> SimProcess {
+    SimProcess::spawn(BIN, args).expect("start jetbackup-sim")
+}
+
+fn opts(max_retries: u32) -> ClientOptions {
+    ClientOptions {
+        max_retries,
+        retry_base: Duration::from_millis(5),
+        ..ClientOptions::default()
+    }
+}
+
+fn spec(name: &str) -> JobSpec {
+    JobSpec {
+        name: Some(name.to_string()),
+        destination: Some(vec![DEST_LOCAL_ID.into()]),
+        job_type: Some(JobType::Accounts),
+        contains: Some(511),
+        structure: Some(1),
+        ..JobSpec::default()
+    }
+}
+
+async fn stats(sim: &SimProcess) -> Value {
+    sim.stats_async().await.expect("sim stats")
+}
+
+fn calls(stats: &Value, function: &str) -> u64 {
+    stats["calls"][function].as_u64().unwrap_or(0)
+}
+
+async fn jobs_named(client: &Client, name: &str) -> usize {
+    client
+        .list_backup_jobs(&ListQuery::default())
+        .await
+        .expect("list")
+        .iter()
+        .filter(|j| j.name == name)
+        .count()
+}
+
+// ---- 1. retries --------------------------------------------------------
+
+#[tokio::test]
+async fn idempotent_calls_retry_through_every_transient_failure() {
+    let sim = sim(&[]);
+    let client = sim.client_with(opts(6));
+    sim.set_faults_async(
+        "getSchedule:502,getSchedule:503,getSchedule:504,getSchedule:429,getSchedule:drop,getSchedule:truncated",
+    )
+    .await
+    .expect("script");
+    let s = client
+        .get_schedule(SCHEDULE_DAILY_ID)
+        .await
+        .expect("get through six faults");
+    assert_eq!(s.id, SCHEDULE_DAILY_ID);
+    let st = stats(&sim).await;
+    assert_eq!(calls(&st, "getSchedule"), 7, "{st}");
+    assert_eq!(st["faults"]["total"], 6, "{st}");
+    assert_eq!(client.stats().retries, 6);
+
+    // A list, page by page, through the same kinds.
+    sim.set_faults_async("listSchedules:503,listSchedules:drop")
+        .await
+        .expect("script");
+    let all = client
+        .list_schedules(&ListQuery::default())
+        .await
+        .expect("list through faults");
+    assert!(all.len() >= 3);
+}
+
+#[tokio::test]
+async fn retries_stop_at_max_retries_with_the_last_error() {
+    let sim = sim(&[]);
+    for (max, expected_calls) in [(0u32, 1u64), (2, 3)] {
+        sim.reset_stats_async().await.expect("reset");
+        sim.set_faults_async("getSchedule:503*5")
+            .await
+            .expect("script");
+        match sim
+            .client_with(opts(max))
+            .get_schedule(SCHEDULE_DAILY_ID)
+            .await
+        {
+            Err(ApiError::HttpStatus { status: 503, .. }) => {}
+            other => panic!("max_retries {max}: expected HTTP 503, got {other:?}"),
+        }
+        assert_eq!(
+            calls(&stats(&sim).await, "getSchedule"),
+            expected_calls,
+            "max_retries {max}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_timeout_is_retried() {
+    let sim = sim(&[]);
+    let config = HttpConfig {
+        timeout: Duration::from_millis(300),
+        ..sim.http_config()
+    };
+    let client = Client::new(
+        Arc::new(HttpTransport::new(config).expect("transport")),
+        opts(2),
+    );
+    sim.set_faults_async("getSchedule:slow@1500")
+        .await
+        .expect("script");
+    let t = Instant::now();
+    client
+        .get_schedule(SCHEDULE_DAILY_ID)
+        .await
+        .expect("retried after the timeout");
+    assert!(t.elapsed() >= Duration::from_millis(300));
+    assert_eq!(calls(&stats(&sim).await, "getSchedule"), 2);
+    assert_eq!(client.stats().retries, 1);
+}
+
+#[tokio::test]
+async fn everything_else_fails_at_once_with_the_servers_message() {
+    let sim = sim(&[]);
+    let client = sim.client_with(opts(5));
+    let job = client
+        .create_backup_job(&spec("once"))
+        .await
+        .expect("create");
+
+    // A refusal: the server's message, one call.
+    sim.reset_stats_async().await.expect("reset");
+    let unknown = "65aaaaaaaaaaaaaaaaaaaaaa";
+    let change = JobSpec {
+        destination: Some(vec![unknown.into()]),
+        ..JobSpec::default()
+    };
+    match client.modify_backup_job(&job.id, &change).await {
+        Err(e @ ApiError::Refused { .. }) => {
+            assert!(e.to_string().contains(unknown), "{e}");
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(calls(&stats(&sim).await, "manageBackupJob"), 1);
+
+    // HTTP 500, an HTML page, a non-idempotent call behind a proxy's 502:
+    // one call each.
+    for (script, function) in [
+        ("getSchedule:500", "getSchedule"),
+        ("getSchedule:html", "getSchedule"),
+        ("duplicateBackupJob:502", "duplicateBackupJob"),
+    ] {
+        sim.reset_stats_async().await.expect("reset");
+        sim.set_faults_async(script).await.expect("script");
+        let result = if function == "duplicateBackupJob" {
+            client.duplicate_backup_job(&job.id).await.map(|_| ())
+        } else {
+            client.get_schedule(SCHEDULE_DAILY_ID).await.map(|_| ())
+        };
+        let err = result.expect_err(script);
+        assert_eq!(calls(&stats(&sim).await, function), 1, "{script}: {err}");
+        if script.ends_with("html") {
+            assert!(err.to_string().contains("HTML page"), "{err}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_servers_retry_delay_is_honoured() {
+    let sim = sim(&[]);
+    let client = sim.client_with(opts(3));
+    for (script, at_least) in [
+        ("getSchedule:busy@600", 600),
+        ("getSchedule:503@500", 500),
+        ("getSchedule:429^1", 1000),
+    ] {
+        sim.set_faults_async(script).await.expect("script");
+        let t = Instant::now();
+        client.get_schedule(SCHEDULE_DAILY_ID).await.expect(script);
+        let took = t.elapsed();
+        assert!(
+            took >= Duration::from_millis(at_least),
+            "{script}: {took:?}"
+        );
+        assert!(
+            took < Duration::from_millis(at_least * 12 / 10 + 400),
+            "{script}: {took:?}"
+        );
+    }
+
+    // Busy every time: the server's message once the retries are spent.
+    sim.set_faults_async("getSchedule:busy@20*5")
+        .await
+        .expect("script");
+    match sim
+        .client_with(opts(1))
+        .get_schedule(SCHEDULE_DAILY_ID)
+        .await
+    {
+        Err(e @ ApiError::Busy { .. }) => assert!(e.to_string().contains("busy"), "{e}"),
+        other => panic!("expected Busy, got {other:?}"),
+    }
+
+    // A create the server declined with retry_ms did nothing: it is sent
+    // again without a lookup, and makes one job.
+    sim.reset_stats_async().await.expect("reset");
+    sim.set_faults_async("manageBackupJob:busy@100")
+        .await
+        .expect("script");
+    client
+        .create_backup_job(&spec("busy"))
+        .await
+        .expect("create");
+    let st = stats(&sim).await;
+    assert_eq!(calls(&st, "manageBackupJob"), 2, "{st}");
+    assert_eq!(calls(&st, "listBackupJobs"), 0, "{st}");
+    assert_eq!(jobs_named(&client, "busy").await, 1);
+}
+
+#[tokio::test]
+async fn backoff_is_exponential() {
+    let sim = sim(&[]);
+    let client = sim.client_with(ClientOptions {
+        max_retries: 3,
+        retry_base: Duration::from_millis(100),
+        ..ClientOptions::default()
+    });
+    sim.set_faults_async("getSchedule:502*3")
+        .await
+        .expect("script");
+    let t = Instant::now();
+    client.get_schedule(SCHEDULE_DAILY_ID).await.expect("get");
+    let took = t.elapsed();
+    // 100 + 200 + 400 ms, plus at most 50 % jitter each.
+    assert!(took >= Duration::from_millis(700), "{took:?}");
+    assert!(took < Duration::from_millis(1050 + 500), "{took:?}");
+}
+
+#[tokio::test]
+async fn lost_replies_of_modify_and_delete_are_retried_safely() {
+    let sim = sim(&[]);
+    let client = sim.client_with(opts(3));
+    let job = client.create_backup_job(&spec("m")).await.expect("create");
+    sim.set_faults_async("manageBackupJob:lost-drop")
+        .await
+        .expect("script");
+    let renamed = client
+        .modify_backup_job(
+            &job.id,
+            &JobSpec {
+                name: Some("m2".into()),
+                ..JobSpec::default()
+            },
+        )
+        .await
+        .expect("modify through a lost reply");
+    assert_eq!(renamed.name, "m2");
+    sim.set_faults_async("deleteBackupJob:lost-truncated")
+        .await
+        .expect("script");
+    client
+        .delete_backup_job(&job.id)
+        .await
+        .expect("a delete whose reply was lost: the retry finds it gone");
+    let st = stats(&sim).await;
+    assert_eq!(calls(&st, "deleteBackupJob"), 2, "{st}");
+    assert_eq!(st["jobs"], 0);
+}
+
+// ---- 2. a create is never doubled ---------------------------------------
+
+#[tokio::test]
+async fn a_create_whose_reply_is_lost_is_adopted_never_doubled() {
+    let sim = sim(&[]);
+    let client = sim.client_with(opts(3));
+    for kind in ["lost-drop", "lost-truncated"] {
+        sim.reset_stats_async().await.expect("reset");
+        sim.set_faults_async(&format!("manageBackupJob:{kind}"))
+            .await
+            .expect("script");
+        let name = format!("adopt {kind}");
+        let job = client.create_backup_job(&spec(&name)).await.expect(kind);
+        assert_eq!(job.name, name);
+        let st = stats(&sim).await;
+        assert_eq!(st["faults"]["lost_reply"], 1, "{st}");
+        assert_eq!(calls(&st, "manageBackupJob"), 1, "never re-sent: {st}");
+        assert_eq!(jobs_named(&client, &name).await, 1);
+    }
+    assert_eq!(client.stats().adopted, 2);
+
+    // The lookup itself fails twice and is retried.
+    sim.set_faults_async("manageBackupJob:lost-drop,listBackupJobs:502,listBackupJobs:drop")
+        .await
+        .expect("script");
+    client
+        .create_backup_job(&spec("lookup retried"))
+        .await
+        .expect("create");
+    assert_eq!(jobs_named(&client, "lookup retried").await, 1);
+
+    // A proxy's 502 before the server saw it: the lookup finds nothing and
+    // the create is sent again, once.
+    sim.reset_stats_async().await.expect("reset");
+    sim.set_faults_async("manageBackupJob:502")
+        .await
+        .expect("script");
+    client
+        .create_backup_job(&spec("resent"))
+        .await
+        .expect("create");
+    assert_eq!(calls(&stats(&sim).await, "manageBackupJob"), 2);
+    assert_eq!(jobs_named(&client, "resent").await, 1);
+}
+
+#[tokio::test]
+async fn adoption_takes_only_an_unclaimed_job_with_the_same_settings() {
+    let sim = sim(&[]);
+    let client = sim.client_with(opts(3));
+    // A same-named job this process already owns is not taken again.
+    let first = client
+        .create_backup_job(&spec("twin"))
+        .await
+        .expect("first");
+    sim.set_faults_async("manageBackupJob:lost-drop")
+        .await
+        .expect("script");
+    let second = client
+        .create_backup_job(&spec("twin"))
+        .await
+        .expect("second");
+    assert_ne!(first.id, second.id);
+    assert_eq!(jobs_named(&client, "twin").await, 2);
+
+    // A same-named job made elsewhere in the same second with other settings
+    // is not taken either.
+    let elsewhere = sim.client_with(opts(3));
+    let mut other = spec("contested");
+    other.destination = Some(vec![DEST_S3_ID.into()]);
+    let theirs = elsewhere.create_backup_job(&other).await.expect("theirs");
+    sim.set_faults_async("manageBackupJob:lost-drop")
+        .await
+        .expect("script");
+    let ours = client
+        .create_backup_job(&spec("contested"))
+        .await
+        .expect("ours");
+    assert_ne!(ours.id, theirs.id);
+    assert_eq!(ours.destination, vec![DEST_LOCAL_ID.to_string()]);
+    assert_eq!(jobs_named(&client, "contested").await, 2);
+
+    // Two identical creates at once, both replies lost: one job each.
+    sim.set_faults_async("manageBackupJob:lost-drop*2")
+        .await
+        .expect("script");
+    let pair = spec("pair");
+    let (a, b) = tokio::join!(
+        client.create_backup_job(&pair),
+        client.create_backup_job(&pair)
+    );
+    let (a, b) = (a.expect("a"), b.expect("b"));
+    assert_ne!(a.id, b.id);
+    assert_eq!(jobs_named(&client, "pair").await, 2);
+}
+
+// ---- 3. bounded load ----------------------------------------------------
+
+#[tokio::test]
+async fn no_more_than_max_concurrent_requests_reach_the_server() {
+    let sim = sim(&["--latency-ms", "100"]);
+    for (limit, check) in [(2usize, 2u64), (8, 0)] {
+        sim.reset_stats_async().await.expect("reset");
+        let client = sim.client_with(ClientOptions {
+            max_concurrent_requests: limit,
+            ..opts(0)
+        });
+        let mut set = tokio::task::JoinSet::new();
+        for _ in 0..10 {
+            let c = client.clone();
+            set.spawn(async move { c.get_schedule(SCHEDULE_DAILY_ID).await });
+        }
+        while let Some(r) = set.join_next().await {
+            r.expect("joined").expect("get");
+        }
+        let max = stats(&sim).await["max_in_flight"].as_u64().unwrap_or(0);
+        if check > 0 {
+            assert_eq!(max, check, "limit {limit}");
+        } else {
+            // Without a tight limit the simulator does see them at once: the
+            // high-water mark measures what it claims to.
+            assert!(max > 2, "limit {limit}: max_in_flight {max}");
+        }
+    }
+}
+
+// ---- 4. stopping ----------------------------------------------------------
+
+#[tokio::test]
+async fn a_stop_ends_waits_at_once_but_awaits_a_write_in_flight() {
+    let sim = sim(&["--latency-ms", "1500"]);
+    let stop = StopSignal::new();
+    let client = sim
+        .client_with(ClientOptions {
+            max_concurrent_requests: 1,
+            ..opts(3)
+        })
+        .with_stop(stop.clone());
+    // A create holds the only slot for 1.5 s; a read queues behind it.
+    let create = tokio::spawn({
+        let c = client.clone();
+        async move { c.create_backup_job(&spec("in flight")).await }
+    });
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let queued = tokio::spawn({
+        let c = client.clone();
+        async move { c.get_schedule(SCHEDULE_DAILY_ID).await }
+    });
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let raised = Instant::now();
+    stop.raise();
+    let queued = queued.await.expect("joined");
+    assert!(
+        matches!(queued, Err(ApiError::Cancelled { .. })),
+        "{queued:?}"
+    );
+    assert!(raised.elapsed() < Duration::from_millis(200));
+    let job = create
+        .await
+        .expect("joined")
+        .expect("the write in flight completes");
+    assert_eq!(job.name, "in flight");
+    // Nothing new is sent after the stop.
+    let after = client.create_backup_job(&spec("after")).await;
+    assert!(
+        matches!(after, Err(ApiError::Cancelled { .. })),
+        "{after:?}"
+    );
+    let st = stats(&sim).await;
+    assert_eq!(calls(&st, "getSchedule"), 0, "{st}");
+    assert_eq!(calls(&st, "manageBackupJob"), 1, "{st}");
+    assert_eq!(st["jobs"], 1);
+}
+
+#[tokio::test]
+async fn a_stop_abandons_a_read_in_flight_and_cuts_a_backoff_short() {
+    let sim = sim(&["--latency-ms", "1500"]);
+    let stop = StopSignal::new();
+    let client = sim.client_with(opts(3)).with_stop(stop.clone());
+    let read = tokio::spawn({
+        let c = client.clone();
+        async move { c.get_schedule(SCHEDULE_DAILY_ID).await }
+    });
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let raised = Instant::now();
+    stop.raise();
+    let read = read.await.expect("joined");
+    assert!(matches!(read, Err(ApiError::Cancelled { .. })), "{read:?}");
+    assert!(raised.elapsed() < Duration::from_millis(200));
+
+    // A retry waiting out a long backoff.
+    let fast = sim_fast();
+    let stop = StopSignal::new();
+    let client = fast
+        .client_with(ClientOptions {
+            retry_base: Duration::from_secs(20),
+            ..opts(3)
+        })
+        .with_stop(stop.clone());
+    fast.set_faults_async("getSchedule:502")
+        .await
+        .expect("script");
+    let waiting = tokio::spawn({
+        let c = client.clone();
+        async move { c.get_schedule(SCHEDULE_DAILY_ID).await }
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let raised = Instant::now();
+    stop.raise();
+    let waiting = waiting.await.expect("joined");
+    assert!(
+        matches!(waiting, Err(ApiError::Cancelled { .. })),
+        "{waiting:?}"
+    );
+    assert!(raised.elapsed() < Duration::from_millis(200));
+}
+
+fn sim_fast() -> SimProcess {
+    sim(&[])
+}
+
+#[tokio::test]
+async fn a_stop_still_looks_up_a_create_whose_reply_was_lost() {
+    let sim = sim(&["--latency-ms", "800"]);
+    let stop = StopSignal::new();
+    let client = sim.client_with(opts(3)).with_stop(stop.clone());
+    sim.set_faults_async("manageBackupJob:lost-drop")
+        .await
+        .expect("script");
+    let create = tokio::spawn({
+        let c = client.clone();
+        async move { c.create_backup_job(&spec("recorded")).await }
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    stop.raise();
+    let job = create
+        .await
+        .expect("joined")
+        .expect("the job the lost request made is returned, not orphaned");
+    assert_eq!(job.name, "recorded");
+    assert_eq!(stats(&sim).await["jobs"], 1);
+}
+
+// ---- 5. secrets in errors -------------------------------------------------
+
+#[tokio::test]
+async fn a_wrong_token_error_quotes_neither_token() {
+    for panel in [Panel::Cpanel, Panel::DirectAdmin, Panel::Linux] {
+        let right = "right-token-7f3a9c1e";
+        let sim = sim(&["--panel", panel.label(), "--token", right]);
+        let wrong = "wrong-token-b84d20aa";
+        let config = HttpConfig {
+            token: wrong.into(),
+            ..sim.http_config()
+        };
+        let client = Client::new(
+            Arc::new(HttpTransport::new(config).expect("transport")),
+            opts(3),
+        );
+        let err = client
+            .list_backup_jobs(&ListQuery::default())
+            .await
+            .expect_err("refused");
+        let text = format!("{err} {err:?}");
+        assert!(!text.contains(wrong) && !text.contains(right), "{text}");
+        assert!(text.contains("check the username and API token"), "{text}");
+    }
+}
+
+// ---- 7. hostile and broken replies ---------------------------------------
+
+mod hostile {
+    //! A server that answers every request with the same chosen body.
+
+    use axum::body::Body;
+    use axum::http::{HeaderMap, StatusCode};
+    use axum::response::Response;
+
+    #[derive(Clone)]
+    pub struct Reply {
+        pub status: u16,
+        pub content_type: &'static str,
+        pub body: Vec<u8>,
+        /// Puts the request's Authorization header into the body.
+        pub echo_auth: bool,
+    }
+
+    impl Reply {
+        pub fn json(body: impl Into<Vec<u8>>) -> Reply {
+            Reply {
+                status: 200,
+                content_type: "application/json",
+                body: body.into(),
+                echo_auth: false,
+            }
+        }
+    }
+
+    /// Serves `reply` on 127.0.0.1; returns the base URL. The server lives as
+    /// long as the test's runtime.
+    pub async fn serve(reply: Reply) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let app = axum::Router::new().fallback(move |headers: HeaderMap| {
+            let reply = reply.clone();
+            async move {
+                let mut body = reply.body.clone();
+                if reply.echo_auth {
+                    let auth = headers
+                        .get("authorization")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("");
+                    body = format!(
+                        "Denied for {auth} (token {})",
+                        auth.rsplit(':').next().unwrap_or("")
+                    )
+                    .into_bytes();
+                }
+                Response::builder()
+                    .status(StatusCode::from_u16(reply.status).expect("status"))
+                    .header("content-type", reply.content_type)
+                    .body(Body::from(body))
+                    .expect("response")
+            }
+        });
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        format!("http://{addr}")
+    }
+}
+
+fn hostile_client(url: &str, panel: Panel, token: &str) -> Client {
+    let config = HttpConfig {
+        endpoint: url.to_string(),
+        panel,
+        username: "admin".into(),
+        token: token.into(),
+        insecure: false,
+        ca_cert_pem: None,
+        timeout: Duration::from_secs(20),
+    };
+    Client::new(
+        Arc::new(HttpTransport::new(config).expect("transport")),
+        opts(1),
+    )
+}
+
+/// A job reply in which `field` is replaced by `value`.
+fn job_reply_with(field: &str, value: Value) -> Vec<u8> {
+    let mut job = serde_json::json!({
+        "_id": "6504c79fd4b57d536c05bbe2", "name": "n", "type": 1, "contains": 511,
+        "structure": 1, "destination": [DEST_LOCAL_ID], "owner": "6503d48bfc45b1addf0a9632",
+        "schedules": [], "monitor": {"ranfor": 0, "notran": 0}, "disabled": 0,
+        "exclude_list": [], "include_list": [], "filters": [], "time": 350
+    });
+    job[field] = value;
+    serde_json::json!({"success": 1, "message": "", "system": {}, "data": job})
+        .to_string()
+        .into_bytes()
+}
+
+#[tokio::test]
+async fn hostile_and_broken_replies_are_clear_errors() {
+    let id = "6504c79fd4b57d536c05bbe2";
+    let huge = {
+        let mut b = b"{\"success\":1,\"data\":\"".to_vec();
+        b.resize(17 * 1024 * 1024, b'a');
+        b
+    };
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let cases: Vec<(&str, hostile::Reply, &str)> = vec![
+        (
+            "HTML instead of JSON",
+            hostile::Reply {
+                content_type: "text/html",
+                ..hostile::Reply::json("<!DOCTYPE html><html><body>Login</body></html>")
+            },
+            "HTML page",
+        ),
+        (
+            "truncated JSON",
+            hostile::Reply::json(&job_reply_with("name", Value::Null)[..60]),
+            "truncated",
+        ),
+        (
+            "not UTF-8",
+            hostile::Reply::json(
+                b"{\"success\":1,\"message\":\"\xff\xfe\xfd\",\"data\":{}}".to_vec(),
+            ),
+            "not JSON",
+        ),
+        (
+            "binary garbage",
+            hostile::Reply::json(vec![0u8, 159, 146, 150, 255, 0, 1]),
+            "not JSON",
+        ),
+        (
+            "huge body",
+            hostile::Reply::json(huge),
+            "larger than 16 MiB",
+        ),
+        (
+            "deep nesting",
+            hostile::Reply::json(deep.into_bytes()),
+            "not JSON",
+        ),
+        (
+            "JSON but not the envelope",
+            hostile::Reply::json("{\"jobs\": []}"),
+            "without a `success` field",
+        ),
+        (
+            "data is not a job",
+            hostile::Reply::json("{\"success\":1,\"data\":\"job\"}"),
+            "not an object",
+        ),
+    ];
+    for (what, reply, expected) in cases {
+        let url = hostile::serve(reply).await;
+        let client = hostile_client(&url, Panel::Cpanel, "tok-hostile-1");
+        let err = client.get_backup_job(id).await.expect_err(what);
+        let text = err.to_string();
+        assert!(text.contains(expected), "{what}: {text}");
+        assert!(text.len() < 2000, "{what}: error of {} bytes", text.len());
+    }
+
+    // Wrong types in every field of a job.
+    for field in [
+        "_id",
+        "name",
+        "type",
+        "contains",
+        "structure",
+        "options",
+        "destination",
+        "owner",
+        "owner_name",
+        "schedules",
+        "monitor",
+        "disabled",
+        "retry_failed",
+        "exclude_list",
+        "include_list",
+        "filters",
+        "time",
+        "next_run",
+        "last_run",
+    ] {
+        for value in [
+            serde_json::json!({"nested": {"x": 1}}),
+            serde_json::json!([[{"x": 1}]]),
+            serde_json::json!("not-a-number-or-list"),
+            serde_json::json!(12.5),
+        ] {
+            let url =
+                hostile::serve(hostile::Reply::json(job_reply_with(field, value.clone()))).await;
+            let client = hostile_client(&url, Panel::Cpanel, "tok-hostile-2");
+            match client.get_backup_job(id).await {
+                Err(ApiError::BadResponse { reason, .. }) => {
+                    assert!(reason.contains(field), "{field} = {value}: {reason}")
+                }
+                // Some values are valid spellings for some fields (a string
+                // for a text field, a number for an integer or a boolean).
+                Ok(_) => assert!(
+                    value.is_string() || value.is_number(),
+                    "{field} = {value} was accepted"
+                ),
+                Err(other) => panic!("{field} = {value}: unexpected {other:?}"),
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_listing_that_never_ends_is_cut_off() {
+    // Every page holds the same job and claims a total never reached.
+    let job: Value = serde_json::from_slice(&job_reply_with("name", "loop".into()))
+        .map(|v: Value| v["data"].clone())
+        .expect("job");
+    let body = serde_json::json!({"success": 1, "data": {"jobs": [job], "total": u64::MAX}});
+    let url = hostile::serve(hostile::Reply::json(body.to_string())).await;
+    let client = hostile_client(&url, Panel::Cpanel, "tok-hostile-3");
+    let t = Instant::now();
+    let err = client
+        .list_backup_jobs(&ListQuery::default())
+        .await
+        .expect_err("endless listing");
+    assert!(err.to_string().contains("did not end"), "{err}");
+    assert!(t.elapsed() < Duration::from_secs(60));
+}
+
+#[tokio::test]
+async fn a_server_echoing_the_credentials_does_not_get_them_into_errors() {
+    let token = "tok-echoed-9d2c41f7";
+    for panel in [Panel::Cpanel, Panel::DirectAdmin, Panel::Linux] {
+        let url = hostile::serve(hostile::Reply {
+            status: 401,
+            content_type: "text/plain",
+            body: Vec::new(),
+            echo_auth: true,
+        })
+        .await;
+        let client = hostile_client(&url, panel, token);
+        let err = client
+            .get_backup_job("6504c79fd4b57d536c05bbe2")
+            .await
+            .expect_err("401");
+        let text = format!("{err} {err:?}");
+        let basic = panel.authorization("admin", token);
+        let credentials = basic.split_once(' ').map(|(_, c)| c).unwrap_or("");
+        assert!(!text.contains(token), "{panel:?}: {text}");
+        assert!(!text.contains(credentials), "{panel:?}: {text}");
+        assert!(text.contains("<redacted>"), "{panel:?}: {text}");
+    }
+}
