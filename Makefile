@@ -72,3 +72,25 @@ clean:
 
 distclean: clean
 	rm -rf .tools
+distclean: clean
+	rm -rf .tools
+
+# Reliability (appended; see tests/reliability_*.rs, tests/soak.rs, fuzz/):
+#   make soak     100 jobs created, modified, destroyed under 20 % injected faults
+#                 (ignored by `cargo test`); figures in target/soak-report.txt
+#   make fuzz     each fuzz target for FUZZ_SECONDS (default 600) with libFuzzer
+#                 on stable Rust (RUSTC_BOOTSTRAP=1, no sanitizer); installs cargo-fuzz
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS := decode_reply wire_form
+
+.PHONY: soak fuzz
+
+soak: tools
+	cargo test --test soak -- --ignored --nocapture soak
+
+fuzz:
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+	cd fuzz && for t in $(FUZZ_TARGETS); do \
+		mkdir -p corpus/$$t; \
+		RUSTC_BOOTSTRAP=1 cargo fuzz run $$t -s none -- -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 || exit 1; \
+	done
