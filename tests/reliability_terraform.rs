@@ -434,7 +434,7 @@ resource "jetbackup_backup_job" "s3" {{
             let out = ws.apply();
             assert!(!out.success());
             assert!(out.mentions("check the username and API token"), "{out}");
-            assert_nowhere(wrong, &[out.clone()], &[], "wrong token");
+            assert_nowhere(wrong, std::slice::from_ref(&out), &[], "wrong token");
             assert_nowhere(token, &[out], &[], "wrong token");
         }
     });
