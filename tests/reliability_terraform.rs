@@ -420,6 +420,14 @@ resource "jetbackup_backup_job" "s3" {{
                 panel,
             );
 
+            // Destination secrets come back masked and are not kept either.
+            let state = std::fs::read_to_string(ws.dir().join("terraform.tfstate.backup"))
+                .unwrap_or_default();
+            assert!(
+                !state.contains("JB|HIDDEN"),
+                "a destination secret in state"
+            );
+
             // A wrong token: the error names the problem, not the token.
             let wrong = "tok-wrong-0c9e77d3";
             let ws = Workspace::new(
