@@ -6,6 +6,7 @@ pub mod backup_job;
 pub mod backup_job_model;
 pub mod backup_job_schema;
 pub mod config;
+pub mod grpc_nodelay;
 mod read_cache;
 
 use std::collections::HashMap;
