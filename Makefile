@@ -43,7 +43,7 @@ test: tools
 	cargo test
 
 docs:
-	cargo run --quiet --bin jetbackup-docs -- docs
+	cargo run --quiet --bin jetbackup-docs -- .
 
 release:
 	@test -n "$(VERSION)" || { echo "cannot read the version from Cargo.toml" >&2; exit 1; }
