@@ -36,7 +36,6 @@
 mod support;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::ffi::OsString;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -184,7 +183,7 @@ impl Side {
         let mut args: Vec<&str> = args.to_vec();
         args.insert(1, "-no-color");
         cmd.args(&args).current_dir(self.ws.dir());
-        isolate_env(&mut cmd);
+        support::isolate_env(&mut cmd);
         cmd.env("TF_CLI_CONFIG_FILE", self.ws.cli_config_path())
             .env("TF_IN_AUTOMATION", "1")
             .env("CHECKPOINT_DISABLE", "1")
@@ -214,26 +213,6 @@ impl CmdOutput {
             .collect::<Vec<_>>()
             .join(" ")
     }
-}
-
-/// Same isolation as the test harness: no inherited `TF_*`, `JETBACKUP_*`,
-/// `RUST_BACKTRACE`, `RUST_LIB_BACKTRACE`, and no stdin.
-fn isolate_env(cmd: &mut Command) {
-    let inherited: Vec<OsString> = std::env::vars_os()
-        .map(|(k, _)| k)
-        .filter(|k| {
-            let k = k.to_string_lossy();
-            k.starts_with("TF_")
-                || k.starts_with("JETBACKUP_")
-                || k.starts_with("PLUGIN_")
-                || k == "RUST_BACKTRACE"
-                || k == "RUST_LIB_BACKTRACE"
-        })
-        .collect();
-    for k in inherited {
-        cmd.env_remove(k);
-    }
-    cmd.stdin(Stdio::null());
 }
 
 /// Runs `cmd` in its own process group and times it from spawn to exit with
@@ -457,7 +436,7 @@ fn vm_hwm_kb(pid: u32) -> Option<u64> {
 /// (`1|6|tcp|127.0.0.1:PORT|grpc|…`). Returns milliseconds.
 fn handshake_once(binary: &Path, client_cert: Option<&str>) -> f64 {
     let mut cmd = Command::new(binary);
-    isolate_env(&mut cmd);
+    support::isolate_env(&mut cmd);
     cmd.env(MAGIC_COOKIE.0, MAGIC_COOKIE.1)
         .env("PLUGIN_MIN_PORT", "10000")
         .env("PLUGIN_MAX_PORT", "25000")

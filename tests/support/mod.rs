@@ -471,14 +471,16 @@ fn with_no_color(args: &[&str]) -> Vec<String> {
 }
 
 /// Removes inherited settings that would change what Terraform or the
-/// provider does: `TF_*`, `JETBACKUP_*`, `RUST_BACKTRACE`, `RUST_LIB_BACKTRACE`.
-fn isolate_env(cmd: &mut Command) {
+/// provider does: `TF_*`, `JETBACKUP_*`, `PLUGIN_*`, `RUST_BACKTRACE`,
+/// `RUST_LIB_BACKTRACE`; and stdin.
+pub fn isolate_env(cmd: &mut Command) {
     let inherited: Vec<OsString> = std::env::vars_os()
         .map(|(k, _)| k)
         .filter(|k| {
             let k = k.to_string_lossy();
             k.starts_with("TF_")
                 || k.starts_with("JETBACKUP_")
+                || k.starts_with("PLUGIN_")
                 || k == "RUST_BACKTRACE"
                 || k == "RUST_LIB_BACKTRACE"
         })
