@@ -595,6 +595,7 @@ fn invalid_cases() -> Vec<(String, &'static str)> {
 fn invalid_configurations_fail_at_plan_and_never_reach_the_api() {
     let cases = invalid_cases();
     assert!(cases.len() >= 20);
+    eprintln!("{} invalid configurations", cases.len());
     for_each_terraform(|cli| {
         let f = Fixture::new(cli);
         for (hcl, expected) in &cases {
