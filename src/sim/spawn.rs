@@ -302,7 +302,11 @@ impl SimProcess {
     /// Runs a `/__sim` request to completion on a thread of its own, so that
     /// it works from synchronous tests and from inside a Tokio runtime alike
     /// (where blocking on a nested runtime would panic).
-    fn blocking(&self, post: bool, path: &'static str) -> Result<Value, String> {
+    fn on_own_thread<T, F>(&self, request: impl FnOnce() -> F + Send) -> Result<T, String>
+    where
+        T: Send,
+        F: std::future::Future<Output = Result<T, String>>,
+    {
         std::thread::scope(|scope| {
             scope
                 .spawn(|| {
@@ -310,11 +314,15 @@ impl SimProcess {
                         .enable_all()
                         .build()
                         .map_err(|e| format!("runtime: {e}"))?;
-                    rt.block_on(self.sim_endpoint(post, path))
+                    rt.block_on(request())
                 })
                 .join()
                 .unwrap_or_else(|_| Err("the /__sim request thread panicked".to_string()))
         })
+    }
+
+    fn blocking(&self, post: bool, path: &'static str) -> Result<Value, String> {
+        self.on_own_thread(|| self.sim_endpoint(post, path))
     }
 
     /// `GET /__sim/stats`: `{"calls": {...}, "faults": {...}, "jobs": n}`.
@@ -332,19 +340,7 @@ impl SimProcess {
     /// `jetbackup-sim --help`, `--fault-script`). Returns how many entries
     /// are queued. Blocking.
     pub fn set_faults(&self, script: &str) -> Result<u64, String> {
-        let script = script.to_string();
-        std::thread::scope(|scope| {
-            scope
-                .spawn(|| {
-                    let rt = tokio::runtime::Builder::new_current_thread()
-                        .enable_all()
-                        .build()
-                        .map_err(|e| format!("runtime: {e}"))?;
-                    rt.block_on(self.set_faults_async(&script))
-                })
-                .join()
-                .unwrap_or_else(|_| Err("the /__sim request thread panicked".to_string()))
-        })
+        self.on_own_thread(|| self.set_faults_async(script))
     }
 
     /// [`set_faults`](Self::set_faults) for async code.
