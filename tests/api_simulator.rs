@@ -4,6 +4,10 @@
 //! endpoints, latency and fault injection, and decoding of the vendor's own
 //! example reply.
 
+mod support;
+
+use support::{fast_retries, sim};
+
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
@@ -19,7 +23,6 @@ use jetbackup::sim::seed::{
     self, DEST_LOCAL_ID, DEST_S3_ID, GROUP_A_ID, GROUP_B_ID, MASKED_SECRET, ROOT_ACCOUNT_ID,
     SCHEDULE_DAILY_ID, SCHEDULE_HOURLY_ID, SCHEDULE_WEEKLY_ID,
 };
-use jetbackup::sim::spawn::SimProcess;
 use serde_json::Value;
 
 const BIN: &str = env!("CARGO_BIN_EXE_jetbackup-sim");
@@ -53,18 +56,6 @@ fn spawn_raw(args: &[&str]) -> (Guard, String) {
         .read_line(&mut line)
         .expect("first line");
     (guard, line)
-}
-
-fn sim(args: &[&str]) -> SimProcess {
-    SimProcess::spawn(BIN, args).expect("start jetbackup-sim")
-}
-
-fn fast_retries(max_retries: u32) -> ClientOptions {
-    ClientOptions {
-        max_retries,
-        retry_base: Duration::from_millis(5),
-        ..ClientOptions::default()
-    }
 }
 
 /// A job using every parameter.

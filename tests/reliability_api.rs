@@ -8,6 +8,10 @@
 //! Faults come from the simulator's fault script (`--fault-script`,
 //! `POST /__sim/faults`), so each test knows exactly which request fails how.
 
+mod support;
+
+use support::{fast_retries, sim};
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -18,20 +22,6 @@ use jetbackup::api::{ApiError, Client, ClientOptions, StopSignal};
 use jetbackup::sim::seed::{DEST_LOCAL_ID, DEST_S3_ID, SCHEDULE_DAILY_ID};
 use jetbackup::sim::spawn::SimProcess;
 use serde_json::Value;
-
-const BIN: &str = env!("CARGO_BIN_EXE_jetbackup-sim");
-
-fn sim(args: &[&str]) -> SimProcess {
-    SimProcess::spawn(BIN, args).expect("start jetbackup-sim")
-}
-
-fn opts(max_retries: u32) -> ClientOptions {
-    ClientOptions {
-        max_retries,
-        retry_base: Duration::from_millis(5),
-        ..ClientOptions::default()
-    }
-}
 
 fn spec(name: &str) -> JobSpec {
     JobSpec {
@@ -67,7 +57,7 @@ async fn jobs_named(client: &Client, name: &str) -> usize {
 #[tokio::test]
 async fn idempotent_calls_retry_through_every_transient_failure() {
     let sim = sim(&[]);
-    let client = sim.client_with(opts(6));
+    let client = sim.client_with(fast_retries(6));
     sim.set_faults_async(
         "getSchedule:502,getSchedule:503,getSchedule:504,getSchedule:429,getSchedule:drop,getSchedule:truncated",
     )
@@ -103,7 +93,7 @@ async fn retries_stop_at_max_retries_with_the_last_error() {
             .await
             .expect("script");
         match sim
-            .client_with(opts(max))
+            .client_with(fast_retries(max))
             .get_schedule(SCHEDULE_DAILY_ID)
             .await
         {
@@ -127,7 +117,7 @@ async fn a_timeout_is_retried() {
     };
     let client = Client::new(
         Arc::new(HttpTransport::new(config).expect("transport")),
-        opts(2),
+        fast_retries(2),
     );
     sim.set_faults_async("getSchedule:slow@1500")
         .await
@@ -145,7 +135,7 @@ async fn a_timeout_is_retried() {
 #[tokio::test]
 async fn everything_else_fails_at_once_with_the_servers_message() {
     let sim = sim(&[]);
-    let client = sim.client_with(opts(5));
+    let client = sim.client_with(fast_retries(5));
     let job = client
         .create_backup_job(&spec("once"))
         .await
@@ -191,7 +181,7 @@ async fn everything_else_fails_at_once_with_the_servers_message() {
 #[tokio::test]
 async fn the_servers_retry_delay_is_honoured() {
     let sim = sim(&[]);
-    let client = sim.client_with(opts(3));
+    let client = sim.client_with(fast_retries(3));
     for (script, at_least) in [
         ("getSchedule:busy@600", 600),
         ("getSchedule:503@500", 500),
@@ -216,7 +206,7 @@ async fn the_servers_retry_delay_is_honoured() {
         .await
         .expect("script");
     match sim
-        .client_with(opts(1))
+        .client_with(fast_retries(1))
         .get_schedule(SCHEDULE_DAILY_ID)
         .await
     {
@@ -262,7 +252,7 @@ async fn backoff_is_exponential() {
 #[tokio::test]
 async fn lost_replies_of_modify_and_delete_are_retried_safely() {
     let sim = sim(&[]);
-    let client = sim.client_with(opts(3));
+    let client = sim.client_with(fast_retries(3));
     let job = client.create_backup_job(&spec("m")).await.expect("create");
     sim.set_faults_async("manageBackupJob:lost-drop")
         .await
@@ -295,7 +285,7 @@ async fn lost_replies_of_modify_and_delete_are_retried_safely() {
 #[tokio::test]
 async fn a_create_whose_reply_is_lost_is_adopted_never_doubled() {
     let sim = sim(&[]);
-    let client = sim.client_with(opts(3));
+    let client = sim.client_with(fast_retries(3));
     for kind in ["lost-drop", "lost-truncated"] {
         sim.reset_stats_async().await.expect("reset");
         sim.set_faults_async(&format!("manageBackupJob:{kind}"))
@@ -338,7 +328,7 @@ async fn a_create_whose_reply_is_lost_is_adopted_never_doubled() {
 #[tokio::test]
 async fn adoption_takes_only_an_unclaimed_job_with_the_same_settings() {
     let sim = sim(&[]);
-    let client = sim.client_with(opts(3));
+    let client = sim.client_with(fast_retries(3));
     // A same-named job this process already owns is not taken again.
     let first = client
         .create_backup_job(&spec("twin"))
@@ -356,7 +346,7 @@ async fn adoption_takes_only_an_unclaimed_job_with_the_same_settings() {
 
     // A same-named job made elsewhere in the same second with other settings
     // is not taken either.
-    let elsewhere = sim.client_with(opts(3));
+    let elsewhere = sim.client_with(fast_retries(3));
     let mut other = spec("contested");
     other.destination = Some(vec![DEST_S3_ID.into()]);
     let theirs = elsewhere.create_backup_job(&other).await.expect("theirs");
@@ -394,7 +384,7 @@ async fn no_more_than_max_concurrent_requests_reach_the_server() {
         sim.reset_stats_async().await.expect("reset");
         let client = sim.client_with(ClientOptions {
             max_concurrent_requests: limit,
-            ..opts(0)
+            ..fast_retries(0)
         });
         let mut set = tokio::task::JoinSet::new();
         for _ in 0..10 {
@@ -424,7 +414,7 @@ async fn a_stop_ends_waits_at_once_but_awaits_a_write_in_flight() {
     let client = sim
         .client_with(ClientOptions {
             max_concurrent_requests: 1,
-            ..opts(3)
+            ..fast_retries(3)
         })
         .with_stop(stop.clone());
     // A create holds the only slot for 1.5 s; a read queues behind it.
@@ -467,7 +457,7 @@ async fn a_stop_ends_waits_at_once_but_awaits_a_write_in_flight() {
 async fn a_stop_abandons_a_read_in_flight_and_cuts_a_backoff_short() {
     let sim = sim(&["--latency-ms", "1500"]);
     let stop = StopSignal::new();
-    let client = sim.client_with(opts(3)).with_stop(stop.clone());
+    let client = sim.client_with(fast_retries(3)).with_stop(stop.clone());
     let read = tokio::spawn({
         let c = client.clone();
         async move { c.get_schedule(SCHEDULE_DAILY_ID).await }
@@ -485,7 +475,7 @@ async fn a_stop_abandons_a_read_in_flight_and_cuts_a_backoff_short() {
     let client = fast
         .client_with(ClientOptions {
             retry_base: Duration::from_secs(20),
-            ..opts(3)
+            ..fast_retries(3)
         })
         .with_stop(stop.clone());
     fast.set_faults_async("getSchedule:502")
@@ -514,7 +504,7 @@ fn sim_fast() -> SimProcess {
 async fn a_stop_still_looks_up_a_create_whose_reply_was_lost() {
     let sim = sim(&["--latency-ms", "800"]);
     let stop = StopSignal::new();
-    let client = sim.client_with(opts(3)).with_stop(stop.clone());
+    let client = sim.client_with(fast_retries(3)).with_stop(stop.clone());
     sim.set_faults_async("manageBackupJob:lost-drop")
         .await
         .expect("script");
@@ -546,7 +536,7 @@ async fn a_wrong_token_error_quotes_neither_token() {
         };
         let client = Client::new(
             Arc::new(HttpTransport::new(config).expect("transport")),
-            opts(3),
+            fast_retries(3),
         );
         let err = client
             .list_backup_jobs(&ListQuery::default())
@@ -635,7 +625,7 @@ fn hostile_client(url: &str, panel: Panel, token: &str) -> Client {
     };
     Client::new(
         Arc::new(HttpTransport::new(config).expect("transport")),
-        opts(1),
+        fast_retries(1),
     )
 }
 

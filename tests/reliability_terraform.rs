@@ -11,6 +11,8 @@
 
 mod support;
 
+use support::sim;
+
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -21,12 +23,6 @@ use jetbackup::sim::seed::DEST_LOCAL_ID;
 use jetbackup::sim::spawn::SimProcess;
 use serde_json::Value;
 use support::{for_each_terraform, TerraformCli, TfOutput, Workspace};
-
-const BIN: &str = env!("CARGO_BIN_EXE_jetbackup-sim");
-
-fn sim(args: &[&str]) -> SimProcess {
-    SimProcess::spawn(BIN, args).expect("start jetbackup-sim")
-}
 
 fn workspace(cli: &TerraformCli, sim: &SimProcess, extra: &[(&str, &str)]) -> Workspace {
     let url = sim.url().to_string();

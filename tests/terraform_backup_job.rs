@@ -27,8 +27,7 @@ struct Fixture {
 
 impl Fixture {
     fn new(cli: &TerraformCli) -> Fixture {
-        let sim = SimProcess::spawn(env!("CARGO_BIN_EXE_jetbackup-sim"), &["--token", TOKEN])
-            .expect("start jetbackup-sim");
+        let sim = support::sim(&["--token", TOKEN]);
         let url = sim.url().to_string();
         let ws = Workspace::new(
             cli,

@@ -4,6 +4,8 @@
 
 mod support;
 
+use support::sim;
+
 use jetbackup::sim::seed::DEST_LOCAL_ID;
 use jetbackup::sim::spawn::SimProcess;
 use support::{for_each_terraform, Workspace};
@@ -24,10 +26,6 @@ resource "jetbackup_backup_job" "j" {{
 }}
 "#
     )
-}
-
-fn sim(args: &[&str]) -> SimProcess {
-    SimProcess::spawn(env!("CARGO_BIN_EXE_jetbackup-sim"), args).expect("start jetbackup-sim")
 }
 
 /// Apply, an empty plan, destroy, and the simulator left without jobs.

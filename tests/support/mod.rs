@@ -566,3 +566,18 @@ fn kill_process_group(pgid: u32) {
         .stderr(Stdio::null())
         .status();
 }
+
+/// Starts this package's `jetbackup-sim` with `args` (killed when dropped).
+pub fn sim(args: &[&str]) -> jetbackup::sim::spawn::SimProcess {
+    jetbackup::sim::spawn::SimProcess::spawn(env!("CARGO_BIN_EXE_jetbackup-sim"), args)
+        .expect("start jetbackup-sim")
+}
+
+/// Client options that retry quickly, for tests against injected faults.
+pub fn fast_retries(max_retries: u32) -> jetbackup::api::ClientOptions {
+    jetbackup::api::ClientOptions {
+        max_retries,
+        retry_base: Duration::from_millis(5),
+        ..jetbackup::api::ClientOptions::default()
+    }
+}
