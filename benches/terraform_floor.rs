@@ -245,28 +245,19 @@ fn run_timed(mut cmd: Command, timeout: Duration, on_spawn: impl FnOnce(u32)) ->
     let (status, ended) = match rx.recv_timeout(timeout) {
         Ok((status, ended)) => (status.expect("wait for terraform"), ended),
         Err(_) => {
-            kill_group(pid);
+            support::kill_process_group(pid);
             let (status, ended) = rx.recv().expect("the killed command is reaped");
             (status.expect("wait for terraform"), ended)
         }
     };
     // Nothing of the group (provider plugins) may outlive the command.
-    kill_group(pid);
+    support::kill_process_group(pid);
     CmdOutput {
         code: status.code().unwrap_or(-1),
         elapsed: ended - started,
         stdout: stdout.join().unwrap_or_default(),
         stderr: stderr.join().unwrap_or_default(),
     }
-}
-
-fn kill_group(pgid: u32) {
-    let _ = Command::new("kill")
-        .args(["-KILL", "--", &format!("-{pgid}")])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status();
 }
 
 // ---------------------------------------------------------------------------

@@ -6,7 +6,7 @@
 
 mod support;
 
-use support::{fast_retries, sim};
+use support::{fast_retries, minimal_job, sim};
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -89,17 +89,6 @@ fn full_spec(name: &str) -> JobSpec {
             notran: 2,
         }),
         disabled: Some(false),
-        ..JobSpec::default()
-    }
-}
-
-fn minimal_spec(name: &str) -> JobSpec {
-    JobSpec {
-        name: Some(name.to_string()),
-        destination: Some(vec![DEST_LOCAL_ID.into()]),
-        job_type: Some(JobType::Accounts),
-        contains: Some(511),
-        structure: Some(1),
         ..JobSpec::default()
     }
 }
@@ -304,7 +293,7 @@ async fn exercise_every_function(panel: Panel) {
         "runBackupJobManually of a deleted job",
     );
     assert_not_found(
-        client.modify_backup_job(&copy.id, &minimal_spec("x")).await,
+        client.modify_backup_job(&copy.id, &minimal_job("x")).await,
         "modify of a deleted job",
     );
 
@@ -313,7 +302,7 @@ async fn exercise_every_function(panel: Panel) {
     for i in 0..105 {
         let c = client.clone();
         set.spawn(async move {
-            c.create_backup_job(&minimal_spec(&format!("bulk {i:03}")))
+            c.create_backup_job(&minimal_job(&format!("bulk {i:03}")))
                 .await
         });
     }
@@ -510,7 +499,7 @@ async fn refusals_carry_the_message_naming_the_parameter() {
         client
             .create_backup_job(&JobSpec {
                 structure: Some(3),
-                ..minimal_spec("bad")
+                ..minimal_job("bad")
             })
             .await,
     );
@@ -519,7 +508,7 @@ async fn refusals_carry_the_message_naming_the_parameter() {
         client
             .create_backup_job(&JobSpec {
                 destination: Some(vec!["abc".into()]),
-                ..minimal_spec("bad")
+                ..minimal_job("bad")
             })
             .await,
     );
@@ -528,7 +517,7 @@ async fn refusals_carry_the_message_naming_the_parameter() {
         "Destination 'abc' not found (parameter 'destination[0]')"
     );
     let job = client
-        .create_backup_job(&minimal_spec("ok"))
+        .create_backup_job(&minimal_job("ok"))
         .await
         .expect("create");
     // A modify naming a missing destination is a refusal, not a missing job.
@@ -561,7 +550,7 @@ async fn refusals_carry_the_message_naming_the_parameter() {
             .create_backup_job(&JobSpec {
                 job_type: Some(JobType::Directories),
                 contains: Some(3),
-                ..minimal_spec("dirs")
+                ..minimal_job("dirs")
             })
             .await,
     );
@@ -638,7 +627,7 @@ async fn stats_count_calls_and_reset_keeps_the_data() {
     let sim = sim(&["--panel", "linux"]);
     let client = sim.client();
     client
-        .create_backup_job(&minimal_spec("a"))
+        .create_backup_job(&minimal_job("a"))
         .await
         .expect("create");
     for _ in 0..3 {
@@ -741,7 +730,7 @@ async fn latency_delays_api_calls_but_not_stats() {
 async fn fail_rate_one_produces_every_fault_kind() {
     let sim = sim(&["--fail-rate", "1.0", "--fail-seed", "3"]);
     let http = reqwest::Client::new();
-    let create = minimal_spec("faulty").create_params().encode();
+    let create = minimal_job("faulty").create_params().encode();
     let (mut bad_gateway, mut no_reply, mut cut_json) = (0, 0, 0);
     for _ in 0..40 {
         let sent = http
@@ -823,7 +812,7 @@ async fn client_retries_and_recovers_through_faults() {
     // the job by name and ObjectId time, so each create makes exactly one job.
     for i in 0..8 {
         let job = client
-            .create_backup_job(&minimal_spec(&format!("recovered {i}")))
+            .create_backup_job(&minimal_job(&format!("recovered {i}")))
             .await
             .expect("create through faults");
         assert_eq!(job.name, format!("recovered {i}"));

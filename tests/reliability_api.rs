@@ -10,29 +10,18 @@
 
 mod support;
 
-use support::{fast_retries, sim};
+use support::{fast_retries, minimal_job, sim};
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use jetbackup::api::job::{JobSpec, JobType};
+use jetbackup::api::job::JobSpec;
 use jetbackup::api::models::ListQuery;
 use jetbackup::api::transport::{HttpConfig, HttpTransport, Panel};
 use jetbackup::api::{ApiError, Client, ClientOptions, StopSignal};
 use jetbackup::sim::seed::{DEST_LOCAL_ID, DEST_S3_ID, SCHEDULE_DAILY_ID};
 use jetbackup::sim::spawn::SimProcess;
 use serde_json::Value;
-
-fn spec(name: &str) -> JobSpec {
-    JobSpec {
-        name: Some(name.to_string()),
-        destination: Some(vec![DEST_LOCAL_ID.into()]),
-        job_type: Some(JobType::Accounts),
-        contains: Some(511),
-        structure: Some(1),
-        ..JobSpec::default()
-    }
-}
 
 async fn stats(sim: &SimProcess) -> Value {
     sim.stats_async().await.expect("sim stats")
@@ -137,7 +126,7 @@ async fn everything_else_fails_at_once_with_the_servers_message() {
     let sim = sim(&[]);
     let client = sim.client_with(fast_retries(5));
     let job = client
-        .create_backup_job(&spec("once"))
+        .create_backup_job(&minimal_job("once"))
         .await
         .expect("create");
 
@@ -221,7 +210,7 @@ async fn the_servers_retry_delay_is_honoured() {
         .await
         .expect("script");
     client
-        .create_backup_job(&spec("busy"))
+        .create_backup_job(&minimal_job("busy"))
         .await
         .expect("create");
     let st = stats(&sim).await;
@@ -253,7 +242,10 @@ async fn backoff_is_exponential() {
 async fn lost_replies_of_modify_and_delete_are_retried_safely() {
     let sim = sim(&[]);
     let client = sim.client_with(fast_retries(3));
-    let job = client.create_backup_job(&spec("m")).await.expect("create");
+    let job = client
+        .create_backup_job(&minimal_job("m"))
+        .await
+        .expect("create");
     sim.set_faults_async("manageBackupJob:lost-drop")
         .await
         .expect("script");
@@ -292,7 +284,10 @@ async fn a_create_whose_reply_is_lost_is_adopted_never_doubled() {
             .await
             .expect("script");
         let name = format!("adopt {kind}");
-        let job = client.create_backup_job(&spec(&name)).await.expect(kind);
+        let job = client
+            .create_backup_job(&minimal_job(&name))
+            .await
+            .expect(kind);
         assert_eq!(job.name, name);
         let st = stats(&sim).await;
         assert_eq!(st["faults"]["lost_reply"], 1, "{st}");
@@ -306,7 +301,7 @@ async fn a_create_whose_reply_is_lost_is_adopted_never_doubled() {
         .await
         .expect("script");
     client
-        .create_backup_job(&spec("lookup retried"))
+        .create_backup_job(&minimal_job("lookup retried"))
         .await
         .expect("create");
     assert_eq!(jobs_named(&client, "lookup retried").await, 1);
@@ -318,7 +313,7 @@ async fn a_create_whose_reply_is_lost_is_adopted_never_doubled() {
         .await
         .expect("script");
     client
-        .create_backup_job(&spec("resent"))
+        .create_backup_job(&minimal_job("resent"))
         .await
         .expect("create");
     assert_eq!(calls(&stats(&sim).await, "manageBackupJob"), 2);
@@ -331,14 +326,14 @@ async fn adoption_takes_only_an_unclaimed_job_with_the_same_settings() {
     let client = sim.client_with(fast_retries(3));
     // A same-named job this process already owns is not taken again.
     let first = client
-        .create_backup_job(&spec("twin"))
+        .create_backup_job(&minimal_job("twin"))
         .await
         .expect("first");
     sim.set_faults_async("manageBackupJob:lost-drop")
         .await
         .expect("script");
     let second = client
-        .create_backup_job(&spec("twin"))
+        .create_backup_job(&minimal_job("twin"))
         .await
         .expect("second");
     assert_ne!(first.id, second.id);
@@ -347,14 +342,14 @@ async fn adoption_takes_only_an_unclaimed_job_with_the_same_settings() {
     // A same-named job made elsewhere in the same second with other settings
     // is not taken either.
     let elsewhere = sim.client_with(fast_retries(3));
-    let mut other = spec("contested");
+    let mut other = minimal_job("contested");
     other.destination = Some(vec![DEST_S3_ID.into()]);
     let theirs = elsewhere.create_backup_job(&other).await.expect("theirs");
     sim.set_faults_async("manageBackupJob:lost-drop")
         .await
         .expect("script");
     let ours = client
-        .create_backup_job(&spec("contested"))
+        .create_backup_job(&minimal_job("contested"))
         .await
         .expect("ours");
     assert_ne!(ours.id, theirs.id);
@@ -365,7 +360,7 @@ async fn adoption_takes_only_an_unclaimed_job_with_the_same_settings() {
     sim.set_faults_async("manageBackupJob:lost-drop*2")
         .await
         .expect("script");
-    let pair = spec("pair");
+    let pair = minimal_job("pair");
     let (a, b) = tokio::join!(
         client.create_backup_job(&pair),
         client.create_backup_job(&pair)
@@ -420,7 +415,7 @@ async fn a_stop_ends_waits_at_once_but_awaits_a_write_in_flight() {
     // A create holds the only slot for 1.5 s; a read queues behind it.
     let create = tokio::spawn({
         let c = client.clone();
-        async move { c.create_backup_job(&spec("in flight")).await }
+        async move { c.create_backup_job(&minimal_job("in flight")).await }
     });
     tokio::time::sleep(Duration::from_millis(200)).await;
     let queued = tokio::spawn({
@@ -442,7 +437,7 @@ async fn a_stop_ends_waits_at_once_but_awaits_a_write_in_flight() {
         .expect("the write in flight completes");
     assert_eq!(job.name, "in flight");
     // Nothing new is sent after the stop.
-    let after = client.create_backup_job(&spec("after")).await;
+    let after = client.create_backup_job(&minimal_job("after")).await;
     assert!(
         matches!(after, Err(ApiError::Cancelled { .. })),
         "{after:?}"
@@ -510,7 +505,7 @@ async fn a_stop_still_looks_up_a_create_whose_reply_was_lost() {
         .expect("script");
     let create = tokio::spawn({
         let c = client.clone();
-        async move { c.create_backup_job(&spec("recorded")).await }
+        async move { c.create_backup_job(&minimal_job("recorded")).await }
     });
     tokio::time::sleep(Duration::from_millis(300)).await;
     stop.raise();

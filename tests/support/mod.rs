@@ -558,7 +558,7 @@ fn run_with_timeout(mut cmd: Command, timeout: Duration) -> TfOutput {
 }
 
 /// Sends SIGKILL to process group `pgid` (no libc dependency: uses kill(1)).
-fn kill_process_group(pgid: u32) {
+pub fn kill_process_group(pgid: u32) {
     let _ = Command::new("kill")
         .args(["-KILL", "--", &format!("-{pgid}")])
         .stdin(Stdio::null())
@@ -579,5 +579,17 @@ pub fn fast_retries(max_retries: u32) -> jetbackup::api::ClientOptions {
         max_retries,
         retry_base: Duration::from_millis(5),
         ..jetbackup::api::ClientOptions::default()
+    }
+}
+
+/// The smallest valid accounts job on the simulator's built-in destination.
+pub fn minimal_job(name: &str) -> jetbackup::api::job::JobSpec {
+    jetbackup::api::job::JobSpec {
+        name: Some(name.to_string()),
+        destination: Some(vec![jetbackup::sim::seed::DEST_LOCAL_ID.into()]),
+        job_type: Some(jetbackup::api::job::JobType::Accounts),
+        contains: Some(511),
+        structure: Some(1),
+        ..jetbackup::api::job::JobSpec::default()
     }
 }
