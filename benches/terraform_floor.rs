@@ -45,7 +45,6 @@ use std::sync::{mpsc, Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use jetbackup::sim::seed::DEST_LOCAL_ID;
 use jetbackup::sim::spawn::SimProcess;
 use serde_json::Value;
 use support::{TerraformCli, Workspace};
@@ -548,26 +547,8 @@ impl CountingProxy {
 
 fn jobs_config() -> String {
     format!(
-        r#"terraform {{
-  required_providers {{
-    jetbackup = {{ source = "jetbackup-community/jetbackup" }}
-  }}
-}}
-provider "jetbackup" {{}}
-
-variable "prefix" {{
-  type    = string
-  default = "bench"
-}}
-
-resource "jetbackup_backup_job" "j" {{
-  count       = {N}
-  name        = "${{var.prefix}}-${{count.index}}"
-  type        = "accounts"
-  structure   = "incremental"
-  destination = ["{DEST_LOCAL_ID}"]
-}}
-"#
+        "{}\nvariable \"prefix\" {{\n  type    = string\n  default = \"bench\"\n}}\n",
+        support::counted_jobs_config("j", "${var.prefix}", N, "")
     )
 }
 

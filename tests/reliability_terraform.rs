@@ -11,14 +11,13 @@
 
 mod support;
 
-use support::sim;
+use support::{counted_jobs_config, server_jobs, sim, REQUIRED_PROVIDERS};
 
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use jetbackup::api::models::ListQuery;
 use jetbackup::sim::seed::DEST_LOCAL_ID;
 use jetbackup::sim::spawn::SimProcess;
 use serde_json::Value;
@@ -34,71 +33,13 @@ fn workspace(cli: &TerraformCli, sim: &SimProcess, extra: &[(&str, &str)]) -> Wo
     Workspace::new(cli, &env)
 }
 
-const PROVIDER: &str = r#"terraform {
-  required_providers {
-    jetbackup = { source = "jetbackup-community/jetbackup" }
-  }
-}
-"#;
-
-/// `n` jobs named `<prefix>-0` … with an empty provider block.
-fn jobs_config(prefix: &str, n: usize) -> String {
-    format!(
-        r#"{PROVIDER}
-provider "jetbackup" {{}}
-
-resource "jetbackup_backup_job" "j" {{
-  count       = {n}
-  name        = "{prefix}-${{count.index}}"
-  type        = "accounts"
-  structure   = "incremental"
-  destination = ["{DEST_LOCAL_ID}"]
-}}
-"#
-    )
-}
-
-/// Every job on the server: (id, name).
-fn sim_jobs(sim: &SimProcess) -> Vec<(String, String)> {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    // A clean client: the simulator's fault script and rate apply to it too,
-    // so it retries generously.
-    let client = sim.client_with(jetbackup::api::ClientOptions {
-        max_retries: 20,
-        retry_base: Duration::from_millis(5),
-        ..Default::default()
-    });
-    rt.block_on(client.list_backup_jobs(&ListQuery::default()))
-        .expect("listBackupJobs")
-        .into_iter()
-        .map(|j| (j.id, j.name))
-        .collect()
-}
-
-/// The IDs of every `jetbackup_backup_job` in the workspace's state file.
-fn state_ids(ws: &Workspace) -> BTreeSet<String> {
-    let path = ws.dir().join("terraform.tfstate");
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        return BTreeSet::new();
-    };
-    let state: Value = serde_json::from_str(&text).expect("state is JSON");
-    state["resources"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|r| r["type"] == "jetbackup_backup_job")
-        .flat_map(|r| r["instances"].as_array().cloned().unwrap_or_default())
-        .filter_map(|i| i["attributes"]["id"].as_str().map(str::to_string))
-        .collect()
-}
-
 /// The server holds exactly the jobs in state, each name once, `n` in all.
 #[track_caller]
 fn assert_state_matches_server(ws: &Workspace, sim: &SimProcess, n: usize, what: &str) {
-    let jobs = sim_jobs(sim);
+    let jobs: Vec<(String, String)> = server_jobs(sim)
+        .into_iter()
+        .map(|j| (j.id, j.name))
+        .collect();
     let names: BTreeSet<&str> = jobs.iter().map(|(_, n)| n.as_str()).collect();
     assert_eq!(
         names.len(),
@@ -109,7 +50,7 @@ fn assert_state_matches_server(ws: &Workspace, sim: &SimProcess, n: usize, what:
     let on_server: BTreeSet<String> = jobs.into_iter().map(|(id, _)| id).collect();
     assert_eq!(
         on_server,
-        state_ids(ws),
+        ws.state_job_ids(),
         "{what}: the server's jobs and the state differ"
     );
 }
@@ -139,7 +80,7 @@ fn lost_create_replies_never_double_a_job() {
         // Every create's reply is lost after the job was made.
         let sim = sim(&["--fault-script", "manageBackupJob:lost*5"]);
         let ws = workspace(cli, &sim, &[]);
-        ws.write_config(&jobs_config("lost", 5));
+        ws.write_config(&counted_jobs_config("j", "lost", 5, ""));
         ws.apply()
             .expect_success("apply with every create reply lost");
         let stats = sim.stats().expect("stats");
@@ -151,12 +92,12 @@ fn lost_create_replies_never_double_a_job() {
         assert_state_matches_server(&ws, &sim, 5, "lost replies");
         assert_eq!(ws.plan_detailed().code, 0, "plan after apply");
         ws.destroy().expect_success("destroy");
-        assert!(sim_jobs(&sim).is_empty());
+        assert!(server_jobs(&sim).is_empty());
 
         // Random faults of every kind on a third of all calls.
         let sim = sim_random(0.3, 7);
         let ws = workspace(cli, &sim, &[("JETBACKUP_MAX_RETRIES", "6")]);
-        ws.write_config(&jobs_config("random", 8));
+        ws.write_config(&counted_jobs_config("j", "random", 8, ""));
         let (_, tries) = until_success(&ws, &["apply", "-auto-approve", "-input=false"], 4);
         println!("converged after {tries} apply run(s)");
         assert_state_matches_server(&ws, &sim, 8, "random faults");
@@ -186,7 +127,7 @@ fn max_concurrent_requests_bounds_the_load_at_parallelism_10() {
     for_each_terraform(|cli| {
         let sim = sim(&["--latency-ms", "100"]);
         let ws = workspace(cli, &sim, &[("JETBACKUP_MAX_CONCURRENT_REQUESTS", "2")]);
-        ws.write_config(&jobs_config("bounded", 20));
+        ws.write_config(&counted_jobs_config("j", "bounded", 20, ""));
         ws.run(&["apply", "-auto-approve", "-input=false", "-parallelism=10"])
             .expect_success("apply 20 jobs");
         let max = sim.stats().expect("stats")["max_in_flight"]
@@ -277,7 +218,7 @@ fn an_interrupted_apply_exits_promptly_and_records_what_it_created() {
                 ("JETBACKUP_MAX_CONCURRENT_REQUESTS", "2"),
             ];
             let ws = Workspace::new(cli, &env);
-            ws.write_config(&jobs_config("interrupted", 6));
+            ws.write_config(&counted_jobs_config("j", "interrupted", 6, ""));
             let mut child = spawn_terraform(
                 &ws,
                 &env,
@@ -381,7 +322,7 @@ fn the_token_appears_in_no_output_log_or_state() {
                 ],
             );
             ws.write_config(&format!(
-                r#"{PROVIDER}
+                r#"{REQUIRED_PROVIDERS}
 provider "jetbackup" {{}}
 
 resource "jetbackup_backup_job" "s3" {{
@@ -434,7 +375,7 @@ resource "jetbackup_backup_job" "s3" {{
                     ("JETBACKUP_PANEL", panel),
                 ],
             );
-            ws.write_config(&jobs_config("wrong", 1));
+            ws.write_config(&counted_jobs_config("j", "wrong", 1, ""));
             let out = ws.apply();
             assert!(!out.success());
             assert!(out.mentions("check the username and API token"), "{out}");
@@ -456,7 +397,7 @@ fn tls_needs_ca_cert_pem_or_insecure_and_says_so() {
         std::fs::copy(&cert, ws.dir().join("sim.pem")).expect("copy the certificate");
         let config = |provider: &str| {
             format!(
-                r#"{PROVIDER}
+                r#"{REQUIRED_PROVIDERS}
 provider "jetbackup" {{
   {provider}
 }}
@@ -479,7 +420,7 @@ resource "jetbackup_backup_job" "t" {{
                 "the error must say {needle:?}:\n{out}"
             );
         }
-        assert!(sim_jobs(&sim).is_empty());
+        assert!(server_jobs(&sim).is_empty());
 
         ws.write_config(&config(r#"ca_cert_pem = file("sim.pem")"#));
         ws.apply().expect_success("apply with ca_cert_pem");
@@ -488,7 +429,7 @@ resource "jetbackup_backup_job" "t" {{
         ws.write_config(&config("insecure = true"));
         assert_eq!(ws.plan_detailed().code, 0, "plan with insecure = true");
         ws.destroy().expect_success("destroy with insecure = true");
-        assert!(sim_jobs(&sim).is_empty());
+        assert!(server_jobs(&sim).is_empty());
     });
 }
 
@@ -555,7 +496,7 @@ fn hostile_replies_fail_clearly_and_leave_the_state_alone() {
         // A job created for real, then the endpoint turns hostile.
         let sim = sim(&[]);
         let ws = workspace(cli, &sim, &[]);
-        let hcl = jobs_config("hostile", 1);
+        let hcl = counted_jobs_config("j", "hostile", 1, "");
         ws.write_config(&hcl);
         ws.apply().expect_success("apply against the simulator");
         let state_path = ws.dir().join("terraform.tfstate");
@@ -572,7 +513,7 @@ fn hostile_replies_fail_clearly_and_leave_the_state_alone() {
         let bad_state = bad.dir().join("terraform.tfstate");
         std::fs::write(&bad_state, &state).expect("copy the state");
 
-        let id = state_ids(&ws).into_iter().next().expect("one job");
+        let id = ws.state_job_ids().into_iter().next().expect("one job");
         let job = |field: &str, value: Value| {
             let mut job = serde_json::json!({
                 "_id": id, "name": "hostile-0", "type": 1, "contains": 511, "structure": 1,

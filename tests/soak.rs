@@ -14,13 +14,11 @@ mod support;
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use jetbackup::api::models::ListQuery;
-use jetbackup::sim::seed::DEST_LOCAL_ID;
 use jetbackup::sim::spawn::SimProcess;
 use serde_json::Value;
-use support::{terraform_clis, Workspace};
+use support::{counted_jobs_config, server_jobs, terraform_clis, Workspace};
 
 const MAX_TRIES: usize = 5;
 
@@ -30,24 +28,7 @@ fn config(n: usize, modified: bool) -> String {
     } else {
         ""
     };
-    format!(
-        r#"terraform {{
-  required_providers {{
-    jetbackup = {{ source = "jetbackup-community/jetbackup" }}
-  }}
-}}
-provider "jetbackup" {{}}
-
-resource "jetbackup_backup_job" "soak" {{
-  count       = {n}
-  name        = "soak-${{count.index}}"
-  type        = "accounts"
-  structure   = "incremental"
-  destination = ["{DEST_LOCAL_ID}"]
-  {extra}
-}}
-"#
-    )
+    counted_jobs_config("soak", "soak", n, extra)
 }
 
 struct Check {
@@ -60,18 +41,7 @@ struct Check {
 /// Compares the server with the state: duplicates (a name twice), lost (in
 /// state, not on the server), orphans (on the server, not in state).
 fn check(sim: &SimProcess, ws: &Workspace, modified: bool) -> Check {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let client = sim.client_with(jetbackup::api::ClientOptions {
-        max_retries: 30,
-        retry_base: Duration::from_millis(5),
-        ..Default::default()
-    });
-    let jobs = rt
-        .block_on(client.list_backup_jobs(&ListQuery::default()))
-        .expect("listBackupJobs");
+    let jobs = server_jobs(sim);
     let names: BTreeSet<&str> = jobs.iter().map(|j| j.name.as_str()).collect();
     let on_server: BTreeSet<String> = jobs.iter().map(|j| j.id.clone()).collect();
     if modified {
@@ -83,15 +53,7 @@ fn check(sim: &SimProcess, ws: &Workspace, modified: bool) -> Check {
             );
         }
     }
-    let text = std::fs::read_to_string(ws.dir().join("terraform.tfstate")).unwrap_or_default();
-    let state: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
-    let in_state: BTreeSet<String> = state["resources"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|r| r["instances"].as_array().cloned().unwrap_or_default())
-        .filter_map(|i| i["attributes"]["id"].as_str().map(str::to_string))
-        .collect();
+    let in_state = ws.state_job_ids();
     Check {
         jobs: jobs.len(),
         duplicates: jobs.len() - names.len(),

@@ -12,7 +12,7 @@ use jetbackup::sim::seed::{
 };
 use jetbackup::sim::spawn::SimProcess;
 use serde_json::Value;
-use support::{for_each_terraform, TerraformCli, Workspace};
+use support::{for_each_terraform, TerraformCli, Workspace, REQUIRED_PROVIDERS};
 
 const TOKEN: &str = "sim-token";
 
@@ -83,18 +83,8 @@ impl Fixture {
     }
 }
 
-fn provider_block() -> &'static str {
-    r#"terraform {
-  required_providers {
-    jetbackup = { source = "jetbackup-community/jetbackup" }
-  }
-}
-provider "jetbackup" {}
-"#
-}
-
 fn config(resources: &str) -> String {
-    format!("{}\n{resources}", provider_block())
+    format!("{REQUIRED_PROVIDERS}provider \"jetbackup\" {{}}\n\n{resources}")
 }
 
 fn full_job_hcl() -> String {

@@ -8,16 +8,11 @@ use support::sim;
 
 use jetbackup::sim::seed::DEST_LOCAL_ID;
 use jetbackup::sim::spawn::SimProcess;
-use support::{for_each_terraform, Workspace};
+use support::{for_each_terraform, Workspace, REQUIRED_PROVIDERS};
 
 fn job(provider_block: &str) -> String {
     format!(
-        r#"terraform {{
-  required_providers {{
-    jetbackup = {{ source = "jetbackup-community/jetbackup" }}
-  }}
-}}
-{provider_block}
+        r#"{REQUIRED_PROVIDERS}{provider_block}
 resource "jetbackup_backup_job" "j" {{
   name        = "config test"
   type        = "accounts"

@@ -398,6 +398,23 @@ impl Workspace {
         self.run(&["import", "-input=false", addr, id])
     }
 
+    /// The IDs of every `jetbackup_backup_job` in the state file, read
+    /// directly (no Terraform run); empty when there is no state yet.
+    pub fn state_job_ids(&self) -> std::collections::BTreeSet<String> {
+        let Ok(text) = std::fs::read_to_string(self.dir.join("terraform.tfstate")) else {
+            return Default::default();
+        };
+        let state: Value = serde_json::from_str(&text).expect("the state file is JSON");
+        state["resources"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|r| r["type"] == "jetbackup_backup_job")
+            .flat_map(|r| r["instances"].as_array().cloned().unwrap_or_default())
+            .filter_map(|i| i["attributes"]["id"].as_str().map(str::to_string))
+            .collect()
+    }
+
     /// `terraform show -json`, parsed; panics if it fails.
     pub fn show_json(&self) -> Value {
         let out = self
@@ -592,4 +609,45 @@ pub fn minimal_job(name: &str) -> jetbackup::api::job::JobSpec {
         structure: Some(1),
         ..jetbackup::api::job::JobSpec::default()
     }
+}
+
+/// The `terraform` block every test configuration starts with.
+pub const REQUIRED_PROVIDERS: &str = r#"terraform {
+  required_providers {
+    jetbackup = { source = "jetbackup-community/jetbackup" }
+  }
+}
+"#;
+
+/// A configuration of `n` accounts jobs `jetbackup_backup_job.<resource>`
+/// named `<name_prefix>-<index>` (`name_prefix` may be an HCL
+/// interpolation), with `extra` attribute lines, an empty provider block
+/// (settings come from the environment) and [`REQUIRED_PROVIDERS`].
+pub fn counted_jobs_config(resource: &str, name_prefix: &str, n: usize, extra: &str) -> String {
+    let dest = jetbackup::sim::seed::DEST_LOCAL_ID;
+    format!(
+        r#"{REQUIRED_PROVIDERS}provider "jetbackup" {{}}
+
+resource "jetbackup_backup_job" "{resource}" {{
+  count       = {n}
+  name        = "{name_prefix}-${{count.index}}"
+  type        = "accounts"
+  structure   = "incremental"
+  destination = ["{dest}"]
+  {extra}
+}}
+"#
+    )
+}
+
+/// Every job on the simulator, listed by a client that retries through the
+/// faults the simulator may be injecting.
+pub fn server_jobs(sim: &jetbackup::sim::spawn::SimProcess) -> Vec<jetbackup::api::job::BackupJob> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let client = sim.client_with(fast_retries(30));
+    rt.block_on(client.list_backup_jobs(&Default::default()))
+        .expect("listBackupJobs")
 }
