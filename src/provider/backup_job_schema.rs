@@ -12,7 +12,8 @@ use tf_provider::value::Value;
 use tf_provider::{AttributePath, Diagnostics};
 
 use super::backup_job_model::{
-    contains_item_bit, known_strings, JobState, StrSet, UNNAMED_BIT_PREFIX,
+    contains_item_bit, contains_to_mask, known_strings, mask_to_contains, JobState, StrSet,
+    UNNAMED_BIT_PREFIX,
 };
 use crate::api::client::is_object_id;
 use crate::api::job::{
@@ -39,7 +40,7 @@ fn tf_shape(spec: &ParamSpec) -> Option<TfShape> {
     };
     match spec.param {
         Param::Name => s(Some(AttributeType::String), Required, ""),
-        Param::Owner => s(Some(AttributeType::String), OptionalComputed, ""),
+        Param::Owner => s(Some(AttributeType::String), OptionalComputed, "Unset, a new job belongs to the API user. Removing it later keeps the job's current owner."),
         // Read-only here: exposed as the computed `owner_name`.
         Param::OwnerName => None,
         Param::Destination => s(string_set(), Required, "At least one destination ID."),
@@ -47,22 +48,22 @@ fn tf_shape(spec: &ParamSpec) -> Option<TfShape> {
         Param::Contains => s(
             string_set(),
             OptionalComputed,
-            "For `accounts` jobs, any of these items; omitted means all nine (`contains=511`). For `directories` and `bmr` jobs leave it unset: the type's full value is sent (3 and 7). A bit the server returns that has no name here shows as `bit_<value>` and is kept as is.",
+            "For `accounts` jobs, any of these items; omitted means all nine (`contains=511`). `contains = []` is refused for `accounts` jobs, because JetBackup returns it as all nine items. For `directories` and `bmr` jobs leave it unset (or `[]`): the type's full value is sent (3 and 7). A bit the server returns that has no name here shows as `bit_<value>` and is kept as is. Removing it sends the type's full value again.",
         ),
         Param::Structure => s(Some(AttributeType::String), Required, ""),
-        Param::Options => s(Some(AttributeType::Number), OptionalComputed, "The server's value is kept when unset."),
-        Param::RetryFailed => s(Some(AttributeType::Bool), OptionalComputed, "The server's value is kept when unset."),
+        Param::Options => s(Some(AttributeType::Number), OptionalComputed, "Unset, a new job gets the server's default. Removing it later keeps the job's current value (it is not reset): write the value you want instead."),
+        Param::RetryFailed => s(Some(AttributeType::Bool), OptionalComputed, "Unset, a new job gets the server's default. Removing it later keeps the job's current value (it is not reset): write `false` to turn it off."),
         Param::Filters => s(
             Some(AttributeType::Set(Box::new(AttributeType::Set(Box::new(AttributeType::String))))),
             Optional,
-            "Write a set of sets of account filter **group** IDs: an account is backed up when, for every inner set, it matches at least one group of that set.",
+            "Write a set of sets of account filter **group** IDs: an account is backed up when, for every inner set, it matches at least one group of that set. Removing it clears the filters (every account is backed up).",
         ),
-        Param::IncludeList => s(string_set(), Optional, "Required for `directories` jobs, not allowed for other types."),
-        Param::ExcludeList => s(string_set(), Optional, ""),
-        Param::Schedules => s(None, Optional, "Repeat the block once per schedule; order does not matter. No block means the job runs only manually."),
-        Param::Time => s(Some(AttributeType::String), OptionalComputed, "Four digits, `\"0350\"` for 03:50. The server's value is kept when unset."),
-        Param::Monitor => s(None, Optional, "No block turns monitoring off (both thresholds 0)."),
-        Param::Disabled => s(Some(AttributeType::Bool), OptionalComputed, "Defaults to `false`."),
+        Param::IncludeList => s(string_set(), Optional, "Required for `directories` jobs, not allowed for other types. Removing it from a `directories` job is refused at plan."),
+        Param::ExcludeList => s(string_set(), Optional, "Removing it clears the list."),
+        Param::Schedules => s(None, Optional, "Repeat the block once per schedule; order does not matter. No block means the job runs only manually. Removing every block detaches all schedules."),
+        Param::Time => s(Some(AttributeType::String), OptionalComputed, "Four digits, `\"0350\"` for 03:50. Unset, a new job gets the server's default. Removing it later keeps the job's current time (it is not reset): write the time you want instead."),
+        Param::Monitor => s(None, Optional, "Removing the block turns monitoring off (both thresholds 0)."),
+        Param::Disabled => s(Some(AttributeType::Bool), OptionalComputed, "Defaults to `false`: removing it enables the job."),
     }
 }
 
@@ -330,6 +331,12 @@ pub fn validate(diags: &mut Diagnostics, config: &JobState) {
         }
     }
 
+    if let (Some(t), Some(items)) = (job_type, known_strings(&config.contains)) {
+        if let Some(detail) = contains_normalised(t, &items) {
+            diags.error("contains would not read back as written", detail, path(Param::Contains));
+        }
+    }
+
     match (job_type, &config.include_list) {
         (Some(JobType::Directories), Value::Null) => diags.error(
             "Missing include_list",
@@ -439,6 +446,38 @@ pub fn validate(diags: &mut Diagnostics, config: &JobState) {
     }
 }
 
+/// Why a valid-looking `contains` would come back from the server spelled
+/// differently (and so break Terraform's plan), with what to write instead.
+fn contains_normalised(job_type: JobType, items: &[String]) -> Option<String> {
+    let set: BTreeSet<String> = items.iter().cloned().collect();
+    let mask = contains_to_mask(job_type, &set)?;
+    let reads_back = mask_to_contains(job_type, mask);
+    if reads_back == set {
+        return None;
+    }
+    let quoted = |s: &BTreeSet<String>| {
+        s.iter()
+            .map(|i| format!("{i:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    Some(match (job_type, items.is_empty()) {
+        (JobType::Accounts, true) => "contains = [] on an accounts job means every item: JetBackup stores it as 511 and returns all nine items. Remove contains to back up everything, or list the items to back up.".to_string(),
+        (JobType::Accounts, false) => format!(
+            "JetBackup returns these bits by their names: write contains = [{}].",
+            quoted(&reads_back)
+        ),
+        (_, _) if reads_back.is_empty() => format!(
+            "These bits are the full value of a {} job ({mask}), which JetBackup returns as an empty contains: remove contains or write contains = [].",
+            job_type.label()
+        ),
+        (_, _) => format!(
+            "JetBackup returns this value as contains = [{}]: write that instead.",
+            quoted(&reads_back)
+        ),
+    })
+}
+
 /// The attribute a server message is about, when it names a parameter
 /// (`'structure'`, `destination[0]`).
 pub fn attribute_for_message(message: &str) -> AttributePath {
@@ -468,6 +507,50 @@ mod tests {
                 "{} missing",
                 p.wire
             );
+        }
+    }
+
+    #[test]
+    fn every_optional_attribute_says_what_removing_it_does() {
+        let s = schema();
+        let optional = |c: &AttributeConstraint| {
+            matches!(
+                c,
+                AttributeConstraint::Optional | AttributeConstraint::OptionalComputed
+            )
+        };
+        let mut checked = 0;
+        for (name, a) in s.block.attributes.iter().filter(|(_, a)| optional(&a.constraint)) {
+            assert!(a.description.content.contains("emoving it"), "{name}: {}", a.description.content);
+            checked += 1;
+        }
+        for (name, b) in &s.block.blocks {
+            let d = match b {
+                NestedBlock::Set(b) | NestedBlock::Optional(b) => &b.description.content,
+                _ => panic!("{name}: unexpected block kind"),
+            };
+            assert!(d.contains("emoving"), "{name}: {d}");
+            checked += 1;
+        }
+        assert_eq!(checked, 11, "optional attributes and blocks");
+    }
+
+    #[test]
+    fn contains_that_would_read_back_differently_is_refused_with_the_fix() {
+        let labels = |xs: &[&str]| xs.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let accounts_all = contains_normalised(JobType::Accounts, &[]).unwrap();
+        assert!(accounts_all.contains("Remove contains"), "{accounts_all}");
+        let named = contains_normalised(JobType::Accounts, &labels(&["bit_1"])).unwrap();
+        assert!(named.contains("\"config\""), "{named}");
+        let full = contains_normalised(JobType::Directories, &labels(&["bit_1", "bit_2"])).unwrap();
+        assert!(full.contains("contains = []"), "{full}");
+        for ok in [
+            (JobType::Directories, labels(&[])),
+            (JobType::Bmr, labels(&[])),
+            (JobType::Directories, labels(&["bit_1"])),
+            (JobType::Accounts, labels(&["homedir", "bit_1024"])),
+        ] {
+            assert_eq!(contains_normalised(ok.0, &ok.1), None, "{ok:?}");
         }
     }
 

@@ -69,6 +69,29 @@ impl ReadCache {
         Ok(jobs)
     }
 
+    /// The jobs the server held when this process last listed them, listing
+    /// them now if it never did (or long ago). Unlike reads, this does not
+    /// list again after this process's own writes: a caller that knows which
+    /// jobs this process wrote (see `Client::is_own`) needs only the others,
+    /// and they are the same in any snapshot of this run.
+    pub async fn jobs_before_own_writes(
+        &self,
+        client: &Client,
+    ) -> Result<Arc<HashMap<String, BackupJob>>, ApiError> {
+        let fetching = self.fetching.lock().await;
+        let recent = self.snapshot.lock().ok().and_then(|guard| {
+            guard
+                .as_ref()
+                .filter(|s| s.taken.elapsed() < FRESH_FOR)
+                .map(|s| s.jobs.clone())
+        });
+        if let Some(jobs) = recent {
+            return Ok(jobs);
+        }
+        drop(fetching);
+        self.jobs(client).await
+    }
+
     /// The job as the server holds it, from the snapshot where possible.
     pub async fn read_job(&self, client: &Client, id: &str) -> Result<BackupJob, ApiError> {
         match self.jobs(client).await {
