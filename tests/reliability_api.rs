@@ -27,6 +27,24 @@ async fn stats(sim: &SimProcess) -> Value {
     sim.stats_async().await.expect("sim stats")
 }
 
+/// Polls the simulator's stats until `ready` holds (generous deadline): the
+/// tests below order events by what the server sees, not by sleeping.
+async fn stats_when(sim: &SimProcess, ready: impl Fn(&Value) -> bool) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let st = stats(sim).await;
+        if ready(&st) {
+            return st;
+        }
+        assert!(Instant::now() < deadline, "never reached: {st}");
+        tokio::task::yield_now().await;
+    }
+}
+
+fn in_flight(stats: &Value) -> u64 {
+    stats["in_flight"].as_u64().unwrap_or(0)
+}
+
 fn calls(stats: &Value, function: &str) -> u64 {
     stats["calls"][function].as_u64().unwrap_or(0)
 }
@@ -417,20 +435,19 @@ async fn a_stop_ends_waits_at_once_but_awaits_a_write_in_flight() {
         let c = client.clone();
         async move { c.create_backup_job(&minimal_job("in flight")).await }
     });
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    stats_when(&sim, |st| in_flight(st) == 1).await;
     let queued = tokio::spawn({
         let c = client.clone();
         async move { c.get_schedule(SCHEDULE_DAILY_ID).await }
     });
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    let raised = Instant::now();
     stop.raise();
     let queued = queued.await.expect("joined");
     assert!(
         matches!(queued, Err(ApiError::Cancelled { .. })),
         "{queued:?}"
     );
-    assert!(raised.elapsed() < Duration::from_millis(200));
+    // It ended while the create still held the slot.
+    assert!(!create.is_finished(), "the queued read waited for the create");
     let job = create
         .await
         .expect("joined")
@@ -450,19 +467,19 @@ async fn a_stop_ends_waits_at_once_but_awaits_a_write_in_flight() {
 
 #[tokio::test]
 async fn a_stop_abandons_a_read_in_flight_and_cuts_a_backoff_short() {
-    let sim = sim(&["--latency-ms", "1500"]);
+    let sim = sim(&["--latency-ms", "5000"]);
     let stop = StopSignal::new();
     let client = sim.client_with(fast_retries(3)).with_stop(stop.clone());
     let read = tokio::spawn({
         let c = client.clone();
         async move { c.get_schedule(SCHEDULE_DAILY_ID).await }
     });
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    let raised = Instant::now();
+    stats_when(&sim, |st| in_flight(st) == 1).await;
     stop.raise();
     let read = read.await.expect("joined");
     assert!(matches!(read, Err(ApiError::Cancelled { .. })), "{read:?}");
-    assert!(raised.elapsed() < Duration::from_millis(200));
+    // Abandoned, not waited for: the server is still working on it.
+    assert_eq!(in_flight(&stats(&sim).await), 1);
 
     // A retry waiting out a long backoff.
     let fast = sim_fast();
@@ -480,7 +497,8 @@ async fn a_stop_abandons_a_read_in_flight_and_cuts_a_backoff_short() {
         let c = client.clone();
         async move { c.get_schedule(SCHEDULE_DAILY_ID).await }
     });
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // The 502 has been answered: the client is in its 20 s backoff.
+    stats_when(&fast, |st| calls(st, "getSchedule") == 1 && in_flight(st) == 0).await;
     let raised = Instant::now();
     stop.raise();
     let waiting = waiting.await.expect("joined");
@@ -488,7 +506,8 @@ async fn a_stop_abandons_a_read_in_flight_and_cuts_a_backoff_short() {
         matches!(waiting, Err(ApiError::Cancelled { .. })),
         "{waiting:?}"
     );
-    assert!(raised.elapsed() < Duration::from_millis(200));
+    assert!(raised.elapsed() < Duration::from_secs(10), "the backoff was cut short");
+    assert_eq!(calls(&stats(&fast).await, "getSchedule"), 1);
 }
 
 fn sim_fast() -> SimProcess {
@@ -507,7 +526,7 @@ async fn a_stop_still_looks_up_a_create_whose_reply_was_lost() {
         let c = client.clone();
         async move { c.create_backup_job(&minimal_job("recorded")).await }
     });
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    stats_when(&sim, |st| in_flight(st) == 1).await;
     stop.raise();
     let job = create
         .await
