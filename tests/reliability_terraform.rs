@@ -242,7 +242,7 @@ fn an_interrupted_apply_exits_promptly_and_records_what_it_created() {
                 assert!(Instant::now() < deadline, "{how}: no create started");
                 std::thread::sleep(Duration::from_millis(20));
             }
-            std::thread::sleep(Duration::from_millis(300));
+            stats_when(&sim, |st| st["in_flight"] == 2, how);
             let target = if group {
                 format!("-{}", child.id())
             } else {
@@ -268,6 +268,92 @@ fn an_interrupted_apply_exits_promptly_and_records_what_it_created() {
             // No orphans: what exists is in the state.
             assert_state_matches_server(&ws, &sim, 2, how);
         }
+    });
+}
+
+/// Polls the simulator's stats until `ready` holds (generous deadline).
+fn stats_when(sim: &SimProcess, ready: impl Fn(&Value) -> bool, what: &str) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let st = sim.stats().expect("stats");
+        if ready(&st) {
+            return st;
+        }
+        assert!(Instant::now() < deadline, "{what}: never happened: {st}");
+        std::thread::yield_now();
+    }
+}
+
+/// Terraform (and its provider) killed with SIGKILL while creates are in
+/// flight; the server commits them anyway. The next apply must not create
+/// a second job of any name: it refuses with the job's ID and the import to
+/// run, and after following that advice the plan is empty.
+#[test]
+fn a_killed_apply_leaves_no_duplicate_after_the_next_apply() {
+    for_each_terraform(|cli| {
+        let sim = sim(&["--latency-ms", "1500"]);
+        let url = sim.url().to_string();
+        let env = [
+            ("JETBACKUP_ENDPOINT", url.as_str()),
+            ("JETBACKUP_API_TOKEN", sim.token()),
+            ("JETBACKUP_MAX_CONCURRENT_REQUESTS", "3"),
+        ];
+        let ws = Workspace::new(cli, &env);
+        ws.write_config(&counted_jobs_config("j", "crashed", 8, ""));
+        let mut child = spawn_terraform(
+            &ws,
+            &env,
+            &["apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=10"],
+        );
+        let is_create = |st: &Value| st["calls"]["manageBackupJob"].as_u64().unwrap_or(0);
+        stats_when(&sim, |st| is_create(st) >= 3 && st["in_flight"].as_u64() >= Some(3), "three creates in flight");
+        kill("-KILL", &format!("-{}", child.id()));
+        let _ = child.wait();
+        // The server finishes what it received; nobody reads the replies.
+        let st = stats_when(&sim, |st| st["in_flight"] == 0, "the creates committed");
+        let committed = server_jobs(&sim);
+        assert_eq!(committed.len() as u64, is_create(&st), "every create sent was committed: {st}");
+        assert!(!committed.is_empty());
+        let orphans: BTreeSet<String> = committed
+            .iter()
+            .map(|j| j.id.clone())
+            .filter(|id| !ws.state_job_ids().contains(id))
+            .collect();
+
+        let out = ws.run(&["apply", "-auto-approve", "-input=false", "-no-color"]);
+        let text = out.text();
+        let names = |jobs: &[jetbackup::api::job::BackupJob]| {
+            jobs.iter().map(|j| j.name.clone()).collect::<Vec<_>>()
+        };
+        let after = server_jobs(&sim);
+        let unique: BTreeSet<String> = names(&after).into_iter().collect();
+        assert_eq!(unique.len(), after.len(), "a name was doubled: {:?}\n{text}", names(&after));
+        if orphans.is_empty() {
+            out.expect_success("no orphan: the apply completes");
+        } else {
+            assert!(!out.success(), "orphans {orphans:?} must be refused, not adopted silently:\n{text}");
+            // Follow the advice: import each refused job at its address.
+            let mut imported = 0;
+            for block in text.split("Error: ").skip(1) {
+                let addr = block
+                    .split("with jetbackup_backup_job.")
+                    .nth(1)
+                    .and_then(|r| r.split(',').next())
+                    .map(|a| format!("jetbackup_backup_job.{a}"));
+                let id = block.split("(ID ").nth(1).and_then(|r| r.split(')').next());
+                if let (Some(addr), Some(id)) = (addr, id) {
+                    assert!(block.contains("terraform import"), "{block}");
+                    assert!(orphans.contains(id), "{id} is not an orphan: {block}");
+                    ws.import(&addr, id).expect_success("import the orphan");
+                    imported += 1;
+                }
+            }
+            assert_eq!(imported, orphans.len(), "one refusal per orphan:\n{text}");
+            ws.apply().expect_success("apply after the imports");
+        }
+        let plan = ws.plan_detailed();
+        assert_eq!(plan.code, 0, "plan after recovery:\n{}", plan.text());
+        assert_state_matches_server(&ws, &sim, 8, "after the crash");
     });
 }
 
