@@ -562,6 +562,145 @@ async fn a_wrong_token_error_quotes_neither_token() {
     }
 }
 
+// ---- 6. network errors tell what happened ---------------------------------
+
+fn client_for(config: HttpConfig, options: ClientOptions) -> Client {
+    Client::new(Arc::new(HttpTransport::new(config).expect("transport")), options)
+}
+
+#[tokio::test]
+async fn a_refused_connection_says_nothing_was_sent_and_looks_nothing_up() {
+    // A port nobody listens on: bound, then released.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let sim = sim(&[]);
+    let config = HttpConfig {
+        endpoint: format!("http://127.0.0.1:{port}"),
+        ..sim.http_config()
+    };
+    let client = client_for(config, fast_retries(2));
+    let err = client
+        .create_backup_job(&minimal_job("never sent"))
+        .await
+        .expect_err("no server");
+    let text = err.to_string();
+    assert!(matches!(err, ApiError::Connect { .. }), "{err:?}");
+    assert!(text.contains(&format!("cannot connect to http://127.0.0.1:{port}/cgi/addons/jetbackup5/api.cgi")), "{text}");
+    assert!(text.contains("nothing was sent"), "{text}");
+    assert!(!text.contains("reply") && !text.contains("may now exist"), "{text}");
+    // A brief retry of the connect, and no lookup for a job that cannot exist.
+    assert_eq!(client.stats().calls, 3, "{:?}", client.stats());
+
+    let config = HttpConfig {
+        endpoint: "http://no-such-host.invalid".to_string(),
+        ..sim.http_config()
+    };
+    let client = client_for(config, fast_retries(2));
+    let err = client.get_schedule(SCHEDULE_DAILY_ID).await.expect_err("no such host");
+    assert!(err.to_string().contains("nothing was sent"), "{err}");
+    assert_eq!(client.stats().calls, 1, "a name that does not resolve is not retried");
+}
+
+#[tokio::test]
+async fn a_scheme_mismatch_either_way_names_the_right_scheme() {
+    let plain = sim(&[]);
+    let https_to_plain = HttpConfig {
+        endpoint: plain.url().replacen("http://", "https://", 1),
+        ..plain.http_config()
+    };
+    let err = client_for(https_to_plain, fast_retries(2))
+        .create_backup_job(&minimal_job("tls to plain"))
+        .await
+        .expect_err("mismatch");
+    let text = err.to_string();
+    assert!(matches!(err, ApiError::Tls { .. }), "{err:?}");
+    assert!(text.contains("plain HTTP") && text.contains(plain.url()), "{text}");
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cert = dir.path().join("sim.pem");
+    let tls = sim(&["--tls", "--tls-cert-out", cert.to_str().expect("utf-8")]);
+    let plain_to_https = HttpConfig {
+        endpoint: tls.url().replacen("https://", "http://", 1),
+        ..tls.http_config()
+    };
+    let client = client_for(plain_to_https, fast_retries(2));
+    let err = client
+        .create_backup_job(&minimal_job("plain to tls"))
+        .await
+        .expect_err("mismatch");
+    let text = err.to_string();
+    assert!(matches!(err, ApiError::Tls { .. }), "{err:?}");
+    assert!(text.contains("serves HTTPS") && text.contains(tls.url()), "{text}");
+    assert_eq!(client.stats().calls, 1, "not retried, no lookup");
+    assert_eq!(tls.stats().expect("stats")["jobs"], 0);
+}
+
+#[tokio::test]
+async fn a_404_names_the_url_and_what_to_check_and_a_pasted_api_path_works() {
+    let sim = sim(&[]);
+    // The simulator serves cPanel's path; a DirectAdmin client asks elsewhere.
+    let wrong_panel = HttpConfig {
+        panel: Panel::DirectAdmin,
+        ..sim.http_config()
+    };
+    let err = client_for(wrong_panel, fast_retries(0))
+        .get_schedule(SCHEDULE_DAILY_ID)
+        .await
+        .expect_err("404");
+    let text = err.to_string();
+    assert!(matches!(err, ApiError::HttpStatus { status: 404, .. }), "{err:?}");
+    assert!(text.contains(&format!("{}/CMD_PLUGINS_ADMIN/jetbackup5/index.raw?api=1", sim.url())), "{text}");
+    assert!(text.contains("`panel`") && text.contains("`endpoint`"), "{text}");
+
+    let pasted = HttpConfig {
+        endpoint: format!("{}/cgi/addons/jetbackup5/api.cgi", sim.url()),
+        ..sim.http_config()
+    };
+    client_for(pasted, fast_retries(0))
+        .get_schedule(SCHEDULE_DAILY_ID)
+        .await
+        .expect("the endpoint with the API path is its base URL");
+}
+
+/// Many calls with a wrong token: the first refusal is explained in full,
+/// every other call fails in one line that refers to it, and once it is
+/// known nothing more is sent.
+#[tokio::test]
+async fn a_wrong_token_is_explained_once_per_client() {
+    let sim = sim(&[]);
+    let config = HttpConfig {
+        token: "wrong-token".to_string(),
+        ..sim.http_config()
+    };
+    let client = client_for(config, ClientOptions { max_concurrent_requests: 4, ..fast_retries(2) });
+    let calls = (0..50).map(|_| {
+        let c = client.clone();
+        tokio::spawn(async move { c.get_schedule(SCHEDULE_DAILY_ID).await })
+    });
+    let mut full = 0;
+    let mut short = 0;
+    for call in calls {
+        match call.await.expect("joined") {
+            Err(e @ ApiError::HttpStatus { status: 403, .. }) => {
+                assert!(e.to_string().contains("WHM API token"), "{e}");
+                full += 1;
+            }
+            Err(e @ ApiError::CredentialsRefused { .. }) => {
+                let text = e.to_string();
+                assert!(text.contains("HTTP 403") && !text.contains('\n'), "{text}");
+                short += 1;
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!((full, short), (1, 49));
+    // At most the calls already in flight when the first answer came back.
+    let sent = stats(&sim).await["calls"]["getSchedule"].as_u64().unwrap_or(0);
+    assert!(sent <= 4, "{sent} calls reached the server");
+}
+
 // ---- 7. hostile and broken replies ---------------------------------------
 
 mod hostile {
