@@ -390,6 +390,68 @@ fn assert_nowhere(token: &str, outputs: &[TfOutput], files: &[&Path], what: &str
     }
 }
 
+/// The token given through a (sensitive) Terraform variable in the provider
+/// block instead of the environment: Terraform holds it now, and it must
+/// still appear in no output, no trace log and no state.
+#[test]
+fn a_token_from_a_terraform_variable_appears_nowhere_either() {
+    for_each_terraform(|cli| {
+        let token = "tok-Var-distinctive-91c3e07d55";
+        let sim = sim(&["--token", token]);
+        let log = tempfile::NamedTempFile::new().expect("log file");
+        let log_path = log.path().to_string_lossy().into_owned();
+        let url = sim.url().to_string();
+        let ws = Workspace::new(
+            cli,
+            &[
+                ("JETBACKUP_ENDPOINT", url.as_str()),
+                ("TF_VAR_jetbackup_token", token),
+                ("TF_LOG", "trace"),
+                ("TF_LOG_PATH", &log_path),
+            ],
+        );
+        ws.write_config(&format!(
+            r#"{REQUIRED_PROVIDERS}
+variable "jetbackup_token" {{
+  type      = string
+  sensitive = true
+}}
+
+provider "jetbackup" {{
+  api_token = var.jetbackup_token
+}}
+
+resource "jetbackup_backup_job" "v" {{
+  name        = "variable-token"
+  type        = "accounts"
+  structure   = "incremental"
+  destination = ["{DEST_LOCAL_ID}"]
+}}
+"#
+        ));
+        let outputs = vec![
+            ws.apply().expect_success("apply"),
+            ws.plan_detailed(),
+            ws.run(&["show", "-json"]),
+            ws.run(&["output", "-json"]),
+            ws.destroy().expect_success("destroy"),
+        ];
+        let log_text = std::fs::read_to_string(log.path()).expect("TF_LOG_PATH written");
+        assert!(log_text.contains("jetbackup api call"), "the provider's log is not in TF_LOG_PATH");
+        assert_eq!(sim.stats().expect("stats")["calls"]["manageBackupJob"], 1, "the variable's token worked");
+        assert_nowhere(
+            token,
+            &outputs,
+            &[
+                log.path(),
+                &ws.dir().join("terraform.tfstate"),
+                &ws.dir().join("terraform.tfstate.backup"),
+            ],
+            "token from a variable",
+        );
+    });
+}
+
 #[test]
 fn the_token_appears_in_no_output_log_or_state() {
     for_each_terraform(|cli| {
