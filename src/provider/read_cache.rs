@@ -100,7 +100,10 @@ impl ReadCache {
                 Some(job) if !job.name.is_empty() && job.job_type != 0 => Ok(job.clone()),
                 _ => client.get_backup_job(id).await,
             },
-            // A list failure must not fail the read: ask for the one job.
+            // Refused credentials are this read's error too (and the only
+            // full explanation of them this process gives).
+            Err(e) if e.is_credentials_refused() => Err(e),
+            // Any other list failure must not fail the read: ask for the one job.
             Err(_) => client.get_backup_job(id).await,
         }
     }
