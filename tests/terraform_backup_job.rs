@@ -694,6 +694,45 @@ fn invalid_configurations_fail_at_plan_and_never_reach_the_api() {
     });
 }
 
+/// A refusal naming a parameter is shown on that attribute or block of the
+/// configuration, not on the resource as a whole.
+#[test]
+fn a_refusal_points_at_the_attribute_it_names() {
+    for_each_terraform(|cli| {
+        let f = Fixture::new(cli);
+        let missing = "65aaaaaaaaaaaaaaaaaaaaaa";
+        for (body, line) in [
+            (format!("filters = [[\"{missing}\"]]"), "filters = ["),
+            (format!("owner = \"{missing}\""), "owner = "),
+            (
+                format!("schedules {{\n    id     = \"{missing}\"\n    retain = 1\n  }}"),
+                "id     = \"65aaaaaaaaaaaaaaaaaaaaaa\"",
+            ),
+        ] {
+            f.ws.write_config(&config(&format!(
+                r#"resource "jetbackup_backup_job" "r" {{
+  name        = "refused"
+  type        = "accounts"
+  structure   = "incremental"
+  destination = ["{DEST_LOCAL_ID}"]
+  {body}
+}}
+"#
+            )));
+            let out = f.ws.run(&["apply", "-auto-approve", "-input=false", "-no-color"]);
+            assert!(!out.success(), "{out}");
+            assert!(out.mentions("not found"), "{out}");
+            // Terraform quotes the configuration line the diagnostic is on.
+            let quoted = out
+                .combined()
+                .lines()
+                .any(|l| l.trim_start().split_once(':').is_some_and(|(n, rest)| n.chars().all(|c| c.is_ascii_digit()) && rest.trim_start().starts_with(line)));
+            assert!(quoted, "the error must point at `{line}`:\n{out}");
+        }
+        assert!(f.jobs().is_empty());
+    });
+}
+
 #[test]
 fn a_refusal_from_jetbackup_shows_its_message_and_leaves_state_alone() {
     for_each_terraform(|cli| {

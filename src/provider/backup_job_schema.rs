@@ -479,19 +479,36 @@ fn contains_normalised(job_type: JobType, items: &[String]) -> Option<String> {
 }
 
 /// The attribute a server message is about, when it names a parameter
-/// (`'structure'`, `destination[0]`).
+/// (`'structure'`, `destination[0]`). For a block it is an attribute inside
+/// the block (`schedules[0][retain]` → `schedules.retain`): Terraform shows
+/// a diagnostic on an attribute's line, and on a block only through one.
 pub fn attribute_for_message(message: &str) -> AttributePath {
     let lower = message.to_ascii_lowercase();
-    JOB_PARAMS
-        .iter()
-        .filter(|p| tf_shape(p).is_some())
-        .find(|p| {
-            lower.contains(&format!("'{}", p.wire))
-                || lower.contains(&format!("\"{}", p.wire))
-                || lower.contains(&format!("{}[", p.wire))
-                || lower.contains(&format!("parameter {}", p.wire))
-        })
-        .map_or_else(AttributePath::root, |p| AttributePath::new(p.wire))
+    let Some(p) = JOB_PARAMS.iter().filter(|p| tf_shape(p).is_some()).find(|p| {
+        lower.contains(&format!("'{}", p.wire))
+            || lower.contains(&format!("\"{}", p.wire))
+            || lower.contains(&format!("{}[", p.wire))
+            || lower.contains(&format!("parameter {}", p.wire))
+    }) else {
+        return AttributePath::root();
+    };
+    // The one inner attribute the message names, else the block's first.
+    let inner = |named: &'static str, otherwise: &'static str| {
+        let wire_name = if otherwise == "id" { "_id" } else { otherwise };
+        let name = if lower.contains(&format!("[{named}]"))
+            && !lower.contains(&format!("[{wire_name}]"))
+        {
+            named
+        } else {
+            otherwise
+        };
+        AttributePath::new(p.wire).attribute(name)
+    };
+    match p.param {
+        Param::Schedules => inner("retain", "id"),
+        Param::Monitor => inner("notran", "ranfor"),
+        _ => AttributePath::new(p.wire),
+    }
 }
 
 #[cfg(test)]
@@ -561,6 +578,86 @@ mod tests {
         assert!(
             d.contains("`incremental`") && d.contains("`compressed`"),
             "{d}"
+        );
+    }
+
+    /// Every refusal the simulator words with a parameter's name lands on
+    /// that parameter's attribute or block.
+    #[test]
+    fn every_simulator_refusal_naming_a_parameter_lands_on_its_attribute() {
+        use crate::api::wire::parse_pairs;
+        use crate::api::wire::FormValue;
+        use crate::sim::objectid::IdGen;
+        use crate::sim::seed::{builtin, DEST_LOCAL_ID, SCHEDULE_DAILY_ID};
+        use crate::sim::store::Sim;
+        use std::time::Duration;
+
+        let missing = "65aaaaaaaaaaaaaaaaaaaaaa";
+        let base = format!(
+            "action=create&name=N&destination[0]={DEST_LOCAL_ID}&type=1&contains=511&structure=1"
+        );
+        let with = |extra: &str| format!("{base}&{extra}");
+        let swap = |from: &str, to: &str| base.replace(from, to);
+        let cases: Vec<(String, &str)> = vec![
+            (swap("name=N", "name=%20"), "name"),
+            (with(&format!("owner={missing}")), "owner"),
+            (swap(&format!("destination[0]={DEST_LOCAL_ID}&"), ""), "destination"),
+            (swap(DEST_LOCAL_ID, missing), "destination"),
+            (swap(&format!("destination[0]={DEST_LOCAL_ID}"), "destination=x"), "destination"),
+            (swap("type=1", "type=9"), "type"),
+            (swap("contains=511", "contains=0"), "contains"),
+            (swap("structure=1", "structure=9"), "structure"),
+            (with("options=3"), "options"),
+            (with("retry_failed=true"), "retry_failed"),
+            (with("disabled=2"), "disabled"),
+            (with("time=2400"), "time"),
+            (with(&format!("filters[0][0]={missing}")), "filters"),
+            (with("filters=x"), "filters"),
+            (with("filters[0]=x"), "filters"),
+            (with("include_list=x"), "include_list"),
+            (swap("type=1", "type=2"), "include_list"),
+            (with("exclude_list=x"), "exclude_list"),
+            (with(&format!("schedules[0][_id]={missing}&schedules[0][retain]=1")), "schedules.id"),
+            (with("schedules[0][retain]=1"), "schedules.id"),
+            (with(&format!("schedules[0][_id]={SCHEDULE_DAILY_ID}")), "schedules.retain"),
+            (with("schedules=x"), "schedules.id"),
+            (with("monitor=x"), "monitor.ranfor"),
+            (with("monitor[ranfor]=-1"), "monitor.ranfor"),
+            (with("monitor[notran]=-1"), "monitor.notran"),
+        ];
+        let now = Duration::from_secs(1_786_639_500);
+        let mut sim = Sim::new(builtin(), IdGen::new(1), None);
+        let call = |sim: &mut Sim, body: &str| {
+            sim.call("manageBackupJob", &FormValue::from_pairs(&parse_pairs(body)), now)
+        };
+        let path_of = |dotted: &str| {
+            let mut parts = dotted.split('.');
+            let mut path = AttributePath::new(parts.next().unwrap_or_default().to_string());
+            for p in parts {
+                path = path.attribute(p.to_string());
+            }
+            path.to_string()
+        };
+        for (body, attribute) in &cases {
+            let reply = call(&mut sim, body);
+            assert!(!reply.success, "{body} was accepted");
+            assert_eq!(
+                attribute_for_message(&reply.message).to_string(),
+                path_of(attribute),
+                "{:?} (from {body})",
+                reply.message
+            );
+        }
+        // On modify, too: the type cannot change.
+        let created = call(&mut sim, &base);
+        let id = created.data["_id"].as_str().expect("an id").to_string();
+        let reply = call(&mut sim, &format!("action=modify&_id={id}&type=2"));
+        assert!(!reply.success);
+        assert_eq!(
+            attribute_for_message(&reply.message).to_string(),
+            AttributePath::new("type").to_string(),
+            "{}",
+            reply.message
         );
     }
 
