@@ -447,7 +447,10 @@ async fn a_stop_ends_waits_at_once_but_awaits_a_write_in_flight() {
         "{queued:?}"
     );
     // It ended while the create still held the slot.
-    assert!(!create.is_finished(), "the queued read waited for the create");
+    assert!(
+        !create.is_finished(),
+        "the queued read waited for the create"
+    );
     let job = create
         .await
         .expect("joined")
@@ -498,7 +501,10 @@ async fn a_stop_abandons_a_read_in_flight_and_cuts_a_backoff_short() {
         async move { c.get_schedule(SCHEDULE_DAILY_ID).await }
     });
     // The 502 has been answered: the client is in its 20 s backoff.
-    stats_when(&fast, |st| calls(st, "getSchedule") == 1 && in_flight(st) == 0).await;
+    stats_when(&fast, |st| {
+        calls(st, "getSchedule") == 1 && in_flight(st) == 0
+    })
+    .await;
     let raised = Instant::now();
     stop.raise();
     let waiting = waiting.await.expect("joined");
@@ -506,7 +512,10 @@ async fn a_stop_abandons_a_read_in_flight_and_cuts_a_backoff_short() {
         matches!(waiting, Err(ApiError::Cancelled { .. })),
         "{waiting:?}"
     );
-    assert!(raised.elapsed() < Duration::from_secs(10), "the backoff was cut short");
+    assert!(
+        raised.elapsed() < Duration::from_secs(10),
+        "the backoff was cut short"
+    );
     assert_eq!(calls(&stats(&fast).await, "getSchedule"), 1);
 }
 
@@ -565,7 +574,10 @@ async fn a_wrong_token_error_quotes_neither_token() {
 // ---- 6. network errors tell what happened ---------------------------------
 
 fn client_for(config: HttpConfig, options: ClientOptions) -> Client {
-    Client::new(Arc::new(HttpTransport::new(config).expect("transport")), options)
+    Client::new(
+        Arc::new(HttpTransport::new(config).expect("transport")),
+        options,
+    )
 }
 
 #[tokio::test]
@@ -587,9 +599,17 @@ async fn a_refused_connection_says_nothing_was_sent_and_looks_nothing_up() {
         .expect_err("no server");
     let text = err.to_string();
     assert!(matches!(err, ApiError::Connect { .. }), "{err:?}");
-    assert!(text.contains(&format!("cannot connect to http://127.0.0.1:{port}/cgi/addons/jetbackup5/api.cgi")), "{text}");
+    assert!(
+        text.contains(&format!(
+            "cannot connect to http://127.0.0.1:{port}/cgi/addons/jetbackup5/api.cgi"
+        )),
+        "{text}"
+    );
     assert!(text.contains("nothing was sent"), "{text}");
-    assert!(!text.contains("reply") && !text.contains("may now exist"), "{text}");
+    assert!(
+        !text.contains("reply") && !text.contains("may now exist"),
+        "{text}"
+    );
     // A brief retry of the connect, and no lookup for a job that cannot exist.
     assert_eq!(client.stats().calls, 3, "{:?}", client.stats());
 
@@ -598,9 +618,16 @@ async fn a_refused_connection_says_nothing_was_sent_and_looks_nothing_up() {
         ..sim.http_config()
     };
     let client = client_for(config, fast_retries(2));
-    let err = client.get_schedule(SCHEDULE_DAILY_ID).await.expect_err("no such host");
+    let err = client
+        .get_schedule(SCHEDULE_DAILY_ID)
+        .await
+        .expect_err("no such host");
     assert!(err.to_string().contains("nothing was sent"), "{err}");
-    assert_eq!(client.stats().calls, 1, "a name that does not resolve is not retried");
+    assert_eq!(
+        client.stats().calls,
+        1,
+        "a name that does not resolve is not retried"
+    );
 }
 
 #[tokio::test]
@@ -616,7 +643,10 @@ async fn a_scheme_mismatch_either_way_names_the_right_scheme() {
         .expect_err("mismatch");
     let text = err.to_string();
     assert!(matches!(err, ApiError::Tls { .. }), "{err:?}");
-    assert!(text.contains("plain HTTP") && text.contains(plain.url()), "{text}");
+    assert!(
+        text.contains("plain HTTP") && text.contains(plain.url()),
+        "{text}"
+    );
 
     let dir = tempfile::tempdir().expect("tempdir");
     let cert = dir.path().join("sim.pem");
@@ -632,7 +662,10 @@ async fn a_scheme_mismatch_either_way_names_the_right_scheme() {
         .expect_err("mismatch");
     let text = err.to_string();
     assert!(matches!(err, ApiError::Tls { .. }), "{err:?}");
-    assert!(text.contains("serves HTTPS") && text.contains(tls.url()), "{text}");
+    assert!(
+        text.contains("serves HTTPS") && text.contains(tls.url()),
+        "{text}"
+    );
     assert_eq!(client.stats().calls, 1, "not retried, no lookup");
     assert_eq!(tls.stats().expect("stats")["jobs"], 0);
 }
@@ -650,9 +683,21 @@ async fn a_404_names_the_url_and_what_to_check_and_a_pasted_api_path_works() {
         .await
         .expect_err("404");
     let text = err.to_string();
-    assert!(matches!(err, ApiError::HttpStatus { status: 404, .. }), "{err:?}");
-    assert!(text.contains(&format!("{}/CMD_PLUGINS_ADMIN/jetbackup5/index.raw?api=1", sim.url())), "{text}");
-    assert!(text.contains("`panel`") && text.contains("`endpoint`"), "{text}");
+    assert!(
+        matches!(err, ApiError::HttpStatus { status: 404, .. }),
+        "{err:?}"
+    );
+    assert!(
+        text.contains(&format!(
+            "{}/CMD_PLUGINS_ADMIN/jetbackup5/index.raw?api=1",
+            sim.url()
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("`panel`") && text.contains("`endpoint`"),
+        "{text}"
+    );
 
     let pasted = HttpConfig {
         endpoint: format!("{}/cgi/addons/jetbackup5/api.cgi", sim.url()),
@@ -674,7 +719,13 @@ async fn a_wrong_token_is_explained_once_per_client() {
         token: "wrong-token".to_string(),
         ..sim.http_config()
     };
-    let client = client_for(config, ClientOptions { max_concurrent_requests: 4, ..fast_retries(2) });
+    let client = client_for(
+        config,
+        ClientOptions {
+            max_concurrent_requests: 4,
+            ..fast_retries(2)
+        },
+    );
     let calls = (0..50).map(|_| {
         let c = client.clone();
         tokio::spawn(async move { c.get_schedule(SCHEDULE_DAILY_ID).await })
@@ -697,7 +748,9 @@ async fn a_wrong_token_is_explained_once_per_client() {
     }
     assert_eq!((full, short), (1, 49));
     // At most the calls already in flight when the first answer came back.
-    let sent = stats(&sim).await["calls"]["getSchedule"].as_u64().unwrap_or(0);
+    let sent = stats(&sim).await["calls"]["getSchedule"]
+        .as_u64()
+        .unwrap_or(0);
     assert!(sent <= 4, "{sent} calls reached the server");
 }
 

@@ -303,16 +303,30 @@ fn a_killed_apply_leaves_no_duplicate_after_the_next_apply() {
         let mut child = spawn_terraform(
             &ws,
             &env,
-            &["apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=10"],
+            &[
+                "apply",
+                "-auto-approve",
+                "-input=false",
+                "-no-color",
+                "-parallelism=10",
+            ],
         );
         let is_create = |st: &Value| st["calls"]["manageBackupJob"].as_u64().unwrap_or(0);
-        stats_when(&sim, |st| is_create(st) >= 3 && st["in_flight"].as_u64() >= Some(3), "three creates in flight");
+        stats_when(
+            &sim,
+            |st| is_create(st) >= 3 && st["in_flight"].as_u64() >= Some(3),
+            "three creates in flight",
+        );
         kill("-KILL", &format!("-{}", child.id()));
         let _ = child.wait();
         // The server finishes what it received; nobody reads the replies.
         let st = stats_when(&sim, |st| st["in_flight"] == 0, "the creates committed");
         let committed = server_jobs(&sim);
-        assert_eq!(committed.len() as u64, is_create(&st), "every create sent was committed: {st}");
+        assert_eq!(
+            committed.len() as u64,
+            is_create(&st),
+            "every create sent was committed: {st}"
+        );
         assert!(!committed.is_empty());
         let orphans: BTreeSet<String> = committed
             .iter()
@@ -327,11 +341,19 @@ fn a_killed_apply_leaves_no_duplicate_after_the_next_apply() {
         };
         let after = server_jobs(&sim);
         let unique: BTreeSet<String> = names(&after).into_iter().collect();
-        assert_eq!(unique.len(), after.len(), "a name was doubled: {:?}\n{text}", names(&after));
+        assert_eq!(
+            unique.len(),
+            after.len(),
+            "a name was doubled: {:?}\n{text}",
+            names(&after)
+        );
         if orphans.is_empty() {
             out.expect_success("no orphan: the apply completes");
         } else {
-            assert!(!out.success(), "orphans {orphans:?} must be refused, not adopted silently:\n{text}");
+            assert!(
+                !out.success(),
+                "orphans {orphans:?} must be refused, not adopted silently:\n{text}"
+            );
             // Follow the advice: import each refused job at its address.
             let mut imported = 0;
             for block in text.split("Error: ").skip(1) {
@@ -437,8 +459,15 @@ resource "jetbackup_backup_job" "v" {{
             ws.destroy().expect_success("destroy"),
         ];
         let log_text = std::fs::read_to_string(log.path()).expect("TF_LOG_PATH written");
-        assert!(log_text.contains("jetbackup api call"), "the provider's log is not in TF_LOG_PATH");
-        assert_eq!(sim.stats().expect("stats")["calls"]["manageBackupJob"], 1, "the variable's token worked");
+        assert!(
+            log_text.contains("jetbackup api call"),
+            "the provider's log is not in TF_LOG_PATH"
+        );
+        assert_eq!(
+            sim.stats().expect("stats")["calls"]["manageBackupJob"],
+            1,
+            "the variable's token worked"
+        );
         assert_nowhere(
             token,
             &outputs,

@@ -95,7 +95,11 @@ fn config_of(job_type: &'static str) -> impl Strategy<Value = JobState> {
     let groups = ids(&[GROUP_A_ID, GROUP_B_ID]);
     let filter_row = subset(groups).prop_filter("non-empty row", |r| !r.is_empty());
     let schedule = (
-        prop::sample::select(ids(&[SCHEDULE_HOURLY_ID, SCHEDULE_DAILY_ID, SCHEDULE_WEEKLY_ID])),
+        prop::sample::select(ids(&[
+            SCHEDULE_HOURLY_ID,
+            SCHEDULE_DAILY_ID,
+            SCHEDULE_WEEKLY_ID,
+        ])),
         0i64..5,
     );
     let options: Vec<i64> = param_spec(Param::Options)
@@ -106,7 +110,8 @@ fn config_of(job_type: &'static str) -> impl Strategy<Value = JobState> {
     (
         (
             "[A-Za-z][A-Za-z0-9 _.-]{0,20}",
-            subset(ids(&[DEST_LOCAL_ID, DEST_S3_ID])).prop_filter("a destination", |d| !d.is_empty()),
+            subset(ids(&[DEST_LOCAL_ID, DEST_S3_ID]))
+                .prop_filter("a destination", |d| !d.is_empty()),
             contains_for(job_type),
             prop::sample::select(labels(Param::Structure)),
             prop::option::of(prop::sample::select(options)),
@@ -195,7 +200,8 @@ fn valid(config: &JobState) -> bool {
 /// What Terraform proposes for an update: the configuration, with the prior
 /// values of computed attributes the configuration leaves unset.
 fn proposed_update(prior: &JobState, config: &JobState) -> JobState {
-    let keep = |c: &Value<String>, p: &Value<String>| if c.is_null() { p.clone() } else { c.clone() };
+    let keep =
+        |c: &Value<String>, p: &Value<String>| if c.is_null() { p.clone() } else { c.clone() };
     JobState {
         id: prior.id.clone(),
         owner_name: prior.owner_name.clone(),
@@ -203,10 +209,26 @@ fn proposed_update(prior: &JobState, config: &JobState) -> JobState {
         last_run: prior.last_run.clone(),
         owner: keep(&config.owner, &prior.owner),
         time: keep(&config.time, &prior.time),
-        contains: if config.contains.is_null() { prior.contains.clone() } else { config.contains.clone() },
-        options: if config.options.is_null() { prior.options } else { config.options },
-        retry_failed: if config.retry_failed.is_null() { prior.retry_failed } else { config.retry_failed },
-        disabled: if config.disabled.is_null() { prior.disabled } else { config.disabled },
+        contains: if config.contains.is_null() {
+            prior.contains.clone()
+        } else {
+            config.contains.clone()
+        },
+        options: if config.options.is_null() {
+            prior.options
+        } else {
+            config.options
+        },
+        retry_failed: if config.retry_failed.is_null() {
+            prior.retry_failed
+        } else {
+            config.retry_failed
+        },
+        disabled: if config.disabled.is_null() {
+            prior.disabled
+        } else {
+            config.disabled
+        },
         ..config.clone()
     }
 }
@@ -214,7 +236,12 @@ fn proposed_update(prior: &JobState, config: &JobState) -> JobState {
 fn send(sim: &mut Sim, params: &Params) -> BackupJob {
     let form = FormValue::from_pairs(&parse_pairs(&params.encode()));
     let reply = sim.call("manageBackupJob", &form, NOW);
-    assert!(reply.success, "refused: {} ({})", reply.message, params.encode());
+    assert!(
+        reply.success,
+        "refused: {} ({})",
+        reply.message,
+        params.encode()
+    );
     serde_json::from_value(reply.data).expect("a job")
 }
 
@@ -235,8 +262,24 @@ fn assert_keeps_plan(planned: &JobState, got: &JobState) {
         )*};
     }
     same!(
-        id, name, job_type, destination, contains, structure, options, retry_failed, include_list,
-        exclude_list, filters, schedules, time, monitor, owner, disabled, owner_name, next_run,
+        id,
+        name,
+        job_type,
+        destination,
+        contains,
+        structure,
+        options,
+        retry_failed,
+        include_list,
+        exclude_list,
+        filters,
+        schedules,
+        time,
+        monitor,
+        owner,
+        disabled,
+        owner_name,
+        next_run,
         last_run
     );
 }

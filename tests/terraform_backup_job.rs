@@ -504,7 +504,10 @@ fn invalid_cases() -> Vec<(String, &'static str)> {
     let job = |extra: &str| base(extra, "accounts", "incremental", &ok_dest);
     vec![
         // Valid-looking values the server would hand back spelled otherwise.
-        (job("contains = []"), "Remove contains to back up everything"),
+        (
+            job("contains = []"),
+            "Remove contains to back up everything",
+        ),
         (job("contains = [\"bit_2\"]"), "contains = [\"homedir\"]"),
         (
             base(
@@ -654,7 +657,11 @@ resource "jetbackup_backup_job" "dirs" {{
             .filter(|l| l.starts_with("~ ") && !l.starts_with("~ update in-place"))
             .collect();
         assert_eq!(changed.len(), 4, "{changed:#?}\n{plan}");
-        assert_eq!(changed.iter().filter(|l| l.starts_with("~ name")).count(), 2, "{changed:#?}");
+        assert_eq!(
+            changed.iter().filter(|l| l.starts_with("~ name")).count(),
+            2,
+            "{changed:#?}"
+        );
         f.ws.apply().expect_success("rename");
         assert_eq!(f.ws.plan_detailed().code, 0);
         f.ws.destroy().expect_success("destroy");
@@ -719,14 +726,16 @@ fn a_refusal_points_at_the_attribute_it_names() {
 }}
 "#
             )));
-            let out = f.ws.run(&["apply", "-auto-approve", "-input=false", "-no-color"]);
+            let out =
+                f.ws.run(&["apply", "-auto-approve", "-input=false", "-no-color"]);
             assert!(!out.success(), "{out}");
             assert!(out.mentions("not found"), "{out}");
             // Terraform quotes the configuration line the diagnostic is on.
-            let quoted = out
-                .combined()
-                .lines()
-                .any(|l| l.trim_start().split_once(':').is_some_and(|(n, rest)| n.chars().all(|c| c.is_ascii_digit()) && rest.trim_start().starts_with(line)));
+            let quoted = out.combined().lines().any(|l| {
+                l.trim_start().split_once(':').is_some_and(|(n, rest)| {
+                    n.chars().all(|c| c.is_ascii_digit()) && rest.trim_start().starts_with(line)
+                })
+            });
             assert!(quoted, "the error must point at `{line}`:\n{out}");
         }
         assert!(f.jobs().is_empty());

@@ -152,7 +152,13 @@ impl ApiError {
     /// Whether the server refused the credentials (a wrong token or user, or
     /// a token without the JetBackup privilege).
     pub fn is_credentials_refused(&self) -> bool {
-        matches!(self, ApiError::HttpStatus { status: 401 | 403, .. })
+        matches!(
+            self,
+            ApiError::HttpStatus {
+                status: 401 | 403,
+                ..
+            }
+        )
     }
 
     pub fn is_not_found(&self) -> bool {

@@ -334,7 +334,7 @@ pub fn plan_change(
     // `last_run` with a run (never an update), `next_run` with the time,
     // the schedules or `disabled`, `owner_name` with `owner`.
     planned.last_run = prior.last_run.clone();
-    let run_inputs = |s: &JobState| (s.time.clone(), s.schedules.clone(), s.disabled.clone());
+    let run_inputs = |s: &JobState| (s.time.clone(), s.schedules.clone(), s.disabled);
     planned.next_run = if run_inputs(&planned) == run_inputs(prior) {
         prior.next_run.clone()
     } else {

@@ -333,7 +333,11 @@ pub fn validate(diags: &mut Diagnostics, config: &JobState) {
 
     if let (Some(t), Some(items)) = (job_type, known_strings(&config.contains)) {
         if let Some(detail) = contains_normalised(t, &items) {
-            diags.error("contains would not read back as written", detail, path(Param::Contains));
+            diags.error(
+                "contains would not read back as written",
+                detail,
+                path(Param::Contains),
+            );
         }
     }
 
@@ -484,12 +488,16 @@ fn contains_normalised(job_type: JobType, items: &[String]) -> Option<String> {
 /// a diagnostic on an attribute's line, and on a block only through one.
 pub fn attribute_for_message(message: &str) -> AttributePath {
     let lower = message.to_ascii_lowercase();
-    let Some(p) = JOB_PARAMS.iter().filter(|p| tf_shape(p).is_some()).find(|p| {
-        lower.contains(&format!("'{}", p.wire))
-            || lower.contains(&format!("\"{}", p.wire))
-            || lower.contains(&format!("{}[", p.wire))
-            || lower.contains(&format!("parameter {}", p.wire))
-    }) else {
+    let Some(p) = JOB_PARAMS
+        .iter()
+        .filter(|p| tf_shape(p).is_some())
+        .find(|p| {
+            lower.contains(&format!("'{}", p.wire))
+                || lower.contains(&format!("\"{}", p.wire))
+                || lower.contains(&format!("{}[", p.wire))
+                || lower.contains(&format!("parameter {}", p.wire))
+        })
+    else {
         return AttributePath::root();
     };
     // The one inner attribute the message names, else the block's first.
@@ -537,8 +545,17 @@ mod tests {
             )
         };
         let mut checked = 0;
-        for (name, a) in s.block.attributes.iter().filter(|(_, a)| optional(&a.constraint)) {
-            assert!(a.description.content.contains("emoving it"), "{name}: {}", a.description.content);
+        for (name, a) in s
+            .block
+            .attributes
+            .iter()
+            .filter(|(_, a)| optional(&a.constraint))
+        {
+            assert!(
+                a.description.content.contains("emoving it"),
+                "{name}: {}",
+                a.description.content
+            );
             checked += 1;
         }
         for (name, b) in &s.block.blocks {
@@ -601,9 +618,15 @@ mod tests {
         let cases: Vec<(String, &str)> = vec![
             (swap("name=N", "name=%20"), "name"),
             (with(&format!("owner={missing}")), "owner"),
-            (swap(&format!("destination[0]={DEST_LOCAL_ID}&"), ""), "destination"),
+            (
+                swap(&format!("destination[0]={DEST_LOCAL_ID}&"), ""),
+                "destination",
+            ),
             (swap(DEST_LOCAL_ID, missing), "destination"),
-            (swap(&format!("destination[0]={DEST_LOCAL_ID}"), "destination=x"), "destination"),
+            (
+                swap(&format!("destination[0]={DEST_LOCAL_ID}"), "destination=x"),
+                "destination",
+            ),
             (swap("type=1", "type=9"), "type"),
             (swap("contains=511", "contains=0"), "contains"),
             (swap("structure=1", "structure=9"), "structure"),
@@ -617,9 +640,17 @@ mod tests {
             (with("include_list=x"), "include_list"),
             (swap("type=1", "type=2"), "include_list"),
             (with("exclude_list=x"), "exclude_list"),
-            (with(&format!("schedules[0][_id]={missing}&schedules[0][retain]=1")), "schedules.id"),
+            (
+                with(&format!(
+                    "schedules[0][_id]={missing}&schedules[0][retain]=1"
+                )),
+                "schedules.id",
+            ),
             (with("schedules[0][retain]=1"), "schedules.id"),
-            (with(&format!("schedules[0][_id]={SCHEDULE_DAILY_ID}")), "schedules.retain"),
+            (
+                with(&format!("schedules[0][_id]={SCHEDULE_DAILY_ID}")),
+                "schedules.retain",
+            ),
             (with("schedules=x"), "schedules.id"),
             (with("monitor=x"), "monitor.ranfor"),
             (with("monitor[ranfor]=-1"), "monitor.ranfor"),
@@ -628,7 +659,11 @@ mod tests {
         let now = Duration::from_secs(1_786_639_500);
         let mut sim = Sim::new(builtin(), IdGen::new(1), None);
         let call = |sim: &mut Sim, body: &str| {
-            sim.call("manageBackupJob", &FormValue::from_pairs(&parse_pairs(body)), now)
+            sim.call(
+                "manageBackupJob",
+                &FormValue::from_pairs(&parse_pairs(body)),
+                now,
+            )
         };
         let path_of = |dotted: &str| {
             let mut parts = dotted.split('.');

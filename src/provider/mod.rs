@@ -69,7 +69,13 @@ impl ProviderHandle {
         client: &Client,
         name: &str,
     ) -> Result<Option<BackupJob>, ApiError> {
-        if self.0.allow_duplicate_names.read().map(|a| *a).unwrap_or(false) {
+        if self
+            .0
+            .allow_duplicate_names
+            .read()
+            .map(|a| *a)
+            .unwrap_or(false)
+        {
             return Ok(None);
         }
         let jobs = self.0.reads.jobs_before_own_writes(client).await?;

@@ -432,8 +432,14 @@ mod tests {
             .map(|t| t.url)
         };
         for (panel, pasted) in [
-            (Panel::Cpanel, "https://h:2087/cgi/addons/jetbackup5/api.cgi"),
-            (Panel::DirectAdmin, "https://h:2222/CMD_PLUGINS_ADMIN/jetbackup5/index.raw?api=1"),
+            (
+                Panel::Cpanel,
+                "https://h:2087/cgi/addons/jetbackup5/api.cgi",
+            ),
+            (
+                Panel::DirectAdmin,
+                "https://h:2222/CMD_PLUGINS_ADMIN/jetbackup5/index.raw?api=1",
+            ),
             (Panel::Linux, "https://h:3035/?api=1"),
         ] {
             let port = panel.default_port();
@@ -442,7 +448,10 @@ mod tests {
             assert_eq!(url(&format!("https://h:{port}/"), panel), Ok(want));
         }
         let wrong = url("https://h:2087/cgi/addons/jetbackup5/api.cgi", Panel::Linux).unwrap_err();
-        assert!(wrong.contains("endpoint = \"https://h:2087\"") && wrong.contains("cpanel"), "{wrong}");
+        assert!(
+            wrong.contains("endpoint = \"https://h:2087\"") && wrong.contains("cpanel"),
+            "{wrong}"
+        );
         let query = url("https://h:3035/?x=1", Panel::Linux).unwrap_err();
         assert!(query.contains("endpoint = \"https://h:3035\""), "{query}");
         assert!(url("https://h/proxy/jb", Panel::Cpanel).is_ok());
