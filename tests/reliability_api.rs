@@ -582,11 +582,7 @@ fn client_for(config: HttpConfig, options: ClientOptions) -> Client {
 
 #[tokio::test]
 async fn a_refused_connection_says_nothing_was_sent_and_looks_nothing_up() {
-    // A port nobody listens on: bound, then released.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("free port")
-        .port();
+    let port = support::closed_port();
     let sim = sim(&[]);
     let config = HttpConfig {
         endpoint: format!("http://127.0.0.1:{port}"),

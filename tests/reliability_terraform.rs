@@ -203,6 +203,36 @@ fn wait_within(child: &mut Child, limit: Duration, what: &str) -> Duration {
     }
 }
 
+/// A simulator answering after `latency_ms`, and `terraform apply` of `n`
+/// jobs against it started in the background (in its own process group),
+/// with `slots` API calls in flight at most.
+fn background_apply(
+    cli: &TerraformCli,
+    latency_ms: &str,
+    slots: &str,
+    prefix: &str,
+    n: usize,
+) -> (SimProcess, Workspace, Child) {
+    let sim = sim(&["--latency-ms", latency_ms]);
+    let url = sim.url().to_string();
+    let env = [
+        ("JETBACKUP_ENDPOINT", url.as_str()),
+        ("JETBACKUP_API_TOKEN", sim.token()),
+        ("JETBACKUP_MAX_CONCURRENT_REQUESTS", slots),
+    ];
+    let ws = Workspace::new(cli, &env);
+    ws.write_config(&counted_jobs_config("j", prefix, n, ""));
+    let args = [
+        "apply",
+        "-auto-approve",
+        "-input=false",
+        "-no-color",
+        "-parallelism=10",
+    ];
+    let child = spawn_terraform(&ws, &env, &args);
+    (sim, ws, child)
+}
+
 #[test]
 fn an_interrupted_apply_exits_promptly_and_records_what_it_created() {
     for_each_terraform(|cli| {
@@ -210,26 +240,7 @@ fn an_interrupted_apply_exits_promptly_and_records_what_it_created() {
         // its provider); `kill -INT` signals Terraform alone, which then sends
         // StopProvider.
         for (how, group) in [("terraform only", false), ("whole process group", true)] {
-            let sim = sim(&["--latency-ms", "2000"]);
-            let url = sim.url().to_string();
-            let env = [
-                ("JETBACKUP_ENDPOINT", url.as_str()),
-                ("JETBACKUP_API_TOKEN", sim.token()),
-                ("JETBACKUP_MAX_CONCURRENT_REQUESTS", "2"),
-            ];
-            let ws = Workspace::new(cli, &env);
-            ws.write_config(&counted_jobs_config("j", "interrupted", 6, ""));
-            let mut child = spawn_terraform(
-                &ws,
-                &env,
-                &[
-                    "apply",
-                    "-auto-approve",
-                    "-input=false",
-                    "-no-color",
-                    "-parallelism=10",
-                ],
-            );
+            let (sim, ws, mut child) = background_apply(cli, "2000", "2", "interrupted", 6);
             // Wait until the first creates are on the server's side.
             let deadline = Instant::now() + Duration::from_secs(60);
             loop {
@@ -291,26 +302,7 @@ fn stats_when(sim: &SimProcess, ready: impl Fn(&Value) -> bool, what: &str) -> V
 #[test]
 fn a_killed_apply_leaves_no_duplicate_after_the_next_apply() {
     for_each_terraform(|cli| {
-        let sim = sim(&["--latency-ms", "1500"]);
-        let url = sim.url().to_string();
-        let env = [
-            ("JETBACKUP_ENDPOINT", url.as_str()),
-            ("JETBACKUP_API_TOKEN", sim.token()),
-            ("JETBACKUP_MAX_CONCURRENT_REQUESTS", "3"),
-        ];
-        let ws = Workspace::new(cli, &env);
-        ws.write_config(&counted_jobs_config("j", "crashed", 8, ""));
-        let mut child = spawn_terraform(
-            &ws,
-            &env,
-            &[
-                "apply",
-                "-auto-approve",
-                "-input=false",
-                "-no-color",
-                "-parallelism=10",
-            ],
-        );
+        let (sim, ws, mut child) = background_apply(cli, "1500", "3", "crashed", 8);
         let is_create = |st: &Value| st["calls"]["manageBackupJob"].as_u64().unwrap_or(0);
         stats_when(
             &sim,
@@ -412,6 +404,24 @@ fn assert_nowhere(token: &str, outputs: &[TfOutput], files: &[&Path], what: &str
     }
 }
 
+/// Apply, plan, show and destroy, with the outputs to search for secrets;
+/// checks that the provider's own debug lines reached the trace log at `log`
+/// (so that searching it means something).
+fn apply_plan_show_destroy(ws: &Workspace, log: &Path) -> Vec<TfOutput> {
+    let outputs = vec![
+        ws.apply().expect_success("apply"),
+        ws.plan_detailed(),
+        ws.run(&["show", "-json"]),
+        ws.destroy().expect_success("destroy"),
+    ];
+    let log_text = std::fs::read_to_string(log).expect("TF_LOG_PATH written");
+    assert!(
+        log_text.contains("jetbackup api call"),
+        "the provider's log is not in TF_LOG_PATH"
+    );
+    outputs
+}
+
 /// The token given through a (sensitive) Terraform variable in the provider
 /// block instead of the environment: Terraform holds it now, and it must
 /// still appear in no output, no trace log and no state.
@@ -451,18 +461,7 @@ resource "jetbackup_backup_job" "v" {{
 }}
 "#
         ));
-        let outputs = vec![
-            ws.apply().expect_success("apply"),
-            ws.plan_detailed(),
-            ws.run(&["show", "-json"]),
-            ws.run(&["output", "-json"]),
-            ws.destroy().expect_success("destroy"),
-        ];
-        let log_text = std::fs::read_to_string(log.path()).expect("TF_LOG_PATH written");
-        assert!(
-            log_text.contains("jetbackup api call"),
-            "the provider's log is not in TF_LOG_PATH"
-        );
+        let outputs = apply_plan_show_destroy(&ws, log.path());
         assert_eq!(
             sim.stats().expect("stats")["calls"]["manageBackupJob"],
             1,
@@ -511,18 +510,7 @@ resource "jetbackup_backup_job" "s3" {{
 "#,
                 jetbackup::sim::seed::DEST_S3_ID
             ));
-            let outputs = vec![
-                ws.apply().expect_success("apply"),
-                ws.plan_detailed(),
-                ws.run(&["show", "-json"]),
-                ws.destroy().expect_success("destroy"),
-            ];
-            let log_text = std::fs::read_to_string(log.path()).expect("TF_LOG_PATH written");
-            // The provider's own debug lines are in the log: it was looked at.
-            assert!(
-                log_text.contains("jetbackup api call"),
-                "the provider's log is not in TF_LOG_PATH"
-            );
+            let outputs = apply_plan_show_destroy(&ws, log.path());
             assert_nowhere(
                 token,
                 &outputs,

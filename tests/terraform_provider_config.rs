@@ -214,10 +214,7 @@ fn fifty_jobs_and_a_wrong_token_give_one_explanation() {
 #[test]
 fn a_server_that_is_down_fails_saying_nothing_was_sent() {
     for_each_terraform(|cli| {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("free port")
-            .port();
+        let port = support::closed_port();
         let endpoint = format!("http://127.0.0.1:{port}");
         let ws = Workspace::new(
             cli,

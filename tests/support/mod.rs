@@ -654,3 +654,12 @@ pub fn server_jobs(sim: &jetbackup::sim::spawn::SimProcess) -> Vec<jetbackup::ap
     rt.block_on(client.list_backup_jobs(&Default::default()))
         .expect("listBackupJobs")
 }
+
+/// A loopback port nobody listens on (bound, then released): a server that
+/// is down.
+pub fn closed_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port()
+}
