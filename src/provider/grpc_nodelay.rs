@@ -122,6 +122,14 @@ mod tests {
     use super::*;
     use std::net::{IpAddr, Ipv4Addr, TcpListener, TcpStream};
 
+    fn nodelay_of(listener: &TcpListener) -> bool {
+        use std::mem::ManuallyDrop;
+        use std::os::fd::{AsRawFd, FromRawFd};
+        // SAFETY: borrowed for one getsockopt; ManuallyDrop never closes it.
+        let s = ManuallyDrop::new(unsafe { TcpStream::from_raw_fd(listener.as_raw_fd()) });
+        s.nodelay().unwrap()
+    }
+
     // Each test binds its own loopback address and touches only listeners on
     // it: the other tests of this process have listeners too.
     fn only(ip: [u8; 4]) -> impl Fn(SocketAddr) -> bool {
@@ -153,12 +161,17 @@ mod tests {
             let listener = TcpListener::bind("127.0.9.3:0").unwrap();
             // Blocks until the gate opens, like tf-provider's handshake line.
             drop(std::io::stdout().lock());
+            let on_listener = nodelay_of(&listener);
             let _client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
-            listener.accept().unwrap().0.nodelay().unwrap()
+            (on_listener, listener.accept().unwrap().0.nodelay().unwrap())
         });
         // A generous deadline: a loaded machine may start the thread late.
         let minute = Duration::from_secs(60);
         gate.open_for(|| !server.is_finished(), only([127, 0, 9, 3]), minute);
-        assert!(server.join().unwrap(), "accepted without TCP_NODELAY");
+        assert_eq!(
+            server.join().unwrap(),
+            (true, true),
+            "(listener, accepted) TCP_NODELAY"
+        );
     }
 }
