@@ -239,13 +239,25 @@ pub const JOB_PARAMS: &[ParamSpec] = &[
 
 /// The table entry of a parameter.
 pub fn param_spec(param: Param) -> &'static ParamSpec {
-    // The table holds every variant; the fallback is unreachable but keeps this
-    // total without a panic.
-    JOB_PARAMS
-        .iter()
-        .find(|p| p.param == param)
-        .unwrap_or(&JOB_PARAMS[0])
+    // Row `i` is variant `i`: checked when the crate compiles (below), so this
+    // index cannot miss and no fallback row can be returned by mistake.
+    &JOB_PARAMS[param as usize]
 }
+
+// The table lists the variants in declaration order, one row each: a row out
+// of place or missing before the last one fails the build here. (A variant
+// appended after the last row fails `table_covers_every_param_once` and every
+// exhaustive `match` on `Param` in the encoder, the simulator and the model.)
+const _: () = {
+    let mut i = 0;
+    while i < JOB_PARAMS.len() {
+        assert!(
+            JOB_PARAMS[i].param as usize == i,
+            "JOB_PARAMS rows must follow the order of the Param variants"
+        );
+        i += 1;
+    }
+};
 
 /// The table entry for a wire name (`"exclude_list"`, or a bracketed key's base).
 pub fn param_by_wire(wire: &str) -> Option<&'static ParamSpec> {

@@ -95,21 +95,76 @@ pub fn schema() -> Schema {
     }
 }
 
-fn setting(name: &str) -> &'static Setting {
-    SETTINGS
+/// The row of a setting, looked up when the crate compiles: a name with no
+/// row fails the build instead of falling back to another setting's row.
+macro_rules! setting {
+    ($name:literal) => {
+        &SETTINGS[const { setting_index($name) }]
+    };
+}
+
+const fn setting_index(name: &str) -> usize {
+    let mut i = 0;
+    while i < SETTINGS.len() {
+        if same_str(SETTINGS[i].name, name) {
+            return i;
+        }
+        i += 1;
+    }
+    panic!("no such provider setting")
+}
+
+const fn same_str(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The values `transport` accepts.
+const TRANSPORTS: &[&str] = &["http", "cli"];
+
+/// Reports `value` unless it is one of `allowed`; `who` names where it came
+/// from (`panel`, or `panel (or JETBACKUP_PANEL)` once the environment counts).
+fn check_allowed(
+    diags: &mut Diagnostics,
+    s: &Setting,
+    who: &str,
+    value: &str,
+    allowed: &[&str],
+) -> bool {
+    if allowed.contains(&value) {
+        return true;
+    }
+    let list = allowed
         .iter()
-        .find(|s| s.name == name)
-        .unwrap_or(&SETTINGS[0])
+        .map(|a| format!("{a:?}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    diags.error(
+        format!("Invalid {}", s.name),
+        format!("{who} is {value:?}; allowed values: {list}."),
+        AttributePath::new(s.name),
+    );
+    false
 }
 
 /// A setting's value from configuration, else its environment variable.
 /// `Err(())` after reporting an unknown value.
 fn resolve(
     diags: &mut Diagnostics,
-    name: &str,
+    s: &Setting,
     value: Value<String>,
 ) -> Result<Option<String>, ()> {
-    let s = setting(name);
+    let name = s.name;
     match value {
         Value::Value(v) => Ok(Some(v)),
         Value::Unknown => {
@@ -134,20 +189,18 @@ fn to_string_value<T: ToString>(v: Value<T>) -> Value<String> {
 /// Parses a number or boolean setting; the message names the attribute and variable.
 fn parse_setting<T: std::str::FromStr>(
     diags: &mut Diagnostics,
-    name: &str,
+    s: &Setting,
     raw: Option<String>,
     what: &str,
 ) -> Option<T> {
-    let raw = raw.unwrap_or_else(|| setting(name).default.to_string());
+    let name = s.name;
+    let raw = raw.unwrap_or_else(|| s.default.to_string());
     match raw.trim().parse::<T>() {
         Ok(v) => Some(v),
         Err(_) => {
             diags.error(
                 format!("Invalid {name}"),
-                format!(
-                    "{name} (or {}) is {raw:?}; it must be {what}.",
-                    setting(name).env
-                ),
+                format!("{name} (or {}) is {raw:?}; it must be {what}.", s.env),
                 AttributePath::new(name.to_string()),
             );
             None
@@ -158,24 +211,10 @@ fn parse_setting<T: std::str::FromStr>(
 /// Plan-time checks of values written in configuration.
 pub fn validate(diags: &mut Diagnostics, config: &ProviderConfig) {
     if let Value::Value(panel) = &config.panel {
-        if Panel::from_label(panel).is_none() {
-            diags.error(
-                "Invalid panel",
-                format!(
-                    "panel is {panel:?}; allowed values: \"cpanel\", \"directadmin\", \"linux\"."
-                ),
-                AttributePath::new("panel"),
-            );
-        }
+        check_allowed(diags, setting!("panel"), "panel", panel, Panel::LABELS);
     }
     if let Value::Value(t) = &config.transport {
-        if t != "http" && t != "cli" {
-            diags.error(
-                "Invalid transport",
-                format!("transport is {t:?}; allowed values: \"http\", \"cli\"."),
-                AttributePath::new("transport"),
-            );
-        }
+        check_allowed(diags, setting!("transport"), "transport", t, TRANSPORTS);
     }
     if let Value::Value(e) = &config.endpoint {
         if !(e.starts_with("https://") || e.starts_with("http://")) {
@@ -212,33 +251,41 @@ pub struct Configured {
 
 /// Resolves the configuration and builds the client. Errors go to `diags`.
 pub fn configure(diags: &mut Diagnostics, config: ProviderConfig) -> Option<Configured> {
-    let endpoint = resolve(diags, "endpoint", config.endpoint);
-    let panel = resolve(diags, "panel", config.panel);
-    let username = resolve(diags, "username", config.username);
-    let token = resolve(diags, "api_token", config.api_token);
-    let insecure = resolve(diags, "insecure", to_string_value(config.insecure));
-    let ca = resolve(diags, "ca_cert_pem", config.ca_cert_pem);
+    let endpoint = resolve(diags, setting!("endpoint"), config.endpoint);
+    let panel = resolve(diags, setting!("panel"), config.panel);
+    let username = resolve(diags, setting!("username"), config.username);
+    let token = resolve(diags, setting!("api_token"), config.api_token);
+    let insecure = resolve(
+        diags,
+        setting!("insecure"),
+        to_string_value(config.insecure),
+    );
+    let ca = resolve(diags, setting!("ca_cert_pem"), config.ca_cert_pem);
     let timeout = resolve(
         diags,
-        "timeout_seconds",
+        setting!("timeout_seconds"),
         to_string_value(config.timeout_seconds),
     );
-    let transport = resolve(diags, "transport", config.transport);
-    let cli_path = resolve(diags, "cli_path", config.cli_path);
-    let retries = resolve(diags, "max_retries", to_string_value(config.max_retries));
+    let transport = resolve(diags, setting!("transport"), config.transport);
+    let cli_path = resolve(diags, setting!("cli_path"), config.cli_path);
+    let retries = resolve(
+        diags,
+        setting!("max_retries"),
+        to_string_value(config.max_retries),
+    );
     let concurrency = resolve(
         diags,
-        "max_concurrent_requests",
+        setting!("max_concurrent_requests"),
         to_string_value(config.max_concurrent_requests),
     );
     let coalesce = resolve(
         diags,
-        "coalesce_reads",
+        setting!("coalesce_reads"),
         to_string_value(config.coalesce_reads),
     );
     let duplicates = resolve(
         diags,
-        "allow_duplicate_names",
+        setting!("allow_duplicate_names"),
         to_string_value(config.allow_duplicate_names),
     );
     let (
@@ -274,24 +321,33 @@ pub fn configure(diags: &mut Diagnostics, config: ProviderConfig) -> Option<Conf
         return None;
     };
 
-    let insecure: bool = parse_setting(diags, "insecure", insecure, "true or false")?;
+    let insecure: bool = parse_setting(diags, setting!("insecure"), insecure, "true or false")?;
     let timeout: u64 = parse_setting(
         diags,
-        "timeout_seconds",
+        setting!("timeout_seconds"),
         timeout,
         "a whole number of seconds, 1 or more",
     )?;
-    let max_retries: u32 =
-        parse_setting(diags, "max_retries", retries, "a whole number, 0 or more")?;
+    let max_retries: u32 = parse_setting(
+        diags,
+        setting!("max_retries"),
+        retries,
+        "a whole number, 0 or more",
+    )?;
     let max_concurrent: usize = parse_setting(
         diags,
-        "max_concurrent_requests",
+        setting!("max_concurrent_requests"),
         concurrency,
         "a whole number, 1 or more",
     )?;
-    let coalesce_reads: bool = parse_setting(diags, "coalesce_reads", coalesce, "true or false")?;
-    let allow_duplicate_names: bool =
-        parse_setting(diags, "allow_duplicate_names", duplicates, "true or false")?;
+    let coalesce_reads: bool =
+        parse_setting(diags, setting!("coalesce_reads"), coalesce, "true or false")?;
+    let allow_duplicate_names: bool = parse_setting(
+        diags,
+        setting!("allow_duplicate_names"),
+        duplicates,
+        "true or false",
+    )?;
     if timeout == 0 || max_concurrent == 0 {
         diags.root_error(
             "Invalid provider setting",
@@ -300,29 +356,38 @@ pub fn configure(diags: &mut Diagnostics, config: ProviderConfig) -> Option<Conf
         return None;
     }
     let timeout = Duration::from_secs(timeout);
-    let panel_label = panel.unwrap_or_else(|| setting("panel").default.to_string());
+    let panel_setting = setting!("panel");
+    let panel_label = panel.unwrap_or_else(|| panel_setting.default.to_string());
+    let who = format!("panel (or {})", panel_setting.env);
+    if !check_allowed(diags, panel_setting, &who, &panel_label, Panel::LABELS) {
+        return None;
+    }
     let Some(panel) = Panel::from_label(&panel_label) else {
-        diags.error(
-            "Invalid panel",
-            format!("panel (or JETBACKUP_PANEL) is {panel_label:?}; allowed values: \"cpanel\", \"directadmin\", \"linux\"."),
-            AttributePath::new("panel"),
-        );
         return None;
     };
 
-    let transport_name = transport.unwrap_or_else(|| "http".to_string());
+    let transport_setting = setting!("transport");
+    let transport_name = transport.unwrap_or_else(|| transport_setting.default.to_string());
+    let who = format!("transport (or {})", transport_setting.env);
+    if !check_allowed(diags, transport_setting, &who, &transport_name, TRANSPORTS) {
+        return None;
+    }
     let transport: Arc<dyn Transport> = match transport_name.as_str() {
         "cli" => Arc::new(CliTransport::new(
-            cli_path.unwrap_or_else(|| "jetbackup5api".to_string()),
+            cli_path.unwrap_or_else(|| setting!("cli_path").default.to_string()),
             timeout,
         )),
         "http" => {
             let mut missing = false;
-            for (name, v) in [("endpoint", &endpoint), ("api_token", &token)] {
+            for (s, v) in [
+                (setting!("endpoint"), &endpoint),
+                (setting!("api_token"), &token),
+            ] {
+                let name = s.name;
                 if v.is_none() {
                     diags.error(
                         format!("Missing {name}"),
-                        format!("The JetBackup provider needs {name}: set it in the provider block or through the {} environment variable.", setting(name).env),
+                        format!("The JetBackup provider needs {name}: set it in the provider block or through the {} environment variable.", s.env),
                         AttributePath::new(name),
                     );
                     missing = true;
@@ -334,7 +399,7 @@ pub fn configure(diags: &mut Diagnostics, config: ProviderConfig) -> Option<Conf
             let http = HttpTransport::new(HttpConfig {
                 endpoint: endpoint.unwrap_or_default(),
                 panel,
-                username: username.unwrap_or_else(|| "root".to_string()),
+                username: username.unwrap_or_else(|| setting!("username").default.to_string()),
                 token: token.unwrap_or_default(),
                 insecure,
                 ca_cert_pem: ca,
@@ -348,14 +413,8 @@ pub fn configure(diags: &mut Diagnostics, config: ProviderConfig) -> Option<Conf
                 }
             }
         }
-        other => {
-            diags.error(
-                "Invalid transport",
-                format!("transport (or JETBACKUP_TRANSPORT) is {other:?}; allowed values: \"http\", \"cli\"."),
-                AttributePath::new("transport"),
-            );
-            return None;
-        }
+        // `check_allowed` above refused anything else.
+        _ => return None,
     };
     let options = ClientOptions {
         max_retries,

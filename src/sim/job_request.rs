@@ -13,7 +13,7 @@
 use std::collections::BTreeSet;
 
 use crate::api::job::{
-    BackupJob, JobSchedule, JobSpec, JobTime, JobType, Monitor, Param, ScheduleRef, Shape,
+    BackupJob, JobSchedule, JobSpec, JobTime, JobType, Monitor, Param, ParamSpec, ScheduleRef,
     JOB_PARAMS,
 };
 use crate::api::wire::FormValue;
@@ -34,12 +34,8 @@ pub struct JobRequest {
     pub monitor_notran: Option<i64>,
 }
 
-fn choice_codes(param: Param) -> Vec<i64> {
-    crate::api::job::param_spec(param)
-        .choices
-        .iter()
-        .map(|c| c.code)
-        .collect()
+fn choice_codes(ps: &ParamSpec) -> Vec<i64> {
+    ps.choices.iter().map(|c| c.code).collect()
 }
 
 /// `key[0]=a&key[1]=b` → `[a, b]`; `key=` → `[]`. Inferred: `key=` clears
@@ -124,100 +120,110 @@ pub fn decode_job_request(form: &FormValue) -> Result<JobRequest, String> {
     for ps in JOB_PARAMS {
         let key = ps.wire;
         let Some(v) = form.get(key) else { continue };
-        let spec = &mut req.spec;
-        match ps.shape {
-            Shape::Text => {
-                let s = scalar(key, v)?.to_string();
-                match ps.param {
-                    Param::Name => spec.name = Some(s),
-                    Param::Owner => spec.owner = Some(s),
-                    _ => spec.owner_name = Some(s),
+        // An optional scalar sent as `key=` resets it (inferred: as `key=`
+        // clears a list); a required one must not be empty.
+        let scalar_or_clear = |req: &mut JobRequest| -> Result<Option<&str>, String> {
+            let s = scalar(key, v)?;
+            if !s.is_empty() {
+                return Ok(Some(s));
+            }
+            if ps.required_on_create {
+                return Err(format!("Invalid parameter '{key}': must not be empty"));
+            }
+            req.cleared.insert(ps.param);
+            Ok(None)
+        };
+        // One arm per parameter, no fallback: a new `Param` does not build
+        // until the simulator knows how to decode it.
+        match ps.param {
+            Param::Name => req.spec.name = Some(scalar(key, v)?.to_string()),
+            Param::Owner => req.spec.owner = Some(scalar(key, v)?.to_string()),
+            Param::OwnerName => req.spec.owner_name = Some(scalar(key, v)?.to_string()),
+            Param::Destination => req.spec.destination = Some(list(key, v)?),
+            Param::IncludeList => req.spec.include_list = Some(list(key, v)?),
+            Param::ExcludeList => req.spec.exclude_list = Some(list(key, v)?),
+            Param::Filters => req.spec.filters = Some(grid(key, v)?),
+            Param::Schedules => req.spec.schedules = Some(schedule_list(key, v)?),
+            Param::Type => {
+                if let Some(s) = scalar_or_clear(&mut req)? {
+                    let code = one_of(key, s, &choice_codes(ps))?;
+                    req.spec.job_type = JobType::from_code(code);
                 }
             }
-            Shape::Int | Shape::Bitmask | Shape::Bool | Shape::Time => {
-                let s = scalar(key, v)?;
-                if s.is_empty() {
-                    if ps.required_on_create {
-                        return Err(format!("Invalid parameter '{key}': must not be empty"));
-                    }
-                    // Inferred: `key=` resets an optional scalar, as it
-                    // clears a list.
-                    req.cleared.insert(ps.param);
-                    continue;
-                }
-                match ps.param {
-                    Param::Type => {
-                        let code = one_of(key, s, &choice_codes(Param::Type))?;
-                        spec.job_type = JobType::from_code(code);
-                    }
-                    Param::Structure => {
-                        spec.structure = Some(one_of(key, s, &choice_codes(Param::Structure))?)
-                    }
-                    Param::Options => {
-                        spec.options = Some(one_of(key, s, &choice_codes(Param::Options))?)
-                    }
-                    Param::Contains => {
-                        // Any bits are accepted: a newer server may define more.
-                        match int(key, s) {
-                            Ok(n) if n > 0 => spec.contains = Some(n),
-                            _ => {
-                                return Err(format!(
-                                    "Invalid parameter '{key}': must be a positive integer bitmask (511 = a full account backup), got '{s}'"
-                                ))
-                            }
-                        }
-                    }
-                    Param::RetryFailed => spec.retry_failed = Some(flag(key, s)?),
-                    Param::Disabled => spec.disabled = Some(flag(key, s)?),
-                    Param::Time => {
-                        spec.time = Some(JobTime::parse_hhmm(s).ok_or_else(|| {
-                            format!(
-                                "Invalid parameter '{key}': must be four digits HHMM with hour 00-23 and minute 00-59 (e.g. 0350), got '{s}'"
-                            )
-                        })?)
-                    }
-                    _ => {}
+            Param::Structure => {
+                if let Some(s) = scalar_or_clear(&mut req)? {
+                    req.spec.structure = Some(one_of(key, s, &choice_codes(ps))?);
                 }
             }
-            Shape::List => {
-                let items = Some(list(key, v)?);
-                match ps.param {
-                    Param::Destination => spec.destination = items,
-                    Param::IncludeList => spec.include_list = items,
-                    _ => spec.exclude_list = items,
+            Param::Options => {
+                if let Some(s) = scalar_or_clear(&mut req)? {
+                    req.spec.options = Some(one_of(key, s, &choice_codes(ps))?);
                 }
             }
-            Shape::Grid => spec.filters = Some(grid(key, v)?),
-            Shape::ScheduleList => spec.schedules = Some(schedule_list(key, v)?),
-            Shape::Monitor => match v {
-                FormValue::Str(s) if s.is_empty() => {
-                    req.cleared.insert(Param::Monitor);
+            Param::Contains => {
+                if let Some(s) = scalar_or_clear(&mut req)? {
+                    // Any bits are accepted: a newer server may define more.
+                    req.spec.contains = Some(int(key, s).ok().filter(|n| *n > 0).ok_or_else(|| {
+                        format!(
+                            "Invalid parameter '{key}': must be a positive integer bitmask (511 = a full account backup), got '{s}'"
+                        )
+                    })?);
                 }
-                FormValue::Str(_) => {
-                    return Err(format!(
-                        "Invalid parameter '{key}': must be {key}[ranfor]=N&{key}[notran]=N"
-                    ))
+            }
+            Param::RetryFailed => {
+                if let Some(s) = scalar_or_clear(&mut req)? {
+                    req.spec.retry_failed = Some(flag(key, s)?);
                 }
-                FormValue::Map(_) => {
-                    let half = |name: &str| -> Result<Option<i64>, String> {
-                        let k = format!("{key}[{name}]");
-                        v.get(name)
-                            .map(|x| non_negative(&k, scalar(&k, x)?))
-                            .transpose()
-                    };
-                    req.monitor_ranfor = half("ranfor")?;
-                    req.monitor_notran = half("notran")?;
-                    if req.monitor_ranfor.is_some() || req.monitor_notran.is_some() {
-                        spec.monitor = Some(Monitor {
-                            ranfor: req.monitor_ranfor.unwrap_or(0),
-                            notran: req.monitor_notran.unwrap_or(0),
-                        });
-                    }
+            }
+            Param::Disabled => {
+                if let Some(s) = scalar_or_clear(&mut req)? {
+                    req.spec.disabled = Some(flag(key, s)?);
                 }
-            },
+            }
+            Param::Time => {
+                if let Some(s) = scalar_or_clear(&mut req)? {
+                    req.spec.time = Some(JobTime::parse_hhmm(s).ok_or_else(|| {
+                        format!(
+                            "Invalid parameter '{key}': must be four digits HHMM with hour 00-23 and minute 00-59 (e.g. 0350), got '{s}'"
+                        )
+                    })?);
+                }
+            }
+            Param::Monitor => monitor(key, v, &mut req)?,
         }
     }
     Ok(req)
+}
+
+/// `monitor[ranfor]=N&monitor[notran]=N`, either half alone; `monitor=` clears.
+fn monitor(key: &str, v: &FormValue, req: &mut JobRequest) -> Result<(), String> {
+    match v {
+        FormValue::Str(s) if s.is_empty() => {
+            req.cleared.insert(Param::Monitor);
+        }
+        FormValue::Str(_) => {
+            return Err(format!(
+                "Invalid parameter '{key}': must be {key}[ranfor]=N&{key}[notran]=N"
+            ))
+        }
+        FormValue::Map(_) => {
+            let half = |name: &str| -> Result<Option<i64>, String> {
+                let k = format!("{key}[{name}]");
+                v.get(name)
+                    .map(|x| non_negative(&k, scalar(&k, x)?))
+                    .transpose()
+            };
+            req.monitor_ranfor = half("ranfor")?;
+            req.monitor_notran = half("notran")?;
+            if req.monitor_ranfor.is_some() || req.monitor_notran.is_some() {
+                req.spec.monitor = Some(Monitor {
+                    ranfor: req.monitor_ranfor.unwrap_or(0),
+                    notran: req.monitor_notran.unwrap_or(0),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A job as a create starts it: the read-only fields at their idle values.
@@ -256,13 +262,25 @@ pub fn apply_job_request(
             job.clone()
         }
         None => {
+            // Every arm says whether the request carries the parameter, so
+            // that marking a new one required in the table is enforced here.
             let sent = |p: Param| match p {
                 Param::Name => spec.name.is_some(),
+                Param::Owner => spec.owner.is_some(),
+                Param::OwnerName => spec.owner_name.is_some(),
                 Param::Destination => spec.destination.is_some(),
                 Param::Type => spec.job_type.is_some(),
                 Param::Contains => spec.contains.is_some(),
                 Param::Structure => spec.structure.is_some(),
-                _ => true,
+                Param::Options => spec.options.is_some(),
+                Param::RetryFailed => spec.retry_failed.is_some(),
+                Param::Filters => spec.filters.is_some(),
+                Param::IncludeList => spec.include_list.is_some(),
+                Param::ExcludeList => spec.exclude_list.is_some(),
+                Param::Schedules => spec.schedules.is_some(),
+                Param::Time => spec.time.is_some(),
+                Param::Monitor => spec.monitor.is_some(),
+                Param::Disabled => spec.disabled.is_some(),
             };
             if let Some(missing) = JOB_PARAMS
                 .iter()
