@@ -523,3 +523,98 @@ impl<T: Exposed> DataSource for AllOf<T> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::models::Destination;
+
+    fn dest(id: &str, name: &str) -> Destination {
+        Destination {
+            id: id.into(),
+            name: name.into(),
+            ..Destination::default()
+        }
+    }
+
+    #[test]
+    fn a_name_matches_exactly_and_once() {
+        let items = vec![
+            dest("a1", "Offsite"),
+            dest("b2", "offsite"),
+            dest("c3", "Local"),
+            dest("d4", "Local"),
+        ];
+        assert_eq!(by_name(&items, "Offsite").map(|d| d.id.as_str()), Ok("a1"));
+        let (summary, detail) = by_name(&items, "Local").unwrap_err();
+        assert_eq!(summary, "Several destinations are named \"Local\"");
+        assert!(
+            detail.contains("c3, d4") && detail.contains("by `id` instead"),
+            "{detail}"
+        );
+        let (summary, detail) = by_name(&items, "OFFSITE").unwrap_err();
+        assert_eq!(summary, "No destination named \"OFFSITE\"");
+        assert!(
+            detail.ends_with("named: \"Local\", \"Offsite\", \"offsite\"."),
+            "{detail}"
+        );
+    }
+
+    #[test]
+    fn missing_names_list_twenty_then_count_the_rest() {
+        let items: Vec<Destination> = (0..23)
+            .map(|i| dest(&format!("{i}"), &format!("d{i:02}")))
+            .collect();
+        let detail = no_such_name("x", &items);
+        assert!(detail.contains("\"d19\" and 3 more."), "{detail}");
+        assert!(!detail.contains("d20"), "{detail}");
+        assert!(no_such_name::<Destination>("x", &[]).contains("no destinations at all"));
+    }
+
+    #[test]
+    fn config_decodes_as_arguments_and_state_encodes_as_attributes() {
+        let config = serde_json::json!({"name": "x", "id": null, "job_count": null});
+        let state: State = serde_json::from_value(config).unwrap();
+        assert_eq!(state.args.name, Value::Value("x".to_string()));
+        assert!(state.args.id.is_null() && state.args.disabled.is_null());
+        let mut attributes = Map::new();
+        attributes.insert("id".into(), Json::String("a1".into()));
+        let out = serde_json::to_value(State {
+            args: Args::default(),
+            attributes,
+        })
+        .unwrap();
+        assert_eq!(out, serde_json::json!({"id": "a1"}));
+    }
+
+    #[test]
+    fn lookup_validation_wants_exactly_one_well_formed_key() {
+        let check = |name: Value<String>, id: Value<String>| {
+            let mut diags = Diagnostics::default();
+            let args = Args {
+                name,
+                id,
+                ..Args::default()
+            };
+            validate_lookup::<Destination>(&mut diags, &args);
+            diags
+                .errors
+                .iter()
+                .map(|e| e.summary.to_string())
+                .collect::<Vec<_>>()
+        };
+        let v = |s: &str| Value::Value(s.to_string());
+        assert!(check(v("x"), Value::Null).is_empty());
+        assert!(check(Value::Unknown, Value::Null).is_empty());
+        assert!(check(Value::Null, v("6504c79fd4b57d536c05bbe2")).is_empty());
+        assert_eq!(
+            check(Value::Null, Value::Null),
+            ["Neither `name` nor `id` is set"]
+        );
+        assert_eq!(
+            check(v("x"), v("6504c79fd4b57d536c05bbe2")),
+            ["Both `name` and `id` are set"]
+        );
+        assert_eq!(check(Value::Null, v("zz")), ["Invalid destination ID"]);
+    }
+}

@@ -787,6 +787,56 @@ mod tests {
     }
 
     #[test]
+    fn manage_destination_modifies_shared_settings_only() {
+        let mut s = sim();
+        let r = call(
+            &mut s,
+            "manageDestination",
+            &format!(
+                "action=modify&_id={DEST_S3_ID}&name=Renamed&disk_limit=80&threads=4&disabled=1"
+            ),
+        );
+        assert!(r.success, "{}", r.message);
+        assert_eq!(r.data["name"], "Renamed");
+        assert_eq!(r.data["type_name"], "S3 Compatible");
+        assert_eq!(r.data["owner_name"], "root");
+        let got = call(&mut s, "getDestination", &format!("_id={DEST_S3_ID}"));
+        assert_eq!(
+            (
+                &got.data["disk_limit"],
+                &got.data["threads"],
+                &got.data["disabled"]
+            ),
+            (&json!(80), &json!(4), &json!(1))
+        );
+        for (body, needle) in [
+            (
+                format!("action=modify&_id={DEST_S3_ID}&threads=0"),
+                "'threads'",
+            ),
+            (
+                format!("action=modify&_id={DEST_S3_ID}&disk_limit=101"),
+                "'disk_limit'",
+            ),
+            (
+                format!("action=modify&_id={DEST_S3_ID}&options[path]=/x"),
+                "options",
+            ),
+            ("action=create&type=Local&name=x".to_string(), "--seed"),
+            (format!("action=modify&_id={DEST_LOCAL_ID}x"), "not found"),
+        ] {
+            let r = call(&mut s, "manageDestination", &body);
+            assert!(
+                !r.success && r.message.contains(needle),
+                "{body}: {}",
+                r.message
+            );
+        }
+        let got = call(&mut s, "getDestination", &format!("_id={DEST_S3_ID}"));
+        assert_eq!(got.data["threads"], 4, "a refused write changed nothing");
+    }
+
+    #[test]
     fn counts_follow_references_and_used_schedules_cannot_be_deleted() {
         let mut s = sim();
         let id = create_job(&mut s, "A");
