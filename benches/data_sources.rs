@@ -18,7 +18,7 @@
 #[path = "../tests/support/mod.rs"]
 mod support;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use jetbackup::sim::seed::{DEST_LOCAL_ID, DEST_S3_ID, SCHEDULE_DAILY_ID};
@@ -80,7 +80,7 @@ struct Side {
 }
 
 impl Side {
-    fn new(provider_dir: &PathBuf, hcl: &str) -> Side {
+    fn new(provider_dir: &Path, hcl: &str) -> Side {
         let sim = support::sim(&["--token", TOKEN]);
         let url = sim.url().to_string();
         let cli = support::terraform_clis()
