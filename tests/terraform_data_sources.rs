@@ -7,39 +7,13 @@ mod support;
 
 use jetbackup::api::job::{JobSpec, JobTime, JobType, Monitor, ScheduleRef};
 use jetbackup::api::wire::Params;
-use jetbackup::api::Client;
 use jetbackup::sim::seed::{
     DEST_LOCAL_ID, DEST_S3_ID, GROUP_A_ID, GROUP_B_ID, SCHEDULE_DAILY_ID, SCHEDULE_HOURLY_ID,
     SCHEDULE_WEEKLY_ID,
 };
-use jetbackup::sim::spawn::SimProcess;
-use support::{for_each_terraform, TerraformCli, Workspace, REQUIRED_PROVIDERS};
-
-const TOKEN: &str = "sim-token";
-
-struct Fixture {
-    sim: SimProcess,
-    ws: Workspace,
-    rt: tokio::runtime::Runtime,
-    api: Client,
-}
+use support::{for_each_terraform, Fixture, REQUIRED_PROVIDERS};
 
 impl Fixture {
-    fn new(cli: &TerraformCli) -> Fixture {
-        let sim = support::sim(&["--token", TOKEN]);
-        let url = sim.url().to_string();
-        let ws = Workspace::new(
-            cli,
-            &[("JETBACKUP_ENDPOINT", &url), ("JETBACKUP_API_TOKEN", TOKEN)],
-        );
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("runtime");
-        let api = sim.client();
-        Fixture { sim, ws, rt, api }
-    }
-
     fn config(&self, body: &str) {
         self.ws.write_config(&format!(
             "{REQUIRED_PROVIDERS}provider \"jetbackup\" {{}}\n\n{body}"
@@ -55,18 +29,6 @@ impl Fixture {
         self.rt
             .block_on(self.api.call("manageDestination", &p, false))
             .expect("manageDestination");
-    }
-
-    fn calls(&self, function: &str) -> u64 {
-        let stats = self.sim.stats().expect("sim stats");
-        stats["calls"][function].as_u64().unwrap_or(0)
-    }
-
-    fn write_calls(&self) -> u64 {
-        jetbackup::sim::store::WRITE_FUNCTIONS
-            .iter()
-            .map(|f| self.calls(f))
-            .sum()
     }
 
     fn reset_stats(&self) {

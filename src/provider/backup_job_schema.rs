@@ -94,7 +94,7 @@ fn describe(spec: &ParamSpec, note: &str) -> String {
     d
 }
 
-fn attr(
+pub fn attr(
     attr_type: AttributeType,
     constraint: AttributeConstraint,
     description: String,

@@ -20,6 +20,7 @@ use tf_provider::schema::{
 use tf_provider::value::{Value, ValueEmpty};
 use tf_provider::{AttributePath, DataSource, Diagnostics};
 
+use super::backup_job_schema::attr;
 use super::listing::Listed;
 use super::ProviderHandle;
 use crate::api::client::is_object_id;
@@ -129,16 +130,6 @@ impl Serialize for State {
     }
 }
 
-fn attribute(attr_type: AttributeType, constraint: AttributeConstraint, doc: String) -> Attribute {
-    Attribute {
-        attr_type,
-        description: Description::markdown(doc),
-        constraint,
-        sensitive: false,
-        deprecated: false,
-    }
-}
-
 fn schema_of(description: String, attributes: HashMap<String, Attribute>) -> Schema {
     Schema {
         version: 1,
@@ -152,7 +143,7 @@ fn schema_of(description: String, attributes: HashMap<String, Attribute>) -> Sch
     }
 }
 
-/// `"e.g."` part of every ID message (also the resource's import).
+/// The detail of every malformed-ID error: data sources and the resource's import.
 pub fn malformed_id_detail(kind: &str, id: &str) -> String {
     format!("{id:?} is not a JetBackup {kind} ID: expected the {kind}'s _id, 24 hexadecimal digits (e.g. \"6504c79fd4b57d536c05bbe2\").")
 }
@@ -264,7 +255,7 @@ impl<T: Exposed> ByNameOrId<T> {
                 "name" => (AttributeConstraint::OptionalComputed, format!("{} Set exactly one of `id` or `name`; the match is exact and case-sensitive, and must be unique.", f.doc)),
                 _ => (AttributeConstraint::Computed, f.doc),
             };
-            attributes.insert(f.name, attribute(f.attr_type, constraint, doc));
+            attributes.insert(f.name, attr(f.attr_type, constraint, doc));
         }
         schema_of(
             format!(
@@ -376,7 +367,7 @@ impl<T: Exposed> AllOf<T> {
         let mut attributes = HashMap::new();
         attributes.insert(
             T::PLURAL.to_string(),
-            attribute(
+            attr(
                 AttributeType::List(Box::new(object)),
                 AttributeConstraint::Computed,
                 format!("The matching {}, sorted by name (then ID), each with the attributes of the `jetbackup_{}` data source. {field_docs}", T::KIND_PLURAL, T::SINGULAR),
@@ -384,7 +375,7 @@ impl<T: Exposed> AllOf<T> {
         );
         attributes.insert(
             "ids".to_string(),
-            attribute(
+            attr(
                 AttributeType::List(Box::new(AttributeType::String)),
                 AttributeConstraint::Computed,
                 format!(
@@ -395,7 +386,7 @@ impl<T: Exposed> AllOf<T> {
         );
         attributes.insert(
             "name_regex".to_string(),
-            attribute(
+            attr(
                 AttributeType::String,
                 AttributeConstraint::Optional,
                 "Only objects whose name this regular expression matches (anywhere in the name; anchor it with `^…$` for a whole-name match). Rust `regex` syntax.".into(),
@@ -415,7 +406,7 @@ impl<T: Exposed> AllOf<T> {
             };
             attributes.insert(
                 filter.name().to_string(),
-                attribute(
+                attr(
                     filter.attr_type(),
                     AttributeConstraint::Optional,
                     format!(
