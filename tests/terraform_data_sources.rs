@@ -138,65 +138,76 @@ fn every_lookup_failure_names_the_attribute_and_writes_nothing() {
         f.rename_destination(DEST_LOCAL_ID, "Twin");
         f.rename_destination(DEST_S3_ID, "Twin");
         f.reset_stats();
-        let cases: Vec<(String, Vec<String>)> = vec![
+        // (data source type, block body, what the error must say: the
+        // message, and the attribute's source line Terraform quotes).
+        let cases: Vec<(&str, String, Vec<String>)> = vec![
             (
-                r#"data "jetbackup_destination" "x" { name = "twin" }"#.into(),
+                "destination",
+                "name = \"twin\"".into(),
                 vec![
                     "No destination named \"twin\"".into(),
                     "names match exactly, case included".into(),
-                    "\"Twin\"".into(),
-                    "name".into(),
+                    "named: \"Twin\".".into(),
+                    ": name = \"twin\"".into(),
                 ],
             ),
             (
-                r#"data "jetbackup_destination" "x" { name = "Twin" }"#.into(),
+                "destination",
+                "name = \"Twin\"".into(),
                 vec![
                     "Several destinations are named \"Twin\"".into(),
-                    DEST_LOCAL_ID.into(),
-                    DEST_S3_ID.into(),
+                    format!("{DEST_LOCAL_ID}, {DEST_S3_ID}"),
                     "by `id` instead".into(),
+                    ": name = \"Twin\"".into(),
                 ],
             ),
             (
-                format!(
-                    r#"data "jetbackup_destination" "x" {{
-  name = "Twin"
-  id   = "{DEST_S3_ID}"
-}}"#
-                ),
+                "destination",
+                format!("name = \"Twin\"\n  id   = \"{DEST_S3_ID}\""),
                 vec![
                     "Both `name` and `id` are set".into(),
+                    "exactly one of `name` or `id`".into(),
+                    format!(": id = \"{DEST_S3_ID}\""),
+                ],
+            ),
+            (
+                "destination",
+                String::new(),
+                vec![
+                    "Neither `name` nor `id` is set".into(),
                     "exactly one of `name` or `id`".into(),
                 ],
             ),
             (
-                r#"data "jetbackup_destination" "x" {}"#.into(),
-                vec!["Neither `name` nor `id` is set".into()],
-            ),
-            (
-                r#"data "jetbackup_backup_job" "x" { id = "12345" }"#.into(),
+                "backup_job",
+                "id = \"12345\"".into(),
                 vec![
                     "Invalid backup job ID".into(),
+                    "\"12345\" is not a JetBackup backup job ID".into(),
                     "24 hexadecimal digits".into(),
-                    "with data.jetbackup_backup_job.x".into(),
+                    ": id = \"12345\"".into(),
                 ],
             ),
             (
-                r#"data "jetbackup_destination" "x" { id = "6504c79fd4b57d536c05bbe2" }"#.into(),
+                "destination",
+                "id = \"6504c79fd4b57d536c05bbe2\"".into(),
                 vec![
                     "No destination with ID \"6504c79fd4b57d536c05bbe2\"".into(),
-                    "with data.jetbackup_destination.x".into(),
+                    ": id = \"6504c79fd4b57d536c05bbe2\"".into(),
                 ],
             ),
             (
-                r#"data "jetbackup_backup_job" "x" { name = "Nightly" }"#.into(),
+                "backup_job",
+                "name = \"Nightly\"".into(),
                 vec![
                     "No backup job named \"Nightly\"".into(),
                     "no backup jobs at all".into(),
+                    ": name = \"Nightly\"".into(),
                 ],
             ),
         ];
-        for (hcl, expected) in cases {
+        for (kind, body, expected) in cases {
+            let hcl = format!("data \"jetbackup_{kind}\" \"x\" {{\n  {body}\n}}\n");
             f.config(&hcl);
             let plan = f.ws.plan_detailed();
             assert_eq!(plan.code, 1, "{hcl} on {cli} should fail:\n{plan}");

@@ -6,7 +6,10 @@
 //! cost one paged list call per provider process.
 //!
 //! A kind declares only its read-only fields (schema and docs derive from
-//! them), how one object maps to them, and which filters its list takes.
+//! them), how one object maps to them, and which filters its list takes. To
+//! add one: implement [`Listed`] (in `listing.rs`) and [`Exposed`], register
+//! both data sources in [`super::data_sources`], write
+//! `examples/data-sources/jetbackup_<name>/data-source.tf` and run `make docs`.
 
 use std::collections::HashMap;
 
