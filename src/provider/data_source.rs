@@ -290,7 +290,11 @@ impl<T: Exposed> ByNameOrId<T> {
                 }
             };
         }
-        let name = args.name.as_ref_option()?;
+        let Some(name) = args.name.as_ref_option() else {
+            // Validation refuses this before any read; say so if it comes anyway.
+            validate_lookup::<T>(diags, args);
+            return None;
+        };
         let items = match listings.all::<T>(&client).await {
             Ok(items) => items,
             Err(e) => {
