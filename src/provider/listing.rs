@@ -113,6 +113,30 @@ impl Listings {
         Ok(items)
     }
 
+    /// The objects the server held when this process last listed them,
+    /// listing them now if it never did (or long ago). Unlike [`Self::all`],
+    /// this does not list again after this process's own writes: a caller
+    /// that knows which objects this process wrote (see `Client::is_own`)
+    /// needs only the others, and they are the same in any snapshot of this run.
+    pub async fn all_before_own_writes<T: Listed>(
+        &self,
+        client: &Client,
+    ) -> Result<Arc<Vec<T>>, ApiError> {
+        let listing = T::listing(self);
+        let fetching = listing.fetching.lock().await;
+        let recent = listing.snapshot.lock().ok().and_then(|guard| {
+            guard
+                .as_ref()
+                .filter(|s| s.taken.elapsed() < FRESH_FOR)
+                .map(|s| s.items.clone())
+        });
+        if let Some(items) = recent {
+            return Ok(items);
+        }
+        drop(fetching);
+        self.all::<T>(client).await
+    }
+
     /// One object as the server holds it, from the snapshot where possible.
     pub async fn by_id<T: Listed>(&self, client: &Client, id: &str) -> Result<T, ApiError> {
         match self.all::<T>(client).await {
@@ -121,7 +145,10 @@ impl Listings {
                 // Missing (created since, or past a short page) or partial.
                 _ => T::get(client, id).await,
             },
-            // A list failure must not fail the read: ask for the one object.
+            // Refused credentials are this read's error too (and the only
+            // full explanation of them this process gives).
+            Err(e) if e.is_credentials_refused() => Err(e),
+            // Any other list failure must not fail the read: ask for the one object.
             Err(_) => T::get(client, id).await,
         }
     }
