@@ -13,7 +13,7 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use jetbackup::api::job::{param_spec, BackupJob, JobSpec, Param, ACCOUNT_CONTAINS};
+use jetbackup::api::job::{param_def, BackupJob, JobSpec, Param, ACCOUNT_CONTAINS};
 use jetbackup::api::wire::{parse_pairs, FormValue, Params};
 use jetbackup::provider::backup_job::{plan_change, plan_new};
 use jetbackup::provider::backup_job_model::{JobState, MonitorBlock, ScheduleBlock};
@@ -73,7 +73,7 @@ fn contains_for(job_type: &'static str) -> BoxedStrategy<Option<Vec<String>>> {
 }
 
 fn labels(param: Param) -> Vec<String> {
-    param_spec(param)
+    param_def(param)
         .choices
         .iter()
         .map(|c| c.label.to_string())
@@ -102,7 +102,7 @@ fn config_of(job_type: &'static str) -> impl Strategy<Value = JobState> {
         ])),
         0i64..5,
     );
-    let options: Vec<i64> = param_spec(Param::Options)
+    let options: Vec<i64> = param_def(Param::Options)
         .choices
         .iter()
         .map(|c| c.code)

@@ -39,7 +39,7 @@ use tokio::sync::Semaphore;
 
 use super::envelope::{Envelope, NotAnEnvelope};
 use super::error::{redact_snippet, ApiError};
-use super::job::{check_job_shape, BackupJob, JobSpec};
+use super::job::{check_job_types, BackupJob, JobSpec};
 use super::models::{
     AccountFilterGroup, Destination, ListPage, ListQuery, Schedule, ScheduleSpec, ScheduleTypeData,
 };
@@ -126,7 +126,7 @@ pub struct ClientStats {
 }
 
 /// A check of one listed object's JSON before it is decoded.
-type ShapeCheck = fn(&Value) -> Result<(), String>;
+type TypeCheck = fn(&Value) -> Result<(), String>;
 
 /// How one call may be repeated and interrupted.
 #[derive(Debug, Clone, Copy)]
@@ -421,7 +421,7 @@ impl Client {
         function: &str,
         envelope: &Envelope,
         collection: &str,
-        check: Option<ShapeCheck>,
+        check: Option<TypeCheck>,
     ) -> Result<ListPage<T>, ApiError> {
         let bad = |reason: String| ApiError::BadResponse {
             function: function.to_string(),
@@ -442,7 +442,7 @@ impl Client {
         function: &str,
         collection: &str,
         query: &ListQuery,
-        check: Option<ShapeCheck>,
+        check: Option<TypeCheck>,
         policy: Policy,
     ) -> Result<Vec<T>, ApiError> {
         let limit = query.limit.unwrap_or(PAGE_SIZE).max(1);
@@ -617,7 +617,7 @@ impl Client {
                 "listBackupJobs",
                 "jobs",
                 &query,
-                Some(check_job_shape),
+                Some(check_job_types),
                 lookup,
             )
             .await?;
@@ -650,7 +650,7 @@ impl Client {
 
     /// Every backup job, following the pages.
     pub async fn list_backup_jobs(&self, query: &ListQuery) -> Result<Vec<BackupJob>, ApiError> {
-        self.list_all("listBackupJobs", "jobs", query, Some(check_job_shape), READ)
+        self.list_all("listBackupJobs", "jobs", query, Some(check_job_types), READ)
             .await
     }
 
@@ -846,9 +846,9 @@ fn clean_message(message: &str, secrets: &[&str]) -> String {
 }
 
 /// The job object in a reply's `data`, after checking its field types
-/// ([`check_job_shape`]).
+/// ([`check_job_types`]).
 pub fn decode_job(function: &str, envelope: Envelope) -> Result<BackupJob, ApiError> {
-    check_job_shape(&envelope.data).map_err(|reason| ApiError::BadResponse {
+    check_job_types(&envelope.data).map_err(|reason| ApiError::BadResponse {
         function: function.to_string(),
         reason,
         snippet: String::new(),

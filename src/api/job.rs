@@ -14,12 +14,14 @@ use serde::{Deserialize, Serialize};
 use super::lenient;
 use super::wire::Params;
 
-/// How a parameter travels in bracket notation.
+/// How a parameter travels in bracket notation. ("Shape" means this and
+/// nothing else in the code base: Terraform's form of an attribute is a
+/// `TfAttribute`, a reply's JSON types are checked by `check_job_types`.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
     /// `key=text`
     Text,
-    /// `key=123`, one of the [`ParamSpec::choices`] when there are any
+    /// `key=123`, one of the [`ParamDef::choices`] when there are any
     Int,
     /// `key=1|0`
     Bool,
@@ -69,9 +71,10 @@ pub enum Param {
     Disabled,
 }
 
-/// Everything known about one `manageBackupJob` parameter.
+/// The definition of one `manageBackupJob` parameter: a row of [`JOB_PARAMS`].
+/// ("Spec" is kept for [`JobSpec`], the values one write sends.)
 #[derive(Debug, Clone, Copy)]
-pub struct ParamSpec {
+pub struct ParamDef {
     pub param: Param,
     /// Name on the wire, which is also the Terraform attribute name.
     pub wire: &'static str,
@@ -218,27 +221,27 @@ pub fn full_contains(job_type: JobType) -> i64 {
 
 /// The parameter table, in the order the encoder sends them (the order of the
 /// vendor's example call, with the parameters it omits slotted in).
-pub const JOB_PARAMS: &[ParamSpec] = &[
-    ParamSpec { param: Param::Name, wire: "name", shape: Shape::Text, required_on_create: true, choices: &[], doc: "The name given to the backup job for internal use.", documented: true },
-    ParamSpec { param: Param::Owner, wire: "owner", shape: Shape::Text, required_on_create: false, choices: &[], doc: "Owner (account ID) of the backup job; the owner and its parent may modify or delete it. Defaults to the logged-in user.", documented: true },
-    ParamSpec { param: Param::OwnerName, wire: "owner_name", shape: Shape::Text, required_on_create: false, choices: &[], doc: "Owner's account name. Sent by the vendor's example call, absent from its parameter table; read-only in this provider.", documented: false },
-    ParamSpec { param: Param::Destination, wire: "destination", shape: Shape::List, required_on_create: true, choices: &[], doc: "Destination IDs the job backs up to.", documented: true },
-    ParamSpec { param: Param::Type, wire: "type", shape: Shape::Int, required_on_create: true, choices: JOB_TYPES, doc: "The backup type.", documented: true },
-    ParamSpec { param: Param::Contains, wire: "contains", shape: Shape::Bitmask, required_on_create: true, choices: ACCOUNT_CONTAINS, doc: "What the backup contains, as a bitmask (511 = a full account backup).", documented: true },
-    ParamSpec { param: Param::Structure, wire: "structure", shape: Shape::Int, required_on_create: true, choices: STRUCTURES, doc: "The backup structure.", documented: true },
-    ParamSpec { param: Param::Options, wire: "options", shape: Shape::Int, required_on_create: false, choices: OPTIONS, doc: "Database and email content options.", documented: true },
-    ParamSpec { param: Param::RetryFailed, wire: "retry_failed", shape: Shape::Bool, required_on_create: false, choices: &[], doc: "Retry backing up failed items one more time.", documented: true },
-    ParamSpec { param: Param::Filters, wire: "filters", shape: Shape::Grid, required_on_create: false, choices: &[], doc: "Account filter group IDs: IDs in one row are OR-ed, rows are AND-ed.", documented: true },
-    ParamSpec { param: Param::IncludeList, wire: "include_list", shape: Shape::List, required_on_create: false, choices: &[], doc: "File and directory paths to include (directories jobs).", documented: true },
-    ParamSpec { param: Param::ExcludeList, wire: "exclude_list", shape: Shape::List, required_on_create: false, choices: &[], doc: "File and directory paths or globs to exclude (all job types).", documented: true },
-    ParamSpec { param: Param::Schedules, wire: "schedules", shape: Shape::ScheduleList, required_on_create: false, choices: &[], doc: "Schedules (created beforehand) that run the job, each with its own retention.", documented: true },
-    ParamSpec { param: Param::Time, wire: "time", shape: Shape::Time, required_on_create: false, choices: &[], doc: "Time of day the job runs, 24-hour HHMM.", documented: true },
-    ParamSpec { param: Param::Monitor, wire: "monitor", shape: Shape::Monitor, required_on_create: false, choices: &[], doc: "Job monitor thresholds in days (0 = off).", documented: true },
-    ParamSpec { param: Param::Disabled, wire: "disabled", shape: Shape::Bool, required_on_create: false, choices: &[], doc: "Whether the backup job is disabled.", documented: true },
+pub const JOB_PARAMS: &[ParamDef] = &[
+    ParamDef { param: Param::Name, wire: "name", shape: Shape::Text, required_on_create: true, choices: &[], doc: "The name given to the backup job for internal use.", documented: true },
+    ParamDef { param: Param::Owner, wire: "owner", shape: Shape::Text, required_on_create: false, choices: &[], doc: "Owner (account ID) of the backup job; the owner and its parent may modify or delete it. Defaults to the logged-in user.", documented: true },
+    ParamDef { param: Param::OwnerName, wire: "owner_name", shape: Shape::Text, required_on_create: false, choices: &[], doc: "Owner's account name. Sent by the vendor's example call, absent from its parameter table; read-only in this provider.", documented: false },
+    ParamDef { param: Param::Destination, wire: "destination", shape: Shape::List, required_on_create: true, choices: &[], doc: "Destination IDs the job backs up to.", documented: true },
+    ParamDef { param: Param::Type, wire: "type", shape: Shape::Int, required_on_create: true, choices: JOB_TYPES, doc: "The backup type.", documented: true },
+    ParamDef { param: Param::Contains, wire: "contains", shape: Shape::Bitmask, required_on_create: true, choices: ACCOUNT_CONTAINS, doc: "What the backup contains, as a bitmask (511 = a full account backup).", documented: true },
+    ParamDef { param: Param::Structure, wire: "structure", shape: Shape::Int, required_on_create: true, choices: STRUCTURES, doc: "The backup structure.", documented: true },
+    ParamDef { param: Param::Options, wire: "options", shape: Shape::Int, required_on_create: false, choices: OPTIONS, doc: "Database and email content options.", documented: true },
+    ParamDef { param: Param::RetryFailed, wire: "retry_failed", shape: Shape::Bool, required_on_create: false, choices: &[], doc: "Retry backing up failed items one more time.", documented: true },
+    ParamDef { param: Param::Filters, wire: "filters", shape: Shape::Grid, required_on_create: false, choices: &[], doc: "Account filter group IDs: IDs in one row are OR-ed, rows are AND-ed.", documented: true },
+    ParamDef { param: Param::IncludeList, wire: "include_list", shape: Shape::List, required_on_create: false, choices: &[], doc: "File and directory paths to include (directories jobs).", documented: true },
+    ParamDef { param: Param::ExcludeList, wire: "exclude_list", shape: Shape::List, required_on_create: false, choices: &[], doc: "File and directory paths or globs to exclude (all job types).", documented: true },
+    ParamDef { param: Param::Schedules, wire: "schedules", shape: Shape::ScheduleList, required_on_create: false, choices: &[], doc: "Schedules (created beforehand) that run the job, each with its own retention.", documented: true },
+    ParamDef { param: Param::Time, wire: "time", shape: Shape::Time, required_on_create: false, choices: &[], doc: "Time of day the job runs, 24-hour HHMM.", documented: true },
+    ParamDef { param: Param::Monitor, wire: "monitor", shape: Shape::Monitor, required_on_create: false, choices: &[], doc: "Job monitor thresholds in days (0 = off).", documented: true },
+    ParamDef { param: Param::Disabled, wire: "disabled", shape: Shape::Bool, required_on_create: false, choices: &[], doc: "Whether the backup job is disabled.", documented: true },
 ];
 
 /// The table entry of a parameter.
-pub fn param_spec(param: Param) -> &'static ParamSpec {
+pub fn param_def(param: Param) -> &'static ParamDef {
     // Row `i` is variant `i`: checked when the crate compiles (below), so this
     // index cannot miss and no fallback row can be returned by mistake.
     &JOB_PARAMS[param as usize]
@@ -260,7 +263,7 @@ const _: () = {
 };
 
 /// The table entry for a wire name (`"exclude_list"`, or a bracketed key's base).
-pub fn param_by_wire(wire: &str) -> Option<&'static ParamSpec> {
+pub fn param_by_wire(wire: &str) -> Option<&'static ParamDef> {
     JOB_PARAMS.iter().find(|p| p.wire == wire)
 }
 
@@ -595,7 +598,7 @@ pub struct BackupJob {
     pub filters: Vec<Vec<String>>,
 }
 
-/// How a job field is typed on the wire, for [`check_job_shape`].
+/// How a job field is typed on the wire, for [`check_job_types`].
 #[derive(Debug, Clone, Copy)]
 enum FieldKind {
     Text,
@@ -696,7 +699,7 @@ fn list_items(v: &serde_json::Value) -> Option<Vec<&serde_json::Value>> {
 /// otherwise decode to an empty value and be written to Terraform's state as
 /// if the server had said so. Such a reply is refused instead, naming the
 /// field.
-pub fn check_job_shape(v: &serde_json::Value) -> Result<(), String> {
+pub fn check_job_types(v: &serde_json::Value) -> Result<(), String> {
     let obj = v
         .as_object()
         .ok_or_else(|| format!("the job is {}, not an object", json_type(v)))?;
@@ -818,7 +821,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn job_shape_accepts_php_spellings_and_refuses_wrong_types() {
+    fn job_types_accept_php_spellings_and_refuses_wrong_types() {
         use serde_json::json;
         let good = json!({
             "_id": "6504c79fd4b57d536c05bbe2", "name": "n", "type": "1", "contains": 511,
@@ -826,7 +829,7 @@ mod tests {
             "schedules": [{"_id": "s", "retain": "7"}], "monitor": [], "disabled": "0",
             "time": null, "hooks": false, "include_list": null, "retry_failed": 1
         });
-        check_job_shape(&good).expect("PHP spellings are fine");
+        check_job_types(&good).expect("PHP spellings are fine");
         for (field, bad) in [
             ("_id", json!({"$oid": "x"})),
             ("name", json!(["n"])),
@@ -844,11 +847,11 @@ mod tests {
         ] {
             let mut v = good.clone();
             v[field] = bad.clone();
-            let err = check_job_shape(&v).expect_err(&format!("{field} = {bad}"));
+            let err = check_job_types(&v).expect_err(&format!("{field} = {bad}"));
             assert!(err.contains(field.trim_start_matches('_')), "{err}");
         }
-        assert!(check_job_shape(&json!([])).is_err());
-        assert!(check_job_shape(&json!("job")).is_err());
+        assert!(check_job_types(&json!([])).is_err());
+        assert!(check_job_types(&json!("job")).is_err());
     }
 
     #[test]
@@ -874,7 +877,7 @@ mod tests {
         let mut seen = std::collections::BTreeSet::new();
         for p in JOB_PARAMS {
             assert!(seen.insert(p.param), "{:?} twice", p.param);
-            assert_eq!(param_spec(p.param).wire, p.wire);
+            assert_eq!(param_def(p.param).wire, p.wire);
         }
         assert_eq!(seen.len(), 16);
     }

@@ -11,7 +11,7 @@ use tf_provider::schema::{AttributeType, Block, NestedBlock};
 use super::backup_job_model::JobState;
 use super::backup_job_schema::schema;
 use super::data_source::{Exposed, Field, Filter};
-use crate::api::job::{param_spec, BackupJob, Param};
+use crate::api::job::{param_def, BackupJob, Param};
 
 /// A nested block's attributes as an object type.
 fn object_of(block: &Block) -> AttributeType {
@@ -85,7 +85,7 @@ impl Exposed for BackupJob {
 
     fn type_values() -> Option<Vec<String>> {
         Some(
-            param_spec(Param::Type)
+            param_def(Param::Type)
                 .choices
                 .iter()
                 .map(|c| c.label.to_string())

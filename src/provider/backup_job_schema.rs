@@ -17,22 +17,22 @@ use super::backup_job_model::{
 };
 use crate::api::client::is_object_id;
 use crate::api::job::{
-    choice_labels, param_spec, JobTime, JobType, Param, ParamSpec, Shape, JOB_PARAMS,
+    choice_labels, param_def, JobTime, JobType, Param, ParamDef, Shape, JOB_PARAMS,
 };
 
 /// How Terraform sees one parameter.
-struct TfShape {
+struct TfAttribute {
     attr_type: Option<AttributeType>,
     constraint: AttributeConstraint,
     /// Extra documentation: default, format, Terraform-side rules.
     note: &'static str,
 }
 
-fn tf_shape(spec: &ParamSpec) -> Option<TfShape> {
+fn tf_attribute(spec: &ParamDef) -> Option<TfAttribute> {
     use AttributeConstraint::*;
     let string_set = || Some(AttributeType::Set(Box::new(AttributeType::String)));
     let s = |attr_type, constraint, note| {
-        Some(TfShape {
+        Some(TfAttribute {
             attr_type,
             constraint,
             note,
@@ -68,7 +68,7 @@ fn tf_shape(spec: &ParamSpec) -> Option<TfShape> {
 }
 
 /// Description of a parameter: its meaning, allowed values, note and JetBackup name.
-fn describe(spec: &ParamSpec, note: &str) -> String {
+fn describe(spec: &ParamDef, note: &str) -> String {
     let mut d = spec.doc.to_string();
     if !spec.choices.is_empty() {
         let values = spec
@@ -133,7 +133,7 @@ pub fn schema() -> Schema {
         ),
     );
     for spec in JOB_PARAMS {
-        let Some(shape) = tf_shape(spec) else {
+        let Some(shape) = tf_attribute(spec) else {
             continue;
         };
         let description = describe(spec, shape.note);
@@ -204,12 +204,12 @@ pub fn schema() -> Schema {
 }
 
 fn path(param: Param) -> AttributePath {
-    AttributePath::new(param_spec(param).wire)
+    AttributePath::new(param_def(param).wire)
 }
 
 /// Checks a label against a parameter's choices.
 fn check_choice(diags: &mut Diagnostics, param: Param, value: &Value<String>) {
-    let spec = param_spec(param);
+    let spec = param_def(param);
     if let Value::Value(v) = value {
         if !spec.choices.iter().any(|c| c.label == v) {
             diags.error(
@@ -264,7 +264,7 @@ pub fn validate(diags: &mut Diagnostics, config: &JobState) {
     check_choice(diags, Param::Structure, &config.structure);
 
     if let Value::Value(options) = &config.options {
-        let spec = param_spec(Param::Options);
+        let spec = param_def(Param::Options);
         if !spec.choices.iter().any(|c| c.code == *options) {
             let allowed = spec
                 .choices
@@ -312,7 +312,7 @@ pub fn validate(diags: &mut Diagnostics, config: &JobState) {
                 let allowed = match t {
                     JobType::Accounts => format!(
                         "{}, or {UNNAMED_BIT_PREFIX}<power of two> for a bit without a name",
-                        choice_labels(param_spec(Param::Contains).choices)
+                        choice_labels(param_def(Param::Contains).choices)
                     ),
                     _ => format!(
                         "none: leave contains unset for {} jobs (the full value is sent), or {UNNAMED_BIT_PREFIX}<power of two> for a raw bit",
@@ -372,8 +372,8 @@ pub fn validate(diags: &mut Diagnostics, config: &JobState) {
             .any(|p| p.trim().is_empty())
         {
             diags.error(
-                format!("Invalid {}", param_spec(param).wire),
-                format!("{} must not contain an empty path.", param_spec(param).wire),
+                format!("Invalid {}", param_def(param).wire),
+                format!("{} must not contain an empty path.", param_def(param).wire),
                 path(param),
             );
         }
@@ -490,7 +490,7 @@ pub fn attribute_for_message(message: &str) -> AttributePath {
     let lower = message.to_ascii_lowercase();
     let Some(p) = JOB_PARAMS
         .iter()
-        .filter(|p| tf_shape(p).is_some())
+        .filter(|p| tf_attribute(p).is_some())
         .find(|p| {
             lower.contains(&format!("'{}", p.wire))
                 || lower.contains(&format!("\"{}", p.wire))

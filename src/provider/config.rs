@@ -362,9 +362,7 @@ pub fn configure(diags: &mut Diagnostics, config: ProviderConfig) -> Option<Conf
     if !check_allowed(diags, panel_setting, &who, &panel_label, Panel::LABELS) {
         return None;
     }
-    let Some(panel) = Panel::from_label(&panel_label) else {
-        return None;
-    };
+    let panel = Panel::from_label(&panel_label)?;
 
     let transport_setting = setting!("transport");
     let transport_name = transport.unwrap_or_else(|| transport_setting.default.to_string());

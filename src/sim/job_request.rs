@@ -13,7 +13,7 @@
 use std::collections::BTreeSet;
 
 use crate::api::job::{
-    BackupJob, JobSchedule, JobSpec, JobTime, JobType, Monitor, Param, ParamSpec, ScheduleRef,
+    BackupJob, JobSchedule, JobSpec, JobTime, JobType, Monitor, Param, ParamDef, ScheduleRef,
     JOB_PARAMS,
 };
 use crate::api::wire::FormValue;
@@ -34,7 +34,7 @@ pub struct JobRequest {
     pub monitor_notran: Option<i64>,
 }
 
-fn choice_codes(ps: &ParamSpec) -> Vec<i64> {
+fn choice_codes(ps: &ParamDef) -> Vec<i64> {
     ps.choices.iter().map(|c| c.code).collect()
 }
 
