@@ -799,6 +799,14 @@ pub fn check_job_types(v: &serde_json::Value) -> Result<(), String> {
 }
 
 impl BackupJob {
+    /// Whether the object holds what a readback needs (a name, a type, its
+    /// destination). A reply or list entry that lacks any of them is partial
+    /// and the job is fetched with `getBackupJob` instead. The one definition:
+    /// the create path and the shared listing both ask this.
+    pub fn is_complete(&self) -> bool {
+        !self.name.is_empty() && self.job_type != 0 && !self.destination.is_empty()
+    }
+
     /// The job's time of day, if it has a valid one.
     pub fn job_time(&self) -> Option<JobTime> {
         self.time.and_then(JobTime::from_int)

@@ -45,10 +45,6 @@ pub fn api_error(diags: &mut Diagnostics, summary: &str, err: &ApiError) {
     diags.error(summary.to_string(), err.to_string(), path);
 }
 
-/// Whether a reply lacks what the readback needs (then `getBackupJob` is asked).
-fn is_partial(job: &BackupJob) -> bool {
-    job.name.is_empty() || job.job_type == 0 || job.destination.is_empty()
-}
 
 /// Values Terraform plans for attributes the configuration leaves unset.
 fn apply_defaults(planned: &mut JobState, config: &JobState) {
@@ -180,7 +176,7 @@ impl Resource for BackupJobResource {
             );
             return None;
         }
-        let job = if is_partial(&created) {
+        let job = if !created.is_complete() {
             match client.get_backup_job(&created.id).await {
                 Ok(job) => job,
                 Err(e) => {

@@ -165,14 +165,21 @@ pub fn known_strings(set: &StrSet) -> Option<Vec<String>> {
     }
 }
 
-/// A set read from the server: empty reads as null unless the reference
-/// (config, plan or prior state) holds an empty set, so that an omitted
-/// optional list and `= []` both stay as written.
-fn server_set(items: Vec<String>, reference: &StrSet) -> StrSet {
-    if items.is_empty() && !matches!(reference, Value::Value(s) if s.is_empty()) {
+/// A value read from the server whose empty form is ambiguous: empty reads
+/// as null unless the reference (config, plan or prior state) holds the
+/// empty value itself, so that an omitted optional attribute and an explicit
+/// empty one (`= []`, a block of zeros) both stay as written.
+fn as_written<T>(read: T, is_empty: impl Fn(&T) -> bool, reference: &Value<T>) -> Value<T> {
+    if is_empty(&read) && !matches!(reference, Value::Value(r) if is_empty(r)) {
         return Value::Null;
     }
-    str_set(items)
+    Value::Value(read)
+}
+
+/// A set read from the server, null-versus-empty as written ([`as_written`]).
+fn server_set(items: Vec<String>, reference: &StrSet) -> StrSet {
+    let read = items.into_iter().map(Value::Value).collect();
+    as_written(read, BTreeSet::is_empty, reference)
 }
 
 impl JobState {
@@ -305,20 +312,14 @@ impl JobState {
         };
         let structure = choice_label(STRUCTURES, job.structure)
             .map_or_else(|| format!("unknown_{}", job.structure), str::to_string);
-        let filters = if job.filters.is_empty() {
-            if matches!(&reference.filters, Value::Value(s) if s.is_empty()) {
-                Value::Value(BTreeSet::new())
-            } else {
-                Value::Null
-            }
-        } else {
-            Value::Value(
-                job.filters
-                    .iter()
-                    .map(|row| str_set(row.iter().cloned()))
-                    .collect(),
-            )
-        };
+        let filters = as_written(
+            job.filters
+                .iter()
+                .map(|row| str_set(row.iter().cloned()))
+                .collect(),
+            BTreeSet::is_empty,
+            &reference.filters,
+        );
         let schedules = Value::Value(
             job.schedules
                 .iter()
@@ -330,22 +331,15 @@ impl JobState {
                 })
                 .collect(),
         );
-        let monitor = if job.monitor == Monitor::default() {
-            match &reference.monitor {
-                Value::Value(m) if m.ranfor == Value::Value(0) && m.notran == Value::Value(0) => {
-                    Value::Value(MonitorBlock {
-                        ranfor: Value::Value(0),
-                        notran: Value::Value(0),
-                    })
-                }
-                _ => Value::Null,
-            }
-        } else {
-            Value::Value(MonitorBlock {
+        // A block of zeros is the server's "off", as is no block.
+        let monitor = as_written(
+            MonitorBlock {
                 ranfor: Value::Value(job.monitor.ranfor),
                 notran: Value::Value(job.monitor.notran),
-            })
-        };
+            },
+            |m: &MonitorBlock| m.ranfor == Value::Value(0) && m.notran == Value::Value(0),
+            &reference.monitor,
+        );
         let opt_string = |s: &Option<String>| s.clone().map_or(Value::Null, Value::Value);
         let non_empty = |s: &str| {
             if s.is_empty() {

@@ -165,7 +165,7 @@ impl Listed for BackupJob {
         &self.name
     }
     fn is_complete(&self) -> bool {
-        !self.name.is_empty() && self.job_type != 0
+        BackupJob::is_complete(self)
     }
     async fn list(client: &Client) -> Result<Vec<Self>, ApiError> {
         client.list_backup_jobs(&ListQuery::default()).await
