@@ -45,7 +45,6 @@ pub fn api_error(diags: &mut Diagnostics, summary: &str, err: &ApiError) {
     diags.error(summary.to_string(), err.to_string(), path);
 }
 
-
 /// Values Terraform plans for attributes the configuration leaves unset.
 fn apply_defaults(planned: &mut JobState, config: &JobState) {
     if config.contains.is_null() {

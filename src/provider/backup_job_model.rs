@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use tf_provider::value::Value;
 
 use crate::api::job::{
-    choice_code, choice_label, full_contains, BackupJob, JobSpec, JobTime, JobType, Monitor,
-    ScheduleRef, ACCOUNT_CONTAINS, STRUCTURES,
+    choice_code, choice_label, contains_to_mask, full_contains, mask_to_contains, BackupJob,
+    JobSpec, JobTime, JobType, Monitor, ScheduleRef, STRUCTURES, UNNAMED_BIT_PREFIX,
 };
 
 pub type Str = Value<String>;
@@ -91,59 +91,6 @@ mod optional_block {
     }
 }
 
-/// Prefix of a `contains` item for a bit this provider has no name for.
-pub const UNNAMED_BIT_PREFIX: &str = "bit_";
-
-/// `contains` labels → bitmask for a job type. `None` when an item is not
-/// valid for that type (validation reports it; see [`contains_item_error`]).
-pub fn contains_to_mask(job_type: JobType, items: &BTreeSet<String>) -> Option<i64> {
-    if items.is_empty() {
-        return Some(full_contains(job_type));
-    }
-    let mut mask = 0i64;
-    for item in items {
-        mask |= contains_item_bit(job_type, item)?;
-    }
-    Some(mask)
-}
-
-/// The bit of one `contains` item, if valid for the type.
-pub fn contains_item_bit(job_type: JobType, item: &str) -> Option<i64> {
-    if let Some(bit) = item.strip_prefix(UNNAMED_BIT_PREFIX) {
-        return bit
-            .parse::<i64>()
-            .ok()
-            .filter(|b| *b > 0 && (b & (b - 1)) == 0);
-    }
-    match job_type {
-        JobType::Accounts => choice_code(ACCOUNT_CONTAINS, item),
-        // Directories and BMR bits have no documented names.
-        JobType::Directories | JobType::Bmr => None,
-    }
-}
-
-/// Bitmask → `contains` labels. A directories/BMR job with its type's full
-/// value reads as an empty set; bits without a name become `bit_<value>` so
-/// that nothing a newer server returns is lost.
-pub fn mask_to_contains(job_type: JobType, mask: i64) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    if job_type != JobType::Accounts && mask == full_contains(job_type) {
-        return out;
-    }
-    for shift in 0..62 {
-        let bit = 1i64 << shift;
-        if mask & bit == 0 {
-            continue;
-        }
-        let named = match job_type {
-            JobType::Accounts => choice_label(ACCOUNT_CONTAINS, bit),
-            _ => None,
-        };
-        out.insert(named.map_or_else(|| format!("{UNNAMED_BIT_PREFIX}{bit}"), str::to_string));
-    }
-    out
-}
-
 /// The default `contains` items for a type (what an omitted `contains` plans to).
 pub fn default_contains(job_type: JobType) -> BTreeSet<String> {
     mask_to_contains(job_type, full_contains(job_type))
@@ -169,17 +116,18 @@ pub fn known_strings(set: &StrSet) -> Option<Vec<String>> {
 /// as null unless the reference (config, plan or prior state) holds the
 /// empty value itself, so that an omitted optional attribute and an explicit
 /// empty one (`= []`, a block of zeros) both stay as written.
-fn as_written<T>(read: T, is_empty: impl Fn(&T) -> bool, reference: &Value<T>) -> Value<T> {
-    if is_empty(&read) && !matches!(reference, Value::Value(r) if is_empty(r)) {
-        return Value::Null;
+fn as_written<T>(read: Value<T>, is_empty: impl Fn(&T) -> bool, reference: &Value<T>) -> Value<T> {
+    match &read {
+        Value::Value(r) if is_empty(r) && !matches!(reference, Value::Value(x) if is_empty(x)) => {
+            Value::Null
+        }
+        _ => read,
     }
-    Value::Value(read)
 }
 
 /// A set read from the server, null-versus-empty as written ([`as_written`]).
 fn server_set(items: Vec<String>, reference: &StrSet) -> StrSet {
-    let read = items.into_iter().map(Value::Value).collect();
-    as_written(read, BTreeSet::is_empty, reference)
+    as_written(str_set(items), |s| s.is_empty(), reference)
 }
 
 impl JobState {
@@ -313,11 +261,13 @@ impl JobState {
         let structure = choice_label(STRUCTURES, job.structure)
             .map_or_else(|| format!("unknown_{}", job.structure), str::to_string);
         let filters = as_written(
-            job.filters
-                .iter()
-                .map(|row| str_set(row.iter().cloned()))
-                .collect(),
-            BTreeSet::is_empty,
+            Value::Value(
+                job.filters
+                    .iter()
+                    .map(|row| str_set(row.iter().cloned()))
+                    .collect(),
+            ),
+            |rows| rows.is_empty(),
             &reference.filters,
         );
         let schedules = Value::Value(
@@ -333,10 +283,10 @@ impl JobState {
         );
         // A block of zeros is the server's "off", as is no block.
         let monitor = as_written(
-            MonitorBlock {
+            Value::Value(MonitorBlock {
                 ranfor: Value::Value(job.monitor.ranfor),
                 notran: Value::Value(job.monitor.notran),
-            },
+            }),
             |m: &MonitorBlock| m.ranfor == Value::Value(0) && m.notran == Value::Value(0),
             &reference.monitor,
         );
@@ -377,38 +327,6 @@ impl JobState {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn contains_labels_round_trip_and_keep_unnamed_bits() {
-        let mask = 511 | 1024;
-        let labels = mask_to_contains(JobType::Accounts, mask);
-        assert!(labels.contains("homedir") && labels.contains("bit_1024"));
-        assert_eq!(labels.len(), 10);
-        assert_eq!(contains_to_mask(JobType::Accounts, &labels), Some(mask));
-    }
-
-    #[test]
-    fn full_directories_job_reads_as_empty_contains() {
-        assert!(mask_to_contains(JobType::Directories, 3).is_empty());
-        assert_eq!(
-            contains_to_mask(JobType::Directories, &BTreeSet::new()),
-            Some(3)
-        );
-        assert_eq!(contains_to_mask(JobType::Bmr, &BTreeSet::new()), Some(7));
-        let odd = mask_to_contains(JobType::Directories, 1);
-        assert_eq!(odd.iter().collect::<Vec<_>>(), vec!["bit_1"]);
-        assert_eq!(contains_to_mask(JobType::Directories, &odd), Some(1));
-    }
-
-    #[test]
-    fn named_item_is_invalid_for_directories() {
-        assert_eq!(contains_item_bit(JobType::Directories, "homedir"), None);
-        assert_eq!(
-            contains_item_bit(JobType::Accounts, "bit_3"),
-            None,
-            "not a single bit"
-        );
-    }
 
     #[test]
     fn diff_sends_only_changes_and_clears_emptied_lists() {

@@ -11,13 +11,11 @@ use tf_provider::schema::{
 use tf_provider::value::Value;
 use tf_provider::{AttributePath, Diagnostics};
 
-use super::backup_job_model::{
-    contains_item_bit, contains_to_mask, known_strings, mask_to_contains, JobState, StrSet,
-    UNNAMED_BIT_PREFIX,
-};
+use super::backup_job_model::{known_strings, JobState, StrSet};
 use crate::api::client::is_object_id;
 use crate::api::job::{
-    choice_labels, param_def, JobTime, JobType, Param, ParamDef, Shape, JOB_PARAMS,
+    choice_labels, contains_item_bit, contains_to_mask, mask_to_contains, param_def, JobTime,
+    JobType, Param, ParamDef, Shape, JOB_PARAMS, UNNAMED_BIT_PREFIX,
 };
 
 /// How Terraform sees one parameter.
