@@ -15,8 +15,8 @@ use support::{fast_retries, minimal_job, sim};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use jetbackup::api::job::JobSpec;
-use jetbackup::api::models::ListQuery;
+use jetbackup::api::job::{BackupJob, JobSpec};
+use jetbackup::api::models::{ListPage, ListQuery};
 use jetbackup::api::transport::{HttpConfig, HttpTransport, Panel};
 use jetbackup::api::{ApiError, Client, ClientOptions, StopSignal};
 use jetbackup::sim::seed::{DEST_LOCAL_ID, DEST_S3_ID, SCHEDULE_DAILY_ID};
@@ -397,6 +397,62 @@ async fn no_more_than_max_concurrent_requests_reach_the_server() {
             // high-water mark measures what it claims to.
             assert!(max > 2, "limit {limit}: max_in_flight {max}");
         }
+    }
+}
+
+/// A listing costs two round trips: the first page tells the total, then
+/// every other page is asked for at once, within `max_concurrent_requests`,
+/// and the pages come back together in the server's order. The simulator
+/// spends 5 ms per listed object (`--per-object-us`), so a page of 100 is
+/// in flight for half a second and the overlap is plain to see in its
+/// high-water mark.
+#[tokio::test]
+async fn a_listing_asks_for_the_pages_after_the_first_at_once() {
+    let sim = sim(&["--per-object-us", "5000"]);
+    let creator = sim.client_with(fast_retries(0));
+    let mut set = tokio::task::JoinSet::new();
+    for i in 0..950 {
+        let c = creator.clone();
+        set.spawn(async move {
+            c.create_backup_job(&minimal_job(&format!("page {i}")))
+                .await
+        });
+    }
+    while let Some(r) = set.join_next().await {
+        r.expect("joined").expect("create");
+    }
+    // The server's order, in one call (`limit=0`: no limit).
+    let all = ListQuery {
+        limit: Some(0),
+        ..ListQuery::default()
+    };
+    let page: ListPage<BackupJob> = creator
+        .list_page("listBackupJobs", "jobs", &all)
+        .await
+        .expect("everything at once");
+    let server_order: Vec<String> = page.items.into_iter().map(|j| j.id).collect();
+    assert_eq!(server_order.len(), 950);
+
+    // 10 pages of 100: the first, then 9 at once; or 4 at a time.
+    for (limit, peak) in [(10usize, 9u64), (4, 4)] {
+        sim.reset_stats_async().await.expect("reset");
+        let client = sim.client_with(ClientOptions {
+            max_concurrent_requests: limit,
+            ..fast_retries(0)
+        });
+        let jobs = client
+            .list_backup_jobs(&ListQuery::default())
+            .await
+            .expect("list");
+        let ids: Vec<String> = jobs.into_iter().map(|j| j.id).collect();
+        assert!(ids == server_order, "limit {limit}: not the server's order");
+        let stats = stats(&sim).await;
+        assert_eq!(
+            calls(&stats, "listBackupJobs"),
+            10,
+            "limit {limit}: {stats}"
+        );
+        assert_eq!(stats["max_in_flight"], peak, "limit {limit}: {stats}");
     }
 }
 
