@@ -1,21 +1,36 @@
-//! `make bench`: the provider side by side with Terraform's own floor.
+//! `make bench`: the provider against the floor of any plugin with its
+//! schema, and against Terraform's own floor.
 //!
 //! On the release build and against `jetbackup-sim` on loopback (one per
-//! provider side), once with no injected latency and once with
-//! `--latency-ms 50`, it times with the pinned Terraform
-//! (`.tools/bin/terraform`, `make tools`):
+//! provider side), with the pinned Terraform (`.tools/bin/terraform`,
+//! `make tools`), it measures three sides:
 //!
-//! * `apply` creating N = 200 `jetbackup_backup_job`s, and 200 built-in
-//!   `terraform_data` (no plugin: Terraform's floor);
-//! * `plan` (with refresh) of both; a no-op `apply`; an `apply` that renames
-//!   every job / changes every `terraform_data` input; `destroy`;
+//! * `jetbackup_backup_job` through the provider;
+//! * the same configuration through the no-op plugin (`noop_plugin`): this
+//!   bench's own executable serving the provider's schemas, with the real
+//!   validation and plan, and no API: the lowest any plugin with this
+//!   schema can reach;
+//! * as many built-in `terraform_data` (no plugin at all: Terraform's floor).
 //!
-//! each at least 3 times, the sides interleaved (A B A B A B) so that the
-//! machine's noise hits both. It also counts the simulator's API calls per
-//! job, polls the provider processes' peak RSS (`VmHWM`) and CPU time, times
-//! the provider's start-to-handshake (plain and mTLS), counts the TCP
-//! connections the provider opens (keep-alive), and reports the binary size.
-//! The last line is the one-line summary.
+//! Sections (`JETBACKUP_BENCH_ONLY`, comma-separated; default all):
+//!
+//! * `handshake`: the provider's start-to-handshake (plain and mTLS);
+//! * `main`: N = 200 resources, at 0 and 50 ms of latency: apply (create),
+//!   plan (refresh), a no-op apply, an apply renaming every job, destroy;
+//!   ratios to the no-op plugin and to terraform_data, CPU, API calls per
+//!   job, the simulator's peak in flight, peak RSS, TCP connections;
+//! * `scale`: 1,000 jobs (apply, plan, destroy) against the no-op plugin,
+//!   and the cost per job at 200 and at 1,000;
+//! * `latency`: plans of 200 and 1,000 jobs at 50 and 200 ms, against the
+//!   no-op plugin's plan plus two round trips, and with a per-object page
+//!   time (`jetbackup-sim --per-object-us`) at 1, 4 and the default
+//!   `max_concurrent_requests`;
+//! * `concurrency`: apply and destroy of 200 jobs at 50 ms with
+//!   `max_concurrent_requests` 2, 4, 8, 10, with the simulator's peak in flight.
+//!
+//! Every row runs each side at least 3 times, interleaved (A B C A B C), so
+//! that the machine's noise hits all sides; medians are reported. The last
+//! line is the one-line summary.
 //!
 //! Run it with `make bench`, which builds the `--release` binary and passes
 //! it in `JETBACKUP_BENCH_PROVIDER`. Plain `cargo bench --bench
@@ -27,9 +42,13 @@
 //!
 //! * `JETBACKUP_BENCH_PROVIDER` — the provider binary to measure;
 //! * `JETBACKUP_BENCH_BASELINE` — another provider binary (e.g. an older
-//!   build) measured as a third side, interleaved A B C, for before/after
+//!   build) measured as a fourth side in the main rows, for before/after
 //!   comparisons in one run;
-//! * `JETBACKUP_BENCH_RUNS` — runs per phase and side (default 3, min 3);
+//! * `JETBACKUP_BENCH_RUNS` — runs per row and side (default 3, min 3);
+//! * `JETBACKUP_BENCH_ONLY` — the sections to run (see above);
+//! * `JETBACKUP_BENCH_N`, `JETBACKUP_BENCH_N_LARGE` — resources per row
+//!   (default 200) and in the scale row (default 1000), e.g. small while
+//!   iterating;
 //! * `JETBACKUP_BENCH_TERRAFORM` — the Terraform CLI (default `.tools/bin/terraform`).
 
 mod noop_plugin;
