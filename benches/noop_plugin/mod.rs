@@ -21,9 +21,9 @@ use async_trait::async_trait;
 use jetbackup::api::job::BackupJob;
 use jetbackup::provider::backup_job::BackupJobResource;
 use jetbackup::provider::backup_job_model::JobState;
-use jetbackup::provider::config::{self, ProviderConfig};
+use jetbackup::provider::config::ProviderConfig;
 use jetbackup::provider::grpc_nodelay::serve_plugin;
-use jetbackup::provider::{ProviderHandle, PROVIDER_NAME};
+use jetbackup::provider::{JetBackupProvider, ProviderHandle, PROVIDER_NAME};
 use jetbackup::sim::seed::{account, ROOT_ACCOUNT_ID};
 use tf_provider::schema::Schema;
 use tf_provider::value::{Value, ValueEmpty};
@@ -40,27 +40,28 @@ pub fn serve_if_started_as_plugin() -> bool {
     if !named || std::env::var_os("TF_PLUGIN_MAGIC_COOKIE").is_none() {
         return false;
     }
-    if let Err(e) = serve_plugin(PROVIDER_NAME, NoopProvider, || ()) {
+    if let Err(e) = serve_plugin(PROVIDER_NAME, NoopProvider::default(), || ()) {
         eprintln!("no-op plugin: {e}");
         std::process::exit(1);
     }
     true
 }
 
-struct NoopProvider;
+/// The provider's own schema and validation; configuring does nothing.
+#[derive(Default)]
+struct NoopProvider(JetBackupProvider);
 
 #[async_trait]
 impl Provider for NoopProvider {
     type Config<'a> = ProviderConfig;
     type MetaState<'a> = ValueEmpty;
 
-    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
-        Some(config::schema())
+    fn schema(&self, diags: &mut Diagnostics) -> Option<Schema> {
+        Provider::schema(&self.0, diags)
     }
 
     async fn validate<'a>(&self, diags: &mut Diagnostics, config: Self::Config<'a>) -> Option<()> {
-        config::validate(diags, &config);
-        Some(())
+        Provider::validate(&self.0, diags, config).await
     }
 
     async fn configure<'a>(
