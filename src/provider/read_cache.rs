@@ -69,6 +69,29 @@ impl ReadCache {
         Ok(jobs)
     }
 
+    /// The jobs the server held when this process last listed them, listing
+    /// them now if it never did (or long ago). Unlike reads, this does not
+    /// list again after this process's own writes: a caller that knows which
+    /// jobs this process wrote (see `Client::is_own`) needs only the others,
+    /// and they are the same in any snapshot of this run.
+    pub async fn jobs_before_own_writes(
+        &self,
+        client: &Client,
+    ) -> Result<Arc<HashMap<String, BackupJob>>, ApiError> {
+        let fetching = self.fetching.lock().await;
+        let recent = self.snapshot.lock().ok().and_then(|guard| {
+            guard
+                .as_ref()
+                .filter(|s| s.taken.elapsed() < FRESH_FOR)
+                .map(|s| s.jobs.clone())
+        });
+        if let Some(jobs) = recent {
+            return Ok(jobs);
+        }
+        drop(fetching);
+        self.jobs(client).await
+    }
+
     /// The job as the server holds it, from the snapshot where possible.
     pub async fn read_job(&self, client: &Client, id: &str) -> Result<BackupJob, ApiError> {
         match self.jobs(client).await {
@@ -77,7 +100,10 @@ impl ReadCache {
                 Some(job) if !job.name.is_empty() && job.job_type != 0 => Ok(job.clone()),
                 _ => client.get_backup_job(id).await,
             },
-            // A list failure must not fail the read: ask for the one job.
+            // Refused credentials are this read's error too (and the only
+            // full explanation of them this process gives).
+            Err(e) if e.is_credentials_refused() => Err(e),
+            // Any other list failure must not fail the read: ask for the one job.
             Err(_) => client.get_backup_job(id).await,
         }
     }

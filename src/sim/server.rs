@@ -356,6 +356,18 @@ async fn api_handler(State(state): State<Arc<AppState>>, req: Request) -> Respon
             return json_response(StatusCode::OK, envelope_bytes(state.panel, &reply));
         }
     };
+    // Once the request is read, it is answered on its own task: a client
+    // that goes away (timeout, killed process) does not cancel it, so a write
+    // commits as it does on the real server, whose PHP backend runs the call
+    // to the end whether or not anyone waits for the reply.
+    match tokio::spawn(answer(state, function, form)).await {
+        Ok(response) => response,
+        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal error\n").into_response(),
+    }
+}
+
+/// Runs one API call (latency, faults, the call itself) and renders its reply.
+async fn answer(state: Arc<AppState>, function: String, form: FormValue) -> Response {
     let _in_flight = InFlight::enter(&state);
     lock(&state.stats).count_call(&function);
     if !state.latency.is_zero() {
@@ -415,11 +427,11 @@ async fn api_handler(State(state): State<Arc<AppState>>, req: Request) -> Respon
             .into_response(),
         Some(Fault::Slow { ms }) => {
             tokio::time::sleep(Duration::from_millis(ms)).await;
-            let reply = answer(&state, &function, &form).await;
+            let reply = run_call(&state, &function, &form).await;
             json_response(StatusCode::OK, render(&reply))
         }
         None => {
-            let reply = answer(&state, &function, &form).await;
+            let reply = run_call(&state, &function, &form).await;
             tracing::debug!(function = %function, success = reply.success, message = %reply.message, "call");
             json_response(StatusCode::OK, render(&reply))
         }
@@ -430,7 +442,7 @@ async fn api_handler(State(state): State<Arc<AppState>>, req: Request) -> Respon
 /// Inferred: a real panel answers a page in time proportional to its size
 /// (PHP builds each object of the reply); concurrent pages are served in
 /// parallel, as by separate PHP workers.
-async fn answer(state: &AppState, function: &str, form: &FormValue) -> Reply {
+async fn run_call(state: &AppState, function: &str, form: &FormValue) -> Reply {
     let reply = lock(&state.sim).call(function, form, now());
     let objects = listed_objects(function, &reply);
     if !state.per_object.is_zero() && objects > 0 {
