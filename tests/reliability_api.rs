@@ -421,50 +421,53 @@ async fn no_more_than_max_concurrent_requests_reach_the_server() {
 /// A listing costs two round trips: the first page tells the total, then
 /// every other page is asked for at once, within `max_concurrent_requests`,
 /// and the pages come back together in the server's order. The simulator
-/// spends 5 ms per listed object (`--per-object-us`), so a page of 100 is
-/// in flight for half a second and the overlap is plain to see in its
-/// high-water mark.
+/// that answers spends 150 ms per listed object (`--per-object-us`), so a
+/// page of 10 is in flight for 1.5 s and the overlap is plain to see in its
+/// high-water mark; it starts from the state of one without that delay, on
+/// which the jobs were made and the server's order read in one call.
 #[tokio::test]
 async fn a_listing_asks_for_the_pages_after_the_first_at_once() {
-    let sim = sim(&["--per-object-us", "5000"]);
-    let creator = sim.client_with(fast_retries(0));
-    let mut set = tokio::task::JoinSet::new();
-    for i in 0..950 {
-        let c = creator.clone();
-        set.spawn(async move {
-            c.create_backup_job(&minimal_job(&format!("page {i}")))
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = dir.path().join("state.json");
+    let state_arg = state.to_str().expect("utf-8 path");
+    let server_order: Vec<String> = {
+        let fast = sim(&["--state", state_arg]);
+        let client = fast.client_with(fast_retries(0));
+        for i in 0..95 {
+            client
+                .create_backup_job(&minimal_job(&format!("page {i}")))
                 .await
-        });
-    }
-    while let Some(r) = set.join_next().await {
-        r.expect("joined").expect("create");
-    }
-    // The server's order, in one call (`limit=0`: no limit).
-    let all = ListQuery {
-        limit: Some(0),
+                .expect("create");
+        }
+        // `limit=0`: everything in one page.
+        let all = ListQuery {
+            limit: Some(0),
+            ..ListQuery::default()
+        };
+        let page: ListPage<BackupJob> = client
+            .list_page("listBackupJobs", "jobs", &all)
+            .await
+            .expect("everything at once");
+        page.items.into_iter().map(|j| j.id).collect()
+    };
+    assert_eq!(server_order.len(), 95);
+    let slow = sim(&["--state", state_arg, "--per-object-us", "150000"]);
+
+    // 10 pages of 10: the first, then 9 at once; or 4 at a time.
+    let pages_of_10 = ListQuery {
+        limit: Some(10),
         ..ListQuery::default()
     };
-    let page: ListPage<BackupJob> = creator
-        .list_page("listBackupJobs", "jobs", &all)
-        .await
-        .expect("everything at once");
-    let server_order: Vec<String> = page.items.into_iter().map(|j| j.id).collect();
-    assert_eq!(server_order.len(), 950);
-
-    // 10 pages of 100: the first, then 9 at once; or 4 at a time.
     for (limit, peak) in [(10usize, 9u64), (4, 4)] {
-        sim.reset_stats_async().await.expect("reset");
-        let client = sim.client_with(ClientOptions {
+        slow.reset_stats_async().await.expect("reset");
+        let client = slow.client_with(ClientOptions {
             max_concurrent_requests: limit,
             ..fast_retries(0)
         });
-        let jobs = client
-            .list_backup_jobs(&ListQuery::default())
-            .await
-            .expect("list");
+        let jobs = client.list_backup_jobs(&pages_of_10).await.expect("list");
         let ids: Vec<String> = jobs.into_iter().map(|j| j.id).collect();
         assert!(ids == server_order, "limit {limit}: not the server's order");
-        let stats = stats(&sim).await;
+        let stats = stats(&slow).await;
         assert_eq!(
             calls(&stats, "listBackupJobs"),
             10,
