@@ -1206,8 +1206,13 @@ fn env_usize(name: &str, default: usize) -> usize {
 }
 
 fn opt(v: Option<f64>, digits: usize) -> String {
+    opt_unit(v, digits, "")
+}
+
+/// `v` with its unit, or `n/a` (a section that did not run).
+fn opt_unit(v: Option<f64>, digits: usize, unit: &str) -> String {
     v.filter(|x| x.is_finite())
-        .map_or_else(|| "n/a".to_string(), |x| format!("{x:.digits$}"))
+        .map_or_else(|| "n/a".to_string(), |x| format!("{x:.digits$}{unit}"))
 }
 
 /// Prints the main rows of one latency.
@@ -1429,13 +1434,13 @@ fn report_concurrency(m: &Measured, settings: &[usize], noop_create: Option<f64>
     for (i, c) in settings.iter().enumerate() {
         let floor = noop_create.map(|o| o + n as f64 * 0.050 / PARALLELISM.min(*c) as f64);
         println!(
-            "{c:>7} {:>7.2}s {:>7.2}s {:>4} | {:<3} {:>8}s {:>9}x   {} | {}",
+            "{c:>7} {:>7.2}s {:>7.2}s {:>4} | {:<3} {:>9} {:>10}   {} | {}",
             m.med(Phase::Create, i),
             m.med(Phase::Destroy, i),
             m.in_flight.get(&(Phase::Create, i)).copied().unwrap_or(0),
             m.in_flight.get(&(Phase::Destroy, i)).copied().unwrap_or(0),
-            opt(floor, 2),
-            opt(floor.map(|f| m.med(Phase::Create, i) / f), 2),
+            opt_unit(floor, 2, "s"),
+            opt_unit(floor.map(|f| m.med(Phase::Create, i) / f), 2, "x"),
             m.runs(Phase::Create, i),
             m.runs(Phase::Destroy, i)
         );
@@ -1638,7 +1643,7 @@ fn main() {
         let verdict = value.map_or("n/a", |v| verdict(ok(v)));
         println!(
             "{verdict:<7} {what:<58} {:>12}   target {target}",
-            format!("{}{unit}", opt(value, digits))
+            opt_unit(value, digits, unit)
         );
     };
     t(
@@ -1807,12 +1812,12 @@ fn main() {
     drop(scratch);
 
     println!(
-        "bench: apply_ratio={} plan_ratio={} plan_ratio_50ms={} apply_vs_floor_50ms={} floor_50ms={}s calls_per_create={} calls_per_read={} calls_per_delete={} peak_rss_mb={} handshake_ms={} calls_per_update={} handshake_mtls_ms={} binary_mb={:.2} apply_vs_noop={} plan_vs_noop={} plan_vs_noop_50ms={} apply_vs_noop_{n_large}={} plan_vs_noop_{n_large}={}",
+        "bench: apply_ratio={} plan_ratio={} plan_ratio_50ms={} apply_vs_floor_50ms={} floor_50ms={} calls_per_create={} calls_per_read={} calls_per_delete={} peak_rss_mb={} handshake_ms={} calls_per_update={} handshake_mtls_ms={} binary_mb={:.2} apply_vs_noop={} plan_vs_noop={} plan_vs_noop_50ms={} apply_vs_noop_{n_large}={} plan_vs_noop_{n_large}={}",
         opt(apply_ratio, 2),
         opt(plan_ratio, 2),
         opt(plan_ratio_50, 2),
         opt(apply_vs_floor_50, 2),
-        opt(floor_50, 2),
+        opt_unit(floor_50, 2, "s"),
         opt(calls_create, 2),
         opt(calls_read, 3),
         opt(calls_delete, 3),
