@@ -10,7 +10,8 @@
 #   make bench    release build; 200 jobs vs a no-op plugin with the same schema and vs 200
 #                 terraform_data (apply/plan/no-op/update/destroy, 0 and 50 ms API latency),
 #                 1,000 jobs, plans under latency, max_concurrent_requests 2/4/8/10, API calls
-#                 per job, peak RSS, handshake time (subsets: JETBACKUP_BENCH_ONLY, _N, _N_LARGE)
+#                 per job, peak RSS, handshake time (subsets: JETBACKUP_BENCH_ONLY, _N, _N_LARGE);
+#                 then 200 jobs with destinations from data sources vs literal IDs
 #   make clean    remove build output, dist/ and .demo/ (distclean also removes .tools/)
 
 SHELL := /bin/bash
@@ -75,6 +76,7 @@ bench: tools
 	mkdir -p $(TARGET_DIR)/bench-provider
 	cp $(TARGET_DIR)/release/$(NAME) $(TARGET_DIR)/bench-provider/$(NAME)
 	JETBACKUP_BENCH_PROVIDER=$(TARGET_DIR)/bench-provider/$(NAME) cargo bench --bench terraform_floor
+	JETBACKUP_BENCH_PROVIDER=$(TARGET_DIR)/bench-provider/$(NAME) cargo bench --bench data_sources
 
 clean:
 	cargo clean

@@ -1,4 +1,5 @@
-//! Registry-layout documentation (`docs/index.md`, `docs/resources/*.md`),
+//! Registry-layout documentation (`docs/index.md`, `docs/resources/*.md`,
+//! `docs/data-sources/*.md`),
 //! generated from the provider's own schema and the files in `examples/`,
 //! the way `tfplugindocs` lays them out. `make docs` writes them; a test
 //! fails when the committed pages differ from what the schema generates.
@@ -11,7 +12,7 @@ use tf_provider::schema::{
     Attribute, AttributeConstraint, AttributeType, Block, NestedBlock, Schema,
 };
 
-use crate::provider::{backup_job_schema, config, PROVIDER_NAME};
+use crate::provider::{self, backup_job_schema, config, ProviderHandle, PROVIDER_NAME};
 
 /// A generated page: path relative to the repository root, and content.
 pub struct Page {
@@ -68,7 +69,7 @@ pub fn pages(root: &Path) -> Result<Vec<Page>, String> {
         "## Import\n\nImport is supported using the following syntax:\n\n```shell\n{job_import}```\n\nOr, with Terraform 1.5 and later, an `import` block:\n\n```terraform\n{job_import_block}```\n\n`terraform plan -generate-config-out=generated.tf` then writes the configuration of the job as JetBackup holds it; the next plan shows no changes.\n"
     );
 
-    Ok(vec![
+    let mut pages = vec![
         Page {
             path: "docs/index.md".into(),
             content: index,
@@ -77,7 +78,46 @@ pub fn pages(root: &Path) -> Result<Vec<Page>, String> {
             path: "docs/resources/backup_job.md".into(),
             content: job,
         },
-    ])
+    ];
+    for (name, schema) in data_source_schemas() {
+        pages.push(data_source_page(root, &name, &schema)?);
+    }
+    Ok(pages)
+}
+
+/// Every data source's schema, by its name after `jetbackup_`, sorted.
+pub fn data_source_schemas() -> Vec<(String, Schema)> {
+    let mut diags = tf_provider::Diagnostics::default();
+    let mut all: Vec<(String, Schema)> = provider::data_sources(&ProviderHandle::default())
+        .into_iter()
+        .filter_map(|(name, ds)| ds.schema(&mut diags).map(|s| (name, s)))
+        .collect();
+    all.sort_by(|a, b| a.0.cmp(&b.0));
+    all
+}
+
+fn data_source_page(root: &Path, name: &str, schema: &Schema) -> Result<Page, String> {
+    let full = format!("{PROVIDER_NAME}_{name}");
+    let example = read_example(
+        root,
+        &format!("examples/data-sources/{full}/data-source.tf"),
+    )?;
+    let mut page = String::new();
+    front_matter(
+        &mut page,
+        &format!("{full} Data Source - terraform-provider-jetbackup"),
+        &schema.block.description.content,
+    );
+    let _ = write!(
+        page,
+        "# {full} (Data Source)\n\n{}\n\n## Example Usage\n\n```terraform\n{example}```\n\n",
+        schema.block.description.content
+    );
+    schema_section(&mut page, &schema.block);
+    Ok(Page {
+        path: format!("docs/data-sources/{name}.md"),
+        content: page,
+    })
 }
 
 fn front_matter(out: &mut String, title: &str, description: &str) {
@@ -96,6 +136,7 @@ fn type_name(t: &AttributeType) -> String {
         AttributeType::List(inner) => format!("List of {}", type_name(inner)),
         AttributeType::Set(inner) => format!("Set of {}", type_name(inner)),
         AttributeType::Map(inner) => format!("Map of {}", type_name(inner)),
+        AttributeType::Object(_) => "Object".into(),
         _ => "Dynamic".into(),
     }
 }

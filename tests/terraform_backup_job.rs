@@ -5,42 +5,14 @@
 mod support;
 
 use jetbackup::api::job::{BackupJob, JobSpec, JobType, Monitor, ScheduleRef};
-use jetbackup::api::Client;
 use jetbackup::sim::seed::{
     DEST_LOCAL_ID, DEST_S3_ID, GROUP_A_ID, GROUP_B_ID, SCHEDULE_DAILY_ID, SCHEDULE_HOURLY_ID,
     SCHEDULE_WEEKLY_ID,
 };
-use jetbackup::sim::spawn::SimProcess;
 use serde_json::Value;
-use support::{for_each_terraform, TerraformCli, Workspace, REQUIRED_PROVIDERS};
-
-const TOKEN: &str = "sim-token";
-
-/// A simulator, a workspace wired to it, and an API client to look behind
-/// Terraform's back.
-struct Fixture {
-    sim: SimProcess,
-    ws: Workspace,
-    rt: tokio::runtime::Runtime,
-    api: Client,
-}
+use support::{for_each_terraform, Fixture, Workspace, FIXTURE_TOKEN, REQUIRED_PROVIDERS};
 
 impl Fixture {
-    fn new(cli: &TerraformCli) -> Fixture {
-        let sim = support::sim(&["--token", TOKEN]);
-        let url = sim.url().to_string();
-        let ws = Workspace::new(
-            cli,
-            &[("JETBACKUP_ENDPOINT", &url), ("JETBACKUP_API_TOKEN", TOKEN)],
-        );
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("runtime");
-        let api = sim.client();
-        Fixture { sim, ws, rt, api }
-    }
-
     fn job(&self, id: &str) -> BackupJob {
         self.rt
             .block_on(self.api.get_backup_job(id))
@@ -71,15 +43,6 @@ impl Fixture {
             "{what}: the plan after apply is not empty on {}:\n{plan}",
             self.ws.cli()
         );
-    }
-
-    /// Calls of functions that change something, from the simulator's counters.
-    fn write_calls(&self) -> u64 {
-        let stats = self.sim.stats().expect("sim stats");
-        jetbackup::sim::store::WRITE_FUNCTIONS
-            .iter()
-            .map(|f| stats["calls"][f].as_u64().unwrap_or(0))
-            .sum()
     }
 }
 
@@ -426,7 +389,10 @@ fn import_by_id_and_by_import_block_then_plan_is_empty() {
         let url = f.sim.url().to_string();
         let ws2 = Workspace::new(
             cli,
-            &[("JETBACKUP_ENDPOINT", &url), ("JETBACKUP_API_TOKEN", TOKEN)],
+            &[
+                ("JETBACKUP_ENDPOINT", &url),
+                ("JETBACKUP_API_TOKEN", FIXTURE_TOKEN),
+            ],
         );
         ws2.write_config(&config(&format!(
             "import {{\n  to = jetbackup_backup_job.generated\n  id = \"{}\"\n}}\n",

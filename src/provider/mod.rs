@@ -3,11 +3,14 @@
 //! lives in [`crate::api`].
 
 pub mod backup_job;
+pub mod backup_job_data;
 pub mod backup_job_model;
 pub mod backup_job_schema;
 pub mod config;
+pub mod data_source;
+pub mod destination_data;
 pub mod grpc_nodelay;
-mod read_cache;
+pub mod listing;
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -15,12 +18,14 @@ use std::sync::{Arc, RwLock};
 use async_trait::async_trait;
 use tf_provider::schema::Schema;
 use tf_provider::value::ValueEmpty;
-use tf_provider::{Diagnostics, DynamicResource, Provider};
+use tf_provider::{Diagnostics, DynamicDataSource, DynamicResource, Provider};
 
 use crate::api::job::BackupJob;
+use crate::api::models::Destination;
 use crate::api::{ApiError, Client};
 use config::ProviderConfig;
-use read_cache::ReadCache;
+use data_source::{AllOf, ByNameOrId};
+use listing::Listings;
 
 /// Provider name: resources are `jetbackup_<name>`.
 pub const PROVIDER_NAME: &str = "jetbackup";
@@ -30,7 +35,7 @@ struct Shared {
     client: RwLock<Option<Client>>,
     coalesce_reads: RwLock<bool>,
     allow_duplicate_names: RwLock<bool>,
-    reads: ReadCache,
+    listings: Listings,
 }
 
 /// What resources hold of the provider: the configured client and the read cache.
@@ -54,10 +59,16 @@ impl ProviderHandle {
     pub async fn read_job(&self, client: &Client, id: &str) -> Result<BackupJob, ApiError> {
         let coalesce = self.0.coalesce_reads.read().map(|c| *c).unwrap_or(false);
         if coalesce {
-            self.0.reads.read_job(client, id).await
+            self.0.listings.by_id(client, id).await
         } else {
             client.get_backup_job(id).await
         }
+    }
+
+    /// The process's shared listings (one list call per kind), which data
+    /// sources always read through: a lookup by name needs the list anyway.
+    pub fn listings(&self) -> &Listings {
+        &self.0.listings
     }
 
     /// A job on the server named `name` that no resource of this run manages
@@ -78,9 +89,13 @@ impl ProviderHandle {
         {
             return Ok(None);
         }
-        let jobs = self.0.reads.jobs_before_own_writes(client).await?;
+        let jobs = self
+            .0
+            .listings
+            .all_before_own_writes::<BackupJob>(client)
+            .await?;
         let mut same: Vec<&BackupJob> = jobs
-            .values()
+            .iter()
             .filter(|j| j.name == name && !client.is_own(&j.id))
             .collect();
         same.sort_by(|a, b| a.id.cmp(&b.id));
@@ -89,7 +104,7 @@ impl ProviderHandle {
 
     /// Called after every write so that later reads see it.
     pub fn invalidate_reads(&self) {
-        self.0.reads.invalidate();
+        self.0.listings.invalidate();
     }
 }
 
@@ -142,4 +157,33 @@ impl Provider for JetBackupProvider {
         );
         Some(resources)
     }
+
+    fn get_data_sources(
+        &self,
+        _diags: &mut Diagnostics,
+    ) -> Option<HashMap<String, Box<dyn DynamicDataSource>>> {
+        Some(data_sources(&self.handle))
+    }
+}
+
+/// Every data source, by its name after `jetbackup_`.
+pub fn data_sources(handle: &ProviderHandle) -> HashMap<String, Box<dyn DynamicDataSource>> {
+    let mut all: HashMap<String, Box<dyn DynamicDataSource>> = HashMap::new();
+    all.insert(
+        "destination".into(),
+        Box::new(ByNameOrId::<Destination>::new(handle.clone())),
+    );
+    all.insert(
+        "destinations".into(),
+        Box::new(AllOf::<Destination>::new(handle.clone())),
+    );
+    all.insert(
+        "backup_job".into(),
+        Box::new(ByNameOrId::<BackupJob>::new(handle.clone())),
+    );
+    all.insert(
+        "backup_jobs".into(),
+        Box::new(AllOf::<BackupJob>::new(handle.clone())),
+    );
+    all
 }
