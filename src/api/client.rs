@@ -515,7 +515,7 @@ impl Client {
         collection: &str,
         query: &ListQuery,
         at: (u64, u64),
-        check: Option<ShapeCheck>,
+        check: Option<TypeCheck>,
         policy: Policy,
     ) -> Result<ListPage<T>, ApiError> {
         let q = ListQuery {

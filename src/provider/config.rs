@@ -435,11 +435,11 @@ mod tests {
     fn documented_defaults_are_the_clients() {
         let client = ClientOptions::default();
         assert_eq!(
-            setting("max_concurrent_requests").default,
+            setting!("max_concurrent_requests").default,
             client.max_concurrent_requests.to_string()
         );
         assert_eq!(
-            setting("max_retries").default,
+            setting!("max_retries").default,
             client.max_retries.to_string()
         );
     }
