@@ -61,7 +61,7 @@ use std::net::{Shutdown, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{mpsc, Arc, Mutex};
+use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -236,48 +236,16 @@ impl CmdOutput {
     }
 }
 
-/// Runs `cmd` in its own process group and times it from spawn to exit with
-/// a blocking wait (no polling granularity in the measurement).
-fn run_timed(mut cmd: Command, timeout: Duration, on_spawn: impl FnOnce(u32)) -> CmdOutput {
-    use std::os::unix::process::CommandExt;
-    cmd.stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .process_group(0);
-    let started = Instant::now();
-    let mut child = cmd
-        .spawn()
-        .unwrap_or_else(|e| panic!("bench: cannot start {:?}: {e}", cmd.get_program()));
-    let pid = child.id();
-    on_spawn(pid);
-    let read_all = |mut r: Box<dyn Read + Send>| {
-        thread::spawn(move || {
-            let mut buf = Vec::new();
-            let _ = r.read_to_end(&mut buf);
-            String::from_utf8_lossy(&buf).into_owned()
-        })
-    };
-    let stdout = read_all(Box::new(child.stdout.take().expect("piped stdout")));
-    let stderr = read_all(Box::new(child.stderr.take().expect("piped stderr")));
-    let (tx, rx) = mpsc::channel();
-    thread::spawn(move || {
-        let status = child.wait();
-        let _ = tx.send((status, Instant::now()));
-    });
-    let (status, ended) = match rx.recv_timeout(timeout) {
-        Ok((status, ended)) => (status.expect("wait for terraform"), ended),
-        Err(_) => {
-            support::kill_process_group(pid);
-            let (status, ended) = rx.recv().expect("the killed command is reaped");
-            (status.expect("wait for terraform"), ended)
-        }
-    };
-    // Nothing of the group (provider plugins) may outlive the command.
-    support::kill_process_group(pid);
+/// Runs `cmd` in its own process group and times it from spawn to exit (the
+/// test harness's [`support::run_in_group`]: a blocking wait, no polling
+/// granularity in the measurement).
+fn run_timed(cmd: Command, timeout: Duration, on_spawn: impl FnOnce(u32)) -> CmdOutput {
+    let done = support::run_in_group(cmd, timeout, on_spawn);
     CmdOutput {
-        code: status.code().unwrap_or(-1),
-        elapsed: ended - started,
-        stdout: stdout.join().unwrap_or_default(),
-        stderr: stderr.join().unwrap_or_default(),
+        code: done.code,
+        elapsed: done.elapsed,
+        stdout: done.stdout,
+        stderr: done.stderr,
     }
 }
 

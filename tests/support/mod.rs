@@ -511,27 +511,34 @@ pub fn isolate_env(cmd: &mut Command) {
     cmd.stdin(Stdio::null());
 }
 
-/// Runs `cmd` in its own process group, capturing stdout and stderr; kills
-/// the whole group (Terraform and the provider plugins it started) if it
-/// runs past `timeout`.
-fn run_with_timeout(mut cmd: Command, timeout: Duration) -> TfOutput {
+/// What [`run_in_group`] saw of a command.
+pub struct Finished {
+    pub code: i32,
+    /// From spawn to exit, measured by a blocking wait (no polling step).
+    pub elapsed: Duration,
+    pub stdout: String,
+    pub stderr: String,
+    pub timed_out: bool,
+}
+
+/// Runs `cmd` in its own process group, capturing stdout and stderr, and
+/// waits for it with a blocking wait; kills the whole group (Terraform and
+/// the provider plugins it started) if it runs past `timeout`, and in any
+/// case once it has exited, so that no plugin outlives it. `on_spawn` gets
+/// the process (group) ID. The test harness and `make bench` both run
+/// Terraform through this.
+pub fn run_in_group(mut cmd: Command, timeout: Duration, on_spawn: impl FnOnce(u32)) -> Finished {
     use std::os::unix::process::CommandExt;
 
-    // Program and arguments only: the environment may hold a token.
-    let command = std::iter::once(cmd.get_program())
-        .chain(cmd.get_args())
-        .map(|a| a.to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join(" ");
     cmd.stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .process_group(0);
+    let started = Instant::now();
     let mut child = cmd
         .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {command}: {e}"));
-
-    let stdout = child.stdout.take().expect("piped stdout");
-    let stderr = child.stderr.take().expect("piped stderr");
+        .unwrap_or_else(|e| panic!("cannot start {:?}: {e}", cmd.get_program()));
+    let pid = child.id();
+    on_spawn(pid);
     let read_all = |mut r: Box<dyn Read + Send>| {
         thread::spawn(move || {
             let mut buf = Vec::new();
@@ -539,31 +546,45 @@ fn run_with_timeout(mut cmd: Command, timeout: Duration) -> TfOutput {
             String::from_utf8_lossy(&buf).into_owned()
         })
     };
-    let stdout = read_all(Box::new(stdout));
-    let stderr = read_all(Box::new(stderr));
-
-    let started = Instant::now();
-    let mut timed_out = false;
-    let status: ExitStatus = loop {
-        match child.try_wait().expect("wait for the command") {
-            Some(status) => break status,
-            None if started.elapsed() > timeout => {
-                timed_out = true;
-                kill_process_group(child.id());
-                let _ = child.kill();
-                break child.wait().expect("wait for the killed command");
-            }
-            None => thread::sleep(Duration::from_millis(20)),
+    let stdout = read_all(Box::new(child.stdout.take().expect("piped stdout")));
+    let stderr = read_all(Box::new(child.stderr.take().expect("piped stderr")));
+    let (tx, rx) = std::sync::mpsc::channel();
+    thread::spawn(move || {
+        let status = child.wait();
+        let _ = tx.send((status, Instant::now()));
+    });
+    let (waited, timed_out) = match rx.recv_timeout(timeout) {
+        Ok(done) => (done, false),
+        Err(_) => {
+            kill_process_group(pid);
+            (rx.recv().expect("the killed command is reaped"), true)
         }
     };
+    let (status, ended) = waited;
+    let status: ExitStatus = status.expect("wait for the command");
     // The provider plugins share the group; make sure none outlives the command.
-    if timed_out {
-        kill_process_group(child.id());
+    kill_process_group(pid);
+    Finished {
+        code: status.code().unwrap_or(-1),
+        elapsed: ended - started,
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
+        timed_out,
     }
+}
 
-    let stdout = stdout.join().unwrap_or_default();
-    let mut stderr = stderr.join().unwrap_or_default();
-    if timed_out {
+/// [`run_in_group`] for a test: the output names the command, and a command
+/// killed for running too long says so in its stderr.
+fn run_with_timeout(cmd: Command, timeout: Duration) -> TfOutput {
+    // Program and arguments only: the environment may hold a token.
+    let command = std::iter::once(cmd.get_program())
+        .chain(cmd.get_args())
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let done = run_in_group(cmd, timeout, |_| {});
+    let mut stderr = done.stderr;
+    if done.timed_out {
         stderr.push_str(&format!(
             "\n[test harness] killed after {} s: timed out\n",
             timeout.as_secs()
@@ -571,8 +592,8 @@ fn run_with_timeout(mut cmd: Command, timeout: Duration) -> TfOutput {
     }
     TfOutput {
         command,
-        code: status.code().unwrap_or(-1),
-        stdout,
+        code: done.code,
+        stdout: done.stdout,
         stderr,
     }
 }
