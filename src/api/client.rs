@@ -39,6 +39,8 @@ use serde_json::Value;
 use tokio::sync::Semaphore;
 
 use super::envelope::{Envelope, NotAnEnvelope};
+use crate::prng::SplitMix64;
+
 use super::error::{redact_snippet, ApiError};
 use super::job::{check_job_types, BackupJob, JobSpec};
 use super::models::{
@@ -946,20 +948,14 @@ fn job_matches_spec(job: &BackupJob, spec: &JobSpec) -> bool {
 }
 
 /// A number in [0, 1) that differs from call to call (time and a counter
-/// mixed by SplitMix64): jitter needs spread, not cryptographic quality.
+/// seed [`SplitMix64`]): jitter needs spread, not cryptographic quality.
 fn jitter_fraction() -> f64 {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let nanos = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos() as u64);
-    let mut z = nanos
-        ^ COUNTER
-            .fetch_add(0x9E37_79B9_7F4A_7C15, Ordering::Relaxed)
-            .wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^= z >> 31;
-    (z >> 11) as f64 / (1u64 << 53) as f64
+    let count = COUNTER.fetch_add(1, Ordering::Relaxed);
+    SplitMix64::new(nanos ^ count.wrapping_mul(0x9E37_79B9_7F4A_7C15)).next_f64()
 }
 
 /// Exponential backoff, capped at [`MAX_BACKOFF`], with up to 50 % jitter.

@@ -13,7 +13,7 @@
 //! - [`job_request`], [`schedule_request`]: decoding and checking writes
 //! - [`listing`]: paging, sorting and `find` for every `list*` function
 //! - [`seed`]: the built-in seed and its fixed IDs, seed/state files
-//! - [`form`], [`clock`], [`objectid`], [`prng`], [`faults`]: helpers
+//! - [`form`], [`clock`], [`objectid`], [`faults`]: helpers
 //! - [`spawn`]: [`spawn::SimProcess`], running the binary from tests
 
 pub mod clock;
@@ -23,7 +23,6 @@ pub mod form;
 pub mod job_request;
 pub mod listing;
 pub mod objectid;
-pub mod prng;
 pub mod schedule_request;
 pub mod seed;
 pub mod server;

@@ -11,7 +11,7 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use super::prng::SplitMix64;
+use crate::prng::SplitMix64;
 
 /// Mints unique ObjectIds.
 #[derive(Debug, Clone)]

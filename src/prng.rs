@@ -1,4 +1,6 @@
-//! A tiny deterministic PRNG (SplitMix64) for fault injection and ID entropy.
+//! A tiny PRNG (SplitMix64): deterministic for the simulator's fault
+//! injection and ID entropy, seeded from the clock for the client's retry
+//! jitter. The one generator of the crate.
 //!
 //! Fault injection must be reproducible from `--fail-seed`, and the project
 //! avoids a `rand` dependency for this one use, so the generator is written
