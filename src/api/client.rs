@@ -40,9 +40,8 @@ use tokio::sync::Semaphore;
 use super::envelope::{Envelope, NotAnEnvelope};
 use super::error::{redact_snippet, ApiError};
 use super::job::{check_job_shape, BackupJob, JobSpec};
-use super::models::{
-    AccountFilterGroup, Destination, ListPage, ListQuery, Schedule, ScheduleSpec, ScheduleTypeData,
-};
+use super::models::{AccountFilterGroup, Destination, ListPage, ListQuery, Schedule};
+use super::object::{self, ObjectKind, Values, OBJECTS};
 use super::stop::StopSignal;
 use super::transport::Transport;
 use super::wire::Params;
@@ -149,11 +148,38 @@ fn object_kind(function: &str) -> Option<&'static str> {
         "getBackupJob" | "deleteBackupJob" | "duplicateBackupJob" | "runBackupJobManually" => {
             Some("backup job")
         }
-        "getSchedule" | "deleteSchedule" => Some("schedule"),
         "getDestination" => Some("destination"),
         "getAccountFilterGroup" => Some("account filter group"),
-        _ => None,
+        _ => OBJECTS
+            .iter()
+            .find(|k| k.get == function || k.delete == function)
+            .map(|k| k.title),
     }
+}
+
+/// For a `manage*` function: the word a refusal names when the modified
+/// object itself is gone, and the object's kind.
+fn modified_kind(function: &str) -> Option<(&'static str, &'static str)> {
+    match function {
+        "manageBackupJob" => Some(("job", "backup job")),
+        _ => OBJECTS
+            .iter()
+            .find(|k| k.manage == function)
+            .map(|k| (k.title, k.title)),
+    }
+}
+
+/// A table-described object in a reply, decoded strictly.
+pub fn decode_object(
+    function: &str,
+    kind: &ObjectKind,
+    raw: &Value,
+) -> Result<(String, Values), ApiError> {
+    object::decode(kind, raw).map_err(|reason| ApiError::BadResponse {
+        function: function.to_string(),
+        reason,
+        snippet: String::new(),
+    })
 }
 
 /// Functions that change data on the server.
@@ -647,50 +673,51 @@ impl Client {
         self.get_by_id("getSchedule", id).await
     }
 
-    /// `manageSchedule`: create when `id` is `None`, modify otherwise.
-    pub async fn manage_schedule(
+    // ---- objects described by a table (`super::object`) --------------------
+
+    /// A `manage*` call built by [`object::encode`]; returns the reply's
+    /// `data`, the written object (decode it with [`decode_object`]). A
+    /// create is sent once (a lost reply is reported, never re-sent
+    /// blindly); a modify is repeatable.
+    pub async fn manage_object(
         &self,
-        id: Option<&str>,
-        spec: &ScheduleSpec,
-    ) -> Result<Schedule, ApiError> {
-        let mut p = Params::new();
-        match id {
-            None => p.push("action", "create"),
-            Some(id) => p.push("action", "modify").push("_id", id),
-        };
-        if let Some(name) = &spec.name {
-            p.push("name", name.as_str());
-        }
-        if let Some(t) = spec.schedule_type {
-            p.push_int("type", t);
-        }
-        match &spec.type_data {
-            Some(ScheduleTypeData::Single(v)) => {
-                p.push_int("type_data", *v);
-            }
-            Some(ScheduleTypeData::Days(days)) => {
-                let days: Vec<String> = days.iter().map(i64::to_string).collect();
-                p.push_list("type_data", &days);
-            }
-            Some(ScheduleTypeData::JobId(job)) => {
-                p.push("type_data", job.as_str());
-            }
-            None => {}
-        }
-        if let Some(v) = spec.delay_type {
-            p.push_int("delay_type", v);
-        }
-        if let Some(v) = spec.delay_amount {
-            p.push_int("delay_amount", v);
-        }
-        let envelope = self.call("manageSchedule", &p, id.is_some()).await?;
-        Self::data("manageSchedule", envelope)
+        kind: &ObjectKind,
+        params: &Params,
+    ) -> Result<Value, ApiError> {
+        let modify = params.get("action") == Some("modify");
+        let envelope = self.call(kind.manage, params, modify).await?;
+        Ok(envelope.data)
     }
 
-    pub async fn delete_schedule(&self, id: &str) -> Result<(), ApiError> {
+    pub async fn get_object(&self, kind: &ObjectKind, id: &str) -> Result<Values, ApiError> {
         let mut params = Params::new();
         params.push("_id", id);
-        self.call("deleteSchedule", &params, true).await.map(|_| ())
+        let envelope = self.call_with(kind.get, &params, READ).await?;
+        decode_object(kind.get, kind, &envelope.data).map(|(_, values)| values)
+    }
+
+    /// Every object of a kind, in the server's order, following the pages.
+    pub async fn list_objects(
+        &self,
+        kind: &ObjectKind,
+        query: &ListQuery,
+    ) -> Result<Vec<(String, Values)>, ApiError> {
+        let raw: Vec<Value> = self
+            .list_all(kind.list, kind.collection, query, None, READ)
+            .await?;
+        raw.iter()
+            .map(|v| decode_object(kind.list, kind, v))
+            .collect()
+    }
+
+    /// A `delete*` call; an object that is already gone counts as deleted.
+    pub async fn delete_object(&self, kind: &ObjectKind, id: &str) -> Result<(), ApiError> {
+        let mut params = Params::new();
+        params.push("_id", id);
+        match self.call(kind.delete, &params, true).await {
+            Ok(_) | Err(ApiError::NotFound { .. }) => Ok(()),
+            Err(e) => Err(e),
+        }
     }
 
     // ---- destinations and account filter groups (read-only) ---------------
@@ -759,16 +786,20 @@ pub fn decode_reply(
             id: id.to_string(),
             message,
         }),
-        // A modify also names destinations, schedules and filter groups;
-        // only a message about the job itself means the job is gone.
-        _ if function == "manageBackupJob"
-            && params.get("action") == Some("modify")
-            && message_means_not_found(&message)
-            && message.to_ascii_lowercase().contains("job") =>
+        // A modify also names other objects (a job's destinations, the job
+        // a schedule follows); only a message about the object itself means
+        // it is gone.
+        (_, Some(_))
+            if params.get("action") == Some("modify")
+                && message_means_not_found(&message)
+                && modified_kind(function)
+                    .is_some_and(|(word, _)| message.to_ascii_lowercase().contains(word)) =>
         {
             Err(ApiError::NotFound {
                 function: function.to_string(),
-                kind: "backup job".to_string(),
+                kind: modified_kind(function)
+                    .map_or("", |(_, kind)| kind)
+                    .to_string(),
                 id: params.get("_id").unwrap_or_default().to_string(),
                 message,
             })

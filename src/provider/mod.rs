@@ -7,6 +7,7 @@ pub mod backup_job_model;
 pub mod backup_job_schema;
 pub mod config;
 pub mod grpc_nodelay;
+pub mod object;
 mod read_cache;
 
 use std::collections::HashMap;
@@ -109,6 +110,7 @@ impl Provider for JetBackupProvider {
             "backup_job".to_string(),
             Box::new(backup_job::BackupJobResource::new(self.handle.clone())),
         );
+        resources.extend(object::resources(&self.handle));
         Some(resources)
     }
 }

@@ -14,8 +14,9 @@ use serde_json::json;
 
 use crate::api::client::is_object_id;
 use crate::api::job::BackupJob;
-use crate::api::models::{
-    AccountFilterGroup, Destination, Schedule, SCHEDULE_DAILY, SCHEDULE_HOURLY, SCHEDULE_WEEKLY,
+use crate::api::models::{AccountFilterGroup, Destination, Schedule};
+use crate::api::object::schedule::{
+    type_name, DAILY as SCHEDULE_DAILY, HOURLY as SCHEDULE_HOURLY, WEEKLY as SCHEDULE_WEEKLY,
 };
 
 /// The `root` account: default owner of everything the simulator creates.
@@ -173,7 +174,7 @@ pub fn builtin() -> SimData {
             id: id.into(),
             name: name.into(),
             schedule_type: t,
-            type_name: crate::api::models::schedule_type_name(t).into(),
+            type_name: type_name(t).into(),
             type_data: data,
             delay_type: 1,
             ..Schedule::default()

@@ -16,18 +16,17 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::api::job::{BackupJob, DestinationSummary};
-use crate::api::models::{
-    schedule_type_name, AccountFilterGroup, Destination, Schedule, ScheduleJobRef,
-};
+use crate::api::models::{AccountFilterGroup, Destination, Schedule, ScheduleJobRef};
+use crate::api::object::schedule::{type_name as schedule_type_name, SCHEDULE};
 use crate::api::wire::FormValue;
 
 use super::clock::{iso8601, next_fire};
 use super::form::{opt_scalar, required};
 use super::job_request::{apply_job_request, decode_job_request};
 use super::listing::{page, parse_list_params};
+use super::object_request::apply_request;
 use super::objectid::IdGen;
-use super::schedule_request::{apply_schedule_request, decode_schedule_request};
-use super::seed::{account, SimData};
+use super::seed::{account, SimData, ROOT_ACCOUNT_ID};
 
 /// Functions that change data: the ones whose reply can be lost after the
 /// change committed.
@@ -453,10 +452,14 @@ fn manage_schedule(
     form: &FormValue,
     now: Duration,
 ) -> Result<(&'static str, Written), String> {
+    let exists =
+        |what: &str, id: &str| what == "backup job" && data.backup_jobs.iter().any(|j| j.id == id);
     if action(form)? == "create" {
-        let req = decode_schedule_request(form)?;
-        let mut s = apply_schedule_request(data, None, &req)?;
+        let obj = apply_request(&SCHEDULE, None, form, &exists)?;
+        let mut s = schedule_from(obj)?;
         s.id = fresh_id(data, ids, now);
+        s.owner = ROOT_ACCOUNT_ID.to_string();
+        s.owner_name = "root".to_string();
         let id = s.id.clone();
         data.schedules.push(s);
         return Ok(("Schedule Created Successfully", Written::Schedule(id)));
@@ -467,14 +470,28 @@ fn manage_schedule(
         .iter()
         .position(|s| s.id == id)
         .ok_or_else(|| not_found("Schedule", id))?;
-    let req = decode_schedule_request(form)?;
-    let s = apply_schedule_request(data, Some(&data.schedules[idx]), &req)?;
+    let existing = as_object(&data.schedules[idx]);
+    let obj = apply_request(&SCHEDULE, Some(&existing), form, &exists)?;
+    let s = schedule_from(obj)?;
     data.schedules[idx] = s;
     // Inferred wording.
     Ok((
         "Schedule Updated Successfully",
         Written::Schedule(id.to_string()),
     ))
+}
+
+/// A stored object as the JSON map its table's request is applied to.
+fn as_object<T: Serialize>(v: &T) -> serde_json::Map<String, Value> {
+    match to_value(v) {
+        Value::Object(m) => m,
+        _ => serde_json::Map::new(),
+    }
+}
+
+fn schedule_from(obj: serde_json::Map<String, Value>) -> Result<Schedule, String> {
+    serde_json::from_value(Value::Object(obj))
+        .map_err(|e| format!("Internal error: the schedule does not decode: {e}"))
 }
 
 /// A job as returned: stored fields plus everything derived from what it
