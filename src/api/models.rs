@@ -82,6 +82,39 @@ pub struct Destination {
     pub options: Value,
 }
 
+/// An account filter (`getAccountFilter`). Only the settings of its own
+/// type are present in the server's replies.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AccountFilter {
+    #[serde(rename = "_id", deserialize_with = "lenient::string")]
+    pub id: String,
+    #[serde(deserialize_with = "lenient::string")]
+    pub group_id: String,
+    #[serde(rename = "type", deserialize_with = "lenient::i64")]
+    pub filter_type: i64,
+    #[serde(deserialize_with = "lenient::string")]
+    pub name: String,
+    #[serde(deserialize_with = "lenient::string")]
+    pub owner: String,
+    #[serde(deserialize_with = "lenient::string")]
+    pub owner_name: String,
+    #[serde(deserialize_with = "lenient::i64")]
+    pub count: i64,
+    #[serde(deserialize_with = "lenient::i64")]
+    pub condition: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub list: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub usage: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub range_start: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub range_end: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub regex: Option<String>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AccountFilterGroup {

@@ -16,7 +16,10 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::api::job::{BackupJob, DestinationSummary};
-use crate::api::models::{AccountFilterGroup, Destination, Schedule, ScheduleJobRef};
+use crate::api::models::{
+    AccountFilter, AccountFilterGroup, Destination, Schedule, ScheduleJobRef,
+};
+use crate::api::object::account_filter::ACCOUNT_FILTER;
 use crate::api::object::schedule::{type_name as schedule_type_name, SCHEDULE};
 use crate::api::wire::FormValue;
 
@@ -37,6 +40,8 @@ pub const WRITE_FUNCTIONS: &[&str] = &[
     "runBackupJobManually",
     "manageSchedule",
     "deleteSchedule",
+    "manageAccountFilter",
+    "deleteAccountFilter",
 ];
 
 /// Every function the simulator implements.
@@ -55,6 +60,10 @@ pub const FUNCTIONS: &[&str] = &[
     "getDestination",
     "listAccountFilterGroups",
     "getAccountFilterGroup",
+    "manageAccountFilter",
+    "getAccountFilter",
+    "listAccountFilters",
+    "deleteAccountFilter",
 ];
 
 pub fn is_write(function: &str) -> bool {
@@ -92,6 +101,7 @@ impl Reply {
 enum Written {
     Job(String),
     Schedule(String),
+    AccountFilter(String),
     Nothing,
 }
 
@@ -196,7 +206,16 @@ impl Sim {
                     .collect()
             }),
             "listAccountFilterGroups" => self.list(form, "groups", |d| {
-                d.account_filter_groups.iter().map(to_value).collect()
+                d.account_filter_groups
+                    .iter()
+                    .map(|g| to_value(&render_group(d, g)))
+                    .collect()
+            }),
+            "listAccountFilters" => self.list(form, "filters", |d| {
+                d.account_filters
+                    .iter()
+                    .map(|x| to_value(&render_filter(d, x)))
+                    .collect()
             }),
             "getBackupJob" => self.get(form, "Backup Job", |d, id| {
                 d.backup_jobs
@@ -220,7 +239,13 @@ impl Sim {
                 d.account_filter_groups
                     .iter()
                     .find(|g| g.id == id)
-                    .map(to_value::<AccountFilterGroup>)
+                    .map(|g| to_value(&render_group(d, g)))
+            }),
+            "getAccountFilter" => self.get(form, "Account Filter", |d, id| {
+                d.account_filters
+                    .iter()
+                    .find(|x| x.id == id)
+                    .map(|x| to_value(&render_filter(d, x)))
             }),
             f if is_write(f) => self.write(f, form, now),
             // Inferred: over HTTP an unknown function is a `success: 0`
@@ -353,6 +378,41 @@ impl Sim {
                 next.schedules.retain(|s| s.id != id);
                 ("Schedule Deleted Successfully", Written::Nothing)
             }
+            "manageAccountFilter" => manage_account_filter(&mut next, &mut ids, form, now)?,
+            "deleteAccountFilter" => {
+                let id = required(form, "_id")?;
+                let filter = next
+                    .account_filters
+                    .iter()
+                    .find(|f| f.id == id)
+                    .ok_or_else(|| not_found("Account Filter", id))?;
+                let group = filter.group_id.clone();
+                let users = jobs_using_group(&next, &group);
+                if !users.is_empty() {
+                    // Inferred, as for schedules: refused while a job uses
+                    // the filter's group.
+                    return Err(format!(
+                        "Account Filter '{}' is used by {} backup job(s) ({}); remove its group from them before deleting it",
+                        filter.name,
+                        users.len(),
+                        users.join(", ")
+                    ));
+                }
+                next.account_filters.retain(|f| f.id != id);
+                // Inferred: the filter's implicit group goes with it once it
+                // holds no other filter.
+                let id = id.to_string();
+                if let Some(g) = next
+                    .account_filter_groups
+                    .iter_mut()
+                    .find(|g| g.id == group)
+                {
+                    g.filters.retain(|f| *f != id);
+                }
+                next.account_filter_groups
+                    .retain(|g| g.id != group || !g.filters.is_empty());
+                ("Account Filter Deleted Successfully", Written::Nothing)
+            }
             _ => return Err(format!("Unknown function: {function}")),
         };
         if let Some(path) = &self.state_file {
@@ -380,6 +440,13 @@ impl Sim {
                 .iter()
                 .find(|s| s.id == id)
                 .map(|s| to_value(&render_schedule(&self.data, s)))
+                .unwrap_or(Value::Null),
+            Written::AccountFilter(id) => self
+                .data
+                .account_filters
+                .iter()
+                .find(|x| x.id == id)
+                .map(|x| to_value(&render_filter(&self.data, x)))
                 .unwrap_or(Value::Null),
             Written::Nothing => json!([]),
         };
@@ -456,7 +523,7 @@ fn manage_schedule(
         |what: &str, id: &str| what == "backup job" && data.backup_jobs.iter().any(|j| j.id == id);
     if action(form)? == "create" {
         let obj = apply_request(&SCHEDULE, None, form, &exists)?;
-        let mut s = schedule_from(obj)?;
+        let mut s: Schedule = from_object(obj, "schedule")?;
         s.id = fresh_id(data, ids, now);
         s.owner = ROOT_ACCOUNT_ID.to_string();
         s.owner_name = "root".to_string();
@@ -472,13 +539,92 @@ fn manage_schedule(
         .ok_or_else(|| not_found("Schedule", id))?;
     let existing = as_object(&data.schedules[idx]);
     let obj = apply_request(&SCHEDULE, Some(&existing), form, &exists)?;
-    let s = schedule_from(obj)?;
+    let s = from_object(obj, "schedule")?;
     data.schedules[idx] = s;
     // Inferred wording.
     Ok((
         "Schedule Updated Successfully",
         Written::Schedule(id.to_string()),
     ))
+}
+
+fn manage_account_filter(
+    data: &mut SimData,
+    ids: &mut IdGen,
+    form: &FormValue,
+    now: Duration,
+) -> Result<(&'static str, Written), String> {
+    let exists = |_: &str, _: &str| false;
+    if action(form)? == "create" {
+        let obj = apply_request(&ACCOUNT_FILTER, None, form, &exists)?;
+        let mut f: AccountFilter = from_object(obj, "account filter")?;
+        // Seen: the filter and its group get consecutive IDs in one call.
+        f.id = fresh_id(data, ids, now);
+        f.owner = ROOT_ACCOUNT_ID.to_string();
+        f.owner_name = "root".to_string();
+        // The generator never repeats an ID, so the group's differs.
+        f.group_id = fresh_id(data, ids, now);
+        data.account_filter_groups.push(AccountFilterGroup {
+            id: f.group_id.clone(),
+            name: f.name.clone(),
+            owner: f.owner.clone(),
+            owner_name: f.owner_name.clone(),
+            filters: vec![f.id.clone()],
+            count: 0,
+        });
+        let id = f.id.clone();
+        data.account_filters.push(f);
+        return Ok((
+            "Account Filter Created Successfully",
+            Written::AccountFilter(id),
+        ));
+    }
+    let id = modify_id(form)?;
+    let idx = data
+        .account_filters
+        .iter()
+        .position(|f| f.id == id)
+        .ok_or_else(|| not_found("Account Filter", id))?;
+    let existing = as_object(&data.account_filters[idx]);
+    let obj = apply_request(&ACCOUNT_FILTER, Some(&existing), form, &exists)?;
+    let f: AccountFilter = from_object(obj, "account filter")?;
+    // Inferred: the implicit group keeps the filter's name.
+    if let Some(g) = data
+        .account_filter_groups
+        .iter_mut()
+        .find(|g| g.id == f.group_id && g.filters.len() == 1)
+    {
+        g.name = f.name.clone();
+    }
+    data.account_filters[idx] = f;
+    // Inferred wording.
+    Ok((
+        "Account Filter Updated Successfully",
+        Written::AccountFilter(id.to_string()),
+    ))
+}
+
+/// Names of the jobs whose `filters` use a group.
+fn jobs_using_group<'a>(data: &'a SimData, group: &str) -> Vec<&'a str> {
+    data.backup_jobs
+        .iter()
+        .filter(|j| j.filters.iter().flatten().any(|g| g == group))
+        .map(|j| j.name.as_str())
+        .collect()
+}
+
+/// A filter as returned, with the number of jobs that use its group.
+pub fn render_filter(data: &SimData, f: &AccountFilter) -> AccountFilter {
+    let mut f = f.clone();
+    f.count = jobs_using_group(data, &f.group_id).len() as i64;
+    f
+}
+
+/// A group as returned, with the number of jobs that use it.
+pub fn render_group(data: &SimData, g: &AccountFilterGroup) -> AccountFilterGroup {
+    let mut g = g.clone();
+    g.count = jobs_using_group(data, &g.id).len() as i64;
+    g
 }
 
 /// A stored object as the JSON map its table's request is applied to.
@@ -489,9 +635,12 @@ fn as_object<T: Serialize>(v: &T) -> serde_json::Map<String, Value> {
     }
 }
 
-fn schedule_from(obj: serde_json::Map<String, Value>) -> Result<Schedule, String> {
+fn from_object<T: serde::de::DeserializeOwned>(
+    obj: serde_json::Map<String, Value>,
+    what: &str,
+) -> Result<T, String> {
     serde_json::from_value(Value::Object(obj))
-        .map_err(|e| format!("Internal error: the schedule does not decode: {e}"))
+        .map_err(|e| format!("Internal error: the {what} does not decode: {e}"))
 }
 
 /// A job as returned: stored fields plus everything derived from what it
@@ -791,6 +940,55 @@ mod tests {
         let r = call(&mut s, "listSchedules", "sort[name]=1");
         assert_eq!(r.data["total"], 4);
         assert_eq!(r.data["schedules"][0]["name"], "Daily");
+    }
+
+    #[test]
+    fn an_account_filter_brings_its_group_and_cannot_go_while_a_job_uses_it() {
+        let mut s = sim();
+        let r = call(
+            &mut s,
+            "manageAccountFilter",
+            "action=create&name=No resellers&type=4&condition=2&list[0]=res1&list[1]=res2",
+        );
+        assert!(r.success, "{}", r.message);
+        assert_eq!(r.message, "Account Filter Created Successfully");
+        let (id, group) = (
+            r.data["_id"].as_str().unwrap().to_string(),
+            r.data["group_id"].as_str().unwrap().to_string(),
+        );
+        assert_ne!(id, group);
+        assert_eq!(r.data["list"], json!(["res1", "res2"]));
+        assert!(
+            r.data.get("usage").is_none(),
+            "other types' fields are absent"
+        );
+        let g = call(&mut s, "getAccountFilterGroup", &format!("_id={group}"));
+        assert_eq!(
+            (&g.data["name"], &g.data["filters"]),
+            (&json!("No resellers"), &json!([id]))
+        );
+        let r = call(&mut s, "manageBackupJob", &format!("action=create&name=Uses it&destination[0]={DEST_LOCAL_ID}&type=1&contains=511&structure=1&filters[0][0]={group}"));
+        assert!(r.success, "{}", r.message);
+        let job = r.data["_id"].as_str().unwrap().to_string();
+        assert_eq!(
+            call(&mut s, "getAccountFilter", &format!("_id={id}")).data["count"],
+            1
+        );
+        let r = call(&mut s, "deleteAccountFilter", &format!("_id={id}"));
+        assert!(!r.success && r.message.contains("Uses it"), "{}", r.message);
+        call(&mut s, "deleteBackupJob", &format!("_id={job}"));
+        let r = call(&mut s, "deleteAccountFilter", &format!("_id={id}"));
+        assert_eq!(
+            (r.success, r.message.as_str()),
+            (true, "Account Filter Deleted Successfully")
+        );
+        let g = call(&mut s, "getAccountFilterGroup", &format!("_id={group}"));
+        assert!(
+            !g.success && g.message.contains("not found"),
+            "{}",
+            g.message
+        );
+        assert_eq!(call(&mut s, "listAccountFilters", "").data["total"], 3);
     }
 
     #[test]
