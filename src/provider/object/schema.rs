@@ -183,7 +183,10 @@ pub fn validate(diags: &mut Diagnostics, kind: &ObjectKind, config: &ObjectState
         let label = kind.type_label(code);
         match (&cell, applies) {
             (Cell::Known(_) | Cell::Unknown, false) => diags.error(
-                format!("{} does not apply to a {label} {}", field.attr, kind.title),
+                format!(
+                    "{} does not apply when {} = {label:?}",
+                    field.attr, kind.discriminator
+                ),
                 format!(
                     "{} is set, but {} is {label:?}, and {} belongs only to {} {}. Remove it, or change {}.",
                     field.attr,
@@ -196,7 +199,10 @@ pub fn validate(diags: &mut Diagnostics, kind: &ObjectKind, config: &ObjectState
                 path,
             ),
             (Cell::Null, true) if field.role == Role::Required => diags.error(
-                format!("{} is required for a {label} {}", field.attr, kind.title),
+                format!(
+                    "{} is required when {} = {label:?}",
+                    field.attr, kind.discriminator
+                ),
                 format!(
                     "A {} with {} = {label:?} needs {}: {}.",
                     kind.title,
