@@ -80,7 +80,12 @@ pub fn describe(kind: &ObjectKind, field: &Field) -> String {
     if field.replace {
         d.push_str(" Changing it replaces the object.");
     }
-    d.push_str(&format!(" JetBackup parameter: `{}`.", field.wire));
+    let what = if field.role.is_input() {
+        "parameter"
+    } else {
+        "field"
+    };
+    d.push_str(&format!(" JetBackup {what}: `{}`.", field.wire));
     d
 }
 
