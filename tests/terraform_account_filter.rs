@@ -116,11 +116,8 @@ fn import_and_drift_of_a_filter() {
         let f = Fixture::new(cli, &[]);
         let prior = resellers("From the panel", "exclude", &["res1"]);
         let reply =
-            f.rt.block_on(f.api.manage_object(
-                &ACCOUNT_FILTER,
-                &encode(&ACCOUNT_FILTER, &prior, Target::Create),
-            ))
-            .expect("manageAccountFilter");
+            f.rt.block_on(f.api.create_object(&ACCOUNT_FILTER, &prior))
+                .expect("manageAccountFilter");
         let (id, _) =
             decode_object("manageAccountFilter", &ACCOUNT_FILTER, &reply).expect("decodes");
         let hcl = filter("  name = \"From the panel\"\n  type = \"resellers\"\n  condition = \"exclude\"\n  list = [\"res1\"]");
@@ -149,7 +146,7 @@ fn import_and_drift_of_a_filter() {
 
         // Edited in the panel: planned back.
         let edited = resellers("Edited", "include", &["res1", "res9"]);
-        f.rt.block_on(f.api.manage_object(
+        f.rt.block_on(f.api.modify_object(
             &ACCOUNT_FILTER,
             &encode(
                 &ACCOUNT_FILTER,

@@ -266,3 +266,42 @@ fn invalid_schedules_and_filters_fail_at_plan_and_never_reach_the_api() {
         assert_eq!(f.objects(&SCHEDULE).len(), 3, "only the seed's schedules");
     });
 }
+
+#[test]
+fn lost_create_replies_never_double_a_schedule_or_a_filter() {
+    for_each_terraform(|cli| {
+        let f = Fixture::new(cli, &[]);
+        // Every create commits, but its reply never arrives.
+        f.sim
+            .set_faults("manageSchedule:lost,manageAccountFilter:lost-drop")
+            .expect("fault script");
+        let hcl = r#"resource "jetbackup_schedule" "s" {
+  name        = "Lost reply"
+  type        = "hourly"
+  every_hours = 4
+}
+
+resource "jetbackup_account_filter" "f" {
+  name      = "Lost reply"
+  type      = "suspended"
+  condition = "exclude"
+}
+"#;
+        f.apply_converged(hcl, "creates whose replies are lost");
+        let named = |kind| {
+            f.objects(kind)
+                .into_iter()
+                .filter(|(_, v)| v.get("name") == Some(&Val::Text("Lost reply".into())))
+                .map(|(id, _)| id)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(named(&SCHEDULE), vec![f.state_id("jetbackup_schedule.s")]);
+        assert_eq!(
+            named(&ACCOUNT_FILTER),
+            vec![f.state_id("jetbackup_account_filter.f")]
+        );
+        let stats = f.sim.stats().expect("stats");
+        assert_eq!(stats["faults"]["lost_reply"], 2, "{stats}");
+        f.ws.destroy().expect_success("destroy");
+    });
+}

@@ -40,11 +40,8 @@ fn change_in_place(f: &Fixture, settings: &str, what: &str) {
 /// Creates a schedule through the API, as someone in the panel would.
 fn panel_schedule(f: &Fixture, values: &Values) -> String {
     let reply =
-        f.rt.block_on(
-            f.api
-                .manage_object(&SCHEDULE, &encode(&SCHEDULE, values, Target::Create)),
-        )
-        .expect("manageSchedule");
+        f.rt.block_on(f.api.create_object(&SCHEDULE, values))
+            .expect("manageSchedule");
     decode_object("manageSchedule", &SCHEDULE, &reply)
         .expect("decodes")
         .0
@@ -191,7 +188,7 @@ fn a_schedule_changed_or_deleted_in_the_panel_is_planned_back() {
         let mut edited = daily("Edited in the panel", &["sunday"]);
         edited.remove("type");
         edited.insert("type", Val::Text("daily".into()));
-        f.rt.block_on(f.api.manage_object(
+        f.rt.block_on(f.api.modify_object(
             &SCHEDULE,
             &encode(
                 &SCHEDULE,
