@@ -111,6 +111,24 @@ fn a_whole_policy_applies_to_an_empty_server_and_destroys_in_order() {
             monthly.get("days_of_month"),
             Some(&Val::Ints([1, 15].into()))
         );
+        // A refresh reads each kind with one listing, not one get per object.
+        f.sim.reset_stats().expect("reset stats");
+        assert_eq!(f.ws.plan_detailed().code, 0);
+        let stats = f.sim.stats().expect("stats");
+        for (get, list) in [
+            ("getSchedule", "listSchedules"),
+            ("getAccountFilter", "listAccountFilters"),
+        ] {
+            assert_eq!(
+                stats["calls"][get].as_u64().unwrap_or(0),
+                0,
+                "{get}: {stats}"
+            );
+            assert!(
+                stats["calls"][list].as_u64().unwrap_or(0) >= 1,
+                "{list}: {stats}"
+            );
+        }
         // The counts the server reports follow on the next refresh.
         f.ws.apply().expect_success("refresh");
         assert_eq!(

@@ -116,7 +116,7 @@ impl Resource for ObjectResource {
         let Some((client, id)) = self.client_and_id(diags, &state) else {
             return Some((state, private_state));
         };
-        match client.get_object(self.kind, &id).await {
+        match self.provider.read_object(&client, self.kind, &id).await {
             Ok(values) => Some((
                 ObjectState::complete(self.kind, Some(&id), &values),
                 private_state,
