@@ -11,7 +11,9 @@ use support::fixture::{config, Fixture};
 use support::for_each_terraform;
 
 fn filter(settings: &str) -> String {
-    format!("resource \"jetbackup_account_filter\" \"f\" {{\n{settings}\n}}\n")
+    config(&format!(
+        "resource \"jetbackup_account_filter\" \"f\" {{\n{settings}\n}}\n"
+    ))
 }
 
 fn resellers(name: &str, condition: &str, list: &[&str]) -> Values {
@@ -29,7 +31,7 @@ fn resellers(name: &str, condition: &str, list: &[&str]) -> Values {
 /// Plans and applies `settings`; `replaces` says whether the plan must
 /// replace the filter (else update it in place, keeping its ID).
 fn change(f: &Fixture, settings: &str, replaces: bool, what: &str) {
-    f.ws.write_config(&config(&filter(settings)));
+    f.ws.write_config(&filter(settings));
     let plan = f.ws.plan_detailed();
     let (summary, marker) = if replaces {
         ("1 to add, 0 to change, 1 to destroy", "forces replacement")
@@ -50,7 +52,7 @@ fn change(f: &Fixture, settings: &str, replaces: bool, what: &str) {
 #[test]
 fn every_filter_attribute_changes_in_place_or_replaces_and_plans_clean() {
     for_each_terraform(|cli| {
-        let f = Fixture::new(cli, &[]);
+        let f = Fixture::new(cli);
         f.apply_converged(
             &filter("  name = \"No resellers\"\n  type = \"resellers\"\n  condition = \"exclude\"\n  list = [\"res1\", \"res2\"]"),
             "create",
@@ -113,7 +115,7 @@ fn every_filter_attribute_changes_in_place_or_replaces_and_plans_clean() {
 #[test]
 fn import_and_drift_of_a_filter() {
     for_each_terraform(|cli| {
-        let f = Fixture::new(cli, &[]);
+        let f = Fixture::new(cli);
         let prior = resellers("From the panel", "exclude", &["res1"]);
         let reply =
             f.rt.block_on(f.api.create_object(&ACCOUNT_FILTER, &prior))
@@ -121,7 +123,7 @@ fn import_and_drift_of_a_filter() {
         let (id, _) =
             decode_object("manageAccountFilter", &ACCOUNT_FILTER, &reply).expect("decodes");
         let hcl = filter("  name = \"From the panel\"\n  type = \"resellers\"\n  condition = \"exclude\"\n  list = [\"res1\"]");
-        f.ws.write_config(&config(&hcl));
+        f.ws.write_config(&hcl);
         f.ws.import("jetbackup_account_filter.f", &id)
             .expect_success("import");
         assert_eq!(f.ws.plan_detailed().code, 0, "plan after import");

@@ -24,7 +24,7 @@ fn destinations_only(dir: &std::path::Path) -> String {
 }
 
 fn policy() -> String {
-    format!(
+    config(&format!(
         r#"resource "jetbackup_schedule" "twice_a_week" {{
   name         = "Monday and Thursday"
   type         = "daily"
@@ -60,7 +60,7 @@ resource "jetbackup_backup_job" "accounts" {{
   }}
 }}
 "#
-    )
+    ))
 }
 
 #[test]
@@ -68,7 +68,7 @@ fn a_whole_policy_applies_to_an_empty_server_and_destroys_in_order() {
     for_each_terraform(|cli| {
         let seed_dir = tempfile::tempdir().expect("tempdir");
         let seed = destinations_only(seed_dir.path());
-        let f = Fixture::new(cli, &["--seed", &seed]);
+        let f = Fixture::with_sim_args(cli, &["--seed", &seed]);
         assert!(f.objects(&SCHEDULE).is_empty() && f.objects(&ACCOUNT_FILTER).is_empty());
         f.apply_converged(&policy(), "the whole policy");
 
@@ -154,7 +154,7 @@ fn a_whole_policy_applies_to_an_empty_server_and_destroys_in_order() {
 #[test]
 fn an_after_job_schedule_follows_a_job_of_the_same_apply() {
     for_each_terraform(|cli| {
-        let f = Fixture::new(cli, &[]);
+        let f = Fixture::new(cli);
         let hcl = format!(
             r#"resource "jetbackup_backup_job" "first" {{
   name        = "First"
@@ -183,7 +183,7 @@ resource "jetbackup_backup_job" "second" {{
 }}
 "#
         );
-        f.apply_converged(&hcl, "chained jobs");
+        f.apply_converged(&config(&hcl), "chained jobs");
         let first = f.state_id("jetbackup_backup_job.first");
         let schedule = f
             .object(&SCHEDULE, &f.state_id("jetbackup_schedule.after_first"))
@@ -254,7 +254,7 @@ fn invalid_schedules_and_filters_fail_at_plan_and_never_reach_the_api() {
         })
         .collect();
     for_each_terraform(|cli| {
-        let f = Fixture::new(cli, &[]);
+        let f = Fixture::new(cli);
         f.ws.write_config(&config(&hcl));
         let plan = f.ws.run(&["plan", "-input=false"]);
         assert!(
@@ -288,7 +288,7 @@ fn invalid_schedules_and_filters_fail_at_plan_and_never_reach_the_api() {
 #[test]
 fn lost_create_replies_never_double_a_schedule_or_a_filter() {
     for_each_terraform(|cli| {
-        let f = Fixture::new(cli, &[]);
+        let f = Fixture::new(cli);
         // Every create commits, but its reply never arrives.
         f.sim
             .set_faults("manageSchedule:lost,manageAccountFilter:lost-drop")
@@ -305,7 +305,7 @@ resource "jetbackup_account_filter" "f" {
   condition = "exclude"
 }
 "#;
-        f.apply_converged(hcl, "creates whose replies are lost");
+        f.apply_converged(&config(hcl), "creates whose replies are lost");
         let named = |kind| {
             f.objects(kind)
                 .into_iter()
