@@ -232,10 +232,12 @@ pub fn apply_request(
 
 /// A default in the server's shape (a label as its code).
 fn stored_default(field: &Field, default: Fixed) -> Value {
-    match (default, field.kind) {
-        (Fixed::Label(l), Kind::Label(c) | Kind::LabelSet(c)) => json!(code_of(c, l)),
-        (Fixed::Label(l), _) => json!(l),
-        (Fixed::Int(n), _) => json!(n),
+    match default {
+        Fixed::Label(l) => match field.kind.choices() {
+            Some(c) => json!(code_of(c, l)),
+            None => json!(l),
+        },
+        Fixed::Int(n) => json!(n),
     }
 }
 
