@@ -179,3 +179,50 @@ fn import_and_drift_of_a_filter() {
         f.apply_converged(&hcl, "re-create");
     });
 }
+
+#[test]
+fn a_filter_a_job_uses_changes_type_with_create_before_destroy() {
+    for_each_terraform(|cli| {
+        let f = Fixture::new(cli);
+        let hcl = |settings: &str| {
+            config(&format!(
+                r#"resource "jetbackup_account_filter" "f" {{
+{settings}
+  lifecycle {{
+    create_before_destroy = true
+  }}
+}}
+
+resource "jetbackup_backup_job" "j" {{
+  name        = "Filtered"
+  type        = "accounts"
+  structure   = "incremental"
+  destination = ["{}"]
+  filters     = [[jetbackup_account_filter.f.group_id]]
+}}
+"#,
+                jetbackup::sim::seed::DEST_LOCAL_ID
+            ))
+        };
+        f.apply_converged(
+            &hcl("  name = \"r\"\n  type = \"resellers\"\n  condition = \"exclude\"\n  list = [\"res1\"]"),
+            "job with a filter",
+        );
+        let old = f.state_id("jetbackup_account_filter.f");
+        f.apply_converged(
+            &hcl("  name = \"s\"\n  type = \"suspended\"\n  condition = \"exclude\""),
+            "the filter's type changes under the job",
+        );
+        let group = f.state_attr("jetbackup_account_filter.f", "group_id");
+        let job = f.job(&f.state_id("jetbackup_backup_job.j"));
+        assert_eq!(
+            job.filters,
+            vec![vec![group.as_str().expect("group_id").to_string()]]
+        );
+        assert!(
+            f.object(&ACCOUNT_FILTER, &old).is_none(),
+            "the old filter is left"
+        );
+        f.ws.destroy().expect_success("destroy");
+    });
+}
