@@ -1051,16 +1051,4 @@ mod tests {
         );
         assert_eq!(s.job_count(), 0);
     }
-
-    #[test]
-    fn dry_run_changes_nothing() {
-        let s = sim();
-        let r = s.dry_run(
-            "manageBackupJob",
-            &FormValue::from_pairs(&parse_pairs(&format!("action=create&name=A&destination[0]={DEST_LOCAL_ID}&type=1&contains=511&structure=1"))),
-            NOW,
-        );
-        assert!(r.success);
-        assert_eq!(s.job_count(), 0);
-    }
 }
