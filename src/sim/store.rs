@@ -17,14 +17,14 @@ use serde_json::{json, Value};
 
 use crate::api::job::{BackupJob, DestinationSummary};
 use crate::api::models::{
-    AccountFilter, AccountFilterGroup, Destination, Schedule, ScheduleJobRef,
+    destination_type_name, AccountFilter, AccountFilterGroup, Destination, Schedule, ScheduleJobRef,
 };
 use crate::api::object::account_filter::ACCOUNT_FILTER;
 use crate::api::object::schedule::{type_name as schedule_type_name, SCHEDULE};
 use crate::api::wire::FormValue;
 
 use super::clock::{iso8601, next_fire};
-use super::form::{opt_scalar, required};
+use super::form::{flag, int, opt_scalar, required};
 use super::job_request::{apply_job_request, decode_job_request};
 use super::listing::{page, parse_list_params};
 use super::object_request::apply_request;
@@ -42,6 +42,7 @@ pub const WRITE_FUNCTIONS: &[&str] = &[
     "deleteSchedule",
     "manageAccountFilter",
     "deleteAccountFilter",
+    "manageDestination",
 ];
 
 /// Every function the simulator implements.
@@ -58,6 +59,7 @@ pub const FUNCTIONS: &[&str] = &[
     "deleteSchedule",
     "listDestinations",
     "getDestination",
+    "manageDestination",
     "listAccountFilterGroups",
     "getAccountFilterGroup",
     "manageAccountFilter",
@@ -102,6 +104,7 @@ enum Written {
     Job(String),
     Schedule(String),
     AccountFilter(String),
+    Destination(String),
     Nothing,
 }
 
@@ -413,6 +416,7 @@ impl Sim {
                     .retain(|g| g.id != group || !g.filters.is_empty());
                 ("Account Filter Deleted Successfully", Written::Nothing)
             }
+            "manageDestination" => manage_destination(&mut next, form)?,
             _ => return Err(format!("Unknown function: {function}")),
         };
         if let Some(path) = &self.state_file {
@@ -447,6 +451,13 @@ impl Sim {
                 .iter()
                 .find(|x| x.id == id)
                 .map(|x| to_value(&render_filter(&self.data, x)))
+                .unwrap_or(Value::Null),
+            Written::Destination(id) => self
+                .data
+                .destinations
+                .iter()
+                .find(|d| d.id == id)
+                .map(|d| to_value(&render_destination(&self.data, d)))
                 .unwrap_or(Value::Null),
             Written::Nothing => json!([]),
         };
@@ -643,6 +654,61 @@ fn from_object<T: serde::de::DeserializeOwned>(
         .map_err(|e| format!("Internal error: the {what} does not decode: {e}"))
 }
 
+/// `manageDestination action=modify` of the settings every type shares, as
+/// the panel edits them (seen: `action=modify&_id=…&name=…&disk_limit=…`).
+/// Inferred: `disabled` and `threads` are modified the same way. The
+/// simulator does not create destinations (they come from the seed) nor edit
+/// their type-specific `options`: it refuses both, saying so.
+fn manage_destination(
+    data: &mut SimData,
+    form: &FormValue,
+) -> Result<(&'static str, Written), String> {
+    if action(form)? == "create" {
+        return Err(
+            "jetbackup-sim does not create destinations: give them in a --seed file".to_string(),
+        );
+    }
+    if form.get("options").is_some() {
+        return Err("jetbackup-sim does not modify destination options".to_string());
+    }
+    let id = modify_id(form)?;
+    let mut d = data
+        .destinations
+        .iter()
+        .find(|d| d.id == id)
+        .cloned()
+        .ok_or_else(|| not_found("Destination", id))?;
+    if let Some(name) = opt_scalar(form, "name")? {
+        if name.is_empty() {
+            return Err("Invalid parameter 'name': must not be empty".to_string());
+        }
+        d.name = name.to_string();
+    }
+    if let Some(v) = opt_scalar(form, "disabled")? {
+        d.disabled = flag("disabled", v)?;
+    }
+    if let Some(v) = opt_scalar(form, "threads")? {
+        d.threads = match int("threads", v)? {
+            n @ 1..=400 => n,
+            _ => return Err("Invalid parameter 'threads': must be 1 to 400".to_string()),
+        };
+    }
+    if let Some(v) = opt_scalar(form, "disk_limit")? {
+        d.disk_limit = match int("disk_limit", v)? {
+            n @ 0..=100 => n,
+            _ => return Err("Invalid parameter 'disk_limit': must be 0 to 100".to_string()),
+        };
+    }
+    if let Some(slot) = data.destinations.iter_mut().find(|x| x.id == id) {
+        *slot = d;
+    }
+    // Inferred wording.
+    Ok((
+        "Destination Updated Successfully",
+        Written::Destination(id.to_string()),
+    ))
+}
+
 /// A job as returned: stored fields plus everything derived from what it
 /// references, computed now.
 pub fn render_job(data: &SimData, job: &BackupJob, now: i64) -> BackupJob {
@@ -701,9 +767,17 @@ pub fn render_schedule(data: &SimData, s: &Schedule) -> Schedule {
     s
 }
 
-/// A destination as returned, with the number of jobs that use it.
+/// A destination as returned, with the number of jobs that use it, its
+/// owner's name and its type's display name (the 5.4 shape; inferred: the
+/// names `listDestinationTypes` shows).
 pub fn render_destination(data: &SimData, d: &Destination) -> Destination {
     let mut d = d.clone();
+    if let Some(a) = account(&d.owner) {
+        d.owner_name = a.username.to_string();
+    }
+    d.type_name = destination_type_name(&d.dest_type)
+        .unwrap_or(&d.dest_type)
+        .to_string();
     d.count = data
         .backup_jobs
         .iter()
@@ -875,6 +949,56 @@ mod tests {
         assert_eq!(r.data["total"], 1);
         let r = call(&mut s, "listBackupJobs", "find[type]=1&limit=1");
         assert_eq!(r.data["total"], 120);
+    }
+
+    #[test]
+    fn manage_destination_modifies_shared_settings_only() {
+        let mut s = sim();
+        let r = call(
+            &mut s,
+            "manageDestination",
+            &format!(
+                "action=modify&_id={DEST_S3_ID}&name=Renamed&disk_limit=80&threads=4&disabled=1"
+            ),
+        );
+        assert!(r.success, "{}", r.message);
+        assert_eq!(r.data["name"], "Renamed");
+        assert_eq!(r.data["type_name"], "S3 Compatible");
+        assert_eq!(r.data["owner_name"], "root");
+        let got = call(&mut s, "getDestination", &format!("_id={DEST_S3_ID}"));
+        assert_eq!(
+            (
+                &got.data["disk_limit"],
+                &got.data["threads"],
+                &got.data["disabled"]
+            ),
+            (&json!(80), &json!(4), &json!(1))
+        );
+        for (body, needle) in [
+            (
+                format!("action=modify&_id={DEST_S3_ID}&threads=0"),
+                "'threads'",
+            ),
+            (
+                format!("action=modify&_id={DEST_S3_ID}&disk_limit=101"),
+                "'disk_limit'",
+            ),
+            (
+                format!("action=modify&_id={DEST_S3_ID}&options[path]=/x"),
+                "options",
+            ),
+            ("action=create&type=Local&name=x".to_string(), "--seed"),
+            (format!("action=modify&_id={DEST_LOCAL_ID}x"), "not found"),
+        ] {
+            let r = call(&mut s, "manageDestination", &body);
+            assert!(
+                !r.success && r.message.contains(needle),
+                "{body}: {}",
+                r.message
+            );
+        }
+        let got = call(&mut s, "getDestination", &format!("_id={DEST_S3_ID}"));
+        assert_eq!(got.data["threads"], 4, "a refused write changed nothing");
     }
 
     #[test]
