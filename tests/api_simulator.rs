@@ -736,6 +736,32 @@ async fn latency_delays_api_calls_but_not_stats() {
     );
 }
 
+/// `--per-object-us`: a list page takes time in proportion to the objects
+/// it carries (the built-in seed has three schedules); other calls do not.
+#[tokio::test]
+async fn per_object_time_delays_list_pages_by_their_size() {
+    let sim = sim(&["--per-object-us", "400000"]);
+    let client = sim.client();
+    let t = Instant::now();
+    let schedules = client
+        .list_schedules(&ListQuery::default())
+        .await
+        .expect("list");
+    assert_eq!(schedules.len(), 3);
+    assert!(
+        t.elapsed() >= Duration::from_millis(1200),
+        "{:?}",
+        t.elapsed()
+    );
+    let t = Instant::now();
+    client.get_schedule(SCHEDULE_DAILY_ID).await.expect("get");
+    assert!(
+        t.elapsed() < Duration::from_millis(1200),
+        "{:?}",
+        t.elapsed()
+    );
+}
+
 #[tokio::test]
 async fn fail_rate_one_produces_every_fault_kind() {
     let sim = sim(&["--fail-rate", "1.0", "--fail-seed", "3"]);
