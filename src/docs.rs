@@ -12,7 +12,8 @@ use tf_provider::schema::{
     Attribute, AttributeConstraint, AttributeType, Block, NestedBlock, Schema,
 };
 
-use crate::provider::{self, backup_job_schema, config, ProviderHandle, PROVIDER_NAME};
+use crate::api::object::{ObjectKind, OBJECTS};
+use crate::provider::{self, backup_job_schema, config, object, ProviderHandle, PROVIDER_NAME};
 
 /// A generated page: path relative to the repository root, and content.
 pub struct Page {
@@ -43,7 +44,7 @@ pub fn pages(root: &Path) -> Result<Vec<Page>, String> {
     );
     let _ = write!(
         index,
-        "# JetBackup Provider\n\n{}\n\nIt manages JetBackup 5 backup jobs on cPanel/WHM, DirectAdmin and panel-less Linux servers, so that a backup policy can be reviewed, versioned and reproduced across servers with `terraform plan` and `apply`.\n\n## Example Usage\n\n```terraform\n{}```\n\n## Authentication\n\n| panel | API entry point | token |\n|---|---|---|\n| `cpanel` | `https://HOST:2087/cgi/addons/jetbackup5/api.cgi` | WHM API token with the privilege \"Third Party Services > Additional Software > JetBackup\" (a cPanel user token gets HTTP 403) |\n| `directadmin` | `https://HOST:2222/CMD_PLUGINS_ADMIN/jetbackup5/index.raw?api=1` | DirectAdmin Login Key |\n| `linux` | `https://HOST:3035/?api=1` | JetBackup token (`manageToken`), bound to the caller's IP |\n\nThe token travels only in the `Authorization` header and parameters in the POST body, so neither reaches web server access logs. The token is marked sensitive; set it through `JETBACKUP_API_TOKEN` to keep it out of files.\n\n",
+        "# JetBackup Provider\n\n{}\n\nIt manages JetBackup 5 backup jobs, schedules and account filters on cPanel/WHM, DirectAdmin and panel-less Linux servers, so that a backup policy can be reviewed, versioned and reproduced across servers with `terraform plan` and `apply`.\n\n## Example Usage\n\n```terraform\n{}```\n\n## Authentication\n\n| panel | API entry point | token |\n|---|---|---|\n| `cpanel` | `https://HOST:2087/cgi/addons/jetbackup5/api.cgi` | WHM API token with the privilege \"Third Party Services > Additional Software > JetBackup\" (a cPanel user token gets HTTP 403) |\n| `directadmin` | `https://HOST:2222/CMD_PLUGINS_ADMIN/jetbackup5/index.raw?api=1` | DirectAdmin Login Key |\n| `linux` | `https://HOST:3035/?api=1` | JetBackup token (`manageToken`), bound to the caller's IP |\n\nThe token travels only in the `Authorization` header and parameters in the POST body, so neither reaches web server access logs. The token is marked sensitive; set it through `JETBACKUP_API_TOKEN` to keep it out of files.\n\n",
         provider_schema.block.description.content,
         provider_example
     );
@@ -79,10 +80,46 @@ pub fn pages(root: &Path) -> Result<Vec<Page>, String> {
             content: job,
         },
     ];
+    for kind in OBJECTS {
+        pages.push(object_page(root, kind)?);
+    }
     for (name, schema) in data_source_schemas() {
         pages.push(data_source_page(root, &name, &schema)?);
     }
     Ok(pages)
+}
+
+/// The page of a table-described resource: description, example, schema
+/// and import, from `examples/resources/jetbackup_<name>/`.
+fn object_page(root: &Path, kind: &ObjectKind) -> Result<Page, String> {
+    let schema = object::schema::schema(kind);
+    let full = format!("{PROVIDER_NAME}_{}", kind.name);
+    let dir = format!("examples/resources/{full}");
+    let example = read_example(root, &format!("{dir}/resource.tf"))?;
+    let import = read_example(root, &format!("{dir}/import.sh"))?;
+    let import_block = read_example(root, &format!("{dir}/import-by-string-id.tf"))?;
+    let mut page = String::new();
+    front_matter(
+        &mut page,
+        &format!("{full} Resource - terraform-provider-jetbackup"),
+        &schema.block.description.content,
+    );
+    let _ = write!(
+        page,
+        "# {full} (Resource)\n\n{}\n\nAfter `apply`, the {title}'s state is what the server returned, so a change made in the panel shows as drift in the next plan; a {title} deleted in the panel is planned for creation again. Only the settings of the chosen `{disc}` are allowed (any other fails at plan, naming both), and sets never cause a diff over the order the server returns them in.\n\n## Example Usage\n\n```terraform\n{example}```\n\n",
+        schema.block.description.content,
+        title = kind.title,
+        disc = kind.discriminator,
+    );
+    schema_section(&mut page, &schema.block);
+    let _ = write!(
+        page,
+        "## Import\n\nImport is supported using the following syntax:\n\n```shell\n{import}```\n\nOr, with Terraform 1.5 and later, an `import` block:\n\n```terraform\n{import_block}```\n\n`terraform plan -generate-config-out=generated.tf` then writes the configuration as JetBackup holds it; the next plan shows no changes.\n"
+    );
+    Ok(Page {
+        path: format!("docs/resources/{}.md", kind.name),
+        content: page,
+    })
 }
 
 /// Every data source's schema, by its name after `jetbackup_`, sorted.

@@ -13,9 +13,12 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use jetbackup::api::client::decode_object;
 use jetbackup::api::envelope::Envelope;
 use jetbackup::api::job::{BackupJob, JobSpec, JobTime, JobType, Monitor, ScheduleRef};
-use jetbackup::api::models::{ListQuery, ScheduleSpec, ScheduleTypeData};
+use jetbackup::api::models::ListQuery;
+use jetbackup::api::object::schedule::SCHEDULE;
+use jetbackup::api::object::{encode, Target, Val, Values};
 use jetbackup::api::transport::{CliTransport, HttpConfig, HttpTransport, Panel};
 use jetbackup::api::wire::Params;
 use jetbackup::api::{ApiError, Client, ClientOptions};
@@ -151,39 +154,46 @@ async fn exercise_every_function(panel: Panel) {
         .await
         .expect("getSchedule");
     assert_eq!(hourly.type_name, "Hourly");
-    let created = client
-        .manage_schedule(
-            None,
-            &ScheduleSpec {
-                name: Some("Sun & Thu".into()),
-                schedule_type: Some(2),
-                type_data: Some(ScheduleTypeData::Days(vec![1, 5])),
-                ..ScheduleSpec::default()
-            },
-        )
+    let mut desired = Values::new();
+    desired.insert("name", Val::Text("Sun & Thu".into()));
+    desired.insert("type", Val::Text("daily".into()));
+    desired.insert(
+        "days_of_week",
+        Val::Texts(["sunday".to_string(), "thursday".to_string()].into()),
+    );
+    let reply = client
+        .create_object(&SCHEDULE, &desired)
         .await
         .expect("manageSchedule create");
-    assert_eq!(created.type_data, serde_json::json!([1, 5]));
-    let renamed = client
-        .manage_schedule(
-            Some(&created.id),
-            &ScheduleSpec {
-                name: Some("Renamed".into()),
-                ..ScheduleSpec::default()
-            },
-        )
+    assert_eq!(reply["type_data"], serde_json::json!([1, 5]));
+    let (id, values) = decode_object("manageSchedule", &SCHEDULE, &reply).expect("decodes");
+    assert_eq!(values.get("days_of_week"), desired.get("days_of_week"));
+    let mut renamed = desired.clone();
+    renamed.insert("name", Val::Text("Renamed".into()));
+    let params = encode(
+        &SCHEDULE,
+        &renamed,
+        Target::Modify {
+            id: &id,
+            prior: &desired,
+        },
+    );
+    assert_eq!(params.len(), 3, "only the name changes: {params:?}");
+    let reply = client
+        .modify_object(&SCHEDULE, &params)
         .await
         .expect("manageSchedule modify");
     assert_eq!(
-        (renamed.name.as_str(), renamed.schedule_type),
-        ("Renamed", 2)
+        (&reply["name"], &reply["type"]),
+        (&serde_json::json!("Renamed"), &serde_json::json!(2))
     );
+    let created = client.get_schedule(&id).await.expect("getSchedule");
     assert_eq!(
         client.get_schedule(&created.id).await.expect("get").name,
         "Renamed"
     );
     client
-        .delete_schedule(&created.id)
+        .delete_object(&SCHEDULE, &created.id)
         .await
         .expect("deleteSchedule");
     assert_not_found(
@@ -343,7 +353,7 @@ async fn exercise_every_function(panel: Panel) {
     assert_eq!(small_pages.len(), 106);
 
     // The schedule the job uses cannot be deleted while it does.
-    let msg = refused_message(client.delete_schedule(SCHEDULE_DAILY_ID).await);
+    let msg = refused_message(client.delete_object(&SCHEDULE, SCHEDULE_DAILY_ID).await);
     assert!(msg.contains("used by"), "{msg}");
 
     let stats = sim.stats_async().await.expect("stats");

@@ -15,6 +15,7 @@ pub mod error;
 pub mod job;
 pub mod lenient;
 pub mod models;
+pub mod object;
 pub mod stop;
 pub mod transport;
 pub mod wire;

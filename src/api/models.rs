@@ -7,24 +7,6 @@ use serde_json::Value;
 
 use super::lenient;
 
-/// Schedule types of `manageSchedule`.
-pub const SCHEDULE_HOURLY: i64 = 1;
-pub const SCHEDULE_DAILY: i64 = 2;
-pub const SCHEDULE_WEEKLY: i64 = 3;
-pub const SCHEDULE_MONTHLY: i64 = 4;
-pub const SCHEDULE_AFTER_JOB: i64 = 5;
-
-pub fn schedule_type_name(t: i64) -> &'static str {
-    match t {
-        SCHEDULE_HOURLY => "Hourly",
-        SCHEDULE_DAILY => "Daily",
-        SCHEDULE_WEEKLY => "Weekly",
-        SCHEDULE_MONTHLY => "Monthly",
-        SCHEDULE_AFTER_JOB => "After Backup Job Done",
-        _ => "Unknown",
-    }
-}
-
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ScheduleJobRef {
@@ -65,25 +47,6 @@ pub struct Schedule {
     pub count: i64,
     #[serde(deserialize_with = "lenient::object_list")]
     pub jobs: Vec<ScheduleJobRef>,
-}
-
-/// What `manageSchedule` writes.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ScheduleSpec {
-    pub name: Option<String>,
-    pub schedule_type: Option<i64>,
-    /// An interval / day for hourly and weekly, a list of days for daily and
-    /// monthly, a job ID for after-job schedules.
-    pub type_data: Option<ScheduleTypeData>,
-    pub delay_type: Option<i64>,
-    pub delay_amount: Option<i64>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum ScheduleTypeData {
-    Single(i64),
-    Days(Vec<i64>),
-    JobId(String),
 }
 
 /// Display names of destination type keys, as `listDestinationTypes` shows
@@ -144,6 +107,39 @@ pub struct Destination {
     pub disk_limit: i64,
     /// Type-specific settings; secrets in it come back masked (`JB|HIDDEN|…`).
     pub options: Value,
+}
+
+/// An account filter (`getAccountFilter`). Only the settings of its own
+/// type are present in the server's replies.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AccountFilter {
+    #[serde(rename = "_id", deserialize_with = "lenient::string")]
+    pub id: String,
+    #[serde(deserialize_with = "lenient::string")]
+    pub group_id: String,
+    #[serde(rename = "type", deserialize_with = "lenient::i64")]
+    pub filter_type: i64,
+    #[serde(deserialize_with = "lenient::string")]
+    pub name: String,
+    #[serde(deserialize_with = "lenient::string")]
+    pub owner: String,
+    #[serde(deserialize_with = "lenient::string")]
+    pub owner_name: String,
+    #[serde(deserialize_with = "lenient::i64")]
+    pub count: i64,
+    #[serde(deserialize_with = "lenient::i64")]
+    pub condition: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub list: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub usage: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub range_start: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub range_end: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub regex: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

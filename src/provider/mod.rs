@@ -11,6 +11,8 @@ pub mod data_source;
 pub mod destination_data;
 pub mod grpc_nodelay;
 pub mod listing;
+pub mod object;
+mod read_cache;
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -22,10 +24,12 @@ use tf_provider::{Diagnostics, DynamicDataSource, DynamicResource, Provider};
 
 use crate::api::job::BackupJob;
 use crate::api::models::Destination;
+use crate::api::object::{ObjectKind, Values};
 use crate::api::{ApiError, Client};
 use config::ProviderConfig;
 use data_source::{AllOf, ByNameOrId};
 use listing::Listings;
+use read_cache::ReadCache;
 
 /// Provider name: resources are `jetbackup_<name>`.
 pub const PROVIDER_NAME: &str = "jetbackup";
@@ -36,6 +40,8 @@ struct Shared {
     coalesce_reads: RwLock<bool>,
     allow_duplicate_names: RwLock<bool>,
     listings: Listings,
+    /// Table-described objects (schedules, account filters).
+    object_reads: ReadCache,
 }
 
 /// What resources hold of the provider: the configured client and the read cache.
@@ -62,6 +68,22 @@ impl ProviderHandle {
             self.0.listings.by_id(client, id).await
         } else {
             client.get_backup_job(id).await
+        }
+    }
+
+    /// Reads one table-described object, coalesced with concurrent reads
+    /// of its kind when enabled.
+    pub async fn read_object(
+        &self,
+        client: &Client,
+        kind: &ObjectKind,
+        id: &str,
+    ) -> Result<Values, ApiError> {
+        let coalesce = self.0.coalesce_reads.read().map(|c| *c).unwrap_or(false);
+        if coalesce {
+            self.0.object_reads.read_object(client, kind, id).await
+        } else {
+            client.get_object(kind, id).await
         }
     }
 
@@ -105,6 +127,7 @@ impl ProviderHandle {
     /// Called after every write so that later reads see it.
     pub fn invalidate_reads(&self) {
         self.0.listings.invalidate();
+        self.0.object_reads.invalidate();
     }
 }
 
@@ -155,6 +178,7 @@ impl Provider for JetBackupProvider {
             "backup_job".to_string(),
             Box::new(backup_job::BackupJobResource::new(self.handle.clone())),
         );
+        resources.extend(object::resources(&self.handle));
         Some(resources)
     }
 

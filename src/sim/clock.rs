@@ -6,7 +6,10 @@
 use serde_json::Value;
 
 use crate::api::lenient::{value_to_i64, value_to_list};
-use crate::api::models::{SCHEDULE_DAILY, SCHEDULE_HOURLY, SCHEDULE_MONTHLY, SCHEDULE_WEEKLY};
+use crate::api::object::schedule::{
+    DAILY as SCHEDULE_DAILY, HOURLY as SCHEDULE_HOURLY, MONTHLY as SCHEDULE_MONTHLY,
+    WEEKLY as SCHEDULE_WEEKLY,
+};
 
 const DAY: i64 = 86_400;
 

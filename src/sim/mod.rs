@@ -10,7 +10,7 @@
 //! - [`config`]: command-line options
 //! - [`server`]: HTTP(S) serving, auth, faults, `/__sim/stats`
 //! - [`store`]: the data and the API functions
-//! - [`job_request`], [`schedule_request`]: decoding and checking writes
+//! - [`job_request`], [`object_request`]: decoding and checking writes
 //! - [`listing`]: paging, sorting and `find` for every `list*` function
 //! - [`seed`]: the built-in seed and its fixed IDs, seed/state files
 //! - [`form`], [`clock`], [`objectid`], [`faults`]: helpers
@@ -22,8 +22,8 @@ pub mod faults;
 pub mod form;
 pub mod job_request;
 pub mod listing;
+pub mod object_request;
 pub mod objectid;
-pub mod schedule_request;
 pub mod seed;
 pub mod server;
 pub mod spawn;

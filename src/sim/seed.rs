@@ -14,8 +14,9 @@ use serde_json::json;
 
 use crate::api::client::is_object_id;
 use crate::api::job::BackupJob;
-use crate::api::models::{
-    AccountFilterGroup, Destination, Schedule, SCHEDULE_DAILY, SCHEDULE_HOURLY, SCHEDULE_WEEKLY,
+use crate::api::models::{AccountFilter, AccountFilterGroup, Destination, Schedule};
+use crate::api::object::schedule::{
+    type_name, DAILY as SCHEDULE_DAILY, HOURLY as SCHEDULE_HOURLY, WEEKLY as SCHEDULE_WEEKLY,
 };
 
 /// The `root` account: default owner of everything the simulator creates.
@@ -42,6 +43,12 @@ pub const SCHEDULE_WEEKLY_ID: &str = "6503f0a0ebbf07708d06f203";
 pub const GROUP_A_ID: &str = "6503e82270c7bdb29f08c6b3";
 /// Account filter group "Resellers".
 pub const GROUP_B_ID: &str = "6503e82270c7bdb29f08c6b4";
+
+/// The filters of the seed's groups (group B holds two, which only a seed
+/// can make: JetBackup's API creates one group per filter).
+pub const FILTER_ALL_ID: &str = "6503e82270c7bdb29f08c6c1";
+pub const FILTER_RESELLERS_ID: &str = "6503e82270c7bdb29f08c6c2";
+pub const FILTER_UNSUSPENDED_ID: &str = "6503e82270c7bdb29f08c6c3";
 
 /// The masked form in which JetBackup returns a destination secret.
 pub const MASKED_SECRET: &str = "JB|HIDDEN|********************";
@@ -82,6 +89,7 @@ pub struct SimData {
     pub destinations: Vec<Destination>,
     pub schedules: Vec<Schedule>,
     pub account_filter_groups: Vec<AccountFilterGroup>,
+    pub account_filters: Vec<AccountFilter>,
     pub backup_jobs: Vec<BackupJob>,
 }
 
@@ -91,6 +99,7 @@ impl SimData {
         self.destinations.iter().any(|d| d.id == id)
             || self.schedules.iter().any(|s| s.id == id)
             || self.account_filter_groups.iter().any(|g| g.id == id)
+            || self.account_filters.iter().any(|f| f.id == id)
             || self.backup_jobs.iter().any(|j| j.id == id)
     }
 
@@ -107,6 +116,11 @@ impl SimData {
                 self.account_filter_groups
                     .iter()
                     .map(|g| ("account filter group", &g.id)),
+            )
+            .chain(
+                self.account_filters
+                    .iter()
+                    .map(|f| ("account filter", &f.id)),
             )
             .chain(self.backup_jobs.iter().map(|j| ("backup job", &j.id)));
         for (kind, id) in ids {
@@ -174,7 +188,7 @@ pub fn builtin() -> SimData {
             id: id.into(),
             name: name.into(),
             schedule_type: t,
-            type_name: crate::api::models::schedule_type_name(t).into(),
+            type_name: type_name(t).into(),
             type_data: data,
             delay_type: 1,
             ..Schedule::default()
@@ -216,15 +230,54 @@ pub fn builtin() -> SimData {
             ),
         ],
         account_filter_groups: vec![
-            group(GROUP_A_ID, "All Accounts", &["6503e82270c7bdb29f08c6c1"]),
+            group(GROUP_A_ID, "All Accounts", &[FILTER_ALL_ID]),
             group(
                 GROUP_B_ID,
                 "Resellers",
-                &["6503e82270c7bdb29f08c6c2", "6503e82270c7bdb29f08c6c3"],
+                &[FILTER_RESELLERS_ID, FILTER_UNSUSPENDED_ID],
+            ),
+        ],
+        account_filters: vec![
+            filter(FILTER_ALL_ID, GROUP_A_ID, "All Accounts", 256, 1, |f| {
+                f.regex = Some("/.*/".into())
+            }),
+            filter(FILTER_RESELLERS_ID, GROUP_B_ID, "Resellers", 4, 1, |f| {
+                f.list = Some(vec!["reseller1".into()])
+            }),
+            filter(
+                FILTER_UNSUSPENDED_ID,
+                GROUP_B_ID,
+                "Not suspended",
+                8,
+                2,
+                |_| {},
             ),
         ],
         backup_jobs: Vec::new(),
     }
+}
+
+/// A seed filter of `group`; `settings` adds its type's own fields.
+fn filter(
+    id: &str,
+    group: &str,
+    name: &str,
+    filter_type: i64,
+    condition: i64,
+    settings: impl FnOnce(&mut AccountFilter),
+) -> AccountFilter {
+    let mut f = AccountFilter {
+        id: id.into(),
+        group_id: group.into(),
+        name: name.into(),
+        filter_type,
+        condition,
+        owner: ROOT_ACCOUNT_ID.into(),
+        owner_name: "root".into(),
+        ..AccountFilter::default()
+    };
+    settings(&mut f);
+    f
 }
 
 #[cfg(test)]

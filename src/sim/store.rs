@@ -17,18 +17,19 @@ use serde_json::{json, Value};
 
 use crate::api::job::{BackupJob, DestinationSummary};
 use crate::api::models::{
-    destination_type_name, schedule_type_name, AccountFilterGroup, Destination, Schedule,
-    ScheduleJobRef,
+    destination_type_name, AccountFilter, AccountFilterGroup, Destination, Schedule, ScheduleJobRef,
 };
+use crate::api::object::account_filter::ACCOUNT_FILTER;
+use crate::api::object::schedule::{type_name as schedule_type_name, SCHEDULE};
 use crate::api::wire::FormValue;
 
 use super::clock::{iso8601, next_fire};
 use super::form::{flag, int, opt_scalar, required};
 use super::job_request::{apply_job_request, decode_job_request};
 use super::listing::{page, parse_list_params};
+use super::object_request::apply_request;
 use super::objectid::IdGen;
-use super::schedule_request::{apply_schedule_request, decode_schedule_request};
-use super::seed::{account, SimData};
+use super::seed::{account, SimData, ROOT_ACCOUNT_ID};
 
 /// Functions that change data: the ones whose reply can be lost after the
 /// change committed.
@@ -39,6 +40,8 @@ pub const WRITE_FUNCTIONS: &[&str] = &[
     "runBackupJobManually",
     "manageSchedule",
     "deleteSchedule",
+    "manageAccountFilter",
+    "deleteAccountFilter",
     "manageDestination",
 ];
 
@@ -59,6 +62,10 @@ pub const FUNCTIONS: &[&str] = &[
     "manageDestination",
     "listAccountFilterGroups",
     "getAccountFilterGroup",
+    "manageAccountFilter",
+    "getAccountFilter",
+    "listAccountFilters",
+    "deleteAccountFilter",
 ];
 
 pub fn is_write(function: &str) -> bool {
@@ -96,6 +103,7 @@ impl Reply {
 enum Written {
     Job(String),
     Schedule(String),
+    AccountFilter(String),
     Destination(String),
     Nothing,
 }
@@ -201,7 +209,16 @@ impl Sim {
                     .collect()
             }),
             "listAccountFilterGroups" => self.list(form, "groups", |d| {
-                d.account_filter_groups.iter().map(to_value).collect()
+                d.account_filter_groups
+                    .iter()
+                    .map(|g| to_value(&render_group(d, g)))
+                    .collect()
+            }),
+            "listAccountFilters" => self.list(form, "filters", |d| {
+                d.account_filters
+                    .iter()
+                    .map(|x| to_value(&render_filter(d, x)))
+                    .collect()
             }),
             "getBackupJob" => self.get(form, "Backup Job", |d, id| {
                 d.backup_jobs
@@ -225,7 +242,13 @@ impl Sim {
                 d.account_filter_groups
                     .iter()
                     .find(|g| g.id == id)
-                    .map(to_value::<AccountFilterGroup>)
+                    .map(|g| to_value(&render_group(d, g)))
+            }),
+            "getAccountFilter" => self.get(form, "Account Filter", |d, id| {
+                d.account_filters
+                    .iter()
+                    .find(|x| x.id == id)
+                    .map(|x| to_value(&render_filter(d, x)))
             }),
             f if is_write(f) => self.write(f, form, now),
             // Inferred: over HTTP an unknown function is a `success: 0`
@@ -358,6 +381,41 @@ impl Sim {
                 next.schedules.retain(|s| s.id != id);
                 ("Schedule Deleted Successfully", Written::Nothing)
             }
+            "manageAccountFilter" => manage_account_filter(&mut next, &mut ids, form, now)?,
+            "deleteAccountFilter" => {
+                let id = required(form, "_id")?;
+                let filter = next
+                    .account_filters
+                    .iter()
+                    .find(|f| f.id == id)
+                    .ok_or_else(|| not_found("Account Filter", id))?;
+                let group = filter.group_id.clone();
+                let users = jobs_using_group(&next, &group);
+                if !users.is_empty() {
+                    // Inferred, as for schedules: refused while a job uses
+                    // the filter's group.
+                    return Err(format!(
+                        "Account Filter '{}' is used by {} backup job(s) ({}); remove its group from them before deleting it",
+                        filter.name,
+                        users.len(),
+                        users.join(", ")
+                    ));
+                }
+                next.account_filters.retain(|f| f.id != id);
+                // Inferred: the filter's implicit group goes with it once it
+                // holds no other filter.
+                let id = id.to_string();
+                if let Some(g) = next
+                    .account_filter_groups
+                    .iter_mut()
+                    .find(|g| g.id == group)
+                {
+                    g.filters.retain(|f| *f != id);
+                }
+                next.account_filter_groups
+                    .retain(|g| g.id != group || !g.filters.is_empty());
+                ("Account Filter Deleted Successfully", Written::Nothing)
+            }
             "manageDestination" => manage_destination(&mut next, form)?,
             _ => return Err(format!("Unknown function: {function}")),
         };
@@ -386,6 +444,13 @@ impl Sim {
                 .iter()
                 .find(|s| s.id == id)
                 .map(|s| to_value(&render_schedule(&self.data, s)))
+                .unwrap_or(Value::Null),
+            Written::AccountFilter(id) => self
+                .data
+                .account_filters
+                .iter()
+                .find(|x| x.id == id)
+                .map(|x| to_value(&render_filter(&self.data, x)))
                 .unwrap_or(Value::Null),
             Written::Destination(id) => self
                 .data
@@ -465,10 +530,14 @@ fn manage_schedule(
     form: &FormValue,
     now: Duration,
 ) -> Result<(&'static str, Written), String> {
+    let exists =
+        |what: &str, id: &str| what == "backup job" && data.backup_jobs.iter().any(|j| j.id == id);
     if action(form)? == "create" {
-        let req = decode_schedule_request(form)?;
-        let mut s = apply_schedule_request(data, None, &req)?;
+        let obj = apply_request(&SCHEDULE, None, form, &exists)?;
+        let mut s: Schedule = from_object(obj, "schedule")?;
         s.id = fresh_id(data, ids, now);
+        s.owner = ROOT_ACCOUNT_ID.to_string();
+        s.owner_name = "root".to_string();
         let id = s.id.clone();
         data.schedules.push(s);
         return Ok(("Schedule Created Successfully", Written::Schedule(id)));
@@ -479,14 +548,110 @@ fn manage_schedule(
         .iter()
         .position(|s| s.id == id)
         .ok_or_else(|| not_found("Schedule", id))?;
-    let req = decode_schedule_request(form)?;
-    let s = apply_schedule_request(data, Some(&data.schedules[idx]), &req)?;
+    let existing = as_object(&data.schedules[idx]);
+    let obj = apply_request(&SCHEDULE, Some(&existing), form, &exists)?;
+    let s = from_object(obj, "schedule")?;
     data.schedules[idx] = s;
     // Inferred wording.
     Ok((
         "Schedule Updated Successfully",
         Written::Schedule(id.to_string()),
     ))
+}
+
+fn manage_account_filter(
+    data: &mut SimData,
+    ids: &mut IdGen,
+    form: &FormValue,
+    now: Duration,
+) -> Result<(&'static str, Written), String> {
+    let exists = |_: &str, _: &str| false;
+    if action(form)? == "create" {
+        let obj = apply_request(&ACCOUNT_FILTER, None, form, &exists)?;
+        let mut f: AccountFilter = from_object(obj, "account filter")?;
+        // Seen: the filter and its group get consecutive IDs in one call.
+        f.id = fresh_id(data, ids, now);
+        f.owner = ROOT_ACCOUNT_ID.to_string();
+        f.owner_name = "root".to_string();
+        // The generator never repeats an ID, so the group's differs.
+        f.group_id = fresh_id(data, ids, now);
+        data.account_filter_groups.push(AccountFilterGroup {
+            id: f.group_id.clone(),
+            name: f.name.clone(),
+            owner: f.owner.clone(),
+            owner_name: f.owner_name.clone(),
+            filters: vec![f.id.clone()],
+            count: 0,
+        });
+        let id = f.id.clone();
+        data.account_filters.push(f);
+        return Ok((
+            "Account Filter Created Successfully",
+            Written::AccountFilter(id),
+        ));
+    }
+    let id = modify_id(form)?;
+    let idx = data
+        .account_filters
+        .iter()
+        .position(|f| f.id == id)
+        .ok_or_else(|| not_found("Account Filter", id))?;
+    let existing = as_object(&data.account_filters[idx]);
+    let obj = apply_request(&ACCOUNT_FILTER, Some(&existing), form, &exists)?;
+    let f: AccountFilter = from_object(obj, "account filter")?;
+    // Inferred: the implicit group keeps the filter's name.
+    if let Some(g) = data
+        .account_filter_groups
+        .iter_mut()
+        .find(|g| g.id == f.group_id && g.filters.len() == 1)
+    {
+        g.name = f.name.clone();
+    }
+    data.account_filters[idx] = f;
+    // Inferred wording.
+    Ok((
+        "Account Filter Updated Successfully",
+        Written::AccountFilter(id.to_string()),
+    ))
+}
+
+/// Names of the jobs whose `filters` use a group.
+fn jobs_using_group<'a>(data: &'a SimData, group: &str) -> Vec<&'a str> {
+    data.backup_jobs
+        .iter()
+        .filter(|j| j.filters.iter().flatten().any(|g| g == group))
+        .map(|j| j.name.as_str())
+        .collect()
+}
+
+/// A filter as returned, with the number of jobs that use its group.
+pub fn render_filter(data: &SimData, f: &AccountFilter) -> AccountFilter {
+    let mut f = f.clone();
+    f.count = jobs_using_group(data, &f.group_id).len() as i64;
+    f
+}
+
+/// A group as returned, with the number of jobs that use it.
+pub fn render_group(data: &SimData, g: &AccountFilterGroup) -> AccountFilterGroup {
+    let mut g = g.clone();
+    g.count = jobs_using_group(data, &g.id).len() as i64;
+    g
+}
+
+/// A stored object as the JSON map its table's request is applied to.
+fn as_object<T: Serialize>(v: &T) -> serde_json::Map<String, Value> {
+    match to_value(v) {
+        Value::Object(m) => m,
+        _ => serde_json::Map::new(),
+    }
+}
+
+fn from_object<T: serde::de::DeserializeOwned>(
+    obj: serde_json::Map<String, Value>,
+    what: &str,
+) -> Result<T, String> {
+    serde_json::from_value(Value::Object(obj))
+        .map_err(|e| format!("Internal error: the {what} does not decode: {e}"))
 }
 
 /// `manageDestination action=modify` of the settings every type shares, as
@@ -902,6 +1067,55 @@ mod tests {
     }
 
     #[test]
+    fn an_account_filter_brings_its_group_and_cannot_go_while_a_job_uses_it() {
+        let mut s = sim();
+        let r = call(
+            &mut s,
+            "manageAccountFilter",
+            "action=create&name=No resellers&type=4&condition=2&list[0]=res1&list[1]=res2",
+        );
+        assert!(r.success, "{}", r.message);
+        assert_eq!(r.message, "Account Filter Created Successfully");
+        let (id, group) = (
+            r.data["_id"].as_str().unwrap().to_string(),
+            r.data["group_id"].as_str().unwrap().to_string(),
+        );
+        assert_ne!(id, group);
+        assert_eq!(r.data["list"], json!(["res1", "res2"]));
+        assert!(
+            r.data.get("usage").is_none(),
+            "other types' fields are absent"
+        );
+        let g = call(&mut s, "getAccountFilterGroup", &format!("_id={group}"));
+        assert_eq!(
+            (&g.data["name"], &g.data["filters"]),
+            (&json!("No resellers"), &json!([id]))
+        );
+        let r = call(&mut s, "manageBackupJob", &format!("action=create&name=Uses it&destination[0]={DEST_LOCAL_ID}&type=1&contains=511&structure=1&filters[0][0]={group}"));
+        assert!(r.success, "{}", r.message);
+        let job = r.data["_id"].as_str().unwrap().to_string();
+        assert_eq!(
+            call(&mut s, "getAccountFilter", &format!("_id={id}")).data["count"],
+            1
+        );
+        let r = call(&mut s, "deleteAccountFilter", &format!("_id={id}"));
+        assert!(!r.success && r.message.contains("Uses it"), "{}", r.message);
+        call(&mut s, "deleteBackupJob", &format!("_id={job}"));
+        let r = call(&mut s, "deleteAccountFilter", &format!("_id={id}"));
+        assert_eq!(
+            (r.success, r.message.as_str()),
+            (true, "Account Filter Deleted Successfully")
+        );
+        let g = call(&mut s, "getAccountFilterGroup", &format!("_id={group}"));
+        assert!(
+            !g.success && g.message.contains("not found"),
+            "{}",
+            g.message
+        );
+        assert_eq!(call(&mut s, "listAccountFilters", "").data["total"], 3);
+    }
+
+    #[test]
     fn state_file_is_written_atomically_and_reloads() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("state.json");
@@ -916,6 +1130,32 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("state.json")]);
+    }
+
+    #[test]
+    fn schedules_and_filters_persist_in_the_state_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.json");
+        let mut s = Sim::new(builtin(), IdGen::new(1), Some(path.clone()));
+        let r = call(
+            &mut s,
+            "manageSchedule",
+            "action=create&name=S&type=4&type_data[0]=1&type_data[1]=15",
+        );
+        assert!(r.success, "{}", r.message);
+        let r = call(
+            &mut s,
+            "manageAccountFilter",
+            "action=create&name=F&type=128&condition=1&range_start=a&range_end=m",
+        );
+        assert!(r.success, "{}", r.message);
+        let group = r.data["group_id"].as_str().unwrap().to_string();
+        let back = SimData::load(&path).unwrap();
+        assert_eq!(back.schedules.len(), 4);
+        assert_eq!(back.schedules[3].type_data, json!([1, 15]));
+        assert_eq!(back.account_filters.len(), 4);
+        assert_eq!(back.account_filters[3].range_end.as_deref(), Some("m"));
+        assert!(back.account_filter_groups.iter().any(|g| g.id == group));
     }
 
     #[test]

@@ -29,6 +29,8 @@
 // Each test binary uses only part of the harness.
 #![allow(dead_code)]
 
+pub mod fixture;
+
 use std::collections::HashSet;
 use std::ffi::OsString;
 use std::fmt;

@@ -1,0 +1,392 @@
+//! JetBackup objects described by one table each: schedules, account filters
+//! (and, after them, destinations and backup jobs).
+//!
+//! An [`ObjectKind`] is the single declaration of one JetBackup object: its
+//! API functions and, per parameter, a [`Field`] with the Terraform attribute
+//! name, the wire name, the value [`Kind`] (which fixes the Terraform type,
+//! the plan-time check, the wire encoding and the readback decoding), its
+//! [`Role`] (required, optional, defaulted, read-only), the object types it
+//! belongs to and its documentation. Everything else is derived from it:
+//!
+//! - here: the check of one value ([`check_value`]); in `codec.rs` the
+//!   `manage*` request of a create or a modify ([`encode`]) and the strict
+//!   readback of an object ([`decode`]); all in JetBackup's own terms and
+//!   without Terraform;
+//! - `src/provider/object/`: the resource's schema, plan-time validation
+//!   (with attribute paths) and the whole create/read/update/delete/import
+//!   lifecycle, for any table;
+//! - `src/sim/object_request.rs`: the simulator's validation of a `manage*`
+//!   request (whole request valid, or nothing applied);
+//! - `src/docs.rs`: the registry docs, from the derived schema.
+//!
+//! # Adding an object
+//! 1. Write its table in a new file beside [`schedule`] (one `ObjectKind`
+//!    constant) and list it in [`OBJECTS`].
+//! 2. Register it in the provider (`provider::object::resources`), give the
+//!    simulator a collection for it, and add an example under `examples/`.
+//!
+//! # Adding a parameter
+//! Add one [`Field`] row to the object's table. Schema, validation, encoding,
+//! decoding, the simulator and the docs pick it up; a new [`Kind`] variant is
+//! the only change that needs code, and every `match` on `Kind` is
+//! exhaustive, so the compiler lists the places.
+
+pub mod account_filter;
+mod codec;
+pub mod schedule;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::job::Choice;
+
+pub use codec::{decode, encode, Target};
+
+/// Every object described by a table.
+pub const OBJECTS: &[&ObjectKind] = &[&schedule::SCHEDULE, &account_filter::ACCOUNT_FILTER];
+
+/// One JetBackup object type and its API functions.
+#[derive(Debug)]
+pub struct ObjectKind {
+    /// Terraform name without the provider prefix (`schedule`).
+    pub name: &'static str,
+    /// What JetBackup calls one of them, for messages (`schedule`).
+    pub title: &'static str,
+    pub manage: &'static str,
+    pub get: &'static str,
+    pub list: &'static str,
+    pub delete: &'static str,
+    /// Key of the list under `data` in the list reply (`schedules`).
+    pub collection: &'static str,
+    /// Attribute of the field whose value selects which other fields apply.
+    pub discriminator: &'static str,
+    pub fields: &'static [Field],
+    /// What the resource is, for the docs.
+    pub doc: &'static str,
+}
+
+/// One parameter of an object.
+#[derive(Debug)]
+pub struct Field {
+    /// Terraform attribute name.
+    pub attr: &'static str,
+    /// Name on the wire. Several fields may share one (`type_data`) when
+    /// they belong to different types.
+    pub wire: &'static str,
+    pub kind: Kind,
+    pub role: Role,
+    /// Codes of the discriminator this field belongs to; empty: every type.
+    pub types: &'static [i64],
+    /// Changing it replaces the object (the API cannot change it in place).
+    pub replace: bool,
+    pub doc: &'static str,
+}
+
+/// The value of a field and how it travels.
+#[derive(Debug, Clone, Copy)]
+pub enum Kind {
+    /// Free text, not empty: `key=text`.
+    Text,
+    /// A 24-hex ObjectId of another object (named for messages); the
+    /// simulator checks it exists.
+    Ref(&'static str),
+    /// One character out of `alphabet`.
+    Char { alphabet: &'static str },
+    /// An integer, 0 or more.
+    Count,
+    /// An integer out of a fixed list.
+    IntIn(&'static [i64]),
+    /// A label users write, sent as its integer code.
+    Label(&'static [Choice]),
+    /// A set of non-empty strings: `key[0]=a&key[1]=b`.
+    TextSet,
+    /// A set of integers in `min..=max`: `key[0]=1&key[1]=15`.
+    IntSet { min: i64, max: i64 },
+    /// A set of labels, sent as their codes: `key[0]=2&key[1]=5`.
+    LabelSet(&'static [Choice]),
+}
+
+/// Who sets a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Must be set for every type it belongs to.
+    Required,
+    /// May be set; unset means the server's default and is not read back.
+    Optional,
+    /// May be set; unset means this value, which the server also reports.
+    Defaulted(Fixed),
+    /// Set by the server. `stable`: a write never changes it.
+    ReadOnly { stable: bool },
+}
+
+/// A default value in a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fixed {
+    Int(i64),
+    Label(&'static str),
+}
+
+/// A field's value in users' terms (labels, not codes).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Val {
+    Text(String),
+    Int(i64),
+    Texts(BTreeSet<String>),
+    Ints(BTreeSet<i64>),
+}
+
+/// Values by attribute name; absent means unset (null).
+pub type Values = BTreeMap<&'static str, Val>;
+
+impl Fixed {
+    pub fn val(self) -> Val {
+        match self {
+            Fixed::Int(n) => Val::Int(n),
+            Fixed::Label(l) => Val::Text(l.to_string()),
+        }
+    }
+}
+
+impl Role {
+    pub fn is_input(self) -> bool {
+        match self {
+            Role::Required | Role::Optional | Role::Defaulted(_) => true,
+            Role::ReadOnly { .. } => false,
+        }
+    }
+}
+
+impl Kind {
+    /// Whether the value is a set.
+    pub fn is_set(self) -> bool {
+        match self {
+            Kind::TextSet | Kind::IntSet { .. } | Kind::LabelSet(_) => true,
+            Kind::Text
+            | Kind::Ref(_)
+            | Kind::Char { .. }
+            | Kind::Count
+            | Kind::IntIn(_)
+            | Kind::Label(_) => false,
+        }
+    }
+
+    /// The labels of a label kind.
+    pub fn choices(self) -> Option<&'static [Choice]> {
+        match self {
+            Kind::Label(c) | Kind::LabelSet(c) => Some(c),
+            Kind::Text
+            | Kind::Ref(_)
+            | Kind::Char { .. }
+            | Kind::Count
+            | Kind::IntIn(_)
+            | Kind::TextSet
+            | Kind::IntSet { .. } => None,
+        }
+    }
+
+    /// Whether users write numbers (else strings).
+    pub fn is_numeric(self) -> bool {
+        match self {
+            Kind::Count | Kind::IntIn(_) | Kind::IntSet { .. } => true,
+            Kind::Text
+            | Kind::Ref(_)
+            | Kind::Char { .. }
+            | Kind::Label(_)
+            | Kind::TextSet
+            | Kind::LabelSet(_) => false,
+        }
+    }
+
+    /// The allowed values, in words for messages and docs.
+    pub fn allowed(self) -> String {
+        match self {
+            Kind::Text => "any non-empty text".to_string(),
+            Kind::Ref(what) => format!("the ID of a {what} (24 hexadecimal digits)"),
+            Kind::Char { alphabet } => format!("one character out of \"{alphabet}\""),
+            Kind::Count => "an integer, 0 or more".to_string(),
+            Kind::IntIn(list) => list_words(list.iter().map(i64::to_string)),
+            Kind::Label(c) | Kind::LabelSet(c) => {
+                list_words(c.iter().map(|c| format!("\"{}\"", c.label)))
+            }
+            Kind::TextSet => "a non-empty set of non-empty strings".to_string(),
+            Kind::IntSet { min, max } => format!("a non-empty set of integers from {min} to {max}"),
+        }
+    }
+}
+
+fn list_words(items: impl Iterator<Item = String>) -> String {
+    items.collect::<Vec<_>>().join(", ")
+}
+
+impl Field {
+    /// Whether the field belongs to an object of type `code`.
+    pub fn applies_to(&self, code: Option<i64>) -> bool {
+        self.types.is_empty() || code.is_some_and(|c| self.types.contains(&c))
+    }
+}
+
+impl ObjectKind {
+    pub fn field(&self, attr: &str) -> Option<&'static Field> {
+        self.fields.iter().find(|f| f.attr == attr)
+    }
+
+    /// The discriminator's table row.
+    pub fn discriminator_field(&self) -> Option<&'static Field> {
+        self.field(self.discriminator)
+    }
+
+    /// The type code of a set of values (its discriminator's label).
+    pub fn type_code(&self, values: &Values) -> Option<i64> {
+        let f = self.discriminator_field()?;
+        let choices = f.kind.choices()?;
+        match values.get(f.attr)? {
+            Val::Text(label) => code_of(choices, label),
+            Val::Int(_) | Val::Texts(_) | Val::Ints(_) => None,
+        }
+    }
+
+    /// The label of a type code, for messages (`"daily"`).
+    pub fn type_label(&self, code: i64) -> String {
+        self.discriminator_field()
+            .and_then(|f| f.kind.choices())
+            .and_then(|c| label_of(c, code))
+            .map_or_else(|| code.to_string(), str::to_string)
+    }
+
+    /// The labels of the types a field belongs to, for messages.
+    pub fn type_labels(&self, field: &Field) -> String {
+        field
+            .types
+            .iter()
+            .map(|c| format!("\"{}\"", self.type_label(*c)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+pub fn code_of(choices: &[Choice], label: &str) -> Option<i64> {
+    choices.iter().find(|c| c.label == label).map(|c| c.code)
+}
+
+pub fn label_of(choices: &[Choice], code: i64) -> Option<&'static str> {
+    choices.iter().find(|c| c.code == code).map(|c| c.label)
+}
+
+/// Checks one value against its field's kind; the error says what is allowed.
+pub fn check_value(field: &Field, v: &Val) -> Result<(), String> {
+    let bad = |what: String| {
+        Err(format!(
+            "{} {what}; allowed: {}.",
+            field.attr,
+            field.kind.allowed()
+        ))
+    };
+    match (field.kind, v) {
+        (Kind::Text, Val::Text(s)) if s.trim().is_empty() => bad("is empty".into()),
+        (Kind::Text, Val::Text(_)) => Ok(()),
+        (Kind::Ref(_), Val::Text(s)) if !super::client::is_object_id(s) => bad(format!("is {s:?}")),
+        (Kind::Ref(_), Val::Text(_)) => Ok(()),
+        (Kind::Char { alphabet }, Val::Text(s)) => {
+            let mut chars = s.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) if alphabet.contains(c) => Ok(()),
+                _ => bad(format!("is {s:?}")),
+            }
+        }
+        (Kind::Count, Val::Int(n)) if *n < 0 => bad(format!("is {n}")),
+        (Kind::Count, Val::Int(_)) => Ok(()),
+        (Kind::IntIn(list), Val::Int(n)) if !list.contains(n) => bad(format!("is {n}")),
+        (Kind::IntIn(_), Val::Int(_)) => Ok(()),
+        (Kind::Label(c), Val::Text(s)) if code_of(c, s).is_none() => bad(format!("is {s:?}")),
+        (Kind::Label(_), Val::Text(_)) => Ok(()),
+        (Kind::TextSet | Kind::LabelSet(_), Val::Texts(s)) if s.is_empty() => {
+            bad("is empty".into())
+        }
+        (Kind::IntSet { .. }, Val::Ints(s)) if s.is_empty() => bad("is empty".into()),
+        (Kind::TextSet, Val::Texts(s)) if s.iter().any(|x| x.trim().is_empty()) => {
+            bad("holds an empty string".into())
+        }
+        (Kind::TextSet, Val::Texts(_)) => Ok(()),
+        (Kind::IntSet { min, max }, Val::Ints(s)) => {
+            match s.iter().find(|n| !(min..=max).contains(n)) {
+                Some(n) => bad(format!("holds {n}")),
+                None => Ok(()),
+            }
+        }
+        (Kind::LabelSet(c), Val::Texts(s)) => match s.iter().find(|l| code_of(c, l).is_none()) {
+            Some(l) => bad(format!("holds {l:?}")),
+            None => Ok(()),
+        },
+        (
+            Kind::Text
+            | Kind::Ref(_)
+            | Kind::Char { .. }
+            | Kind::Count
+            | Kind::IntIn(_)
+            | Kind::Label(_)
+            | Kind::TextSet
+            | Kind::IntSet { .. }
+            | Kind::LabelSet(_),
+            Val::Text(_) | Val::Int(_) | Val::Texts(_) | Val::Ints(_),
+        ) => bad("has the wrong type".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_table_is_consistent() {
+        for kind in OBJECTS {
+            let mut attrs = BTreeSet::new();
+            for f in kind.fields {
+                assert!(attrs.insert(f.attr), "{}.{} twice", kind.name, f.attr);
+                assert!(!f.doc.is_empty(), "{}.{} has no doc", kind.name, f.attr);
+                if let Role::Defaulted(d) = f.role {
+                    assert_eq!(check_value(f, &d.val()), Ok(()), "{}.{}", kind.name, f.attr);
+                }
+            }
+            let disc = kind.discriminator_field().expect("discriminator");
+            assert!(disc.types.is_empty() && disc.role == Role::Required);
+            // Two fields sharing a wire name never apply to the same type.
+            for a in kind.fields {
+                for b in kind.fields {
+                    if a.attr < b.attr && a.wire == b.wire {
+                        assert!(
+                            !a.types.is_empty() && a.types.iter().all(|t| !b.types.contains(t)),
+                            "{} and {} share `{}`",
+                            a.attr,
+                            b.attr,
+                            a.wire
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn text(s: &str) -> Val {
+        Val::Text(s.to_string())
+    }
+
+    #[test]
+    fn checks_name_the_attribute_and_the_allowed_values() {
+        let s = &schedule::SCHEDULE;
+        let field = |a| s.field(a).expect("field");
+        assert_eq!(check_value(field("every_hours"), &Val::Int(6)), Ok(()));
+        assert_eq!(
+            check_value(field("every_hours"), &Val::Int(5)),
+            Err("every_hours is 5; allowed: 1, 2, 3, 4, 6, 8, 12.".to_string())
+        );
+        let e = check_value(field("days_of_week"), &Val::Texts(["mon".into()].into())).unwrap_err();
+        assert!(e.contains("\"mon\"") && e.contains("\"sunday\""), "{e}");
+        let e = check_value(field("after_job_id"), &text("job")).unwrap_err();
+        assert!(e.contains("24 hexadecimal"), "{e}");
+        let c = account_filter::ACCOUNT_FILTER
+            .field("range_start")
+            .expect("field");
+        assert_eq!(check_value(c, &text("_")), Ok(()));
+        assert!(check_value(c, &text("A")).is_err());
+        assert!(check_value(c, &text("ab")).is_err());
+    }
+}

@@ -1,0 +1,330 @@
+//! Resources described by a table ([`crate::api::object`]): one generic
+//! lifecycle serves every [`ObjectKind`]. Plan fills defaults and marks what
+//! the server will report; create/update send [`encode`]'s request and
+//! record the object the reply carries; read drops an object the server no
+//! longer has; delete leaves the state alone when JetBackup refuses (an
+//! object still in use).
+
+pub mod schema;
+pub mod state;
+
+use async_trait::async_trait;
+use tf_provider::schema::Schema;
+use tf_provider::value::{ValueAny, ValueEmpty};
+use tf_provider::{AttributePath, Diagnostics, DynamicResource, Resource};
+
+use super::ProviderHandle;
+use crate::api::client::{decode_object, is_object_id};
+use crate::api::lenient::value_to_string;
+use crate::api::object::{encode, Fixed, ObjectKind, Role, Target, Values, OBJECTS};
+use crate::api::{ApiError, Client};
+use state::{to_any, Cell, ObjectState, ID};
+
+/// Every table-described resource, by Terraform name (`schedule`).
+pub fn resources(provider: &ProviderHandle) -> Vec<(String, Box<dyn DynamicResource>)> {
+    OBJECTS
+        .iter()
+        .map(|kind| {
+            let r: Box<dyn DynamicResource> = Box::new(ObjectResource {
+                kind,
+                provider: provider.clone(),
+            });
+            (kind.name.to_string(), r)
+        })
+        .collect()
+}
+
+pub struct ObjectResource {
+    kind: &'static ObjectKind,
+    provider: ProviderHandle,
+}
+
+impl ObjectResource {
+    /// Reports an API failure with the server's message, on the attribute
+    /// it names.
+    fn api_error(&self, diags: &mut Diagnostics, doing: &str, values: &Values, err: &ApiError) {
+        let path = err.server_message().map_or_else(AttributePath::root, |m| {
+            schema::attribute_for_message(self.kind, self.kind.type_code(values), m)
+        });
+        diags.error(
+            format!("Cannot {doing} the {}", self.kind.title),
+            err.to_string(),
+            path,
+        );
+    }
+
+    fn client_and_id(
+        &self,
+        diags: &mut Diagnostics,
+        state: &ObjectState,
+    ) -> Option<(Client, String)> {
+        let client = self.provider.client(diags)?;
+        let Some(id) = state.id().map(str::to_string) else {
+            diags.root_error_short(format!("The {} in state has no id", self.kind.title));
+            return None;
+        };
+        Some((client, id))
+    }
+
+    /// Defaults for unset fields of the planned type; fields of other types
+    /// null (a type change leaves no setting of the old type behind).
+    fn apply_defaults(&self, planned: &mut ObjectState, config: &ObjectState) {
+        let type_cell = self
+            .kind
+            .discriminator_field()
+            .map_or(Cell::Unknown, |d| planned.cell(d));
+        let code = self.kind.type_code(&planned.inputs(self.kind));
+        for field in self.kind.fields {
+            let Role::Defaulted(default) = field.role else {
+                continue;
+            };
+            if config.cell(field) != Cell::Null {
+                continue;
+            }
+            let v = match (&type_cell, field.applies_to(code)) {
+                (Cell::Known(_), true) => to_any(&Fixed::val(default)),
+                (Cell::Known(_), false) => ValueAny::Null,
+                (Cell::Null | Cell::Unknown | Cell::Malformed, _) => ValueAny::Unknown,
+            };
+            planned.set(field.attr, v);
+        }
+    }
+}
+
+#[async_trait]
+impl Resource for ObjectResource {
+    type State<'a> = ObjectState;
+    type PrivateState<'a> = ValueEmpty;
+    type ProviderMetaState<'a> = ValueEmpty;
+
+    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
+        Some(schema::schema(self.kind))
+    }
+
+    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Self::State<'a>) -> Option<()> {
+        schema::validate(diags, self.kind, &config);
+        Some(())
+    }
+
+    async fn read<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        state: Self::State<'a>,
+        private_state: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let Some((client, id)) = self.client_and_id(diags, &state) else {
+            return Some((state, private_state));
+        };
+        match self.provider.read_object(&client, self.kind, &id).await {
+            Ok(values) => Some((
+                ObjectState::complete(self.kind, Some(&id), &values),
+                private_state,
+            )),
+            // Deleted behind Terraform's back: the next plan re-creates it.
+            Err(ApiError::NotFound { .. }) => None,
+            Err(e) => {
+                self.api_error(diags, "read", &state.inputs(self.kind), &e);
+                Some((state, private_state))
+            }
+        }
+    }
+
+    async fn plan_create<'a>(
+        &self,
+        _diags: &mut Diagnostics,
+        proposed_state: Self::State<'a>,
+        config_state: Self::State<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let mut planned = ObjectState::complete(self.kind, None, &Values::new());
+        planned.0.extend(proposed_state.0);
+        self.apply_defaults(&mut planned, &config_state);
+        planned.set(ID, ValueAny::Unknown);
+        for field in self.kind.fields.iter().filter(|f| !f.role.is_input()) {
+            planned.set(field.attr, ValueAny::Unknown);
+        }
+        Some((planned, ValueEmpty::Null))
+    }
+
+    async fn plan_update<'a>(
+        &self,
+        _diags: &mut Diagnostics,
+        prior_state: Self::State<'a>,
+        proposed_state: Self::State<'a>,
+        config_state: Self::State<'a>,
+        prior_private_state: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>, Vec<AttributePath>)> {
+        let mut planned = proposed_state;
+        self.apply_defaults(&mut planned, &config_state);
+        planned.set(ID, prior_state.raw(ID).clone());
+        let changes = planned.input_cells(self.kind) != prior_state.input_cells(self.kind);
+        let mut replace = Vec::new();
+        for field in self.kind.fields {
+            match field.role {
+                Role::ReadOnly { stable } => {
+                    let v = if stable || !changes {
+                        prior_state.raw(field.attr).clone()
+                    } else {
+                        // A write may change what the server counts.
+                        ValueAny::Unknown
+                    };
+                    planned.set(field.attr, v);
+                }
+                Role::Required | Role::Optional | Role::Defaulted(_) => {
+                    if field.replace && planned.raw(field.attr) != prior_state.raw(field.attr) {
+                        replace.push(AttributePath::new(field.attr));
+                    }
+                }
+            }
+        }
+        Some((planned, prior_private_state, replace))
+    }
+
+    async fn plan_destroy<'a>(
+        &self,
+        _diags: &mut Diagnostics,
+        _prior_state: Self::State<'a>,
+        prior_private_state: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<Self::PrivateState<'a>> {
+        Some(prior_private_state)
+    }
+
+    async fn create<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        planned_state: Self::State<'a>,
+        _config_state: Self::State<'a>,
+        planned_private_state: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let client = self.provider.client(diags)?;
+        let desired = planned_state.inputs(self.kind);
+        let result = client.create_object(self.kind, &desired).await;
+        self.provider.invalidate_reads();
+        let data = match result {
+            Ok(data) => data,
+            Err(e) => {
+                self.api_error(diags, "create", &desired, &e);
+                return None;
+            }
+        };
+        let e = match decode_object(self.kind.manage, self.kind, &data) {
+            Ok((id, values)) => {
+                let state = ObjectState::complete(self.kind, Some(&id), &values);
+                return Some((state, planned_private_state));
+            }
+            Err(e) => e,
+        };
+        // Created, but the reply is not the object: read it by its ID, and
+        // if that fails too, record it anyway (Terraform taints it) rather
+        // than lose track of it.
+        let Some(id) = data.get("_id").and_then(value_to_string) else {
+            self.api_error(diags, "create", &desired, &e);
+            diags.root_error_short(format!(
+                "{} reported success without the new {}'s _id: it may exist on the server; find it with {} and import it.",
+                self.kind.manage, self.kind.title, self.kind.list
+            ));
+            return None;
+        };
+        match client.get_object(self.kind, &id).await {
+            Ok(values) => Some((
+                ObjectState::complete(self.kind, Some(&id), &values),
+                planned_private_state,
+            )),
+            Err(e) => {
+                self.api_error(diags, "read back the created", &desired, &e);
+                let mut recorded = planned_state.without_unknowns();
+                recorded.set(ID, ValueAny::String(id));
+                Some((recorded, planned_private_state))
+            }
+        }
+    }
+
+    async fn update<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        prior_state: Self::State<'a>,
+        planned_state: Self::State<'a>,
+        _config_state: Self::State<'a>,
+        planned_private_state: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let Some((client, id)) = self.client_and_id(diags, &prior_state) else {
+            return Some((prior_state, planned_private_state));
+        };
+        let desired = planned_state.inputs(self.kind);
+        let prior = prior_state.inputs(self.kind);
+        let params = encode(
+            self.kind,
+            &desired,
+            Target::Modify {
+                id: &id,
+                prior: &prior,
+            },
+        );
+        // `action` and `_id` alone: nothing to send, only read back.
+        let result = if params.len() <= 2 {
+            client.get_object(self.kind, &id).await
+        } else {
+            let r = client.modify_object(self.kind, &params).await;
+            self.provider.invalidate_reads();
+            r.and_then(|data| decode_object(self.kind.manage, self.kind, &data))
+                .map(|(_, values)| values)
+        };
+        match result {
+            Ok(values) => Some((
+                ObjectState::complete(self.kind, Some(&id), &values),
+                planned_private_state,
+            )),
+            Err(e) => {
+                // Refused: the server still holds the prior object.
+                self.api_error(diags, "update", &desired, &e);
+                Some((prior_state.without_unknowns(), planned_private_state))
+            }
+        }
+    }
+
+    async fn destroy<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        prior_state: Self::State<'a>,
+        _planned_private_state: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<()> {
+        let (client, id) = self.client_and_id(diags, &prior_state)?;
+        let result = client.delete_object(self.kind, &id).await;
+        self.provider.invalidate_reads();
+        match result {
+            Ok(()) => Some(()),
+            Err(e) => {
+                self.api_error(diags, "delete", &prior_state.inputs(self.kind), &e);
+                None
+            }
+        }
+    }
+
+    async fn import<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        id: String,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let id = id.trim().to_string();
+        if !is_object_id(&id) {
+            diags.root_error(
+                "Invalid import ID",
+                format!(
+                    "{id:?} is not a JetBackup {} ID: expected its _id, 24 hexadecimal digits (e.g. \"6503f0a0ebbf07708d06f201\").",
+                    self.kind.title
+                ),
+            );
+            return None;
+        }
+        Some((
+            ObjectState::complete(self.kind, Some(&id), &Values::new()),
+            ValueEmpty::Null,
+        ))
+    }
+}

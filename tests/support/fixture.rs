@@ -1,0 +1,114 @@
+//! A simulator, a Terraform workspace wired to it, and an API client to look
+//! behind Terraform's back: the set-up of every resource scenario.
+
+use jetbackup::api::job::BackupJob;
+use jetbackup::api::object::{ObjectKind, Values};
+use jetbackup::api::{ApiError, Client};
+use jetbackup::sim::spawn::SimProcess;
+use serde_json::Value;
+
+use super::{TerraformCli, Workspace, REQUIRED_PROVIDERS};
+
+pub const TOKEN: &str = "sim-token";
+
+pub struct Fixture {
+    pub sim: SimProcess,
+    pub ws: Workspace,
+    pub rt: tokio::runtime::Runtime,
+    pub api: Client,
+}
+
+impl Fixture {
+    /// With the simulator's built-in seed.
+    pub fn new(cli: &TerraformCli) -> Fixture {
+        Fixture::with_sim_args(cli, &[])
+    }
+
+    /// With the simulator started with `sim_args` too (`--seed FILE`).
+    pub fn with_sim_args(cli: &TerraformCli, sim_args: &[&str]) -> Fixture {
+        let mut args = vec!["--token", TOKEN];
+        args.extend_from_slice(sim_args);
+        let sim = super::sim(&args);
+        let url = sim.url().to_string();
+        let ws = Workspace::new(
+            cli,
+            &[("JETBACKUP_ENDPOINT", &url), ("JETBACKUP_API_TOKEN", TOKEN)],
+        );
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let api = sim.client();
+        Fixture { sim, ws, rt, api }
+    }
+
+    pub fn job(&self, id: &str) -> BackupJob {
+        self.rt
+            .block_on(self.api.get_backup_job(id))
+            .expect("getBackupJob")
+    }
+
+    pub fn jobs(&self) -> Vec<BackupJob> {
+        self.rt
+            .block_on(self.api.list_backup_jobs(&Default::default()))
+            .expect("listBackupJobs")
+    }
+
+    /// The object as the server holds it, or `None` when it is gone.
+    pub fn object(&self, kind: &ObjectKind, id: &str) -> Option<Values> {
+        match self.rt.block_on(self.api.get_object(kind, id)) {
+            Ok(v) => Some(v),
+            Err(ApiError::NotFound { .. }) => None,
+            Err(e) => panic!("{}: {e}", kind.get),
+        }
+    }
+
+    /// Every object of a kind on the server.
+    pub fn objects(&self, kind: &ObjectKind) -> Vec<(String, Values)> {
+        self.rt
+            .block_on(self.api.list_objects(kind, &Default::default()))
+            .expect("list")
+    }
+
+    pub fn state_id(&self, addr: &str) -> String {
+        self.state_attr(addr, "id")
+            .as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| panic!("{addr} is not in the state"))
+    }
+
+    pub fn state_attr(&self, addr: &str, attr: &str) -> Value {
+        self.ws
+            .state_resource(addr)
+            .and_then(|v| v.get(attr).cloned())
+            .unwrap_or(Value::Null)
+    }
+
+    /// Applies the configuration `hcl`, then checks that a plan right after
+    /// is empty.
+    pub fn apply_converged(&self, hcl: &str, what: &str) {
+        self.ws.write_config(hcl);
+        self.ws.apply().expect_success(what);
+        let plan = self.ws.plan_detailed();
+        assert_eq!(
+            plan.code,
+            0,
+            "{what}: the plan after apply is not empty on {}:\n{plan}",
+            self.ws.cli()
+        );
+    }
+
+    /// Calls of functions that change something, from the simulator's counters.
+    pub fn write_calls(&self) -> u64 {
+        let stats = self.sim.stats().expect("sim stats");
+        jetbackup::sim::store::WRITE_FUNCTIONS
+            .iter()
+            .map(|f| stats["calls"][f].as_u64().unwrap_or(0))
+            .sum()
+    }
+}
+
+/// A whole configuration: the provider requirements and `resources`.
+pub fn config(resources: &str) -> String {
+    format!("{REQUIRED_PROVIDERS}provider \"jetbackup\" {{}}\n\n{resources}")
+}
