@@ -169,6 +169,13 @@ fn modified_kind(function: &str) -> Option<(&'static str, &'static str)> {
     }
 }
 
+fn value_to_list_of_keys(types: &Value) -> Vec<String> {
+    super::lenient::value_to_list(types)
+        .iter()
+        .filter_map(|t| t.get("key").and_then(super::lenient::value_to_string))
+        .collect()
+}
+
 /// A table-described object in a reply, decoded strictly.
 pub fn decode_object(
     function: &str,
@@ -674,6 +681,22 @@ impl Client {
     }
 
     // ---- objects described by a table (`super::object`) --------------------
+
+    /// Whether a parameter sent through this client can be read by other
+    /// local users (the cli transport's command line).
+    pub fn parameters_on_command_line(&self) -> bool {
+        self.transport.parameters_visible_locally()
+    }
+
+    /// The destination type keys the server offers (`listDestinationTypes`
+    /// → `data.types[].key`): the built-in ones and installed plugins'.
+    pub async fn destination_types(&self) -> Result<Vec<String>, ApiError> {
+        let envelope = self
+            .call_with("listDestinationTypes", &Params::new(), READ)
+            .await?;
+        let types = envelope.data.get("types").map(value_to_list_of_keys);
+        Ok(types.unwrap_or_default())
+    }
 
     /// A `manage*` call built by [`object::encode`]; returns the reply's
     /// `data`, the written object (decode it with [`decode_object`]). A

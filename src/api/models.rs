@@ -49,6 +49,24 @@ pub struct Schedule {
     pub jobs: Vec<ScheduleJobRef>,
 }
 
+/// Display names of destination type keys, as `listDestinationTypes` shows
+/// them (seen on a 5.3 server; plugins may add others).
+const DESTINATION_TYPE_NAMES: &[(&str, &str)] = &[
+    ("Localv2", "Local"),
+    ("Local", "Local (Legacy)"),
+    ("Clones", "SSH"),
+    ("S3", "S3 Compatible"),
+    ("SSH", "SSH (Legacy)"),
+];
+
+/// The display name of a destination type key, when known.
+pub fn destination_type_name(key: &str) -> Option<&'static str> {
+    DESTINATION_TYPE_NAMES
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, name)| *name)
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Destination {
@@ -58,6 +76,12 @@ pub struct Destination {
     pub name: String,
     #[serde(rename = "type", deserialize_with = "lenient::string")]
     pub dest_type: String,
+    /// The type's display name: sent by 5.4, absent from 5.3 replies.
+    #[serde(
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub type_name: String,
     #[serde(deserialize_with = "lenient::string")]
     pub owner: String,
     #[serde(deserialize_with = "lenient::string")]
@@ -78,8 +102,23 @@ pub struct Destination {
     pub readonly: bool,
     #[serde(deserialize_with = "lenient::i64")]
     pub threads: i64,
+    /// Free-disk limit in percent, 0 = off.
+    #[serde(deserialize_with = "lenient::i64")]
+    pub disk_limit: i64,
     /// Type-specific settings; secrets in it come back masked (`JB|HIDDEN|…`).
     pub options: Value,
+    #[serde(
+        deserialize_with = "lenient::bool",
+        serialize_with = "lenient::bool_as_int"
+    )]
+    pub hidden: bool,
+    #[serde(
+        deserialize_with = "lenient::bool",
+        serialize_with = "lenient::bool_as_int"
+    )]
+    pub dr: bool,
+    /// `{usage, free, total}` in bytes, or empty when not measured.
+    pub disk_usage: Value,
 }
 
 /// An account filter (`getAccountFilter`). Only the settings of its own

@@ -16,14 +16,15 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::api::job::{BackupJob, DestinationSummary};
-use crate::api::models::{
-    AccountFilter, AccountFilterGroup, Destination, Schedule, ScheduleJobRef,
-};
+use crate::api::models::{AccountFilter, AccountFilterGroup, Schedule, ScheduleJobRef};
 use crate::api::object::account_filter::ACCOUNT_FILTER;
 use crate::api::object::schedule::{type_name as schedule_type_name, SCHEDULE};
 use crate::api::wire::FormValue;
 
 use super::clock::{iso8601, next_fire};
+use super::destination::{
+    delete_destination, destination_types, manage_destination, render_destination,
+};
 use super::form::{opt_scalar, required};
 use super::job_request::{apply_job_request, decode_job_request};
 use super::listing::{page, parse_list_params};
@@ -42,6 +43,8 @@ pub const WRITE_FUNCTIONS: &[&str] = &[
     "deleteSchedule",
     "manageAccountFilter",
     "deleteAccountFilter",
+    "manageDestination",
+    "deleteDestination",
 ];
 
 /// Every function the simulator implements.
@@ -64,6 +67,9 @@ pub const FUNCTIONS: &[&str] = &[
     "getAccountFilter",
     "listAccountFilters",
     "deleteAccountFilter",
+    "manageDestination",
+    "deleteDestination",
+    "listDestinationTypes",
 ];
 
 pub fn is_write(function: &str) -> bool {
@@ -98,14 +104,15 @@ impl Reply {
 }
 
 /// What a write produced, rendered after the new data is in place.
-enum Written {
+pub(super) enum Written {
     Job(String),
     Schedule(String),
     AccountFilter(String),
+    Destination(String),
     Nothing,
 }
 
-fn to_value<T: Serialize>(v: &T) -> Value {
+pub(super) fn to_value<T: Serialize>(v: &T) -> Value {
     // Serializing these plain structs cannot fail; null is a safe fallback.
     serde_json::to_value(v).unwrap_or(Value::Null)
 }
@@ -247,6 +254,7 @@ impl Sim {
                     .find(|x| x.id == id)
                     .map(|x| to_value(&render_filter(d, x)))
             }),
+            "listDestinationTypes" => Ok(Reply::ok("", destination_types(&self.data))),
             f if is_write(f) => self.write(f, form, now),
             // Inferred: over HTTP an unknown function is a `success: 0`
             // (the CLI is seen to accept one silently).
@@ -379,6 +387,8 @@ impl Sim {
                 ("Schedule Deleted Successfully", Written::Nothing)
             }
             "manageAccountFilter" => manage_account_filter(&mut next, &mut ids, form, now)?,
+            "manageDestination" => manage_destination(&mut next, &mut ids, form, now)?,
+            "deleteDestination" => delete_destination(&mut next, form)?,
             "deleteAccountFilter" => {
                 let id = required(form, "_id")?;
                 let filter = next
@@ -448,6 +458,13 @@ impl Sim {
                 .find(|x| x.id == id)
                 .map(|x| to_value(&render_filter(&self.data, x)))
                 .unwrap_or(Value::Null),
+            Written::Destination(id) => self
+                .data
+                .destinations
+                .iter()
+                .find(|x| x.id == id)
+                .map(|x| to_value(&render_destination(&self.data, x)))
+                .unwrap_or(Value::Null),
             Written::Nothing => json!([]),
         };
         Ok(Reply::ok(message, data))
@@ -456,12 +473,12 @@ impl Sim {
 
 /// The refusal for an unknown `_id`. The real server's wording is not
 /// documented (inferred); the client recognises "not found".
-fn not_found(kind: &str, id: &str) -> String {
+pub(super) fn not_found(kind: &str, id: &str) -> String {
     format!("{kind} '{id}' not found")
 }
 
 /// A new ObjectId created now that no stored object has.
-fn fresh_id(data: &SimData, ids: &mut IdGen, now: Duration) -> String {
+pub(super) fn fresh_id(data: &SimData, ids: &mut IdGen, now: Duration) -> String {
     loop {
         let id = ids.next_id(now.as_secs());
         if !data.contains_id(&id) {
@@ -470,7 +487,7 @@ fn fresh_id(data: &SimData, ids: &mut IdGen, now: Duration) -> String {
     }
 }
 
-fn action(form: &FormValue) -> Result<&str, String> {
+pub(super) fn action(form: &FormValue) -> Result<&str, String> {
     match opt_scalar(form, "action")? {
         Some(a @ ("create" | "modify")) => Ok(a),
         Some(other) => Err(format!(
@@ -480,7 +497,7 @@ fn action(form: &FormValue) -> Result<&str, String> {
     }
 }
 
-fn modify_id(form: &FormValue) -> Result<&str, String> {
+pub(super) fn modify_id(form: &FormValue) -> Result<&str, String> {
     required(form, "_id")
         .map_err(|_| "Missing required parameter '_id' for action modify".to_string())
 }
@@ -628,14 +645,14 @@ pub fn render_group(data: &SimData, g: &AccountFilterGroup) -> AccountFilterGrou
 }
 
 /// A stored object as the JSON map its table's request is applied to.
-fn as_object<T: Serialize>(v: &T) -> serde_json::Map<String, Value> {
+pub(super) fn as_object<T: Serialize>(v: &T) -> serde_json::Map<String, Value> {
     match to_value(v) {
         Value::Object(m) => m,
         _ => serde_json::Map::new(),
     }
 }
 
-fn from_object<T: serde::de::DeserializeOwned>(
+pub(super) fn from_object<T: serde::de::DeserializeOwned>(
     obj: serde_json::Map<String, Value>,
     what: &str,
 ) -> Result<T, String> {
@@ -699,17 +716,6 @@ pub fn render_schedule(data: &SimData, s: &Schedule) -> Schedule {
         .collect();
     s.count = s.jobs.len() as i64;
     s
-}
-
-/// A destination as returned, with the number of jobs that use it.
-pub fn render_destination(data: &SimData, d: &Destination) -> Destination {
-    let mut d = d.clone();
-    d.count = data
-        .backup_jobs
-        .iter()
-        .filter(|j| j.destination.contains(&d.id))
-        .count() as i64;
-    d
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
-//! JetBackup objects described by one table each: schedules, account filters
-//! (and, after them, destinations and backup jobs).
+//! JetBackup objects described by one table each: schedules, account filters,
+//! destinations (and, after them, backup jobs).
 //!
 //! An [`ObjectKind`] is the single declaration of one JetBackup object: its
 //! API functions and, per parameter, a [`Field`] with the Terraform attribute
@@ -24,6 +24,14 @@
 //! 2. Register it in the provider (`provider::object::resources`), give the
 //!    simulator a collection for it, and add an example under `examples/`.
 //!
+//! # Types chosen by a block
+//! An object whose type Terraform users choose by writing one nested block
+//! (`local { … }`, `s3 { … }`) lists its [`TypeBlock`]s in `blocks`: each
+//! type-specific field then lives in the block(s) covering its types, the
+//! discriminator is derived from the block (and its `selector`, when one
+//! block covers several types) and reported read-only. With no blocks, the
+//! discriminator is an attribute users set, as for schedules.
+//!
 //! # Adding a parameter
 //! Add one [`Field`] row to the object's table. Schema, validation, encoding,
 //! decoding, the simulator and the docs pick it up; a new [`Kind`] variant is
@@ -31,6 +39,7 @@
 //! exhaustive, so the compiler lists the places.
 
 pub mod account_filter;
+pub mod destination;
 pub mod schedule;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -38,11 +47,18 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value as Json;
 
 use super::job::Choice;
-use super::lenient::{value_to_i64, value_to_list, value_to_string};
+use super::lenient::{value_to_bool, value_to_i64, value_to_list, value_to_string};
 use super::wire::Params;
 
 /// Every object described by a table.
-pub const OBJECTS: &[&ObjectKind] = &[&schedule::SCHEDULE, &account_filter::ACCOUNT_FILTER];
+pub const OBJECTS: &[&ObjectKind] = &[
+    &schedule::SCHEDULE,
+    &account_filter::ACCOUNT_FILTER,
+    &destination::DESTINATION,
+];
+
+/// How JetBackup returns a secret it keeps (`secret_key`): never the value.
+pub const MASK: &str = "JB|HIDDEN|********************";
 
 /// One JetBackup object type and its API functions.
 #[derive(Debug)]
@@ -60,7 +76,28 @@ pub struct ObjectKind {
     /// Attribute of the field whose value selects which other fields apply.
     pub discriminator: &'static str,
     pub fields: &'static [Field],
+    /// The nested blocks that choose the type; empty: the discriminator is
+    /// an attribute.
+    pub blocks: &'static [TypeBlock],
     /// What the resource is, for the docs.
+    pub doc: &'static str,
+}
+
+/// A nested block that chooses an object's type by being written.
+#[derive(Debug, PartialEq)]
+pub struct TypeBlock {
+    /// Terraform block name (`local`).
+    pub name: &'static str,
+    /// Discriminator codes it covers; the first unless `selector` says.
+    pub types: &'static [i64],
+    /// A `Label` field of the block whose codes are the type codes (the
+    /// local `engine`); never sent itself: the discriminator carries it.
+    pub selector: Option<&'static str>,
+    /// Fields of which at least one must be set (SSH: a password or a key).
+    pub one_of: &'static [&'static str],
+    /// The JetBackup plugin that provides the types: (package name,
+    /// `listDestinationTypes` name). None: built in.
+    pub plugin: Option<(&'static str, &'static str)>,
     pub doc: &'static str,
 }
 
@@ -103,6 +140,19 @@ pub enum Kind {
     IntSet { min: i64, max: i64 },
     /// A set of labels, sent as their codes: `key[0]=2&key[1]=5`.
     LabelSet(&'static [Choice]),
+    /// A boolean, sent as 1/0.
+    Bool,
+    /// An integer in `min..=max`.
+    Range { min: i64, max: i64 },
+    /// An absolute path (`/backup`).
+    Path,
+    /// A label users write, sent and read back as a string: the choice's
+    /// `doc` is the text on the wire (`Localv2`, `4`, or empty).
+    Key(&'static [Choice]),
+    /// A secret: sensitive in Terraform, never logged. The server returns
+    /// it as [`MASK`] (`masked`) or empty, never the value, so the readback
+    /// keeps what was configured.
+    Secret { masked: bool },
 }
 
 /// Who sets a field.
@@ -114,6 +164,10 @@ pub enum Role {
     Optional,
     /// May be set; unset means this value, which the server also reports.
     Defaulted(Fixed),
+    /// May be set; unset leaves it to the server, whose value is read back
+    /// and kept. The value is the server's inferred default, which the
+    /// simulator applies (None: the server decides, e.g. the caller).
+    ServerDefault(Option<Fixed>),
     /// Set by the server. `stable`: a write never changes it.
     ReadOnly { stable: bool },
 }
@@ -123,6 +177,7 @@ pub enum Role {
 pub enum Fixed {
     Int(i64),
     Label(&'static str),
+    Bool(bool),
 }
 
 /// A field's value in users' terms (labels, not codes).
@@ -132,6 +187,7 @@ pub enum Val {
     Int(i64),
     Texts(BTreeSet<String>),
     Ints(BTreeSet<i64>),
+    Bool(bool),
 }
 
 /// Values by attribute name; absent means unset (null).
@@ -142,6 +198,7 @@ impl Fixed {
         match self {
             Fixed::Int(n) => Val::Int(n),
             Fixed::Label(l) => Val::Text(l.to_string()),
+            Fixed::Bool(b) => Val::Bool(b),
         }
     }
 }
@@ -149,7 +206,7 @@ impl Fixed {
 impl Role {
     pub fn is_input(self) -> bool {
         match self {
-            Role::Required | Role::Optional | Role::Defaulted(_) => true,
+            Role::Required | Role::Optional | Role::Defaulted(_) | Role::ServerDefault(_) => true,
             Role::ReadOnly { .. } => false,
         }
     }
@@ -165,21 +222,40 @@ impl Kind {
             | Kind::Char { .. }
             | Kind::Count
             | Kind::IntIn(_)
-            | Kind::Label(_) => false,
+            | Kind::Label(_)
+            | Kind::Bool
+            | Kind::Range { .. }
+            | Kind::Path
+            | Kind::Key(_)
+            | Kind::Secret { .. } => false,
         }
     }
 
     /// Whether users write numbers (else strings).
     pub fn is_numeric(self) -> bool {
         match self {
-            Kind::Count | Kind::IntIn(_) | Kind::IntSet { .. } => true,
+            Kind::Count | Kind::IntIn(_) | Kind::IntSet { .. } | Kind::Range { .. } => true,
             Kind::Text
             | Kind::Ref(_)
             | Kind::Char { .. }
             | Kind::Label(_)
             | Kind::TextSet
-            | Kind::LabelSet(_) => false,
+            | Kind::LabelSet(_)
+            | Kind::Bool
+            | Kind::Path
+            | Kind::Key(_)
+            | Kind::Secret { .. } => false,
         }
+    }
+
+    /// Whether users write `true`/`false`.
+    pub fn is_bool(self) -> bool {
+        matches!(self, Kind::Bool)
+    }
+
+    /// Whether the value is a secret (sensitive, masked by the server).
+    pub fn is_secret(self) -> bool {
+        matches!(self, Kind::Secret { .. })
     }
 
     /// The allowed values, in words for messages and docs.
@@ -195,6 +271,11 @@ impl Kind {
             }
             Kind::TextSet => "a non-empty set of non-empty strings".to_string(),
             Kind::IntSet { min, max } => format!("a non-empty set of integers from {min} to {max}"),
+            Kind::Bool => "true or false".to_string(),
+            Kind::Range { min, max } => format!("an integer from {min} to {max}"),
+            Kind::Path => "an absolute path (starting with /)".to_string(),
+            Kind::Key(c) => list_words(c.iter().map(|c| format!("\"{}\"", c.label))),
+            Kind::Secret { .. } => "any non-empty text (sensitive)".to_string(),
         }
     }
 }
@@ -224,16 +305,40 @@ impl ObjectKind {
     pub fn type_code(&self, values: &Values) -> Option<i64> {
         let f = self.discriminator_field()?;
         match (f.kind, values.get(f.attr)) {
-            (Kind::Label(choices), Some(Val::Text(label))) => code_of(choices, label),
+            (Kind::Label(choices) | Kind::Key(choices), Some(Val::Text(label))) => {
+                code_of(choices, label)
+            }
             (Kind::IntIn(_), Some(Val::Int(n))) => Some(*n),
             _ => None,
         }
     }
 
+    /// The block covering a type code.
+    pub fn block_of(&self, code: i64) -> Option<&'static TypeBlock> {
+        self.blocks.iter().find(|b| b.types.contains(&code))
+    }
+
+    /// The block(s) a field is written in: those covering one of its types.
+    /// A field of every type (or of an object without blocks) is top-level.
+    pub fn blocks_of(&self, field: &Field) -> Vec<&'static TypeBlock> {
+        if field.types.is_empty() {
+            return Vec::new();
+        }
+        self.blocks
+            .iter()
+            .filter(|b| b.types.iter().any(|t| field.types.contains(t)))
+            .collect()
+    }
+
+    /// Whether a field selects the type inside its block (never sent).
+    pub fn is_selector(&self, field: &Field) -> bool {
+        self.blocks.iter().any(|b| b.selector == Some(field.attr))
+    }
+
     /// The label of a type code, for messages (`"daily"`).
     pub fn type_label(&self, code: i64) -> String {
         match self.discriminator_field().map(|f| f.kind) {
-            Some(Kind::Label(choices)) => label_of(choices, code)
+            Some(Kind::Label(choices) | Kind::Key(choices)) => label_of(choices, code)
                 .map(str::to_string)
                 .unwrap_or_else(|| code.to_string()),
             _ => code.to_string(),
@@ -304,6 +409,22 @@ pub fn check_value(field: &Field, v: &Val) -> Result<(), String> {
             Some(l) => bad(format!("holds {l:?}")),
             None => Ok(()),
         },
+        (Kind::Bool, Val::Bool(_)) => Ok(()),
+        (Kind::Range { min, max }, Val::Int(n)) if !(min..=max).contains(n) => {
+            bad(format!("is {n}"))
+        }
+        (Kind::Range { .. }, Val::Int(_)) => Ok(()),
+        (Kind::Path, Val::Text(s)) if !s.starts_with('/') => bad(format!("is {s:?}")),
+        (Kind::Path, Val::Text(_)) => Ok(()),
+        (Kind::Key(c), Val::Text(s)) if code_of(c, s).is_none() => bad(format!("is {s:?}")),
+        (Kind::Key(_), Val::Text(_)) => Ok(()),
+        // Never the value in a message.
+        (Kind::Secret { .. }, Val::Text(s)) if s.trim().is_empty() => bad("is empty".into()),
+        (Kind::Secret { .. }, Val::Text(s)) if s == MASK => Err(format!(
+            "{} is JetBackup's mask for a hidden secret, not a secret: write the secret itself.",
+            field.attr
+        )),
+        (Kind::Secret { .. }, Val::Text(_)) => Ok(()),
         (
             Kind::Text
             | Kind::Ref(_)
@@ -313,8 +434,13 @@ pub fn check_value(field: &Field, v: &Val) -> Result<(), String> {
             | Kind::Label(_)
             | Kind::TextSet
             | Kind::IntSet { .. }
-            | Kind::LabelSet(_),
-            Val::Text(_) | Val::Int(_) | Val::Texts(_) | Val::Ints(_),
+            | Kind::LabelSet(_)
+            | Kind::Bool
+            | Kind::Range { .. }
+            | Kind::Path
+            | Kind::Key(_)
+            | Kind::Secret { .. },
+            Val::Text(_) | Val::Int(_) | Val::Texts(_) | Val::Ints(_) | Val::Bool(_),
         ) => bad("has the wrong type".into()),
     }
 }
@@ -334,6 +460,14 @@ fn push_value(p: &mut Params, field: &Field, v: &Val) {
             codes.sort_unstable();
             let items: Vec<String> = codes.iter().map(i64::to_string).collect();
             p.push_list(key, &items);
+        }
+        (Kind::Key(c), Val::Text(l)) => {
+            if let Some(choice) = c.iter().find(|c| c.label == l) {
+                p.push(key, choice.doc);
+            }
+        }
+        (_, Val::Bool(b)) => {
+            p.push_bool(key, *b);
         }
         (_, Val::Text(s)) => {
             p.push(key, s.as_str());
@@ -371,7 +505,7 @@ pub fn encode(kind: &ObjectKind, desired: &Values, target: Target<'_>) -> Params
     let code = kind.type_code(desired);
     let type_changes = prior.is_some_and(|prior| kind.type_code(prior) != code);
     for field in kind.fields.iter().filter(|f| f.role.is_input()) {
-        if !field.applies_to(code) {
+        if !field.applies_to(code) || kind.is_selector(field) {
             continue;
         }
         let Some(v) = desired.get(field.attr) else {
@@ -400,15 +534,39 @@ pub enum Target<'a> {
 fn decode_value(field: &Field, raw: &Json) -> Result<Option<Val>, String> {
     let wrong = |what: &str| Err(format!("field `{}` is {raw}, expected {what}", field.wire));
     if raw.is_null() {
-        return Ok(None);
+        // JetBackup documents null as one of its spellings of false.
+        return Ok(field.kind.is_bool().then_some(Val::Bool(false)));
     }
     let int = |v: &Json| value_to_i64(v).filter(|_| !v.is_array() && !v.is_object());
     match field.kind {
-        Kind::Text | Kind::Ref(_) | Kind::Char { .. } => match raw {
+        Kind::Text | Kind::Ref(_) | Kind::Char { .. } | Kind::Path => match raw {
             Json::String(_) | Json::Number(_) => Ok(value_to_string(raw).map(Val::Text)),
             _ => wrong("a string"),
         },
-        Kind::Count | Kind::IntIn(_) => match int(raw) {
+        // The mask or nothing: the server keeps the value but never shows it.
+        Kind::Secret { .. } => match raw {
+            Json::String(s) if s.is_empty() || s == MASK => Ok(None),
+            Json::String(_) | Json::Number(_) => Ok(value_to_string(raw).map(Val::Text)),
+            _ => wrong("a string"),
+        },
+        // PHP's blank false, `0`, `"1"`, `true`.
+        Kind::Bool => match raw {
+            Json::Bool(_) | Json::Number(_) | Json::String(_) => {
+                Ok(Some(Val::Bool(value_to_bool(raw))))
+            }
+            _ => wrong("a boolean"),
+        },
+        Kind::Key(choices) => {
+            let text = match raw {
+                Json::String(_) | Json::Number(_) => value_to_string(raw).unwrap_or_default(),
+                _ => return wrong("a string"),
+            };
+            match choices.iter().find(|c| c.doc == text) {
+                Some(c) => Ok(Some(Val::Text(c.label.to_string()))),
+                None => wrong(&format!("one of the keys of {}", field.kind.allowed())),
+            }
+        }
+        Kind::Count | Kind::IntIn(_) | Kind::Range { .. } => match int(raw) {
             Some(n) => Ok(Some(Val::Int(n))),
             None => wrong("an integer"),
         },
@@ -451,7 +609,12 @@ fn decode_value(field: &Field, raw: &Json) -> Result<Option<Val>, String> {
                     | Kind::Char { .. }
                     | Kind::Count
                     | Kind::IntIn(_)
-                    | Kind::Label(_) => match item {
+                    | Kind::Label(_)
+                    | Kind::Bool
+                    | Kind::Range { .. }
+                    | Kind::Path
+                    | Kind::Key(_)
+                    | Kind::Secret { .. } => match item {
                         Json::String(_) | Json::Number(_) => {
                             texts.extend(value_to_string(item));
                         }
@@ -468,7 +631,12 @@ fn decode_value(field: &Field, raw: &Json) -> Result<Option<Val>, String> {
                 | Kind::Char { .. }
                 | Kind::Count
                 | Kind::IntIn(_)
-                | Kind::Label(_) => Val::Texts(texts),
+                | Kind::Label(_)
+                | Kind::Bool
+                | Kind::Range { .. }
+                | Kind::Path
+                | Kind::Key(_)
+                | Kind::Secret { .. } => Val::Texts(texts),
             }))
         }
     }
@@ -489,7 +657,7 @@ pub fn decode(kind: &ObjectKind, raw: &Json) -> Result<(String, Values), String>
     let disc = kind
         .discriminator_field()
         .ok_or_else(|| format!("the {} table has no discriminator", kind.title))?;
-    if let Some(v) = obj.get(disc.wire) {
+    if let Some(v) = lookup(obj, disc.wire) {
         if let Some(v) = decode_value(disc, v)? {
             values.insert(disc.attr, v);
         }
@@ -499,13 +667,53 @@ pub fn decode(kind: &ObjectKind, raw: &Json) -> Result<(String, Values), String>
         if field.attr == disc.attr || !field.applies_to(code) {
             continue;
         }
-        if let Some(v) = obj.get(field.wire) {
+        if kind.is_selector(field) {
+            // Carried by the discriminator: the selector's label of its code.
+            if let (Kind::Label(c), Some(code)) = (field.kind, code) {
+                if let Some(l) = label_of(c, code) {
+                    values.insert(field.attr, Val::Text(l.to_string()));
+                }
+            }
+            continue;
+        }
+        if let Some(v) = lookup(obj, field.wire) {
             if let Some(v) = decode_value(field, v)? {
                 values.insert(field.attr, v);
             }
         }
     }
     Ok((id, values))
+}
+
+/// A wire name's value in an object: `options[path]` is `options.path`;
+/// nothing where a level is not an object (an empty `disk_usage`).
+pub fn lookup<'a>(obj: &'a serde_json::Map<String, Json>, wire: &str) -> Option<&'a Json> {
+    let mut parts = wire_path(wire).into_iter();
+    let mut v = obj.get(parts.next()?)?;
+    for p in parts {
+        v = v.as_object()?.get(p)?;
+    }
+    Some(v)
+}
+
+/// `options[path]` → `["options", "path"]`.
+pub fn wire_path(wire: &str) -> Vec<&str> {
+    wire.split(['[', ']']).filter(|p| !p.is_empty()).collect()
+}
+
+/// The server's readback with the secrets it hides (masked or empty)
+/// taken from `reference`, what was configured or last recorded: the server
+/// never returns a secret, so only a value it does return replaces it.
+pub fn keep_secrets(kind: &ObjectKind, mut server: Values, reference: &Values) -> Values {
+    let code = kind.type_code(&server);
+    for field in kind.fields.iter().filter(|f| f.kind.is_secret()) {
+        if field.applies_to(code) && !server.contains_key(field.attr) {
+            if let Some(v) = reference.get(field.attr) {
+                server.insert(field.attr, v.clone());
+            }
+        }
+    }
+    server
 }
 
 #[cfg(test)]
@@ -525,9 +733,46 @@ mod tests {
             }
             let disc = kind.discriminator_field().expect("discriminator");
             assert!(disc.types.is_empty() && disc.role == Role::Required);
-            // Two fields sharing a wire name never apply to the same type.
-            for a in kind.fields {
-                for b in kind.fields {
+            for block in kind.blocks {
+                if let Some(sel) = block.selector {
+                    let f = kind.field(sel).expect("selector");
+                    let Kind::Label(c) = f.kind else {
+                        panic!("{sel} is not a label")
+                    };
+                    let mut codes: Vec<i64> = c.iter().map(|c| c.code).collect();
+                    codes.sort_unstable();
+                    let mut types = block.types.to_vec();
+                    types.sort_unstable();
+                    assert_eq!(codes, types, "{sel} selects {}'s types", block.name);
+                }
+                for attr in block.one_of {
+                    assert!(kind.field(attr).is_some(), "{}: {attr}", block.name);
+                }
+            }
+            if !kind.blocks.is_empty() {
+                // Every type has exactly one block; every typed field a block.
+                for c in kind
+                    .discriminator_field()
+                    .map_or(&[][..], |d| match d.kind {
+                        Kind::Key(c) | Kind::Label(c) => c,
+                        _ => &[],
+                    })
+                {
+                    let n = kind
+                        .blocks
+                        .iter()
+                        .filter(|b| b.types.contains(&c.code))
+                        .count();
+                    assert_eq!(n, 1, "type {} in {n} blocks", c.label);
+                }
+                for f in kind.fields.iter().filter(|f| !f.types.is_empty()) {
+                    assert!(!kind.blocks_of(f).is_empty(), "{} has no block", f.attr);
+                }
+            }
+            // Two fields sharing a wire name never apply to the same type
+            // (a selector travels as the discriminator).
+            for a in kind.fields.iter().filter(|f| !kind.is_selector(f)) {
+                for b in kind.fields.iter().filter(|f| !kind.is_selector(f)) {
                     if a.attr < b.attr && a.wire == b.wire {
                         assert!(
                             !a.types.is_empty() && a.types.iter().all(|t| !b.types.contains(t)),
