@@ -19,7 +19,10 @@ fn resellers(name: &str, condition: &str, list: &[&str]) -> Values {
     v.insert("name", Val::Text(name.into()));
     v.insert("type", Val::Text("resellers".into()));
     v.insert("condition", Val::Text(condition.into()));
-    v.insert("list", Val::Texts(list.iter().map(|s| s.to_string()).collect()));
+    v.insert(
+        "list",
+        Val::Texts(list.iter().map(|s| s.to_string()).collect()),
+    );
     v
 }
 
@@ -58,22 +61,52 @@ fn every_filter_attribute_changes_in_place_or_replaces_and_plans_clean() {
             assert_eq!(held.get(attr), Some(&want), "{attr}");
         }
         let group = f.state_attr("jetbackup_account_filter.f", "group_id");
-        assert_eq!(held.get("group_id").map(|g| json!(match g { Val::Text(t) => t.as_str(), _ => "" })), Some(group.clone()));
-        assert_eq!(f.state_attr("jetbackup_account_filter.f", "owner_name"), json!("root"));
+        assert_eq!(
+            held.get("group_id").map(|g| json!(match g {
+                Val::Text(t) => t.as_str(),
+                _ => "",
+            })),
+            Some(group.clone())
+        );
+        assert_eq!(
+            f.state_attr("jetbackup_account_filter.f", "owner_name"),
+            json!("root")
+        );
 
         change(&f, "  name = \"Only these resellers\"\n  type = \"resellers\"\n  condition = \"include\"\n  list = [\"res3\"]", false, "name, condition and list");
-        assert_eq!(f.state_attr("jetbackup_account_filter.f", "group_id"), group, "the group stays");
+        assert_eq!(
+            f.state_attr("jetbackup_account_filter.f", "group_id"),
+            group,
+            "the group stays"
+        );
         change(&f, "  name = \"Big\"\n  type = \"disk_usage\"\n  condition = \"include\"\n  usage = 1073741824", true, "type to disk_usage");
         change(&f, "  name = \"Big\"\n  type = \"disk_usage\"\n  condition = \"include\"\n  usage = 2147483648", false, "usage");
         change(&f, "  name = \"a to m\"\n  type = \"character_range\"\n  condition = \"include\"\n  range_start = \"a\"\n  range_end = \"m\"", true, "type to character_range");
         change(&f, "  name = \"0 to z\"\n  type = \"character_range\"\n  condition = \"exclude\"\n  range_start = \"0\"\n  range_end = \"z\"", false, "range");
         change(&f, "  name = \"ab\"\n  type = \"regex\"\n  condition = \"include\"\n  regex = \"/^[ab]/i\"", true, "type to regex");
-        change(&f, "  name = \"ab\"\n  type = \"regex\"\n  condition = \"include\"\n  regex = \"/^c/\"", false, "regex");
-        change(&f, "  name = \"Not suspended\"\n  type = \"suspended\"\n  condition = \"exclude\"", true, "type to suspended");
+        change(
+            &f,
+            "  name = \"ab\"\n  type = \"regex\"\n  condition = \"include\"\n  regex = \"/^c/\"",
+            false,
+            "regex",
+        );
+        change(
+            &f,
+            "  name = \"Not suspended\"\n  type = \"suspended\"\n  condition = \"exclude\"",
+            true,
+            "type to suspended",
+        );
         let id = f.state_id("jetbackup_account_filter.f");
         f.ws.destroy().expect_success("destroy");
-        assert!(f.object(&ACCOUNT_FILTER, &id).is_none(), "destroy left the filter");
-        assert_eq!(f.objects(&ACCOUNT_FILTER).len(), 3, "only the seed's filters are left");
+        assert!(
+            f.object(&ACCOUNT_FILTER, &id).is_none(),
+            "destroy left the filter"
+        );
+        assert_eq!(
+            f.objects(&ACCOUNT_FILTER).len(),
+            3,
+            "only the seed's filters are left"
+        );
     });
 }
 
@@ -82,20 +115,33 @@ fn import_and_drift_of_a_filter() {
     for_each_terraform(|cli| {
         let f = Fixture::new(cli, &[]);
         let prior = resellers("From the panel", "exclude", &["res1"]);
-        let reply = f
-            .rt
-            .block_on(f.api.manage_object(&ACCOUNT_FILTER, &encode(&ACCOUNT_FILTER, &prior, Target::Create)))
+        let reply =
+            f.rt.block_on(f.api.manage_object(
+                &ACCOUNT_FILTER,
+                &encode(&ACCOUNT_FILTER, &prior, Target::Create),
+            ))
             .expect("manageAccountFilter");
-        let (id, _) = decode_object("manageAccountFilter", &ACCOUNT_FILTER, &reply).expect("decodes");
+        let (id, _) =
+            decode_object("manageAccountFilter", &ACCOUNT_FILTER, &reply).expect("decodes");
         let hcl = filter("  name = \"From the panel\"\n  type = \"resellers\"\n  condition = \"exclude\"\n  list = [\"res1\"]");
         f.ws.write_config(&config(&hcl));
-        f.ws.import("jetbackup_account_filter.f", &id).expect_success("import");
+        f.ws.import("jetbackup_account_filter.f", &id)
+            .expect_success("import");
         assert_eq!(f.ws.plan_detailed().code, 0, "plan after import");
 
         // Generated configuration of the same filter, from an import block.
-        let gen = support::Workspace::new(cli, &[("JETBACKUP_ENDPOINT", f.sim.url()), ("JETBACKUP_API_TOKEN", support::fixture::TOKEN)]);
-        gen.write_config(&config(&format!("import {{\n  to = jetbackup_account_filter.g\n  id = \"{id}\"\n}}\n")));
-        gen.run(&["plan", "-generate-config-out=generated.tf"]).expect_success("generate config");
+        let gen = support::Workspace::new(
+            cli,
+            &[
+                ("JETBACKUP_ENDPOINT", f.sim.url()),
+                ("JETBACKUP_API_TOKEN", support::fixture::TOKEN),
+            ],
+        );
+        gen.write_config(&config(&format!(
+            "import {{\n  to = jetbackup_account_filter.g\n  id = \"{id}\"\n}}\n"
+        )));
+        gen.run(&["plan", "-generate-config-out=generated.tf"])
+            .expect_success("generate config");
         let before = f.write_calls();
         gen.apply().expect_success("apply the import");
         assert_eq!(f.write_calls(), before, "importing wrote to the server");
@@ -103,15 +149,32 @@ fn import_and_drift_of_a_filter() {
 
         // Edited in the panel: planned back.
         let edited = resellers("Edited", "include", &["res1", "res9"]);
-        f.rt.block_on(f.api.manage_object(&ACCOUNT_FILTER, &encode(&ACCOUNT_FILTER, &edited, Target::Modify { id: &id, prior: &prior })))
-            .expect("edit in the panel");
+        f.rt.block_on(f.api.manage_object(
+            &ACCOUNT_FILTER,
+            &encode(
+                &ACCOUNT_FILTER,
+                &edited,
+                Target::Modify {
+                    id: &id,
+                    prior: &prior,
+                },
+            ),
+        ))
+        .expect("edit in the panel");
         let plan = f.ws.plan_detailed();
-        assert!(plan.code == 2 && plan.mentions("updated in-place") && plan.mentions("res9"), "{plan}");
+        assert!(
+            plan.code == 2 && plan.mentions("updated in-place") && plan.mentions("res9"),
+            "{plan}"
+        );
         f.apply_converged(&hcl, "repair");
-        assert_eq!(f.object(&ACCOUNT_FILTER, &id).expect("there").get("list"), prior.get("list"));
+        assert_eq!(
+            f.object(&ACCOUNT_FILTER, &id).expect("there").get("list"),
+            prior.get("list")
+        );
 
         // Deleted in the panel: planned for creation.
-        f.rt.block_on(f.api.delete_object(&ACCOUNT_FILTER, &id)).expect("delete in the panel");
+        f.rt.block_on(f.api.delete_object(&ACCOUNT_FILTER, &id))
+            .expect("delete in the panel");
         let plan = f.ws.plan_detailed();
         assert!(plan.code == 2 && plan.mentions("will be created"), "{plan}");
         f.apply_converged(&hcl, "re-create");
