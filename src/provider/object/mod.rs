@@ -18,7 +18,7 @@ use crate::api::client::{decode_object, is_object_id};
 use crate::api::lenient::value_to_string;
 use crate::api::object::{encode, keep_secrets, Fixed, ObjectKind, Role, Target, Values, OBJECTS};
 use crate::api::{ApiError, Client};
-use state::{to_any, Cell, ObjectState, ID};
+use state::{to_any, Cell, ObjectState, Place, ID};
 
 /// Every table-described resource, by Terraform name (`schedule`).
 pub fn resources(provider: &ProviderHandle) -> Vec<(String, Box<dyn DynamicResource>)> {
@@ -134,13 +134,14 @@ impl ObjectResource {
             let sent = *now != ValueAny::Null
                 && prior.is_none_or(|p| p.field_raw(self.kind, field) != now);
             if sent {
-                diags.error(
+                // On the resource, not the attribute: Terraform would quote
+                // the configuration line, secret included.
+                diags.root_error(
                     format!("{} cannot be sent over the cli transport", field.attr),
                     format!(
                         "Nothing was sent. The cli transport runs `jetbackup5api -D \"…\"`, which puts every parameter on the command line, where any local user can read it (ps, /proc/PID/cmdline); no JetBackup source shows jetbackup5api reading its data from standard input or a file. Configure the provider with transport = \"http\" (HTTPS to the panel) to write {}.",
                         field.attr
                     ),
-                    planned.path(self.kind, field),
                 );
             }
         }
@@ -250,7 +251,10 @@ impl Resource for ObjectResource {
                 }
                 Role::Required | Role::Optional | Role::Defaulted(_) | Role::ServerDefault(_) => {
                     let differs = planned.cell(kind, field) != prior_state.cell(kind, field);
-                    if field.replace && differs {
+                    // A field of a block no longer written: the block's
+                    // change (the type) says it.
+                    let here = planned.place(kind, field) != Place::Nowhere;
+                    if field.replace && differs && here {
                         replace.push(
                             if kind.blocks.is_empty() || field.attr != kind.discriminator {
                                 planned.path(kind, field)

@@ -266,10 +266,15 @@ pub fn validate(diags: &mut Diagnostics, kind: &ObjectKind, config: &ObjectState
             (Cell::Null, true) if field.role == Role::Required => diags.error(
                 format!("{} is required for a {label} {}", field.attr, kind.title),
                 format!(
-                    "A {} of type {label:?} needs {}: {}.",
+                    "A {} of type {label:?} needs {}: {}.{}",
                     kind.title,
                     field.attr,
-                    field.kind.allowed()
+                    field.kind.allowed(),
+                    if field.kind.is_secret() {
+                        " JetBackup never returns a secret, so an imported or generated configuration has it as null: write it, e.g. from a sensitive variable."
+                    } else {
+                        ""
+                    }
                 ),
                 path,
             ),
