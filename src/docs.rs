@@ -1,4 +1,5 @@
-//! Registry-layout documentation (`docs/index.md`, `docs/resources/*.md`),
+//! Registry-layout documentation (`docs/index.md`, `docs/resources/*.md`,
+//! one page per resource),
 //! generated from the provider's own schema and the files in `examples/`,
 //! the way `tfplugindocs` lays them out. `make docs` writes them; a test
 //! fails when the committed pages differ from what the schema generates.
@@ -11,7 +12,8 @@ use tf_provider::schema::{
     Attribute, AttributeConstraint, AttributeType, Block, NestedBlock, Schema,
 };
 
-use crate::provider::{backup_job_schema, config, PROVIDER_NAME};
+use crate::api::object::OBJECTS;
+use crate::provider::{backup_job_schema, config, object, PROVIDER_NAME};
 
 /// A generated page: path relative to the repository root, and content.
 pub struct Page {
@@ -26,13 +28,6 @@ fn read_example(root: &Path, rel: &str) -> Result<String, String> {
 /// Every page, from the schema and the examples under `root`.
 pub fn pages(root: &Path) -> Result<Vec<Page>, String> {
     let provider_example = read_example(root, "examples/provider/provider.tf")?;
-    let job_example = read_example(root, "examples/resources/jetbackup_backup_job/resource.tf")?;
-    let job_import = read_example(root, "examples/resources/jetbackup_backup_job/import.sh")?;
-    let job_import_block = read_example(
-        root,
-        "examples/resources/jetbackup_backup_job/import-by-string-id.tf",
-    )?;
-
     let mut index = String::new();
     let provider_schema = config::schema();
     front_matter(
@@ -42,42 +37,66 @@ pub fn pages(root: &Path) -> Result<Vec<Page>, String> {
     );
     let _ = write!(
         index,
-        "# JetBackup Provider\n\n{}\n\nIt manages JetBackup 5 backup jobs on cPanel/WHM, DirectAdmin and panel-less Linux servers, so that a backup policy can be reviewed, versioned and reproduced across servers with `terraform plan` and `apply`.\n\n## Example Usage\n\n```terraform\n{}```\n\n## Authentication\n\n| panel | API entry point | token |\n|---|---|---|\n| `cpanel` | `https://HOST:2087/cgi/addons/jetbackup5/api.cgi` | WHM API token with the privilege \"Third Party Services > Additional Software > JetBackup\" (a cPanel user token gets HTTP 403) |\n| `directadmin` | `https://HOST:2222/CMD_PLUGINS_ADMIN/jetbackup5/index.raw?api=1` | DirectAdmin Login Key |\n| `linux` | `https://HOST:3035/?api=1` | JetBackup token (`manageToken`), bound to the caller's IP |\n\nThe token travels only in the `Authorization` header and parameters in the POST body, so neither reaches web server access logs. The token is marked sensitive; set it through `JETBACKUP_API_TOKEN` to keep it out of files.\n\n",
+        "# JetBackup Provider\n\n{}\n\nIt manages JetBackup 5 backup jobs, schedules and account filters on cPanel/WHM, DirectAdmin and panel-less Linux servers, so that a backup policy can be reviewed, versioned and reproduced across servers with `terraform plan` and `apply`.\n\n## Example Usage\n\n```terraform\n{}```\n\n## Authentication\n\n| panel | API entry point | token |\n|---|---|---|\n| `cpanel` | `https://HOST:2087/cgi/addons/jetbackup5/api.cgi` | WHM API token with the privilege \"Third Party Services > Additional Software > JetBackup\" (a cPanel user token gets HTTP 403) |\n| `directadmin` | `https://HOST:2222/CMD_PLUGINS_ADMIN/jetbackup5/index.raw?api=1` | DirectAdmin Login Key |\n| `linux` | `https://HOST:3035/?api=1` | JetBackup token (`manageToken`), bound to the caller's IP |\n\nThe token travels only in the `Authorization` header and parameters in the POST body, so neither reaches web server access logs. The token is marked sensitive; set it through `JETBACKUP_API_TOKEN` to keep it out of files.\n\n",
         provider_schema.block.description.content,
         provider_example
     );
     schema_section(&mut index, &provider_schema.block);
 
-    let job_schema = backup_job_schema::schema();
-    let name = format!("{PROVIDER_NAME}_backup_job");
-    let mut job = String::new();
-    front_matter(
-        &mut job,
-        &format!("{name} Resource - terraform-provider-jetbackup"),
-        &job_schema.block.description.content,
-    );
-    let _ = write!(
-        job,
-        "# {name} (Resource)\n\n{}\n\nAfter `apply`, the job's state is what the server returned, so a change made in the panel shows as drift in the next plan; a job deleted in the panel is planned for creation again. Lists are sets: the order the server returns them in never causes a diff.\n\n## Example Usage\n\n```terraform\n{}```\n\n",
-        job_schema.block.description.content,
-        job_example
-    );
-    schema_section(&mut job, &job_schema.block);
-    let _ = write!(
-        job,
-        "## Import\n\nImport is supported using the following syntax:\n\n```shell\n{job_import}```\n\nOr, with Terraform 1.5 and later, an `import` block:\n\n```terraform\n{job_import_block}```\n\n`terraform plan -generate-config-out=generated.tf` then writes the configuration of the job as JetBackup holds it; the next plan shows no changes.\n"
-    );
+    let mut pages = vec![Page {
+        path: "docs/index.md".into(),
+        content: index,
+    }];
+    pages.push(resource_page(
+        root,
+        "backup_job",
+        &backup_job_schema::schema(),
+        "After `apply`, the job's state is what the server returned, so a change made in the panel shows as drift in the next plan; a job deleted in the panel is planned for creation again. Lists are sets: the order the server returns them in never causes a diff.",
+    )?);
+    for kind in OBJECTS {
+        pages.push(resource_page(
+            root,
+            kind.name,
+            &object::schema::schema(kind),
+            &format!("After `apply`, the {0}'s state is what the server returned, so a change made in the panel shows as drift in the next plan; a {0} deleted in the panel is planned for creation again. Only the settings of the chosen `{1}` are allowed (any other fails at plan, naming both), and sets never cause a diff over the order the server returns them in.", kind.title, kind.discriminator),
+        )?);
+    }
+    Ok(pages)
+}
 
-    Ok(vec![
-        Page {
-            path: "docs/index.md".into(),
-            content: index,
-        },
-        Page {
-            path: "docs/resources/backup_job.md".into(),
-            content: job,
-        },
-    ])
+/// A resource's page: description, example, schema and import, from
+/// `examples/resources/jetbackup_<name>/`.
+fn resource_page(
+    root: &Path,
+    name: &str,
+    schema: &Schema,
+    behaviour: &str,
+) -> Result<Page, String> {
+    let full = format!("{PROVIDER_NAME}_{name}");
+    let dir = format!("examples/resources/{full}");
+    let example = read_example(root, &format!("{dir}/resource.tf"))?;
+    let import = read_example(root, &format!("{dir}/import.sh"))?;
+    let import_block = read_example(root, &format!("{dir}/import-by-string-id.tf"))?;
+    let mut page = String::new();
+    front_matter(
+        &mut page,
+        &format!("{full} Resource - terraform-provider-jetbackup"),
+        &schema.block.description.content,
+    );
+    let _ = write!(
+        page,
+        "# {full} (Resource)\n\n{}\n\n{behaviour}\n\n## Example Usage\n\n```terraform\n{example}```\n\n",
+        schema.block.description.content,
+    );
+    schema_section(&mut page, &schema.block);
+    let _ = write!(
+        page,
+        "## Import\n\nImport is supported using the following syntax:\n\n```shell\n{import}```\n\nOr, with Terraform 1.5 and later, an `import` block:\n\n```terraform\n{import_block}```\n\n`terraform plan -generate-config-out=generated.tf` then writes the configuration as JetBackup holds it; the next plan shows no changes.\n"
+    );
+    Ok(Page {
+        path: format!("docs/resources/{name}.md"),
+        content: page,
+    })
 }
 
 fn front_matter(out: &mut String, title: &str, description: &str) {

@@ -162,7 +162,7 @@ async fn exercise_every_function(panel: Panel) {
         Val::Texts(["sunday".to_string(), "thursday".to_string()].into()),
     );
     let reply = client
-        .manage_object(&SCHEDULE, &encode(&SCHEDULE, &desired, Target::Create))
+        .create_object(&SCHEDULE, &desired)
         .await
         .expect("manageSchedule create");
     assert_eq!(reply["type_data"], serde_json::json!([1, 5]));
@@ -180,7 +180,7 @@ async fn exercise_every_function(panel: Panel) {
     );
     assert_eq!(params.len(), 3, "only the name changes: {params:?}");
     let reply = client
-        .manage_object(&SCHEDULE, &params)
+        .modify_object(&SCHEDULE, &params)
         .await
         .expect("manageSchedule modify");
     assert_eq!(

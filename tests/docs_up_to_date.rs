@@ -40,3 +40,23 @@ fn every_schema_attribute_is_documented() {
     }
     assert!(page.content.contains("## Import"));
 }
+
+#[test]
+fn every_table_described_resource_has_a_page_with_every_attribute() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let pages = jetbackup::docs::pages(root).expect("docs generate");
+    for kind in jetbackup::api::object::OBJECTS {
+        let path = format!("docs/resources/{}.md", kind.name);
+        let page = pages
+            .iter()
+            .find(|p| p.path == path)
+            .unwrap_or_else(|| panic!("{path} is not generated"));
+        let schema = jetbackup::provider::object::schema::schema(kind);
+        for name in schema.block.attributes.keys() {
+            assert!(
+                page.content.contains(&format!("- `{name}`")),
+                "{name} undocumented in {path}"
+            );
+        }
+    }
+}

@@ -11,7 +11,9 @@ use support::fixture::{config, Fixture};
 use support::for_each_terraform;
 
 fn filter(settings: &str) -> String {
-    format!("resource \"jetbackup_account_filter\" \"f\" {{\n{settings}\n}}\n")
+    config(&format!(
+        "resource \"jetbackup_account_filter\" \"f\" {{\n{settings}\n}}\n"
+    ))
 }
 
 fn resellers(name: &str, condition: &str, list: &[&str]) -> Values {
@@ -29,7 +31,7 @@ fn resellers(name: &str, condition: &str, list: &[&str]) -> Values {
 /// Plans and applies `settings`; `replaces` says whether the plan must
 /// replace the filter (else update it in place, keeping its ID).
 fn change(f: &Fixture, settings: &str, replaces: bool, what: &str) {
-    f.ws.write_config(&config(&filter(settings)));
+    f.ws.write_config(&filter(settings));
     let plan = f.ws.plan_detailed();
     let (summary, marker) = if replaces {
         ("1 to add, 0 to change, 1 to destroy", "forces replacement")
@@ -50,7 +52,7 @@ fn change(f: &Fixture, settings: &str, replaces: bool, what: &str) {
 #[test]
 fn every_filter_attribute_changes_in_place_or_replaces_and_plans_clean() {
     for_each_terraform(|cli| {
-        let f = Fixture::new(cli, &[]);
+        let f = Fixture::new(cli);
         f.apply_converged(
             &filter("  name = \"No resellers\"\n  type = \"resellers\"\n  condition = \"exclude\"\n  list = [\"res1\", \"res2\"]"),
             "create",
@@ -113,18 +115,15 @@ fn every_filter_attribute_changes_in_place_or_replaces_and_plans_clean() {
 #[test]
 fn import_and_drift_of_a_filter() {
     for_each_terraform(|cli| {
-        let f = Fixture::new(cli, &[]);
+        let f = Fixture::new(cli);
         let prior = resellers("From the panel", "exclude", &["res1"]);
         let reply =
-            f.rt.block_on(f.api.manage_object(
-                &ACCOUNT_FILTER,
-                &encode(&ACCOUNT_FILTER, &prior, Target::Create),
-            ))
-            .expect("manageAccountFilter");
+            f.rt.block_on(f.api.create_object(&ACCOUNT_FILTER, &prior))
+                .expect("manageAccountFilter");
         let (id, _) =
             decode_object("manageAccountFilter", &ACCOUNT_FILTER, &reply).expect("decodes");
         let hcl = filter("  name = \"From the panel\"\n  type = \"resellers\"\n  condition = \"exclude\"\n  list = [\"res1\"]");
-        f.ws.write_config(&config(&hcl));
+        f.ws.write_config(&hcl);
         f.ws.import("jetbackup_account_filter.f", &id)
             .expect_success("import");
         assert_eq!(f.ws.plan_detailed().code, 0, "plan after import");
@@ -149,7 +148,7 @@ fn import_and_drift_of_a_filter() {
 
         // Edited in the panel: planned back.
         let edited = resellers("Edited", "include", &["res1", "res9"]);
-        f.rt.block_on(f.api.manage_object(
+        f.rt.block_on(f.api.modify_object(
             &ACCOUNT_FILTER,
             &encode(
                 &ACCOUNT_FILTER,
@@ -178,5 +177,52 @@ fn import_and_drift_of_a_filter() {
         let plan = f.ws.plan_detailed();
         assert!(plan.code == 2 && plan.mentions("will be created"), "{plan}");
         f.apply_converged(&hcl, "re-create");
+    });
+}
+
+#[test]
+fn a_filter_a_job_uses_changes_type_with_create_before_destroy() {
+    for_each_terraform(|cli| {
+        let f = Fixture::new(cli);
+        let hcl = |settings: &str| {
+            config(&format!(
+                r#"resource "jetbackup_account_filter" "f" {{
+{settings}
+  lifecycle {{
+    create_before_destroy = true
+  }}
+}}
+
+resource "jetbackup_backup_job" "j" {{
+  name        = "Filtered"
+  type        = "accounts"
+  structure   = "incremental"
+  destination = ["{}"]
+  filters     = [[jetbackup_account_filter.f.group_id]]
+}}
+"#,
+                jetbackup::sim::seed::DEST_LOCAL_ID
+            ))
+        };
+        f.apply_converged(
+            &hcl("  name = \"r\"\n  type = \"resellers\"\n  condition = \"exclude\"\n  list = [\"res1\"]"),
+            "job with a filter",
+        );
+        let old = f.state_id("jetbackup_account_filter.f");
+        f.apply_converged(
+            &hcl("  name = \"s\"\n  type = \"suspended\"\n  condition = \"exclude\""),
+            "the filter's type changes under the job",
+        );
+        let group = f.state_attr("jetbackup_account_filter.f", "group_id");
+        let job = f.job(&f.state_id("jetbackup_backup_job.j"));
+        assert_eq!(
+            job.filters,
+            vec![vec![group.as_str().expect("group_id").to_string()]]
+        );
+        assert!(
+            f.object(&ACCOUNT_FILTER, &old).is_none(),
+            "the old filter is left"
+        );
+        f.ws.destroy().expect_success("destroy");
     });
 }

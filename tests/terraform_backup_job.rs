@@ -5,87 +5,12 @@
 mod support;
 
 use jetbackup::api::job::{BackupJob, JobSpec, JobType, Monitor, ScheduleRef};
-use jetbackup::api::Client;
 use jetbackup::sim::seed::{
     DEST_LOCAL_ID, DEST_S3_ID, GROUP_A_ID, GROUP_B_ID, SCHEDULE_DAILY_ID, SCHEDULE_HOURLY_ID,
     SCHEDULE_WEEKLY_ID,
 };
-use jetbackup::sim::spawn::SimProcess;
-use serde_json::Value;
-use support::{for_each_terraform, TerraformCli, Workspace, REQUIRED_PROVIDERS};
-
-const TOKEN: &str = "sim-token";
-
-/// A simulator, a workspace wired to it, and an API client to look behind
-/// Terraform's back.
-struct Fixture {
-    sim: SimProcess,
-    ws: Workspace,
-    rt: tokio::runtime::Runtime,
-    api: Client,
-}
-
-impl Fixture {
-    fn new(cli: &TerraformCli) -> Fixture {
-        let sim = support::sim(&["--token", TOKEN]);
-        let url = sim.url().to_string();
-        let ws = Workspace::new(
-            cli,
-            &[("JETBACKUP_ENDPOINT", &url), ("JETBACKUP_API_TOKEN", TOKEN)],
-        );
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("runtime");
-        let api = sim.client();
-        Fixture { sim, ws, rt, api }
-    }
-
-    fn job(&self, id: &str) -> BackupJob {
-        self.rt
-            .block_on(self.api.get_backup_job(id))
-            .expect("getBackupJob")
-    }
-
-    fn jobs(&self) -> Vec<BackupJob> {
-        self.rt
-            .block_on(self.api.list_backup_jobs(&Default::default()))
-            .expect("listBackupJobs")
-    }
-
-    fn state_id(&self, addr: &str) -> String {
-        self.ws
-            .state_resource(addr)
-            .and_then(|v| v.get("id").and_then(Value::as_str).map(str::to_string))
-            .unwrap_or_else(|| panic!("{addr} is not in the state"))
-    }
-
-    /// Applies `hcl`, then checks that a plan right after is empty.
-    fn apply_converged(&self, hcl: &str, what: &str) {
-        self.ws.write_config(hcl);
-        self.ws.apply().expect_success(what);
-        let plan = self.ws.plan_detailed();
-        assert_eq!(
-            plan.code,
-            0,
-            "{what}: the plan after apply is not empty on {}:\n{plan}",
-            self.ws.cli()
-        );
-    }
-
-    /// Calls of functions that change something, from the simulator's counters.
-    fn write_calls(&self) -> u64 {
-        let stats = self.sim.stats().expect("sim stats");
-        jetbackup::sim::store::WRITE_FUNCTIONS
-            .iter()
-            .map(|f| stats["calls"][f].as_u64().unwrap_or(0))
-            .sum()
-    }
-}
-
-fn config(resources: &str) -> String {
-    format!("{REQUIRED_PROVIDERS}provider \"jetbackup\" {{}}\n\n{resources}")
-}
+use support::fixture::{config, Fixture, TOKEN};
+use support::{for_each_terraform, Workspace};
 
 fn full_job_hcl() -> String {
     format!(

@@ -36,7 +36,7 @@ impl Server {
     fn fixture(&self, cli: &support::TerraformCli) -> Fixture {
         let seed = self.path("seed.json");
         let state = self.path("state.json");
-        Fixture::new(
+        Fixture::with_sim_args(
             cli,
             &[
                 "--seed",
@@ -355,7 +355,7 @@ fn every_setting_changes_in_place_or_replaces_as_documented() {
         prior.insert("name", text("Offsite"));
         let mut edited = prior.clone();
         edited.insert("name", text("Edited in the panel"));
-        f.rt.block_on(f.api.manage_object(
+        f.rt.block_on(f.api.modify_object(
             &DESTINATION,
             &encode(
                 &DESTINATION,

@@ -12,7 +12,9 @@ use support::fixture::{config, Fixture};
 use support::{for_each_terraform, minimal_job};
 
 fn schedule(settings: &str) -> String {
-    format!("resource \"jetbackup_schedule\" \"s\" {{\n{settings}\n}}\n")
+    config(&format!(
+        "resource \"jetbackup_schedule\" \"s\" {{\n{settings}\n}}\n"
+    ))
 }
 
 fn texts(items: &[&str]) -> Val {
@@ -21,7 +23,7 @@ fn texts(items: &[&str]) -> Val {
 
 /// Applies a change and checks the plan said "in place" and the ID stayed.
 fn change_in_place(f: &Fixture, settings: &str, what: &str) {
-    f.ws.write_config(&config(&schedule(settings)));
+    f.ws.write_config(&schedule(settings));
     let plan = f.ws.plan_detailed();
     assert!(
         plan.code == 2 && plan.mentions("0 to add, 1 to change, 0 to destroy"),
@@ -40,11 +42,8 @@ fn change_in_place(f: &Fixture, settings: &str, what: &str) {
 /// Creates a schedule through the API, as someone in the panel would.
 fn panel_schedule(f: &Fixture, values: &Values) -> String {
     let reply =
-        f.rt.block_on(
-            f.api
-                .manage_object(&SCHEDULE, &encode(&SCHEDULE, values, Target::Create)),
-        )
-        .expect("manageSchedule");
+        f.rt.block_on(f.api.create_object(&SCHEDULE, values))
+            .expect("manageSchedule");
     decode_object("manageSchedule", &SCHEDULE, &reply)
         .expect("decodes")
         .0
@@ -61,7 +60,7 @@ fn daily(name: &str, days: &[&str]) -> Values {
 #[test]
 fn every_schedule_setting_changes_in_place_and_plans_clean() {
     for_each_terraform(|cli| {
-        let f = Fixture::new(cli, &[]);
+        let f = Fixture::new(cli);
         let job =
             f.rt.block_on(f.api.create_backup_job(&minimal_job("Followed")))
                 .expect("a job to follow")
@@ -146,10 +145,10 @@ fn every_schedule_setting_changes_in_place_and_plans_clean() {
 #[test]
 fn import_by_id_and_by_import_block_then_plan_is_empty() {
     for_each_terraform(|cli| {
-        let f = Fixture::new(cli, &[]);
+        let f = Fixture::new(cli);
         let id = panel_schedule(&f, &daily("From the panel", &["monday", "wednesday"]));
         let hcl = schedule("  name = \"From the panel\"\n  type = \"daily\"\n  days_of_week = [\"wednesday\", \"monday\"]");
-        f.ws.write_config(&config(&hcl));
+        f.ws.write_config(&hcl);
         let bad = f.ws.import("jetbackup_schedule.s", "not-an-id");
         assert!(!bad.success() && bad.mentions("24 hexadecimal"), "{bad}");
         f.ws.import("jetbackup_schedule.s", &id)
@@ -164,9 +163,9 @@ fn import_by_id_and_by_import_block_then_plan_is_empty() {
             v.insert("days_of_month", Val::Ints([1, 15].into()));
             v
         });
-        f.ws.write_config(&config(&format!(
+        f.ws.write_config(&format!(
             "{hcl}\nimport {{\n  to = jetbackup_schedule.g\n  id = \"{other}\"\n}}\n"
-        )));
+        ));
         f.ws.run(&["plan", "-generate-config-out=generated.tf"])
             .expect_success("generate config");
         let before = f.write_calls();
@@ -181,7 +180,7 @@ fn import_by_id_and_by_import_block_then_plan_is_empty() {
 #[test]
 fn a_schedule_changed_or_deleted_in_the_panel_is_planned_back() {
     for_each_terraform(|cli| {
-        let f = Fixture::new(cli, &[]);
+        let f = Fixture::new(cli);
         let hcl = schedule(
             "  name = \"Weekdays\"\n  type = \"daily\"\n  days_of_week = [\"monday\", \"tuesday\"]",
         );
@@ -191,7 +190,7 @@ fn a_schedule_changed_or_deleted_in_the_panel_is_planned_back() {
         let mut edited = daily("Edited in the panel", &["sunday"]);
         edited.remove("type");
         edited.insert("type", Val::Text("daily".into()));
-        f.rt.block_on(f.api.manage_object(
+        f.rt.block_on(f.api.modify_object(
             &SCHEDULE,
             &encode(
                 &SCHEDULE,
@@ -228,7 +227,7 @@ fn a_schedule_changed_or_deleted_in_the_panel_is_planned_back() {
 #[test]
 fn deleting_a_schedule_a_job_outside_terraform_uses_fails_and_keeps_it() {
     for_each_terraform(|cli| {
-        let f = Fixture::new(cli, &[]);
+        let f = Fixture::new(cli);
         f.apply_converged(
             &schedule("  name = \"Shared\"\n  type = \"hourly\"\n  every_hours = 6"),
             "create",

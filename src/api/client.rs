@@ -29,6 +29,8 @@
 //! nothing (`success: 0` with `retry_ms`, or HTTP 429).
 
 use std::collections::HashSet;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -40,6 +42,7 @@ use tokio::sync::Semaphore;
 use super::envelope::{Envelope, NotAnEnvelope};
 use super::error::{redact_snippet, ApiError};
 use super::job::{check_job_shape, BackupJob, JobSpec};
+use super::lenient::value_to_string;
 use super::models::{AccountFilterGroup, Destination, ListPage, ListQuery, Schedule};
 use super::object::{self, ObjectKind, Values, OBJECTS};
 use super::stop::StopSignal;
@@ -119,6 +122,10 @@ pub struct ClientStats {
     /// Creates whose reply was lost and whose job was found and adopted.
     pub adopted: u64,
 }
+
+/// The search for an object a create whose reply was lost may have made.
+type Lookup<'a, T> =
+    Pin<Box<dyn Future<Output = Result<Option<(String, T)>, ApiError>> + Send + 'a>>;
 
 /// A check of one listed object's JSON before it is decoded.
 type ShapeCheck = fn(&Value) -> Result<(), String>;
@@ -530,53 +537,80 @@ impl Client {
     /// `retry_ms`, HTTP 429) is retried as such, without a lookup.
     pub async fn create_backup_job(&self, spec: &JobSpec) -> Result<BackupJob, ApiError> {
         const F: &str = "manageBackupJob";
+        let name = spec.name.clone().unwrap_or_default();
+        self.create_once(
+            F,
+            &spec.create_params(),
+            &name,
+            |envelope| Self::job(F, envelope).map(|job| (job.id.clone(), job)),
+            |window_start| {
+                Box::pin(async move {
+                    let found = self.find_created_job(spec, window_start).await?;
+                    Ok(found.map(|job| (job.id.clone(), job)))
+                })
+            },
+        )
+        .await
+    }
+
+    /// A create that is never blindly sent twice (see
+    /// [`Client::create_backup_job`]): `decode` reads the reply into the new
+    /// object's ID and value; after a lost reply, `find` looks for the object
+    /// the request may have made since the window start (seconds), claiming it.
+    async fn create_once<'a, T>(
+        &'a self,
+        function: &str,
+        params: &Params,
+        name: &str,
+        decode: impl Fn(Envelope) -> Result<(String, T), ApiError>,
+        find: impl Fn(u64) -> Lookup<'a, T>,
+    ) -> Result<T, ApiError> {
         let create = Policy {
             repeatable: false,
             write: true,
             recovery: false,
         };
-        let params = spec.create_params();
         let mut attempt = 0u32;
         loop {
             let window_start = unix_now().saturating_sub(WINDOW_SLACK_SECS);
-            let error = match self.call_with(F, &params, create).await {
+            let error = match self.call_with(function, params, create).await {
                 Ok(envelope) => {
-                    let job = Self::job(F, envelope)?;
-                    self.claim(&job.id);
-                    return Ok(job);
+                    let (id, created) = decode(envelope)?;
+                    self.claim(&id);
+                    return Ok(created);
                 }
                 Err(e) if !e.is_transient() || not_applied(&e) => return Err(e),
                 Err(e) => e,
             };
             // The request went out and its fate is unknown. A stop cuts the
-            // wait short but not the lookup: a job made by this request must
-            // be returned so that Terraform records it.
+            // wait short but not the lookup: an object made by this request
+            // must be returned so that Terraform records it.
             let delay = self.delay_after(&error, attempt);
             let stopped = !self.sleep_unless_stopped(delay).await;
-            match self.find_created_job(spec, window_start).await {
-                Ok(Some(job)) => {
+            match find(window_start).await {
+                Ok(Some((id, found))) => {
                     self.counters.adopted.fetch_add(1, Ordering::Relaxed);
-                    tracing::debug!(function = F, id = %job.id, error = %error, "create reply lost; adopted the job the server created");
-                    return Ok(job);
+                    tracing::debug!(function, %id, error = %error, "create reply lost; adopted the object the server created");
+                    return Ok(found);
                 }
                 Ok(None) => {}
                 Err(lookup) => {
                     return Err(ApiError::OutcomeUnknown {
-                        function: F.to_string(),
+                        function: function.to_string(),
                         detail: format!("{error}; then the lookup failed: {lookup}"),
-                        name: spec.name.clone().unwrap_or_default(),
+                        name: name.to_string(),
                     })
                 }
             }
             if stopped || self.stop.is_raised() {
-                return Err(Self::cancelled(F));
+                return Err(Self::cancelled(function));
             }
             if attempt >= self.options.max_retries {
                 return Err(error);
             }
             attempt += 1;
             let total = self.counters.retries.fetch_add(1, Ordering::Relaxed) + 1;
-            tracing::debug!(function = F, attempt, retries_so_far = total, error = %error, "create not applied by the server; sending it again");
+            tracing::debug!(function, attempt, retries_so_far = total, error = %error, "create not applied by the server; sending it again");
         }
     }
 
@@ -698,17 +732,77 @@ impl Client {
         Ok(types.unwrap_or_default())
     }
 
-    /// A `manage*` call built by [`object::encode`]; returns the reply's
-    /// `data`, the written object (decode it with [`decode_object`]). A
-    /// create is sent once (a lost reply is reported, never re-sent
-    /// blindly); a modify is repeatable.
-    pub async fn manage_object(
+    /// `manage*` with `action=create` of `desired`; returns the reply's
+    /// `data`, the new object (decode it with [`decode_object`]). A lost
+    /// reply is handled as for jobs ([`Client::create_backup_job`]): the
+    /// object the request may have made (same name and settings, created
+    /// within the call's window, not claimed by another create) is adopted
+    /// rather than created twice.
+    pub async fn create_object(
+        &self,
+        kind: &ObjectKind,
+        desired: &Values,
+    ) -> Result<Value, ApiError> {
+        let name = match desired.get("name") {
+            Some(object::Val::Text(n)) => n.clone(),
+            _ => String::new(),
+        };
+        self.create_once(
+            kind.manage,
+            &object::encode(kind, desired, object::Target::Create),
+            &name,
+            |envelope| {
+                let id = envelope.data.get("_id").and_then(value_to_string);
+                Ok((id.unwrap_or_default(), envelope.data))
+            },
+            |window_start| Box::pin(self.find_created_object(kind, desired, &name, window_start)),
+        )
+        .await
+    }
+
+    async fn find_created_object(
+        &self,
+        kind: &ObjectKind,
+        desired: &Values,
+        name: &str,
+        window_start: u64,
+    ) -> Result<Option<(String, Value)>, ApiError> {
+        let query = ListQuery {
+            find: vec![("name".to_string(), name.to_string())],
+            ..ListQuery::default()
+        };
+        let lookup = Policy {
+            repeatable: true,
+            write: false,
+            recovery: true,
+        };
+        let mut found: Vec<Value> = self
+            .list_all(kind.list, kind.collection, &query, None, lookup)
+            .await?;
+        let window_end = unix_now() + WINDOW_SLACK_SECS;
+        found.sort_by_key(|v| v.get("_id").and_then(value_to_string));
+        Ok(found.into_iter().find_map(|raw| {
+            let (id, values) = object::decode(kind, &raw).ok()?;
+            // Secrets never come back: compared on everything else.
+            let same = desired
+                .iter()
+                .filter(|(attr, _)| kind.field(attr).is_none_or(|f| !f.kind.is_secret()))
+                .all(|(attr, v)| values.get(attr) == Some(v));
+            let in_window =
+                object_id_time(&id).is_some_and(|t| t >= window_start && t <= window_end);
+            (same && in_window && self.claim(&id)).then_some((id, raw))
+        }))
+    }
+
+    /// `manage*` with `action=modify` (params from [`object::encode`]):
+    /// sending it again gives the same result, so it is retried. Returns the
+    /// reply's `data`.
+    pub async fn modify_object(
         &self,
         kind: &ObjectKind,
         params: &Params,
     ) -> Result<Value, ApiError> {
-        let modify = params.get("action") == Some("modify");
-        let envelope = self.call(kind.manage, params, modify).await?;
+        let envelope = self.call(kind.manage, params, true).await?;
         Ok(envelope.data)
     }
 

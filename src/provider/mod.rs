@@ -19,6 +19,7 @@ use tf_provider::value::ValueEmpty;
 use tf_provider::{Diagnostics, DynamicResource, Provider};
 
 use crate::api::job::BackupJob;
+use crate::api::object::{ObjectKind, Values};
 use crate::api::{ApiError, Client};
 use config::ProviderConfig;
 use read_cache::ReadCache;
@@ -63,6 +64,22 @@ impl ProviderHandle {
             self.0.reads.read_job(client, id).await
         } else {
             client.get_backup_job(id).await
+        }
+    }
+
+    /// Reads one table-described object, coalesced with concurrent reads
+    /// of its kind when enabled.
+    pub async fn read_object(
+        &self,
+        client: &Client,
+        kind: &ObjectKind,
+        id: &str,
+    ) -> Result<Values, ApiError> {
+        let coalesce = self.0.coalesce_reads.read().map(|c| *c).unwrap_or(false);
+        if coalesce {
+            self.0.reads.read_object(client, kind, id).await
+        } else {
+            client.get_object(kind, id).await
         }
     }
 

@@ -1,77 +1,122 @@
 //! Read coalescing: Terraform refreshes every resource of a plan in parallel
-//! inside one provider process. Instead of one `getBackupJob` per job, the
-//! first read fetches `listBackupJobs` (every page) and the reads that follow
-//! are answered from that snapshot while it is fresh. Any write from this
-//! process invalidates it; a job missing from the snapshot is confirmed with
-//! `getBackupJob` before it is declared gone.
+//! inside one provider process. Instead of one `get*` per object, the first
+//! read of a kind (backup jobs, or one of the table-described objects)
+//! fetches its `list*` (every page) and the reads that follow are answered
+//! from that snapshot while it is fresh. Any write from this process
+//! invalidates every snapshot; an object missing from a snapshot is
+//! confirmed with `get*` before it is declared gone.
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::api::job::BackupJob;
 use crate::api::models::ListQuery;
+use crate::api::object::{ObjectKind, Values, OBJECTS};
 use crate::api::{ApiError, Client};
 
 /// How long a snapshot answers reads. One Terraform refresh of thousands of
-/// jobs completes well within it; the process exits after each command.
+/// objects completes well within it; the process exits after each command.
 const FRESH_FOR: Duration = Duration::from_secs(30);
 
-struct Snapshot {
+struct Snapshot<T> {
     taken: Instant,
     generation: u64,
-    jobs: Arc<HashMap<String, BackupJob>>,
+    items: Arc<HashMap<String, T>>,
 }
 
-#[derive(Default)]
-pub struct ReadCache {
-    snapshot: Mutex<Option<Snapshot>>,
-    generation: AtomicU64,
+/// The snapshot of one `list*`.
+struct Listing<T> {
+    snapshot: Mutex<Option<Snapshot<T>>>,
     /// Serialises fetches so concurrent readers wait for one list, not N.
     fetching: tokio::sync::Mutex<()>,
 }
 
-impl ReadCache {
-    /// Forgets the snapshot: called after every write from this process.
-    pub fn invalidate(&self) {
-        self.generation.fetch_add(1, Ordering::SeqCst);
+impl<T> Default for Listing<T> {
+    fn default() -> Self {
+        Listing {
+            snapshot: Mutex::new(None),
+            fetching: tokio::sync::Mutex::new(()),
+        }
     }
+}
 
-    fn fresh(&self) -> Option<Arc<HashMap<String, BackupJob>>> {
-        let current = self.generation.load(Ordering::SeqCst);
+impl<T> Listing<T> {
+    fn fresh(&self, current: u64) -> Option<Arc<HashMap<String, T>>> {
         let guard = self.snapshot.lock().ok()?;
         guard
             .as_ref()
             .filter(|s| s.generation == current && s.taken.elapsed() < FRESH_FOR)
-            .map(|s| s.jobs.clone())
+            .map(|s| s.items.clone())
     }
 
-    async fn jobs(&self, client: &Client) -> Result<Arc<HashMap<String, BackupJob>>, ApiError> {
-        if let Some(jobs) = self.fresh() {
-            return Ok(jobs);
+    /// The snapshot, fetched with `list` when there is no fresh one.
+    async fn items<F>(
+        &self,
+        generation: &AtomicU64,
+        list: impl FnOnce() -> F,
+    ) -> Result<Arc<HashMap<String, T>>, ApiError>
+    where
+        F: Future<Output = Result<Vec<(String, T)>, ApiError>>,
+    {
+        if let Some(items) = self.fresh(generation.load(Ordering::SeqCst)) {
+            return Ok(items);
         }
         let _fetching = self.fetching.lock().await;
-        if let Some(jobs) = self.fresh() {
-            return Ok(jobs);
+        let current = generation.load(Ordering::SeqCst);
+        if let Some(items) = self.fresh(current) {
+            return Ok(items);
         }
-        let generation = self.generation.load(Ordering::SeqCst);
-        let list = client.list_backup_jobs(&ListQuery::default()).await?;
-        let jobs: Arc<HashMap<String, BackupJob>> =
-            Arc::new(list.into_iter().map(|j| (j.id.clone(), j)).collect());
+        let items: Arc<HashMap<String, T>> = Arc::new(list().await?.into_iter().collect());
         if let Ok(mut guard) = self.snapshot.lock() {
             *guard = Some(Snapshot {
                 taken: Instant::now(),
-                generation,
-                jobs: jobs.clone(),
+                generation: current,
+                items: items.clone(),
             });
         }
-        Ok(jobs)
+        Ok(items)
+    }
+}
+
+pub struct ReadCache {
+    generation: AtomicU64,
+    jobs: Listing<BackupJob>,
+    /// One listing per table-described kind, by its Terraform name.
+    objects: HashMap<&'static str, Listing<Values>>,
+}
+
+impl Default for ReadCache {
+    fn default() -> Self {
+        ReadCache {
+            generation: AtomicU64::new(0),
+            jobs: Listing::default(),
+            objects: OBJECTS
+                .iter()
+                .map(|k| (k.name, Listing::default()))
+                .collect(),
+        }
+    }
+}
+
+impl ReadCache {
+    /// Forgets every snapshot: called after every write from this process.
+    pub fn invalidate(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
     }
 
     /// The job as the server holds it, from the snapshot where possible.
     pub async fn read_job(&self, client: &Client, id: &str) -> Result<BackupJob, ApiError> {
-        match self.jobs(client).await {
+        let listed = self
+            .jobs
+            .items(&self.generation, || async {
+                let jobs = client.list_backup_jobs(&ListQuery::default()).await?;
+                Ok(jobs.into_iter().map(|j| (j.id.clone(), j)).collect())
+            })
+            .await;
+        match listed {
             Ok(jobs) => match jobs.get(id) {
                 // Listed objects that lack fields the readback needs fall back to get.
                 Some(job) if !job.name.is_empty() && job.job_type != 0 => Ok(job.clone()),
@@ -79,6 +124,29 @@ impl ReadCache {
             },
             // A list failure must not fail the read: ask for the one job.
             Err(_) => client.get_backup_job(id).await,
+        }
+    }
+
+    /// A table-described object as the server holds it, from the snapshot
+    /// where possible.
+    pub async fn read_object(
+        &self,
+        client: &Client,
+        kind: &ObjectKind,
+        id: &str,
+    ) -> Result<Values, ApiError> {
+        let Some(listing) = self.objects.get(kind.name) else {
+            return client.get_object(kind, id).await;
+        };
+        let all = ListQuery::default();
+        let listed = listing
+            .items(&self.generation, || client.list_objects(kind, &all))
+            .await;
+        match listed.map(|items| items.get(id).cloned()) {
+            Ok(Some(values)) => Ok(values),
+            // Not listed (confirm it is gone) or the list failed (a list
+            // failure must not fail the read).
+            Ok(None) | Err(_) => client.get_object(kind, id).await,
         }
     }
 }

@@ -350,14 +350,15 @@ pub fn apply_request(
 
 /// A default in the server's shape (a label as its code).
 fn stored_default(field: &Field, default: Fixed) -> Value {
-    match (default, field.kind) {
-        (Fixed::Label(l), Kind::Label(c) | Kind::LabelSet(c)) => json!(code_of(c, l)),
-        (Fixed::Label(l), Kind::Key(c)) => {
-            json!(c.iter().find(|c| c.label == l).map_or(l, |c| c.doc))
-        }
-        (Fixed::Label(l), _) => json!(l),
-        (Fixed::Int(n), _) => json!(n),
-        (Fixed::Bool(b), _) => json!(i64::from(b)),
+    match default {
+        // A key is stored as JetBackup's text, a label as its code.
+        Fixed::Label(l) => match (field.kind, field.kind.choices()) {
+            (Kind::Key(c), _) => json!(c.iter().find(|c| c.label == l).map_or(l, |c| c.doc)),
+            (_, Some(c)) => json!(code_of(c, l)),
+            (_, None) => json!(l),
+        },
+        Fixed::Int(n) => json!(n),
+        Fixed::Bool(b) => json!(i64::from(b)),
     }
 }
 

@@ -1,7 +1,7 @@
 //! A simulator, a Terraform workspace wired to it, and an API client to look
-//! behind Terraform's back: the set-up of the table-described resources'
-//! scenarios.
+//! behind Terraform's back: the set-up of every resource scenario.
 
+use jetbackup::api::job::BackupJob;
 use jetbackup::api::object::{ObjectKind, Values};
 use jetbackup::api::{ApiError, Client};
 use jetbackup::sim::spawn::SimProcess;
@@ -19,8 +19,13 @@ pub struct Fixture {
 }
 
 impl Fixture {
-    /// With the simulator's built-in seed plus `sim_args`.
-    pub fn new(cli: &TerraformCli, sim_args: &[&str]) -> Fixture {
+    /// With the simulator's built-in seed.
+    pub fn new(cli: &TerraformCli) -> Fixture {
+        Fixture::with_sim_args(cli, &[])
+    }
+
+    /// With the simulator started with `sim_args` too (`--seed FILE`).
+    pub fn with_sim_args(cli: &TerraformCli, sim_args: &[&str]) -> Fixture {
         let mut args = vec!["--token", TOKEN];
         args.extend_from_slice(sim_args);
         let sim = super::sim(&args);
@@ -35,6 +40,18 @@ impl Fixture {
             .expect("runtime");
         let api = sim.client();
         Fixture { sim, ws, rt, api }
+    }
+
+    pub fn job(&self, id: &str) -> BackupJob {
+        self.rt
+            .block_on(self.api.get_backup_job(id))
+            .expect("getBackupJob")
+    }
+
+    pub fn jobs(&self) -> Vec<BackupJob> {
+        self.rt
+            .block_on(self.api.list_backup_jobs(&Default::default()))
+            .expect("listBackupJobs")
     }
 
     /// The object as the server holds it, or `None` when it is gone.
@@ -67,9 +84,10 @@ impl Fixture {
             .unwrap_or(Value::Null)
     }
 
-    /// Applies `resources`, then checks that a plan right after is empty.
-    pub fn apply_converged(&self, resources: &str, what: &str) {
-        self.ws.write_config(&config(resources));
+    /// Applies the configuration `hcl`, then checks that a plan right after
+    /// is empty.
+    pub fn apply_converged(&self, hcl: &str, what: &str) {
+        self.ws.write_config(hcl);
         self.ws.apply().expect_success(what);
         let plan = self.ws.plan_detailed();
         assert_eq!(

@@ -231,6 +231,24 @@ impl Kind {
         }
     }
 
+    /// The labels of a label kind.
+    pub fn choices(self) -> Option<&'static [Choice]> {
+        match self {
+            Kind::Label(c) | Kind::LabelSet(c) | Kind::Key(c) => Some(c),
+            Kind::Text
+            | Kind::Ref(_)
+            | Kind::Char { .. }
+            | Kind::Count
+            | Kind::IntIn(_)
+            | Kind::TextSet
+            | Kind::IntSet { .. }
+            | Kind::Bool
+            | Kind::Range { .. }
+            | Kind::Path
+            | Kind::Secret { .. } => None,
+        }
+    }
+
     /// Whether users write numbers (else strings).
     pub fn is_numeric(self) -> bool {
         match self {
@@ -304,12 +322,10 @@ impl ObjectKind {
     /// The type code of a set of values (its discriminator's label).
     pub fn type_code(&self, values: &Values) -> Option<i64> {
         let f = self.discriminator_field()?;
-        match (f.kind, values.get(f.attr)) {
-            (Kind::Label(choices) | Kind::Key(choices), Some(Val::Text(label))) => {
-                code_of(choices, label)
-            }
-            (Kind::IntIn(_), Some(Val::Int(n))) => Some(*n),
-            _ => None,
+        let choices = f.kind.choices()?;
+        match values.get(f.attr)? {
+            Val::Text(label) => code_of(choices, label),
+            Val::Int(_) | Val::Texts(_) | Val::Ints(_) | Val::Bool(_) => None,
         }
     }
 
@@ -337,12 +353,10 @@ impl ObjectKind {
 
     /// The label of a type code, for messages (`"daily"`).
     pub fn type_label(&self, code: i64) -> String {
-        match self.discriminator_field().map(|f| f.kind) {
-            Some(Kind::Label(choices) | Kind::Key(choices)) => label_of(choices, code)
-                .map(str::to_string)
-                .unwrap_or_else(|| code.to_string()),
-            _ => code.to_string(),
-        }
+        self.discriminator_field()
+            .and_then(|f| f.kind.choices())
+            .and_then(|c| label_of(c, code))
+            .map_or_else(|| code.to_string(), str::to_string)
     }
 
     /// The labels of the types a field belongs to, for messages.
@@ -445,51 +459,74 @@ pub fn check_value(field: &Field, v: &Val) -> Result<(), String> {
     }
 }
 
-/// Appends one value in wire form. Labels go as their codes.
+/// Appends one value in wire form: a scalar as `key=v`, a set as
+/// `key[i]=v`, labels as their codes. A value of the wrong shape for its
+/// kind (which plan-time validation refuses) sends nothing.
 fn push_value(p: &mut Params, field: &Field, v: &Val) {
     let key = field.wire;
-    match (field.kind, v) {
-        (Kind::Label(c), Val::Text(l)) => {
-            if let Some(code) = code_of(c, l) {
-                p.push_int(key, code);
+    let one = |p: &mut Params, s: String| {
+        p.push(key, s);
+    };
+    let many = |p: &mut Params, items: Vec<String>| {
+        p.push_list(key, &items);
+    };
+    match field.kind {
+        Kind::Text | Kind::Ref(_) | Kind::Char { .. } | Kind::Path | Kind::Secret { .. } => match v
+        {
+            Val::Text(s) => one(p, s.clone()),
+            Val::Int(_) | Val::Texts(_) | Val::Ints(_) | Val::Bool(_) => {}
+        },
+        Kind::Count | Kind::IntIn(_) | Kind::Range { .. } => match v {
+            Val::Int(n) => one(p, n.to_string()),
+            Val::Text(_) | Val::Texts(_) | Val::Ints(_) | Val::Bool(_) => {}
+        },
+        Kind::Bool => match v {
+            Val::Bool(b) => {
+                p.push_bool(key, *b);
             }
-        }
-        (Kind::LabelSet(c), Val::Texts(ls)) => {
-            // In code order: JetBackup's own example sends days in order.
-            let mut codes: Vec<i64> = ls.iter().filter_map(|l| code_of(c, l)).collect();
-            codes.sort_unstable();
-            let items: Vec<String> = codes.iter().map(i64::to_string).collect();
-            p.push_list(key, &items);
-        }
-        (Kind::Key(c), Val::Text(l)) => {
-            if let Some(choice) = c.iter().find(|c| c.label == l) {
-                p.push(key, choice.doc);
+            Val::Text(_) | Val::Int(_) | Val::Texts(_) | Val::Ints(_) => {}
+        },
+        Kind::Label(c) => match v {
+            Val::Text(l) => {
+                if let Some(code) = code_of(c, l) {
+                    one(p, code.to_string());
+                }
             }
-        }
-        (_, Val::Bool(b)) => {
-            p.push_bool(key, *b);
-        }
-        (_, Val::Text(s)) => {
-            p.push(key, s.as_str());
-        }
-        (_, Val::Int(n)) => {
-            p.push_int(key, *n);
-        }
-        (_, Val::Texts(s)) => {
-            let items: Vec<&str> = s.iter().map(String::as_str).collect();
-            p.push_list(key, &items);
-        }
-        (_, Val::Ints(s)) => {
-            let items: Vec<String> = s.iter().map(i64::to_string).collect();
-            p.push_list(key, &items);
-        }
+            Val::Int(_) | Val::Texts(_) | Val::Ints(_) | Val::Bool(_) => {}
+        },
+        // JetBackup's own text for the label.
+        Kind::Key(c) => match v {
+            Val::Text(l) => {
+                if let Some(choice) = c.iter().find(|c| c.label == l) {
+                    one(p, choice.doc.to_string());
+                }
+            }
+            Val::Int(_) | Val::Texts(_) | Val::Ints(_) | Val::Bool(_) => {}
+        },
+        Kind::TextSet => match v {
+            Val::Texts(s) => many(p, s.iter().cloned().collect()),
+            Val::Text(_) | Val::Int(_) | Val::Ints(_) | Val::Bool(_) => {}
+        },
+        Kind::IntSet { .. } => match v {
+            Val::Ints(s) => many(p, s.iter().map(i64::to_string).collect()),
+            Val::Text(_) | Val::Int(_) | Val::Texts(_) | Val::Bool(_) => {}
+        },
+        Kind::LabelSet(c) => match v {
+            Val::Texts(ls) => {
+                // In code order: JetBackup's own example sends days in order.
+                let mut codes: Vec<i64> = ls.iter().filter_map(|l| code_of(c, l)).collect();
+                codes.sort_unstable();
+                many(p, codes.iter().map(i64::to_string).collect());
+            }
+            Val::Text(_) | Val::Int(_) | Val::Ints(_) | Val::Bool(_) => {}
+        },
     }
 }
 
-/// The `manage*` parameters of a create (`prior` is `None`: every set input
-/// field) or of a modify of object `id` (only what differs from `prior`;
-/// when the type changes, every field of the new type, since the server
-/// reads them for the new type).
+/// The `manage*` parameters of a create (every set input field) or of a
+/// modify of object `id` (only what differs from `prior`; when the type
+/// changes, every setting of the new type too, since the server reads them
+/// for the new type).
 pub fn encode(kind: &ObjectKind, desired: &Values, target: Target<'_>) -> Params {
     let mut p = Params::new();
     let prior = match target {
@@ -513,7 +550,9 @@ pub fn encode(kind: &ObjectKind, desired: &Values, target: Target<'_>) -> Params
         };
         let send = match prior {
             None => true,
-            Some(prior) => type_changes || prior.get(field.attr) != Some(v),
+            Some(prior) => {
+                prior.get(field.attr) != Some(v) || (type_changes && !field.types.is_empty())
+            }
         };
         if send {
             push_value(&mut p, field, v);
@@ -785,5 +824,124 @@ mod tests {
                 }
             }
         }
+    }
+
+    use serde_json::json;
+
+    fn values(pairs: &[(&'static str, Val)]) -> Values {
+        pairs.iter().cloned().collect()
+    }
+
+    fn text(s: &str) -> Val {
+        Val::Text(s.to_string())
+    }
+
+    #[test]
+    fn encoding_sends_codes_and_a_modify_only_what_changed() {
+        let daily = values(&[
+            ("name", text("n")),
+            ("type", text("daily")),
+            (
+                "days_of_week",
+                Val::Texts(["thursday".into(), "monday".into()].into()),
+            ),
+        ]);
+        let create = encode(&schedule::SCHEDULE, &daily, Target::Create);
+        assert_eq!(
+            create.encode(),
+            "action=create&name=n&type=2&type_data%5B0%5D=2&type_data%5B1%5D=5"
+        );
+        let mut renamed = daily.clone();
+        renamed.insert("name", text("m"));
+        let modify = encode(
+            &schedule::SCHEDULE,
+            &renamed,
+            Target::Modify {
+                id: "x",
+                prior: &daily,
+            },
+        );
+        assert_eq!(modify.encode(), "action=modify&_id=x&name=m");
+        // A type change sends every setting of the new type.
+        let after = values(&[
+            ("name", text("m")),
+            ("type", text("after_job")),
+            ("after_job_id", text("6504c79fd4b57d536c05bbe2")),
+            ("delay_amount", Val::Int(0)),
+            ("delay_unit", text("minutes")),
+        ]);
+        let modify = encode(
+            &schedule::SCHEDULE,
+            &after,
+            Target::Modify {
+                id: "x",
+                prior: &renamed,
+            },
+        );
+        assert_eq!(
+            modify.encode(),
+            "action=modify&_id=x&type=5&type_data=6504c79fd4b57d536c05bbe2&delay_amount=0&delay_type=1"
+        );
+    }
+
+    #[test]
+    fn decoding_reads_only_the_types_own_settings_and_refuses_wrong_types() {
+        let raw = json!({
+            "_id": "6503f0a0ebbf07708d06f201", "name": "Every 6 Hours", "type": "1",
+            "type_data": 6, "delay_type": 1, "delay_amount": 0, "count": "2",
+            "owner": "6503d48bfc45b1addf0a9632", "owner_name": "root"
+        });
+        let (id, v) = decode(&schedule::SCHEDULE, &raw).expect("decodes");
+        assert_eq!(id, "6503f0a0ebbf07708d06f201");
+        assert_eq!(v.get("every_hours"), Some(&Val::Int(6)));
+        assert_eq!(v.get("job_count"), Some(&Val::Int(2)));
+        assert!(
+            !v.contains_key("delay_unit"),
+            "an hourly schedule has no delay"
+        );
+        let monthly = json!({"_id": "a", "type": 4, "type_data": {"0": 1, "1": "15"}});
+        let (_, v) = decode(&schedule::SCHEDULE, &monthly).expect("PHP list spellings");
+        assert_eq!(v.get("days_of_month"), Some(&Val::Ints([1, 15].into())));
+        for (field, bad) in [
+            ("type_data", json!("six")),
+            ("type_data", json!([6])),
+            ("type", json!(9)),
+            ("name", json!({"x": 1})),
+            ("count", json!([])),
+        ] {
+            let mut r = raw.clone();
+            r[field] = bad.clone();
+            let e = decode(&schedule::SCHEDULE, &r).expect_err(&format!("{field} = {bad}"));
+            assert!(e.contains(field), "{e}");
+        }
+        let filter = json!({"_id": "f", "group_id": "g", "type": 4, "condition": 2, "list": ["r1", "r2"], "usage": 9});
+        let (_, v) = decode(&account_filter::ACCOUNT_FILTER, &filter).expect("filter");
+        assert_eq!(v.get("condition"), Some(&text("exclude")));
+        assert_eq!(
+            v.get("list"),
+            Some(&Val::Texts(["r1".into(), "r2".into()].into()))
+        );
+        assert!(!v.contains_key("usage"));
+    }
+
+    #[test]
+    fn checks_name_the_attribute_and_the_allowed_values() {
+        let s = &schedule::SCHEDULE;
+        let field = |a| s.field(a).expect("field");
+        assert_eq!(check_value(field("every_hours"), &Val::Int(6)), Ok(()));
+        assert_eq!(
+            check_value(field("every_hours"), &Val::Int(5)),
+            Err("every_hours is 5; allowed: 1, 2, 3, 4, 6, 8, 12.".to_string())
+        );
+        let e = check_value(field("days_of_week"), &Val::Texts(["mon".into()].into())).unwrap_err();
+        assert!(e.contains("\"mon\"") && e.contains("\"sunday\""), "{e}");
+        let e = check_value(field("after_job_id"), &text("job")).unwrap_err();
+        assert!(e.contains("24 hexadecimal"), "{e}");
+        let c = account_filter::ACCOUNT_FILTER
+            .field("range_start")
+            .expect("field");
+        assert_eq!(check_value(c, &text("_")), Ok(()));
+        assert!(check_value(c, &text("A")).is_err());
+        assert!(check_value(c, &text("ab")).is_err());
     }
 }

@@ -122,7 +122,7 @@ pub const SCHEDULE: ObjectKind = ObjectKind {
     delete: "deleteSchedule",
     collection: "schedules",
     discriminator: "type",
-    doc: "A JetBackup 5 schedule: when the backup jobs that use it run. Managed with `manageSchedule`, read with `getSchedule`, deleted with `deleteSchedule`. A job refers to it in a `schedules` block with its own retention. Changing `type` updates the schedule in place: `manageSchedule` takes `type` on modify (as JetApps' own API wrapper sends it), together with the new type's settings. Deleting a schedule that a job outside this configuration still uses is refused by JetBackup; the error names the jobs and the schedule stays in state.",
+    doc: "A JetBackup 5 schedule: when the backup jobs that use it run. Managed with `manageSchedule`, read with `getSchedule`, deleted with `deleteSchedule`. A job refers to it in a `schedules` block with its own retention. Changing `type` updates the schedule in place, sending the new type's settings with it: JetApps' own API wrapper sends `type` on modify, and no JetBackup source says it is refused (inferred, not confirmed on a live server). Deleting a schedule that a job outside this configuration still uses is refused by JetBackup; the error names the jobs and the schedule stays in state.",
     blocks: &[],
     fields: &[
         Field { attr: "name", wire: "name", kind: Kind::Text, role: Role::Required, types: &[], replace: false, doc: "The schedule's name." },

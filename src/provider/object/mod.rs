@@ -188,7 +188,7 @@ impl Resource for ObjectResource {
         let Some((client, id)) = self.client_and_id(diags, &state) else {
             return Some((state, private_state));
         };
-        match client.get_object(self.kind, &id).await {
+        match self.provider.read_object(&client, self.kind, &id).await {
             Ok(values) => {
                 let values = keep_secrets(self.kind, values, &state.inputs(self.kind));
                 Some((
@@ -296,8 +296,7 @@ impl Resource for ObjectResource {
     ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
         let client = self.provider.client(diags)?;
         let desired = planned_state.inputs(self.kind);
-        let params = encode(self.kind, &desired, Target::Create);
-        let result = client.manage_object(self.kind, &params).await;
+        let result = client.create_object(self.kind, &desired).await;
         self.provider.invalidate_reads();
         let data = match result {
             Ok(data) => data,
@@ -374,7 +373,7 @@ impl Resource for ObjectResource {
         let result = if params.len() <= 2 {
             client.get_object(self.kind, &id).await
         } else {
-            let r = client.manage_object(self.kind, &params).await;
+            let r = client.modify_object(self.kind, &params).await;
             self.provider.invalidate_reads();
             r.and_then(|data| decode_object(self.kind.manage, self.kind, &data))
                 .map(|(_, values)| values)

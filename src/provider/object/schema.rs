@@ -109,7 +109,12 @@ pub fn describe(kind: &ObjectKind, field: &Field) -> String {
     if field.replace {
         d.push_str(" Changing it replaces the object.");
     }
-    d.push_str(&format!(" JetBackup parameter: `{}`.", field.wire));
+    let what = if field.role.is_input() {
+        "parameter"
+    } else {
+        "field"
+    };
+    d.push_str(&format!(" JetBackup {what}: `{}`.", field.wire));
     d
 }
 
@@ -253,7 +258,10 @@ pub fn validate(diags: &mut Diagnostics, kind: &ObjectKind, config: &ObjectState
         let label = kind.type_label(code);
         match (&cell, applies) {
             (Cell::Known(_) | Cell::Unknown, false) => diags.error(
-                format!("{} does not apply to a {label} {}", field.attr, kind.title),
+                format!(
+                    "{} does not apply when {} = {label:?}",
+                    field.attr, kind.discriminator
+                ),
                 format!(
                     "{} is set, but {type_word} is {label:?}, and {} belongs only to {} {}. Remove it, or {how}.",
                     field.attr,
@@ -264,7 +272,10 @@ pub fn validate(diags: &mut Diagnostics, kind: &ObjectKind, config: &ObjectState
                 path,
             ),
             (Cell::Null, true) if field.role == Role::Required => diags.error(
-                format!("{} is required for a {label} {}", field.attr, kind.title),
+                format!(
+                    "{} is required when {} = {label:?}",
+                    field.attr, kind.discriminator
+                ),
                 format!(
                     "A {} of type {label:?} needs {}: {}.{}",
                     kind.title,
