@@ -54,12 +54,22 @@ pub fn pages(root: &Path) -> Result<Vec<Page>, String> {
         "After `apply`, the job's state is what the server returned, so a change made in the panel shows as drift in the next plan; a job deleted in the panel is planned for creation again. Lists are sets: the order the server returns them in never causes a diff.",
     )?);
     for kind in OBJECTS {
-        pages.push(resource_page(
+        let chosen = if kind.blocks.is_empty() {
+            format!("the chosen `{}`", kind.discriminator)
+        } else {
+            "the block written".to_string()
+        };
+        let mut page = resource_page(
             root,
             kind.name,
             &object::schema::schema(kind),
-            &format!("After `apply`, the {0}'s state is what the server returned, so a change made in the panel shows as drift in the next plan; a {0} deleted in the panel is planned for creation again. Only the settings of the chosen `{1}` are allowed (any other fails at plan, naming both), and sets never cause a diff over the order the server returns them in.", kind.title, kind.discriminator),
-        )?);
+            &format!("After `apply`, the {0}'s state is what the server returned, so a change made in the panel shows as drift in the next plan; a {0} deleted in the panel is planned for creation again. Only the settings of {chosen} are allowed (any other fails at plan, naming both), and sets never cause a diff over the order the server returns them in.", kind.title),
+        )?;
+        if !kind.notes.is_empty() {
+            page.content.push('\n');
+            page.content.push_str(kind.notes);
+        }
+        pages.push(page);
     }
     Ok(pages)
 }
@@ -178,12 +188,19 @@ fn schema_section(out: &mut String, block: &Block) {
     for (name, inner) in nested {
         let _ = write!(
             out,
-            "<a id=\"nestedblock--{name}\"></a>\n### Nested Schema for `{name}`\n\nRequired:\n\n"
+            "<a id=\"nestedblock--{name}\"></a>\n### Nested Schema for `{name}`\n\n"
         );
-        for (attr_name, a) in sorted(&inner.attributes) {
-            attribute_line(out, attr_name, a);
+        for title in ["Required", "Optional", "Read-Only"] {
+            let mut lines = String::new();
+            for (attr_name, a) in sorted(&inner.attributes) {
+                if group(&a.constraint) == title {
+                    attribute_line(&mut lines, attr_name, a);
+                }
+            }
+            if !lines.is_empty() {
+                let _ = write!(out, "{title}:\n\n{lines}\n");
+            }
         }
-        out.push('\n');
     }
 }
 

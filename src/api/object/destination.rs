@@ -77,6 +77,41 @@ pub const PREFER_IP: &[Choice] = &[
     },
 ];
 
+/// The destination page's further sections.
+const NOTES: &str = r#"## Secrets and state
+
+`password`, `access_key` and `secret_key` are sensitive: Terraform hides them in plans and output, and the provider never logs them or puts them in an error. JetBackup never returns them either (`secret_key` comes back as the mask `JB|HIDDEN|********************`, `access_key` empty), so the provider keeps the value from the configuration: the mask never reaches the state, and a secret left unchanged causes no diff. A changed secret is sent once, by the next apply; a secret changed only in the panel cannot be seen, so rotate secrets through the configuration.
+
+The state therefore holds these secrets in clear text, as with most providers (the plugin framework this provider uses predates Terraform's write-only arguments). Protect the state: keep it in a remote backend that encrypts it at rest and restricts who can read it (for example an S3 backend with server-side encryption and a narrow bucket policy, or HCP Terraform), never commit `terraform.tfstate`, and pass secrets through sensitive variables (`TF_VAR_s3_secret_key`) rather than literals.
+
+## The cli transport
+
+With `transport = "cli"` every parameter goes to `jetbackup5api -D "…"` on the command line, where any local user can read it (`ps`, `/proc/PID/cmdline`), and no JetBackup source shows `jetbackup5api` reading its data from standard input or a file. So a plan that would send a secret over the cli transport fails, before anything is sent, and says to use `transport = "http"`. Destinations without secrets, and changes that leave the secrets alone, work over either transport.
+
+## Plugins
+
+`ssh` and `s3` destinations are JetBackup plugins ("SSH (Legacy)" and "S3 Compatible") that must be installed and enabled on the server first. When a create is refused and `listDestinationTypes` does not list the type, the error names the plugin and how to install it (JetBackup › Settings › Plugins, or `jetbackup5api -F listPackages`, `installPlugin`, `managePlugin`).
+
+## Types not covered
+
+- **FTP and SFTP** are left out: JetApps' own migration tool sends FTP's options as `server`, `secure`, `passive` and `retries`, while JetBackup's API documentation names them `host` and `prefer_ip`. Until a live server settles it, the provider does not guess.
+- **OneDrive, Dropbox and Google Drive** need a person to sign in through a browser and paste a one-time code, which a declarative configuration cannot hold. Create them in the panel and refer to them by ID (the `jetbackup_destination` data source finds one by name).
+
+## Deleting a destination
+
+`terraform destroy` (or a change that replaces the destination: another block, another local `engine`, or `read_only`) calls `deleteDestination`. No JetBackup source says whether the backups already stored on the destination are removed or left in place; count on losing access to them through JetBackup. A replacement is a new, empty destination that JetBackup indexes again. Jobs in the same configuration that write to the destination are handled by Terraform's ordering; a job outside it makes JetBackup refuse the delete: the error names the jobs and the destination stays in state. Protect destinations that hold backups you need:
+
+```terraform
+lifecycle {
+  prevent_destroy = true
+}
+```
+
+## Importing a destination with secrets
+
+Import works by ID (`terraform import`, or an `import` block). JetBackup never returns secrets, so after an import they are unknown: `-generate-config-out` writes them as `secret_key = null # sensitive` and the plan stops until you write them (from a sensitive variable). The first apply then shows them as an in-place change and sends them once; the plans after it are empty.
+"#;
+
 #[rustfmt::skip]
 pub const DESTINATION: ObjectKind = ObjectKind {
     name: "destination",
@@ -88,6 +123,7 @@ pub const DESTINATION: ObjectKind = ObjectKind {
     collection: "destinations",
     discriminator: "type",
     doc: "A JetBackup 5 destination: where backup jobs write. Managed with `manageDestination`, read with `getDestination`, deleted with `deleteDestination`. The type is chosen by writing exactly one of the blocks `local`, `ssh` or `s3`; changing the block (or the local `engine`) replaces the destination. A backup job refers to it by `id` in its `destination`.",
+    notes: NOTES,
     blocks: &[
         TypeBlock { name: "local", types: &[LOCALV2, LOCAL], selector: Some("engine"), one_of: &[], plugin: None, doc: "A directory on the JetBackup server itself (or a mount on it). Built into JetBackup." },
         TypeBlock { name: "ssh", types: &[SSH], selector: None, one_of: &["password", "private_key_path"], plugin: Some(("SSH", "SSH (Legacy)")), doc: "A remote server over SSH and rsync (JetBackup type `SSH`), e.g. rsync.net or a Hetzner Storage Box. Needs JetBackup's SSH plugin. Give `password` or `private_key_path` (or both)." },

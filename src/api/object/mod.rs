@@ -81,6 +81,8 @@ pub struct ObjectKind {
     pub blocks: &'static [TypeBlock],
     /// What the resource is, for the docs.
     pub doc: &'static str,
+    /// Further sections of its docs page (Markdown, `##` headings).
+    pub notes: &'static str,
 }
 
 /// A nested block that chooses an object's type by being written.

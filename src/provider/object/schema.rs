@@ -105,6 +105,10 @@ pub fn describe(kind: &ObjectKind, field: &Field) -> String {
             kind.discriminator,
             kind.type_labels(field)
         ));
+    } else if !field.types.is_empty() && field.role == Role::Required {
+        // Optional to Terraform so that its absence gets this provider's
+        // message (which says why a secret is missing after an import).
+        d.push_str(" Required in this block.");
     }
     if field.replace {
         d.push_str(" Changing it replaces the object.");
