@@ -100,7 +100,7 @@ fn step(f: &Fixture, hcl: &str, replace: bool, what: &str) {
         "{what}: expected {want} on {}:\n{plan}",
         f.ws.cli()
     );
-    f.apply_converged(hcl, what);
+    f.apply_converged(&config(hcl), what);
 }
 
 fn text(v: &str) -> Val {
@@ -141,7 +141,7 @@ resource "jetbackup_backup_job" "nightly" {{
 "#,
             s3("Offsite", "  threads = 20", SECRET)
         );
-        f.apply_converged(&hcl, "first apply");
+        f.apply_converged(&config(&hcl), "first apply");
         let local_id = f.state_id("jetbackup_destination.local");
         let s3_id = f.state_id("jetbackup_destination.s3");
         let held = f.object(&DESTINATION, &s3_id).expect("s3 created");
@@ -178,7 +178,9 @@ fn every_setting_changes_in_place_or_replaces_as_documented() {
         let server = Server::new(json!({}));
         let f = server.fixture(cli);
         f.apply_converged(
-            &local("  name = \"Disk\"\n  local {\n    path = \"/backup\"\n  }"),
+            &config(&local(
+                "  name = \"Disk\"\n  local {\n    path = \"/backup\"\n  }",
+            )),
             "create local",
         );
         let id = f.state_id("jetbackup_destination.d");
@@ -373,14 +375,14 @@ fn every_setting_changes_in_place_or_replaces_as_documented() {
             "{plan}"
         );
         f.apply_converged(
-            &local(&s3_body(
+            &config(&local(&s3_body(
                 "b2",
                 "eu-central-003",
                 "s3.eu-central-003.backblazeb2.com",
                 "/jb2",
                 "AKIASECOND000000000",
                 ROTATED,
-            )),
+            ))),
             "repair",
         );
         f.ws.destroy().expect_success("destroy");
@@ -451,7 +453,7 @@ fn the_state_holds_the_configured_secret_never_the_mask() {
     for_each_terraform(|cli| {
         let server = Server::new(json!({}));
         let f = server.fixture(cli);
-        f.apply_converged(&s3("Offsite", "", SECRET), "create");
+        f.apply_converged(&config(&s3("Offsite", "", SECRET)), "create");
         let id = f.state_id("jetbackup_destination.s3");
         assert_eq!(
             f.state_attr("jetbackup_destination.s3", "s3")[0]["secret_key"],
