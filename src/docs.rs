@@ -51,7 +51,7 @@ pub fn pages(root: &Path) -> Result<Vec<Page>, String> {
         root,
         "backup_job",
         &backup_job_schema::schema(),
-        "After `apply`, the job's state is what the server returned, so a change made in the panel shows as drift in the next plan; a job deleted in the panel is planned for creation again. Lists are sets: the order the server returns them in never causes a diff.",
+        "After `apply`, the job's state is what the server returned, so a change made in the panel shows as drift in the next plan; a job deleted in the panel is planned for creation again. Lists are sets: the order the server returns them in never causes a diff.\n\n## Names are unique unless you say otherwise\n\nA create is refused when the server already has a job with the same `name` that no resource of the run manages, most often one an interrupted apply created before Terraform could record it (a killed CI runner). Nothing is created; the error gives the job's ID and the `terraform import` / `import {}` that adopts it. The check uses the job list the provider reads anyway (one `listBackupJobs` per run). To let jobs share a name, set `allow_duplicate_names = true` in the provider (`JETBACKUP_ALLOW_DUPLICATE_NAMES`).",
     )?);
     for kind in OBJECTS {
         let chosen = if kind.blocks.is_empty() {

@@ -27,6 +27,24 @@ async fn stats(sim: &SimProcess) -> Value {
     sim.stats_async().await.expect("sim stats")
 }
 
+/// Polls the simulator's stats until `ready` holds (generous deadline): the
+/// tests below order events by what the server sees, not by sleeping.
+async fn stats_when(sim: &SimProcess, ready: impl Fn(&Value) -> bool) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let st = stats(sim).await;
+        if ready(&st) {
+            return st;
+        }
+        assert!(Instant::now() < deadline, "never reached: {st}");
+        tokio::task::yield_now().await;
+    }
+}
+
+fn in_flight(stats: &Value) -> u64 {
+    stats["in_flight"].as_u64().unwrap_or(0)
+}
+
 fn calls(stats: &Value, function: &str) -> u64 {
     stats["calls"][function].as_u64().unwrap_or(0)
 }
@@ -417,20 +435,22 @@ async fn a_stop_ends_waits_at_once_but_awaits_a_write_in_flight() {
         let c = client.clone();
         async move { c.create_backup_job(&minimal_job("in flight")).await }
     });
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    stats_when(&sim, |st| in_flight(st) == 1).await;
     let queued = tokio::spawn({
         let c = client.clone();
         async move { c.get_schedule(SCHEDULE_DAILY_ID).await }
     });
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    let raised = Instant::now();
     stop.raise();
     let queued = queued.await.expect("joined");
     assert!(
         matches!(queued, Err(ApiError::Cancelled { .. })),
         "{queued:?}"
     );
-    assert!(raised.elapsed() < Duration::from_millis(200));
+    // It ended while the create still held the slot.
+    assert!(
+        !create.is_finished(),
+        "the queued read waited for the create"
+    );
     let job = create
         .await
         .expect("joined")
@@ -450,19 +470,19 @@ async fn a_stop_ends_waits_at_once_but_awaits_a_write_in_flight() {
 
 #[tokio::test]
 async fn a_stop_abandons_a_read_in_flight_and_cuts_a_backoff_short() {
-    let sim = sim(&["--latency-ms", "1500"]);
+    let sim = sim(&["--latency-ms", "5000"]);
     let stop = StopSignal::new();
     let client = sim.client_with(fast_retries(3)).with_stop(stop.clone());
     let read = tokio::spawn({
         let c = client.clone();
         async move { c.get_schedule(SCHEDULE_DAILY_ID).await }
     });
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    let raised = Instant::now();
+    stats_when(&sim, |st| in_flight(st) == 1).await;
     stop.raise();
     let read = read.await.expect("joined");
     assert!(matches!(read, Err(ApiError::Cancelled { .. })), "{read:?}");
-    assert!(raised.elapsed() < Duration::from_millis(200));
+    // Abandoned, not waited for: the server is still working on it.
+    assert_eq!(in_flight(&stats(&sim).await), 1);
 
     // A retry waiting out a long backoff.
     let fast = sim_fast();
@@ -480,7 +500,11 @@ async fn a_stop_abandons_a_read_in_flight_and_cuts_a_backoff_short() {
         let c = client.clone();
         async move { c.get_schedule(SCHEDULE_DAILY_ID).await }
     });
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // The 502 has been answered: the client is in its 20 s backoff.
+    stats_when(&fast, |st| {
+        calls(st, "getSchedule") == 1 && in_flight(st) == 0
+    })
+    .await;
     let raised = Instant::now();
     stop.raise();
     let waiting = waiting.await.expect("joined");
@@ -488,7 +512,11 @@ async fn a_stop_abandons_a_read_in_flight_and_cuts_a_backoff_short() {
         matches!(waiting, Err(ApiError::Cancelled { .. })),
         "{waiting:?}"
     );
-    assert!(raised.elapsed() < Duration::from_millis(200));
+    assert!(
+        raised.elapsed() < Duration::from_secs(10),
+        "the backoff was cut short"
+    );
+    assert_eq!(calls(&stats(&fast).await, "getSchedule"), 1);
 }
 
 fn sim_fast() -> SimProcess {
@@ -507,7 +535,7 @@ async fn a_stop_still_looks_up_a_create_whose_reply_was_lost() {
         let c = client.clone();
         async move { c.create_backup_job(&minimal_job("recorded")).await }
     });
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    stats_when(&sim, |st| in_flight(st) == 1).await;
     stop.raise();
     let job = create
         .await
@@ -541,6 +569,185 @@ async fn a_wrong_token_error_quotes_neither_token() {
         assert!(!text.contains(wrong) && !text.contains(right), "{text}");
         assert!(text.contains("check the username and API token"), "{text}");
     }
+}
+
+// ---- 6. network errors tell what happened ---------------------------------
+
+fn client_for(config: HttpConfig, options: ClientOptions) -> Client {
+    Client::new(
+        Arc::new(HttpTransport::new(config).expect("transport")),
+        options,
+    )
+}
+
+#[tokio::test]
+async fn a_refused_connection_says_nothing_was_sent_and_looks_nothing_up() {
+    let port = support::closed_port();
+    let sim = sim(&[]);
+    let config = HttpConfig {
+        endpoint: format!("http://127.0.0.1:{port}"),
+        ..sim.http_config()
+    };
+    let client = client_for(config, fast_retries(2));
+    let err = client
+        .create_backup_job(&minimal_job("never sent"))
+        .await
+        .expect_err("no server");
+    let text = err.to_string();
+    assert!(matches!(err, ApiError::Connect { .. }), "{err:?}");
+    assert!(
+        text.contains(&format!(
+            "cannot connect to http://127.0.0.1:{port}/cgi/addons/jetbackup5/api.cgi"
+        )),
+        "{text}"
+    );
+    assert!(text.contains("nothing was sent"), "{text}");
+    assert!(
+        !text.contains("reply") && !text.contains("may now exist"),
+        "{text}"
+    );
+    // A brief retry of the connect, and no lookup for a job that cannot exist.
+    assert_eq!(client.stats().calls, 3, "{:?}", client.stats());
+
+    let config = HttpConfig {
+        endpoint: "http://no-such-host.invalid".to_string(),
+        ..sim.http_config()
+    };
+    let client = client_for(config, fast_retries(2));
+    let err = client
+        .get_schedule(SCHEDULE_DAILY_ID)
+        .await
+        .expect_err("no such host");
+    assert!(err.to_string().contains("nothing was sent"), "{err}");
+    assert_eq!(
+        client.stats().calls,
+        1,
+        "a name that does not resolve is not retried"
+    );
+}
+
+#[tokio::test]
+async fn a_scheme_mismatch_either_way_names_the_right_scheme() {
+    let plain = sim(&[]);
+    let https_to_plain = HttpConfig {
+        endpoint: plain.url().replacen("http://", "https://", 1),
+        ..plain.http_config()
+    };
+    let err = client_for(https_to_plain, fast_retries(2))
+        .create_backup_job(&minimal_job("tls to plain"))
+        .await
+        .expect_err("mismatch");
+    let text = err.to_string();
+    assert!(matches!(err, ApiError::Tls { .. }), "{err:?}");
+    assert!(
+        text.contains("plain HTTP") && text.contains(plain.url()),
+        "{text}"
+    );
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cert = dir.path().join("sim.pem");
+    let tls = sim(&["--tls", "--tls-cert-out", cert.to_str().expect("utf-8")]);
+    let plain_to_https = HttpConfig {
+        endpoint: tls.url().replacen("https://", "http://", 1),
+        ..tls.http_config()
+    };
+    let client = client_for(plain_to_https, fast_retries(2));
+    let err = client
+        .create_backup_job(&minimal_job("plain to tls"))
+        .await
+        .expect_err("mismatch");
+    let text = err.to_string();
+    assert!(matches!(err, ApiError::Tls { .. }), "{err:?}");
+    assert!(
+        text.contains("serves HTTPS") && text.contains(tls.url()),
+        "{text}"
+    );
+    assert_eq!(client.stats().calls, 1, "not retried, no lookup");
+    assert_eq!(tls.stats().expect("stats")["jobs"], 0);
+}
+
+#[tokio::test]
+async fn a_404_names_the_url_and_what_to_check_and_a_pasted_api_path_works() {
+    let sim = sim(&[]);
+    // The simulator serves cPanel's path; a DirectAdmin client asks elsewhere.
+    let wrong_panel = HttpConfig {
+        panel: Panel::DirectAdmin,
+        ..sim.http_config()
+    };
+    let err = client_for(wrong_panel, fast_retries(0))
+        .get_schedule(SCHEDULE_DAILY_ID)
+        .await
+        .expect_err("404");
+    let text = err.to_string();
+    assert!(
+        matches!(err, ApiError::HttpStatus { status: 404, .. }),
+        "{err:?}"
+    );
+    assert!(
+        text.contains(&format!(
+            "{}/CMD_PLUGINS_ADMIN/jetbackup5/index.raw?api=1",
+            sim.url()
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("`panel`") && text.contains("`endpoint`"),
+        "{text}"
+    );
+
+    let pasted = HttpConfig {
+        endpoint: format!("{}/cgi/addons/jetbackup5/api.cgi", sim.url()),
+        ..sim.http_config()
+    };
+    client_for(pasted, fast_retries(0))
+        .get_schedule(SCHEDULE_DAILY_ID)
+        .await
+        .expect("the endpoint with the API path is its base URL");
+}
+
+/// Many calls with a wrong token: the first refusal is explained in full,
+/// every other call fails in one line that refers to it, and once it is
+/// known nothing more is sent.
+#[tokio::test]
+async fn a_wrong_token_is_explained_once_per_client() {
+    let sim = sim(&[]);
+    let config = HttpConfig {
+        token: "wrong-token".to_string(),
+        ..sim.http_config()
+    };
+    let client = client_for(
+        config,
+        ClientOptions {
+            max_concurrent_requests: 4,
+            ..fast_retries(2)
+        },
+    );
+    let calls = (0..50).map(|_| {
+        let c = client.clone();
+        tokio::spawn(async move { c.get_schedule(SCHEDULE_DAILY_ID).await })
+    });
+    let mut full = 0;
+    let mut short = 0;
+    for call in calls {
+        match call.await.expect("joined") {
+            Err(e @ ApiError::HttpStatus { status: 403, .. }) => {
+                assert!(e.to_string().contains("WHM API token"), "{e}");
+                full += 1;
+            }
+            Err(e @ ApiError::CredentialsRefused { .. }) => {
+                let text = e.to_string();
+                assert!(text.contains("HTTP 403") && !text.contains('\n'), "{text}");
+                short += 1;
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!((full, short), (1, 49));
+    // At most the calls already in flight when the first answer came back.
+    let sent = stats(&sim).await["calls"]["getSchedule"]
+        .as_u64()
+        .unwrap_or(0);
+    assert!(sent <= 4, "{sent} calls reached the server");
 }
 
 // ---- 7. hostile and broken replies ---------------------------------------

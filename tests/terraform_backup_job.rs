@@ -428,6 +428,21 @@ fn invalid_cases() -> Vec<(String, &'static str)> {
     let ok_dest = format!("\"{DEST_LOCAL_ID}\"");
     let job = |extra: &str| base(extra, "accounts", "incremental", &ok_dest);
     vec![
+        // Valid-looking values the server would hand back spelled otherwise.
+        (
+            job("contains = []"),
+            "Remove contains to back up everything",
+        ),
+        (job("contains = [\"bit_2\"]"), "contains = [\"homedir\"]"),
+        (
+            base(
+                "contains = [\"bit_1\", \"bit_2\"]\n  include_list = [\"/etc\"]",
+                "directories",
+                "incremental",
+                &ok_dest,
+            ),
+            "remove contains or write contains = []",
+        ),
         (
             base("", "weekly", "incremental", &ok_dest),
             "\"accounts\", \"directories\", \"bmr\"",
@@ -505,6 +520,79 @@ fn invalid_cases() -> Vec<(String, &'static str)> {
     ]
 }
 
+/// Edge values the property test (`round_trip_properties.rs`) walks, through
+/// a real Terraform: explicit defaults, zeros, empty lists, midnight and the
+/// full `contains` spelled out apply without "inconsistent result" and plan
+/// clean. Then a rename plans exactly one change: nothing the server derives
+/// turns "(known after apply)".
+#[test]
+fn edge_values_round_trip_and_a_rename_plans_one_change() {
+    for_each_terraform(|cli| {
+        let f = Fixture::new(cli);
+        let hcl = |name: &str| {
+            config(&format!(
+                r#"resource "jetbackup_backup_job" "edge" {{
+  name         = "{name}"
+  type         = "accounts"
+  structure    = "incremental"
+  destination  = ["{DEST_LOCAL_ID}"]
+  contains     = ["config", "homedir", "databases", "database_users", "email", "ftp", "dns", "cron", "ssl"]
+  options      = 0
+  retry_failed = false
+  disabled     = false
+  time         = "0000"
+  exclude_list = []
+  filters      = []
+  schedules {{
+    id     = "{SCHEDULE_DAILY_ID}"
+    retain = 0
+  }}
+  monitor {{
+    ranfor = 0
+    notran = 0
+  }}
+}}
+
+resource "jetbackup_backup_job" "dirs" {{
+  name         = "{name} dirs"
+  type         = "directories"
+  structure    = "incremental"
+  destination  = ["{DEST_LOCAL_ID}"]
+  contains     = []
+  include_list = ["/etc"]
+}}
+"#
+            ))
+        };
+        f.ws.write_config(&hcl("Edge"));
+        f.ws.apply().expect_success("edge values apply");
+        let plan = f.ws.plan_detailed();
+        assert_eq!(plan.code, 0, "edge values plan clean:\n{plan}");
+
+        f.ws.write_config(&hcl("Edge renamed"));
+        let plan = f.ws.run(&["plan", "-input=false", "-no-color"]);
+        let text = plan.text();
+        assert!(text.contains("2 to change"), "{plan}");
+        assert!(!text.contains("known after apply"), "{plan}");
+        // Per resource: its header and the one attribute.
+        let changed: Vec<&str> = plan
+            .stdout
+            .lines()
+            .map(str::trim_start)
+            .filter(|l| l.starts_with("~ ") && !l.starts_with("~ update in-place"))
+            .collect();
+        assert_eq!(changed.len(), 4, "{changed:#?}\n{plan}");
+        assert_eq!(
+            changed.iter().filter(|l| l.starts_with("~ name")).count(),
+            2,
+            "{changed:#?}"
+        );
+        f.ws.apply().expect_success("rename");
+        assert_eq!(f.ws.plan_detailed().code, 0);
+        f.ws.destroy().expect_success("destroy");
+    });
+}
+
 #[test]
 fn invalid_configurations_fail_at_plan_and_never_reach_the_api() {
     let cases = invalid_cases();
@@ -534,6 +622,47 @@ fn invalid_configurations_fail_at_plan_and_never_reach_the_api() {
             );
         }
         assert_eq!(f.write_calls(), 0, "invalid configuration reached the API");
+        assert!(f.jobs().is_empty());
+    });
+}
+
+/// A refusal naming a parameter is shown on that attribute or block of the
+/// configuration, not on the resource as a whole.
+#[test]
+fn a_refusal_points_at_the_attribute_it_names() {
+    for_each_terraform(|cli| {
+        let f = Fixture::new(cli);
+        let missing = "65aaaaaaaaaaaaaaaaaaaaaa";
+        for (body, line) in [
+            (format!("filters = [[\"{missing}\"]]"), "filters = ["),
+            (format!("owner = \"{missing}\""), "owner = "),
+            (
+                format!("schedules {{\n    id     = \"{missing}\"\n    retain = 1\n  }}"),
+                "id     = \"65aaaaaaaaaaaaaaaaaaaaaa\"",
+            ),
+        ] {
+            f.ws.write_config(&config(&format!(
+                r#"resource "jetbackup_backup_job" "r" {{
+  name        = "refused"
+  type        = "accounts"
+  structure   = "incremental"
+  destination = ["{DEST_LOCAL_ID}"]
+  {body}
+}}
+"#
+            )));
+            let out =
+                f.ws.run(&["apply", "-auto-approve", "-input=false", "-no-color"]);
+            assert!(!out.success(), "{out}");
+            assert!(out.mentions("not found"), "{out}");
+            // Terraform quotes the configuration line the diagnostic is on.
+            let quoted = out.combined().lines().any(|l| {
+                l.trim_start().split_once(':').is_some_and(|(n, rest)| {
+                    n.chars().all(|c| c.is_ascii_digit()) && rest.trim_start().starts_with(line)
+                })
+            });
+            assert!(quoted, "the error must point at `{line}`:\n{out}");
+        }
         assert!(f.jobs().is_empty());
     });
 }

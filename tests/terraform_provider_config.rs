@@ -164,3 +164,79 @@ fn a_wrong_token_says_why_without_echoing_it() {
         assert!(ws.run(&["state", "list"]).stdout.trim().is_empty());
     });
 }
+
+/// 50 jobs in state and a wrong token: one full explanation of the 403, and
+/// every other job fails in one line that refers to it.
+#[test]
+fn fifty_jobs_and_a_wrong_token_give_one_explanation() {
+    for_each_terraform(|cli| {
+        let sim = sim(&[]);
+        let ws = Workspace::new(
+            cli,
+            &[
+                ("JETBACKUP_ENDPOINT", sim.url()),
+                ("JETBACKUP_API_TOKEN", sim.token()),
+            ],
+        );
+        let jobs = |provider: &str| {
+            support::counted_jobs_config("j", "fifty", 50, "")
+                .replace("provider \"jetbackup\" {}", provider)
+        };
+        ws.write_config(&jobs("provider \"jetbackup\" {}"));
+        ws.run(&["apply", "-auto-approve", "-input=false", "-parallelism=10"])
+            .expect_success("50 jobs");
+        let before = sim.stats().expect("stats")["calls"].clone();
+        ws.write_config(&jobs(
+            "provider \"jetbackup\" {\n  api_token = \"wrong-token-50\"\n}",
+        ));
+        let out = ws.run(&["plan", "-input=false", "-no-color", "-parallelism=10"]);
+        assert!(!out.success());
+        let text = out.text();
+        assert_eq!(text.matches("authentication refused").count(), 1, "{out}");
+        let short = text
+            .matches("refused the credentials earlier in this run")
+            .count();
+        assert!(short >= 1, "{out}");
+        assert!(!out.combined().contains("wrong-token-50"), "{out}");
+        // Once refused, nothing more was sent: a handful of calls at most.
+        let after = sim.stats().expect("stats")["calls"].clone();
+        let sent = |calls: &serde_json::Value| -> u64 {
+            calls
+                .as_object()
+                .map_or(0, |m| m.values().filter_map(|v| v.as_u64()).sum())
+        };
+        assert!(sent(&after) - sent(&before) <= 4, "{before} -> {after}");
+    });
+}
+
+/// A server that is down: the create fails at once, says nothing was sent,
+/// and no "may now exist" warning or lookup follows.
+#[test]
+fn a_server_that_is_down_fails_saying_nothing_was_sent() {
+    for_each_terraform(|cli| {
+        let port = support::closed_port();
+        let endpoint = format!("http://127.0.0.1:{port}");
+        let ws = Workspace::new(
+            cli,
+            &[
+                ("JETBACKUP_ENDPOINT", endpoint.as_str()),
+                ("JETBACKUP_API_TOKEN", "some-token"),
+            ],
+        );
+        ws.write_config(&job("provider \"jetbackup\" {}"));
+        let out = ws.apply();
+        assert!(!out.success());
+        assert!(
+            out.mentions(&format!(
+                "cannot connect to {endpoint}/cgi/addons/jetbackup5/api.cgi"
+            )),
+            "{out}"
+        );
+        assert!(out.mentions("nothing was sent"), "{out}");
+        assert!(
+            !out.mentions("may now exist") && !out.mentions("reply"),
+            "{out}"
+        );
+        assert!(ws.run(&["state", "list"]).stdout.trim().is_empty());
+    });
+}

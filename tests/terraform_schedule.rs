@@ -259,3 +259,31 @@ fn deleting_a_schedule_a_job_outside_terraform_uses_fails_and_keeps_it() {
         assert!(f.object(&SCHEDULE, &id).is_none());
     });
 }
+
+#[test]
+fn a_refused_create_shows_jetbackups_message_on_the_attribute_and_records_nothing() {
+    for_each_terraform(|cli| {
+        let f = Fixture::new(cli);
+        // Well-formed, so plan passes; no such job, so JetBackup refuses.
+        let hcl = schedule("  name = \"After nothing\"\n  type = \"after_job\"\n  after_job_id = \"6504c79fd4b57d536c05bbe2\"");
+        f.ws.write_config(&hcl);
+        let out = f.ws.apply();
+        assert!(!out.success(), "the create succeeded on {cli}:\n{out}");
+        let text = out
+            .combined()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            text.contains("manageSchedule")
+                && text.contains("not found")
+                && text.contains("after_job_id"),
+            "the error must quote JetBackup and point at after_job_id:\n{out}"
+        );
+        assert!(
+            f.ws.state_resource("jetbackup_schedule.s").is_none(),
+            "a refused create was recorded"
+        );
+        assert_eq!(f.objects(&SCHEDULE).len(), 3, "only the seed's schedules");
+    });
+}

@@ -32,7 +32,7 @@ use std::collections::HashSet;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde::de::DeserializeOwned;
@@ -99,6 +99,10 @@ pub struct Client {
     /// Jobs this process created or adopted, so a lost-reply recovery never
     /// adopts a job another resource of the same run already owns.
     created: Arc<Mutex<HashSet<String>>>,
+    /// The first refusal of the credentials (401/403) in this process, in
+    /// short: later calls fail at once with a reference to it instead of
+    /// each sending the same wrong token and printing the same explanation.
+    credentials_refused: Arc<OnceLock<String>>,
     secrets: Arc<Vec<String>>,
     stop: StopSignal,
     counters: Arc<Counters>,
@@ -229,13 +233,15 @@ pub fn message_means_not_found(message: &str) -> bool {
     .any(|p| m.contains(p))
 }
 
-/// Whether the server said it did not carry the call out, so that even a
-/// write that is not repeatable can be sent again.
+/// Whether the call was certainly not carried out (never sent, or the
+/// server said so), so that even a write that is not repeatable can be sent
+/// again, and a create needs no lookup.
 fn not_applied(e: &ApiError) -> bool {
-    matches!(
-        e,
-        ApiError::Busy { .. } | ApiError::HttpStatus { status: 429, .. }
-    )
+    e.nothing_sent()
+        || matches!(
+            e,
+            ApiError::Busy { .. } | ApiError::HttpStatus { status: 429, .. }
+        )
 }
 
 impl Client {
@@ -246,6 +252,7 @@ impl Client {
             limiter: Arc::new(Semaphore::new(options.max_concurrent_requests.max(1))),
             options,
             created: Arc::default(),
+            credentials_refused: Arc::default(),
             secrets,
             stop: StopSignal::new(),
             counters: Arc::default(),
@@ -378,6 +385,12 @@ impl Client {
             // The semaphore is never closed; a closed one would only mean
             // shutting down, reported as cancellation.
             let _permit = permit.map_err(|_| Self::cancelled(function))?;
+            if let Some(first) = self.credentials_refused.get() {
+                return Err(ApiError::CredentialsRefused {
+                    function: function.to_string(),
+                    first: first.clone(),
+                });
+            }
             self.counters.calls.fetch_add(1, Ordering::Relaxed);
             let send = self.transport.call(function, params);
             if policy.write || policy.recovery {
@@ -391,6 +404,7 @@ impl Client {
                 }
             }
         };
+        let body = body.map_err(|e| self.credentials_once(function, e));
         let result = body.and_then(|body| self.decode(function, params, &body));
         let outcome = match &result {
             Ok(_) => "ok".to_string(),
@@ -404,6 +418,25 @@ impl Client {
             "jetbackup api call"
         );
         result
+    }
+
+    /// The first refusal of the credentials is reported in full; any other
+    /// (calls that were already in flight) refers to it in one line.
+    fn credentials_once(&self, function: &str, e: ApiError) -> ApiError {
+        let ApiError::HttpStatus { status, .. } = &e else {
+            return e;
+        };
+        if !e.is_credentials_refused() {
+            return e;
+        }
+        let first = format!("HTTP {status} to {function}");
+        if self.credentials_refused.set(first).is_ok() {
+            return e;
+        }
+        ApiError::CredentialsRefused {
+            function: function.to_string(),
+            first: self.credentials_refused.get().cloned().unwrap_or_default(),
+        }
     }
 
     fn decode(&self, function: &str, params: &Params, body: &[u8]) -> Result<Envelope, ApiError> {
@@ -614,6 +647,15 @@ impl Client {
         }
     }
 
+    /// Whether this process created, adopted, modified or deleted the job:
+    /// then a resource of this run manages it.
+    pub fn is_own(&self, id: &str) -> bool {
+        match self.created.lock() {
+            Ok(set) => set.contains(id),
+            Err(poisoned) => poisoned.into_inner().contains(id),
+        }
+    }
+
     /// Marks a job as this process's; `false` if it already was.
     fn claim(&self, id: &str) -> bool {
         match self.created.lock() {
@@ -658,6 +700,7 @@ impl Client {
 
     /// `manageBackupJob action=modify`: only the set fields of `spec` change.
     pub async fn modify_backup_job(&self, id: &str, spec: &JobSpec) -> Result<BackupJob, ApiError> {
+        self.claim(id);
         // Re-sending the same modify gives the same result, so it is retried.
         let envelope = self
             .call("manageBackupJob", &spec.modify_params(id), true)
@@ -681,6 +724,7 @@ impl Client {
     /// `deleteBackupJob`; a job that is already gone counts as deleted (so a
     /// delete whose reply was lost and that is sent again succeeds).
     pub async fn delete_backup_job(&self, id: &str) -> Result<(), ApiError> {
+        self.claim(id);
         let mut params = Params::new();
         params.push("_id", id);
         match self.call("deleteBackupJob", &params, true).await {

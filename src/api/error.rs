@@ -12,26 +12,39 @@ use thiserror::Error;
 
 #[derive(Debug, Error, Clone, PartialEq)]
 pub enum ApiError {
-    #[error("{function}: cannot connect to the JetBackup API at {endpoint}: {detail}")]
+    /// No connection was made (refused, unreachable, DNS): nothing was sent.
+    #[error("{function}: cannot connect to {url}: {detail}; nothing was sent. Check that `endpoint` names the JetBackup server and port and that it is reachable from here")]
     Connect {
         function: String,
-        endpoint: String,
+        url: String,
         detail: String,
+        /// Worth a brief retry (a refused or reset connection may be a
+        /// restarting server); a name that does not resolve is not.
+        transient: bool,
     },
 
-    #[error("{function}: TLS handshake with {endpoint} failed: {detail}. If the panel uses a self-signed certificate, set `ca_cert_pem` to its CA certificate (or `insecure = true` to skip verification)")]
+    /// The TLS session could not be set up; nothing was sent. `hint` says
+    /// what to change (trust the certificate, or the scheme).
+    #[error("{function}: TLS with {endpoint} failed: {detail}; nothing was sent. {hint}")]
     Tls {
         function: String,
         endpoint: String,
         detail: String,
+        hint: String,
     },
+
+    /// The server refused this provider's credentials on an earlier call of
+    /// the same process; this call was not sent.
+    #[error("{function}: not sent: the server refused the credentials earlier in this run ({first}); see that error")]
+    CredentialsRefused { function: String, first: String },
 
     #[error("{function}: no reply from the JetBackup API within {after:?}")]
     Timeout { function: String, after: Duration },
 
-    #[error("{function}: the server answered HTTP {status}{hint}{snippet}")]
+    #[error("{function}: {url} answered HTTP {status}{hint}{snippet}")]
     HttpStatus {
         function: String,
+        url: String,
         status: u16,
         hint: String,
         snippet: String,
@@ -103,11 +116,14 @@ impl ApiError {
     /// but [`ApiError::Busy`] it may have been applied.
     pub fn is_transient(&self) -> bool {
         match self {
-            ApiError::Connect { .. } | ApiError::Timeout { .. } | ApiError::Busy { .. } => true,
+            ApiError::Connect { transient, .. } => *transient,
+            ApiError::Timeout { .. } | ApiError::Busy { .. } => true,
             ApiError::HttpStatus { status, .. } => matches!(status, 429 | 502 | 503 | 504),
             // Only a body cut short (connection lost mid-reply); a complete
             // body that is not the API's is a real answer and fails at once.
-            ApiError::BadResponse { reason, .. } => reason.starts_with("truncated"),
+            ApiError::BadResponse { reason, .. } => {
+                reason.starts_with(TRUNCATED) || reason.starts_with(CONNECTION_LOST)
+            }
             _ => false,
         }
     }
@@ -119,6 +135,30 @@ impl ApiError {
             ApiError::HttpStatus { retry_after, .. } => *retry_after,
             _ => None,
         }
+    }
+
+    /// Whether the request certainly never reached the server (so that even
+    /// a create may be sent again, and no lookup is needed after it).
+    pub fn nothing_sent(&self) -> bool {
+        matches!(
+            self,
+            ApiError::Connect { .. }
+                | ApiError::Tls { .. }
+                | ApiError::CredentialsRefused { .. }
+                | ApiError::Cancelled { .. }
+        )
+    }
+
+    /// Whether the server refused the credentials (a wrong token or user, or
+    /// a token without the JetBackup privilege).
+    pub fn is_credentials_refused(&self) -> bool {
+        matches!(
+            self,
+            ApiError::HttpStatus {
+                status: 401 | 403,
+                ..
+            }
+        )
     }
 
     pub fn is_not_found(&self) -> bool {
@@ -136,9 +176,16 @@ impl ApiError {
     }
 }
 
-/// Hint added to a 401/403 reply.
-pub fn auth_hint(status: u16) -> String {
+/// How a [`ApiError::BadResponse`] reason starts when the body was cut short.
+pub const TRUNCATED: &str = "truncated";
+/// How it starts when the connection ended after the request was sent and
+/// before any reply: the server may have carried the call out.
+pub const CONNECTION_LOST: &str = "connection lost";
+
+/// Hint added to an HTTP error status: what to check for 401/403 and 404.
+pub fn status_hint(status: u16) -> String {
     match status {
+        404 => " (no JetBackup API at this URL: check that `panel` is the panel JetBackup runs under, and that `endpoint` is the server's base URL, scheme, host and port, without a path)".to_string(),
         401 | 403 => " (authentication refused: check the username and API token; on cPanel/WHM the token must be a WHM API token with the privilege \"Third Party Services > Additional Software > JetBackup\", a cPanel user token is refused; on DirectAdmin use a Login Key; on Linux a token created with manageToken for this host)".to_string(),
         _ => String::new(),
     }
@@ -224,6 +271,7 @@ mod tests {
         assert_eq!(busy.retry_after(), Some(Duration::from_millis(700)));
         let status = |status| ApiError::HttpStatus {
             function: "f".into(),
+            url: "https://h:2087/x".into(),
             status,
             hint: String::new(),
             snippet: String::new(),
@@ -252,7 +300,8 @@ mod tests {
 
     #[test]
     fn forbidden_hint_names_whm_privilege() {
-        assert!(auth_hint(403).contains("WHM API token"));
-        assert!(auth_hint(500).is_empty());
+        assert!(status_hint(403).contains("WHM API token"));
+        assert!(status_hint(404).contains("`panel`"));
+        assert!(status_hint(500).is_empty());
     }
 }

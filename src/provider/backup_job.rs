@@ -44,17 +44,6 @@ pub fn api_error(diags: &mut Diagnostics, summary: &str, err: &ApiError) {
     diags.error(summary.to_string(), err.to_string(), path);
 }
 
-/// The user-facing part of a state, for "did anything change" checks.
-fn desired(s: &JobState) -> JobState {
-    JobState {
-        id: Value::Null,
-        owner_name: Value::Null,
-        next_run: Value::Null,
-        last_run: Value::Null,
-        ..s.clone()
-    }
-}
-
 /// Whether a reply lacks what the readback needs (then `getBackupJob` is asked).
 fn is_partial(job: &BackupJob) -> bool {
     job.name.is_empty() || job.job_type == 0 || job.destination.is_empty()
@@ -119,24 +108,7 @@ impl Resource for BackupJobResource {
         config_state: Self::State<'a>,
         _meta: Self::ProviderMetaState<'a>,
     ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
-        let mut planned = proposed_state;
-        apply_defaults(&mut planned, &config_state);
-        planned.id = Value::Unknown;
-        planned.owner_name = Value::Unknown;
-        planned.next_run = Value::Unknown;
-        planned.last_run = Value::Unknown;
-        for v in [&mut planned.owner, &mut planned.time] {
-            if v.is_null() {
-                *v = Value::Unknown;
-            }
-        }
-        if planned.options.is_null() {
-            planned.options = Value::Unknown;
-        }
-        if planned.retry_failed.is_null() {
-            planned.retry_failed = Value::Unknown;
-        }
-        Some((planned, Value::Null))
+        Some((plan_new(proposed_state, &config_state), Value::Null))
     }
 
     async fn plan_update<'a>(
@@ -148,28 +120,7 @@ impl Resource for BackupJobResource {
         prior_private_state: Self::PrivateState<'a>,
         _meta: Self::ProviderMetaState<'a>,
     ) -> Option<(Self::State<'a>, Self::PrivateState<'a>, Vec<AttributePath>)> {
-        let mut planned = proposed_state;
-        apply_defaults(&mut planned, &config_state);
-        planned.id = prior_state.id.clone();
-        let mut replace = Vec::new();
-        if planned.job_type != prior_state.job_type {
-            replace.push(AttributePath::new("type"));
-        }
-        if desired(&planned) == desired(&prior_state) {
-            planned.owner_name = prior_state.owner_name.clone();
-            planned.next_run = prior_state.next_run.clone();
-            planned.last_run = prior_state.last_run.clone();
-        } else {
-            // A change may move the next run and the owner's name; the
-            // server's answer is known only after the write.
-            planned.next_run = Value::Unknown;
-            planned.last_run = Value::Unknown;
-            planned.owner_name = if planned.owner == prior_state.owner {
-                prior_state.owner_name.clone()
-            } else {
-                Value::Unknown
-            };
-        }
+        let (planned, replace) = plan_change(&prior_state, proposed_state, &config_state);
         Some((planned, prior_private_state, replace))
     }
 
@@ -193,6 +144,26 @@ impl Resource for BackupJobResource {
     ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
         let client = self.provider.client(diags)?;
         let spec = planned_state.to_spec();
+        let name = spec.name.clone().unwrap_or_default();
+        match self.provider.unmanaged_job_named(&client, &name).await {
+            Ok(None) => {}
+            Ok(Some(existing)) => {
+                diags.error(
+                    "A backup job with this name already exists",
+                    already_exists(&existing),
+                    AttributePath::new("name"),
+                );
+                return None;
+            }
+            Err(e) => {
+                api_error(
+                    diags,
+                    "Cannot check for a backup job with the same name; nothing was created",
+                    &e,
+                );
+                return None;
+            }
+        }
         let created = match client.create_backup_job(&spec).await {
             Ok(job) => job,
             Err(e) => {
@@ -306,6 +277,75 @@ impl Resource for BackupJobResource {
         };
         Some((state, Value::Null))
     }
+}
+
+/// The refusal to create a second job with the name of one the server has
+/// and this run does not manage, with the ways out.
+fn already_exists(existing: &BackupJob) -> String {
+    let id = &existing.id;
+    format!(
+        "JetBackup already has a backup job named {name:?} (ID {id}) that this Terraform state does not manage; nothing was created. \
+It is most likely the job an interrupted apply created before Terraform could record it. \
+To adopt it, import it into the resource named in this error: `terraform import <resource address> {id}`, or add \
+`import {{ to = <resource address>  id = \"{id}\" }}` to the configuration, then apply again. \
+If it is another job, rename one of them, or set allow_duplicate_names = true (JETBACKUP_ALLOW_DUPLICATE_NAMES) in the provider to allow jobs that share a name.",
+        name = existing.name
+    )
+}
+
+/// The plan for a new job: defaults as known values, what the server
+/// decides unknown.
+pub fn plan_new(proposed: JobState, config: &JobState) -> JobState {
+    let mut planned = proposed;
+    apply_defaults(&mut planned, config);
+    planned.id = Value::Unknown;
+    planned.owner_name = Value::Unknown;
+    planned.next_run = Value::Unknown;
+    planned.last_run = Value::Unknown;
+    for v in [&mut planned.owner, &mut planned.time] {
+        if v.is_null() {
+            *v = Value::Unknown;
+        }
+    }
+    if planned.options.is_null() {
+        planned.options = Value::Unknown;
+    }
+    if planned.retry_failed.is_null() {
+        planned.retry_failed = Value::Unknown;
+    }
+    planned
+}
+
+/// The plan for a change to an existing job, and the attributes that force
+/// its replacement.
+pub fn plan_change(
+    prior: &JobState,
+    proposed: JobState,
+    config: &JobState,
+) -> (JobState, Vec<AttributePath>) {
+    let mut planned = proposed;
+    apply_defaults(&mut planned, config);
+    planned.id = prior.id.clone();
+    let mut replace = Vec::new();
+    if planned.job_type != prior.job_type {
+        replace.push(AttributePath::new("type"));
+    }
+    // What the server derives moves only with what it is derived from:
+    // `last_run` with a run (never an update), `next_run` with the time,
+    // the schedules or `disabled`, `owner_name` with `owner`.
+    planned.last_run = prior.last_run.clone();
+    let run_inputs = |s: &JobState| (s.time.clone(), s.schedules.clone(), s.disabled);
+    planned.next_run = if run_inputs(&planned) == run_inputs(prior) {
+        prior.next_run.clone()
+    } else {
+        Value::Unknown
+    };
+    planned.owner_name = if planned.owner == prior.owner {
+        prior.owner_name.clone()
+    } else {
+        Value::Unknown
+    };
+    (planned, replace)
 }
 
 /// What is recorded when a job was created but the rest failed: the planned

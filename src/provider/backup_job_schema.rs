@@ -12,7 +12,8 @@ use tf_provider::value::Value;
 use tf_provider::{AttributePath, Diagnostics};
 
 use super::backup_job_model::{
-    contains_item_bit, known_strings, JobState, StrSet, UNNAMED_BIT_PREFIX,
+    contains_item_bit, contains_to_mask, known_strings, mask_to_contains, JobState, StrSet,
+    UNNAMED_BIT_PREFIX,
 };
 use crate::api::client::is_object_id;
 use crate::api::job::{
@@ -39,7 +40,7 @@ fn tf_shape(spec: &ParamSpec) -> Option<TfShape> {
     };
     match spec.param {
         Param::Name => s(Some(AttributeType::String), Required, ""),
-        Param::Owner => s(Some(AttributeType::String), OptionalComputed, ""),
+        Param::Owner => s(Some(AttributeType::String), OptionalComputed, "Unset, a new job belongs to the API user. Removing it later keeps the job's current owner."),
         // Read-only here: exposed as the computed `owner_name`.
         Param::OwnerName => None,
         Param::Destination => s(string_set(), Required, "At least one destination ID."),
@@ -47,22 +48,22 @@ fn tf_shape(spec: &ParamSpec) -> Option<TfShape> {
         Param::Contains => s(
             string_set(),
             OptionalComputed,
-            "For `accounts` jobs, any of these items; omitted means all nine (`contains=511`). For `directories` and `bmr` jobs leave it unset: the type's full value is sent (3 and 7). A bit the server returns that has no name here shows as `bit_<value>` and is kept as is.",
+            "For `accounts` jobs, any of these items; omitted means all nine (`contains=511`). `contains = []` is refused for `accounts` jobs, because JetBackup returns it as all nine items. For `directories` and `bmr` jobs leave it unset (or `[]`): the type's full value is sent (3 and 7). A bit the server returns that has no name here shows as `bit_<value>` and is kept as is. Removing it sends the type's full value again.",
         ),
         Param::Structure => s(Some(AttributeType::String), Required, ""),
-        Param::Options => s(Some(AttributeType::Number), OptionalComputed, "The server's value is kept when unset."),
-        Param::RetryFailed => s(Some(AttributeType::Bool), OptionalComputed, "The server's value is kept when unset."),
+        Param::Options => s(Some(AttributeType::Number), OptionalComputed, "Unset, a new job gets the server's default. Removing it later keeps the job's current value (it is not reset): write the value you want instead."),
+        Param::RetryFailed => s(Some(AttributeType::Bool), OptionalComputed, "Unset, a new job gets the server's default. Removing it later keeps the job's current value (it is not reset): write `false` to turn it off."),
         Param::Filters => s(
             Some(AttributeType::Set(Box::new(AttributeType::Set(Box::new(AttributeType::String))))),
             Optional,
-            "Write a set of sets of account filter **group** IDs: an account is backed up when, for every inner set, it matches at least one group of that set.",
+            "Write a set of sets of account filter **group** IDs: an account is backed up when, for every inner set, it matches at least one group of that set. Removing it clears the filters (every account is backed up).",
         ),
-        Param::IncludeList => s(string_set(), Optional, "Required for `directories` jobs, not allowed for other types."),
-        Param::ExcludeList => s(string_set(), Optional, ""),
-        Param::Schedules => s(None, Optional, "Repeat the block once per schedule; order does not matter. No block means the job runs only manually."),
-        Param::Time => s(Some(AttributeType::String), OptionalComputed, "Four digits, `\"0350\"` for 03:50. The server's value is kept when unset."),
-        Param::Monitor => s(None, Optional, "No block turns monitoring off (both thresholds 0)."),
-        Param::Disabled => s(Some(AttributeType::Bool), OptionalComputed, "Defaults to `false`."),
+        Param::IncludeList => s(string_set(), Optional, "Required for `directories` jobs, not allowed for other types. Removing it from a `directories` job is refused at plan."),
+        Param::ExcludeList => s(string_set(), Optional, "Removing it clears the list."),
+        Param::Schedules => s(None, Optional, "Repeat the block once per schedule; order does not matter. No block means the job runs only manually. Removing every block detaches all schedules."),
+        Param::Time => s(Some(AttributeType::String), OptionalComputed, "Four digits, `\"0350\"` for 03:50. Unset, a new job gets the server's default. Removing it later keeps the job's current time (it is not reset): write the time you want instead."),
+        Param::Monitor => s(None, Optional, "Removing the block turns monitoring off (both thresholds 0)."),
+        Param::Disabled => s(Some(AttributeType::Bool), OptionalComputed, "Defaults to `false`: removing it enables the job."),
     }
 }
 
@@ -330,6 +331,16 @@ pub fn validate(diags: &mut Diagnostics, config: &JobState) {
         }
     }
 
+    if let (Some(t), Some(items)) = (job_type, known_strings(&config.contains)) {
+        if let Some(detail) = contains_normalised(t, &items) {
+            diags.error(
+                "contains would not read back as written",
+                detail,
+                path(Param::Contains),
+            );
+        }
+    }
+
     match (job_type, &config.include_list) {
         (Some(JobType::Directories), Value::Null) => diags.error(
             "Missing include_list",
@@ -439,11 +450,45 @@ pub fn validate(diags: &mut Diagnostics, config: &JobState) {
     }
 }
 
+/// Why a valid-looking `contains` would come back from the server spelled
+/// differently (and so break Terraform's plan), with what to write instead.
+fn contains_normalised(job_type: JobType, items: &[String]) -> Option<String> {
+    let set: BTreeSet<String> = items.iter().cloned().collect();
+    let mask = contains_to_mask(job_type, &set)?;
+    let reads_back = mask_to_contains(job_type, mask);
+    if reads_back == set {
+        return None;
+    }
+    let quoted = |s: &BTreeSet<String>| {
+        s.iter()
+            .map(|i| format!("{i:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    Some(match (job_type, items.is_empty()) {
+        (JobType::Accounts, true) => "contains = [] on an accounts job means every item: JetBackup stores it as 511 and returns all nine items. Remove contains to back up everything, or list the items to back up.".to_string(),
+        (JobType::Accounts, false) => format!(
+            "JetBackup returns these bits by their names: write contains = [{}].",
+            quoted(&reads_back)
+        ),
+        (_, _) if reads_back.is_empty() => format!(
+            "These bits are the full value of a {} job ({mask}), which JetBackup returns as an empty contains: remove contains or write contains = [].",
+            job_type.label()
+        ),
+        (_, _) => format!(
+            "JetBackup returns this value as contains = [{}]: write that instead.",
+            quoted(&reads_back)
+        ),
+    })
+}
+
 /// The attribute a server message is about, when it names a parameter
-/// (`'structure'`, `destination[0]`).
+/// (`'structure'`, `destination[0]`). For a block it is an attribute inside
+/// the block (`schedules[0][retain]` → `schedules.retain`): Terraform shows
+/// a diagnostic on an attribute's line, and on a block only through one.
 pub fn attribute_for_message(message: &str) -> AttributePath {
     let lower = message.to_ascii_lowercase();
-    JOB_PARAMS
+    let Some(p) = JOB_PARAMS
         .iter()
         .filter(|p| tf_shape(p).is_some())
         .find(|p| {
@@ -452,7 +497,26 @@ pub fn attribute_for_message(message: &str) -> AttributePath {
                 || lower.contains(&format!("{}[", p.wire))
                 || lower.contains(&format!("parameter {}", p.wire))
         })
-        .map_or_else(AttributePath::root, |p| AttributePath::new(p.wire))
+    else {
+        return AttributePath::root();
+    };
+    // The one inner attribute the message names, else the block's first.
+    let inner = |named: &'static str, otherwise: &'static str| {
+        let wire_name = if otherwise == "id" { "_id" } else { otherwise };
+        let name = if lower.contains(&format!("[{named}]"))
+            && !lower.contains(&format!("[{wire_name}]"))
+        {
+            named
+        } else {
+            otherwise
+        };
+        AttributePath::new(p.wire).attribute(name)
+    };
+    match p.param {
+        Param::Schedules => inner("retain", "id"),
+        Param::Monitor => inner("notran", "ranfor"),
+        _ => AttributePath::new(p.wire),
+    }
 }
 
 #[cfg(test)]
@@ -472,12 +536,163 @@ mod tests {
     }
 
     #[test]
+    fn every_optional_attribute_says_what_removing_it_does() {
+        let s = schema();
+        let optional = |c: &AttributeConstraint| {
+            matches!(
+                c,
+                AttributeConstraint::Optional | AttributeConstraint::OptionalComputed
+            )
+        };
+        let mut checked = 0;
+        for (name, a) in s
+            .block
+            .attributes
+            .iter()
+            .filter(|(_, a)| optional(&a.constraint))
+        {
+            assert!(
+                a.description.content.contains("emoving it"),
+                "{name}: {}",
+                a.description.content
+            );
+            checked += 1;
+        }
+        for (name, b) in &s.block.blocks {
+            let d = match b {
+                NestedBlock::Set(b) | NestedBlock::Optional(b) => &b.description.content,
+                _ => panic!("{name}: unexpected block kind"),
+            };
+            assert!(d.contains("emoving"), "{name}: {d}");
+            checked += 1;
+        }
+        assert_eq!(checked, 11, "optional attributes and blocks");
+    }
+
+    #[test]
+    fn contains_that_would_read_back_differently_is_refused_with_the_fix() {
+        let labels = |xs: &[&str]| xs.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let accounts_all = contains_normalised(JobType::Accounts, &[]).unwrap();
+        assert!(accounts_all.contains("Remove contains"), "{accounts_all}");
+        let named = contains_normalised(JobType::Accounts, &labels(&["bit_1"])).unwrap();
+        assert!(named.contains("\"config\""), "{named}");
+        let full = contains_normalised(JobType::Directories, &labels(&["bit_1", "bit_2"])).unwrap();
+        assert!(full.contains("contains = []"), "{full}");
+        for ok in [
+            (JobType::Directories, labels(&[])),
+            (JobType::Bmr, labels(&[])),
+            (JobType::Directories, labels(&["bit_1"])),
+            (JobType::Accounts, labels(&["homedir", "bit_1024"])),
+        ] {
+            assert_eq!(contains_normalised(ok.0, &ok.1), None, "{ok:?}");
+        }
+    }
+
+    #[test]
     fn descriptions_list_allowed_values() {
         let s = schema();
         let d = &s.block.attributes["structure"].description.content;
         assert!(
             d.contains("`incremental`") && d.contains("`compressed`"),
             "{d}"
+        );
+    }
+
+    /// Every refusal the simulator words with a parameter's name lands on
+    /// that parameter's attribute or block.
+    #[test]
+    fn every_simulator_refusal_naming_a_parameter_lands_on_its_attribute() {
+        use crate::api::wire::parse_pairs;
+        use crate::api::wire::FormValue;
+        use crate::sim::objectid::IdGen;
+        use crate::sim::seed::{builtin, DEST_LOCAL_ID, SCHEDULE_DAILY_ID};
+        use crate::sim::store::Sim;
+        use std::time::Duration;
+
+        let missing = "65aaaaaaaaaaaaaaaaaaaaaa";
+        let base = format!(
+            "action=create&name=N&destination[0]={DEST_LOCAL_ID}&type=1&contains=511&structure=1"
+        );
+        let with = |extra: &str| format!("{base}&{extra}");
+        let swap = |from: &str, to: &str| base.replace(from, to);
+        let cases: Vec<(String, &str)> = vec![
+            (swap("name=N", "name=%20"), "name"),
+            (with(&format!("owner={missing}")), "owner"),
+            (
+                swap(&format!("destination[0]={DEST_LOCAL_ID}&"), ""),
+                "destination",
+            ),
+            (swap(DEST_LOCAL_ID, missing), "destination"),
+            (
+                swap(&format!("destination[0]={DEST_LOCAL_ID}"), "destination=x"),
+                "destination",
+            ),
+            (swap("type=1", "type=9"), "type"),
+            (swap("contains=511", "contains=0"), "contains"),
+            (swap("structure=1", "structure=9"), "structure"),
+            (with("options=3"), "options"),
+            (with("retry_failed=true"), "retry_failed"),
+            (with("disabled=2"), "disabled"),
+            (with("time=2400"), "time"),
+            (with(&format!("filters[0][0]={missing}")), "filters"),
+            (with("filters=x"), "filters"),
+            (with("filters[0]=x"), "filters"),
+            (with("include_list=x"), "include_list"),
+            (swap("type=1", "type=2"), "include_list"),
+            (with("exclude_list=x"), "exclude_list"),
+            (
+                with(&format!(
+                    "schedules[0][_id]={missing}&schedules[0][retain]=1"
+                )),
+                "schedules.id",
+            ),
+            (with("schedules[0][retain]=1"), "schedules.id"),
+            (
+                with(&format!("schedules[0][_id]={SCHEDULE_DAILY_ID}")),
+                "schedules.retain",
+            ),
+            (with("schedules=x"), "schedules.id"),
+            (with("monitor=x"), "monitor.ranfor"),
+            (with("monitor[ranfor]=-1"), "monitor.ranfor"),
+            (with("monitor[notran]=-1"), "monitor.notran"),
+        ];
+        let now = Duration::from_secs(1_786_639_500);
+        let mut sim = Sim::new(builtin(), IdGen::new(1), None);
+        let call = |sim: &mut Sim, body: &str| {
+            sim.call(
+                "manageBackupJob",
+                &FormValue::from_pairs(&parse_pairs(body)),
+                now,
+            )
+        };
+        let path_of = |dotted: &str| {
+            let mut parts = dotted.split('.');
+            let mut path = AttributePath::new(parts.next().unwrap_or_default().to_string());
+            for p in parts {
+                path = path.attribute(p.to_string());
+            }
+            path.to_string()
+        };
+        for (body, attribute) in &cases {
+            let reply = call(&mut sim, body);
+            assert!(!reply.success, "{body} was accepted");
+            assert_eq!(
+                attribute_for_message(&reply.message).to_string(),
+                path_of(attribute),
+                "{:?} (from {body})",
+                reply.message
+            );
+        }
+        // On modify, too: the type cannot change.
+        let created = call(&mut sim, &base);
+        let id = created.data["_id"].as_str().expect("an id").to_string();
+        let reply = call(&mut sim, &format!("action=modify&_id={id}&type=2"));
+        assert!(!reply.success);
+        assert_eq!(
+            attribute_for_message(&reply.message).to_string(),
+            AttributePath::new("type").to_string(),
+            "{}",
+            reply.message
         );
     }
 

@@ -30,6 +30,7 @@ pub struct ProviderConfig {
     pub max_retries: Value<i64>,
     pub max_concurrent_requests: Value<i64>,
     pub coalesce_reads: Value<bool>,
+    pub allow_duplicate_names: Value<bool>,
 }
 
 /// One provider setting: name, environment variable, type, default, meaning.
@@ -55,6 +56,7 @@ pub const SETTINGS: &[Setting] = &[
     Setting { name: "max_retries", env: "JETBACKUP_MAX_RETRIES", attr_type: || AttributeType::Number, sensitive: false, default: "3", doc: "How many times a call that is safe to repeat (read, list, modify, delete) is retried after a connection error, a timeout, a reply cut short, HTTP 429/502/503/504, or a refusal that asks to retry later (`system.retry_ms`). The wait is the server's own delay when it gives one (capped at 30 s), else exponential backoff with jitter. A create is never re-sent blindly: after a lost reply the job it may have made is looked up first." },
     Setting { name: "max_concurrent_requests", env: "JETBACKUP_MAX_CONCURRENT_REQUESTS", attr_type: || AttributeType::Number, sensitive: false, default: "4", doc: "Most API calls in flight at once from one provider process, whatever Terraform's `-parallelism`, to spare the production server." },
     Setting { name: "coalesce_reads", env: "JETBACKUP_COALESCE_READS", attr_type: || AttributeType::Bool, sensitive: false, default: "true", doc: "Answer the refresh of many jobs, schedules or account filters from one paged `list*` call per kind (`listBackupJobs`, `listSchedules`, `listAccountFilters`) instead of one `get*` each. An object missing from the list is confirmed with its `get*` before it is declared gone." },
+    Setting { name: "allow_duplicate_names", env: "JETBACKUP_ALLOW_DUPLICATE_NAMES", attr_type: || AttributeType::Bool, sensitive: false, default: "false", doc: "Create a backup job even when the server already has a job with the same name that this Terraform state does not manage. Off by default: such a job is most often one an interrupted apply created (Terraform was killed before it could record it), and creating it again would double it; the create is refused with the existing job's ID and the `terraform import` command that adopts it. Turn it on only if several jobs are meant to share a name." },
 ];
 
 pub fn schema() -> Schema {
@@ -205,6 +207,7 @@ pub fn validate(diags: &mut Diagnostics, config: &ProviderConfig) {
 pub struct Configured {
     pub client: Client,
     pub coalesce_reads: bool,
+    pub allow_duplicate_names: bool,
 }
 
 /// Resolves the configuration and builds the client. Errors go to `diags`.
@@ -233,7 +236,13 @@ pub fn configure(diags: &mut Diagnostics, config: ProviderConfig) -> Option<Conf
         "coalesce_reads",
         to_string_value(config.coalesce_reads),
     );
+    let duplicates = resolve(
+        diags,
+        "allow_duplicate_names",
+        to_string_value(config.allow_duplicate_names),
+    );
     let (
+        Ok(duplicates),
         Ok(endpoint),
         Ok(panel),
         Ok(username),
@@ -247,6 +256,7 @@ pub fn configure(diags: &mut Diagnostics, config: ProviderConfig) -> Option<Conf
         Ok(concurrency),
         Ok(coalesce),
     ) = (
+        duplicates,
         endpoint,
         panel,
         username,
@@ -280,6 +290,8 @@ pub fn configure(diags: &mut Diagnostics, config: ProviderConfig) -> Option<Conf
         "a whole number, 1 or more",
     )?;
     let coalesce_reads: bool = parse_setting(diags, "coalesce_reads", coalesce, "true or false")?;
+    let allow_duplicate_names: bool =
+        parse_setting(diags, "allow_duplicate_names", duplicates, "true or false")?;
     if timeout == 0 || max_concurrent == 0 {
         diags.root_error(
             "Invalid provider setting",
@@ -354,5 +366,6 @@ pub fn configure(diags: &mut Diagnostics, config: ProviderConfig) -> Option<Conf
         // Answers Terraform's stop request (see `crate::api::stop`).
         client: Client::new(transport, options).with_stop(StopSignal::process()),
         coalesce_reads,
+        allow_duplicate_names,
     })
 }

@@ -21,6 +21,7 @@
 //! then works as before, only slower.
 
 use std::io::StdoutLock;
+use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 /// How long [`HandshakeGate::open`] waits for tf-provider's listener before
@@ -53,8 +54,19 @@ impl HandshakeGate {
     /// and releases stdout. Gives up after [`GIVE_UP_AFTER`], or as soon as
     /// `still_starting` says the server is no longer starting (it failed).
     pub fn open(self, still_starting: impl Fn() -> bool) {
-        let deadline = Instant::now() + GIVE_UP_AFTER;
-        while set_on_listeners() == 0 {
+        self.open_for(still_starting, |_| true, GIVE_UP_AFTER);
+    }
+
+    /// [`HandshakeGate::open`] for the listeners whose address `is_ours`
+    /// accepts (the provider's process has one; a test process has many).
+    pub fn open_for(
+        self,
+        still_starting: impl Fn() -> bool,
+        is_ours: impl Fn(SocketAddr) -> bool,
+        give_up_after: Duration,
+    ) {
+        let deadline = Instant::now() + give_up_after;
+        while set_on_listeners_where(&is_ours) == 0 {
             if Instant::now() >= deadline || !still_starting() {
                 tracing::debug!("no gRPC listener found; TCP_NODELAY not set");
                 break;
@@ -67,6 +79,11 @@ impl HandshakeGate {
 /// Sets `TCP_NODELAY` on every listening TCP socket of this process; returns
 /// how many it set it on.
 pub fn set_on_listeners() -> usize {
+    set_on_listeners_where(|_| true)
+}
+
+/// [`set_on_listeners`] restricted to the listeners whose address `is_ours` accepts.
+pub fn set_on_listeners_where(is_ours: impl Fn(SocketAddr) -> bool) -> usize {
     use std::mem::ManuallyDrop;
     use std::net::TcpStream;
     use std::os::fd::{FromRawFd, RawFd};
@@ -90,7 +107,7 @@ pub fn set_on_listeners() -> usize {
         // EBADF if it was closed meanwhile, ENOPROTOOPT for other sockets).
         let socket = ManuallyDrop::new(unsafe { TcpStream::from_raw_fd(fd) });
         // A listener is bound and has no peer.
-        if socket.local_addr().is_ok()
+        if socket.local_addr().is_ok_and(&is_ours)
             && socket.peer_addr().is_err()
             && socket.set_nodelay(true).is_ok()
         {
@@ -103,12 +120,26 @@ pub fn set_on_listeners() -> usize {
 #[cfg(all(test, target_os = "linux"))]
 mod tests {
     use super::*;
-    use std::net::{TcpListener, TcpStream};
+    use std::net::{IpAddr, Ipv4Addr, TcpListener, TcpStream};
+
+    fn nodelay_of(listener: &TcpListener) -> bool {
+        use std::mem::ManuallyDrop;
+        use std::os::fd::{AsRawFd, FromRawFd};
+        // SAFETY: borrowed for one getsockopt; ManuallyDrop never closes it.
+        let s = ManuallyDrop::new(unsafe { TcpStream::from_raw_fd(listener.as_raw_fd()) });
+        s.nodelay().unwrap()
+    }
+
+    // Each test binds its own loopback address and touches only listeners on
+    // it: the other tests of this process have listeners too.
+    fn only(ip: [u8; 4]) -> impl Fn(SocketAddr) -> bool {
+        move |a| a.ip() == IpAddr::V4(Ipv4Addr::from(ip))
+    }
 
     #[test]
     fn accepted_sockets_inherit_nodelay_from_the_listener() {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        assert!(set_on_listeners() >= 1);
+        let listener = TcpListener::bind("127.0.9.1:0").unwrap();
+        assert_eq!(set_on_listeners_where(only([127, 0, 9, 1])), 1);
         let _client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
         let (accepted, _) = listener.accept().unwrap();
         assert!(accepted.nodelay().unwrap());
@@ -116,27 +147,31 @@ mod tests {
 
     #[test]
     fn connected_sockets_are_left_alone() {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let listener = TcpListener::bind("127.0.9.2:0").unwrap();
         let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
         client.set_nodelay(false).unwrap();
-        set_on_listeners();
+        set_on_listeners_where(only([127, 0, 9, 2]));
         assert!(!client.nodelay().unwrap());
     }
 
     #[test]
     fn the_gate_holds_stdout_until_the_listener_has_nodelay() {
         let gate = HandshakeGate::close().expect("Linux with /proc");
-        let started = Instant::now();
         let server = std::thread::spawn(|| {
-            std::thread::sleep(Duration::from_millis(20));
-            let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+            let listener = TcpListener::bind("127.0.9.3:0").unwrap();
             // Blocks until the gate opens, like tf-provider's handshake line.
             drop(std::io::stdout().lock());
+            let on_listener = nodelay_of(&listener);
             let _client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
-            listener.accept().unwrap().0.nodelay().unwrap()
+            (on_listener, listener.accept().unwrap().0.nodelay().unwrap())
         });
-        gate.open(|| true);
-        assert!(server.join().unwrap(), "accepted without TCP_NODELAY");
-        assert!(started.elapsed() < GIVE_UP_AFTER);
+        // A generous deadline: a loaded machine may start the thread late.
+        let minute = Duration::from_secs(60);
+        gate.open_for(|| !server.is_finished(), only([127, 0, 9, 3]), minute);
+        assert_eq!(
+            server.join().unwrap(),
+            (true, true),
+            "(listener, accepted) TCP_NODELAY"
+        );
     }
 }

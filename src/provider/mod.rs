@@ -31,6 +31,7 @@ pub const PROVIDER_NAME: &str = "jetbackup";
 struct Shared {
     client: RwLock<Option<Client>>,
     coalesce_reads: RwLock<bool>,
+    allow_duplicate_names: RwLock<bool>,
     reads: ReadCache,
 }
 
@@ -83,6 +84,33 @@ impl ProviderHandle {
         }
     }
 
+    /// A job on the server named `name` that no resource of this run manages
+    /// (see [`Client::is_own`]), from the coalesced listing: at most one
+    /// `listBackupJobs` per process, however many jobs are created. `None`
+    /// when `allow_duplicate_names` is set.
+    pub async fn unmanaged_job_named(
+        &self,
+        client: &Client,
+        name: &str,
+    ) -> Result<Option<BackupJob>, ApiError> {
+        if self
+            .0
+            .allow_duplicate_names
+            .read()
+            .map(|a| *a)
+            .unwrap_or(false)
+        {
+            return Ok(None);
+        }
+        let jobs = self.0.reads.jobs_before_own_writes(client).await?;
+        let mut same: Vec<&BackupJob> = jobs
+            .values()
+            .filter(|j| j.name == name && !client.is_own(&j.id))
+            .collect();
+        same.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(same.first().map(|j| (*j).clone()))
+    }
+
     /// Called after every write so that later reads see it.
     pub fn invalidate_reads(&self) {
         self.0.reads.invalidate();
@@ -120,6 +148,9 @@ impl Provider for JetBackupProvider {
         }
         if let Ok(mut c) = self.handle.0.coalesce_reads.write() {
             *c = configured.coalesce_reads;
+        }
+        if let Ok(mut a) = self.handle.0.allow_duplicate_names.write() {
+            *a = configured.allow_duplicate_names;
         }
         Some(())
     }

@@ -52,6 +52,16 @@ impl<T> Listing<T> {
             .map(|s| s.items.clone())
     }
 
+    /// The last snapshot if it is recent, whatever was written since.
+    async fn recent(&self) -> Option<Arc<HashMap<String, T>>> {
+        let _fetching = self.fetching.lock().await;
+        let guard = self.snapshot.lock().ok()?;
+        guard
+            .as_ref()
+            .filter(|s| s.taken.elapsed() < FRESH_FOR)
+            .map(|s| s.items.clone())
+    }
+
     /// The snapshot, fetched with `list` when there is no fresh one.
     async fn items<F>(
         &self,
@@ -107,22 +117,43 @@ impl ReadCache {
         self.generation.fetch_add(1, Ordering::SeqCst);
     }
 
-    /// The job as the server holds it, from the snapshot where possible.
-    pub async fn read_job(&self, client: &Client, id: &str) -> Result<BackupJob, ApiError> {
-        let listed = self
-            .jobs
+    /// Every job, from the snapshot where possible.
+    async fn jobs(&self, client: &Client) -> Result<Arc<HashMap<String, BackupJob>>, ApiError> {
+        self.jobs
             .items(&self.generation, || async {
                 let jobs = client.list_backup_jobs(&ListQuery::default()).await?;
                 Ok(jobs.into_iter().map(|j| (j.id.clone(), j)).collect())
             })
-            .await;
-        match listed {
+            .await
+    }
+
+    /// The jobs the server held when this process last listed them, listing
+    /// them now if it never did (or long ago). Unlike reads, this does not
+    /// list again after this process's own writes: a caller that knows which
+    /// jobs this process wrote (see `Client::is_own`) needs only the others,
+    /// and they are the same in any snapshot of this run.
+    pub async fn jobs_before_own_writes(
+        &self,
+        client: &Client,
+    ) -> Result<Arc<HashMap<String, BackupJob>>, ApiError> {
+        match self.jobs.recent().await {
+            Some(jobs) => Ok(jobs),
+            None => self.jobs(client).await,
+        }
+    }
+
+    /// The job as the server holds it, from the snapshot where possible.
+    pub async fn read_job(&self, client: &Client, id: &str) -> Result<BackupJob, ApiError> {
+        match self.jobs(client).await {
             Ok(jobs) => match jobs.get(id) {
                 // Listed objects that lack fields the readback needs fall back to get.
                 Some(job) if !job.name.is_empty() && job.job_type != 0 => Ok(job.clone()),
                 _ => client.get_backup_job(id).await,
             },
-            // A list failure must not fail the read: ask for the one job.
+            // Refused credentials are this read's error too (and the only
+            // full explanation of them this process gives).
+            Err(e) if e.is_credentials_refused() => Err(e),
+            // Any other list failure must not fail the read: ask for the one job.
             Err(_) => client.get_backup_job(id).await,
         }
     }
@@ -144,6 +175,8 @@ impl ReadCache {
             .await;
         match listed.map(|items| items.get(id).cloned()) {
             Ok(Some(values)) => Ok(values),
+            // Refused credentials are this read's error too.
+            Err(e) if e.is_credentials_refused() => Err(e),
             // Not listed (confirm it is gone) or the list failed (a list
             // failure must not fail the read).
             Ok(None) | Err(_) => client.get_object(kind, id).await,

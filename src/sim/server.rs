@@ -353,6 +353,18 @@ async fn api_handler(State(state): State<Arc<AppState>>, req: Request) -> Respon
             return json_response(StatusCode::OK, envelope_bytes(state.panel, &reply));
         }
     };
+    // Once the request is read, it is answered on its own task: a client
+    // that goes away (timeout, killed process) does not cancel it, so a write
+    // commits as it does on the real server, whose PHP backend runs the call
+    // to the end whether or not anyone waits for the reply.
+    match tokio::spawn(answer(state, function, form)).await {
+        Ok(response) => response,
+        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal error\n").into_response(),
+    }
+}
+
+/// Runs one API call (latency, faults, the call itself) and renders its reply.
+async fn answer(state: Arc<AppState>, function: String, form: FormValue) -> Response {
     let _in_flight = InFlight::enter(&state);
     lock(&state.stats).count_call(&function);
     if !state.latency.is_zero() {

@@ -1015,6 +1015,32 @@ mod tests {
     }
 
     #[test]
+    fn schedules_and_filters_persist_in_the_state_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.json");
+        let mut s = Sim::new(builtin(), IdGen::new(1), Some(path.clone()));
+        let r = call(
+            &mut s,
+            "manageSchedule",
+            "action=create&name=S&type=4&type_data[0]=1&type_data[1]=15",
+        );
+        assert!(r.success, "{}", r.message);
+        let r = call(
+            &mut s,
+            "manageAccountFilter",
+            "action=create&name=F&type=128&condition=1&range_start=a&range_end=m",
+        );
+        assert!(r.success, "{}", r.message);
+        let group = r.data["group_id"].as_str().unwrap().to_string();
+        let back = SimData::load(&path).unwrap();
+        assert_eq!(back.schedules.len(), 4);
+        assert_eq!(back.schedules[3].type_data, json!([1, 15]));
+        assert_eq!(back.account_filters.len(), 4);
+        assert_eq!(back.account_filters[3].range_end.as_deref(), Some("m"));
+        assert!(back.account_filter_groups.iter().any(|g| g.id == group));
+    }
+
+    #[test]
     fn a_write_that_cannot_be_saved_changes_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("missing-dir").join("state.json");
@@ -1029,18 +1055,6 @@ mod tests {
             "{}",
             r.message
         );
-        assert_eq!(s.job_count(), 0);
-    }
-
-    #[test]
-    fn dry_run_changes_nothing() {
-        let s = sim();
-        let r = s.dry_run(
-            "manageBackupJob",
-            &FormValue::from_pairs(&parse_pairs(&format!("action=create&name=A&destination[0]={DEST_LOCAL_ID}&type=1&contains=511&structure=1"))),
-            NOW,
-        );
-        assert!(r.success);
         assert_eq!(s.job_count(), 0);
     }
 }

@@ -401,11 +401,14 @@ impl Workspace {
     }
 
     /// The IDs of every `jetbackup_backup_job` in the state file, read
-    /// directly (no Terraform run); empty when there is no state yet.
+    /// directly (no Terraform run); empty when there is no state yet (no
+    /// file, or the empty file a Terraform killed mid-write leaves, which
+    /// Terraform itself reads as no state).
     pub fn state_job_ids(&self) -> std::collections::BTreeSet<String> {
-        let Ok(text) = std::fs::read_to_string(self.dir.join("terraform.tfstate")) else {
+        let text = std::fs::read_to_string(self.dir.join("terraform.tfstate")).unwrap_or_default();
+        if text.trim().is_empty() {
             return Default::default();
-        };
+        }
         let state: Value = serde_json::from_str(&text).expect("the state file is JSON");
         state["resources"]
             .as_array()
@@ -652,4 +655,13 @@ pub fn server_jobs(sim: &jetbackup::sim::spawn::SimProcess) -> Vec<jetbackup::ap
     let client = sim.client_with(fast_retries(30));
     rt.block_on(client.list_backup_jobs(&Default::default()))
         .expect("listBackupJobs")
+}
+
+/// A loopback port nobody listens on (bound, then released): a server that
+/// is down.
+pub fn closed_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port()
 }

@@ -9,7 +9,7 @@ use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 
 use super::{Transport, MAX_BODY_BYTES};
 use crate::api::envelope::Envelope;
-use crate::api::error::{auth_hint, redact_snippet, ApiError};
+use crate::api::error::{redact_snippet, status_hint, ApiError, CONNECTION_LOST, TRUNCATED};
 use crate::api::wire::{percent_encode, Params};
 
 /// The panel JetBackup is installed under; it decides the URL and the auth header.
@@ -101,6 +101,58 @@ impl fmt::Debug for HttpConfig {
     }
 }
 
+/// A path and query as compared with a panel's API path: no trailing slash.
+fn normalised(path: &str, query: Option<&str>) -> String {
+    let mut s = path.trim_end_matches('/').to_ascii_lowercase();
+    if let Some(q) = query.filter(|q| !q.is_empty()) {
+        s.push('?');
+        s.push_str(&q.to_ascii_lowercase());
+    }
+    s
+}
+
+/// An `endpoint` pasted with the panel's API path (as the README's table
+/// shows the full URL) is accepted as its base URL; another panel's API path
+/// or a query is refused with what to write.
+fn strip_api_path(base: &mut reqwest::Url, panel: Panel) -> Result<(), String> {
+    let given = normalised(base.path(), base.query());
+    let api_of = |p: Panel| {
+        let (path, query) = p.api_path().split_once('?').unwrap_or((p.api_path(), ""));
+        normalised(path, Some(query))
+    };
+    if given.is_empty() {
+        return Ok(());
+    }
+    let mut bare = base.clone();
+    bare.set_path("");
+    bare.set_query(None);
+    let bare = bare.as_str().trim_end_matches('/').to_string();
+    if given == api_of(panel) {
+        base.set_path("");
+        base.set_query(None);
+        return Ok(());
+    }
+    let panels = [Panel::Cpanel, Panel::DirectAdmin, Panel::Linux];
+    if let Some(other) = panels.into_iter().find(|p| api_of(*p) == given) {
+        return Err(format!(
+            "endpoint {:?} ends with the {} API path, but panel is {:?}: set endpoint = {bare:?} (the base URL; the path comes from panel) and panel = {:?} if JetBackup runs under {}",
+            base.as_str(),
+            other.label(),
+            panel.label(),
+            other.label(),
+            other.label()
+        ));
+    }
+    if base.query().is_some() {
+        return Err(format!(
+            "endpoint {:?} has a query string: set endpoint = {bare:?}, the base URL (scheme, host and port); the API path comes from panel",
+            base.as_str()
+        ));
+    }
+    // Any other path is kept: a reverse proxy may serve the panel under one.
+    Ok(())
+}
+
 /// One shared `reqwest` client (connection pool, keep-alive) per provider process.
 pub struct HttpTransport {
     client: reqwest::Client,
@@ -132,6 +184,7 @@ impl HttpTransport {
         if base.host_str().is_none() {
             return Err(format!("endpoint {:?} has no host", config.endpoint));
         }
+        strip_api_path(&mut base, config.panel)?;
         if base.port().is_none() {
             let _ = base.set_port(Some(config.panel.default_port()));
         }
@@ -178,9 +231,12 @@ impl HttpTransport {
         })
     }
 
-    fn classify(&self, function: &str, err: reqwest::Error) -> ApiError {
+    /// Turns a reqwest failure into what happened: no connection (nothing
+    /// sent), a TLS or scheme mismatch (nothing the server could act on), a
+    /// timeout, or a connection lost after the request went out.
+    fn classify(&self, function: &str, err: reqwest::Error, reading_body: bool) -> ApiError {
         // reqwest's Display may include the URL; ours carries no secret, but
-        // the chain is walked for the TLS cause, which is what users need.
+        // the chain is walked for the cause, which is what users need.
         let mut detail = err.to_string();
         let mut source = std::error::Error::source(&err);
         while let Some(s) = source {
@@ -188,30 +244,68 @@ impl HttpTransport {
             source = s.source();
         }
         let lower = detail.to_ascii_lowercase();
+        let function = function.to_string();
+        let https = self.endpoint.starts_with("https://");
+        let other_scheme = if https {
+            self.endpoint.replacen("https://", "http://", 1)
+        } else {
+            self.endpoint.replacen("http://", "https://", 1)
+        };
+        // rustls reading an HTTP reply where a TLS record should be.
+        let plain_reply = ["corrupt message", "invalidcontenttype", "wrong version"]
+            .iter()
+            .any(|s| lower.contains(s));
+        // hyper reading TLS bytes (an alert) where an HTTP reply should be.
+        let tls_reply = ["invalid http version", "invalid status", "invalid response"]
+            .iter()
+            .any(|s| lower.contains(s));
         if err.is_timeout() {
             ApiError::Timeout {
-                function: function.to_string(),
+                function,
                 after: self.timeout,
             }
-        } else if lower.contains("certificate")
-            || lower.contains("tls")
-            || lower.contains("handshake")
+        } else if https && err.is_connect() && plain_reply {
+            ApiError::Tls {
+                function,
+                endpoint: self.endpoint.clone(),
+                detail,
+                hint: format!("The server answered in plain HTTP, not TLS: this port does not serve HTTPS. If that is expected, set `endpoint` to {other_scheme:?}."),
+            }
+        } else if err.is_connect()
+            && ["certificate", "tls", "handshake"]
+                .iter()
+                .any(|s| lower.contains(s))
         {
             ApiError::Tls {
-                function: function.to_string(),
+                function,
                 endpoint: self.endpoint.clone(),
+                detail,
+                hint: "If the panel uses a self-signed certificate, set `ca_cert_pem` to its CA certificate (or `insecure = true` to skip verification).".to_string(),
+            }
+        } else if err.is_connect() {
+            ApiError::Connect {
+                function,
+                url: self.url.clone(),
+                transient: !(lower.contains("dns error") || lower.contains("failed to lookup")),
                 detail,
             }
-        } else if err.is_connect() || err.is_request() {
-            ApiError::Connect {
-                function: function.to_string(),
+        } else if !https && !reading_body && tls_reply {
+            ApiError::Tls {
+                function,
                 endpoint: self.endpoint.clone(),
                 detail,
+                hint: format!("The server answered with TLS, not plain HTTP: this port serves HTTPS. Set `endpoint` to {other_scheme:?}."),
+            }
+        } else if reading_body {
+            ApiError::BadResponse {
+                function,
+                reason: format!("{TRUNCATED} reply: {detail}"),
+                snippet: String::new(),
             }
         } else {
             ApiError::BadResponse {
-                function: function.to_string(),
-                reason: format!("truncated reply: {detail}"),
+                function,
+                reason: format!("{CONNECTION_LOST} after the request was sent to {}, before any reply (the server may have carried it out): {detail}", self.url),
                 snippet: String::new(),
             }
         }
@@ -238,7 +332,7 @@ impl Transport for HttpTransport {
             .body(body)
             .send()
             .await
-            .map_err(|e| self.classify(function, e))?;
+            .map_err(|e| self.classify(function, e, false))?;
         let status = response.status().as_u16();
         let retry_after_header = response
             .headers()
@@ -260,7 +354,7 @@ impl Transport for HttpTransport {
                     buf.extend_from_slice(&chunk);
                 }
                 Ok(None) => break,
-                Err(e) => return Err(self.classify(function, e)),
+                Err(e) => return Err(self.classify(function, e, true)),
             }
         }
         if status != 200 {
@@ -275,8 +369,9 @@ impl Transport for HttpTransport {
             let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
             return Err(ApiError::HttpStatus {
                 function: function.to_string(),
+                url: self.url.clone(),
                 status,
-                hint: auth_hint(status),
+                hint: status_hint(status),
                 snippet: redact_snippet(&buf, &secrets),
                 retry_after: retry_ms.or(retry_after_header),
             });
@@ -314,9 +409,8 @@ mod tests {
         );
     }
 
-    #[test]
-    fn default_port_is_filled_in() {
-        let t = HttpTransport::new(HttpConfig {
+    fn config() -> HttpConfig {
+        HttpConfig {
             endpoint: "https://server.example.com".into(),
             panel: Panel::DirectAdmin,
             username: "admin".into(),
@@ -324,7 +418,48 @@ mod tests {
             insecure: false,
             ca_cert_pem: None,
             timeout: Duration::from_secs(5),
-        });
+        }
+    }
+
+    #[test]
+    fn an_endpoint_with_the_api_path_is_its_base_url() {
+        let url = |endpoint: &str, panel| {
+            HttpTransport::new(HttpConfig {
+                endpoint: endpoint.to_string(),
+                panel,
+                ..config()
+            })
+            .map(|t| t.url)
+        };
+        for (panel, pasted) in [
+            (
+                Panel::Cpanel,
+                "https://h:2087/cgi/addons/jetbackup5/api.cgi",
+            ),
+            (
+                Panel::DirectAdmin,
+                "https://h:2222/CMD_PLUGINS_ADMIN/jetbackup5/index.raw?api=1",
+            ),
+            (Panel::Linux, "https://h:3035/?api=1"),
+        ] {
+            let port = panel.default_port();
+            let want = format!("https://h:{port}{}", panel.api_path());
+            assert_eq!(url(pasted, panel), Ok(want.clone()), "{pasted}");
+            assert_eq!(url(&format!("https://h:{port}/"), panel), Ok(want));
+        }
+        let wrong = url("https://h:2087/cgi/addons/jetbackup5/api.cgi", Panel::Linux).unwrap_err();
+        assert!(
+            wrong.contains("endpoint = \"https://h:2087\"") && wrong.contains("cpanel"),
+            "{wrong}"
+        );
+        let query = url("https://h:3035/?x=1", Panel::Linux).unwrap_err();
+        assert!(query.contains("endpoint = \"https://h:3035\""), "{query}");
+        assert!(url("https://h/proxy/jb", Panel::Cpanel).is_ok());
+    }
+
+    #[test]
+    fn default_port_is_filled_in() {
+        let t = HttpTransport::new(config());
         assert_eq!(
             t.map(|t| t.url).ok().as_deref(),
             Some("https://server.example.com:2222/CMD_PLUGINS_ADMIN/jetbackup5/index.raw?api=1")

@@ -1,0 +1,409 @@
+//! Wire encoding of a `manage*` request and strict decoding of an object
+//! the server returns, both walking the object's table.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value as Json;
+
+use super::{code_of, label_of, Field, Kind, ObjectKind, Val, Values, MASK};
+use crate::api::lenient::{value_to_bool, value_to_i64, value_to_list, value_to_string};
+use crate::api::wire::Params;
+
+/// Appends one value in wire form: a scalar as `key=v`, a set as
+/// `key[i]=v`, labels as their codes. A value of the wrong shape for its
+/// kind (which plan-time validation refuses) sends nothing.
+fn push_value(p: &mut Params, field: &Field, v: &Val) {
+    let key = field.wire;
+    let one = |p: &mut Params, s: String| {
+        p.push(key, s);
+    };
+    let many = |p: &mut Params, items: Vec<String>| {
+        p.push_list(key, &items);
+    };
+    match field.kind {
+        Kind::Text | Kind::Ref(_) | Kind::Char { .. } | Kind::Path | Kind::Secret { .. } => match v
+        {
+            Val::Text(s) => one(p, s.clone()),
+            Val::Int(_) | Val::Texts(_) | Val::Ints(_) | Val::Bool(_) => {}
+        },
+        Kind::Count | Kind::IntIn(_) | Kind::Range { .. } => match v {
+            Val::Int(n) => one(p, n.to_string()),
+            Val::Text(_) | Val::Texts(_) | Val::Ints(_) | Val::Bool(_) => {}
+        },
+        Kind::Bool => match v {
+            Val::Bool(b) => {
+                p.push_bool(key, *b);
+            }
+            Val::Text(_) | Val::Int(_) | Val::Texts(_) | Val::Ints(_) => {}
+        },
+        Kind::Label(c) => match v {
+            Val::Text(l) => {
+                if let Some(code) = code_of(c, l) {
+                    one(p, code.to_string());
+                }
+            }
+            Val::Int(_) | Val::Texts(_) | Val::Ints(_) | Val::Bool(_) => {}
+        },
+        // JetBackup's own text for the label.
+        Kind::Key(c) => match v {
+            Val::Text(l) => {
+                if let Some(choice) = c.iter().find(|c| c.label == l) {
+                    one(p, choice.doc.to_string());
+                }
+            }
+            Val::Int(_) | Val::Texts(_) | Val::Ints(_) | Val::Bool(_) => {}
+        },
+        Kind::TextSet => match v {
+            Val::Texts(s) => many(p, s.iter().cloned().collect()),
+            Val::Text(_) | Val::Int(_) | Val::Ints(_) | Val::Bool(_) => {}
+        },
+        Kind::IntSet { .. } => match v {
+            Val::Ints(s) => many(p, s.iter().map(i64::to_string).collect()),
+            Val::Text(_) | Val::Int(_) | Val::Texts(_) | Val::Bool(_) => {}
+        },
+        Kind::LabelSet(c) => match v {
+            Val::Texts(ls) => {
+                // In code order: JetBackup's own example sends days in order.
+                let mut codes: Vec<i64> = ls.iter().filter_map(|l| code_of(c, l)).collect();
+                codes.sort_unstable();
+                many(p, codes.iter().map(i64::to_string).collect());
+            }
+            Val::Text(_) | Val::Int(_) | Val::Ints(_) | Val::Bool(_) => {}
+        },
+    }
+}
+
+/// The `manage*` parameters of a create (every set input field) or of a
+/// modify of object `id` (only what differs from `prior`; when the type
+/// changes, every setting of the new type too, since the server reads them
+/// for the new type).
+pub fn encode(kind: &ObjectKind, desired: &Values, target: Target<'_>) -> Params {
+    let mut p = Params::new();
+    let prior = match target {
+        Target::Create => {
+            p.push("action", "create");
+            None
+        }
+        Target::Modify { id, prior } => {
+            p.push("action", "modify").push("_id", id);
+            Some(prior)
+        }
+    };
+    let code = kind.type_code(desired);
+    let type_changes = prior.is_some_and(|prior| kind.type_code(prior) != code);
+    for field in kind.fields.iter().filter(|f| f.role.is_input()) {
+        if !field.applies_to(code) || kind.is_selector(field) {
+            continue;
+        }
+        let Some(v) = desired.get(field.attr) else {
+            continue;
+        };
+        let send = match prior {
+            None => true,
+            Some(prior) => {
+                prior.get(field.attr) != Some(v) || (type_changes && !field.types.is_empty())
+            }
+        };
+        if send {
+            push_value(&mut p, field, v);
+        }
+    }
+    p
+}
+
+/// What a `manage*` call does.
+#[derive(Debug, Clone, Copy)]
+pub enum Target<'a> {
+    Create,
+    Modify { id: &'a str, prior: &'a Values },
+}
+
+/// One field of an object as the server returned it, strictly: a value of
+/// the wrong type is an error naming the field (never silently empty).
+fn decode_value(field: &Field, raw: &Json) -> Result<Option<Val>, String> {
+    let wrong = |what: &str| Err(format!("field `{}` is {raw}, expected {what}", field.wire));
+    if raw.is_null() {
+        // JetBackup documents null as one of its spellings of false.
+        return Ok(field.kind.is_bool().then_some(Val::Bool(false)));
+    }
+    let int = |v: &Json| value_to_i64(v).filter(|_| !v.is_array() && !v.is_object());
+    match field.kind {
+        Kind::Text | Kind::Ref(_) | Kind::Char { .. } | Kind::Path => match raw {
+            Json::String(_) | Json::Number(_) => Ok(value_to_string(raw).map(Val::Text)),
+            _ => wrong("a string"),
+        },
+        // The mask or nothing: the server keeps the value but never shows it.
+        Kind::Secret { .. } => match raw {
+            Json::String(s) if s.is_empty() || s == MASK => Ok(None),
+            Json::String(_) | Json::Number(_) => Ok(value_to_string(raw).map(Val::Text)),
+            _ => wrong("a string"),
+        },
+        // PHP's blank false, `0`, `"1"`, `true`.
+        Kind::Bool => match raw {
+            Json::Bool(_) | Json::Number(_) | Json::String(_) => {
+                Ok(Some(Val::Bool(value_to_bool(raw))))
+            }
+            _ => wrong("a boolean"),
+        },
+        Kind::Key(choices) => {
+            let text = match raw {
+                Json::String(_) | Json::Number(_) => value_to_string(raw).unwrap_or_default(),
+                _ => return wrong("a string"),
+            };
+            match choices.iter().find(|c| c.doc == text) {
+                Some(c) => Ok(Some(Val::Text(c.label.to_string()))),
+                None => wrong(&format!("one of the keys of {}", field.kind.allowed())),
+            }
+        }
+        Kind::Count | Kind::IntIn(_) | Kind::Range { .. } => match int(raw) {
+            Some(n) => Ok(Some(Val::Int(n))),
+            None => wrong("an integer"),
+        },
+        Kind::Label(choices) => match int(raw).and_then(|n| label_of(choices, n)) {
+            Some(l) => Ok(Some(Val::Text(l.to_string()))),
+            None => wrong(&format!("one of the codes of {}", field.kind.allowed())),
+        },
+        Kind::TextSet | Kind::IntSet { .. } | Kind::LabelSet(_) => {
+            let items = match raw {
+                Json::Array(_) | Json::Object(_) => value_to_list(raw),
+                // A PHP scalar where one item was stored.
+                Json::String(_) | Json::Number(_) => vec![raw.clone()],
+                Json::Bool(false) => Vec::new(),
+                Json::Bool(true) | Json::Null => return wrong("a list"),
+            };
+            let mut texts = BTreeSet::new();
+            let mut ints = BTreeSet::new();
+            for item in &items {
+                match field.kind {
+                    Kind::LabelSet(choices) => match int(item).and_then(|n| label_of(choices, n)) {
+                        Some(l) => {
+                            texts.insert(l.to_string());
+                        }
+                        None => {
+                            return wrong(&format!(
+                                "a list of the codes of {}",
+                                field.kind.allowed()
+                            ))
+                        }
+                    },
+                    Kind::IntSet { .. } => match int(item) {
+                        Some(n) => {
+                            ints.insert(n);
+                        }
+                        None => return wrong("a list of integers"),
+                    },
+                    Kind::TextSet
+                    | Kind::Text
+                    | Kind::Ref(_)
+                    | Kind::Char { .. }
+                    | Kind::Count
+                    | Kind::IntIn(_)
+                    | Kind::Label(_)
+                    | Kind::Bool
+                    | Kind::Range { .. }
+                    | Kind::Path
+                    | Kind::Key(_)
+                    | Kind::Secret { .. } => match item {
+                        Json::String(_) | Json::Number(_) => {
+                            texts.extend(value_to_string(item));
+                        }
+                        _ => return wrong("a list of strings"),
+                    },
+                }
+            }
+            Ok(Some(match field.kind {
+                Kind::IntSet { .. } => Val::Ints(ints),
+                Kind::TextSet
+                | Kind::LabelSet(_)
+                | Kind::Text
+                | Kind::Ref(_)
+                | Kind::Char { .. }
+                | Kind::Count
+                | Kind::IntIn(_)
+                | Kind::Label(_)
+                | Kind::Bool
+                | Kind::Range { .. }
+                | Kind::Path
+                | Kind::Key(_)
+                | Kind::Secret { .. } => Val::Texts(texts),
+            }))
+        }
+    }
+}
+
+/// An object as the server returned it, in users' terms: its `_id` and the
+/// values of every field that belongs to its type. Fields of other types are
+/// left out even when the server still stores them.
+pub fn decode(kind: &ObjectKind, raw: &Json) -> Result<(String, Values), String> {
+    let obj = raw
+        .as_object()
+        .ok_or_else(|| format!("the {} is {raw}, not an object", kind.title))?;
+    let id = obj
+        .get("_id")
+        .and_then(value_to_string)
+        .ok_or_else(|| format!("the {} has no `_id`", kind.title))?;
+    let mut values = Values::new();
+    let disc = kind
+        .discriminator_field()
+        .ok_or_else(|| format!("the {} table has no discriminator", kind.title))?;
+    if let Some(v) = lookup(obj, disc.wire) {
+        if let Some(v) = decode_value(disc, v)? {
+            values.insert(disc.attr, v);
+        }
+    }
+    let code = kind.type_code(&values);
+    for field in kind.fields {
+        if field.attr == disc.attr || !field.applies_to(code) {
+            continue;
+        }
+        if kind.is_selector(field) {
+            // Carried by the discriminator: the selector's label of its code.
+            if let (Kind::Label(c), Some(code)) = (field.kind, code) {
+                if let Some(l) = label_of(c, code) {
+                    values.insert(field.attr, Val::Text(l.to_string()));
+                }
+            }
+            continue;
+        }
+        if let Some(v) = lookup(obj, field.wire) {
+            if let Some(v) = decode_value(field, v)? {
+                values.insert(field.attr, v);
+            }
+        }
+    }
+    Ok((id, values))
+}
+
+/// A wire name's value in an object: `options[path]` is `options.path`;
+/// nothing where a level is not an object (an empty `disk_usage`).
+pub fn lookup<'a>(obj: &'a serde_json::Map<String, Json>, wire: &str) -> Option<&'a Json> {
+    let mut parts = wire_path(wire).into_iter();
+    let mut v = obj.get(parts.next()?)?;
+    for p in parts {
+        v = v.as_object()?.get(p)?;
+    }
+    Some(v)
+}
+
+/// `options[path]` → `["options", "path"]`.
+pub fn wire_path(wire: &str) -> Vec<&str> {
+    wire.split(['[', ']']).filter(|p| !p.is_empty()).collect()
+}
+
+/// The server's readback with the secrets it hides (masked or empty)
+/// taken from `reference`, what was configured or last recorded: the server
+/// never returns a secret, so only a value it does return replaces it.
+pub fn keep_secrets(kind: &ObjectKind, mut server: Values, reference: &Values) -> Values {
+    let code = kind.type_code(&server);
+    for field in kind.fields.iter().filter(|f| f.kind.is_secret()) {
+        if field.applies_to(code) && !server.contains_key(field.attr) {
+            if let Some(v) = reference.get(field.attr) {
+                server.insert(field.attr, v.clone());
+            }
+        }
+    }
+    server
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::object::{account_filter, schedule};
+    use serde_json::json;
+
+    fn values(pairs: &[(&'static str, Val)]) -> Values {
+        pairs.iter().cloned().collect()
+    }
+
+    fn text(s: &str) -> Val {
+        Val::Text(s.to_string())
+    }
+
+    #[test]
+    fn encoding_sends_codes_and_a_modify_only_what_changed() {
+        let daily = values(&[
+            ("name", text("n")),
+            ("type", text("daily")),
+            (
+                "days_of_week",
+                Val::Texts(["thursday".into(), "monday".into()].into()),
+            ),
+        ]);
+        let create = encode(&schedule::SCHEDULE, &daily, Target::Create);
+        assert_eq!(
+            create.encode(),
+            "action=create&name=n&type=2&type_data%5B0%5D=2&type_data%5B1%5D=5"
+        );
+        let mut renamed = daily.clone();
+        renamed.insert("name", text("m"));
+        let modify = encode(
+            &schedule::SCHEDULE,
+            &renamed,
+            Target::Modify {
+                id: "x",
+                prior: &daily,
+            },
+        );
+        assert_eq!(modify.encode(), "action=modify&_id=x&name=m");
+        // A type change sends every setting of the new type.
+        let after = values(&[
+            ("name", text("m")),
+            ("type", text("after_job")),
+            ("after_job_id", text("6504c79fd4b57d536c05bbe2")),
+            ("delay_amount", Val::Int(0)),
+            ("delay_unit", text("minutes")),
+        ]);
+        let modify = encode(
+            &schedule::SCHEDULE,
+            &after,
+            Target::Modify {
+                id: "x",
+                prior: &renamed,
+            },
+        );
+        assert_eq!(
+            modify.encode(),
+            "action=modify&_id=x&type=5&type_data=6504c79fd4b57d536c05bbe2&delay_amount=0&delay_type=1"
+        );
+    }
+
+    #[test]
+    fn decoding_reads_only_the_types_own_settings_and_refuses_wrong_types() {
+        let raw = json!({
+            "_id": "6503f0a0ebbf07708d06f201", "name": "Every 6 Hours", "type": "1",
+            "type_data": 6, "delay_type": 1, "delay_amount": 0, "count": "2",
+            "owner": "6503d48bfc45b1addf0a9632", "owner_name": "root"
+        });
+        let (id, v) = decode(&schedule::SCHEDULE, &raw).expect("decodes");
+        assert_eq!(id, "6503f0a0ebbf07708d06f201");
+        assert_eq!(v.get("every_hours"), Some(&Val::Int(6)));
+        assert_eq!(v.get("job_count"), Some(&Val::Int(2)));
+        assert!(
+            !v.contains_key("delay_unit"),
+            "an hourly schedule has no delay"
+        );
+        let monthly = json!({"_id": "a", "type": 4, "type_data": {"0": 1, "1": "15"}});
+        let (_, v) = decode(&schedule::SCHEDULE, &monthly).expect("PHP list spellings");
+        assert_eq!(v.get("days_of_month"), Some(&Val::Ints([1, 15].into())));
+        for (field, bad) in [
+            ("type_data", json!("six")),
+            ("type_data", json!([6])),
+            ("type", json!(9)),
+            ("name", json!({"x": 1})),
+            ("count", json!([])),
+        ] {
+            let mut r = raw.clone();
+            r[field] = bad.clone();
+            let e = decode(&schedule::SCHEDULE, &r).expect_err(&format!("{field} = {bad}"));
+            assert!(e.contains(field), "{e}");
+        }
+        let filter = json!({"_id": "f", "group_id": "g", "type": 4, "condition": 2, "list": ["r1", "r2"], "usage": 9});
+        let (_, v) = decode(&account_filter::ACCOUNT_FILTER, &filter).expect("filter");
+        assert_eq!(v.get("condition"), Some(&text("exclude")));
+        assert_eq!(
+            v.get("list"),
+            Some(&Val::Texts(["r1".into(), "r2".into()].into()))
+        );
+        assert!(!v.contains_key("usage"));
+    }
+}
