@@ -142,7 +142,11 @@ fn config_of(job_type: &'static str) -> impl Strategy<Value = JobState> {
                 name: v(name),
                 job_type: v(job_type.to_string()),
                 destination: strs(dest),
-                contains: opt(contains.map(|c| c.into_iter().map(Value::Value).collect())),
+                contains: opt(contains.map(|c| {
+                    // Sorted, as Terraform sends a set.
+                    let sorted: BTreeSet<String> = c.into_iter().collect();
+                    sorted.into_iter().map(Value::Value).collect()
+                })),
                 structure: v(structure),
                 options: opt(options),
                 retry_failed: opt(retry),
