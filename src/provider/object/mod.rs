@@ -53,6 +53,13 @@ impl ObjectResource {
         );
     }
 
+    /// The state of what the server returned, with the secrets it hides
+    /// taken from `reference` (the configuration, or the last state).
+    fn readback(&self, id: &str, server: Values, reference: &Values) -> ObjectState {
+        let values = keep_secrets(self.kind, server, reference);
+        ObjectState::complete(self.kind, Some(id), &values)
+    }
+
     fn client_and_id(
         &self,
         diags: &mut Diagnostics,
@@ -189,13 +196,10 @@ impl Resource for ObjectResource {
             return Some((state, private_state));
         };
         match self.provider.read_object(&client, self.kind, &id).await {
-            Ok(values) => {
-                let values = keep_secrets(self.kind, values, &state.inputs(self.kind));
-                Some((
-                    ObjectState::complete(self.kind, Some(&id), &values),
-                    private_state,
-                ))
-            }
+            Ok(values) => Some((
+                self.readback(&id, values, &state.inputs(self.kind)),
+                private_state,
+            )),
             // Deleted behind Terraform's back: the next plan re-creates it.
             Err(ApiError::NotFound { .. }) => None,
             Err(e) => {
@@ -312,9 +316,7 @@ impl Resource for ObjectResource {
         };
         let e = match decode_object(self.kind.manage, self.kind, &data) {
             Ok((id, values)) => {
-                let values = keep_secrets(self.kind, values, &desired);
-                let state = ObjectState::complete(self.kind, Some(&id), &values);
-                return Some((state, planned_private_state));
+                return Some((self.readback(&id, values, &desired), planned_private_state));
             }
             Err(e) => e,
         };
@@ -330,14 +332,7 @@ impl Resource for ObjectResource {
             return None;
         };
         match client.get_object(self.kind, &id).await {
-            Ok(values) => Some((
-                ObjectState::complete(
-                    self.kind,
-                    Some(&id),
-                    &keep_secrets(self.kind, values, &desired),
-                ),
-                planned_private_state,
-            )),
+            Ok(values) => Some((self.readback(&id, values, &desired), planned_private_state)),
             Err(e) => {
                 self.api_error(diags, "read back the created", &desired, &e);
                 let mut recorded = planned_state.without_unknowns();
@@ -379,14 +374,7 @@ impl Resource for ObjectResource {
                 .map(|(_, values)| values)
         };
         match result {
-            Ok(values) => Some((
-                ObjectState::complete(
-                    self.kind,
-                    Some(&id),
-                    &keep_secrets(self.kind, values, &desired),
-                ),
-                planned_private_state,
-            )),
+            Ok(values) => Some((self.readback(&id, values, &desired), planned_private_state)),
             Err(e) => {
                 // Refused: the server still holds the prior object.
                 self.api_error(diags, "update", &desired, &e);
