@@ -8,7 +8,8 @@
 #   make release  dist/ zip + SHA256SUMS + manifest, registry layout
 #   make install  install the release binary as a local Terraform plugin
 #   make bench    release build; 200 jobs vs 200 terraform_data (apply/plan/no-op/update/destroy,
-#                 0 and 50 ms API latency), API calls per job, peak RSS, handshake time
+#                 0 and 50 ms API latency), API calls per job, peak RSS, handshake time;
+#                 then 200 jobs with destinations from data sources vs literal IDs
 #   make clean    remove build output, dist/ and .demo/ (distclean also removes .tools/)
 
 SHELL := /bin/bash
@@ -73,6 +74,7 @@ bench: tools
 	mkdir -p $(TARGET_DIR)/bench-provider
 	cp $(TARGET_DIR)/release/$(NAME) $(TARGET_DIR)/bench-provider/$(NAME)
 	JETBACKUP_BENCH_PROVIDER=$(TARGET_DIR)/bench-provider/$(NAME) cargo bench --bench terraform_floor
+	JETBACKUP_BENCH_PROVIDER=$(TARGET_DIR)/bench-provider/$(NAME) cargo bench --bench data_sources
 
 clean:
 	cargo clean

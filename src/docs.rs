@@ -1,5 +1,5 @@
 //! Registry-layout documentation (`docs/index.md`, `docs/resources/*.md`,
-//! one page per resource),
+//! `docs/data-sources/*.md`),
 //! generated from the provider's own schema and the files in `examples/`,
 //! the way `tfplugindocs` lays them out. `make docs` writes them; a test
 //! fails when the committed pages differ from what the schema generates.
@@ -12,8 +12,8 @@ use tf_provider::schema::{
     Attribute, AttributeConstraint, AttributeType, Block, NestedBlock, Schema,
 };
 
-use crate::api::object::OBJECTS;
-use crate::provider::{backup_job_schema, config, object, PROVIDER_NAME};
+use crate::api::object::{ObjectKind, OBJECTS};
+use crate::provider::{self, backup_job_schema, config, object, ProviderHandle, PROVIDER_NAME};
 
 /// A generated page: path relative to the repository root, and content.
 pub struct Page {
@@ -28,6 +28,13 @@ fn read_example(root: &Path, rel: &str) -> Result<String, String> {
 /// Every page, from the schema and the examples under `root`.
 pub fn pages(root: &Path) -> Result<Vec<Page>, String> {
     let provider_example = read_example(root, "examples/provider/provider.tf")?;
+    let job_example = read_example(root, "examples/resources/jetbackup_backup_job/resource.tf")?;
+    let job_import = read_example(root, "examples/resources/jetbackup_backup_job/import.sh")?;
+    let job_import_block = read_example(
+        root,
+        "examples/resources/jetbackup_backup_job/import-by-string-id.tf",
+    )?;
+
     let mut index = String::new();
     let provider_schema = config::schema();
     front_matter(
@@ -43,50 +50,59 @@ pub fn pages(root: &Path) -> Result<Vec<Page>, String> {
     );
     schema_section(&mut index, &provider_schema.block);
 
-    let mut pages = vec![Page {
-        path: "docs/index.md".into(),
-        content: index,
-    }];
-    pages.push(resource_page(
-        root,
-        "backup_job",
-        &backup_job_schema::schema(),
-        "After `apply`, the job's state is what the server returned, so a change made in the panel shows as drift in the next plan; a job deleted in the panel is planned for creation again. Lists are sets: the order the server returns them in never causes a diff.\n\n## Names are unique unless you say otherwise\n\nA create is refused when the server already has a job with the same `name` that no resource of the run manages, most often one an interrupted apply created before Terraform could record it (a killed CI runner). Nothing is created; the error gives the job's ID and the `terraform import` / `import {}` that adopts it. The check uses the job list the provider reads anyway (one `listBackupJobs` per run). To let jobs share a name, set `allow_duplicate_names = true` in the provider (`JETBACKUP_ALLOW_DUPLICATE_NAMES`).",
-    )?);
+    let job_schema = backup_job_schema::schema();
+    let name = format!("{PROVIDER_NAME}_backup_job");
+    let mut job = String::new();
+    front_matter(
+        &mut job,
+        &format!("{name} Resource - terraform-provider-jetbackup"),
+        &job_schema.block.description.content,
+    );
+    let _ = write!(
+        job,
+        "# {name} (Resource)\n\n{}\n\nAfter `apply`, the job's state is what the server returned, so a change made in the panel shows as drift in the next plan; a job deleted in the panel is planned for creation again. Lists are sets: the order the server returns them in never causes a diff.\n\n## Names are unique unless you say otherwise\n\nA create is refused when the server already has a job with the same `name` that no resource of the run manages, most often one an interrupted apply created before Terraform could record it (a killed CI runner). Nothing is created; the error gives the job's ID and the `terraform import` / `import {{}}` that adopts it. The check uses the job list the provider reads anyway (one `listBackupJobs` per run). To let jobs share a name, set `allow_duplicate_names = true` in the provider (`JETBACKUP_ALLOW_DUPLICATE_NAMES`).\n\n## Example Usage\n\n```terraform\n{}```\n\n",
+        job_schema.block.description.content,
+        job_example
+    );
+    schema_section(&mut job, &job_schema.block);
+    let _ = write!(
+        job,
+        "## Import\n\nImport is supported using the following syntax:\n\n```shell\n{job_import}```\n\nOr, with Terraform 1.5 and later, an `import` block:\n\n```terraform\n{job_import_block}```\n\n`terraform plan -generate-config-out=generated.tf` then writes the configuration of the job as JetBackup holds it; the next plan shows no changes.\n"
+    );
+
+    let mut pages = vec![
+        Page {
+            path: "docs/index.md".into(),
+            content: index,
+        },
+        Page {
+            path: "docs/resources/backup_job.md".into(),
+            content: job,
+        },
+    ];
     for kind in OBJECTS {
-        let chosen = if kind.blocks.is_empty() {
-            format!("the chosen `{}`", kind.discriminator)
-        } else {
-            "the block written".to_string()
-        };
-        let mut page = resource_page(
-            root,
-            kind.name,
-            &object::schema::schema(kind),
-            &format!("After `apply`, the {0}'s state is what the server returned, so a change made in the panel shows as drift in the next plan; a {0} deleted in the panel is planned for creation again. Only the settings of {chosen} are allowed (any other fails at plan, naming both), and sets never cause a diff over the order the server returns them in.", kind.title),
-        )?;
-        if !kind.notes.is_empty() {
-            page.content.push('\n');
-            page.content.push_str(kind.notes);
-        }
-        pages.push(page);
+        pages.push(object_page(root, kind)?);
+    }
+    for (name, schema) in data_source_schemas() {
+        pages.push(data_source_page(root, &name, &schema)?);
     }
     Ok(pages)
 }
 
-/// A resource's page: description, example, schema and import, from
-/// `examples/resources/jetbackup_<name>/`.
-fn resource_page(
-    root: &Path,
-    name: &str,
-    schema: &Schema,
-    behaviour: &str,
-) -> Result<Page, String> {
-    let full = format!("{PROVIDER_NAME}_{name}");
+/// The page of a table-described resource: description, example, schema
+/// and import, from `examples/resources/jetbackup_<name>/`.
+fn object_page(root: &Path, kind: &ObjectKind) -> Result<Page, String> {
+    let schema = object::schema::schema(kind);
+    let full = format!("{PROVIDER_NAME}_{}", kind.name);
     let dir = format!("examples/resources/{full}");
     let example = read_example(root, &format!("{dir}/resource.tf"))?;
     let import = read_example(root, &format!("{dir}/import.sh"))?;
     let import_block = read_example(root, &format!("{dir}/import-by-string-id.tf"))?;
+    let chosen = if kind.blocks.is_empty() {
+        format!("the chosen `{}`", kind.discriminator)
+    } else {
+        "the block written".to_string()
+    };
     let mut page = String::new();
     front_matter(
         &mut page,
@@ -95,16 +111,56 @@ fn resource_page(
     );
     let _ = write!(
         page,
-        "# {full} (Resource)\n\n{}\n\n{behaviour}\n\n## Example Usage\n\n```terraform\n{example}```\n\n",
+        "# {full} (Resource)\n\n{}\n\nAfter `apply`, the {title}'s state is what the server returned, so a change made in the panel shows as drift in the next plan; a {title} deleted in the panel is planned for creation again. Only the settings of {chosen} are allowed (any other fails at plan, naming both), and sets never cause a diff over the order the server returns them in.\n\n## Example Usage\n\n```terraform\n{example}```\n\n",
         schema.block.description.content,
+        title = kind.title,
     );
     schema_section(&mut page, &schema.block);
     let _ = write!(
         page,
         "## Import\n\nImport is supported using the following syntax:\n\n```shell\n{import}```\n\nOr, with Terraform 1.5 and later, an `import` block:\n\n```terraform\n{import_block}```\n\n`terraform plan -generate-config-out=generated.tf` then writes the configuration as JetBackup holds it; the next plan shows no changes.\n"
     );
+    if !kind.notes.is_empty() {
+        page.push('\n');
+        page.push_str(kind.notes);
+    }
     Ok(Page {
-        path: format!("docs/resources/{name}.md"),
+        path: format!("docs/resources/{}.md", kind.name),
+        content: page,
+    })
+}
+
+/// Every data source's schema, by its name after `jetbackup_`, sorted.
+pub fn data_source_schemas() -> Vec<(String, Schema)> {
+    let mut diags = tf_provider::Diagnostics::default();
+    let mut all: Vec<(String, Schema)> = provider::data_sources(&ProviderHandle::default())
+        .into_iter()
+        .filter_map(|(name, ds)| ds.schema(&mut diags).map(|s| (name, s)))
+        .collect();
+    all.sort_by(|a, b| a.0.cmp(&b.0));
+    all
+}
+
+fn data_source_page(root: &Path, name: &str, schema: &Schema) -> Result<Page, String> {
+    let full = format!("{PROVIDER_NAME}_{name}");
+    let example = read_example(
+        root,
+        &format!("examples/data-sources/{full}/data-source.tf"),
+    )?;
+    let mut page = String::new();
+    front_matter(
+        &mut page,
+        &format!("{full} Data Source - terraform-provider-jetbackup"),
+        &schema.block.description.content,
+    );
+    let _ = write!(
+        page,
+        "# {full} (Data Source)\n\n{}\n\n## Example Usage\n\n```terraform\n{example}```\n\n",
+        schema.block.description.content
+    );
+    schema_section(&mut page, &schema.block);
+    Ok(Page {
+        path: format!("docs/data-sources/{name}.md"),
         content: page,
     })
 }
@@ -125,6 +181,7 @@ fn type_name(t: &AttributeType) -> String {
         AttributeType::List(inner) => format!("List of {}", type_name(inner)),
         AttributeType::Set(inner) => format!("Set of {}", type_name(inner)),
         AttributeType::Map(inner) => format!("Map of {}", type_name(inner)),
+        AttributeType::Object(_) => "Object".into(),
         _ => "Dynamic".into(),
     }
 }

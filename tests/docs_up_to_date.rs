@@ -53,6 +53,28 @@ fn every_schema_attribute_is_documented() {
 }
 
 #[test]
+fn every_data_source_has_a_page_documenting_every_attribute() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let pages = jetbackup::docs::pages(root).expect("docs generate");
+    let schemas = jetbackup::docs::data_source_schemas();
+    assert!(schemas.len() >= 4, "data sources missing");
+    for (name, schema) in schemas {
+        let path = format!("docs/data-sources/{name}.md");
+        let page = pages
+            .iter()
+            .find(|p| p.path == path)
+            .unwrap_or_else(|| panic!("{path} is not generated"));
+        assert!(page.content.contains("## Example Usage"), "{path}");
+        for attr in schema.block.attributes.keys() {
+            assert!(
+                page.content.contains(&format!("- `{attr}`")),
+                "{path}: {attr} undocumented"
+            );
+        }
+    }
+}
+
+#[test]
 fn every_table_described_resource_has_a_page_with_every_attribute() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let pages = jetbackup::docs::pages(root).expect("docs generate");

@@ -10,10 +10,12 @@ use support::{for_each_terraform, Workspace};
 
 fn example_dirs() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-    let mut dirs = vec![root.join("provider"), root.join("demo")];
-    let resources = std::fs::read_dir(root.join("resources")).expect("examples/resources");
-    for entry in resources.flatten() {
-        dirs.push(entry.path());
+    let mut dirs = vec![root.join("provider"), root.join("demo"), root.join("adopt")];
+    for kind in ["resources", "data-sources"] {
+        let entries = std::fs::read_dir(root.join(kind)).expect("examples/<kind>");
+        for entry in entries.flatten() {
+            dirs.push(entry.path());
+        }
     }
     dirs.sort();
     dirs
@@ -22,7 +24,7 @@ fn example_dirs() -> Vec<PathBuf> {
 #[test]
 fn every_example_is_formatted_and_valid() {
     let dirs = example_dirs();
-    assert!(dirs.len() >= 3, "examples missing: {dirs:?}");
+    assert!(dirs.len() >= 8, "examples missing: {dirs:?}");
     for_each_terraform(|cli| {
         for dir in &dirs {
             let ws = Workspace::new(cli, &[]);

@@ -5,10 +5,14 @@
 #   JETBACKUP_API_TOKEN  a WHM API token
 #   JETBACKUP_PANEL      cpanel
 #
-# `make demo` runs this against the local JetBackup API simulator: the
-# destination and schedule IDs below are its built-in ones (src/sim/seed.rs:
-# DEST_LOCAL_ID, SCHEDULE_DAILY_ID, SCHEDULE_WEEKLY_ID). On a real server, use
-# your own (listDestinations / listSchedules).
+# `make demo` runs this against the local JetBackup API simulator. The
+# destination is looked up by name ("Local Backups" is the simulator's
+# built-in one); on a real server, use the name of one of yours.
+#
+# Schedules are still given by ID: the defaults below are the simulator's
+# built-in daily and weekly schedules. On a real server pass your own, e.g.
+#   terraform apply -var daily_schedule_id=... -var weekly_schedule_id=...
+# (IDs from `jetbackup5api -F listSchedules -O json`).
 
 terraform {
   required_providers {
@@ -20,11 +24,27 @@ terraform {
 
 provider "jetbackup" {}
 
+variable "daily_schedule_id" {
+  description = "ID of the daily schedule (listSchedules). Default: the simulator's built-in one."
+  type        = string
+  default     = "6503f0a0ebbf07708d06f202"
+}
+
+variable "weekly_schedule_id" {
+  description = "ID of the weekly schedule (listSchedules). Default: the simulator's built-in one."
+  type        = string
+  default     = "6503f0a0ebbf07708d06f203"
+}
+
+data "jetbackup_destination" "local" {
+  name = "Local Backups"
+}
+
 resource "jetbackup_backup_job" "nightly" {
   name        = "Nightly accounts backup"
   type        = "accounts"
   structure   = "incremental"
-  destination = ["6503e7a1ebbf07708d06f1c1"]
+  destination = [data.jetbackup_destination.local.id]
 
   contains     = ["config", "homedir", "databases", "email"]
   exclude_list = ["*/.cache", "*/tmp/*"]
@@ -34,11 +54,11 @@ resource "jetbackup_backup_job" "nightly" {
 
   # Daily snapshots kept for a week, weekly ones for a month.
   schedules {
-    id     = "6503f0a0ebbf07708d06f202"
+    id     = var.daily_schedule_id
     retain = 7
   }
   schedules {
-    id     = "6503f0a0ebbf07708d06f203"
+    id     = var.weekly_schedule_id
     retain = 4
   }
 

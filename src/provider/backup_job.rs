@@ -10,6 +10,7 @@ use tf_provider::{AttributePath, Diagnostics, Resource};
 
 use super::backup_job_model::{default_contains, str_set, JobState};
 use super::backup_job_schema::{attribute_for_message, schema, validate};
+use super::data_source::malformed_id_detail;
 use super::ProviderHandle;
 use crate::api::client::is_object_id;
 use crate::api::job::{BackupJob, JobSpec};
@@ -264,10 +265,7 @@ impl Resource for BackupJobResource {
     ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
         let id = id.trim().to_string();
         if !is_object_id(&id) {
-            diags.root_error(
-                "Invalid import ID",
-                format!("{id:?} is not a JetBackup backup job ID: expected the job's _id, 24 hexadecimal digits (e.g. \"6504c79fd4b57d536c05bbe2\")."),
-            );
+            diags.root_error("Invalid import ID", malformed_id_detail("backup job", &id));
             return None;
         }
         let state = JobState {

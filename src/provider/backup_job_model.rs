@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
-use tf_provider::value::{self, Value};
+use tf_provider::value::Value;
 
 use crate::api::job::{
     choice_code, choice_label, full_contains, BackupJob, JobSpec, JobTime, JobType, Monitor,
@@ -51,13 +51,47 @@ pub struct JobState {
     pub filters: Value<BTreeSet<StrSet>>,
     pub schedules: Value<BTreeSet<Value<ScheduleBlock>>>,
     pub time: Str,
-    #[serde(with = "value::serde_as_vec")]
+    #[serde(with = "optional_block")]
     pub monitor: Value<MonitorBlock>,
     pub owner: Str,
     pub disabled: Value<bool>,
     pub owner_name: Str,
     pub next_run: Str,
     pub last_run: Str,
+}
+
+/// A block of at most one element, as Terraform sends it: a list, which is
+/// itself unknown while a `dynamic` block's `for_each` is (`serde_as_vec`
+/// alone rejects that at validation).
+mod optional_block {
+    use serde::{de::Error as _, Deserialize, Deserializer, Serialize, Serializer};
+    use tf_provider::value::{self, Value};
+
+    pub fn serialize<T: Serialize, S: Serializer>(v: &Value<T>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Value::Unknown => Value::<Vec<T>>::Unknown.serialize(s),
+            _ => value::serde_as_vec::serialize(v, s),
+        }
+    }
+
+    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Value<T>, D::Error> {
+        match Value::<Vec<Value<T>>>::deserialize(d)? {
+            Value::Unknown => Ok(Value::Unknown),
+            Value::Null => Ok(Value::Null),
+            Value::Value(list) => {
+                let mut items = list.into_iter();
+                match (items.next(), items.next()) {
+                    (None, _) => Ok(Value::Null),
+                    (Some(one), None) => Ok(one),
+                    (Some(_), Some(_)) => Err(D::Error::custom(
+                        "a block of at most one element has several",
+                    )),
+                }
+            }
+        }
+    }
 }
 
 /// Prefix of a `contains` item for a bit this provider has no name for.

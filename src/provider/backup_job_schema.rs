@@ -95,7 +95,7 @@ fn describe(spec: &ParamSpec, note: &str) -> String {
     d
 }
 
-fn attr(
+pub fn attr(
     attr_type: AttributeType,
     constraint: AttributeConstraint,
     description: String,

@@ -3,10 +3,14 @@
 //! lives in [`crate::api`].
 
 pub mod backup_job;
+pub mod backup_job_data;
 pub mod backup_job_model;
 pub mod backup_job_schema;
 pub mod config;
+pub mod data_source;
+pub mod destination_data;
 pub mod grpc_nodelay;
+pub mod listing;
 pub mod object;
 mod read_cache;
 
@@ -16,12 +20,15 @@ use std::sync::{Arc, RwLock};
 use async_trait::async_trait;
 use tf_provider::schema::Schema;
 use tf_provider::value::ValueEmpty;
-use tf_provider::{Diagnostics, DynamicResource, Provider};
+use tf_provider::{Diagnostics, DynamicDataSource, DynamicResource, Provider};
 
 use crate::api::job::BackupJob;
+use crate::api::models::Destination;
 use crate::api::object::{ObjectKind, Values};
 use crate::api::{ApiError, Client};
 use config::ProviderConfig;
+use data_source::{AllOf, ByNameOrId};
+use listing::Listings;
 use read_cache::ReadCache;
 
 /// Provider name: resources are `jetbackup_<name>`.
@@ -32,7 +39,9 @@ struct Shared {
     client: RwLock<Option<Client>>,
     coalesce_reads: RwLock<bool>,
     allow_duplicate_names: RwLock<bool>,
-    reads: ReadCache,
+    listings: Listings,
+    /// Table-described objects (schedules, account filters).
+    object_reads: ReadCache,
 }
 
 /// What resources hold of the provider: the configured client and the read cache.
@@ -62,7 +71,7 @@ impl ProviderHandle {
     pub async fn read_job(&self, client: &Client, id: &str) -> Result<BackupJob, ApiError> {
         let coalesce = self.0.coalesce_reads.read().map(|c| *c).unwrap_or(false);
         if coalesce {
-            self.0.reads.read_job(client, id).await
+            self.0.listings.by_id(client, id).await
         } else {
             client.get_backup_job(id).await
         }
@@ -78,10 +87,16 @@ impl ProviderHandle {
     ) -> Result<Values, ApiError> {
         let coalesce = self.0.coalesce_reads.read().map(|c| *c).unwrap_or(false);
         if coalesce {
-            self.0.reads.read_object(client, kind, id).await
+            self.0.object_reads.read_object(client, kind, id).await
         } else {
             client.get_object(kind, id).await
         }
+    }
+
+    /// The process's shared listings (one list call per kind), which data
+    /// sources always read through: a lookup by name needs the list anyway.
+    pub fn listings(&self) -> &Listings {
+        &self.0.listings
     }
 
     /// A job on the server named `name` that no resource of this run manages
@@ -102,9 +117,13 @@ impl ProviderHandle {
         {
             return Ok(None);
         }
-        let jobs = self.0.reads.jobs_before_own_writes(client).await?;
+        let jobs = self
+            .0
+            .listings
+            .all_before_own_writes::<BackupJob>(client)
+            .await?;
         let mut same: Vec<&BackupJob> = jobs
-            .values()
+            .iter()
             .filter(|j| j.name == name && !client.is_own(&j.id))
             .collect();
         same.sort_by(|a, b| a.id.cmp(&b.id));
@@ -113,7 +132,8 @@ impl ProviderHandle {
 
     /// Called after every write so that later reads see it.
     pub fn invalidate_reads(&self) {
-        self.0.reads.invalidate();
+        self.0.listings.invalidate();
+        self.0.object_reads.invalidate();
     }
 }
 
@@ -167,4 +187,33 @@ impl Provider for JetBackupProvider {
         resources.extend(object::resources(&self.handle));
         Some(resources)
     }
+
+    fn get_data_sources(
+        &self,
+        _diags: &mut Diagnostics,
+    ) -> Option<HashMap<String, Box<dyn DynamicDataSource>>> {
+        Some(data_sources(&self.handle))
+    }
+}
+
+/// Every data source, by its name after `jetbackup_`.
+pub fn data_sources(handle: &ProviderHandle) -> HashMap<String, Box<dyn DynamicDataSource>> {
+    let mut all: HashMap<String, Box<dyn DynamicDataSource>> = HashMap::new();
+    all.insert(
+        "destination".into(),
+        Box::new(ByNameOrId::<Destination>::new(handle.clone())),
+    );
+    all.insert(
+        "destinations".into(),
+        Box::new(AllOf::<Destination>::new(handle.clone())),
+    );
+    all.insert(
+        "backup_job".into(),
+        Box::new(ByNameOrId::<BackupJob>::new(handle.clone())),
+    );
+    all.insert(
+        "backup_jobs".into(),
+        Box::new(AllOf::<BackupJob>::new(handle.clone())),
+    );
+    all
 }

@@ -1,10 +1,12 @@
-//! Read coalescing: Terraform refreshes every resource of a plan in parallel
-//! inside one provider process. Instead of one `get*` per object, the first
-//! read of a kind (backup jobs, or one of the table-described objects)
-//! fetches its `list*` (every page) and the reads that follow are answered
-//! from that snapshot while it is fresh. Any write from this process
-//! invalidates every snapshot; an object missing from a snapshot is
-//! confirmed with `get*` before it is declared gone.
+//! Read coalescing of the table-described objects (schedules, account
+//! filters), the way [`super::listing`] serves jobs and destinations: the
+//! first read of a kind fetches its `list*` (every page) and the reads that
+//! follow are answered from that snapshot while it is fresh. Any write from
+//! this process invalidates every snapshot; an object missing from a
+//! snapshot is confirmed with `get*` before it is declared gone.
+//!
+//! Kept apart from [`super::listing`] only because the two were built at the
+//! same time; folding it in means a `Listed` impl per object kind.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -12,7 +14,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::api::job::BackupJob;
 use crate::api::models::ListQuery;
 use crate::api::object::{ObjectKind, Values, OBJECTS};
 use crate::api::{ApiError, Client};
@@ -52,16 +53,6 @@ impl<T> Listing<T> {
             .map(|s| s.items.clone())
     }
 
-    /// The last snapshot if it is recent, whatever was written since.
-    async fn recent(&self) -> Option<Arc<HashMap<String, T>>> {
-        let _fetching = self.fetching.lock().await;
-        let guard = self.snapshot.lock().ok()?;
-        guard
-            .as_ref()
-            .filter(|s| s.taken.elapsed() < FRESH_FOR)
-            .map(|s| s.items.clone())
-    }
-
     /// The snapshot, fetched with `list` when there is no fresh one.
     async fn items<F>(
         &self,
@@ -93,7 +84,6 @@ impl<T> Listing<T> {
 
 pub struct ReadCache {
     generation: AtomicU64,
-    jobs: Listing<BackupJob>,
     /// One listing per table-described kind, by its Terraform name.
     objects: HashMap<&'static str, Listing<Values>>,
 }
@@ -102,7 +92,6 @@ impl Default for ReadCache {
     fn default() -> Self {
         ReadCache {
             generation: AtomicU64::new(0),
-            jobs: Listing::default(),
             objects: OBJECTS
                 .iter()
                 .map(|k| (k.name, Listing::default()))
@@ -115,47 +104,6 @@ impl ReadCache {
     /// Forgets every snapshot: called after every write from this process.
     pub fn invalidate(&self) {
         self.generation.fetch_add(1, Ordering::SeqCst);
-    }
-
-    /// Every job, from the snapshot where possible.
-    async fn jobs(&self, client: &Client) -> Result<Arc<HashMap<String, BackupJob>>, ApiError> {
-        self.jobs
-            .items(&self.generation, || async {
-                let jobs = client.list_backup_jobs(&ListQuery::default()).await?;
-                Ok(jobs.into_iter().map(|j| (j.id.clone(), j)).collect())
-            })
-            .await
-    }
-
-    /// The jobs the server held when this process last listed them, listing
-    /// them now if it never did (or long ago). Unlike reads, this does not
-    /// list again after this process's own writes: a caller that knows which
-    /// jobs this process wrote (see `Client::is_own`) needs only the others,
-    /// and they are the same in any snapshot of this run.
-    pub async fn jobs_before_own_writes(
-        &self,
-        client: &Client,
-    ) -> Result<Arc<HashMap<String, BackupJob>>, ApiError> {
-        match self.jobs.recent().await {
-            Some(jobs) => Ok(jobs),
-            None => self.jobs(client).await,
-        }
-    }
-
-    /// The job as the server holds it, from the snapshot where possible.
-    pub async fn read_job(&self, client: &Client, id: &str) -> Result<BackupJob, ApiError> {
-        match self.jobs(client).await {
-            Ok(jobs) => match jobs.get(id) {
-                // Listed objects that lack fields the readback needs fall back to get.
-                Some(job) if !job.name.is_empty() && job.job_type != 0 => Ok(job.clone()),
-                _ => client.get_backup_job(id).await,
-            },
-            // Refused credentials are this read's error too (and the only
-            // full explanation of them this process gives).
-            Err(e) if e.is_credentials_refused() => Err(e),
-            // Any other list failure must not fail the read: ask for the one job.
-            Err(_) => client.get_backup_job(id).await,
-        }
     }
 
     /// A table-described object as the server holds it, from the snapshot

@@ -165,6 +165,7 @@ pub fn builtin() -> SimData {
         dest_type: "Local".into(),
         job_type: 1,
         threads: 1,
+        disk_limit: 95,
         options: json!({"path": "/backup"}),
         ..Destination::default()
     };

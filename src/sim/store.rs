@@ -61,6 +61,7 @@ pub const FUNCTIONS: &[&str] = &[
     "deleteSchedule",
     "listDestinations",
     "getDestination",
+    "manageDestination",
     "listAccountFilterGroups",
     "getAccountFilterGroup",
     "manageAccountFilter",
@@ -881,6 +882,59 @@ mod tests {
         assert_eq!(r.data["total"], 1);
         let r = call(&mut s, "listBackupJobs", "find[type]=1&limit=1");
         assert_eq!(r.data["total"], 120);
+    }
+
+    #[test]
+    fn manage_destination_modifies_shared_settings_on_the_table() {
+        let mut s = sim();
+        let r = call(
+            &mut s,
+            "manageDestination",
+            &format!(
+                "action=modify&_id={DEST_S3_ID}&name=Renamed&disk_limit=80&threads=4&disabled=1"
+            ),
+        );
+        assert!(r.success, "{}", r.message);
+        assert_eq!(r.data["name"], "Renamed");
+        assert_eq!(r.data["type_name"], "S3 Compatible");
+        assert_eq!(r.data["owner_name"], "root");
+        let got = call(&mut s, "getDestination", &format!("_id={DEST_S3_ID}"));
+        assert_eq!(
+            (
+                &got.data["disk_limit"],
+                &got.data["threads"],
+                &got.data["disabled"]
+            ),
+            (&json!(80), &json!(4), &json!(1))
+        );
+        for (body, needle) in [
+            (
+                format!("action=modify&_id={DEST_S3_ID}&threads=0"),
+                "'threads'",
+            ),
+            (
+                format!("action=modify&_id={DEST_S3_ID}&disk_limit=101"),
+                "'disk_limit'",
+            ),
+            (
+                format!("action=modify&_id={DEST_S3_ID}&options[path]=x"),
+                "'options[path]'",
+            ),
+            (
+                "action=create&type=Local&name=x".to_string(),
+                "'options[path]'",
+            ),
+            (format!("action=modify&_id={DEST_LOCAL_ID}x"), "not found"),
+        ] {
+            let r = call(&mut s, "manageDestination", &body);
+            assert!(
+                !r.success && r.message.contains(needle),
+                "{body}: {}",
+                r.message
+            );
+        }
+        let got = call(&mut s, "getDestination", &format!("_id={DEST_S3_ID}"));
+        assert_eq!(got.data["threads"], 4, "a refused write changed nothing");
     }
 
     #[test]

@@ -665,3 +665,51 @@ pub fn closed_port() -> u16 {
         .expect("free port")
         .port()
 }
+
+/// A simulator, a workspace wired to it (endpoint and token in the
+/// environment), and an API client to look behind Terraform's back. Test
+/// files add the helpers their stories need with their own `impl Fixture`.
+pub struct Fixture {
+    pub sim: jetbackup::sim::spawn::SimProcess,
+    pub ws: Workspace,
+    pub rt: tokio::runtime::Runtime,
+    pub api: jetbackup::api::Client,
+}
+
+/// The token of every [`Fixture`]'s simulator.
+pub const FIXTURE_TOKEN: &str = "sim-token";
+
+impl Fixture {
+    pub fn new(cli: &TerraformCli) -> Fixture {
+        let sim = sim(&["--token", FIXTURE_TOKEN]);
+        let url = sim.url().to_string();
+        let ws = Workspace::new(
+            cli,
+            &[
+                ("JETBACKUP_ENDPOINT", &url),
+                ("JETBACKUP_API_TOKEN", FIXTURE_TOKEN),
+            ],
+        );
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let api = sim.client();
+        Fixture { sim, ws, rt, api }
+    }
+
+    /// Calls of one API function, from the simulator's counters.
+    pub fn calls(&self, function: &str) -> u64 {
+        let stats = self.sim.stats().expect("sim stats");
+        stats["calls"][function].as_u64().unwrap_or(0)
+    }
+
+    /// Calls of functions that change something, from the simulator's counters.
+    pub fn write_calls(&self) -> u64 {
+        let stats = self.sim.stats().expect("sim stats");
+        jetbackup::sim::store::WRITE_FUNCTIONS
+            .iter()
+            .map(|f| stats["calls"][f].as_u64().unwrap_or(0))
+            .sum()
+    }
+}

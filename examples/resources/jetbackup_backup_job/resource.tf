@@ -1,10 +1,29 @@
+# Destinations are looked up by name, so the same configuration works on
+# every server whatever its IDs are.
+data "jetbackup_destination" "offsite" {
+  name = "S3 Offsite"
+}
+
+data "jetbackup_destination" "local" {
+  name = "Local Backups"
+}
+
+# Schedule IDs, from `jetbackup5api -F listSchedules -O json`.
+variable "daily_schedule_id" {
+  type = string
+}
+
+variable "weekly_schedule_id" {
+  type = string
+}
+
 # Nightly incremental backup of every account, kept 7 days and 4 weeks,
 # to two destinations.
 resource "jetbackup_backup_job" "accounts_nightly" {
   name        = "Nightly accounts"
   type        = "accounts"
   structure   = "incremental"
-  destination = ["6503eec8ebbf07708d06f1d2", "6136645f99b3fd3b3f07e902"]
+  destination = [data.jetbackup_destination.offsite.id, data.jetbackup_destination.local.id]
 
   # Omit contains to back up everything (511).
   contains     = ["config", "homedir", "databases", "email", "cron", "dns", "ssl"]
@@ -19,11 +38,11 @@ resource "jetbackup_backup_job" "accounts_nightly" {
   ]
 
   schedules {
-    id     = "613f60409129f94ae3631d22"
+    id     = var.daily_schedule_id
     retain = 7
   }
   schedules {
-    id     = "613f60409129f94ae3631d23"
+    id     = var.weekly_schedule_id
     retain = 4
   }
 
@@ -38,13 +57,13 @@ resource "jetbackup_backup_job" "etc_weekly" {
   name         = "Weekly /etc"
   type         = "directories"
   structure    = "archived"
-  destination  = ["6503eec8ebbf07708d06f1d2"]
+  destination  = [data.jetbackup_destination.offsite.id]
   include_list = ["/etc", "/var/named"]
   exclude_list = ["/etc/ssl/private"]
   disabled     = false
 
   schedules {
-    id     = "613f60409129f94ae3631d23"
+    id     = var.weekly_schedule_id
     retain = 8
   }
 }

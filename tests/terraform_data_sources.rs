@@ -1,0 +1,393 @@
+//! Data sources end to end: a real Terraform CLI, the provider and a
+//! `jetbackup-sim`. Each test is one user story, run on every Terraform CLI
+//! found: jobs built from lookups by name, every lookup failure, a whole
+//! server's jobs adopted in one plan, and a rename in the panel seen as drift.
+
+mod support;
+
+use jetbackup::api::job::{JobSpec, JobTime, JobType, Monitor, ScheduleRef};
+use jetbackup::api::wire::Params;
+use jetbackup::sim::seed::{
+    DEST_LOCAL_ID, DEST_S3_ID, GROUP_A_ID, GROUP_B_ID, SCHEDULE_DAILY_ID, SCHEDULE_HOURLY_ID,
+    SCHEDULE_WEEKLY_ID,
+};
+use support::{for_each_terraform, Fixture, REQUIRED_PROVIDERS};
+
+impl Fixture {
+    fn config(&self, body: &str) {
+        self.ws.write_config(&format!(
+            "{REQUIRED_PROVIDERS}provider \"jetbackup\" {{}}\n\n{body}"
+        ));
+    }
+
+    /// Renames a destination the way the panel does (`manageDestination`).
+    fn rename_destination(&self, id: &str, name: &str) {
+        let mut p = Params::new();
+        p.push("action", "modify")
+            .push("_id", id)
+            .push("name", name);
+        self.rt
+            .block_on(self.api.call("manageDestination", &p, false))
+            .expect("manageDestination");
+    }
+
+    fn reset_stats(&self) {
+        self.sim.reset_stats().expect("reset sim stats");
+    }
+}
+
+/// A job whose destinations come from lookups by name.
+fn job_from_lookups_hcl() -> String {
+    format!(
+        r#"data "jetbackup_destination" "offsite" {{
+  name = "S3 Offsite"
+}}
+
+data "jetbackup_destination" "local" {{
+  name = "Local Backups"
+}}
+
+data "jetbackup_destinations" "s3" {{
+  type = "S3"
+}}
+
+resource "jetbackup_backup_job" "nightly" {{
+  name        = "Nightly from lookups"
+  type        = "accounts"
+  structure   = "incremental"
+  destination = [data.jetbackup_destination.offsite.id, data.jetbackup_destination.local.id]
+  filters     = [["{GROUP_A_ID}"]]
+  schedules {{
+    id     = "{SCHEDULE_DAILY_ID}"
+    retain = 7
+  }}
+  schedules {{
+    id     = "{SCHEDULE_WEEKLY_ID}"
+    retain = 4
+  }}
+}}
+
+output "s3_ids" {{
+  value = data.jetbackup_destinations.s3.ids
+}}
+
+# Everything but job_count, which this very configuration changes.
+output "offsite" {{
+  value = {{ for k, v in data.jetbackup_destination.offsite : k => v if k != "job_count" }}
+}}
+"#
+    )
+}
+
+#[test]
+fn a_job_built_from_lookups_by_name_applies_and_plans_clean() {
+    for_each_terraform(|cli| {
+        let f = Fixture::new(cli);
+        f.config(&job_from_lookups_hcl());
+        // Read at plan time: the plan shows the IDs, not "known after apply".
+        let plan = f.ws.plan_detailed();
+        assert_eq!(plan.code, 2, "first plan on {cli}:\n{plan}");
+        assert!(
+            plan.mentions(DEST_S3_ID) && plan.mentions(DEST_LOCAL_ID),
+            "{plan}"
+        );
+        f.ws.apply().expect_success("apply");
+        let again = f.ws.plan_detailed();
+        assert_eq!(again.code, 0, "plan after apply on {cli}:\n{again}");
+
+        let out = f.ws.run(&["output", "-json"]).expect_success("output");
+        let outputs: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+        assert_eq!(outputs["s3_ids"]["value"], serde_json::json!([DEST_S3_ID]));
+        let offsite = &outputs["offsite"]["value"];
+        assert_eq!(offsite["id"], DEST_S3_ID);
+        assert_eq!(offsite["type"], "S3");
+        assert_eq!(offsite["type_name"], "S3 Compatible");
+        assert_eq!(offsite["owner_name"], "root");
+        let text = offsite.to_string();
+        assert!(
+            !text.contains("HIDDEN") && !text.contains("secret"),
+            "{text}"
+        );
+        f.ws.write_file(
+            "count.tf",
+            "output \"job_count\" {\n  value = data.jetbackup_destination.offsite.job_count\n}\n",
+        );
+        f.ws.apply().expect_success("apply the job_count output");
+        let out = f.ws.run(&["output", "-raw", "job_count"]);
+        assert_eq!(
+            out.stdout.trim(),
+            "1",
+            "the job just created uses it:\n{out}"
+        );
+
+        // One listDestinations per provider process, however many lookups.
+        f.reset_stats();
+        let plan = f.ws.plan_detailed();
+        assert_eq!(plan.code, 0, "{plan}");
+        assert_eq!(f.calls("listDestinations"), 1, "three destination lookups");
+        assert_eq!(f.calls("getDestination"), 0);
+        f.ws.destroy().expect_success("destroy");
+    });
+}
+
+#[test]
+fn every_lookup_failure_names_the_attribute_and_writes_nothing() {
+    for_each_terraform(|cli| {
+        let f = Fixture::new(cli);
+        // Two destinations named alike, as a panel allows.
+        f.rename_destination(DEST_LOCAL_ID, "Twin");
+        f.rename_destination(DEST_S3_ID, "Twin");
+        f.reset_stats();
+        // (data source type, block body, what the error must say: the
+        // message, and the attribute's source line Terraform quotes).
+        let cases: Vec<(&str, String, Vec<String>)> = vec![
+            (
+                "destination",
+                "name = \"twin\"".into(),
+                vec![
+                    "No destination named \"twin\"".into(),
+                    "names match exactly, case included".into(),
+                    "named: \"Twin\".".into(),
+                    ": name = \"twin\"".into(),
+                ],
+            ),
+            (
+                "destination",
+                "name = \"Twin\"".into(),
+                vec![
+                    "Several destinations are named \"Twin\"".into(),
+                    format!("{DEST_LOCAL_ID}, {DEST_S3_ID}"),
+                    "by `id` instead".into(),
+                    ": name = \"Twin\"".into(),
+                ],
+            ),
+            (
+                "destination",
+                format!("name = \"Twin\"\n  id   = \"{DEST_S3_ID}\""),
+                vec![
+                    "Both `name` and `id` are set".into(),
+                    "exactly one of `name` or `id`".into(),
+                    format!(": id = \"{DEST_S3_ID}\""),
+                ],
+            ),
+            (
+                "destination",
+                String::new(),
+                vec![
+                    "Neither `name` nor `id` is set".into(),
+                    "exactly one of `name` or `id`".into(),
+                ],
+            ),
+            (
+                "backup_job",
+                "id = \"12345\"".into(),
+                vec![
+                    "Invalid backup job ID".into(),
+                    "\"12345\" is not a JetBackup backup job ID".into(),
+                    "24 hexadecimal digits".into(),
+                    ": id = \"12345\"".into(),
+                ],
+            ),
+            (
+                "destination",
+                "id = \"6504c79fd4b57d536c05bbe2\"".into(),
+                vec![
+                    "No destination with ID \"6504c79fd4b57d536c05bbe2\"".into(),
+                    ": id = \"6504c79fd4b57d536c05bbe2\"".into(),
+                ],
+            ),
+            (
+                "backup_job",
+                "name = \"Nightly\"".into(),
+                vec![
+                    "No backup job named \"Nightly\"".into(),
+                    "no backup jobs at all".into(),
+                    ": name = \"Nightly\"".into(),
+                ],
+            ),
+        ];
+        for (kind, body, expected) in cases {
+            let hcl = format!("data \"jetbackup_{kind}\" \"x\" {{\n  {body}\n}}\n");
+            f.config(&hcl);
+            let plan = f.ws.plan_detailed();
+            assert_eq!(plan.code, 1, "{hcl} on {cli} should fail:\n{plan}");
+            let text = plan.text().replace('\n', " ");
+            let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            for needle in &expected {
+                assert!(
+                    text.contains(needle.as_str()),
+                    "{hcl}: missing {needle:?} in:\n{plan}"
+                );
+            }
+        }
+        assert_eq!(f.write_calls(), 0, "a failed lookup wrote something");
+    });
+}
+
+/// 25 jobs of every kind, made through the API as a panel would.
+fn panel_jobs() -> Vec<JobSpec> {
+    (0..25)
+        .map(|i| {
+            let mut spec = support::minimal_job(&format!("panel job {i:02}"));
+            match i % 3 {
+                0 => {
+                    spec.contains = Some(if i % 2 == 0 { 511 } else { 7 });
+                    spec.filters =
+                        (i % 4 == 0).then(|| vec![vec![GROUP_A_ID.into(), GROUP_B_ID.into()]]);
+                }
+                1 => {
+                    spec.job_type = Some(JobType::Directories);
+                    spec.contains = Some(3);
+                    spec.include_list = Some(vec!["/etc".into(), format!("/srv/{i}")]);
+                    spec.structure = Some(2);
+                }
+                _ => {
+                    spec.exclude_list = Some(vec!["*/tmp/*".into()]);
+                    spec.destination = Some(vec![DEST_LOCAL_ID.into(), DEST_S3_ID.into()]);
+                }
+            }
+            spec.schedules = Some(match i % 4 {
+                0 => vec![],
+                1 => vec![ScheduleRef {
+                    id: SCHEDULE_DAILY_ID.into(),
+                    retain: 7,
+                }],
+                2 => vec![
+                    ScheduleRef {
+                        id: SCHEDULE_HOURLY_ID.into(),
+                        retain: 24,
+                    },
+                    ScheduleRef {
+                        id: SCHEDULE_WEEKLY_ID.into(),
+                        retain: 4,
+                    },
+                ],
+                _ => vec![ScheduleRef {
+                    id: SCHEDULE_WEEKLY_ID.into(),
+                    retain: 2,
+                }],
+            });
+            if i % 5 == 0 {
+                spec.monitor = Some(Monitor {
+                    ranfor: 1,
+                    notran: 3,
+                });
+            }
+            if i % 6 == 0 {
+                spec.time = JobTime::parse_hhmm("0315");
+                spec.disabled = Some(true);
+            }
+            spec
+        })
+        .collect()
+}
+
+/// The adoption pattern of the README and `docs/guides/adopting-existing-jobs.md`.
+pub const ADOPT_HCL: &str = include_str!("../examples/adopt/main.tf");
+
+#[test]
+fn every_job_of_a_server_is_adopted_in_one_plan_without_a_write() {
+    for_each_terraform(|cli| {
+        let f = Fixture::new(cli);
+        for spec in panel_jobs() {
+            f.rt.block_on(f.api.create_backup_job(&spec))
+                .expect("create a job through the API");
+        }
+        f.reset_stats();
+        f.ws.write_config(ADOPT_HCL);
+        let plan = f.ws.plan_detailed();
+        assert_eq!(plan.code, 2, "adoption plan on {cli}:\n{plan}");
+        assert!(
+            plan.mentions("25 to import, 0 to add, 0 to change, 0 to destroy"),
+            "{plan}"
+        );
+        f.ws.apply().expect_success("adoption apply");
+        let again = f.ws.plan_detailed();
+        assert_eq!(again.code, 0, "plan after adoption on {cli}:\n{again}");
+        assert_eq!(f.write_calls(), 0, "adoption wrote to the server");
+        let list = f.ws.run(&["state", "list"]).expect_success("state list");
+        let adopted = list
+            .stdout
+            .lines()
+            .filter(|l| l.starts_with("jetbackup_backup_job.adopted["))
+            .count();
+        assert_eq!(adopted, 25, "{list}");
+
+        // Freezing the adopted settings into the configuration (the guide's
+        // second step) changes nothing either.
+        let dump =
+            f.ws.run(&["output", "-json", "adopted_jobs"])
+                .expect_success("output adopted_jobs");
+        f.ws.write_file("jobs.json", &dump.stdout);
+        f.ws.write_config(&frozen_config());
+        // Terraform counts the listing leaving the state as a change: one
+        // apply records that, with no call that writes.
+        f.ws.apply()
+            .expect_success("apply the frozen configuration");
+        let frozen = f.ws.plan_detailed();
+        assert_eq!(frozen.code, 0, "plan after freezing on {cli}:\n{frozen}");
+        assert_eq!(f.write_calls(), 0);
+    });
+}
+
+/// The adoption configuration with the listing replaced by the dump of the
+/// adopted settings, and the import blocks removed.
+fn frozen_config() -> String {
+    let start = ADOPT_HCL
+        .find("# Every job on the server")
+        .expect("data block");
+    let end = ADOPT_HCL
+        .find("resource \"jetbackup_backup_job\"")
+        .expect("resource");
+    format!(
+        "{}locals {{\n  jobs = jsondecode(file(\"jobs.json\"))\n}}\n\n{}",
+        &ADOPT_HCL[..start],
+        &ADOPT_HCL[end..]
+    )
+}
+
+#[test]
+fn a_destination_renamed_in_the_panel_shows_as_the_change_it_causes() {
+    for_each_terraform(|cli| {
+        let f = Fixture::new(cli);
+        f.config(
+            r#"data "jetbackup_destination" "offsite" {
+  name = "S3 Offsite"
+}
+
+resource "jetbackup_backup_job" "j" {
+  name        = "Follows the offsite destination"
+  type        = "accounts"
+  structure   = "incremental"
+  destination = [data.jetbackup_destination.offsite.id]
+}
+"#,
+        );
+        f.ws.apply().expect_success("apply");
+        assert_eq!(f.ws.plan_detailed().code, 0);
+
+        // In the panel, the name moves to the other destination.
+        f.rename_destination(DEST_S3_ID, "Old S3");
+        f.rename_destination(DEST_LOCAL_ID, "S3 Offsite");
+        let plan = f.ws.plan_detailed();
+        assert_eq!(plan.code, 2, "rename on {cli}:\n{plan}");
+        assert!(plan.mentions("updated in-place"), "{plan}");
+        assert!(
+            plan.mentions(DEST_S3_ID) && plan.mentions(DEST_LOCAL_ID),
+            "{plan}"
+        );
+
+        // The name now matches nothing: an error listing what exists, never
+        // the stale ID.
+        f.rename_destination(DEST_LOCAL_ID, "Local Backups");
+        let plan = f.ws.plan_detailed();
+        assert_eq!(plan.code, 1, "{plan}");
+        assert!(
+            plan.mentions("No destination named \"S3 Offsite\""),
+            "{plan}"
+        );
+        assert!(plan.mentions("\"Old S3\""), "{plan}");
+        f.rename_destination(DEST_S3_ID, "S3 Offsite");
+        f.ws.destroy().expect_success("destroy");
+    });
+}
