@@ -7,8 +7,10 @@
 #   make docs     regenerate docs/ from the provider schema
 #   make release  dist/ zip + SHA256SUMS + manifest, registry layout
 #   make install  install the release binary as a local Terraform plugin
-#   make bench    release build; 200 jobs vs 200 terraform_data (apply/plan/no-op/update/destroy,
-#                 0 and 50 ms API latency), API calls per job, peak RSS, handshake time;
+#   make bench    release build; 200 jobs vs a no-op plugin with the same schema and vs 200
+#                 terraform_data (apply/plan/no-op/update/destroy, 0 and 50 ms API latency),
+#                 1,000 jobs, plans under latency, max_concurrent_requests 2/4/8/10, API calls
+#                 per job, peak RSS, handshake time (subsets: JETBACKUP_BENCH_ONLY, _N, _N_LARGE);
 #                 then 200 jobs with destinations from data sources vs literal IDs
 #   make clean    remove build output, dist/ and .demo/ (distclean also removes .tools/)
 

@@ -26,7 +26,7 @@
 //!   added; SIGINT still stops.
 
 use jetbackup::api::StopSignal;
-use jetbackup::provider::grpc_nodelay::HandshakeGate;
+use jetbackup::provider::grpc_nodelay::serve_plugin;
 use jetbackup::provider::{JetBackupProvider, PROVIDER_NAME};
 use tracing::field::{Field, Visit};
 use tracing::{Event, Subscriber};
@@ -48,31 +48,10 @@ fn main() {
     let stop = StopSignal::process();
     init_logging(&stop);
 
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("terraform-provider-jetbackup: cannot start the async runtime: {e}");
-            std::process::exit(1);
-        }
-    };
-    // The server starts on the runtime's workers while this thread holds the
-    // handshake line back until the gRPC listener has TCP_NODELAY (see
-    // `grpc_nodelay`: without it every RPC can stall 40 ms).
-    let gate = HandshakeGate::close();
-    let serving = runtime.spawn(async move {
-        watch_interrupts(stop);
-        tf_provider::serve(PROVIDER_NAME, JetBackupProvider::default()).await
+    // See `grpc_nodelay`: without TCP_NODELAY every RPC can stall 40 ms.
+    let served = serve_plugin(PROVIDER_NAME, JetBackupProvider::default(), move || {
+        watch_interrupts(stop)
     });
-    if let Some(gate) = gate {
-        gate.open(|| !serving.is_finished());
-    }
-    let served = match runtime.block_on(serving) {
-        Ok(served) => served.map_err(|e| format!("{e:#}")),
-        Err(e) => Err(format!("the server task ended abnormally: {e}")),
-    };
     if let Err(e) = served {
         eprintln!("terraform-provider-jetbackup: {e}");
         std::process::exit(1);

@@ -718,19 +718,49 @@ async fn query_string_and_body_are_merged_like_php_request() {
 
 #[tokio::test]
 async fn latency_delays_api_calls_but_not_stats() {
-    let sim = sim(&["--latency-ms", "400"]);
+    // A latency far above what a loaded 2-core machine adds to a loopback
+    // request, so the upper bound below cannot be hit by load alone.
+    let sim = sim(&["--latency-ms", "3000"]);
     let client = sim.client();
     let t = Instant::now();
     client.get_schedule(SCHEDULE_DAILY_ID).await.expect("get");
     assert!(
-        t.elapsed() >= Duration::from_millis(400),
+        t.elapsed() >= Duration::from_millis(3000),
         "{:?}",
         t.elapsed()
     );
     let t = Instant::now();
     sim.stats_async().await.expect("stats");
     assert!(
-        t.elapsed() < Duration::from_millis(400),
+        t.elapsed() < Duration::from_millis(3000),
+        "{:?}",
+        t.elapsed()
+    );
+}
+
+/// `--per-object-us`: a list page takes time in proportion to the objects
+/// it carries (the built-in seed has three schedules); other calls do not.
+#[tokio::test]
+async fn per_object_time_delays_list_pages_by_their_size() {
+    // 1 s per object: far above what load adds, so the bounds below hold
+    // on a busy machine.
+    let sim = sim(&["--per-object-us", "1000000"]);
+    let client = sim.client();
+    let t = Instant::now();
+    let schedules = client
+        .list_schedules(&ListQuery::default())
+        .await
+        .expect("list");
+    assert_eq!(schedules.len(), 3);
+    assert!(
+        t.elapsed() >= Duration::from_millis(3000),
+        "{:?}",
+        t.elapsed()
+    );
+    let t = Instant::now();
+    client.get_schedule(SCHEDULE_DAILY_ID).await.expect("get");
+    assert!(
+        t.elapsed() < Duration::from_millis(3000),
         "{:?}",
         t.elapsed()
     );

@@ -35,6 +35,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use futures_util::future::try_join_all;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tokio::sync::Semaphore;
@@ -51,6 +52,12 @@ use super::wire::Params;
 
 /// Default page size of list calls (the server's own default is 100).
 pub const PAGE_SIZE: u64 = 100;
+
+/// Default of [`ClientOptions::max_concurrent_requests`]: Terraform's own
+/// default `-parallelism`, so that the provider adds no queue of its own
+/// under Terraform's defaults and a listing of up to 1,000 objects costs two
+/// round trips (README, "Performance", has the figures behind it).
+pub const DEFAULT_MAX_CONCURRENT_REQUESTS: usize = 10;
 
 /// Longest wait a server's `retry_ms` / `Retry-After` can impose per attempt.
 pub const MAX_SERVER_DELAY: Duration = Duration::from_secs(30);
@@ -85,7 +92,7 @@ impl Default for ClientOptions {
     fn default() -> Self {
         ClientOptions {
             max_retries: 3,
-            max_concurrent_requests: 4,
+            max_concurrent_requests: DEFAULT_MAX_CONCURRENT_REQUESTS,
             retry_base: Duration::from_millis(200),
         }
     }
@@ -477,6 +484,13 @@ impl Client {
     }
 
     /// Calls a list function page by page (`limit`/`skip`) until `total`.
+    ///
+    /// The first page tells the total; the pages still missing are then all
+    /// asked for at once (the request limiter keeps them within
+    /// `max_concurrent_requests`), so a listing costs two round trips
+    /// whatever its length when the limit allows. The pages are put back in
+    /// the server's order. Should the list have grown meanwhile (the last
+    /// page ends short of the latest `total`), another round follows.
     async fn list_all<T: DeserializeOwned>(
         &self,
         function: &str,
@@ -488,20 +502,42 @@ impl Client {
         let limit = query.limit.unwrap_or(PAGE_SIZE).max(1);
         let mut skip = query.skip.unwrap_or(0);
         let mut items = Vec::new();
-        for _ in 0..MAX_PAGES {
-            let q = ListQuery {
-                limit: Some(limit),
-                skip: Some(skip),
-                ..query.clone()
-            };
-            let envelope = self.call_with(function, &list_params(&q), policy).await?;
-            let page: ListPage<T> = Self::page(function, &envelope, collection, check)?;
-            let got = page.items.len() as u64;
-            items.extend(page.items);
-            skip += got;
-            if got == 0 || skip >= page.total {
+        let mut pages = 0u64;
+        while pages < MAX_PAGES {
+            let first: ListPage<T> = self
+                .list_page_at(function, collection, query, (limit, skip), check, policy)
+                .await?;
+            pages += 1;
+            // The server's own page size may be smaller than the one asked for.
+            let step = first.items.len() as u64;
+            let mut end = (skip + step, first.total);
+            items.extend(first.items);
+            if step == 0 || end.0 >= end.1 {
                 return Ok(items);
             }
+            let skips: Vec<u64> = (1..)
+                .map(|i| skip + i * step)
+                .take_while(|s| *s < end.1)
+                .take((MAX_PAGES - pages) as usize)
+                .collect();
+            pages += skips.len() as u64;
+            let rest: Vec<(u64, ListPage<T>)> =
+                try_join_all(skips.into_iter().map(|s| async move {
+                    self.list_page_at(function, collection, query, (limit, s), check, policy)
+                        .await
+                        .map(|page| (s, page))
+                }))
+                .await?;
+            let mut last_empty = false;
+            for (s, page) in rest {
+                last_empty = page.items.is_empty();
+                end = (s + page.items.len() as u64, page.total);
+                items.extend(page.items);
+            }
+            if last_empty || end.0 >= end.1 {
+                return Ok(items);
+            }
+            skip = end.0;
         }
         Err(ApiError::BadResponse {
             function: function.to_string(),
@@ -510,6 +546,25 @@ impl Client {
             ),
             snippet: String::new(),
         })
+    }
+
+    /// One page of a listing: `query` with `limit` and `skip` from `at`.
+    async fn list_page_at<T: DeserializeOwned>(
+        &self,
+        function: &str,
+        collection: &str,
+        query: &ListQuery,
+        at: (u64, u64),
+        check: Option<ShapeCheck>,
+        policy: Policy,
+    ) -> Result<ListPage<T>, ApiError> {
+        let q = ListQuery {
+            limit: Some(at.0),
+            skip: Some(at.1),
+            ..query.clone()
+        };
+        let envelope = self.call_with(function, &list_params(&q), policy).await?;
+        Self::page(function, &envelope, collection, check)
     }
 
     pub async fn list_page<T: DeserializeOwned>(

@@ -54,7 +54,7 @@ pub const SETTINGS: &[Setting] = &[
     Setting { name: "transport", env: "JETBACKUP_TRANSPORT", attr_type: || AttributeType::String, sensitive: false, default: "http", doc: "`http` to call the panel's API over HTTPS, or `cli` to run `jetbackup5api` locally (Terraform running as root on the JetBackup server itself)." },
     Setting { name: "cli_path", env: "JETBACKUP_CLI_PATH", attr_type: || AttributeType::String, sensitive: false, default: "jetbackup5api", doc: "The `jetbackup5api` command for the `cli` transport." },
     Setting { name: "max_retries", env: "JETBACKUP_MAX_RETRIES", attr_type: || AttributeType::Number, sensitive: false, default: "3", doc: "How many times a call that is safe to repeat (read, list, modify, delete) is retried after a connection error, a timeout, a reply cut short, HTTP 429/502/503/504, or a refusal that asks to retry later (`system.retry_ms`). The wait is the server's own delay when it gives one (capped at 30 s), else exponential backoff with jitter. A create is never re-sent blindly: after a lost reply the job it may have made is looked up first." },
-    Setting { name: "max_concurrent_requests", env: "JETBACKUP_MAX_CONCURRENT_REQUESTS", attr_type: || AttributeType::Number, sensitive: false, default: "4", doc: "Most API calls in flight at once from one provider process, whatever Terraform's `-parallelism`, to spare the production server." },
+    Setting { name: "max_concurrent_requests", env: "JETBACKUP_MAX_CONCURRENT_REQUESTS", attr_type: || AttributeType::Number, sensitive: false, default: "10", doc: "Most API calls in flight at once from one provider process, whatever Terraform's `-parallelism`. The default matches Terraform's default `-parallelism` (10), so the server never sees more than Terraform itself would ask for, and a refresh lists up to 1,000 jobs in two round trips (the first page, then the rest at once). Lower it to spare a busy production server; each step down makes large applies and refreshes wait longer." },
     Setting { name: "coalesce_reads", env: "JETBACKUP_COALESCE_READS", attr_type: || AttributeType::Bool, sensitive: false, default: "true", doc: "Answer the refresh of many jobs, schedules or account filters from one paged `list*` call per kind (`listBackupJobs`, `listSchedules`, `listAccountFilters`) instead of one `get*` each. An object missing from the list is confirmed with its `get*` before it is declared gone." },
     Setting { name: "allow_duplicate_names", env: "JETBACKUP_ALLOW_DUPLICATE_NAMES", attr_type: || AttributeType::Bool, sensitive: false, default: "false", doc: "Create a backup job even when the server already has a job with the same name that this Terraform state does not manage. Off by default: such a job is most often one an interrupted apply created (Terraform was killed before it could record it), and creating it again would double it; the create is refused with the existing job's ID and the `terraform import` command that adopts it. Turn it on only if several jobs are meant to share a name." },
 ];
@@ -368,4 +368,22 @@ pub fn configure(diags: &mut Diagnostics, config: ProviderConfig) -> Option<Conf
         coalesce_reads,
         allow_duplicate_names,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documented_defaults_are_the_clients() {
+        let client = ClientOptions::default();
+        assert_eq!(
+            setting("max_concurrent_requests").default,
+            client.max_concurrent_requests.to_string()
+        );
+        assert_eq!(
+            setting("max_retries").default,
+            client.max_retries.to_string()
+        );
+    }
 }

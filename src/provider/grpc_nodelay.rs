@@ -24,6 +24,37 @@ use std::io::StdoutLock;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
+/// Serves `provider` as a Terraform plugin on a multi-threaded runtime, with
+/// the handshake line held back until the listener has `TCP_NODELAY`.
+/// `on_runtime` runs on the runtime first (the provider's signal handling).
+/// Returns when Terraform shuts the plugin down; `Err` says why it could not
+/// serve. The provider binary and `make bench`'s no-op plugin both start here,
+/// so that they differ only in what their resources do.
+pub fn serve_plugin<P: tf_provider::DynamicProvider>(
+    name: &'static str,
+    provider: P,
+    on_runtime: impl FnOnce() + Send + 'static,
+) -> Result<(), String> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    // The server starts on the runtime's workers while this thread holds the
+    // handshake line back until the gRPC listener has TCP_NODELAY.
+    let gate = HandshakeGate::close();
+    let serving = runtime.spawn(async move {
+        on_runtime();
+        tf_provider::serve(name, provider).await
+    });
+    if let Some(gate) = gate {
+        gate.open(|| !serving.is_finished());
+    }
+    match runtime.block_on(serving) {
+        Ok(served) => served.map_err(|e| format!("{e:#}")),
+        Err(e) => Err(format!("the server task ended abnormally: {e}")),
+    }
+}
+
 /// How long [`HandshakeGate::open`] waits for tf-provider's listener before
 /// releasing stdout without having set anything. Binding happens within a
 /// millisecond or two of the start.

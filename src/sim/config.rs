@@ -24,6 +24,8 @@ options:
                        is not installed); default: built-in
   --state FILE         load data from FILE if it exists, save after every change
   --latency-ms N       delay every API call by N milliseconds
+  --per-object-us N    also delay each list page by N microseconds per object
+                       it returns (a PHP backend's time per object; default 0)
   --fail-rate F        inject a fault into a fraction F (0..1) of API calls
   --fail-seed S        seed of the fault sequence (default 0)
   --fault-script S     faults for the next requests, in order, before any
@@ -47,6 +49,8 @@ pub struct SimConfig {
     pub seed: Option<PathBuf>,
     pub state: Option<PathBuf>,
     pub latency: Duration,
+    /// Added to a list reply per object in its page (see `--per-object-us`).
+    pub per_object: Duration,
     pub fail_rate: f64,
     pub fail_seed: u64,
     /// A fault script (see `faults::parse_script`), checked when parsed.
@@ -65,6 +69,7 @@ impl Default for SimConfig {
             seed: None,
             state: None,
             latency: Duration::ZERO,
+            per_object: Duration::ZERO,
             fail_rate: 0.0,
             fail_seed: 0,
             fault_script: String::new(),
@@ -133,6 +138,7 @@ where
             "--seed",
             "--state",
             "--latency-ms",
+            "--per-object-us",
             "--fail-rate",
             "--fail-seed",
             "--fault-script",
@@ -168,6 +174,13 @@ where
                     value
                         .parse()
                         .map_err(|_| format!("--latency-ms {value}: expected milliseconds"))?,
+                )
+            }
+            "--per-object-us" => {
+                c.per_object = Duration::from_micros(
+                    value
+                        .parse()
+                        .map_err(|_| format!("--per-object-us {value}: expected microseconds"))?,
                 )
             }
             "--fail-rate" => {
@@ -236,6 +249,7 @@ mod tests {
             "st.json",
             "--latency-ms",
             "20",
+            "--per-object-us=500",
             "--fail-rate",
             "0.25",
             "--fail-seed",
@@ -247,6 +261,7 @@ mod tests {
         assert_eq!(c.listen.port(), 8080);
         assert_eq!(c.panel, Panel::Linux);
         assert_eq!(c.latency, Duration::from_millis(20));
+        assert_eq!(c.per_object, Duration::from_micros(500));
         assert_eq!((c.fail_rate, c.fail_seed), (0.25, 7));
         assert!(c.tls);
         assert_eq!(c.tls_cert_out, Some(PathBuf::from("c.pem")));
@@ -267,6 +282,7 @@ mod tests {
             &["--listen"],
             &["--fail-rate", "2"],
             &["--latency-ms", "-1"],
+            &["--per-object-us", "0.5"],
             &["--tls=1"],
             &["--tls-cert-out", "x.pem"],
             &["--fault-script", "teapot"],

@@ -65,6 +65,8 @@ pub struct AppState {
     pub username: String,
     pub token: String,
     pub latency: Duration,
+    /// Added per object of a list page (`--per-object-us`).
+    pub per_object: Duration,
     /// API requests being handled now, and the most at once since the last
     /// reset (`/__sim/stats`: `in_flight`, `max_in_flight`).
     pub in_flight: AtomicU64,
@@ -109,6 +111,7 @@ impl AppState {
             username: config.username.clone(),
             token: config.token.clone(),
             latency: config.latency,
+            per_object: config.per_object,
         }
     }
 }
@@ -424,15 +427,44 @@ async fn answer(state: Arc<AppState>, function: String, form: FormValue) -> Resp
             .into_response(),
         Some(Fault::Slow { ms }) => {
             tokio::time::sleep(Duration::from_millis(ms)).await;
-            let reply = lock(&state.sim).call(&function, &form, now());
+            let reply = run_call(&state, &function, &form).await;
             json_response(StatusCode::OK, render(&reply))
         }
         None => {
-            let reply = lock(&state.sim).call(&function, &form, now());
+            let reply = run_call(&state, &function, &form).await;
             tracing::debug!(function = %function, success = reply.success, message = %reply.message, "call");
             json_response(StatusCode::OK, render(&reply))
         }
     }
+}
+
+/// Runs the call, then takes `--per-object-us` per object of a list page.
+/// Inferred: a real panel answers a page in time proportional to its size
+/// (PHP builds each object of the reply); concurrent pages are served in
+/// parallel, as by separate PHP workers.
+async fn run_call(state: &AppState, function: &str, form: &FormValue) -> Reply {
+    let reply = lock(&state.sim).call(function, form, now());
+    let objects = listed_objects(function, &reply);
+    if !state.per_object.is_zero() && objects > 0 {
+        tokio::time::sleep(state.per_object * objects).await;
+    }
+    reply
+}
+
+/// How many objects a list reply's page carries (0 for any other reply).
+fn listed_objects(function: &str, reply: &Reply) -> u32 {
+    if !function.starts_with("list") {
+        return 0;
+    }
+    let count = reply
+        .data
+        .as_object()
+        .into_iter()
+        .flat_map(|m| m.values())
+        .filter_map(Value::as_array)
+        .map(Vec::len)
+        .sum::<usize>();
+    u32::try_from(count).unwrap_or(u32::MAX)
 }
 
 async fn stats_handler(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {

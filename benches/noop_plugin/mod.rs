@@ -1,0 +1,244 @@
+//! `make bench`'s no-op plugin: the lowest any plugin serving this
+//! provider's schema can reach.
+//!
+//! The bench binary re-runs itself as this plugin: a copy of it named
+//! `terraform-provider-jetbackup`, started by Terraform through
+//! `dev_overrides`, serves the provider's own schemas (the same functions
+//! build them, so the two cannot drift), validates and plans through the real
+//! resource's code, and stops there: it calls no API and keeps no data.
+//! Read returns the state it is given; create and update fill what the plan
+//! left unknown with what the simulator answers for a new job (the API
+//! model's idle job, read back through the provider's own mapping); destroy
+//! forgets. It is served through the same runtime and `TCP_NODELAY`
+//! handshake as the provider, so the two differ only in what their resources
+//! do.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use async_trait::async_trait;
+use jetbackup::api::job::BackupJob;
+use jetbackup::provider::backup_job::BackupJobResource;
+use jetbackup::provider::backup_job_model::JobState;
+use jetbackup::provider::config::ProviderConfig;
+use jetbackup::provider::grpc_nodelay::serve_plugin;
+use jetbackup::provider::{JetBackupProvider, ProviderHandle, PROVIDER_NAME};
+use jetbackup::sim::seed::{account, ROOT_ACCOUNT_ID};
+use tf_provider::schema::Schema;
+use tf_provider::value::{Value, ValueEmpty};
+use tf_provider::{AttributePath, Diagnostics, DynamicResource, Provider, Resource};
+
+/// Serves the no-op plugin when this process was started by Terraform as
+/// one (go-plugin's magic cookie, under the plugin's file name); `false`
+/// otherwise, and the bench runs.
+pub fn serve_if_started_as_plugin() -> bool {
+    let named = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n == super::PROVIDER_FILE))
+        .unwrap_or(false);
+    if !named || std::env::var_os("TF_PLUGIN_MAGIC_COOKIE").is_none() {
+        return false;
+    }
+    if let Err(e) = serve_plugin(PROVIDER_NAME, NoopProvider::default(), || ()) {
+        eprintln!("no-op plugin: {e}");
+        std::process::exit(1);
+    }
+    true
+}
+
+/// The provider's own schema and validation; configuring does nothing.
+#[derive(Default)]
+struct NoopProvider(JetBackupProvider);
+
+#[async_trait]
+impl Provider for NoopProvider {
+    type Config<'a> = ProviderConfig;
+    type MetaState<'a> = ValueEmpty;
+
+    fn schema(&self, diags: &mut Diagnostics) -> Option<Schema> {
+        Provider::schema(&self.0, diags)
+    }
+
+    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Self::Config<'a>) -> Option<()> {
+        Provider::validate(&self.0, diags, config).await
+    }
+
+    async fn configure<'a>(
+        &self,
+        _diags: &mut Diagnostics,
+        _terraform_version: String,
+        _config: Self::Config<'a>,
+    ) -> Option<()> {
+        Some(())
+    }
+
+    fn get_resources(
+        &self,
+        _diags: &mut Diagnostics,
+    ) -> Option<HashMap<String, Box<dyn DynamicResource>>> {
+        let mut resources: HashMap<String, Box<dyn DynamicResource>> = HashMap::new();
+        resources.insert(
+            "backup_job".to_string(),
+            Box::new(NoopJob(BackupJobResource::new(ProviderHandle::default()))),
+        );
+        Some(resources)
+    }
+}
+
+/// `jetbackup_backup_job` without the API: schema, validation, plan and
+/// import are the real resource's.
+struct NoopJob(BackupJobResource);
+
+/// A fresh 24-hex ID shaped like an ObjectId (creation second first).
+fn new_id() -> String {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    format!(
+        "{:08x}{:016x}",
+        secs as u32,
+        (u64::from(std::process::id()) << 32) | n
+    )
+}
+
+/// `planned` with every unknown value replaced by what the server answers
+/// for a new job: the API model's idle job, mapped by the provider's own
+/// readback (`JobState::from_job`).
+fn settle(mut planned: JobState) -> JobState {
+    let owner = planned
+        .owner
+        .as_ref_option()
+        .cloned()
+        .unwrap_or_else(|| ROOT_ACCOUNT_ID.to_string());
+    let idle = BackupJob {
+        id: new_id(),
+        owner_name: account(&owner).map_or_else(String::new, |a| a.username.to_string()),
+        owner,
+        ..BackupJob::default()
+    };
+    let server = JobState::from_job(&idle, &planned);
+    fn fill<T>(v: &mut Value<T>, server: Value<T>) {
+        if v.is_unknown() {
+            *v = server;
+        }
+    }
+    fill(&mut planned.id, server.id);
+    fill(&mut planned.owner, server.owner);
+    fill(&mut planned.owner_name, server.owner_name);
+    fill(&mut planned.time, server.time);
+    fill(&mut planned.options, server.options);
+    fill(&mut planned.retry_failed, server.retry_failed);
+    fill(&mut planned.next_run, server.next_run);
+    fill(&mut planned.last_run, server.last_run);
+    planned
+}
+
+#[async_trait]
+impl Resource for NoopJob {
+    type State<'a> = JobState;
+    type PrivateState<'a> = ValueEmpty;
+    type ProviderMetaState<'a> = ValueEmpty;
+
+    fn schema(&self, diags: &mut Diagnostics) -> Option<Schema> {
+        Resource::schema(&self.0, diags)
+    }
+
+    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Self::State<'a>) -> Option<()> {
+        Resource::validate(&self.0, diags, config).await
+    }
+
+    async fn read<'a>(
+        &self,
+        _diags: &mut Diagnostics,
+        state: Self::State<'a>,
+        private_state: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        Some((state, private_state))
+    }
+
+    async fn plan_create<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        proposed_state: Self::State<'a>,
+        config_state: Self::State<'a>,
+        meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        Resource::plan_create(&self.0, diags, proposed_state, config_state, meta).await
+    }
+
+    async fn plan_update<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        prior_state: Self::State<'a>,
+        proposed_state: Self::State<'a>,
+        config_state: Self::State<'a>,
+        prior_private_state: Self::PrivateState<'a>,
+        meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>, Vec<AttributePath>)> {
+        Resource::plan_update(
+            &self.0,
+            diags,
+            prior_state,
+            proposed_state,
+            config_state,
+            prior_private_state,
+            meta,
+        )
+        .await
+    }
+
+    async fn plan_destroy<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        prior_state: Self::State<'a>,
+        prior_private_state: Self::PrivateState<'a>,
+        meta: Self::ProviderMetaState<'a>,
+    ) -> Option<Self::PrivateState<'a>> {
+        Resource::plan_destroy(&self.0, diags, prior_state, prior_private_state, meta).await
+    }
+
+    async fn create<'a>(
+        &self,
+        _diags: &mut Diagnostics,
+        planned_state: Self::State<'a>,
+        _config_state: Self::State<'a>,
+        planned_private_state: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        Some((settle(planned_state), planned_private_state))
+    }
+
+    async fn update<'a>(
+        &self,
+        _diags: &mut Diagnostics,
+        _prior_state: Self::State<'a>,
+        planned_state: Self::State<'a>,
+        _config_state: Self::State<'a>,
+        planned_private_state: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        Some((settle(planned_state), planned_private_state))
+    }
+
+    async fn destroy<'a>(
+        &self,
+        _diags: &mut Diagnostics,
+        _prior_state: Self::State<'a>,
+        _planned_private_state: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<()> {
+        Some(())
+    }
+
+    async fn import<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        id: String,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        Resource::import(&self.0, diags, id).await
+    }
+}
