@@ -1,7 +1,8 @@
 //! `make bench-fleet`: what a fleet in one configuration costs. For each
 //! fleet size (servers, one provider alias and one `jetbackup-sim` each) with
 //! the same number of jobs per server, it times `apply` and `plan` and adds
-//! up the peak RSS (VmHWM) of every provider process, four ways:
+//! up the peak RSS (VmHWM) of every provider process a command starts (`plan
+//! MiB`, `apply MiB`), four ways:
 //!
 //! - the provider on the fleet, and the same jobs all on one server, so the
 //!   cost of each extra provider configuration (process) is visible;
@@ -145,15 +146,19 @@ resource "jetbackup_backup_job" "s{i}" {{
 }
 
 struct Row {
+    /// Provider processes one `plan` started (one per alias, and Terraform's
+    /// own schema-loading ones).
     processes: usize,
-    peak_kb: u64,
+    /// Their peaks added up, during one `plan` and during the `apply`.
+    plan_kb: u64,
+    apply_kb: u64,
     /// Peak per process of `plan -refresh=false`: configured, never calls the API.
     idle_kb_per_process: f64,
     apply_s: f64,
     plan_s: f64,
 }
 
-/// Applies, plans `runs` times (median), destroys; the peak RSS covers all.
+/// Applies, plans `runs` times (the median plan's figures), destroys.
 fn measure(cli: &TerraformCli, exe: &Path, urls: &[String], jobs: usize, runs: usize) -> Row {
     let dir = exe.parent().expect("provider directory");
     let ws = Workspace::with_cli_config(
@@ -166,29 +171,34 @@ fn measure(cli: &TerraformCli, exe: &Path, urls: &[String], jobs: usize, runs: u
     let started = Instant::now();
     ws.apply().expect_success("bench apply");
     let apply_s = started.elapsed().as_secs_f64();
-    let mut plans: Vec<f64> = (0..runs)
+    let (_, apply_kb) = poller.finish();
+    let mut plans: Vec<(f64, usize, u64)> = (0..runs)
         .map(|_| {
+            let poller = RssPoller::start(exe.to_path_buf());
             let started = Instant::now();
             let out = ws.plan_detailed();
+            let elapsed = started.elapsed().as_secs_f64();
             assert_eq!(
                 out.code, 0,
                 "bench: the plan after apply is not empty:\n{out}"
             );
-            started.elapsed().as_secs_f64()
+            let (processes, kb) = poller.finish();
+            (elapsed, processes, kb)
         })
         .collect();
-    let (processes, peak_kb) = poller.finish();
     let poller = RssPoller::start(exe.to_path_buf());
     ws.run(&["plan", "-refresh=false", "-detailed-exitcode"]);
     let (idle_processes, idle_kb) = poller.finish();
     ws.destroy().expect_success("bench destroy");
-    plans.sort_by(f64::total_cmp);
+    plans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (plan_s, processes, plan_kb) = plans[plans.len() / 2];
     Row {
         processes,
-        peak_kb,
+        plan_kb,
+        apply_kb,
         idle_kb_per_process: idle_kb as f64 / idle_processes.max(1) as f64,
         apply_s,
-        plan_s: plans[plans.len() / 2],
+        plan_s,
     }
 }
 
@@ -249,12 +259,13 @@ fn main() {
         for (label, exe) in [("provider", &provider), ("no-op", &noop)] {
             for (layout, urls, per) in [("fleet", &urls[..], jobs), ("one", &urls[..1], jobs * n)] {
                 let row = measure(&cli, exe, urls, per, runs);
-                let mib = row.peak_kb as f64 / 1024.0;
+                let mib = row.plan_kb as f64 / 1024.0;
                 println!(
-                    "{n:>7} {label:<8} {layout:<6} {:>5} {mib:>9.1} {:>9.2} {:>9.2} {:>8.2} {:>8.3}",
+                    "{n:>7} {label:<8} {layout:<6} {:>5} {mib:>9.1} {:>9.2} {:>9.2} {:>9.1} {:>8.2} {:>8.3}",
                     row.processes,
                     mib / row.processes.max(1) as f64,
                     row.idle_kb_per_process / 1024.0,
+                    row.apply_kb as f64 / 1024.0,
                     row.apply_s,
                     row.plan_s
                 );
