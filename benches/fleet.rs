@@ -241,14 +241,15 @@ fn main() {
     );
     println!("provider: {}", provider.display());
     println!(
-        "{:>7} {:<8} {:<6} {:>5} {:>9} {:>9} {:>9} {:>8} {:>8}",
+        "{:>7} {:<8} {:<6} {:>5} {:>9} {:>9} {:>9} {:>9} {:>8} {:>8}",
         "servers",
         "plugin",
         "layout",
         "procs",
-        "peak MiB",
+        "plan MiB",
         "MiB/proc",
         "idle MiB",
+        "apply MiB",
         "apply s",
         "plan s"
     );
