@@ -12,6 +12,9 @@
 #                 1,000 jobs, plans under latency, max_concurrent_requests 2/4/8/10, API calls
 #                 per job, peak RSS, handshake time (subsets: JETBACKUP_BENCH_ONLY, _N, _N_LARGE);
 #                 then 200 jobs with destinations from data sources vs literal IDs
+#   make bench-fleet  10 and 50 servers x 10 jobs in one configuration: total peak RSS of the
+#                 provider processes, apply/plan time, vs the same jobs on one server and vs
+#                 the no-op plugin (JETBACKUP_FLEET_SERVERS, _JOBS, _RUNS)
 #   make clean    remove build output, dist/ and .demo/ (distclean also removes .tools/)
 
 SHELL := /bin/bash
@@ -29,7 +32,7 @@ SUMS     := $(DIST)/$(NAME)_$(VERSION)_SHA256SUMS
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 PLUGIN_DIR := $(HOME)/.terraform.d/plugins/registry.terraform.io/jetbackup-community/jetbackup/$(VERSION)/$(OS_ARCH)
 
-.PHONY: tools build demo test docs release install bench clean distclean
+.PHONY: tools build demo test docs release install bench bench-fleet clean distclean
 
 tools:
 	scripts/install-tools.sh
@@ -77,6 +80,14 @@ bench: tools
 	cp $(TARGET_DIR)/release/$(NAME) $(TARGET_DIR)/bench-provider/$(NAME)
 	JETBACKUP_BENCH_PROVIDER=$(TARGET_DIR)/bench-provider/$(NAME) cargo bench --bench terraform_floor
 	JETBACKUP_BENCH_PROVIDER=$(TARGET_DIR)/bench-provider/$(NAME) cargo bench --bench data_sources
+
+# The cost of a fleet: 10 and 50 servers x 10 jobs, provider vs no-op plugin,
+# each beside the same jobs on one server (JETBACKUP_FLEET_SERVERS/JOBS/RUNS).
+bench-fleet: tools
+	cargo build --release --bins
+	mkdir -p $(TARGET_DIR)/bench-provider
+	cp $(TARGET_DIR)/release/$(NAME) $(TARGET_DIR)/bench-provider/$(NAME)
+	JETBACKUP_BENCH_PROVIDER=$(TARGET_DIR)/bench-provider/$(NAME) cargo bench --bench fleet
 
 clean:
 	cargo clean

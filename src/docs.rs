@@ -98,6 +98,11 @@ fn object_page(root: &Path, kind: &ObjectKind) -> Result<Page, String> {
     let example = read_example(root, &format!("{dir}/resource.tf"))?;
     let import = read_example(root, &format!("{dir}/import.sh"))?;
     let import_block = read_example(root, &format!("{dir}/import-by-string-id.tf"))?;
+    let chosen = if kind.blocks.is_empty() {
+        format!("the chosen `{}`", kind.discriminator)
+    } else {
+        "the block written".to_string()
+    };
     let mut page = String::new();
     front_matter(
         &mut page,
@@ -106,16 +111,19 @@ fn object_page(root: &Path, kind: &ObjectKind) -> Result<Page, String> {
     );
     let _ = write!(
         page,
-        "# {full} (Resource)\n\n{}\n\nAfter `apply`, the {title}'s state is what the server returned, so a change made in the panel shows as drift in the next plan; a {title} deleted in the panel is planned for creation again. Only the settings of the chosen `{disc}` are allowed (any other fails at plan, naming both), and sets never cause a diff over the order the server returns them in.\n\n## Example Usage\n\n```terraform\n{example}```\n\n",
+        "# {full} (Resource)\n\n{}\n\nAfter `apply`, the {title}'s state is what the server returned, so a change made in the panel shows as drift in the next plan; a {title} deleted in the panel is planned for creation again. Only the settings of {chosen} are allowed (any other fails at plan, naming both), and sets never cause a diff over the order the server returns them in.\n\n## Example Usage\n\n```terraform\n{example}```\n\n",
         schema.block.description.content,
         title = kind.title,
-        disc = kind.discriminator,
     );
     schema_section(&mut page, &schema.block);
     let _ = write!(
         page,
         "## Import\n\nImport is supported using the following syntax:\n\n```shell\n{import}```\n\nOr, with Terraform 1.5 and later, an `import` block:\n\n```terraform\n{import_block}```\n\n`terraform plan -generate-config-out=generated.tf` then writes the configuration as JetBackup holds it; the next plan shows no changes.\n"
     );
+    if !kind.notes.is_empty() {
+        page.push('\n');
+        page.push_str(kind.notes);
+    }
     Ok(Page {
         path: format!("docs/resources/{}.md", kind.name),
         content: page,
@@ -237,12 +245,19 @@ fn schema_section(out: &mut String, block: &Block) {
     for (name, inner) in nested {
         let _ = write!(
             out,
-            "<a id=\"nestedblock--{name}\"></a>\n### Nested Schema for `{name}`\n\nRequired:\n\n"
+            "<a id=\"nestedblock--{name}\"></a>\n### Nested Schema for `{name}`\n\n"
         );
-        for (attr_name, a) in sorted(&inner.attributes) {
-            attribute_line(out, attr_name, a);
+        for title in ["Required", "Optional", "Read-Only"] {
+            let mut lines = String::new();
+            for (attr_name, a) in sorted(&inner.attributes) {
+                if group(&a.constraint) == title {
+                    attribute_line(&mut lines, attr_name, a);
+                }
+            }
+            if !lines.is_empty() {
+                let _ = write!(out, "{title}:\n\n{lines}\n");
+            }
         }
-        out.push('\n');
     }
 }
 

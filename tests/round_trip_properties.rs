@@ -38,8 +38,10 @@ fn opt<T>(x: Option<T>) -> Value<T> {
     x.map_or(Value::Null, Value::Value)
 }
 
-fn strs(items: impl IntoIterator<Item = String>) -> Value<BTreeSet<Value<String>>> {
-    v(items.into_iter().map(Value::Value).collect())
+/// A set as Terraform sends it: sorted, each item once.
+fn strs(items: impl IntoIterator<Item = String>) -> Value<Vec<Value<String>>> {
+    let sorted: BTreeSet<String> = items.into_iter().collect();
+    v(sorted.into_iter().map(Value::Value).collect())
 }
 
 /// A subset of `items` (possibly empty).
@@ -140,7 +142,11 @@ fn config_of(job_type: &'static str) -> impl Strategy<Value = JobState> {
                 name: v(name),
                 job_type: v(job_type.to_string()),
                 destination: strs(dest),
-                contains: opt(contains.map(|c| c.into_iter().map(Value::Value).collect())),
+                contains: opt(contains.map(|c| {
+                    // Sorted, as Terraform sends a set.
+                    let sorted: BTreeSet<String> = c.into_iter().collect();
+                    sorted.into_iter().map(Value::Value).collect()
+                })),
                 structure: v(structure),
                 options: opt(options),
                 retry_failed: opt(retry),

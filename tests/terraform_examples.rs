@@ -17,6 +17,11 @@ fn example_dirs() -> Vec<PathBuf> {
             dirs.push(entry.path());
         }
     }
+    // Modules (docs/guides/fleet.md) are checked the same way.
+    let modules = std::fs::read_dir(root.join("modules")).expect("examples/modules");
+    for entry in modules.flatten() {
+        dirs.push(entry.path());
+    }
     dirs.sort();
     dirs
 }

@@ -187,6 +187,13 @@ fn modified_kind(function: &str) -> Option<(&'static str, &'static str)> {
     }
 }
 
+fn value_to_list_of_keys(types: &Value) -> Vec<String> {
+    super::lenient::value_to_list(types)
+        .iter()
+        .filter_map(|t| t.get("key").and_then(super::lenient::value_to_string))
+        .collect()
+}
+
 /// A table-described object in a reply, decoded strictly.
 pub fn decode_object(
     function: &str,
@@ -808,6 +815,22 @@ impl Client {
 
     // ---- objects described by a table (`super::object`) --------------------
 
+    /// Whether a parameter sent through this client can be read by other
+    /// local users (the cli transport's command line).
+    pub fn parameters_on_command_line(&self) -> bool {
+        self.transport.parameters_visible_locally()
+    }
+
+    /// The destination type keys the server offers (`listDestinationTypes`
+    /// → `data.types[].key`): the built-in ones and installed plugins'.
+    pub async fn destination_types(&self) -> Result<Vec<String>, ApiError> {
+        let envelope = self
+            .call_with("listDestinationTypes", &Params::new(), READ)
+            .await?;
+        let types = envelope.data.get("types").map(value_to_list_of_keys);
+        Ok(types.unwrap_or_default())
+    }
+
     /// `manage*` with `action=create` of `desired`; returns the reply's
     /// `data`, the new object (decode it with [`decode_object`]). A lost
     /// reply is handled as for jobs ([`Client::create_backup_job`]): the
@@ -859,7 +882,11 @@ impl Client {
         found.sort_by_key(|v| v.get("_id").and_then(value_to_string));
         Ok(found.into_iter().find_map(|raw| {
             let (id, values) = object::decode(kind, &raw).ok()?;
-            let same = desired.iter().all(|(attr, v)| values.get(attr) == Some(v));
+            // Secrets never come back: compared on everything else.
+            let same = desired
+                .iter()
+                .filter(|(attr, _)| kind.field(attr).is_none_or(|f| !f.kind.is_secret()))
+                .all(|(attr, v)| values.get(attr) == Some(v));
             let in_window =
                 object_id_time(&id).is_some_and(|t| t >= window_start && t <= window_end);
             (same && in_window && self.claim(&id)).then_some((id, raw))

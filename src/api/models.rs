@@ -107,6 +107,18 @@ pub struct Destination {
     pub disk_limit: i64,
     /// Type-specific settings; secrets in it come back masked (`JB|HIDDEN|…`).
     pub options: Value,
+    #[serde(
+        deserialize_with = "lenient::bool",
+        serialize_with = "lenient::bool_as_int"
+    )]
+    pub hidden: bool,
+    #[serde(
+        deserialize_with = "lenient::bool",
+        serialize_with = "lenient::bool_as_int"
+    )]
+    pub dr: bool,
+    /// `{usage, free, total}` in bytes, or empty when not measured.
+    pub disk_usage: Value,
 }
 
 /// An account filter (`getAccountFilter`). Only the settings of its own

@@ -15,7 +15,10 @@ use crate::api::job::{
 };
 
 pub type Str = Value<String>;
-pub type StrSet = Value<BTreeSet<Str>>;
+/// A set of strings as Terraform sends it: a sorted list, so that two
+/// elements still unknown at plan (two IDs of resources not yet created)
+/// stay two rather than collapsing into one.
+pub type StrSet = Value<Vec<Str>>;
 
 /// A `schedules { id, retain }` block.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -150,7 +153,8 @@ pub fn default_contains(job_type: JobType) -> BTreeSet<String> {
 }
 
 pub fn str_set(items: impl IntoIterator<Item = String>) -> StrSet {
-    Value::Value(items.into_iter().map(Value::Value).collect())
+    let sorted: BTreeSet<String> = items.into_iter().collect();
+    Value::Value(sorted.into_iter().map(Value::Value).collect())
 }
 
 /// Known strings of a set (unknown or null elements dropped).

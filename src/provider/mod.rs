@@ -62,6 +62,12 @@ impl ProviderHandle {
         client
     }
 
+    /// The configured client, if `configure` has run (plan-time checks that
+    /// only apply once the provider is configured).
+    pub fn configured_client(&self) -> Option<Client> {
+        self.0.client.read().ok().and_then(|c| c.clone())
+    }
+
     /// Reads one job, coalesced with concurrent reads when enabled.
     pub async fn read_job(&self, client: &Client, id: &str) -> Result<BackupJob, ApiError> {
         let coalesce = self.0.coalesce_reads.read().map(|c| *c).unwrap_or(false);

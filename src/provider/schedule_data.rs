@@ -18,6 +18,7 @@ fn to_json(v: &Val) -> Json {
         Val::Int(n) => Json::from(*n),
         Val::Texts(s) => s.iter().cloned().map(Json::String).collect(),
         Val::Ints(s) => s.iter().copied().map(Json::from).collect(),
+        Val::Bool(b) => Json::Bool(*b),
     }
 }
 

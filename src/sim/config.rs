@@ -19,8 +19,9 @@ options:
   --username NAME      user the auth header must name (default root)
   --token TOKEN        API token the auth header must carry (default sim-token)
   --seed FILE          initial data (JSON: destinations, schedules,
-                       account_filter_groups, account_filters, backup_jobs);
-                       default: built-in
+                       account_filter_groups, account_filters, backup_jobs,
+                       missing_plugins: destination type keys whose plugin
+                       is not installed); default: built-in
   --state FILE         load data from FILE if it exists, save after every change
   --latency-ms N       delay every API call by N milliseconds
   --per-object-us N    also delay each list page by N microseconds per object

@@ -11,6 +11,7 @@
 //! - [`server`]: HTTP(S) serving, auth, faults, `/__sim/stats`
 //! - [`store`]: the data and the API functions
 //! - [`job_request`], [`object_request`]: decoding and checking writes
+//! - [`destination`]: destinations, with plugins, masked secrets and in-use deletes
 //! - [`listing`]: paging, sorting and `find` for every `list*` function
 //! - [`seed`]: the built-in seed and its fixed IDs, seed/state files
 //! - [`form`], [`clock`], [`objectid`], [`prng`], [`faults`]: helpers
@@ -18,6 +19,7 @@
 
 pub mod clock;
 pub mod config;
+pub mod destination;
 pub mod faults;
 pub mod form;
 pub mod job_request;

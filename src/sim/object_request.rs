@@ -12,7 +12,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::api::client::is_object_id;
-use crate::api::object::{code_of, Field, Fixed, Kind, ObjectKind, Role};
+use crate::api::object::{code_of, lookup, wire_path, Field, Fixed, Kind, ObjectKind, Role, MASK};
 use crate::api::wire::FormValue;
 
 use super::form::{keyed_entries, non_negative, one_of, scalar};
@@ -70,7 +70,90 @@ fn parse_scalar(field: &Field, s: &str, key: &str, exists: Exists<'_>) -> Result
             Ok(json!(one_of(key, s, &allowed)?))
         }
         Kind::LabelSet(c) => Ok(json!(one_of(key, s, &codes(c))?)),
+        // Stored as the server shows booleans, 1/0.
+        Kind::Bool => Ok(json!(one_of(key, s, &[0, 1])?)),
+        Kind::Range { min, max } => {
+            let n = non_negative(key, s)
+                .ok()
+                .filter(|n| (min..=max).contains(n));
+            n.map(|n| json!(n))
+                .ok_or_else(|| format!("Invalid parameter '{key}': must be {min} to {max}"))
+        }
+        Kind::Path => {
+            if !s.starts_with('/') {
+                return Err(format!(
+                    "Invalid parameter '{key}': must be an absolute path"
+                ));
+            }
+            Ok(json!(s))
+        }
+        Kind::Key(c) => match c.iter().find(|c| c.doc == s) {
+            Some(_) => Ok(json!(s)),
+            None => Err(format!(
+                "Invalid parameter '{key}': must be one of {}",
+                c.iter()
+                    .map(|c| format!("'{}'", c.doc))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        },
+        Kind::Secret { .. } => {
+            if s.is_empty() {
+                return Err(format!("Invalid parameter '{key}': must not be empty"));
+            }
+            Ok(json!(s))
+        }
     }
+}
+
+/// A type code as stored: a number, or a key (`S3`).
+fn stored_code(field: &Field, v: &Value) -> Option<i64> {
+    match field.kind {
+        Kind::Key(c) => v
+            .as_str()
+            .and_then(|s| c.iter().find(|c| c.doc == s))
+            .map(|c| c.code),
+        Kind::Text
+        | Kind::Ref(_)
+        | Kind::Char { .. }
+        | Kind::Count
+        | Kind::IntIn(_)
+        | Kind::Label(_)
+        | Kind::TextSet
+        | Kind::IntSet { .. }
+        | Kind::LabelSet(_)
+        | Kind::Bool
+        | Kind::Range { .. }
+        | Kind::Path
+        | Kind::Secret { .. } => v.as_i64(),
+    }
+}
+
+/// A request's value at a wire name (`options[path]`).
+fn form_get<'a>(form: &'a FormValue, wire: &str) -> Option<&'a FormValue> {
+    wire_path(wire)
+        .into_iter()
+        .try_fold(form, |v, part| v.get(part))
+}
+
+/// Stores a value at a wire name, making the levels it needs.
+fn store(obj: &mut Map<String, Value>, wire: &str, value: Value) {
+    let path = wire_path(wire);
+    let Some((last, parents)) = path.split_last() else {
+        return;
+    };
+    let mut at = obj;
+    for p in parents {
+        let slot = at.entry(p.to_string()).or_insert_with(|| json!({}));
+        if !slot.is_object() {
+            *slot = json!({});
+        }
+        let Value::Object(next) = slot else {
+            return;
+        };
+        at = next;
+    }
+    at.insert(last.to_string(), value);
 }
 
 fn title_case(what: &str) -> String {
@@ -135,10 +218,10 @@ pub fn apply_request(
         .discriminator_field()
         .ok_or_else(|| format!("Internal error: the {} table has no type", kind.title))?;
     let old_code = existing
-        .and_then(|o| o.get(disc.wire))
-        .and_then(Value::as_i64);
-    let code = match form.get(disc.wire) {
-        Some(v) => parse_field(disc, v, exists)?.as_i64(),
+        .and_then(|o| lookup(o, disc.wire))
+        .and_then(|v| stored_code(disc, v));
+    let code = match form_get(form, disc.wire) {
+        Some(v) => stored_code(disc, &parse_field(disc, v, exists)?),
         None if existing.is_none() => {
             return Err(format!(
                 "Missing required parameter '{}' for action create",
@@ -156,15 +239,16 @@ pub fn apply_request(
             disc.wire, kind.title
         ));
     }
-    if let Some(c) = code {
-        obj.insert(disc.wire.to_string(), json!(c));
+    if let Some(v) = form_get(form, disc.wire) {
+        let v = parse_field(disc, v, exists)?;
+        store(&mut obj, disc.wire, v);
     }
     let label = code.map(|c| kind.type_label(c)).unwrap_or_default();
     let mut written: Vec<&str> = Vec::new();
     for field in kind
         .fields
         .iter()
-        .filter(|f| f.role.is_input() && f.attr != disc.attr)
+        .filter(|f| f.role.is_input() && f.attr != disc.attr && !kind.is_selector(f))
     {
         // One wire name, read by the field of the effective type.
         if written.contains(&field.wire) {
@@ -178,7 +262,10 @@ pub fn apply_request(
             .unwrap_or(field);
         written.push(field.wire);
         let applies = reader.applies_to(code);
-        match form.get(field.wire) {
+        match form_get(form, field.wire) {
+            // Inferred (JetBackup for WordPress does this): the mask sent
+            // back keeps the stored secret.
+            Some(v) if reader.kind.is_secret() && v.as_str() == Some(MASK) => {}
             Some(v) => {
                 let value = parse_field(reader, v, exists)?;
                 if applies && reader.role == Role::Required && is_empty_value(Some(&value)) {
@@ -187,7 +274,7 @@ pub fn apply_request(
                         field.wire, kind.title
                     ));
                 }
-                obj.insert(field.wire.to_string(), value);
+                store(&mut obj, field.wire, value);
             }
             None => {
                 // What the old type stored under a shared name means
@@ -195,7 +282,7 @@ pub fn apply_request(
                 let stale = type_changes && !reader.applies_to(old_code);
                 if applies
                     && reader.role == Role::Required
-                    && (existing.is_none() || stale || is_empty_value(obj.get(field.wire)))
+                    && (existing.is_none() || stale || is_empty_value(lookup(&obj, field.wire)))
                 {
                     return Err(format!(
                         "Missing required parameter '{}' for a {label} {}",
@@ -208,10 +295,20 @@ pub fn apply_request(
     if existing.is_none() {
         // Inferred: defaults are stored for every type, as the vendor's
         // examples show `delay_type: 1` on an hourly schedule.
-        for field in kind.fields {
-            if let Role::Defaulted(d) = field.role {
-                obj.entry(field.wire.to_string())
-                    .or_insert_with(|| stored_default(field, d));
+        for field in kind.fields.iter().filter(|f| !kind.is_selector(f)) {
+            let default = match field.role {
+                Role::Defaulted(d) => Some(d),
+                // Inferred server defaults, for the fields of the type.
+                Role::ServerDefault(Some(d)) if field.applies_to(code) => Some(d),
+                Role::ServerDefault(_)
+                | Role::Required
+                | Role::Optional
+                | Role::ReadOnly { .. } => None,
+            };
+            if let Some(d) = default {
+                if lookup(&obj, field.wire).is_none() {
+                    store(&mut obj, field.wire, stored_default(field, d));
+                }
             }
         }
         for field in kind
@@ -219,12 +316,33 @@ pub fn apply_request(
             .iter()
             .filter(|f| f.role == Role::Required && f.types.is_empty())
         {
-            if !obj.contains_key(field.wire) {
+            if lookup(&obj, field.wire).is_none() {
                 return Err(format!(
                     "Missing required parameter '{}' for action create",
                     field.wire
                 ));
             }
+        }
+    }
+    // Inferred: a type whose block needs one of several settings (SSH: a
+    // password or a key) is refused without any.
+    if let Some(block) = code.and_then(|c| kind.block_of(c)) {
+        let wires: Vec<&str> = block
+            .one_of
+            .iter()
+            .filter_map(|a| kind.field(a))
+            .map(|f| f.wire)
+            .collect();
+        if !wires.is_empty() && wires.iter().all(|w| is_empty_value(lookup(&obj, w))) {
+            return Err(format!(
+                "Missing required parameter: one of {} for a {label} {}",
+                wires
+                    .iter()
+                    .map(|w| format!("'{w}'"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                kind.title
+            ));
         }
     }
     Ok(obj)
@@ -233,11 +351,14 @@ pub fn apply_request(
 /// A default in the server's shape (a label as its code).
 fn stored_default(field: &Field, default: Fixed) -> Value {
     match default {
-        Fixed::Label(l) => match field.kind.choices() {
-            Some(c) => json!(code_of(c, l)),
-            None => json!(l),
+        // A key is stored as JetBackup's text, a label as its code.
+        Fixed::Label(l) => match (field.kind, field.kind.choices()) {
+            (Kind::Key(c), _) => json!(c.iter().find(|c| c.label == l).map_or(l, |c| c.doc)),
+            (_, Some(c)) => json!(code_of(c, l)),
+            (_, None) => json!(l),
         },
         Fixed::Int(n) => json!(n),
+        Fixed::Bool(b) => json!(i64::from(b)),
     }
 }
 

@@ -91,6 +91,11 @@ pub struct SimData {
     pub account_filter_groups: Vec<AccountFilterGroup>,
     pub account_filters: Vec<AccountFilter>,
     pub backup_jobs: Vec<BackupJob>,
+    /// Destination plugins this server lacks, by type key (`S3`, `SSH`):
+    /// creating such a destination is refused, and `listDestinationTypes`
+    /// leaves them out. Absent: every plugin is installed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing_plugins: Vec<String>,
 }
 
 impl SimData {
@@ -254,6 +259,7 @@ pub fn builtin() -> SimData {
             ),
         ],
         backup_jobs: Vec::new(),
+        missing_plugins: Vec::new(),
     }
 }
 

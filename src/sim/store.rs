@@ -16,15 +16,16 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::api::job::{BackupJob, DestinationSummary};
-use crate::api::models::{
-    destination_type_name, AccountFilter, AccountFilterGroup, Destination, Schedule, ScheduleJobRef,
-};
+use crate::api::models::{AccountFilter, AccountFilterGroup, Schedule, ScheduleJobRef};
 use crate::api::object::account_filter::ACCOUNT_FILTER;
 use crate::api::object::schedule::{type_name as schedule_type_name, SCHEDULE};
 use crate::api::wire::FormValue;
 
 use super::clock::{iso8601, next_fire};
-use super::form::{flag, int, opt_scalar, required};
+use super::destination::{
+    delete_destination, destination_types, manage_destination, render_destination,
+};
+use super::form::{opt_scalar, required};
 use super::job_request::{apply_job_request, decode_job_request};
 use super::listing::{page, parse_list_params};
 use super::object_request::apply_request;
@@ -43,6 +44,7 @@ pub const WRITE_FUNCTIONS: &[&str] = &[
     "manageAccountFilter",
     "deleteAccountFilter",
     "manageDestination",
+    "deleteDestination",
 ];
 
 /// Every function the simulator implements.
@@ -66,6 +68,9 @@ pub const FUNCTIONS: &[&str] = &[
     "getAccountFilter",
     "listAccountFilters",
     "deleteAccountFilter",
+    "manageDestination",
+    "deleteDestination",
+    "listDestinationTypes",
 ];
 
 pub fn is_write(function: &str) -> bool {
@@ -100,7 +105,7 @@ impl Reply {
 }
 
 /// What a write produced, rendered after the new data is in place.
-enum Written {
+pub(super) enum Written {
     Job(String),
     Schedule(String),
     AccountFilter(String),
@@ -108,7 +113,7 @@ enum Written {
     Nothing,
 }
 
-fn to_value<T: Serialize>(v: &T) -> Value {
+pub(super) fn to_value<T: Serialize>(v: &T) -> Value {
     // Serializing these plain structs cannot fail; null is a safe fallback.
     serde_json::to_value(v).unwrap_or(Value::Null)
 }
@@ -250,6 +255,7 @@ impl Sim {
                     .find(|x| x.id == id)
                     .map(|x| to_value(&render_filter(d, x)))
             }),
+            "listDestinationTypes" => Ok(Reply::ok("", destination_types(&self.data))),
             f if is_write(f) => self.write(f, form, now),
             // Inferred: over HTTP an unknown function is a `success: 0`
             // (the CLI is seen to accept one silently).
@@ -382,6 +388,8 @@ impl Sim {
                 ("Schedule Deleted Successfully", Written::Nothing)
             }
             "manageAccountFilter" => manage_account_filter(&mut next, &mut ids, form, now)?,
+            "manageDestination" => manage_destination(&mut next, &mut ids, form, now)?,
+            "deleteDestination" => delete_destination(&mut next, form)?,
             "deleteAccountFilter" => {
                 let id = required(form, "_id")?;
                 let filter = next
@@ -416,7 +424,6 @@ impl Sim {
                     .retain(|g| g.id != group || !g.filters.is_empty());
                 ("Account Filter Deleted Successfully", Written::Nothing)
             }
-            "manageDestination" => manage_destination(&mut next, form)?,
             _ => return Err(format!("Unknown function: {function}")),
         };
         if let Some(path) = &self.state_file {
@@ -456,8 +463,8 @@ impl Sim {
                 .data
                 .destinations
                 .iter()
-                .find(|d| d.id == id)
-                .map(|d| to_value(&render_destination(&self.data, d)))
+                .find(|x| x.id == id)
+                .map(|x| to_value(&render_destination(&self.data, x)))
                 .unwrap_or(Value::Null),
             Written::Nothing => json!([]),
         };
@@ -467,12 +474,12 @@ impl Sim {
 
 /// The refusal for an unknown `_id`. The real server's wording is not
 /// documented (inferred); the client recognises "not found".
-fn not_found(kind: &str, id: &str) -> String {
+pub(super) fn not_found(kind: &str, id: &str) -> String {
     format!("{kind} '{id}' not found")
 }
 
 /// A new ObjectId created now that no stored object has.
-fn fresh_id(data: &SimData, ids: &mut IdGen, now: Duration) -> String {
+pub(super) fn fresh_id(data: &SimData, ids: &mut IdGen, now: Duration) -> String {
     loop {
         let id = ids.next_id(now.as_secs());
         if !data.contains_id(&id) {
@@ -481,7 +488,7 @@ fn fresh_id(data: &SimData, ids: &mut IdGen, now: Duration) -> String {
     }
 }
 
-fn action(form: &FormValue) -> Result<&str, String> {
+pub(super) fn action(form: &FormValue) -> Result<&str, String> {
     match opt_scalar(form, "action")? {
         Some(a @ ("create" | "modify")) => Ok(a),
         Some(other) => Err(format!(
@@ -491,7 +498,7 @@ fn action(form: &FormValue) -> Result<&str, String> {
     }
 }
 
-fn modify_id(form: &FormValue) -> Result<&str, String> {
+pub(super) fn modify_id(form: &FormValue) -> Result<&str, String> {
     required(form, "_id")
         .map_err(|_| "Missing required parameter '_id' for action modify".to_string())
 }
@@ -639,74 +646,19 @@ pub fn render_group(data: &SimData, g: &AccountFilterGroup) -> AccountFilterGrou
 }
 
 /// A stored object as the JSON map its table's request is applied to.
-fn as_object<T: Serialize>(v: &T) -> serde_json::Map<String, Value> {
+pub(super) fn as_object<T: Serialize>(v: &T) -> serde_json::Map<String, Value> {
     match to_value(v) {
         Value::Object(m) => m,
         _ => serde_json::Map::new(),
     }
 }
 
-fn from_object<T: serde::de::DeserializeOwned>(
+pub(super) fn from_object<T: serde::de::DeserializeOwned>(
     obj: serde_json::Map<String, Value>,
     what: &str,
 ) -> Result<T, String> {
     serde_json::from_value(Value::Object(obj))
         .map_err(|e| format!("Internal error: the {what} does not decode: {e}"))
-}
-
-/// `manageDestination action=modify` of the settings every type shares, as
-/// the panel edits them (seen: `action=modify&_id=…&name=…&disk_limit=…`).
-/// Inferred: `disabled` and `threads` are modified the same way. The
-/// simulator does not create destinations (they come from the seed) nor edit
-/// their type-specific `options`: it refuses both, saying so.
-fn manage_destination(
-    data: &mut SimData,
-    form: &FormValue,
-) -> Result<(&'static str, Written), String> {
-    if action(form)? == "create" {
-        return Err(
-            "jetbackup-sim does not create destinations: give them in a --seed file".to_string(),
-        );
-    }
-    if form.get("options").is_some() {
-        return Err("jetbackup-sim does not modify destination options".to_string());
-    }
-    let id = modify_id(form)?;
-    let mut d = data
-        .destinations
-        .iter()
-        .find(|d| d.id == id)
-        .cloned()
-        .ok_or_else(|| not_found("Destination", id))?;
-    if let Some(name) = opt_scalar(form, "name")? {
-        if name.is_empty() {
-            return Err("Invalid parameter 'name': must not be empty".to_string());
-        }
-        d.name = name.to_string();
-    }
-    if let Some(v) = opt_scalar(form, "disabled")? {
-        d.disabled = flag("disabled", v)?;
-    }
-    if let Some(v) = opt_scalar(form, "threads")? {
-        d.threads = match int("threads", v)? {
-            n @ 1..=400 => n,
-            _ => return Err("Invalid parameter 'threads': must be 1 to 400".to_string()),
-        };
-    }
-    if let Some(v) = opt_scalar(form, "disk_limit")? {
-        d.disk_limit = match int("disk_limit", v)? {
-            n @ 0..=100 => n,
-            _ => return Err("Invalid parameter 'disk_limit': must be 0 to 100".to_string()),
-        };
-    }
-    if let Some(slot) = data.destinations.iter_mut().find(|x| x.id == id) {
-        *slot = d;
-    }
-    // Inferred wording.
-    Ok((
-        "Destination Updated Successfully",
-        Written::Destination(id.to_string()),
-    ))
 }
 
 /// A job as returned: stored fields plus everything derived from what it
@@ -765,25 +717,6 @@ pub fn render_schedule(data: &SimData, s: &Schedule) -> Schedule {
         .collect();
     s.count = s.jobs.len() as i64;
     s
-}
-
-/// A destination as returned, with the number of jobs that use it, its
-/// owner's name and its type's display name (the 5.4 shape; inferred: the
-/// names `listDestinationTypes` shows).
-pub fn render_destination(data: &SimData, d: &Destination) -> Destination {
-    let mut d = d.clone();
-    if let Some(a) = account(&d.owner) {
-        d.owner_name = a.username.to_string();
-    }
-    d.type_name = destination_type_name(&d.dest_type)
-        .unwrap_or(&d.dest_type)
-        .to_string();
-    d.count = data
-        .backup_jobs
-        .iter()
-        .filter(|j| j.destination.contains(&d.id))
-        .count() as i64;
-    d
 }
 
 #[cfg(test)]
@@ -952,7 +885,7 @@ mod tests {
     }
 
     #[test]
-    fn manage_destination_modifies_shared_settings_only() {
+    fn manage_destination_modifies_shared_settings_on_the_table() {
         let mut s = sim();
         let r = call(
             &mut s,
@@ -984,10 +917,13 @@ mod tests {
                 "'disk_limit'",
             ),
             (
-                format!("action=modify&_id={DEST_S3_ID}&options[path]=/x"),
-                "options",
+                format!("action=modify&_id={DEST_S3_ID}&options[path]=x"),
+                "'options[path]'",
             ),
-            ("action=create&type=Local&name=x".to_string(), "--seed"),
+            (
+                "action=create&type=Local&name=x".to_string(),
+                "'options[path]'",
+            ),
             (format!("action=modify&_id={DEST_LOCAL_ID}x"), "not found"),
         ] {
             let r = call(&mut s, "manageDestination", &body);

@@ -101,6 +101,8 @@ pub const ACCOUNT_FILTER: ObjectKind = ObjectKind {
     collection: "filters",
     discriminator: "type",
     doc: "A JetBackup 5 account filter: which accounts an accounts backup job covers. Managed with `manageAccountFilter`, read with `getAccountFilter`, deleted with `deleteAccountFilter`. JetBackup has no function that writes filter groups: creating a filter creates its own group, named after it, and a backup job's `filters` lists group IDs, so use this resource's `group_id` there (`filters = [[jetbackup_account_filter.x.group_id]]`). Changing `type` replaces the filter (and so its group): no JetBackup source says `manageAccountFilter` can change it in place. JetBackup refuses to delete a filter whose group a job still uses, so when a job in the configuration uses the filter, give the filter `lifecycle { create_before_destroy = true }`: the job then moves to the new group before the old filter is deleted.",
+    blocks: &[],
+    notes: "",
     fields: &[
         Field { attr: "name", wire: "name", kind: Kind::Text, role: Role::Required, types: &[], replace: false, doc: "The filter's name; its group gets the same name." },
         Field { attr: "type", wire: "type", kind: Kind::Label(FILTER_TYPES), role: Role::Required, types: &[], replace: true, doc: "What the filter matches on. Each type has its own setting: `list` (accounts, resellers, packages, tags), `usage` (disk_usage, inode_usage), `range_start`/`range_end` (character_range), `regex` (regex); suspended and encrypted have none." },

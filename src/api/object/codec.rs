@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 
 use serde_json::Value as Json;
 
-use super::{code_of, label_of, Field, Kind, ObjectKind, Val, Values};
-use crate::api::lenient::{value_to_i64, value_to_list, value_to_string};
+use super::{code_of, label_of, Field, Kind, ObjectKind, Val, Values, MASK};
+use crate::api::lenient::{value_to_bool, value_to_i64, value_to_list, value_to_string};
 use crate::api::wire::Params;
 
 /// Appends one value in wire form: a scalar as `key=v`, a set as
@@ -21,13 +21,20 @@ fn push_value(p: &mut Params, field: &Field, v: &Val) {
         p.push_list(key, &items);
     };
     match field.kind {
-        Kind::Text | Kind::Ref(_) | Kind::Char { .. } => match v {
+        Kind::Text | Kind::Ref(_) | Kind::Char { .. } | Kind::Path | Kind::Secret { .. } => match v
+        {
             Val::Text(s) => one(p, s.clone()),
-            Val::Int(_) | Val::Texts(_) | Val::Ints(_) => {}
+            Val::Int(_) | Val::Texts(_) | Val::Ints(_) | Val::Bool(_) => {}
         },
-        Kind::Count | Kind::IntIn(_) => match v {
+        Kind::Count | Kind::IntIn(_) | Kind::Range { .. } => match v {
             Val::Int(n) => one(p, n.to_string()),
-            Val::Text(_) | Val::Texts(_) | Val::Ints(_) => {}
+            Val::Text(_) | Val::Texts(_) | Val::Ints(_) | Val::Bool(_) => {}
+        },
+        Kind::Bool => match v {
+            Val::Bool(b) => {
+                p.push_bool(key, *b);
+            }
+            Val::Text(_) | Val::Int(_) | Val::Texts(_) | Val::Ints(_) => {}
         },
         Kind::Label(c) => match v {
             Val::Text(l) => {
@@ -35,15 +42,24 @@ fn push_value(p: &mut Params, field: &Field, v: &Val) {
                     one(p, code.to_string());
                 }
             }
-            Val::Int(_) | Val::Texts(_) | Val::Ints(_) => {}
+            Val::Int(_) | Val::Texts(_) | Val::Ints(_) | Val::Bool(_) => {}
+        },
+        // JetBackup's own text for the label.
+        Kind::Key(c) => match v {
+            Val::Text(l) => {
+                if let Some(choice) = c.iter().find(|c| c.label == l) {
+                    one(p, choice.doc.to_string());
+                }
+            }
+            Val::Int(_) | Val::Texts(_) | Val::Ints(_) | Val::Bool(_) => {}
         },
         Kind::TextSet => match v {
             Val::Texts(s) => many(p, s.iter().cloned().collect()),
-            Val::Text(_) | Val::Int(_) | Val::Ints(_) => {}
+            Val::Text(_) | Val::Int(_) | Val::Ints(_) | Val::Bool(_) => {}
         },
         Kind::IntSet { .. } => match v {
             Val::Ints(s) => many(p, s.iter().map(i64::to_string).collect()),
-            Val::Text(_) | Val::Int(_) | Val::Texts(_) => {}
+            Val::Text(_) | Val::Int(_) | Val::Texts(_) | Val::Bool(_) => {}
         },
         Kind::LabelSet(c) => match v {
             Val::Texts(ls) => {
@@ -52,7 +68,7 @@ fn push_value(p: &mut Params, field: &Field, v: &Val) {
                 codes.sort_unstable();
                 many(p, codes.iter().map(i64::to_string).collect());
             }
-            Val::Text(_) | Val::Int(_) | Val::Ints(_) => {}
+            Val::Text(_) | Val::Int(_) | Val::Ints(_) | Val::Bool(_) => {}
         },
     }
 }
@@ -76,7 +92,7 @@ pub fn encode(kind: &ObjectKind, desired: &Values, target: Target<'_>) -> Params
     let code = kind.type_code(desired);
     let type_changes = prior.is_some_and(|prior| kind.type_code(prior) != code);
     for field in kind.fields.iter().filter(|f| f.role.is_input()) {
-        if !field.applies_to(code) {
+        if !field.applies_to(code) || kind.is_selector(field) {
             continue;
         }
         let Some(v) = desired.get(field.attr) else {
@@ -107,15 +123,39 @@ pub enum Target<'a> {
 fn decode_value(field: &Field, raw: &Json) -> Result<Option<Val>, String> {
     let wrong = |what: &str| Err(format!("field `{}` is {raw}, expected {what}", field.wire));
     if raw.is_null() {
-        return Ok(None);
+        // JetBackup documents null as one of its spellings of false.
+        return Ok(field.kind.is_bool().then_some(Val::Bool(false)));
     }
     let int = |v: &Json| value_to_i64(v).filter(|_| !v.is_array() && !v.is_object());
     match field.kind {
-        Kind::Text | Kind::Ref(_) | Kind::Char { .. } => match raw {
+        Kind::Text | Kind::Ref(_) | Kind::Char { .. } | Kind::Path => match raw {
             Json::String(_) | Json::Number(_) => Ok(value_to_string(raw).map(Val::Text)),
             _ => wrong("a string"),
         },
-        Kind::Count | Kind::IntIn(_) => match int(raw) {
+        // The mask or nothing: the server keeps the value but never shows it.
+        Kind::Secret { .. } => match raw {
+            Json::String(s) if s.is_empty() || s == MASK => Ok(None),
+            Json::String(_) | Json::Number(_) => Ok(value_to_string(raw).map(Val::Text)),
+            _ => wrong("a string"),
+        },
+        // PHP's blank false, `0`, `"1"`, `true`.
+        Kind::Bool => match raw {
+            Json::Bool(_) | Json::Number(_) | Json::String(_) => {
+                Ok(Some(Val::Bool(value_to_bool(raw))))
+            }
+            _ => wrong("a boolean"),
+        },
+        Kind::Key(choices) => {
+            let text = match raw {
+                Json::String(_) | Json::Number(_) => value_to_string(raw).unwrap_or_default(),
+                _ => return wrong("a string"),
+            };
+            match choices.iter().find(|c| c.doc == text) {
+                Some(c) => Ok(Some(Val::Text(c.label.to_string()))),
+                None => wrong(&format!("one of the keys of {}", field.kind.allowed())),
+            }
+        }
+        Kind::Count | Kind::IntIn(_) | Kind::Range { .. } => match int(raw) {
             Some(n) => Ok(Some(Val::Int(n))),
             None => wrong("an integer"),
         },
@@ -158,7 +198,12 @@ fn decode_value(field: &Field, raw: &Json) -> Result<Option<Val>, String> {
                     | Kind::Char { .. }
                     | Kind::Count
                     | Kind::IntIn(_)
-                    | Kind::Label(_) => match item {
+                    | Kind::Label(_)
+                    | Kind::Bool
+                    | Kind::Range { .. }
+                    | Kind::Path
+                    | Kind::Key(_)
+                    | Kind::Secret { .. } => match item {
                         Json::String(_) | Json::Number(_) => {
                             texts.extend(value_to_string(item));
                         }
@@ -175,7 +220,12 @@ fn decode_value(field: &Field, raw: &Json) -> Result<Option<Val>, String> {
                 | Kind::Char { .. }
                 | Kind::Count
                 | Kind::IntIn(_)
-                | Kind::Label(_) => Val::Texts(texts),
+                | Kind::Label(_)
+                | Kind::Bool
+                | Kind::Range { .. }
+                | Kind::Path
+                | Kind::Key(_)
+                | Kind::Secret { .. } => Val::Texts(texts),
             }))
         }
     }
@@ -196,7 +246,7 @@ pub fn decode(kind: &ObjectKind, raw: &Json) -> Result<(String, Values), String>
     let disc = kind
         .discriminator_field()
         .ok_or_else(|| format!("the {} table has no discriminator", kind.title))?;
-    if let Some(v) = obj.get(disc.wire) {
+    if let Some(v) = lookup(obj, disc.wire) {
         if let Some(v) = decode_value(disc, v)? {
             values.insert(disc.attr, v);
         }
@@ -206,13 +256,53 @@ pub fn decode(kind: &ObjectKind, raw: &Json) -> Result<(String, Values), String>
         if field.attr == disc.attr || !field.applies_to(code) {
             continue;
         }
-        if let Some(v) = obj.get(field.wire) {
+        if kind.is_selector(field) {
+            // Carried by the discriminator: the selector's label of its code.
+            if let (Kind::Label(c), Some(code)) = (field.kind, code) {
+                if let Some(l) = label_of(c, code) {
+                    values.insert(field.attr, Val::Text(l.to_string()));
+                }
+            }
+            continue;
+        }
+        if let Some(v) = lookup(obj, field.wire) {
             if let Some(v) = decode_value(field, v)? {
                 values.insert(field.attr, v);
             }
         }
     }
     Ok((id, values))
+}
+
+/// A wire name's value in an object: `options[path]` is `options.path`;
+/// nothing where a level is not an object (an empty `disk_usage`).
+pub fn lookup<'a>(obj: &'a serde_json::Map<String, Json>, wire: &str) -> Option<&'a Json> {
+    let mut parts = wire_path(wire).into_iter();
+    let mut v = obj.get(parts.next()?)?;
+    for p in parts {
+        v = v.as_object()?.get(p)?;
+    }
+    Some(v)
+}
+
+/// `options[path]` → `["options", "path"]`.
+pub fn wire_path(wire: &str) -> Vec<&str> {
+    wire.split(['[', ']']).filter(|p| !p.is_empty()).collect()
+}
+
+/// The server's readback with the secrets it hides (masked or empty)
+/// taken from `reference`, what was configured or last recorded: the server
+/// never returns a secret, so only a value it does return replaces it.
+pub fn keep_secrets(kind: &ObjectKind, mut server: Values, reference: &Values) -> Values {
+    let code = kind.type_code(&server);
+    for field in kind.fields.iter().filter(|f| f.kind.is_secret()) {
+        if field.applies_to(code) && !server.contains_key(field.attr) {
+            if let Some(v) = reference.get(field.attr) {
+                server.insert(field.attr, v.clone());
+            }
+        }
+    }
+    server
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
-//! JetBackup objects described by one table each: schedules, account filters
-//! (and, after them, destinations and backup jobs).
+//! JetBackup objects described by one table each: schedules, account filters,
+//! destinations (and, after them, backup jobs).
 //!
 //! An [`ObjectKind`] is the single declaration of one JetBackup object: its
 //! API functions and, per parameter, a [`Field`] with the Terraform attribute
@@ -25,6 +25,14 @@
 //! 2. Register it in the provider (`provider::object::resources`), give the
 //!    simulator a collection for it, and add an example under `examples/`.
 //!
+//! # Types chosen by a block
+//! An object whose type Terraform users choose by writing one nested block
+//! (`local { … }`, `s3 { … }`) lists its [`TypeBlock`]s in `blocks`: each
+//! type-specific field then lives in the block(s) covering its types, the
+//! discriminator is derived from the block (and its `selector`, when one
+//! block covers several types) and reported read-only. With no blocks, the
+//! discriminator is an attribute users set, as for schedules.
+//!
 //! # Adding a parameter
 //! Add one [`Field`] row to the object's table. Schema, validation, encoding,
 //! decoding, the simulator and the docs pick it up; a new [`Kind`] variant is
@@ -33,16 +41,24 @@
 
 pub mod account_filter;
 mod codec;
+pub mod destination;
 pub mod schedule;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::job::Choice;
 
-pub use codec::{decode, encode, Target};
+pub use codec::{decode, encode, keep_secrets, lookup, wire_path, Target};
 
 /// Every object described by a table.
-pub const OBJECTS: &[&ObjectKind] = &[&schedule::SCHEDULE, &account_filter::ACCOUNT_FILTER];
+pub const OBJECTS: &[&ObjectKind] = &[
+    &schedule::SCHEDULE,
+    &account_filter::ACCOUNT_FILTER,
+    &destination::DESTINATION,
+];
+
+/// How JetBackup returns a secret it keeps (`secret_key`): never the value.
+pub const MASK: &str = "JB|HIDDEN|********************";
 
 /// One JetBackup object type and its API functions.
 #[derive(Debug)]
@@ -60,7 +76,30 @@ pub struct ObjectKind {
     /// Attribute of the field whose value selects which other fields apply.
     pub discriminator: &'static str,
     pub fields: &'static [Field],
+    /// The nested blocks that choose the type; empty: the discriminator is
+    /// an attribute.
+    pub blocks: &'static [TypeBlock],
     /// What the resource is, for the docs.
+    pub doc: &'static str,
+    /// Further sections of its docs page (Markdown, `##` headings).
+    pub notes: &'static str,
+}
+
+/// A nested block that chooses an object's type by being written.
+#[derive(Debug, PartialEq)]
+pub struct TypeBlock {
+    /// Terraform block name (`local`).
+    pub name: &'static str,
+    /// Discriminator codes it covers; the first unless `selector` says.
+    pub types: &'static [i64],
+    /// A `Label` field of the block whose codes are the type codes (the
+    /// local `engine`); never sent itself: the discriminator carries it.
+    pub selector: Option<&'static str>,
+    /// Fields of which at least one must be set (SSH: a password or a key).
+    pub one_of: &'static [&'static str],
+    /// The JetBackup plugin that provides the types: (package name,
+    /// `listDestinationTypes` name). None: built in.
+    pub plugin: Option<(&'static str, &'static str)>,
     pub doc: &'static str,
 }
 
@@ -103,6 +142,19 @@ pub enum Kind {
     IntSet { min: i64, max: i64 },
     /// A set of labels, sent as their codes: `key[0]=2&key[1]=5`.
     LabelSet(&'static [Choice]),
+    /// A boolean, sent as 1/0.
+    Bool,
+    /// An integer in `min..=max`.
+    Range { min: i64, max: i64 },
+    /// An absolute path (`/backup`).
+    Path,
+    /// A label users write, sent and read back as a string: the choice's
+    /// `doc` is the text on the wire (`Localv2`, `4`, or empty).
+    Key(&'static [Choice]),
+    /// A secret: sensitive in Terraform, never logged. The server returns
+    /// it as [`MASK`] (`masked`) or empty, never the value, so the readback
+    /// keeps what was configured.
+    Secret { masked: bool },
 }
 
 /// Who sets a field.
@@ -114,6 +166,10 @@ pub enum Role {
     Optional,
     /// May be set; unset means this value, which the server also reports.
     Defaulted(Fixed),
+    /// May be set; unset leaves it to the server, whose value is read back
+    /// and kept. The value is the server's inferred default, which the
+    /// simulator applies (None: the server decides, e.g. the caller).
+    ServerDefault(Option<Fixed>),
     /// Set by the server. `stable`: a write never changes it.
     ReadOnly { stable: bool },
 }
@@ -123,6 +179,7 @@ pub enum Role {
 pub enum Fixed {
     Int(i64),
     Label(&'static str),
+    Bool(bool),
 }
 
 /// A field's value in users' terms (labels, not codes).
@@ -132,6 +189,7 @@ pub enum Val {
     Int(i64),
     Texts(BTreeSet<String>),
     Ints(BTreeSet<i64>),
+    Bool(bool),
 }
 
 /// Values by attribute name; absent means unset (null).
@@ -142,6 +200,7 @@ impl Fixed {
         match self {
             Fixed::Int(n) => Val::Int(n),
             Fixed::Label(l) => Val::Text(l.to_string()),
+            Fixed::Bool(b) => Val::Bool(b),
         }
     }
 }
@@ -149,7 +208,7 @@ impl Fixed {
 impl Role {
     pub fn is_input(self) -> bool {
         match self {
-            Role::Required | Role::Optional | Role::Defaulted(_) => true,
+            Role::Required | Role::Optional | Role::Defaulted(_) | Role::ServerDefault(_) => true,
             Role::ReadOnly { .. } => false,
         }
     }
@@ -165,35 +224,58 @@ impl Kind {
             | Kind::Char { .. }
             | Kind::Count
             | Kind::IntIn(_)
-            | Kind::Label(_) => false,
+            | Kind::Label(_)
+            | Kind::Bool
+            | Kind::Range { .. }
+            | Kind::Path
+            | Kind::Key(_)
+            | Kind::Secret { .. } => false,
         }
     }
 
     /// The labels of a label kind.
     pub fn choices(self) -> Option<&'static [Choice]> {
         match self {
-            Kind::Label(c) | Kind::LabelSet(c) => Some(c),
+            Kind::Label(c) | Kind::LabelSet(c) | Kind::Key(c) => Some(c),
             Kind::Text
             | Kind::Ref(_)
             | Kind::Char { .. }
             | Kind::Count
             | Kind::IntIn(_)
             | Kind::TextSet
-            | Kind::IntSet { .. } => None,
+            | Kind::IntSet { .. }
+            | Kind::Bool
+            | Kind::Range { .. }
+            | Kind::Path
+            | Kind::Secret { .. } => None,
         }
     }
 
     /// Whether users write numbers (else strings).
     pub fn is_numeric(self) -> bool {
         match self {
-            Kind::Count | Kind::IntIn(_) | Kind::IntSet { .. } => true,
+            Kind::Count | Kind::IntIn(_) | Kind::IntSet { .. } | Kind::Range { .. } => true,
             Kind::Text
             | Kind::Ref(_)
             | Kind::Char { .. }
             | Kind::Label(_)
             | Kind::TextSet
-            | Kind::LabelSet(_) => false,
+            | Kind::LabelSet(_)
+            | Kind::Bool
+            | Kind::Path
+            | Kind::Key(_)
+            | Kind::Secret { .. } => false,
         }
+    }
+
+    /// Whether users write `true`/`false`.
+    pub fn is_bool(self) -> bool {
+        matches!(self, Kind::Bool)
+    }
+
+    /// Whether the value is a secret (sensitive, masked by the server).
+    pub fn is_secret(self) -> bool {
+        matches!(self, Kind::Secret { .. })
     }
 
     /// The allowed values, in words for messages and docs.
@@ -209,6 +291,11 @@ impl Kind {
             }
             Kind::TextSet => "a non-empty set of non-empty strings".to_string(),
             Kind::IntSet { min, max } => format!("a non-empty set of integers from {min} to {max}"),
+            Kind::Bool => "true or false".to_string(),
+            Kind::Range { min, max } => format!("an integer from {min} to {max}"),
+            Kind::Path => "an absolute path (starting with /)".to_string(),
+            Kind::Key(c) => list_words(c.iter().map(|c| format!("\"{}\"", c.label))),
+            Kind::Secret { .. } => "any non-empty text (sensitive)".to_string(),
         }
     }
 }
@@ -240,8 +327,30 @@ impl ObjectKind {
         let choices = f.kind.choices()?;
         match values.get(f.attr)? {
             Val::Text(label) => code_of(choices, label),
-            Val::Int(_) | Val::Texts(_) | Val::Ints(_) => None,
+            Val::Int(_) | Val::Texts(_) | Val::Ints(_) | Val::Bool(_) => None,
         }
+    }
+
+    /// The block covering a type code.
+    pub fn block_of(&self, code: i64) -> Option<&'static TypeBlock> {
+        self.blocks.iter().find(|b| b.types.contains(&code))
+    }
+
+    /// The block(s) a field is written in: those covering one of its types.
+    /// A field of every type (or of an object without blocks) is top-level.
+    pub fn blocks_of(&self, field: &Field) -> Vec<&'static TypeBlock> {
+        if field.types.is_empty() {
+            return Vec::new();
+        }
+        self.blocks
+            .iter()
+            .filter(|b| b.types.iter().any(|t| field.types.contains(t)))
+            .collect()
+    }
+
+    /// Whether a field selects the type inside its block (never sent).
+    pub fn is_selector(&self, field: &Field) -> bool {
+        self.blocks.iter().any(|b| b.selector == Some(field.attr))
     }
 
     /// The label of a type code, for messages (`"daily"`).
@@ -316,6 +425,22 @@ pub fn check_value(field: &Field, v: &Val) -> Result<(), String> {
             Some(l) => bad(format!("holds {l:?}")),
             None => Ok(()),
         },
+        (Kind::Bool, Val::Bool(_)) => Ok(()),
+        (Kind::Range { min, max }, Val::Int(n)) if !(min..=max).contains(n) => {
+            bad(format!("is {n}"))
+        }
+        (Kind::Range { .. }, Val::Int(_)) => Ok(()),
+        (Kind::Path, Val::Text(s)) if !s.starts_with('/') => bad(format!("is {s:?}")),
+        (Kind::Path, Val::Text(_)) => Ok(()),
+        (Kind::Key(c), Val::Text(s)) if code_of(c, s).is_none() => bad(format!("is {s:?}")),
+        (Kind::Key(_), Val::Text(_)) => Ok(()),
+        // Never the value in a message.
+        (Kind::Secret { .. }, Val::Text(s)) if s.trim().is_empty() => bad("is empty".into()),
+        (Kind::Secret { .. }, Val::Text(s)) if s == MASK => Err(format!(
+            "{} is JetBackup's mask for a hidden secret, not a secret: write the secret itself.",
+            field.attr
+        )),
+        (Kind::Secret { .. }, Val::Text(_)) => Ok(()),
         (
             Kind::Text
             | Kind::Ref(_)
@@ -325,8 +450,13 @@ pub fn check_value(field: &Field, v: &Val) -> Result<(), String> {
             | Kind::Label(_)
             | Kind::TextSet
             | Kind::IntSet { .. }
-            | Kind::LabelSet(_),
-            Val::Text(_) | Val::Int(_) | Val::Texts(_) | Val::Ints(_),
+            | Kind::LabelSet(_)
+            | Kind::Bool
+            | Kind::Range { .. }
+            | Kind::Path
+            | Kind::Key(_)
+            | Kind::Secret { .. },
+            Val::Text(_) | Val::Int(_) | Val::Texts(_) | Val::Ints(_) | Val::Bool(_),
         ) => bad("has the wrong type".into()),
     }
 }
@@ -348,9 +478,46 @@ mod tests {
             }
             let disc = kind.discriminator_field().expect("discriminator");
             assert!(disc.types.is_empty() && disc.role == Role::Required);
-            // Two fields sharing a wire name never apply to the same type.
-            for a in kind.fields {
-                for b in kind.fields {
+            for block in kind.blocks {
+                if let Some(sel) = block.selector {
+                    let f = kind.field(sel).expect("selector");
+                    let Kind::Label(c) = f.kind else {
+                        panic!("{sel} is not a label")
+                    };
+                    let mut codes: Vec<i64> = c.iter().map(|c| c.code).collect();
+                    codes.sort_unstable();
+                    let mut types = block.types.to_vec();
+                    types.sort_unstable();
+                    assert_eq!(codes, types, "{sel} selects {}'s types", block.name);
+                }
+                for attr in block.one_of {
+                    assert!(kind.field(attr).is_some(), "{}: {attr}", block.name);
+                }
+            }
+            if !kind.blocks.is_empty() {
+                // Every type has exactly one block; every typed field a block.
+                for c in kind
+                    .discriminator_field()
+                    .map_or(&[][..], |d| match d.kind {
+                        Kind::Key(c) | Kind::Label(c) => c,
+                        _ => &[],
+                    })
+                {
+                    let n = kind
+                        .blocks
+                        .iter()
+                        .filter(|b| b.types.contains(&c.code))
+                        .count();
+                    assert_eq!(n, 1, "type {} in {n} blocks", c.label);
+                }
+                for f in kind.fields.iter().filter(|f| !f.types.is_empty()) {
+                    assert!(!kind.blocks_of(f).is_empty(), "{} has no block", f.attr);
+                }
+            }
+            // Two fields sharing a wire name never apply to the same type
+            // (a selector travels as the discriminator).
+            for a in kind.fields.iter().filter(|f| !kind.is_selector(f)) {
+                for b in kind.fields.iter().filter(|f| !kind.is_selector(f)) {
                     if a.attr < b.attr && a.wire == b.wire {
                         assert!(
                             !a.types.is_empty() && a.types.iter().all(|t| !b.types.contains(t)),

@@ -123,6 +123,8 @@ pub const SCHEDULE: ObjectKind = ObjectKind {
     collection: "schedules",
     discriminator: "type",
     doc: "A JetBackup 5 schedule: when the backup jobs that use it run. Managed with `manageSchedule`, read with `getSchedule`, deleted with `deleteSchedule`. A job refers to it in a `schedules` block with its own retention. Changing `type` updates the schedule in place, sending the new type's settings with it: JetApps' own API wrapper sends `type` on modify, and no JetBackup source says it is refused (inferred, not confirmed on a live server). Deleting a schedule that a job outside this configuration still uses is refused by JetBackup; the error names the jobs and the schedule stays in state.",
+    blocks: &[],
+    notes: "",
     fields: &[
         Field { attr: "name", wire: "name", kind: Kind::Text, role: Role::Required, types: &[], replace: false, doc: "The schedule's name." },
         Field { attr: "type", wire: "type", kind: Kind::Label(SCHEDULE_TYPES), role: Role::Required, types: &[], replace: false, doc: "How often the schedule fires. Each type has its own setting: `every_hours` (hourly), `days_of_week` (daily), `day_of_week` (weekly), `days_of_month` (monthly), `after_job_id` with `delay_amount`/`delay_unit` (after_job)." },

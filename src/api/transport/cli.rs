@@ -91,4 +91,12 @@ impl Transport for CliTransport {
     fn secrets(&self) -> Vec<String> {
         Vec::new()
     }
+
+    /// `-D` is an argument: `ps` and `/proc/PID/cmdline` show it to every
+    /// local user. No JetBackup source shows `jetbackup5api` reading its
+    /// data from standard input or a file (searched: the CLI pages, JetApps'
+    /// scripts and wrappers).
+    fn parameters_visible_locally(&self) -> bool {
+        true
+    }
 }

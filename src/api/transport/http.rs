@@ -1,6 +1,7 @@
 //! HTTPS transport for the three panels JetBackup 5 runs under.
 
 use std::fmt;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -155,7 +156,14 @@ fn strip_api_path(base: &mut reqwest::Url, panel: Panel) -> Result<(), String> {
 
 /// One shared `reqwest` client (connection pool, keep-alive) per provider process.
 pub struct HttpTransport {
-    client: reqwest::Client,
+    /// Built at the first call, not at configure: building it loads and
+    /// parses the system's trust store, which a provider process that never
+    /// calls the API (`validate`, `plan -refresh=false`, a configuration
+    /// whose resources are all on other servers' aliases) does not need.
+    client: OnceLock<reqwest::Client>,
+    /// `ca_cert_pem`'s certificates, checked at configure.
+    roots: Vec<reqwest::Certificate>,
+    insecure: bool,
     url: String,
     endpoint: String,
     authorization: HeaderValue,
@@ -191,29 +199,14 @@ impl HttpTransport {
         let endpoint = base.as_str().trim_end_matches('/').to_string();
         let url = format!("{endpoint}{}", config.panel.api_path());
 
-        let mut builder = reqwest::Client::builder()
-            .timeout(config.timeout)
-            .connect_timeout(config.timeout.min(Duration::from_secs(30)))
-            .pool_idle_timeout(Duration::from_secs(60))
-            .user_agent(concat!(
-                "terraform-provider-jetbackup/",
-                env!("CARGO_PKG_VERSION")
-            ))
-            .use_rustls_tls()
-            .danger_accept_invalid_certs(config.insecure);
+        let mut roots = Vec::new();
         if let Some(pem) = &config.ca_cert_pem {
-            let certs = reqwest::Certificate::from_pem_bundle(pem.as_bytes())
+            roots = reqwest::Certificate::from_pem_bundle(pem.as_bytes())
                 .map_err(|e| format!("ca_cert_pem is not a PEM certificate: {e}"))?;
-            if certs.is_empty() {
+            if roots.is_empty() {
                 return Err("ca_cert_pem holds no certificate".to_string());
             }
-            for cert in certs {
-                builder = builder.add_root_certificate(cert);
-            }
         }
-        let client = builder
-            .build()
-            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
         let mut authorization =
             HeaderValue::from_str(&config.panel.authorization(&config.username, &config.token))
                 .map_err(|_| {
@@ -222,13 +215,43 @@ impl HttpTransport {
                 })?;
         authorization.set_sensitive(true);
         Ok(HttpTransport {
-            client,
+            client: OnceLock::new(),
+            roots,
+            insecure: config.insecure,
             url,
             endpoint,
             authorization,
             token: config.token,
             timeout: config.timeout,
         })
+    }
+
+    /// The shared client, built on first use.
+    fn client(&self, function: &str) -> Result<&reqwest::Client, ApiError> {
+        if let Some(client) = self.client.get() {
+            return Ok(client);
+        }
+        let mut builder = reqwest::Client::builder()
+            .timeout(self.timeout)
+            .connect_timeout(self.timeout.min(Duration::from_secs(30)))
+            .pool_idle_timeout(Duration::from_secs(60))
+            .user_agent(concat!(
+                "terraform-provider-jetbackup/",
+                env!("CARGO_PKG_VERSION")
+            ))
+            .use_rustls_tls()
+            .danger_accept_invalid_certs(self.insecure);
+        for cert in &self.roots {
+            builder = builder.add_root_certificate(cert.clone());
+        }
+        let built = builder.build().map_err(|e| ApiError::Tls {
+            function: function.to_string(),
+            endpoint: self.endpoint.clone(),
+            detail: format!("cannot build the HTTP client: {e}"),
+            hint: "Check `ca_cert_pem` and the system's trust store (/etc/ssl/certs).".to_string(),
+        })?;
+        // Two first calls at once may both build; one client is kept.
+        Ok(self.client.get_or_init(|| built))
     }
 
     /// Turns a reqwest failure into what happened: no connection (nothing
@@ -325,7 +348,7 @@ impl Transport for HttpTransport {
             body.push_str(&params.encode());
         }
         let mut response = self
-            .client
+            .client(function)?
             .post(&self.url)
             .header(AUTHORIZATION, self.authorization.clone())
             .header(CONTENT_TYPE, "application/x-www-form-urlencoded")

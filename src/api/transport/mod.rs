@@ -25,4 +25,10 @@ pub trait Transport: Send + Sync + fmt::Debug {
 
     /// Strings that must be masked wherever a body is quoted (the token).
     fn secrets(&self) -> Vec<String>;
+
+    /// Whether parameters travel where other local users can read them (a
+    /// command line), so secrets must not be sent this way.
+    fn parameters_visible_locally(&self) -> bool {
+        false
+    }
 }

@@ -16,9 +16,9 @@ use tf_provider::{AttributePath, Diagnostics, DynamicResource, Resource};
 use super::ProviderHandle;
 use crate::api::client::{decode_object, is_object_id};
 use crate::api::lenient::value_to_string;
-use crate::api::object::{encode, Fixed, ObjectKind, Role, Target, Values, OBJECTS};
+use crate::api::object::{encode, keep_secrets, Fixed, ObjectKind, Role, Target, Values, OBJECTS};
 use crate::api::{ApiError, Client};
-use state::{to_any, Cell, ObjectState, ID};
+use state::{to_any, Cell, ObjectState, Place, ID};
 
 /// Every table-described resource, by Terraform name (`schedule`).
 pub fn resources(provider: &ProviderHandle) -> Vec<(String, Box<dyn DynamicResource>)> {
@@ -53,6 +53,13 @@ impl ObjectResource {
         );
     }
 
+    /// The state of what the server returned, with the secrets it hides
+    /// taken from `reference` (the configuration, or the last state).
+    fn readback(&self, id: &str, server: Values, reference: &Values) -> ObjectState {
+        let values = keep_secrets(self.kind, server, reference);
+        ObjectState::complete(self.kind, Some(id), &values)
+    }
+
     fn client_and_id(
         &self,
         diags: &mut Diagnostics,
@@ -67,27 +74,99 @@ impl ObjectResource {
     }
 
     /// Defaults for unset fields of the planned type; fields of other types
-    /// null (a type change leaves no setting of the old type behind).
-    fn apply_defaults(&self, planned: &mut ObjectState, config: &ObjectState) {
-        let type_cell = self
-            .kind
+    /// null (a type change leaves no setting of the old type behind). A
+    /// field left to the server keeps its recorded value (`prior`), or is
+    /// known after apply.
+    fn apply_defaults(
+        &self,
+        planned: &mut ObjectState,
+        config: &ObjectState,
+        prior: Option<&ObjectState>,
+    ) {
+        let kind = self.kind;
+        let type_cell = kind
             .discriminator_field()
-            .map_or(Cell::Unknown, |d| planned.cell(d));
-        let code = self.kind.type_code(&planned.inputs(self.kind));
-        for field in self.kind.fields {
-            let Role::Defaulted(default) = field.role else {
-                continue;
+            .map_or(Cell::Unknown, |d| planned.cell(kind, d));
+        let code = kind.type_code(&planned.inputs(kind));
+        let same_type = |prior: &ObjectState| {
+            kind.discriminator_field()
+                .is_some_and(|d| prior.cell(kind, d) == type_cell)
+        };
+        for field in kind.fields {
+            let from_server = match field.role {
+                Role::Defaulted(_) => false,
+                Role::ServerDefault(_) => true,
+                Role::Required | Role::Optional | Role::ReadOnly { .. } => continue,
             };
-            if config.cell(field) != Cell::Null {
+            if config.cell(kind, field) != Cell::Null {
                 continue;
             }
-            let v = match (&type_cell, field.applies_to(code)) {
-                (Cell::Known(_), true) => to_any(&Fixed::val(default)),
-                (Cell::Known(_), false) => ValueAny::Null,
-                (Cell::Null | Cell::Unknown | Cell::Malformed, _) => ValueAny::Unknown,
+            let v = match (&type_cell, field.applies_to(code), field.role) {
+                (Cell::Known(_), false, _) => ValueAny::Null,
+                (Cell::Known(_), true, Role::Defaulted(d)) => to_any(&Fixed::val(d)),
+                (Cell::Known(_), true, _) if from_server => match prior {
+                    Some(p) if same_type(p) => p.field_raw(kind, field).clone(),
+                    Some(_) | None => ValueAny::Unknown,
+                },
+                _ => ValueAny::Unknown,
             };
-            planned.set(field.attr, v);
+            planned.set_field(kind, field, v);
         }
+        // With type blocks the discriminator is reported, from the block.
+        if let (false, Some(d)) = (kind.blocks.is_empty(), kind.discriminator_field()) {
+            let v = match planned.cell(kind, d) {
+                Cell::Known(v) => to_any(&v),
+                Cell::Null | Cell::Unknown | Cell::Malformed => ValueAny::Unknown,
+            };
+            planned.set(d.attr, v);
+        }
+    }
+
+    /// A write that would put a secret on a command line other local users
+    /// can read (`ps`): refused at plan, before anything is sent.
+    fn refuse_secrets_on_command_line(
+        &self,
+        diags: &mut Diagnostics,
+        planned: &ObjectState,
+        prior: Option<&ObjectState>,
+    ) {
+        let Some(client) = self.provider.configured_client() else {
+            return;
+        };
+        if !client.parameters_on_command_line() {
+            return;
+        }
+        for field in self.kind.fields.iter().filter(|f| f.kind.is_secret()) {
+            let now = planned.field_raw(self.kind, field);
+            let sent = *now != ValueAny::Null
+                && prior.is_none_or(|p| p.field_raw(self.kind, field) != now);
+            if sent {
+                // On the resource, not the attribute: Terraform would quote
+                // the configuration line, secret included.
+                diags.root_error(
+                    format!("{} cannot be sent over the cli transport", field.attr),
+                    format!(
+                        "Nothing was sent. The cli transport runs `jetbackup5api -D \"…\"`, which puts every parameter on the command line, where any local user can read it (ps, /proc/PID/cmdline); no JetBackup source shows jetbackup5api reading its data from standard input or a file. Configure the provider with transport = \"http\" (HTTPS to the panel) to write {}.",
+                        field.attr
+                    ),
+                );
+            }
+        }
+    }
+
+    /// On a refused create of a type a plugin provides: whether the server
+    /// lists the type, and if not, which plugin to install.
+    async fn plugin_hint(&self, client: &Client, values: &Values) -> Option<String> {
+        let code = self.kind.type_code(values)?;
+        let (package, shown) = self.kind.block_of(code)?.plugin?;
+        let key = self.kind.type_label(code);
+        let listed = client.destination_types().await.ok()?;
+        if listed.contains(&key) {
+            return None;
+        }
+        Some(format!(
+            "JetBackup on this server does not list the destination type {key:?} (listDestinationTypes): its plugin is not installed or not enabled. Install JetBackup's \"{shown}\" destination plugin (package \"{package}\"): in JetBackup, Settings › Plugins, or `jetbackup5api -F listPackages -D \"filter={package}\"`, then `-F installPlugin -D \"package_id=<id>\"`, enable it with `-F managePlugin -D \"_id=<plugin id>&disabled=0\"`, restart jetbackup5d, and apply again."
+        ))
     }
 }
 
@@ -118,7 +197,7 @@ impl Resource for ObjectResource {
         };
         match self.provider.read_object(&client, self.kind, &id).await {
             Ok(values) => Some((
-                ObjectState::complete(self.kind, Some(&id), &values),
+                self.readback(&id, values, &state.inputs(self.kind)),
                 private_state,
             )),
             // Deleted behind Terraform's back: the next plan re-creates it.
@@ -132,52 +211,71 @@ impl Resource for ObjectResource {
 
     async fn plan_create<'a>(
         &self,
-        _diags: &mut Diagnostics,
+        diags: &mut Diagnostics,
         proposed_state: Self::State<'a>,
         config_state: Self::State<'a>,
         _meta: Self::ProviderMetaState<'a>,
     ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
         let mut planned = ObjectState::complete(self.kind, None, &Values::new());
         planned.0.extend(proposed_state.0);
-        self.apply_defaults(&mut planned, &config_state);
+        self.apply_defaults(&mut planned, &config_state, None);
         planned.set(ID, ValueAny::Unknown);
         for field in self.kind.fields.iter().filter(|f| !f.role.is_input()) {
-            planned.set(field.attr, ValueAny::Unknown);
+            planned.set_field(self.kind, field, ValueAny::Unknown);
         }
+        self.refuse_secrets_on_command_line(diags, &planned, None);
         Some((planned, ValueEmpty::Null))
     }
 
     async fn plan_update<'a>(
         &self,
-        _diags: &mut Diagnostics,
+        diags: &mut Diagnostics,
         prior_state: Self::State<'a>,
         proposed_state: Self::State<'a>,
         config_state: Self::State<'a>,
         prior_private_state: Self::PrivateState<'a>,
         _meta: Self::ProviderMetaState<'a>,
     ) -> Option<(Self::State<'a>, Self::PrivateState<'a>, Vec<AttributePath>)> {
+        let kind = self.kind;
         let mut planned = proposed_state;
-        self.apply_defaults(&mut planned, &config_state);
+        self.apply_defaults(&mut planned, &config_state, Some(&prior_state));
         planned.set(ID, prior_state.raw(ID).clone());
-        let changes = planned.input_cells(self.kind) != prior_state.input_cells(self.kind);
+        let changes = planned.input_cells(kind) != prior_state.input_cells(kind);
         let mut replace = Vec::new();
-        for field in self.kind.fields {
+        for field in kind.fields {
             match field.role {
                 Role::ReadOnly { stable } => {
                     let v = if stable || !changes {
-                        prior_state.raw(field.attr).clone()
+                        prior_state.field_raw(kind, field).clone()
                     } else {
                         // A write may change what the server counts.
                         ValueAny::Unknown
                     };
-                    planned.set(field.attr, v);
+                    planned.set_field(kind, field, v);
                 }
-                Role::Required | Role::Optional | Role::Defaulted(_) => {
-                    if field.replace && planned.raw(field.attr) != prior_state.raw(field.attr) {
-                        replace.push(AttributePath::new(field.attr));
+                Role::Required | Role::Optional | Role::Defaulted(_) | Role::ServerDefault(_) => {
+                    let differs = planned.cell(kind, field) != prior_state.cell(kind, field);
+                    // A field of a block no longer written: the block's
+                    // change (the type) says it.
+                    let here = planned.place(kind, field) != Place::Nowhere;
+                    if field.replace && differs && here {
+                        replace.push(
+                            if kind.blocks.is_empty() || field.attr != kind.discriminator {
+                                planned.path(kind, field)
+                            } else {
+                                // The type follows from the block written.
+                                planned.written_blocks(kind).first().map_or_else(
+                                    || AttributePath::new(field.attr),
+                                    |b| AttributePath::new(b.name),
+                                )
+                            },
+                        );
                     }
                 }
             }
+        }
+        if replace.is_empty() {
+            self.refuse_secrets_on_command_line(diags, &planned, Some(&prior_state));
         }
         Some((planned, prior_private_state, replace))
     }
@@ -208,13 +306,17 @@ impl Resource for ObjectResource {
             Ok(data) => data,
             Err(e) => {
                 self.api_error(diags, "create", &desired, &e);
+                if let ApiError::Refused { .. } = e {
+                    if let Some(hint) = self.plugin_hint(&client, &desired).await {
+                        diags.root_error("A JetBackup plugin is missing", hint);
+                    }
+                }
                 return None;
             }
         };
         let e = match decode_object(self.kind.manage, self.kind, &data) {
             Ok((id, values)) => {
-                let state = ObjectState::complete(self.kind, Some(&id), &values);
-                return Some((state, planned_private_state));
+                return Some((self.readback(&id, values, &desired), planned_private_state));
             }
             Err(e) => e,
         };
@@ -230,10 +332,7 @@ impl Resource for ObjectResource {
             return None;
         };
         match client.get_object(self.kind, &id).await {
-            Ok(values) => Some((
-                ObjectState::complete(self.kind, Some(&id), &values),
-                planned_private_state,
-            )),
+            Ok(values) => Some((self.readback(&id, values, &desired), planned_private_state)),
             Err(e) => {
                 self.api_error(diags, "read back the created", &desired, &e);
                 let mut recorded = planned_state.without_unknowns();
@@ -275,10 +374,7 @@ impl Resource for ObjectResource {
                 .map(|(_, values)| values)
         };
         match result {
-            Ok(values) => Some((
-                ObjectState::complete(self.kind, Some(&id), &values),
-                planned_private_state,
-            )),
+            Ok(values) => Some((self.readback(&id, values, &desired), planned_private_state)),
             Err(e) => {
                 // Refused: the server still holds the prior object.
                 self.api_error(diags, "update", &desired, &e);

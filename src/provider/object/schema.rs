@@ -6,11 +6,11 @@
 use std::collections::HashMap;
 
 use tf_provider::schema::{
-    Attribute, AttributeConstraint, AttributeType, Block, Description, Schema,
+    Attribute, AttributeConstraint, AttributeType, Block, Description, NestedBlock, Schema,
 };
 use tf_provider::{AttributePath, Diagnostics};
 
-use super::state::{Cell, ObjectState, ID};
+use super::state::{place_for_code, Cell, ObjectState, Place, ID};
 use crate::api::object::{check_value, Field, Kind, ObjectKind, Role};
 
 /// Version of every table-described resource's schema (they are new; bump
@@ -19,7 +19,9 @@ pub const SCHEMA_VERSION: i64 = 1;
 
 /// The Terraform type of a field's values (resource and data sources alike).
 pub fn attr_type(kind: Kind) -> AttributeType {
-    let scalar = if kind.is_numeric() {
+    let scalar = if kind.is_bool() {
+        AttributeType::Bool
+    } else if kind.is_numeric() {
         AttributeType::Number
     } else {
         AttributeType::String
@@ -31,12 +33,26 @@ pub fn attr_type(kind: Kind) -> AttributeType {
     }
 }
 
-fn constraint(field: &Field) -> AttributeConstraint {
+fn constraint(kind: &ObjectKind, field: &Field) -> AttributeConstraint {
+    if !kind.blocks.is_empty() && field.attr == kind.discriminator {
+        // Chosen by the block written.
+        return AttributeConstraint::Computed;
+    }
     match field.role {
         Role::Required if field.types.is_empty() => AttributeConstraint::Required,
         Role::Required | Role::Optional => AttributeConstraint::Optional,
-        Role::Defaulted(_) => AttributeConstraint::OptionalComputed,
+        Role::Defaulted(_) | Role::ServerDefault(_) => AttributeConstraint::OptionalComputed,
         Role::ReadOnly { .. } => AttributeConstraint::Computed,
+    }
+}
+
+fn attribute(kind: &ObjectKind, field: &Field) -> Attribute {
+    Attribute {
+        attr_type: attr_type(field.kind),
+        description: Description::markdown(describe(kind, field)),
+        constraint: constraint(kind, field),
+        sensitive: field.kind.is_secret(),
+        deprecated: false,
     }
 }
 
@@ -62,21 +78,38 @@ pub fn describe(kind: &ObjectKind, field: &Field) -> String {
             | Kind::Count
             | Kind::IntIn(_)
             | Kind::TextSet
-            | Kind::IntSet { .. } => {
+            | Kind::IntSet { .. }
+            | Kind::Bool
+            | Kind::Range { .. }
+            | Kind::Path
+            | Kind::Key(_)
+            | Kind::Secret { .. } => {
                 d.push_str(&format!(" Allowed: {}.", field.kind.allowed()));
             }
         }
     }
-    if !field.types.is_empty() {
+    // In a block, only a field narrower than its block says which types.
+    let narrower = kind
+        .blocks_of(field)
+        .iter()
+        .any(|b| b.types.iter().any(|t| !field.types.contains(t)));
+    if !field.types.is_empty() && (kind.blocks.is_empty() || narrower) {
         let need = match field.role {
             Role::Required => "Required for",
-            Role::Optional | Role::Defaulted(_) | Role::ReadOnly { .. } => "Only for",
+            Role::Optional
+            | Role::Defaulted(_)
+            | Role::ServerDefault(_)
+            | Role::ReadOnly { .. } => "Only for",
         };
         d.push_str(&format!(
             " {need} `{}` {}; not allowed for other types.",
             kind.discriminator,
             kind.type_labels(field)
         ));
+    } else if !field.types.is_empty() && field.role == Role::Required {
+        // Optional to Terraform so that its absence gets this provider's
+        // message (which says why a secret is missing after an import).
+        d.push_str(" Required in this block.");
     }
     if field.replace {
         d.push_str(" Changing it replaces the object.");
@@ -106,15 +139,39 @@ pub fn schema(kind: &ObjectKind) -> Schema {
         },
     );
     for field in kind.fields {
-        attributes.insert(
-            field.attr.to_string(),
-            Attribute {
-                attr_type: attr_type(field.kind),
-                description: Description::markdown(describe(kind, field)),
-                constraint: constraint(field),
-                sensitive: false,
+        if place_for_code(kind, field, None) == Place::Top {
+            attributes.insert(field.attr.to_string(), attribute(kind, field));
+        }
+    }
+    let mut blocks = HashMap::new();
+    for b in kind.blocks {
+        let inner = kind
+            .fields
+            .iter()
+            .filter(|f| kind.blocks_of(f).iter().any(|x| x.name == b.name))
+            .map(|f| (f.attr.to_string(), attribute(kind, f)))
+            .collect();
+        let others: Vec<String> = kind
+            .blocks
+            .iter()
+            .filter(|x| x.name != b.name)
+            .map(|x| format!("`{}`", x.name))
+            .collect();
+        let doc = format!(
+            "{} Write exactly one of this and {}; changing which one replaces the {}.",
+            b.doc,
+            others.join(", "),
+            kind.title
+        );
+        blocks.insert(
+            b.name.to_string(),
+            NestedBlock::Optional(Block {
+                version: SCHEMA_VERSION,
+                attributes: inner,
+                blocks: HashMap::new(),
+                description: Description::markdown(doc),
                 deprecated: false,
-            },
+            }),
         );
     }
     Schema {
@@ -122,7 +179,7 @@ pub fn schema(kind: &ObjectKind) -> Schema {
         block: Block {
             version: SCHEMA_VERSION,
             attributes,
-            blocks: HashMap::new(),
+            blocks,
             description: Description::markdown(kind.doc),
             deprecated: false,
         },
@@ -140,15 +197,32 @@ pub fn validate(diags: &mut Diagnostics, kind: &ObjectKind, config: &ObjectState
         );
     }
     let disc = kind.discriminator_field();
-    let type_cell = disc.map_or(Cell::Unknown, |d| config.cell(d));
+    if !kind.blocks.is_empty() {
+        validate_blocks(diags, kind, config);
+    }
+    let type_cell = disc.map_or(Cell::Unknown, |d| config.cell(kind, d));
     let code = match &type_cell {
         Cell::Known(_) => kind.type_code(&config.inputs(kind)),
         Cell::Null | Cell::Unknown | Cell::Malformed => None,
     };
     let type_known = matches!(type_cell, Cell::Known(_));
+    let (type_word, how) = if kind.blocks.is_empty() {
+        (
+            kind.discriminator.to_string(),
+            format!("change {}", kind.discriminator),
+        )
+    } else {
+        (
+            "the type".to_string(),
+            "write the block of that type".to_string(),
+        )
+    };
     for field in kind.fields {
-        let path = AttributePath::new(field.attr);
-        let cell = config.cell(field);
+        let path = config.path(kind, field);
+        if !kind.blocks.is_empty() && field.attr == kind.discriminator {
+            continue;
+        }
+        let cell = config.cell(kind, field);
         if !field.role.is_input() {
             if cell != Cell::Null {
                 diags.error(
@@ -194,13 +268,11 @@ pub fn validate(diags: &mut Diagnostics, kind: &ObjectKind, config: &ObjectState
                     field.attr, kind.discriminator
                 ),
                 format!(
-                    "{} is set, but {} is {label:?}, and {} belongs only to {} {}. Remove it, or change {}.",
+                    "{} is set, but {type_word} is {label:?}, and {} belongs only to {} {}. Remove it, or {how}.",
                     field.attr,
-                    kind.discriminator,
                     field.attr,
                     kind.discriminator,
                     kind.type_labels(field),
-                    kind.discriminator
                 ),
                 path,
             ),
@@ -210,15 +282,81 @@ pub fn validate(diags: &mut Diagnostics, kind: &ObjectKind, config: &ObjectState
                     field.attr, kind.discriminator
                 ),
                 format!(
-                    "A {} with {} = {label:?} needs {}: {}.",
+                    "A {} of type {label:?} needs {}: {}.{}",
                     kind.title,
-                    kind.discriminator,
                     field.attr,
-                    field.kind.allowed()
+                    field.kind.allowed(),
+                    if field.kind.is_secret() {
+                        " JetBackup never returns a secret, so an imported or generated configuration has it as null: write it, e.g. from a sensitive variable."
+                    } else {
+                        ""
+                    }
                 ),
                 path,
             ),
             (Cell::Null, _) | (Cell::Known(_) | Cell::Unknown, true) | (Cell::Malformed, _) => {}
+        }
+    }
+}
+
+/// Exactly one type block, the discriminator left to it, and one of each
+/// block's `one_of` fields.
+fn validate_blocks(diags: &mut Diagnostics, kind: &ObjectKind, config: &ObjectState) {
+    let names = kind
+        .blocks
+        .iter()
+        .map(|b| format!("`{}`", b.name))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if *config.raw(kind.discriminator) != tf_provider::value::ValueAny::Null {
+        diags.error(
+            format!("{} is read-only", kind.discriminator),
+            format!("A {}'s {} follows from the block written ({names}); remove it from the configuration.", kind.title, kind.discriminator),
+            AttributePath::new(kind.discriminator),
+        );
+    }
+    if config.blocks_unknown(kind) {
+        return;
+    }
+    let written = config.written_blocks(kind);
+    match written.as_slice() {
+        [] => diags.root_error(
+            format!("A {} needs a type block", kind.title),
+            format!(
+                "Write exactly one of the blocks {names}: it chooses the {}'s type.",
+                kind.title
+            ),
+        ),
+        [first, rest @ ..] => {
+            for b in rest {
+                diags.error(
+                    format!("Only one type block is allowed in a {}", kind.title),
+                    format!(
+                        "Both `{}` and `{}` are written; a {} has one type. Keep one of {names}.",
+                        first.name, b.name, kind.title
+                    ),
+                    AttributePath::new(b.name),
+                );
+            }
+            let unset = |attr: &&str| {
+                kind.field(attr)
+                    .is_some_and(|f| config.cell(kind, f) == Cell::Null)
+            };
+            if !first.one_of.is_empty() && first.one_of.iter().all(unset) {
+                diags.error(
+                    format!(
+                        "The {} block needs one of {}",
+                        first.name,
+                        first.one_of.join(", ")
+                    ),
+                    format!(
+                        "A `{}` block needs at least one of: {}.",
+                        first.name,
+                        first.one_of.join(", ")
+                    ),
+                    AttributePath::new(first.name).index(0),
+                );
+            }
         }
     }
 }
@@ -233,5 +371,7 @@ pub fn attribute_for_message(kind: &ObjectKind, code: Option<i64>, message: &str
         .find(|f| {
             lower.contains(&format!("'{}'", f.wire)) || lower.contains(&format!("'{}[", f.wire))
         })
-        .map_or_else(AttributePath::root, |f| AttributePath::new(f.attr))
+        .map_or_else(AttributePath::root, |f| {
+            place_for_code(kind, f, code).path(f)
+        })
 }

@@ -5,11 +5,15 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 use tf_provider::value::ValueAny;
+use tf_provider::AttributePath;
 
-use crate::api::object::{Field, Kind, ObjectKind, Val, Values};
+use crate::api::object::{
+    code_of, label_of, Field, Kind, ObjectKind, Role, TypeBlock, Val, Values,
+};
 
 /// Attribute values by name. Serialized as the object Terraform expects, so
-/// it must hold exactly the schema's attributes ([`ObjectState::complete`]).
+/// it must hold exactly the schema's attributes ([`ObjectState::complete`]);
+/// a type block is a list of at most one object.
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct ObjectState(pub BTreeMap<String, ValueAny>);
@@ -27,19 +31,75 @@ pub enum Cell {
 
 pub const ID: &str = "id";
 
+/// Where a field's value is in a state.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Place {
+    Top,
+    Block(&'static TypeBlock),
+    /// In a block that is not written (or that does not hold the field).
+    Nowhere,
+}
+
+impl Place {
+    pub fn path(self, field: &Field) -> AttributePath {
+        match self {
+            Place::Block(b) => AttributePath::new(b.name).index(0).attribute(field.attr),
+            Place::Top | Place::Nowhere => AttributePath::new(field.attr),
+        }
+    }
+}
+
+/// Where a field of an object of type `code` is written.
+pub fn place_for_code(kind: &ObjectKind, field: &Field, code: Option<i64>) -> Place {
+    if kind.blocks.is_empty() || field.types.is_empty() {
+        return Place::Top;
+    }
+    match code.and_then(|c| kind.block_of(c)) {
+        Some(b) if kind.blocks_of(field).iter().any(|x| x.name == b.name) => Place::Block(b),
+        Some(_) | None => Place::Nowhere,
+    }
+}
+
+fn block_entry(v: &ValueAny) -> Option<&BTreeMap<String, ValueAny>> {
+    match v {
+        ValueAny::List(items) => match items.first() {
+            Some(ValueAny::Map(m)) => Some(m),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 impl ObjectState {
-    /// A state holding every attribute of `kind`, null unless given.
+    /// A state holding every attribute of `kind`, null unless given, and
+    /// the block of the values' type.
     pub fn complete(kind: &ObjectKind, id: Option<&str>, values: &Values) -> ObjectState {
         let mut m = BTreeMap::new();
         m.insert(
             ID.to_string(),
             id.map_or(ValueAny::Null, |i| ValueAny::String(i.to_string())),
         );
+        let code = kind.type_code(values);
+        let value = |f: &Field| values.get(f.attr).map_or(ValueAny::Null, to_any);
+        for b in kind.blocks {
+            let written = code.is_some_and(|c| b.types.contains(&c));
+            let items = if written {
+                let inner = kind
+                    .fields
+                    .iter()
+                    .filter(|f| kind.blocks_of(f).iter().any(|x| x.name == b.name))
+                    .map(|f| (f.attr.to_string(), value(f)))
+                    .collect();
+                vec![ValueAny::Map(inner)]
+            } else {
+                Vec::new()
+            };
+            m.insert(b.name.to_string(), ValueAny::List(items));
+        }
         for f in kind.fields {
-            m.insert(
-                f.attr.to_string(),
-                values.get(f.attr).map_or(ValueAny::Null, to_any),
-            );
+            if place_for_code(kind, f, None) == Place::Top {
+                m.insert(f.attr.to_string(), value(f));
+            }
         }
         ObjectState(m)
     }
@@ -60,8 +120,98 @@ impl ObjectState {
         self.0.insert(attr.to_string(), v);
     }
 
-    pub fn cell(&self, field: &Field) -> Cell {
-        from_any(field.kind, self.raw(field.attr))
+    /// The type blocks written, in table order.
+    pub fn written_blocks(&self, kind: &ObjectKind) -> Vec<&'static TypeBlock> {
+        kind.blocks
+            .iter()
+            .filter(|b| block_entry(self.raw(b.name)).is_some())
+            .collect()
+    }
+
+    /// Whether a type block's presence is not known yet (a dynamic block).
+    pub fn blocks_unknown(&self, kind: &ObjectKind) -> bool {
+        kind.blocks.iter().any(|b| match self.raw(b.name) {
+            ValueAny::Unknown => true,
+            ValueAny::List(items) => items.contains(&ValueAny::Unknown),
+            _ => false,
+        })
+    }
+
+    /// Where a field is in this state.
+    pub fn place(&self, kind: &ObjectKind, field: &Field) -> Place {
+        if kind.blocks.is_empty() || field.types.is_empty() {
+            return Place::Top;
+        }
+        match self.written_blocks(kind).first() {
+            Some(b) if kind.blocks_of(field).iter().any(|x| x.name == b.name) => Place::Block(b),
+            Some(_) | None => Place::Nowhere,
+        }
+    }
+
+    pub fn path(&self, kind: &ObjectKind, field: &Field) -> AttributePath {
+        self.place(kind, field).path(field)
+    }
+
+    /// A field's value wherever it is written.
+    pub fn field_raw(&self, kind: &ObjectKind, field: &Field) -> &ValueAny {
+        static NULL: ValueAny = ValueAny::Null;
+        match self.place(kind, field) {
+            Place::Top => self.raw(field.attr),
+            Place::Block(b) => block_entry(self.raw(b.name))
+                .and_then(|m| m.get(field.attr))
+                .unwrap_or(&NULL),
+            Place::Nowhere => &NULL,
+        }
+    }
+
+    /// Sets a field where it is written; nothing if its block is not.
+    pub fn set_field(&mut self, kind: &ObjectKind, field: &Field, v: ValueAny) {
+        match self.place(kind, field) {
+            Place::Top => self.set(field.attr, v),
+            Place::Block(b) => {
+                if let Some(ValueAny::List(items)) = self.0.get_mut(b.name) {
+                    if let Some(ValueAny::Map(m)) = items.first_mut() {
+                        m.insert(field.attr.to_string(), v);
+                    }
+                }
+            }
+            Place::Nowhere => {}
+        }
+    }
+
+    /// A field's value. With type blocks, the discriminator is the type
+    /// the written block (and its selector) stands for.
+    pub fn cell(&self, kind: &ObjectKind, field: &Field) -> Cell {
+        if !kind.blocks.is_empty() && field.attr == kind.discriminator {
+            return self.block_type(kind, field);
+        }
+        from_any(field.kind, self.field_raw(kind, field))
+    }
+
+    fn block_type(&self, kind: &ObjectKind, disc: &Field) -> Cell {
+        if self.blocks_unknown(kind) {
+            return Cell::Unknown;
+        }
+        let Some(block) = self.written_blocks(kind).first().copied() else {
+            return Cell::Null;
+        };
+        let code = match block.selector.and_then(|s| kind.field(s)) {
+            Some(sel) => match (sel.kind, self.cell(kind, sel), sel.role) {
+                (Kind::Label(c), Cell::Known(Val::Text(l)), _) => code_of(c, &l),
+                (Kind::Label(c), Cell::Null, Role::Defaulted(d)) => match d.val() {
+                    Val::Text(l) => code_of(c, &l),
+                    Val::Int(_) | Val::Texts(_) | Val::Ints(_) | Val::Bool(_) => None,
+                },
+                (_, Cell::Unknown, _) => return Cell::Unknown,
+                _ => None,
+            },
+            None => block.types.first().copied(),
+        };
+        let label = match (disc.kind, code) {
+            (Kind::Label(c) | Kind::Key(c), Some(code)) => label_of(c, code),
+            _ => None,
+        };
+        label.map_or(Cell::Malformed, |l| Cell::Known(Val::Text(l.to_string())))
     }
 
     /// The known input values (unset and unknown ones are left out).
@@ -69,7 +219,7 @@ impl ObjectState {
         kind.fields
             .iter()
             .filter(|f| f.role.is_input())
-            .filter_map(|f| match self.cell(f) {
+            .filter_map(|f| match self.cell(kind, f) {
                 Cell::Known(v) => Some((f.attr, v)),
                 Cell::Null | Cell::Unknown | Cell::Malformed => None,
             })
@@ -78,21 +228,28 @@ impl ObjectState {
 
     /// The input attributes only, for "does the plan change anything".
     pub fn input_cells(&self, kind: &ObjectKind) -> Vec<ValueAny> {
-        kind.fields
+        let mut cells: Vec<ValueAny> = kind
+            .fields
             .iter()
             .filter(|f| f.role.is_input())
-            .map(|f| self.raw(f.attr).clone())
-            .collect()
+            .map(|f| self.field_raw(kind, f).clone())
+            .collect();
+        cells.extend(kind.blocks.iter().map(|b| self.raw(b.name).clone()));
+        cells
     }
 
     /// Every unknown value replaced by null: what is recorded when the
     /// object exists but its readback failed.
     pub fn without_unknowns(mut self) -> ObjectState {
-        for v in self.0.values_mut() {
-            if *v == ValueAny::Unknown {
-                *v = ValueAny::Null;
+        fn clear(v: &mut ValueAny) {
+            match v {
+                ValueAny::Unknown => *v = ValueAny::Null,
+                ValueAny::List(items) => items.iter_mut().for_each(clear),
+                ValueAny::Map(m) => m.values_mut().for_each(clear),
+                ValueAny::String(_) | ValueAny::Number(_) | ValueAny::Bool(_) | ValueAny::Null => {}
             }
         }
+        self.0.values_mut().for_each(clear);
         self
     }
 }
@@ -103,6 +260,7 @@ pub fn to_any(v: &Val) -> ValueAny {
         Val::Int(n) => ValueAny::Number(*n),
         Val::Texts(s) => ValueAny::List(s.iter().cloned().map(ValueAny::String).collect()),
         Val::Ints(s) => ValueAny::List(s.iter().copied().map(ValueAny::Number).collect()),
+        Val::Bool(b) => ValueAny::Bool(*b),
     }
 }
 
@@ -110,10 +268,11 @@ pub fn from_any(kind: Kind, v: &ValueAny) -> Cell {
     match v {
         ValueAny::Null => Cell::Null,
         ValueAny::Unknown => Cell::Unknown,
-        ValueAny::String(s) if !kind.is_set() && !kind.is_numeric() => {
+        ValueAny::String(s) if !kind.is_set() && !kind.is_numeric() && !kind.is_bool() => {
             Cell::Known(Val::Text(s.clone()))
         }
         ValueAny::Number(n) if !kind.is_set() && kind.is_numeric() => Cell::Known(Val::Int(*n)),
+        ValueAny::Bool(b) if kind.is_bool() => Cell::Known(Val::Bool(*b)),
         ValueAny::List(items) if kind.is_set() => {
             if items.contains(&ValueAny::Unknown) {
                 return Cell::Unknown;
@@ -171,6 +330,7 @@ mod tests {
         let mut inputs = values.clone();
         inputs.remove("job_count");
         assert_eq!(s.inputs(&SCHEDULE), inputs);
+        assert_eq!(s.place(&SCHEDULE, &SCHEDULE.fields[2]), Place::Top);
         let text = serde_json::to_string(&s).expect("encodes");
         let back: ObjectState = serde_json::from_str(&text).expect("decodes");
         assert!(back == s);

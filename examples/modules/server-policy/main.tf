@@ -1,0 +1,105 @@
+# One server's whole backup policy: where backups go, when they run, which
+# accounts they cover, and the jobs. Every object is found by reference, so
+# the same module builds the same policy on any server its provider
+# configuration points at.
+
+terraform {
+  required_providers {
+    jetbackup = {
+      source = "jetbackup-community/jetbackup"
+    }
+  }
+}
+
+locals {
+  # Objects of this policy are named "<prefix><what>", so an admin looking
+  # at the panel can tell them from objects made by hand.
+  prefix = var.name_prefix
+}
+
+resource "jetbackup_destination" "local" {
+  name = "${local.prefix}Local"
+
+  local {
+    path = var.local_path
+  }
+}
+
+resource "jetbackup_destination" "offsite" {
+  count = var.offsite_s3 == null ? 0 : 1
+
+  name = "${local.prefix}Offsite"
+
+  s3 {
+    bucket     = var.offsite_s3.bucket
+    region     = var.offsite_s3.region
+    endpoint   = var.offsite_s3.endpoint
+    path       = var.offsite_s3.path
+    access_key = var.offsite_s3.access_key
+    secret_key = var.offsite_s3.secret_key
+  }
+}
+
+resource "jetbackup_schedule" "daily" {
+  name         = "${local.prefix}Daily"
+  type         = "daily"
+  days_of_week = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
+}
+
+resource "jetbackup_schedule" "weekly" {
+  name        = "${local.prefix}Weekly"
+  type        = "weekly"
+  day_of_week = var.weekly_day
+}
+
+# Accounts owned by these resellers are left out of the accounts job.
+resource "jetbackup_account_filter" "excluded_resellers" {
+  count = length(var.excluded_resellers) == 0 ? 0 : 1
+
+  name      = "${local.prefix}Excluded resellers"
+  type      = "resellers"
+  condition = "exclude"
+  list      = var.excluded_resellers
+}
+
+locals {
+  destinations = concat(
+    [jetbackup_destination.local.id],
+    jetbackup_destination.offsite[*].id,
+  )
+}
+
+resource "jetbackup_backup_job" "accounts" {
+  name        = "${local.prefix}Accounts"
+  type        = "accounts"
+  structure   = "incremental"
+  destination = local.destinations
+  time        = var.backup_time
+
+  filters = length(var.excluded_resellers) == 0 ? null : [
+    [jetbackup_account_filter.excluded_resellers[0].group_id],
+  ]
+
+  schedules {
+    id     = jetbackup_schedule.daily.id
+    retain = var.retention.daily
+  }
+  schedules {
+    id     = jetbackup_schedule.weekly.id
+    retain = var.retention.weekly
+  }
+}
+
+resource "jetbackup_backup_job" "server_config" {
+  name         = "${local.prefix}Server configuration"
+  type         = "directories"
+  structure    = "archived"
+  destination  = local.destinations
+  time         = var.backup_time
+  include_list = var.config_directories
+
+  schedules {
+    id     = jetbackup_schedule.weekly.id
+    retain = var.retention.weekly
+  }
+}

@@ -1,0 +1,221 @@
+//! A hosting company's fleet in one configuration: ten servers (ten
+//! simulator processes on loopback), one provider alias each, and the
+//! `examples/modules/server-policy` module applied to each through
+//! `providers = { jetbackup = jetbackup.webNN }`, as `docs/guides/fleet.md`
+//! describes.
+
+mod support;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use jetbackup::api::job::JobSpec;
+use jetbackup::sim::spawn::SimProcess;
+use serde_json::Value;
+use support::{TerraformCli, Workspace};
+
+const SERVERS: usize = 10;
+
+fn server_name(i: usize) -> String {
+    format!("web{:02}", i + 1)
+}
+
+/// The fleet's root module: an alias per server, its endpoint from a map
+/// and its token from a sensitive variable the environment fills
+/// (`TF_VAR_jetbackup_tokens`), and the module once per server.
+fn fleet_config(servers: &[(String, String)]) -> String {
+    let mut hcl = String::from(
+        r#"terraform {
+  required_providers {
+    jetbackup = { source = "jetbackup-community/jetbackup" }
+  }
+}
+
+variable "jetbackup_tokens" {
+  type      = map(string)
+  sensitive = true
+}
+
+"#,
+    );
+    for (name, url) in servers {
+        hcl.push_str(&format!(
+            r#"provider "jetbackup" {{
+  alias     = "{name}"
+  endpoint  = "{url}"
+  api_token = var.jetbackup_tokens["{name}"]
+}}
+
+module "{name}" {{
+  source             = "./server-policy"
+  providers          = {{ jetbackup = jetbackup.{name} }}
+  excluded_resellers = ["reseller1"]
+}}
+
+"#
+        ));
+    }
+    hcl
+}
+
+/// Copies the module from the repository into the workspace, so the test
+/// applies the very files the guide documents.
+fn copy_module(ws: &Workspace) {
+    let module = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/modules/server-policy");
+    for file in ["main.tf", "variables.tf", "outputs.tf"] {
+        let text = std::fs::read_to_string(module.join(file))
+            .unwrap_or_else(|e| panic!("read {file} of the module: {e}"));
+        ws.write_file(&format!("server-policy/{file}"), &text);
+    }
+}
+
+/// The addresses a saved plan would change (drift left aside), from
+/// `terraform show -json`.
+fn planned_changes(ws: &Workspace, extra: &[&str]) -> BTreeSet<String> {
+    let mut args = vec!["plan", "-out=fleet.tfplan"];
+    args.extend_from_slice(extra);
+    ws.run(&args).expect_success("plan -out");
+    let out = ws
+        .run(&["show", "-json", "fleet.tfplan"])
+        .expect_success("show -json plan");
+    let plan: Value = serde_json::from_str(&out.stdout).expect("plan JSON");
+    plan["resource_changes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|c| c["change"]["actions"] != serde_json::json!(["no-op"]))
+        .filter_map(|c| c["address"].as_str().map(str::to_string))
+        .collect()
+}
+
+fn start_fleet() -> Vec<SimProcess> {
+    (0..SERVERS)
+        .map(|i| support::sim(&["--token", &format!("token-{}", server_name(i))]))
+        .collect()
+}
+
+fn fleet_workspace(cli: &TerraformCli, sims: &[SimProcess]) -> Workspace {
+    let tokens: serde_json::Map<String, Value> = (0..SERVERS)
+        .map(|i| {
+            (
+                server_name(i),
+                Value::from(format!("token-{}", server_name(i))),
+            )
+        })
+        .collect();
+    let tokens = Value::Object(tokens).to_string();
+    let ws = Workspace::new(cli, &[("TF_VAR_jetbackup_tokens", &tokens)]);
+    copy_module(&ws);
+    let servers: Vec<(String, String)> = sims
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (server_name(i), s.url().to_string()))
+        .collect();
+    ws.write_config(&fleet_config(&servers));
+    // Installs the local module; providers come from dev_overrides.
+    ws.run(&["get"]).expect_success("terraform get");
+    ws
+}
+
+#[test]
+fn one_policy_module_on_ten_servers_through_ten_aliases() {
+    support::for_each_terraform(|cli| {
+        let mut sims = start_fleet();
+        let ws = fleet_workspace(cli, &sims);
+
+        ws.apply().expect_success("apply the policy to ten servers");
+        let empty = ws.plan_detailed();
+        assert_eq!(
+            empty.code, 0,
+            "the plan after apply is not empty on {cli}:\n{empty}"
+        );
+
+        // Every server holds its own policy: two jobs, the filter, the
+        // destination and schedules, all found by reference.
+        for (i, sim) in sims.iter().enumerate() {
+            let names: BTreeSet<String> = support::server_jobs(sim)
+                .into_iter()
+                .map(|j| j.name)
+                .collect();
+            for job in ["Policy - Accounts", "Policy - Server configuration"] {
+                assert!(
+                    names.contains(job),
+                    "{} lacks the job {job:?}; it has {names:?}",
+                    server_name(i)
+                );
+            }
+        }
+
+        // A change made in web03's panel shows in web03's plan only.
+        let web03 = 2;
+        let addr = format!(
+            "module.{}.jetbackup_backup_job.accounts",
+            server_name(web03)
+        );
+        let id = ws
+            .state_resource(&addr)
+            .and_then(|r| r["id"].as_str().map(str::to_string))
+            .unwrap_or_else(|| panic!("{addr} is not in the state"));
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let panel_edit = JobSpec {
+            time: jetbackup::api::job::JobTime::new(4, 15),
+            ..JobSpec::default()
+        };
+        rt.block_on(sims[web03].client().modify_backup_job(&id, &panel_edit))
+            .expect("change the job in web03's panel");
+        let changes = planned_changes(&ws, &[]);
+        assert_eq!(
+            changes,
+            BTreeSet::from([addr.clone()]),
+            "a panel change on web03 should plan one update, on {cli}"
+        );
+        ws.apply().expect_success("put web03's job back");
+
+        // web05 stops: its plan fails, naming its endpoint; the others can
+        // still be planned and applied with -target.
+        let web05 = 4;
+        let endpoint = sims[web05].url().to_string();
+        sims[web05].kill();
+        let down = ws.plan_detailed();
+        assert_eq!(
+            down.code, 1,
+            "a plan with web05 down should fail on {cli}:\n{down}"
+        );
+        let host_port = endpoint
+            .split("://")
+            .nth(1)
+            .unwrap_or(&endpoint)
+            .trim_end_matches('/');
+        assert!(
+            down.mentions(host_port),
+            "the failure does not name web05's endpoint {endpoint} on {cli}:\n{down}"
+        );
+        for (i, sim) in sims.iter().enumerate() {
+            if i != web05 {
+                assert!(
+                    !down.mentions(sim.url().split("://").nth(1).unwrap_or("")),
+                    "the failure names {}, which is up, on {cli}:\n{down}",
+                    server_name(i)
+                );
+            }
+        }
+
+        let targets: Vec<String> = (0..SERVERS)
+            .filter(|i| *i != web05)
+            .map(|i| format!("-target=module.{}", server_name(i)))
+            .collect();
+        let target_args: Vec<&str> = targets.iter().map(String::as_str).collect();
+        let others = planned_changes(&ws, &target_args);
+        assert!(
+            others.is_empty(),
+            "the other nine servers should plan no change on {cli}: {others:?}"
+        );
+        let mut apply = vec!["apply", "-auto-approve"];
+        apply.extend_from_slice(&target_args);
+        ws.run(&apply)
+            .expect_success("apply -target the nine servers that are up");
+    });
+}
