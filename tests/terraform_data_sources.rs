@@ -435,15 +435,10 @@ resource "jetbackup_backup_job" "j" {
         let plan = f.ws.plan_detailed();
         assert_eq!(plan.code, 2, "rename on {cli}:\n{plan}");
         assert!(plan.mentions("updated in-place"), "{plan}");
-        for id in [
-            DEST_S3_ID,
-            DEST_LOCAL_ID,
-            SCHEDULE_DAILY_ID,
-            SCHEDULE_WEEKLY_ID,
-            GROUP_A_ID,
-        ] {
-            assert!(plan.mentions(id), "{id} not in the plan:\n{plan}");
-        }
+        assert!(
+            plan.mentions(DEST_S3_ID) && plan.mentions(DEST_LOCAL_ID),
+            "{plan}"
+        );
 
         // The name now matches nothing: an error listing what exists, never
         // the stale ID.
