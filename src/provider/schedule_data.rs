@@ -22,6 +22,20 @@ fn to_json(v: &Val) -> Json {
     }
 }
 
+/// The attributes every looked-up object of these kinds has: `id`, `name`,
+/// `owner`, `owner_name` and `job_count` (JetBackup `count`).
+fn identity(out: &mut Map<String, Json>, [id, name, owner, owner_name]: [&String; 4], count: i64) {
+    for (attr, v) in [
+        ("id", id),
+        ("name", name),
+        ("owner", owner),
+        ("owner_name", owner_name),
+    ] {
+        out.insert(attr.into(), Json::String(v.clone()));
+    }
+    out.insert("job_count".into(), Json::from(count));
+}
+
 impl Exposed for Schedule {
     const SINGULAR: &'static str = "schedule";
     const PLURAL: &'static str = "schedules";
@@ -68,11 +82,11 @@ impl Exposed for Schedule {
         }
         // Known whatever the type: a schedule of an unknown type still says
         // which one it is and who owns it.
-        out.insert("id".into(), Json::String(self.id.clone()));
-        out.insert("name".into(), Json::String(self.name.clone()));
-        out.insert("owner".into(), Json::String(self.owner.clone()));
-        out.insert("owner_name".into(), Json::String(self.owner_name.clone()));
-        out.insert("job_count".into(), Json::from(self.count));
+        identity(
+            &mut out,
+            [&self.id, &self.name, &self.owner, &self.owner_name],
+            self.count,
+        );
         out
     }
 
@@ -113,15 +127,15 @@ impl Exposed for AccountFilterGroup {
 
     fn values(&self) -> Map<String, Json> {
         let mut out = Map::new();
-        out.insert("id".into(), Json::String(self.id.clone()));
-        out.insert("name".into(), Json::String(self.name.clone()));
+        identity(
+            &mut out,
+            [&self.id, &self.name, &self.owner, &self.owner_name],
+            self.count,
+        );
         out.insert(
             "filter_ids".into(),
             self.filters.iter().cloned().map(Json::String).collect(),
         );
-        out.insert("owner".into(), Json::String(self.owner.clone()));
-        out.insert("owner_name".into(), Json::String(self.owner_name.clone()));
-        out.insert("job_count".into(), Json::from(self.count));
         out
     }
 
