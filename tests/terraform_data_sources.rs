@@ -36,47 +36,67 @@ impl Fixture {
     }
 }
 
-/// A job whose destinations come from lookups by name.
+/// A job whose destinations, schedules and filter group come from lookups
+/// by name.
 fn job_from_lookups_hcl() -> String {
-    format!(
-        r#"data "jetbackup_destination" "offsite" {{
+    r#"data "jetbackup_schedule" "daily" {
+  name = "Daily"
+}
+
+data "jetbackup_schedule" "weekly" {
+  name = "Weekly on Sunday"
+}
+
+data "jetbackup_account_filter_group" "all" {
+  name = "All Accounts"
+}
+
+output "weekly" {
+  value = { for k, v in data.jetbackup_schedule.weekly : k => v if k != "job_count" }
+}
+
+output "all_accounts" {
+  value = { for k, v in data.jetbackup_account_filter_group.all : k => v if k != "job_count" }
+}
+
+data "jetbackup_destination" "offsite" {
   name = "S3 Offsite"
-}}
+}
 
-data "jetbackup_destination" "local" {{
+data "jetbackup_destination" "local" {
   name = "Local Backups"
-}}
+}
 
-data "jetbackup_destinations" "s3" {{
+data "jetbackup_destinations" "s3" {
   type = "S3"
-}}
+}
 
-resource "jetbackup_backup_job" "nightly" {{
+resource "jetbackup_backup_job" "nightly" {
   name        = "Nightly from lookups"
   type        = "accounts"
   structure   = "incremental"
   destination = [data.jetbackup_destination.offsite.id, data.jetbackup_destination.local.id]
-  filters     = [["{GROUP_A_ID}"]]
-  schedules {{
-    id     = "{SCHEDULE_DAILY_ID}"
+  filters     = [[data.jetbackup_account_filter_group.all.id]]
+  schedules {
+    id     = data.jetbackup_schedule.daily.id
     retain = 7
-  }}
-  schedules {{
-    id     = "{SCHEDULE_WEEKLY_ID}"
+  }
+  schedules {
+    id     = data.jetbackup_schedule.weekly.id
     retain = 4
-  }}
-}}
+  }
+}
 
-output "s3_ids" {{
+output "s3_ids" {
   value = data.jetbackup_destinations.s3.ids
-}}
+}
 
 # Everything but job_count, which this very configuration changes.
-output "offsite" {{
-  value = {{ for k, v in data.jetbackup_destination.offsite : k => v if k != "job_count" }}
-}}
+output "offsite" {
+  value = { for k, v in data.jetbackup_destination.offsite : k => v if k != "job_count" }
+}
 "#
-    )
+    .to_string()
 }
 
 #[test]
@@ -87,10 +107,15 @@ fn a_job_built_from_lookups_by_name_applies_and_plans_clean() {
         // Read at plan time: the plan shows the IDs, not "known after apply".
         let plan = f.ws.plan_detailed();
         assert_eq!(plan.code, 2, "first plan on {cli}:\n{plan}");
-        assert!(
-            plan.mentions(DEST_S3_ID) && plan.mentions(DEST_LOCAL_ID),
-            "{plan}"
-        );
+        for id in [
+            DEST_S3_ID,
+            DEST_LOCAL_ID,
+            SCHEDULE_DAILY_ID,
+            SCHEDULE_WEEKLY_ID,
+            GROUP_A_ID,
+        ] {
+            assert!(plan.mentions(id), "{id} not in the plan:\n{plan}");
+        }
         f.ws.apply().expect_success("apply");
         let again = f.ws.plan_detailed();
         assert_eq!(again.code, 0, "plan after apply on {cli}:\n{again}");
@@ -108,6 +133,14 @@ fn a_job_built_from_lookups_by_name_applies_and_plans_clean() {
             !text.contains("HIDDEN") && !text.contains("secret"),
             "{text}"
         );
+        let weekly = &outputs["weekly"]["value"];
+        assert_eq!(weekly["id"], SCHEDULE_WEEKLY_ID);
+        assert_eq!(weekly["type"], "weekly");
+        assert_eq!(weekly["day_of_week"], "sunday");
+        assert_eq!(weekly["every_hours"], serde_json::Value::Null);
+        let all = &outputs["all_accounts"]["value"];
+        assert_eq!(all["id"], GROUP_A_ID);
+        assert_eq!(all["filter_ids"].as_array().map(Vec::len), Some(1), "{all}");
         f.ws.write_file(
             "count.tf",
             "output \"job_count\" {\n  value = data.jetbackup_destination.offsite.job_count\n}\n",
@@ -126,6 +159,10 @@ fn a_job_built_from_lookups_by_name_applies_and_plans_clean() {
         assert_eq!(plan.code, 0, "{plan}");
         assert_eq!(f.calls("listDestinations"), 1, "three destination lookups");
         assert_eq!(f.calls("getDestination"), 0);
+        assert_eq!(f.calls("listSchedules"), 1, "two schedule lookups");
+        assert_eq!(f.calls("getSchedule"), 0);
+        assert_eq!(f.calls("listAccountFilterGroups"), 1, "one group lookup");
+        assert_eq!(f.calls("getAccountFilterGroup"), 0);
         f.ws.destroy().expect_success("destroy");
     });
 }
@@ -193,6 +230,32 @@ fn every_lookup_failure_names_the_attribute_and_writes_nothing() {
                 "id = \"6504c79fd4b57d536c05bbe2\"".into(),
                 vec![
                     "No destination with ID \"6504c79fd4b57d536c05bbe2\"".into(),
+                    ": id = \"6504c79fd4b57d536c05bbe2\"".into(),
+                ],
+            ),
+            (
+                "schedule",
+                "name = \"daily\"".into(),
+                vec![
+                    "No schedule named \"daily\"".into(),
+                    "\"Daily\", \"Every 6 Hours\", \"Weekly on Sunday\".".into(),
+                    ": name = \"daily\"".into(),
+                ],
+            ),
+            (
+                "account_filter_group",
+                "id = \"group-a\"".into(),
+                vec![
+                    "Invalid account filter group ID".into(),
+                    "24 hexadecimal digits".into(),
+                    ": id = \"group-a\"".into(),
+                ],
+            ),
+            (
+                "account_filter_group",
+                "id = \"6504c79fd4b57d536c05bbe2\"".into(),
+                vec![
+                    "No account filter group with ID \"6504c79fd4b57d536c05bbe2\"".into(),
                     ": id = \"6504c79fd4b57d536c05bbe2\"".into(),
                 ],
             ),

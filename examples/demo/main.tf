@@ -6,13 +6,9 @@
 #   JETBACKUP_PANEL      cpanel
 #
 # `make demo` runs this against the local JetBackup API simulator. The
-# destination is looked up by name ("Local Backups" is the simulator's
-# built-in one); on a real server, use the name of one of yours.
-#
-# Schedules are still given by ID: the defaults below are the simulator's
-# built-in daily and weekly schedules. On a real server pass your own, e.g.
-#   terraform apply -var daily_schedule_id=... -var weekly_schedule_id=...
-# (IDs from `jetbackup5api -F listSchedules -O json`).
+# destination and the schedules are looked up by name (the defaults below
+# are the simulator's built-in ones); on a real server, pass the names of
+# yours, e.g. terraform apply -var destination=... -var daily_schedule=...
 
 terraform {
   required_providers {
@@ -24,20 +20,34 @@ terraform {
 
 provider "jetbackup" {}
 
-variable "daily_schedule_id" {
-  description = "ID of the daily schedule (listSchedules). Default: the simulator's built-in one."
+variable "destination" {
+  description = "Name of the destination. Default: the simulator's built-in local one."
   type        = string
-  default     = "6503f0a0ebbf07708d06f202"
+  default     = "Local Backups"
 }
 
-variable "weekly_schedule_id" {
-  description = "ID of the weekly schedule (listSchedules). Default: the simulator's built-in one."
+variable "daily_schedule" {
+  description = "Name of the daily schedule. Default: the simulator's built-in one."
   type        = string
-  default     = "6503f0a0ebbf07708d06f203"
+  default     = "Daily"
+}
+
+variable "weekly_schedule" {
+  description = "Name of the weekly schedule. Default: the simulator's built-in one."
+  type        = string
+  default     = "Weekly on Sunday"
 }
 
 data "jetbackup_destination" "local" {
-  name = "Local Backups"
+  name = var.destination
+}
+
+data "jetbackup_schedule" "daily" {
+  name = var.daily_schedule
+}
+
+data "jetbackup_schedule" "weekly" {
+  name = var.weekly_schedule
 }
 
 resource "jetbackup_backup_job" "nightly" {
@@ -54,11 +64,11 @@ resource "jetbackup_backup_job" "nightly" {
 
   # Daily snapshots kept for a week, weekly ones for a month.
   schedules {
-    id     = var.daily_schedule_id
+    id     = data.jetbackup_schedule.daily.id
     retain = 7
   }
   schedules {
-    id     = var.weekly_schedule_id
+    id     = data.jetbackup_schedule.weekly.id
     retain = 4
   }
 

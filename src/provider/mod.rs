@@ -13,6 +13,7 @@ pub mod grpc_nodelay;
 pub mod listing;
 pub mod object;
 mod read_cache;
+pub mod schedule_data;
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -23,7 +24,7 @@ use tf_provider::value::ValueEmpty;
 use tf_provider::{Diagnostics, DynamicDataSource, DynamicResource, Provider};
 
 use crate::api::job::BackupJob;
-use crate::api::models::Destination;
+use crate::api::models::{AccountFilterGroup, Destination, Schedule};
 use crate::api::object::{ObjectKind, Values};
 use crate::api::{ApiError, Client};
 use config::ProviderConfig;
@@ -214,6 +215,14 @@ pub fn data_sources(handle: &ProviderHandle) -> HashMap<String, Box<dyn DynamicD
     all.insert(
         "backup_jobs".into(),
         Box::new(AllOf::<BackupJob>::new(handle.clone())),
+    );
+    all.insert(
+        "schedule".into(),
+        Box::new(ByNameOrId::<Schedule>::new(handle.clone())),
+    );
+    all.insert(
+        "account_filter_group".into(),
+        Box::new(ByNameOrId::<AccountFilterGroup>::new(handle.clone())),
     );
     all
 }

@@ -1,5 +1,5 @@
-# Destinations are looked up by name, so the same configuration works on
-# every server whatever its IDs are.
+# Destinations, schedules and account filter groups are looked up by name,
+# so the same configuration works on every server whatever its IDs are.
 data "jetbackup_destination" "offsite" {
   name = "S3 Offsite"
 }
@@ -8,13 +8,20 @@ data "jetbackup_destination" "local" {
   name = "Local Backups"
 }
 
-# Schedule IDs, from `jetbackup5api -F listSchedules -O json`.
-variable "daily_schedule_id" {
-  type = string
+data "jetbackup_schedule" "daily" {
+  name = "Daily"
 }
 
-variable "weekly_schedule_id" {
-  type = string
+data "jetbackup_schedule" "weekly" {
+  name = "Weekly on Sunday"
+}
+
+data "jetbackup_account_filter_group" "all" {
+  name = "All Accounts"
+}
+
+data "jetbackup_account_filter_group" "resellers" {
+  name = "Resellers"
 }
 
 # Nightly incremental backup of every account, kept 7 days and 4 weeks,
@@ -31,18 +38,18 @@ resource "jetbackup_backup_job" "accounts_nightly" {
   retry_failed = true
   time         = "0230"
 
-  # Accounts in group A or B, and in group C.
+  # Accounts matched by both groups (each inner list is OR-ed, the lists AND-ed).
   filters = [
-    ["617355f0c255bc71ee70f393", "61735fe403a9b8200d6996b3"],
-    ["61737c0a29c3e916132b2b93"],
+    [data.jetbackup_account_filter_group.all.id],
+    [data.jetbackup_account_filter_group.resellers.id],
   ]
 
   schedules {
-    id     = var.daily_schedule_id
+    id     = data.jetbackup_schedule.daily.id
     retain = 7
   }
   schedules {
-    id     = var.weekly_schedule_id
+    id     = data.jetbackup_schedule.weekly.id
     retain = 4
   }
 
@@ -63,7 +70,7 @@ resource "jetbackup_backup_job" "etc_weekly" {
   disabled     = false
 
   schedules {
-    id     = var.weekly_schedule_id
+    id     = data.jetbackup_schedule.weekly.id
     retain = 8
   }
 }

@@ -17,7 +17,8 @@ use crate::api::object::{check_value, Field, Kind, ObjectKind, Role};
 /// with a state upgrader when an existing attribute changes).
 pub const SCHEMA_VERSION: i64 = 1;
 
-fn attr_type(kind: Kind) -> AttributeType {
+/// The Terraform type of a field's values (resource and data sources alike).
+pub fn attr_type(kind: Kind) -> AttributeType {
     let scalar = if kind.is_bool() {
         AttributeType::Bool
     } else if kind.is_numeric() {

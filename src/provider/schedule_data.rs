@@ -1,0 +1,212 @@
+//! What the `jetbackup_schedule` and `jetbackup_account_filter_group` data
+//! sources expose. A schedule's attributes are the `jetbackup_schedule`
+//! resource's, derived from its table and decoded by the same codec, so a
+//! looked-up schedule reads exactly like a managed one.
+
+use serde_json::{Map, Value as Json};
+use tf_provider::schema::AttributeType;
+
+use super::data_source::{Exposed, Field, Filter};
+use super::object::schema::attr_type;
+use crate::api::models::{AccountFilterGroup, Schedule};
+use crate::api::object::schedule::SCHEDULE;
+use crate::api::object::{decode, Val};
+
+fn to_json(v: &Val) -> Json {
+    match v {
+        Val::Text(s) => Json::String(s.clone()),
+        Val::Int(n) => Json::from(*n),
+        Val::Texts(s) => s.iter().cloned().map(Json::String).collect(),
+        Val::Ints(s) => s.iter().copied().map(Json::from).collect(),
+        Val::Bool(b) => Json::Bool(*b),
+    }
+}
+
+/// The attributes every looked-up object of these kinds has: `id`, `name`,
+/// `owner`, `owner_name` and `job_count` (JetBackup `count`).
+fn identity(out: &mut Map<String, Json>, [id, name, owner, owner_name]: [&String; 4], count: i64) {
+    for (attr, v) in [
+        ("id", id),
+        ("name", name),
+        ("owner", owner),
+        ("owner_name", owner_name),
+    ] {
+        out.insert(attr.into(), Json::String(v.clone()));
+    }
+    out.insert("job_count".into(), Json::from(count));
+}
+
+impl Exposed for Schedule {
+    const SINGULAR: &'static str = "schedule";
+    const PLURAL: &'static str = "schedules";
+    const FUNCTIONS: &'static str = "`listSchedules` (and `getSchedule` for an ID not in the list)";
+
+    fn fields() -> Vec<Field> {
+        let mut fields = vec![Field::new(
+            "id",
+            AttributeType::String,
+            "The schedule's ID (JetBackup `_id`): what a backup job's `schedules` block takes as `id`.",
+        )];
+        for f in SCHEDULE.fields {
+            let doc = if f.attr == SCHEDULE.discriminator {
+                "How often the schedule fires: `hourly`, `daily`, `weekly`, `monthly` or `after_job`; null for a type this provider does not know, whose settings are then null too.".to_string()
+            } else if f.types.is_empty() {
+                f.doc.to_string()
+            } else {
+                format!("{} Null for other types.", f.doc)
+            };
+            fields.push(Field {
+                name: f.attr.to_string(),
+                attr_type: attr_type(f.kind),
+                doc,
+            });
+        }
+        fields
+    }
+
+    fn values(&self) -> Map<String, Json> {
+        let mut out: Map<String, Json> = Self::fields()
+            .into_iter()
+            .map(|f| (f.name, Json::Null))
+            .collect();
+        // The listing's model and the resource's readback are two decodings of
+        // one reply; going back to the wire shape lets the table's codec
+        // decide every setting, exactly as for the resource.
+        let decoded = serde_json::to_value(self)
+            .map_err(|e| e.to_string())
+            .and_then(|raw| decode(&SCHEDULE, &raw));
+        if let Ok((_, values)) = decoded {
+            for (attr, v) in &values {
+                out.insert(attr.to_string(), to_json(v));
+            }
+        }
+        // Known whatever the type: a schedule of an unknown type still says
+        // which one it is and who owns it.
+        identity(
+            &mut out,
+            [&self.id, &self.name, &self.owner, &self.owner_name],
+            self.count,
+        );
+        out
+    }
+
+    fn filters() -> &'static [Filter] {
+        &[]
+    }
+}
+
+impl Exposed for AccountFilterGroup {
+    const SINGULAR: &'static str = "account_filter_group";
+    const PLURAL: &'static str = "account_filter_groups";
+    const FUNCTIONS: &'static str =
+        "`listAccountFilterGroups` (and `getAccountFilterGroup` for an ID not in the list)";
+
+    fn fields() -> Vec<Field> {
+        use AttributeType::{List, Number, String};
+        vec![
+            Field::new(
+                "id",
+                String,
+                "The group's ID (JetBackup `_id`): what a backup job's `filters` lists.",
+            ),
+            Field::new("name", String, "The group's name."),
+            Field::new(
+                "filter_ids",
+                List(Box::new(String)),
+                "IDs of the account filters in the group, in the server's order.",
+            ),
+            Field::new("owner", String, "Account ID of the group's owner."),
+            Field::new("owner_name", String, "Account name of the group's owner."),
+            Field::new(
+                "job_count",
+                Number,
+                "How many backup jobs use the group (JetBackup `count`).",
+            ),
+        ]
+    }
+
+    fn values(&self) -> Map<String, Json> {
+        let mut out = Map::new();
+        identity(
+            &mut out,
+            [&self.id, &self.name, &self.owner, &self.owner_name],
+            self.count,
+        );
+        out.insert(
+            "filter_ids".into(),
+            self.filters.iter().cloned().map(Json::String).collect(),
+        );
+        out
+    }
+
+    fn filters() -> &'static [Filter] {
+        &[]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::seed::builtin;
+
+    fn keys_are_fields<T: Exposed>(values: &Map<String, Json>) {
+        let mut keys: Vec<&String> = values.keys().collect();
+        keys.sort();
+        let fields = T::fields();
+        let mut names: Vec<&String> = fields.iter().map(|f| &f.name).collect();
+        names.sort();
+        assert_eq!(keys, names);
+    }
+
+    #[test]
+    fn schedules_read_in_the_resource_shapes() {
+        let seed = builtin();
+        for s in &seed.schedules {
+            keys_are_fields::<Schedule>(&s.values());
+        }
+        let by_name = |n: &str| {
+            let s = seed.schedules.iter().find(|s| s.name == n).expect("seeded");
+            s.values()
+        };
+        let hourly = by_name("Every 6 Hours");
+        assert_eq!(hourly["type"], "hourly");
+        assert_eq!(hourly["every_hours"], 6);
+        assert_eq!(hourly["days_of_week"], Json::Null);
+        let daily = by_name("Daily");
+        assert_eq!(daily["type"], "daily");
+        assert_eq!(
+            daily["days_of_week"].as_array().map(Vec::len),
+            Some(7),
+            "{daily:?}"
+        );
+        let weekly = by_name("Weekly on Sunday");
+        assert_eq!(weekly["day_of_week"], "sunday");
+        assert_eq!(weekly["owner_name"], "root");
+        assert_eq!(weekly["delay_unit"], Json::Null);
+    }
+
+    #[test]
+    fn a_schedule_of_an_unknown_type_still_names_itself() {
+        let s = Schedule {
+            id: "6504c79fd4b57d536c05bbe2".into(),
+            name: "future".into(),
+            schedule_type: 9,
+            count: 2,
+            ..Schedule::default()
+        };
+        let v = s.values();
+        keys_are_fields::<Schedule>(&v);
+        assert_eq!(v["type"], Json::Null);
+        assert_eq!(v["name"], "future");
+        assert_eq!(v["job_count"], 2);
+    }
+
+    #[test]
+    fn filter_groups_list_their_filters_in_order() {
+        for g in builtin().account_filter_groups {
+            let v = g.values();
+            keys_are_fields::<AccountFilterGroup>(&v);
+            assert_eq!(v["filter_ids"], serde_json::json!(g.filters));
+        }
+    }
+}
