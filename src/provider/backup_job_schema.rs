@@ -521,6 +521,29 @@ pub fn attribute_for_message(message: &str) -> AttributePath {
 mod tests {
     use super::*;
 
+    /// The resource's schema as released (types, constraints, nesting,
+    /// flags, descriptions, version), captured in a file: a change to it
+    /// breaks state written by the previous release unless the version is
+    /// bumped with an upgrader, so it must be deliberate. To accept one,
+    /// run the test with `JETBACKUP_UPDATE_GOLDEN=1` and review the diff.
+    #[test]
+    fn schema_matches_the_released_golden_text() {
+        use crate::provider::object::schema_text::schema_text;
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src/provider/testdata/backup_job.schema.txt"
+        );
+        let got = schema_text(&schema());
+        if std::env::var_os("JETBACKUP_UPDATE_GOLDEN").is_some() {
+            std::fs::write(path, &got).expect("golden file written");
+        }
+        let want = std::fs::read_to_string(path).expect("golden file");
+        assert!(
+            got == want,
+            "the jetbackup_backup_job schema differs from {path}:\n{got}"
+        );
+    }
+
     #[test]
     fn every_documented_parameter_is_in_the_schema() {
         let s = schema();
