@@ -13,6 +13,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::lenient;
+use super::object::{Fixed, Role};
 use super::wire::Params;
 
 /// How a parameter travels in bracket notation. ("Shape" means this and
@@ -22,8 +23,12 @@ use super::wire::Params;
 pub enum Shape {
     /// `key=text`
     Text,
-    /// `key=123`, one of the [`ParamDef::choices`] when there are any
+    /// `key=123`, one of the [`ParamDef::choices`] when there are any;
+    /// users write the number
     Int,
+    /// `key=123`, the code of one of the [`ParamDef::choices`]; users write
+    /// its label
+    Label,
     /// `key=1|0`
     Bool,
     /// A set of flags OR-ed into one integer (`contains=511`)
@@ -82,10 +87,18 @@ pub struct ParamDef {
     pub shape: Shape,
     /// "REQUIRED on action create" in the vendor's table.
     pub required_on_create: bool,
+    /// Who sets it, in the object tables' terms: the Terraform constraint
+    /// follows from it (read-only rows are reported, not written). It can
+    /// differ from `required_on_create`: `contains` is required on the wire
+    /// but this client sends the type's full value when it is unset.
+    pub role: Role,
     /// Allowed values for `Int`/`Bitmask` shapes (empty: any integer).
     pub choices: &'static [Choice],
     /// One-line meaning, from the vendor's parameter table.
     pub doc: &'static str,
+    /// What users of the client need beyond `doc`: format, default, what
+    /// leaving it out or removing it later does.
+    pub note: &'static str,
     /// Whether the vendor's page documents the parameter (`false` for one the
     /// vendor's example call sends but the table does not list).
     pub documented: bool,
@@ -276,22 +289,22 @@ pub fn mask_to_contains(job_type: JobType, mask: i64) -> BTreeSet<String> {
 /// The parameter table, in the order the encoder sends them (the order of the
 /// vendor's example call, with the parameters it omits slotted in).
 pub const JOB_PARAMS: &[ParamDef] = &[
-    ParamDef { param: Param::Name, wire: "name", shape: Shape::Text, required_on_create: true, choices: &[], doc: "The name given to the backup job for internal use.", documented: true },
-    ParamDef { param: Param::Owner, wire: "owner", shape: Shape::Text, required_on_create: false, choices: &[], doc: "Owner (account ID) of the backup job; the owner and its parent may modify or delete it. Defaults to the logged-in user.", documented: true },
-    ParamDef { param: Param::OwnerName, wire: "owner_name", shape: Shape::Text, required_on_create: false, choices: &[], doc: "Owner's account name. Sent by the vendor's example call, absent from its parameter table; read-only in this provider.", documented: false },
-    ParamDef { param: Param::Destination, wire: "destination", shape: Shape::List, required_on_create: true, choices: &[], doc: "Destination IDs the job backs up to.", documented: true },
-    ParamDef { param: Param::Type, wire: "type", shape: Shape::Int, required_on_create: true, choices: JOB_TYPES, doc: "The backup type.", documented: true },
-    ParamDef { param: Param::Contains, wire: "contains", shape: Shape::Bitmask, required_on_create: true, choices: ACCOUNT_CONTAINS, doc: "What the backup contains, as a bitmask (511 = a full account backup).", documented: true },
-    ParamDef { param: Param::Structure, wire: "structure", shape: Shape::Int, required_on_create: true, choices: STRUCTURES, doc: "The backup structure.", documented: true },
-    ParamDef { param: Param::Options, wire: "options", shape: Shape::Int, required_on_create: false, choices: OPTIONS, doc: "Database and email content options.", documented: true },
-    ParamDef { param: Param::RetryFailed, wire: "retry_failed", shape: Shape::Bool, required_on_create: false, choices: &[], doc: "Retry backing up failed items one more time.", documented: true },
-    ParamDef { param: Param::Filters, wire: "filters", shape: Shape::Grid, required_on_create: false, choices: &[], doc: "Account filter group IDs: IDs in one row are OR-ed, rows are AND-ed.", documented: true },
-    ParamDef { param: Param::IncludeList, wire: "include_list", shape: Shape::List, required_on_create: false, choices: &[], doc: "File and directory paths to include (directories jobs).", documented: true },
-    ParamDef { param: Param::ExcludeList, wire: "exclude_list", shape: Shape::List, required_on_create: false, choices: &[], doc: "File and directory paths or globs to exclude (all job types).", documented: true },
-    ParamDef { param: Param::Schedules, wire: "schedules", shape: Shape::ScheduleList, required_on_create: false, choices: &[], doc: "Schedules (created beforehand) that run the job, each with its own retention.", documented: true },
-    ParamDef { param: Param::Time, wire: "time", shape: Shape::Time, required_on_create: false, choices: &[], doc: "Time of day the job runs, 24-hour HHMM.", documented: true },
-    ParamDef { param: Param::Monitor, wire: "monitor", shape: Shape::Monitor, required_on_create: false, choices: &[], doc: "Job monitor thresholds in days (0 = off).", documented: true },
-    ParamDef { param: Param::Disabled, wire: "disabled", shape: Shape::Bool, required_on_create: false, choices: &[], doc: "Whether the backup job is disabled.", documented: true },
+    ParamDef { param: Param::Name, wire: "name", shape: Shape::Text, required_on_create: true, role: Role::Required, choices: &[], doc: "The name given to the backup job for internal use.", note: "", documented: true },
+    ParamDef { param: Param::Owner, wire: "owner", shape: Shape::Text, required_on_create: false, role: Role::ServerDefault(None), choices: &[], doc: "Owner (account ID) of the backup job; the owner and its parent may modify or delete it. Defaults to the logged-in user.", note: "Unset, a new job belongs to the API user. Removing it later keeps the job's current owner.", documented: true },
+    ParamDef { param: Param::OwnerName, wire: "owner_name", shape: Shape::Text, required_on_create: false, role: Role::ReadOnly { stable: false }, choices: &[], doc: "Owner's account name. Sent by the vendor's example call, absent from its parameter table; read-only in this provider.", note: "", documented: false },
+    ParamDef { param: Param::Destination, wire: "destination", shape: Shape::List, required_on_create: true, role: Role::Required, choices: &[], doc: "Destination IDs the job backs up to.", note: "At least one destination ID.", documented: true },
+    ParamDef { param: Param::Type, wire: "type", shape: Shape::Label, required_on_create: true, role: Role::Required, choices: JOB_TYPES, doc: "The backup type.", note: "Changing it replaces the job.", documented: true },
+    ParamDef { param: Param::Contains, wire: "contains", shape: Shape::Bitmask, required_on_create: true, role: Role::ServerDefault(None), choices: ACCOUNT_CONTAINS, doc: "What the backup contains, as a bitmask (511 = a full account backup).", note: "For `accounts` jobs, any of these items; omitted means all nine (`contains=511`). `contains = []` is refused for `accounts` jobs, because JetBackup returns it as all nine items. For `directories` and `bmr` jobs leave it unset (or `[]`): the type's full value is sent (3 and 7). A bit the server returns that has no name here shows as `bit_<value>` and is kept as is. Removing it sends the type's full value again.", documented: true },
+    ParamDef { param: Param::Structure, wire: "structure", shape: Shape::Label, required_on_create: true, role: Role::Required, choices: STRUCTURES, doc: "The backup structure.", note: "", documented: true },
+    ParamDef { param: Param::Options, wire: "options", shape: Shape::Int, required_on_create: false, role: Role::ServerDefault(None), choices: OPTIONS, doc: "Database and email content options.", note: "Unset, a new job gets the server's default. Removing it later keeps the job's current value (it is not reset): write the value you want instead.", documented: true },
+    ParamDef { param: Param::RetryFailed, wire: "retry_failed", shape: Shape::Bool, required_on_create: false, role: Role::ServerDefault(None), choices: &[], doc: "Retry backing up failed items one more time.", note: "Unset, a new job gets the server's default. Removing it later keeps the job's current value (it is not reset): write `false` to turn it off.", documented: true },
+    ParamDef { param: Param::Filters, wire: "filters", shape: Shape::Grid, required_on_create: false, role: Role::Optional, choices: &[], doc: "Account filter group IDs: IDs in one row are OR-ed, rows are AND-ed.", note: "Write a set of sets of account filter **group** IDs: an account is backed up when, for every inner set, it matches at least one group of that set. Removing it clears the filters (every account is backed up).", documented: true },
+    ParamDef { param: Param::IncludeList, wire: "include_list", shape: Shape::List, required_on_create: false, role: Role::Optional, choices: &[], doc: "File and directory paths to include (directories jobs).", note: "Required for `directories` jobs, not allowed for other types. Removing it from a `directories` job is refused at plan.", documented: true },
+    ParamDef { param: Param::ExcludeList, wire: "exclude_list", shape: Shape::List, required_on_create: false, role: Role::Optional, choices: &[], doc: "File and directory paths or globs to exclude (all job types).", note: "Removing it clears the list.", documented: true },
+    ParamDef { param: Param::Schedules, wire: "schedules", shape: Shape::ScheduleList, required_on_create: false, role: Role::Optional, choices: &[], doc: "Schedules (created beforehand) that run the job, each with its own retention.", note: "Repeat the block once per schedule; order does not matter. No block means the job runs only manually. Removing every block detaches all schedules.", documented: true },
+    ParamDef { param: Param::Time, wire: "time", shape: Shape::Time, required_on_create: false, role: Role::ServerDefault(None), choices: &[], doc: "Time of day the job runs, 24-hour HHMM.", note: "Four digits, `\"0350\"` for 03:50. Unset, a new job gets the server's default. Removing it later keeps the job's current time (it is not reset): write the time you want instead.", documented: true },
+    ParamDef { param: Param::Monitor, wire: "monitor", shape: Shape::Monitor, required_on_create: false, role: Role::Optional, choices: &[], doc: "Job monitor thresholds in days (0 = off).", note: "Removing the block turns monitoring off (both thresholds 0).", documented: true },
+    ParamDef { param: Param::Disabled, wire: "disabled", shape: Shape::Bool, required_on_create: false, role: Role::Defaulted(Fixed::Bool(false)), choices: &[], doc: "Whether the backup job is disabled.", note: "Defaults to `false`: removing it enables the job.", documented: true },
 ];
 
 /// The table entry of a parameter.
