@@ -29,6 +29,9 @@ pub struct JobRequest {
     pub spec: JobSpec,
     /// Optional scalars sent as `key=`: reset to their defaults.
     pub cleared: BTreeSet<Param>,
+    /// Every parameter the request carries (decoded or cleared), for the
+    /// required-on-create check.
+    pub sent: BTreeSet<Param>,
     /// The two halves of `monitor` separately: one may be sent without the other.
     pub monitor_ranfor: Option<i64>,
     pub monitor_notran: Option<i64>,
@@ -120,6 +123,7 @@ pub fn decode_job_request(form: &FormValue) -> Result<JobRequest, String> {
     for ps in JOB_PARAMS {
         let key = ps.wire;
         let Some(v) = form.get(key) else { continue };
+        req.sent.insert(ps.param);
         // An optional scalar sent as `key=` resets it (inferred: as `key=`
         // clears a list); a required one must not be empty.
         let scalar_or_clear = |req: &mut JobRequest| -> Result<Option<&str>, String> {
@@ -262,29 +266,9 @@ pub fn apply_job_request(
             job.clone()
         }
         None => {
-            // Every arm says whether the request carries the parameter, so
-            // that marking a new one required in the table is enforced here.
-            let sent = |p: Param| match p {
-                Param::Name => spec.name.is_some(),
-                Param::Owner => spec.owner.is_some(),
-                Param::OwnerName => spec.owner_name.is_some(),
-                Param::Destination => spec.destination.is_some(),
-                Param::Type => spec.job_type.is_some(),
-                Param::Contains => spec.contains.is_some(),
-                Param::Structure => spec.structure.is_some(),
-                Param::Options => spec.options.is_some(),
-                Param::RetryFailed => spec.retry_failed.is_some(),
-                Param::Filters => spec.filters.is_some(),
-                Param::IncludeList => spec.include_list.is_some(),
-                Param::ExcludeList => spec.exclude_list.is_some(),
-                Param::Schedules => spec.schedules.is_some(),
-                Param::Time => spec.time.is_some(),
-                Param::Monitor => spec.monitor.is_some(),
-                Param::Disabled => spec.disabled.is_some(),
-            };
             if let Some(missing) = JOB_PARAMS
                 .iter()
-                .find(|p| p.required_on_create && !sent(p.param))
+                .find(|p| p.required_on_create && !req.sent.contains(&p.param))
             {
                 return Err(format!(
                     "Missing required parameter '{}' for action create",
