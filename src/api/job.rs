@@ -279,7 +279,7 @@ pub fn mask_to_contains(job_type: JobType, mask: i64) -> BTreeSet<String> {
         }
         let named = match job_type {
             JobType::Accounts => choice_label(ACCOUNT_CONTAINS, bit),
-            _ => None,
+            JobType::Directories | JobType::Bmr => None,
         };
         out.insert(named.map_or_else(|| format!("{UNNAMED_BIT_PREFIX}{bit}"), str::to_string));
     }

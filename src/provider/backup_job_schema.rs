@@ -306,7 +306,7 @@ pub fn validate(diags: &mut Diagnostics, config: &JobState) {
                         "{}, or {UNNAMED_BIT_PREFIX}<power of two> for a bit without a name",
                         choice_labels(param_def(Param::Contains).choices)
                     ),
-                    _ => format!(
+                    JobType::Directories | JobType::Bmr => format!(
                         "none: leave contains unset for {} jobs (the full value is sent), or {UNNAMED_BIT_PREFIX}<power of two> for a raw bit",
                         t.label()
                     ),
