@@ -979,6 +979,22 @@ mod tests {
         assert_eq!(JobTime::from_int(-5), None);
     }
 
+    /// The type check covers every field the client reads: a field added
+    /// to `BackupJob` fails here until `JOB_FIELDS` says how it is typed.
+    #[test]
+    fn type_table_names_every_field_of_the_job() {
+        let json = serde_json::to_value(BackupJob::default()).expect("serializes");
+        let fields: BTreeSet<&str> = json
+            .as_object()
+            .expect("an object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let typed: BTreeSet<&str> = JOB_FIELDS.iter().map(|(f, _)| *f).collect();
+        assert_eq!(fields, typed);
+        assert_eq!(typed.len(), JOB_FIELDS.len(), "a field twice");
+    }
+
     #[test]
     fn table_covers_every_param_once() {
         let mut seen = std::collections::BTreeSet::new();
