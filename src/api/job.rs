@@ -3,9 +3,22 @@
 //! ([`BackupJob`]).
 //!
 //! [`JOB_PARAMS`] is the one declaration of the job parameters. The encoder
-//! below walks it in order, the simulator validates against it, and the
-//! Terraform schema, plan-time validation and generated docs are derived from
-//! it (`src/provider/backup_job_schema.rs`, `src/docs.rs`).
+//! below walks it in order, the simulator decodes, checks and applies a
+//! request by it, and the Terraform schema and generated docs are derived
+//! from it (`src/provider/backup_job_schema.rs`, `src/docs.rs`).
+//!
+//! # Adding a parameter
+//! Add a [`Param`] variant and its row (in the same position). The build
+//! then lists the code that must handle it: the encoder
+//! ([`JobSpec::encode_into`], which needs a [`JobSpec`] field), the
+//! simulator's decoder and its apply step (`src/sim/job_request.rs`, which
+//! need a [`BackupJob`] field), and through the struct literals the
+//! provider's model (`to_spec`, `diff_spec`, `from_job`, a `JobState` field).
+//! Unit tests list the rest: `type_table_names_every_field_of_the_job`
+//! (the `JOB_FIELDS` row), `state_holds_exactly_the_schemas_attributes`,
+//! `schema_matches_the_released_golden_text` (review the new schema; a
+//! change to an existing attribute needs a schema version bump with a state
+//! upgrader) and `tests/docs_up_to_date.rs` (`make docs`).
 
 use std::collections::BTreeSet;
 use std::fmt;
