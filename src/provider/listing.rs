@@ -9,6 +9,7 @@
 //! job counts too); an object missing from a snapshot is confirmed with its
 //! `get*` call before it is declared gone.
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -46,7 +47,13 @@ struct Snapshot<T> {
     taken: Instant,
     generation: u64,
     items: Arc<Vec<T>>,
+    /// Position of each ID in `items`: a refresh of N objects makes N
+    /// lookups, which a scan would make O(N²).
+    index: Arc<HashMap<String, usize>>,
 }
+
+/// A snapshot's objects and their index by ID.
+type Indexed<T> = (Arc<Vec<T>>, Arc<HashMap<String, usize>>);
 
 /// The snapshot of one kind.
 pub struct Listing<T> {
@@ -80,37 +87,48 @@ impl Listings {
         self.generation.fetch_add(1, Ordering::SeqCst);
     }
 
-    fn fresh<T: Listed>(&self) -> Option<Arc<Vec<T>>> {
+    fn fresh<T: Listed>(&self) -> Option<Indexed<T>> {
         let current = self.generation.load(Ordering::SeqCst);
         let guard = T::listing(self).snapshot.lock().ok()?;
         guard
             .as_ref()
             .filter(|s| s.generation == current && s.taken.elapsed() < FRESH_FOR)
-            .map(|s| s.items.clone())
+            .map(|s| (s.items.clone(), s.index.clone()))
     }
 
     /// Every object of a kind, in the server's order: one paged list call
     /// per kind however many readers ask at once.
     pub async fn all<T: Listed>(&self, client: &Client) -> Result<Arc<Vec<T>>, ApiError> {
-        if let Some(items) = self.fresh::<T>() {
-            return Ok(items);
+        Ok(self.all_indexed::<T>(client).await?.0)
+    }
+
+    async fn all_indexed<T: Listed>(&self, client: &Client) -> Result<Indexed<T>, ApiError> {
+        if let Some(indexed) = self.fresh::<T>() {
+            return Ok(indexed);
         }
         let listing = T::listing(self);
         let _fetching = listing.fetching.lock().await;
-        if let Some(items) = self.fresh::<T>() {
-            return Ok(items);
+        if let Some(indexed) = self.fresh::<T>() {
+            return Ok(indexed);
         }
         // Taken before the call: a write while it runs makes the result stale.
         let generation = self.generation.load(Ordering::SeqCst);
         let items = Arc::new(T::list(client).await?);
+        let mut index = HashMap::with_capacity(items.len());
+        for (i, o) in items.iter().enumerate() {
+            // The first of two objects listed with one ID, as a scan would find.
+            index.entry(o.id().to_string()).or_insert(i);
+        }
+        let index = Arc::new(index);
         if let Ok(mut guard) = listing.snapshot.lock() {
             *guard = Some(Snapshot {
                 taken: Instant::now(),
                 generation,
                 items: items.clone(),
+                index: index.clone(),
             });
         }
-        Ok(items)
+        Ok((items, index))
     }
 
     /// The objects the server held when this process last listed them,
@@ -139,8 +157,8 @@ impl Listings {
 
     /// One object as the server holds it, from the snapshot where possible.
     pub async fn by_id<T: Listed>(&self, client: &Client, id: &str) -> Result<T, ApiError> {
-        match self.all::<T>(client).await {
-            Ok(items) => match items.iter().find(|o| o.id() == id) {
+        match self.all_indexed::<T>(client).await {
+            Ok((items, index)) => match index.get(id).and_then(|&i| items.get(i)) {
                 Some(o) if o.is_complete() => Ok(o.clone()),
                 // Missing (created since, or past a short page) or partial.
                 _ => T::get(client, id).await,
