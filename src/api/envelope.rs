@@ -4,38 +4,30 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::lenient;
+use super::wire_json::{self, WireBool, WireInt, WireObject, WireText};
 
 /// The `system` block: what server answered. Only informational.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SystemInfo {
-    #[serde(deserialize_with = "lenient::string")]
-    pub version: String,
-    #[serde(deserialize_with = "lenient::string")]
-    pub version_panel: String,
-    #[serde(deserialize_with = "lenient::string")]
-    pub tier: String,
+    pub version: WireText,
+    pub version_panel: WireText,
+    pub tier: WireText,
     /// Panel type as JetBackup names it: `cPanel`, `DirectAdmin`, `Linux`.
-    #[serde(rename = "type", deserialize_with = "lenient::string")]
-    pub panel_type: String,
+    #[serde(rename = "type")]
+    pub panel_type: WireText,
     /// A hint from the server to wait before retrying, in milliseconds.
-    #[serde(deserialize_with = "lenient::i64")]
-    pub retry_ms: i64,
+    pub retry_ms: WireInt,
 }
 
 /// A decoded envelope. `data` stays raw JSON until the caller knows its type.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Envelope {
-    #[serde(
-        deserialize_with = "lenient::bool",
-        serialize_with = "lenient::bool_as_int"
-    )]
-    pub success: bool,
-    #[serde(default, deserialize_with = "lenient::string")]
-    pub message: String,
-    #[serde(default, deserialize_with = "lenient::object_or_default")]
-    pub system: SystemInfo,
+    pub success: WireBool,
+    #[serde(default)]
+    pub message: WireText,
+    #[serde(default)]
+    pub system: WireObject<SystemInfo>,
     #[serde(default)]
     pub data: Value,
 }
@@ -47,6 +39,9 @@ pub enum NotAnEnvelope {
     NotJson(String),
     /// JSON, but without the `success` field.
     MissingSuccess,
+    /// An envelope field of a type that cannot mean what it means (where,
+    /// and what was found).
+    BadField(String),
 }
 
 impl Envelope {
@@ -56,6 +51,6 @@ impl Envelope {
         if value.get("success").is_none() {
             return Err(NotAnEnvelope::MissingSuccess);
         }
-        serde_json::from_value(value).map_err(|e| NotAnEnvelope::NotJson(e.to_string()))
+        wire_json::decode_at(value, "reply").map_err(NotAnEnvelope::BadField)
     }
 }

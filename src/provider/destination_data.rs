@@ -12,7 +12,7 @@ use crate::api::models::{destination_type_name, Destination};
 /// the type key (5.3 omits it), else the key itself.
 fn type_name(d: &Destination) -> String {
     if !d.type_name.is_empty() {
-        return d.type_name.clone();
+        return d.type_name.to_string();
     }
     destination_type_name(&d.dest_type)
         .unwrap_or(&d.dest_type)

@@ -1,0 +1,698 @@
+//! JetBackup's JSON values, typed by what the server actually prints.
+//!
+//! JetBackup is PHP: a boolean comes back as `1`, `"0"` or `""`, an integer
+//! as `"7"`, an empty list as `""` or `false`, and a list that lost an
+//! element as an object with numeric keys (`{"0": …, "2": …}`). Each type
+//! here accepts exactly the spellings listed on it and refuses every other
+//! JSON type with an error that names what was found (never the value, which
+//! may be a secret), so that a reply whose field cannot mean what the field
+//! means is refused instead of being read as an empty value. Each writes the
+//! server's own spelling back (the simulator renders replies with them).
+//!
+//! A model field is declared with one of these types and no serde attribute;
+//! `get()`, `Deref` and `From` keep it as easy to use as the plain value.
+
+use std::fmt;
+use std::ops::{Deref, DerefMut};
+
+use serde::de::{DeserializeOwned, Error as _};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
+
+/// What a JSON value is, in words, for an error message.
+pub fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Null, `""` and `false`: how PHP prints an empty value of any type.
+fn is_empty_marker(v: &Value) -> bool {
+    matches!(v, Value::Null | Value::Bool(false)) || v.as_str() == Some("")
+}
+
+fn found<E: serde::de::Error>(expected: &str, v: &Value) -> E {
+    E::custom(format!("expected {expected}, found {}", json_type(v)))
+}
+
+/// Declares a newtype over a plain value with the conversions that keep it
+/// easy to use.
+macro_rules! plain_newtype {
+    ($name:ident, $inner:ty) => {
+        impl $name {
+            pub fn get(&self) -> &$inner {
+                &self.0
+            }
+            pub fn into_inner(self) -> $inner {
+                self.0
+            }
+        }
+        impl Deref for $name {
+            type Target = $inner;
+            fn deref(&self) -> &$inner {
+                &self.0
+            }
+        }
+        impl DerefMut for $name {
+            fn deref_mut(&mut self) -> &mut $inner {
+                &mut self.0
+            }
+        }
+        impl From<$inner> for $name {
+            fn from(v: $inner) -> Self {
+                $name(v)
+            }
+        }
+        impl From<$name> for $inner {
+            fn from(v: $name) -> Self {
+                v.0
+            }
+        }
+        impl PartialEq<$inner> for $name {
+            fn eq(&self, other: &$inner) -> bool {
+                self.0 == *other
+            }
+        }
+    };
+}
+
+/// `Display` as the plain value's.
+macro_rules! display_as_inner {
+    ($($name:ident),*) => {$(
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    )*};
+}
+
+/// A text field (`_id`, `name`, `owner`, …). Accepts a string, a number
+/// (printed, as PHP would) and null (empty). Refuses a boolean, a list and
+/// an object. Written as a string.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct WireText(pub String);
+plain_newtype!(WireText, String);
+display_as_inner!(WireText, WireInt, WireBool);
+
+impl WireText {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn from_value<E: serde::de::Error>(v: Value) -> Result<Self, E> {
+        match v {
+            Value::String(s) => Ok(WireText(s)),
+            Value::Number(n) => Ok(WireText(n.to_string())),
+            Value::Null => Ok(WireText::default()),
+            other => Err(found("a string", &other)),
+        }
+    }
+}
+
+impl From<&str> for WireText {
+    fn from(s: &str) -> Self {
+        WireText(s.to_string())
+    }
+}
+
+impl PartialEq<str> for WireText {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for WireText {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl PartialEq<WireText> for String {
+    fn eq(&self, other: &WireText) -> bool {
+        *self == other.0
+    }
+}
+
+impl PartialEq<WireText> for &str {
+    fn eq(&self, other: &WireText) -> bool {
+        *self == other.0
+    }
+}
+
+impl AsRef<str> for WireText {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for WireText {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Serialize for WireText {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for WireText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        WireText::from_value(Value::deserialize(d)?)
+    }
+}
+
+/// An integer field (`type`, `count`, `threads`, …). Accepts a number (a
+/// fraction is cut to its integer part), a string holding an integer
+/// (surrounding spaces allowed), `""`, null (both 0) and a boolean (0/1).
+/// Refuses any other string, a list and an object. Written as a number.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct WireInt(pub i64);
+plain_newtype!(WireInt, i64);
+
+impl PartialOrd<i64> for WireInt {
+    fn partial_cmp(&self, other: &i64) -> Option<std::cmp::Ordering> {
+        self.0.partial_cmp(other)
+    }
+}
+
+impl Serialize for WireInt {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i64(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for WireInt {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = Value::deserialize(d)?;
+        let n = match &v {
+            Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
+            Value::String(s) if s.trim().is_empty() => Some(0),
+            Value::String(s) => s.trim().parse::<i64>().ok(),
+            Value::Bool(b) => Some(*b as i64),
+            Value::Null => Some(0),
+            Value::Array(_) | Value::Object(_) => None,
+        };
+        n.map(WireInt).ok_or_else(|| match v {
+            Value::String(_) => {
+                D::Error::custom("expected an integer, found a string that is not one")
+            }
+            other => found("an integer", &other),
+        })
+    }
+}
+
+/// A yes/no field (`disabled`, `hidden`, …). Accepts a boolean, a number
+/// (non-zero is yes), the strings `"1"`, `"0"`, `""`, `"true"`, `"false"`
+/// (any case) and null (no). Refuses any other string, a list and an
+/// object. Written as `1`/`0`, the server's spelling.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct WireBool(pub bool);
+plain_newtype!(WireBool, bool);
+
+impl Serialize for WireBool {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i64(self.0 as i64)
+    }
+}
+
+impl<'de> Deserialize<'de> for WireBool {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = Value::deserialize(d)?;
+        let b = match &v {
+            Value::Bool(b) => Some(*b),
+            Value::Number(n) => Some(n.as_f64().is_some_and(|f| f != 0.0)),
+            Value::Null => Some(false),
+            Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
+                "1" | "true" => Some(true),
+                "0" | "false" | "" => Some(false),
+                _ => None,
+            },
+            Value::Array(_) | Value::Object(_) => None,
+        };
+        b.map(WireBool).ok_or_else(|| match v {
+            Value::String(_) => D::Error::custom(
+                "expected a boolean, found a string other than 1, 0, true, false or empty",
+            ),
+            other => found("a boolean", &other),
+        })
+    }
+}
+
+/// Decodes `v` as `T`. An error says where (`at`, then the field path
+/// inside `v`, e.g. `data.schedules[3].name`) and what was found.
+pub fn decode_at<T: DeserializeOwned>(v: Value, at: &str) -> Result<T, String> {
+    serde_path_to_error::deserialize(v).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = without_value(&e.into_inner().to_string());
+        match path.as_str() {
+            "." => format!("{at}: {inner}"),
+            p if p.starts_with('[') => format!("{at}{p}: {inner}"),
+            p => format!("{at}.{p}: {inner}"),
+        }
+    })
+}
+
+/// serde's own "invalid type: string \"…\", expected …" quotes the value,
+/// which may be a secret: it is said in this module's words instead.
+fn without_value(message: &str) -> String {
+    let Some((found, expected)) = message
+        .strip_prefix("invalid type: ")
+        .and_then(|m| m.split_once(", expected "))
+    else {
+        return message.to_string();
+    };
+    let found = match found.split(' ').next().unwrap_or("") {
+        "string" => "a string",
+        "integer" | "floating" => "a number",
+        "boolean" => "a boolean",
+        "map" => "an object",
+        "sequence" => "a list",
+        "null" | "unit" => "null",
+        _ => "a value of another type",
+    };
+    format!("expected {expected}, found {found}")
+}
+
+/// The elements of a list as PHP prints it: a JSON list; an object whose
+/// keys are all numbers (a PHP array with holes), in key order; or `""`,
+/// `false`, null (empty). Anything else is handed back.
+pub fn list_items(v: Value) -> Result<Vec<Value>, Value> {
+    match v {
+        Value::Array(a) => Ok(a),
+        Value::Object(o) if o.keys().all(|k| k.parse::<u64>().is_ok()) => {
+            let mut items: Vec<(u64, Value)> = o
+                .into_iter()
+                .map(|(k, v)| (k.parse::<u64>().unwrap_or(u64::MAX), v))
+                .collect();
+            items.sort_by_key(|(k, _)| *k);
+            Ok(items.into_iter().map(|(_, v)| v).collect())
+        }
+        other if is_empty_marker(&other) => Ok(Vec::new()),
+        other => Err(other),
+    }
+}
+
+/// A list field (`filters` of a group, `jobs` of a schedule, …) of `T`.
+/// Accepts a list, an object with numeric keys (read in key order), `""`,
+/// `false` and null (empty). Refuses any other value, and any element `T`
+/// refuses (naming its position). Written as a list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct WireList<T>(pub Vec<T>);
+
+impl<T> Default for WireList<T> {
+    fn default() -> Self {
+        WireList(Vec::new())
+    }
+}
+
+impl<T> WireList<T> {
+    pub fn get(&self) -> &Vec<T> {
+        &self.0
+    }
+    pub fn into_inner(self) -> Vec<T> {
+        self.0
+    }
+}
+
+impl<T> Deref for WireList<T> {
+    type Target = Vec<T>;
+    fn deref(&self) -> &Vec<T> {
+        &self.0
+    }
+}
+
+impl<T> DerefMut for WireList<T> {
+    fn deref_mut(&mut self) -> &mut Vec<T> {
+        &mut self.0
+    }
+}
+
+impl<T> From<Vec<T>> for WireList<T> {
+    fn from(v: Vec<T>) -> Self {
+        WireList(v)
+    }
+}
+
+impl<T> FromIterator<T> for WireList<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
+        WireList(iter.into_iter().collect())
+    }
+}
+
+impl<'a, T> IntoIterator for &'a WireList<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl WireList<WireText> {
+    /// The texts as plain strings.
+    pub fn strings(&self) -> Vec<String> {
+        self.0.iter().map(|t| t.0.clone()).collect()
+    }
+}
+
+impl From<Vec<String>> for WireList<WireText> {
+    fn from(v: Vec<String>) -> Self {
+        v.into_iter().map(WireText).collect()
+    }
+}
+
+impl<T: Serialize> Serialize for WireList<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for WireList<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let items = list_items(Value::deserialize(d)?).map_err(|v| found("a list", &v))?;
+        items
+            .into_iter()
+            .enumerate()
+            .map(|(i, item)| {
+                serde_json::from_value(item).map_err(|e| D::Error::custom(format!("item {i}: {e}")))
+            })
+            .collect()
+    }
+}
+
+/// A list of lists of IDs (a job's `filters`: groups ANDed within a row,
+/// rows ORed). Each level is read as [`WireList`], each cell as
+/// [`WireText`]; a row that is empty is dropped, as JetBackup ignores it.
+/// Written as a list of lists of strings.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct WireGrid(pub Vec<Vec<String>>);
+plain_newtype!(WireGrid, Vec<Vec<String>>);
+
+impl Serialize for WireGrid {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for WireGrid {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let rows = WireList::<WireList<WireText>>::deserialize(d)?;
+        Ok(WireGrid(
+            rows.0
+                .into_iter()
+                .map(|row| row.strings())
+                .filter(|row| !row.is_empty())
+                .collect(),
+        ))
+    }
+}
+
+/// An object field of type `T` (a job's `monitor`, the envelope's `system`).
+/// Accepts an object (decoded as `T`), and `[]`, `""`, `false`, null (PHP's
+/// empty array: `T`'s default). Refuses any other value. Written as `T`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct WireObject<T>(pub T);
+
+impl<T> Deref for WireObject<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> DerefMut for WireObject<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.0
+    }
+}
+
+impl<T> From<T> for WireObject<T> {
+    fn from(v: T) -> Self {
+        WireObject(v)
+    }
+}
+
+impl<T: Serialize> Serialize for WireObject<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl<'de, T: DeserializeOwned + Default> Deserialize<'de> for WireObject<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match Value::deserialize(d)? {
+            v @ Value::Object(_) => serde_json::from_value(v)
+                .map(WireObject)
+                .map_err(D::Error::custom),
+            Value::Array(a) if a.is_empty() => Ok(WireObject(T::default())),
+            v if is_empty_marker(&v) => Ok(WireObject(T::default())),
+            v => Err(found("an object", &v)),
+        }
+    }
+}
+
+/// A field that may be unset: null and `""` are `None`, anything else is
+/// read as `T` (a job's `next_run`, `time`). Written as null or as `T`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct WireOpt<T>(pub Option<T>);
+
+impl<T> Deref for WireOpt<T> {
+    type Target = Option<T>;
+    fn deref(&self) -> &Option<T> {
+        &self.0
+    }
+}
+
+impl<T> DerefMut for WireOpt<T> {
+    fn deref_mut(&mut self) -> &mut Option<T> {
+        &mut self.0
+    }
+}
+
+impl<T> From<Option<T>> for WireOpt<T> {
+    fn from(v: Option<T>) -> Self {
+        WireOpt(v)
+    }
+}
+
+impl<T: Serialize> Serialize for WireOpt<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for WireOpt<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match Value::deserialize(d)? {
+            Value::Null => Ok(WireOpt(None)),
+            Value::String(s) if s.is_empty() => Ok(WireOpt(None)),
+            v => serde_json::from_value(v)
+                .map(|t| WireOpt(Some(t)))
+                .map_err(D::Error::custom),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn read<T: DeserializeOwned>(v: Value) -> Result<T, String> {
+        serde_json::from_value(v).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn text_accepts_strings_numbers_and_null() {
+        for (v, want) in [
+            (json!("abc"), "abc"),
+            (json!(""), ""),
+            (json!(12), "12"),
+            (json!(null), ""),
+        ] {
+            assert_eq!(read::<WireText>(v.clone()).unwrap(), want, "{v}");
+        }
+        for (v, what) in [
+            (json!(true), "a boolean"),
+            (json!(["a"]), "a list"),
+            (json!({"$oid": "x"}), "an object"),
+        ] {
+            let err = read::<WireText>(v).unwrap_err();
+            assert_eq!(err, format!("expected a string, found {what}"));
+        }
+        assert_eq!(json!(WireText::from("7")), json!("7"));
+    }
+
+    #[test]
+    fn int_accepts_numbers_numeric_strings_and_empties() {
+        for (v, want) in [
+            (json!(5), 5),
+            (json!(-3), -3),
+            (json!(2.9), 2),
+            (json!("42"), 42),
+            (json!(" 7 "), 7),
+            (json!(""), 0),
+            (json!(null), 0),
+            (json!(true), 1),
+            (json!(false), 0),
+        ] {
+            assert_eq!(read::<WireInt>(v.clone()).unwrap(), want, "{v}");
+        }
+        for (v, what) in [
+            (json!("accounts"), "a string that is not one"),
+            (json!([1]), "a list"),
+            (json!({}), "an object"),
+        ] {
+            let err = read::<WireInt>(v).unwrap_err();
+            assert_eq!(err, format!("expected an integer, found {what}"));
+        }
+        assert_eq!(json!(WireInt(9)), json!(9));
+    }
+
+    #[test]
+    fn bool_accepts_every_php_spelling() {
+        for (v, want) in [
+            (json!(1), true),
+            (json!(0), false),
+            (json!(2), true),
+            (json!("1"), true),
+            (json!("0"), false),
+            (json!("TRUE"), true),
+            (json!("false"), false),
+            (json!(""), false),
+            (json!(true), true),
+            (json!(false), false),
+            (json!(null), false),
+        ] {
+            assert_eq!(read::<WireBool>(v.clone()).unwrap(), want, "{v}");
+        }
+        for (v, what) in [
+            (
+                json!("yes"),
+                "a string other than 1, 0, true, false or empty",
+            ),
+            (json!([1]), "a list"),
+            (json!({"a": 1}), "an object"),
+        ] {
+            let err = read::<WireBool>(v).unwrap_err();
+            assert_eq!(err, format!("expected a boolean, found {what}"));
+        }
+        assert_eq!(json!([WireBool(true), WireBool(false)]), json!([1, 0]));
+    }
+
+    #[test]
+    fn list_accepts_php_arrays_with_holes_and_empties() {
+        let holes: WireList<WireText> = read(json!({"1": "b", "0": "a", "10": "c"})).unwrap();
+        assert_eq!(holes.strings(), ["a", "b", "c"]);
+        let plain: WireList<WireInt> = read(json!([1, "2"])).unwrap();
+        assert_eq!(plain.0, [WireInt(1), WireInt(2)]);
+        for empty in [json!(""), json!(false), json!(null), json!([]), json!({})] {
+            assert!(
+                read::<WireList<WireText>>(empty.clone())
+                    .unwrap()
+                    .is_empty(),
+                "{empty}"
+            );
+        }
+        for (v, what) in [
+            (json!(5), "a number"),
+            (json!(true), "a boolean"),
+            (json!("a"), "a string"),
+            (json!({"a": "b"}), "an object"),
+        ] {
+            let err = read::<WireList<WireText>>(v).unwrap_err();
+            assert_eq!(err, format!("expected a list, found {what}"));
+        }
+        let err = read::<WireList<WireText>>(json!(["a", {"_id": "x"}])).unwrap_err();
+        assert_eq!(err, "item 1: expected a string, found an object");
+        assert_eq!(
+            json!(WireList::<WireText>::from(vec!["a".to_string()])),
+            json!(["a"])
+        );
+    }
+
+    #[test]
+    fn grid_drops_empty_rows_and_refuses_flat_lists() {
+        let g: WireGrid = read(json!([["a", 1], [], {"0": "c"}])).unwrap();
+        assert_eq!(g.0, vec![vec!["a", "1"], vec!["c"]]);
+        assert!(read::<WireGrid>(json!("")).unwrap().is_empty());
+        let err = read::<WireGrid>(json!(["g"])).unwrap_err();
+        assert_eq!(err, "item 0: expected a list, found a string");
+        assert_eq!(json!(g), json!([["a", "1"], ["c"]]));
+    }
+
+    #[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
+    struct Pair {
+        #[serde(default)]
+        a: WireInt,
+    }
+
+    #[test]
+    fn object_accepts_an_object_or_an_empty_php_array() {
+        assert_eq!(read::<WireObject<Pair>>(json!({"a": "3"})).unwrap().a, 3);
+        for empty in [json!([]), json!(""), json!(null), json!(false)] {
+            assert_eq!(read::<WireObject<Pair>>(empty).unwrap().0, Pair::default());
+        }
+        for (v, what) in [
+            (json!("on"), "a string"),
+            (json!([1]), "a list"),
+            (json!(1), "a number"),
+        ] {
+            let err = read::<WireObject<Pair>>(v).unwrap_err();
+            assert_eq!(err, format!("expected an object, found {what}"));
+        }
+        let err = read::<WireObject<Pair>>(json!({"a": "x"})).unwrap_err();
+        assert!(err.starts_with("expected an integer"), "{err}");
+    }
+
+    #[test]
+    fn opt_is_unset_for_null_and_empty_string() {
+        assert_eq!(read::<WireOpt<WireInt>>(json!(null)).unwrap().0, None);
+        assert_eq!(read::<WireOpt<WireInt>>(json!("")).unwrap().0, None);
+        assert_eq!(
+            read::<WireOpt<WireInt>>(json!("945")).unwrap().0,
+            Some(WireInt(945))
+        );
+        let err = read::<WireOpt<WireInt>>(json!("noon")).unwrap_err();
+        assert!(err.starts_with("expected an integer"), "{err}");
+        assert_eq!(json!(WireOpt::<WireText>(None)), json!(null));
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct Group {
+        #[allow(dead_code)]
+        #[serde(default)]
+        filters: WireList<WireText>,
+        #[serde(default)]
+        inner: Option<Pair>,
+    }
+
+    #[test]
+    fn decode_at_names_the_field_and_what_was_found() {
+        let err = decode_at::<Group>(json!({"filters": 5}), "data.groups[2]").unwrap_err();
+        assert_eq!(
+            err,
+            "data.groups[2].filters: expected a list, found a number"
+        );
+        let err = decode_at::<Group>(json!({"inner": {"a": []}}), "data").unwrap_err();
+        assert_eq!(err, "data.inner.a: expected an integer, found a list");
+        let err = decode_at::<Group>(json!("secret-value"), "data").unwrap_err();
+        assert!(
+            err.starts_with("data: ") && !err.contains("secret-value"),
+            "{err}"
+        );
+        let ok = decode_at::<Group>(json!({"inner": {"a": "4"}}), "data").unwrap();
+        assert_eq!(ok.inner.map(|p| p.a), Some(WireInt(4)));
+    }
+}
