@@ -40,11 +40,12 @@ fn found<E: serde::de::Error>(expected: &str, v: &Value) -> E {
     E::custom(format!("expected {expected}, found {}", json_type(v)))
 }
 
-/// Declares a newtype over a plain value with the conversions that keep it
-/// easy to use.
-macro_rules! plain_newtype {
-    ($name:ident, $inner:ty) => {
-        impl $name {
+/// The conversions that keep a newtype as easy to use as the value it
+/// wraps, and its serialization as that value (the server's spelling, but
+/// for [`WireBool`]).
+macro_rules! newtype {
+    ($name:ident $(<$t:ident>)?, $inner:ty) => {
+        impl$(<$t>)? $name$(<$t>)? {
             pub fn get(&self) -> &$inner {
                 &self.0
             }
@@ -52,22 +53,29 @@ macro_rules! plain_newtype {
                 self.0
             }
         }
-        impl Deref for $name {
+        impl$(<$t>)? Deref for $name$(<$t>)? {
             type Target = $inner;
             fn deref(&self) -> &$inner {
                 &self.0
             }
         }
-        impl DerefMut for $name {
+        impl$(<$t>)? DerefMut for $name$(<$t>)? {
             fn deref_mut(&mut self) -> &mut $inner {
                 &mut self.0
             }
         }
-        impl From<$inner> for $name {
+        impl$(<$t>)? From<$inner> for $name$(<$t>)? {
             fn from(v: $inner) -> Self {
                 $name(v)
             }
         }
+    };
+}
+
+/// Comparison with, and conversion back to, the plain value.
+macro_rules! plain_newtype {
+    ($name:ident, $inner:ty) => {
+        newtype!($name, $inner);
         impl From<$name> for $inner {
             fn from(v: $name) -> Self {
                 v.0
@@ -79,6 +87,17 @@ macro_rules! plain_newtype {
             }
         }
     };
+}
+
+/// Written as the wrapped value is.
+macro_rules! serialize_as_inner {
+    ($($name:ident $(<$t:ident>)?),*) => {$(
+        impl$(<$t: Serialize>)? Serialize for $name$(<$t>)? {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                self.0.serialize(s)
+            }
+        }
+    )*};
 }
 
 /// `Display` as the plain value's.
@@ -99,6 +118,14 @@ macro_rules! display_as_inner {
 pub struct WireText(pub String);
 plain_newtype!(WireText, String);
 display_as_inner!(WireText, WireInt, WireBool);
+serialize_as_inner!(
+    WireText,
+    WireInt,
+    WireGrid,
+    WireList<T>,
+    WireObject<T>,
+    WireOpt<T>
+);
 
 impl WireText {
     pub fn as_str(&self) -> &str {
@@ -161,12 +188,6 @@ impl std::borrow::Borrow<str> for WireText {
     }
 }
 
-impl Serialize for WireText {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0)
-    }
-}
-
 impl<'de> Deserialize<'de> for WireText {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         WireText::from_value(Value::deserialize(d)?)
@@ -184,12 +205,6 @@ plain_newtype!(WireInt, i64);
 impl PartialOrd<i64> for WireInt {
     fn partial_cmp(&self, other: &i64) -> Option<std::cmp::Ordering> {
         self.0.partial_cmp(other)
-    }
-}
-
-impl Serialize for WireInt {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.0)
     }
 }
 
@@ -317,33 +332,7 @@ impl<T> Default for WireList<T> {
     }
 }
 
-impl<T> WireList<T> {
-    pub fn get(&self) -> &Vec<T> {
-        &self.0
-    }
-    pub fn into_inner(self) -> Vec<T> {
-        self.0
-    }
-}
-
-impl<T> Deref for WireList<T> {
-    type Target = Vec<T>;
-    fn deref(&self) -> &Vec<T> {
-        &self.0
-    }
-}
-
-impl<T> DerefMut for WireList<T> {
-    fn deref_mut(&mut self) -> &mut Vec<T> {
-        &mut self.0
-    }
-}
-
-impl<T> From<Vec<T>> for WireList<T> {
-    fn from(v: Vec<T>) -> Self {
-        WireList(v)
-    }
-}
+newtype!(WireList<T>, Vec<T>);
 
 impl<T> FromIterator<T> for WireList<T> {
     fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
@@ -372,12 +361,6 @@ impl From<Vec<String>> for WireList<WireText> {
     }
 }
 
-impl<T: Serialize> Serialize for WireList<T> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(s)
-    }
-}
-
 impl<'de, T: DeserializeOwned> Deserialize<'de> for WireList<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let items = list_items(Value::deserialize(d)?).map_err(|v| found("a list", &v))?;
@@ -399,12 +382,6 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for WireList<T> {
 pub struct WireGrid(pub Vec<Vec<String>>);
 plain_newtype!(WireGrid, Vec<Vec<String>>);
 
-impl Serialize for WireGrid {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(s)
-    }
-}
-
 impl<'de> Deserialize<'de> for WireGrid {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let rows = WireList::<WireList<WireText>>::deserialize(d)?;
@@ -423,31 +400,7 @@ impl<'de> Deserialize<'de> for WireGrid {
 /// empty array: `T`'s default). Refuses any other value. Written as `T`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct WireObject<T>(pub T);
-
-impl<T> Deref for WireObject<T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        &self.0
-    }
-}
-
-impl<T> DerefMut for WireObject<T> {
-    fn deref_mut(&mut self) -> &mut T {
-        &mut self.0
-    }
-}
-
-impl<T> From<T> for WireObject<T> {
-    fn from(v: T) -> Self {
-        WireObject(v)
-    }
-}
-
-impl<T: Serialize> Serialize for WireObject<T> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(s)
-    }
-}
+newtype!(WireObject<T>, T);
 
 impl<'de, T: DeserializeOwned + Default> Deserialize<'de> for WireObject<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -466,31 +419,7 @@ impl<'de, T: DeserializeOwned + Default> Deserialize<'de> for WireObject<T> {
 /// read as `T` (a job's `next_run`, `time`). Written as null or as `T`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct WireOpt<T>(pub Option<T>);
-
-impl<T> Deref for WireOpt<T> {
-    type Target = Option<T>;
-    fn deref(&self) -> &Option<T> {
-        &self.0
-    }
-}
-
-impl<T> DerefMut for WireOpt<T> {
-    fn deref_mut(&mut self) -> &mut Option<T> {
-        &mut self.0
-    }
-}
-
-impl<T> From<Option<T>> for WireOpt<T> {
-    fn from(v: Option<T>) -> Self {
-        WireOpt(v)
-    }
-}
-
-impl<T: Serialize> Serialize for WireOpt<T> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(s)
-    }
-}
+newtype!(WireOpt<T>, Option<T>);
 
 impl<'de, T: DeserializeOwned> Deserialize<'de> for WireOpt<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
