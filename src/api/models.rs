@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::wire_json::{self, WireBool, WireInt, WireList, WireText};
+use super::wire_json::{self, WireBool, WireInt, WireList, WireObjects, WireText};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -33,7 +33,7 @@ pub struct Schedule {
     pub owner: WireText,
     pub owner_name: WireText,
     pub count: WireInt,
-    pub jobs: WireList<ScheduleJobRef>,
+    pub jobs: WireObjects<ScheduleJobRef>,
 }
 
 /// Display names of destination type keys, as `listDestinationTypes` shows

@@ -123,6 +123,7 @@ serialize_as_inner!(
     WireInt,
     WireGrid,
     WireList<T>,
+    WireObjects<T>,
     WireObject<T>,
     WireOpt<T>
 );
@@ -229,9 +230,10 @@ impl<'de> Deserialize<'de> for WireInt {
 }
 
 /// A yes/no field (`disabled`, `hidden`, …). Accepts a boolean, a number
-/// (non-zero is yes), the strings `"1"`, `"0"`, `""`, `"true"`, `"false"`
-/// (any case) and null (no). Refuses any other string, a list and an
-/// object. Written as `1`/`0`, the server's spelling.
+/// or a string holding an integer (non-zero is yes: `1`, `"0"`), the
+/// strings `""`, `"true"`, `"false"` (any case) and null (no). Refuses any
+/// other string, a list and an object. Written as `1`/`0`, the server's
+/// spelling.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct WireBool(pub bool);
 plain_newtype!(WireBool, bool);
@@ -250,15 +252,15 @@ impl<'de> Deserialize<'de> for WireBool {
             Value::Number(n) => Some(n.as_f64().is_some_and(|f| f != 0.0)),
             Value::Null => Some(false),
             Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
-                "1" | "true" => Some(true),
-                "0" | "false" | "" => Some(false),
-                _ => None,
+                "true" => Some(true),
+                "false" | "" => Some(false),
+                n => n.parse::<i64>().ok().map(|n| n != 0),
             },
             Value::Array(_) | Value::Object(_) => None,
         };
         b.map(WireBool).ok_or_else(|| match v {
             Value::String(_) => D::Error::custom(
-                "expected a boolean, found a string other than 1, 0, true, false or empty",
+                "expected a boolean, found a string other than an integer, true, false or empty",
             ),
             other => found("a boolean", &other),
         })
@@ -319,10 +321,10 @@ pub fn list_items(v: Value) -> Result<Vec<Value>, Value> {
     }
 }
 
-/// A list field (`filters` of a group, `jobs` of a schedule, …) of `T`.
+/// A list field (`filters` of a group, a job's `destination`, …) of `T`.
 /// Accepts a list, an object with numeric keys (read in key order), `""`,
-/// `false` and null (empty). Refuses any other value, and any element `T`
-/// refuses (naming its position). Written as a list.
+/// `false` and null (empty). Refuses any other value, a null element, and
+/// any element `T` refuses (naming its position). Written as a list.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WireList<T>(pub Vec<T>);
 
@@ -363,20 +365,59 @@ impl From<Vec<String>> for WireList<WireText> {
 
 impl<'de, T: DeserializeOwned> Deserialize<'de> for WireList<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let items = list_items(Value::deserialize(d)?).map_err(|v| found("a list", &v))?;
-        items
-            .into_iter()
-            .enumerate()
-            .map(|(i, item)| {
-                serde_json::from_value(item).map_err(|e| D::Error::custom(format!("item {i}: {e}")))
-            })
-            .collect()
+        let null = |v: &Value| v.is_null().then(|| found("a value", v));
+        decode_items(Value::deserialize(d)?, null).map(WireList)
+    }
+}
+
+/// A list's elements as `T`, each refused when `refuse` says why, naming
+/// its position.
+fn decode_items<T: DeserializeOwned, E: serde::de::Error>(
+    v: Value,
+    refuse: fn(&Value) -> Option<E>,
+) -> Result<Vec<T>, E> {
+    let items = list_items(v).map_err(|v| found("a list", &v))?;
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(i, item)| match refuse(&item) {
+            Some(e) => Err(E::custom(format!("item {i}: {e}"))),
+            None => serde_json::from_value(item).map_err(|e| E::custom(format!("item {i}: {e}"))),
+        })
+        .collect()
+}
+
+/// A list of objects, each read as `T` (a schedule's `jobs`, a job's
+/// `schedules`). As [`WireList`], and each element must be a JSON object:
+/// serde would otherwise read a list element positionally into `T`'s fields.
+/// Written as a list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct WireObjects<T>(pub Vec<T>);
+newtype!(WireObjects<T>, Vec<T>);
+
+impl<T> Default for WireObjects<T> {
+    fn default() -> Self {
+        WireObjects(Vec::new())
+    }
+}
+
+impl<T> FromIterator<T> for WireObjects<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
+        WireObjects(iter.into_iter().collect())
+    }
+}
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for WireObjects<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let not_an_object = |v: &Value| (!v.is_object()).then(|| found("an object", v));
+        decode_items(Value::deserialize(d)?, not_an_object).map(WireObjects)
     }
 }
 
 /// A list of lists of IDs (a job's `filters`: groups ANDed within a row,
 /// rows ORed). Each level is read as [`WireList`], each cell as
-/// [`WireText`]; a row that is empty is dropped, as JetBackup ignores it.
+/// [`WireText`]; a row that is empty (or printed empty: null, `""`,
+/// `false`) is dropped, as JetBackup ignores it.
 /// Written as a list of lists of strings.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct WireGrid(pub Vec<Vec<String>>);
@@ -384,10 +425,10 @@ plain_newtype!(WireGrid, Vec<Vec<String>>);
 
 impl<'de> Deserialize<'de> for WireGrid {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let rows = WireList::<WireList<WireText>>::deserialize(d)?;
+        // A row may itself be printed empty (null, `""`, `false`).
+        let rows: Vec<WireList<WireText>> = decode_items(Value::deserialize(d)?, |_| None)?;
         Ok(WireGrid(
-            rows.0
-                .into_iter()
+            rows.into_iter()
                 .map(|row| row.strings())
                 .filter(|row| !row.is_empty())
                 .collect(),
@@ -497,6 +538,7 @@ mod tests {
             (json!(2), true),
             (json!("1"), true),
             (json!("0"), false),
+            (json!(" 7"), true),
             (json!("TRUE"), true),
             (json!("false"), false),
             (json!(""), false),
@@ -509,7 +551,7 @@ mod tests {
         for (v, what) in [
             (
                 json!("yes"),
-                "a string other than 1, 0, true, false or empty",
+                "a string other than an integer, true, false or empty",
             ),
             (json!([1]), "a list"),
             (json!({"a": 1}), "an object"),
@@ -545,6 +587,12 @@ mod tests {
         }
         let err = read::<WireList<WireText>>(json!(["a", {"_id": "x"}])).unwrap_err();
         assert_eq!(err, "item 1: expected a string, found an object");
+        let err = read::<WireList<WireText>>(json!(["a", null])).unwrap_err();
+        assert_eq!(err, "item 1: expected a value, found null");
+        let err = read::<WireObjects<Pair>>(json!([{"a": 1}, [2]])).unwrap_err();
+        assert_eq!(err, "item 1: expected an object, found a list");
+        let objects: WireObjects<Pair> = read(json!({"1": {"a": "2"}, "0": {}})).unwrap();
+        assert_eq!(objects.0, [Pair { a: WireInt(0) }, Pair { a: WireInt(2) }]);
         assert_eq!(
             json!(WireList::<WireText>::from(vec!["a".to_string()])),
             json!(["a"])
@@ -553,7 +601,7 @@ mod tests {
 
     #[test]
     fn grid_drops_empty_rows_and_refuses_flat_lists() {
-        let g: WireGrid = read(json!([["a", 1], [], {"0": "c"}])).unwrap();
+        let g: WireGrid = read(json!([["a", 1], [], null, {"0": "c"}])).unwrap();
         assert_eq!(g.0, vec![vec!["a", "1"], vec!["c"]]);
         assert!(read::<WireGrid>(json!("")).unwrap().is_empty());
         let err = read::<WireGrid>(json!(["g"])).unwrap_err();
@@ -623,5 +671,152 @@ mod tests {
         );
         let ok = decode_at::<Group>(json!({"inner": {"a": "4"}}), "data").unwrap();
         assert_eq!(ok.inner.map(|p| p.a), Some(WireInt(4)));
+    }
+
+    /// The job object (`api::job::BackupJob`) declared with these types:
+    /// the recipe for moving it off `lenient`, checked against the type
+    /// check it would replace (`check_job_types` and its `JOB_FIELDS`).
+    #[derive(Debug, Default, Deserialize)]
+    #[serde(default)]
+    #[allow(dead_code)]
+    struct JobShape {
+        #[serde(rename = "_id")]
+        id: WireText,
+        name: WireText,
+        owner: WireText,
+        owner_name: WireText,
+        next_run: WireOpt<WireText>,
+        last_run: WireOpt<WireText>,
+        destination: WireList<WireText>,
+        include_list: WireList<WireText>,
+        exclude_list: WireList<WireText>,
+        filters: WireGrid,
+        destination_details: WireObjects<Value>,
+        schedules: WireObjects<ScheduleShape>,
+        hooks: WireObjects<Value>,
+        #[serde(rename = "type")]
+        job_type: WireInt,
+        contains: WireInt,
+        structure: WireInt,
+        options: WireInt,
+        state: WireInt,
+        time: WireOpt<WireInt>,
+        backup_quota: WireOpt<WireInt>,
+        manually_retain: WireInt,
+        mysql_exclude_db_by_size: WireInt,
+        postgresql_exclude_db_by_size: WireInt,
+        mongodb_exclude_db_by_size: WireInt,
+        running: WireBool,
+        retry_failed: WireBool,
+        disabled: WireBool,
+        encrypted: WireBool,
+        monitor: WireObject<MonitorShape>,
+    }
+
+    #[derive(Debug, Default, Deserialize)]
+    #[serde(default)]
+    #[allow(dead_code)]
+    struct ScheduleShape {
+        #[serde(rename = "_id")]
+        id: WireText,
+        retain: WireInt,
+    }
+
+    #[derive(Debug, Default, Deserialize)]
+    #[serde(default)]
+    #[allow(dead_code)]
+    struct MonitorShape {
+        ranfor: WireInt,
+        notran: WireInt,
+    }
+
+    #[test]
+    fn job_declared_with_these_types_refuses_what_check_job_types_refuses() {
+        let fields = [
+            "_id",
+            "name",
+            "owner",
+            "owner_name",
+            "next_run",
+            "last_run",
+            "destination",
+            "include_list",
+            "exclude_list",
+            "filters",
+            "destination_details",
+            "schedules",
+            "hooks",
+            "type",
+            "contains",
+            "structure",
+            "options",
+            "state",
+            "time",
+            "backup_quota",
+            "manually_retain",
+            "mysql_exclude_db_by_size",
+            "postgresql_exclude_db_by_size",
+            "mongodb_exclude_db_by_size",
+            "running",
+            "retry_failed",
+            "disabled",
+            "encrypted",
+            "monitor",
+        ];
+        let samples = [
+            json!(null),
+            json!(true),
+            json!(false),
+            json!(0),
+            json!(1),
+            json!(2.5),
+            json!(-3),
+            json!(""),
+            json!("0"),
+            json!("1"),
+            json!("7"),
+            json!("true"),
+            json!("abc"),
+            json!([]),
+            json!(["a"]),
+            json!([1]),
+            json!([null]),
+            json!([["a"]]),
+            json!([[]]),
+            json!([{"_id": "x"}]),
+            json!([{"_id": ["x"]}]),
+            json!([{"retain": "x"}]),
+            json!({}),
+            json!({"0": "a", "2": "b"}),
+            json!({"a": 1}),
+            json!({"ranfor": "3"}),
+            json!({"ranfor": "x"}),
+            json!({"0": {"_id": "x"}}),
+        ];
+        let mut differ = Vec::new();
+        for field in fields {
+            for v in &samples {
+                let job = json!({ field: v });
+                let checked = crate::api::job::check_job_types(&job).is_ok();
+                let typed = serde_json::from_value::<JobShape>(job).is_ok();
+                if checked != typed {
+                    differ.push(format!("{field}={v}: check {checked}, typed {typed}"));
+                }
+            }
+        }
+        // The differences, both deliberate: a yes/no field refuses a string
+        // that is neither an integer nor true/false (the lenient reading
+        // took it as yes); an object field reads the keys it knows
+        // (strictly) and ignores others, as every model does, where the
+        // check wanted every key of `monitor` to hold an integer.
+        let known = [
+            r#"running="abc": check true, typed false"#,
+            r#"retry_failed="abc": check true, typed false"#,
+            r#"disabled="abc": check true, typed false"#,
+            r#"encrypted="abc": check true, typed false"#,
+            r#"monitor={"0":"a","2":"b"}: check false, typed true"#,
+            r#"monitor={"0":{"_id":"x"}}: check false, typed true"#,
+        ];
+        assert_eq!(differ, known, "{}", differ.join("\n"));
     }
 }
