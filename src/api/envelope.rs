@@ -54,3 +54,36 @@ impl Envelope {
         wire_json::decode_at(value, "reply").map_err(NotAnEnvelope::BadField)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn envelope_reads_php_spellings_and_names_a_wrong_field() {
+        let e = Envelope::parse(br#"{"success": "1", "system": [], "data": {}}"#).unwrap();
+        assert!(*e.success && e.message.is_empty() && e.system.retry_ms == 0);
+        let e = Envelope::parse(br#"{"success": 0, "system": {"retry_ms": "250"}}"#).unwrap();
+        assert_eq!(e.system.retry_ms, 250);
+        for (body, want) in [
+            (
+                r#"{"success": 0, "message": ["no"]}"#,
+                "reply.message: expected a string, found a list",
+            ),
+            (
+                r#"{"success": 1, "system": {"retry_ms": "soon"}}"#,
+                "reply.system.retry_ms: expected an integer, found a string that is not one",
+            ),
+            (
+                r#"{"success": "ok"}"#,
+                "reply.success: expected a boolean, found a string other than an integer, true, false or empty",
+            ),
+        ] {
+            assert_eq!(
+                Envelope::parse(body.as_bytes()),
+                Err(NotAnEnvelope::BadField(want.to_string())),
+                "{body}"
+            );
+        }
+    }
+}

@@ -165,3 +165,35 @@ pub struct ListQuery {
     pub sort: Vec<(String, i8)>,
     pub find: Vec<(String, String)>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn list_page_reads_php_spellings_and_names_a_wrong_field() {
+        let data =
+            json!({"schedules": {"1": {"_id": "b", "type": "2"}, "0": {"_id": "a"}}, "total": "5"});
+        let page = ListPage::<Schedule>::from_data(&data, "schedules").unwrap();
+        let ids: Vec<&str> = page.items.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!((ids, page.total), (vec!["a", "b"], 5));
+        assert_eq!(page.items[1].schedule_type, 2);
+
+        let data = json!({"schedules": [{"_id": "a"}, {"name": ["x"]}]});
+        let err = ListPage::<Schedule>::from_data(&data, "schedules").unwrap_err();
+        assert_eq!(
+            err,
+            "data.schedules[1].name: expected a string, found a list"
+        );
+        let data = json!({"schedules": 3});
+        let err = ListPage::<Schedule>::from_data(&data, "schedules").unwrap_err();
+        assert_eq!(err, "data.schedules is a number, expected a list");
+        let data = json!({"schedules": [], "total": "many"});
+        let err = ListPage::<Schedule>::from_data(&data, "schedules").unwrap_err();
+        assert_eq!(
+            err,
+            "data.total: expected an integer, found a string that is not one"
+        );
+    }
+}

@@ -270,15 +270,32 @@ impl<'de> Deserialize<'de> for WireBool {
 /// Decodes `v` as `T`. An error says where (`at`, then the field path
 /// inside `v`, e.g. `data.schedules[3].name`) and what was found.
 pub fn decode_at<T: DeserializeOwned>(v: Value, at: &str) -> Result<T, String> {
+    nested(v).map_err(|message| join(at, message))
+}
+
+/// Decodes `v` as `T`; an error is the path inside `v` and what is wrong
+/// (`.system.retry_ms: expected …`, `[2]: expected …`), so that the types
+/// here, which decode their contents themselves, pass the path outwards.
+fn nested<T: DeserializeOwned>(v: Value) -> Result<T, String> {
     serde_path_to_error::deserialize(v).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = without_value(&e.into_inner().to_string());
-        match path.as_str() {
-            "." => format!("{at}: {inner}"),
-            p if p.starts_with('[') => format!("{at}{p}: {inner}"),
-            p => format!("{at}.{p}: {inner}"),
-        }
+        let path = match e.path().to_string() {
+            p if p == "." => String::new(),
+            p if p.starts_with('[') => p,
+            p => format!(".{p}"),
+        };
+        join(&path, without_value(&e.into_inner().to_string()))
     })
+}
+
+/// `where` followed by a message that may itself start with a path.
+fn join(at: &str, message: String) -> String {
+    if message.starts_with('.') || message.starts_with('[') {
+        format!("{at}{message}")
+    } else if at.is_empty() {
+        message
+    } else {
+        format!("{at}: {message}")
+    }
 }
 
 /// serde's own "invalid type: string \"…\", expected …" quotes the value,
@@ -381,8 +398,8 @@ fn decode_items<T: DeserializeOwned, E: serde::de::Error>(
         .into_iter()
         .enumerate()
         .map(|(i, item)| match refuse(&item) {
-            Some(e) => Err(E::custom(format!("item {i}: {e}"))),
-            None => serde_json::from_value(item).map_err(|e| E::custom(format!("item {i}: {e}"))),
+            Some(e) => Err(E::custom(format!("[{i}]: {e}"))),
+            None => nested(item).map_err(|m| E::custom(join(&format!("[{i}]"), m))),
         })
         .collect()
 }
@@ -446,9 +463,7 @@ newtype!(WireObject<T>, T);
 impl<'de, T: DeserializeOwned + Default> Deserialize<'de> for WireObject<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         match Value::deserialize(d)? {
-            v @ Value::Object(_) => serde_json::from_value(v)
-                .map(WireObject)
-                .map_err(D::Error::custom),
+            v @ Value::Object(_) => nested(v).map(WireObject).map_err(D::Error::custom),
             Value::Array(a) if a.is_empty() => Ok(WireObject(T::default())),
             v if is_empty_marker(&v) => Ok(WireObject(T::default())),
             v => Err(found("an object", &v)),
@@ -467,7 +482,7 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for WireOpt<T> {
         match Value::deserialize(d)? {
             Value::Null => Ok(WireOpt(None)),
             Value::String(s) if s.is_empty() => Ok(WireOpt(None)),
-            v => serde_json::from_value(v)
+            v => nested(v)
                 .map(|t| WireOpt(Some(t)))
                 .map_err(D::Error::custom),
         }
@@ -586,11 +601,11 @@ mod tests {
             assert_eq!(err, format!("expected a list, found {what}"));
         }
         let err = read::<WireList<WireText>>(json!(["a", {"_id": "x"}])).unwrap_err();
-        assert_eq!(err, "item 1: expected a string, found an object");
+        assert_eq!(err, "[1]: expected a string, found an object");
         let err = read::<WireList<WireText>>(json!(["a", null])).unwrap_err();
-        assert_eq!(err, "item 1: expected a value, found null");
+        assert_eq!(err, "[1]: expected a value, found null");
         let err = read::<WireObjects<Pair>>(json!([{"a": 1}, [2]])).unwrap_err();
-        assert_eq!(err, "item 1: expected an object, found a list");
+        assert_eq!(err, "[1]: expected an object, found a list");
         let objects: WireObjects<Pair> = read(json!({"1": {"a": "2"}, "0": {}})).unwrap();
         assert_eq!(objects.0, [Pair { a: WireInt(0) }, Pair { a: WireInt(2) }]);
         assert_eq!(
@@ -605,7 +620,7 @@ mod tests {
         assert_eq!(g.0, vec![vec!["a", "1"], vec!["c"]]);
         assert!(read::<WireGrid>(json!("")).unwrap().is_empty());
         let err = read::<WireGrid>(json!(["g"])).unwrap_err();
-        assert_eq!(err, "item 0: expected a list, found a string");
+        assert_eq!(err, "[0]: expected a list, found a string");
         assert_eq!(json!(g), json!([["a", "1"], ["c"]]));
     }
 
@@ -629,8 +644,12 @@ mod tests {
             let err = read::<WireObject<Pair>>(v).unwrap_err();
             assert_eq!(err, format!("expected an object, found {what}"));
         }
+        // The path inside comes first, for `decode_at` to join.
         let err = read::<WireObject<Pair>>(json!({"a": "x"})).unwrap_err();
-        assert!(err.starts_with("expected an integer"), "{err}");
+        assert_eq!(
+            err,
+            ".a: expected an integer, found a string that is not one"
+        );
     }
 
     #[test]
