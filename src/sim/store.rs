@@ -542,12 +542,15 @@ fn manage_schedule(
     if action(form)? == "create" {
         let obj = apply_request(&SCHEDULE, None, form, &exists)?;
         let mut s: Schedule = from_object(obj, "schedule")?;
-        s.id = fresh_id(data, ids, now);
-        s.owner = ROOT_ACCOUNT_ID.to_string();
-        s.owner_name = "root".to_string();
+        s.id = fresh_id(data, ids, now).into();
+        s.owner = ROOT_ACCOUNT_ID.into();
+        s.owner_name = "root".into();
         let id = s.id.clone();
         data.schedules.push(s);
-        return Ok(("Schedule Created Successfully", Written::Schedule(id)));
+        return Ok((
+            "Schedule Created Successfully",
+            Written::Schedule(id.into()),
+        ));
     }
     let id = modify_id(form)?;
     let idx = data
@@ -577,24 +580,24 @@ fn manage_account_filter(
         let obj = apply_request(&ACCOUNT_FILTER, None, form, &exists)?;
         let mut f: AccountFilter = from_object(obj, "account filter")?;
         // Seen: the filter and its group get consecutive IDs in one call.
-        f.id = fresh_id(data, ids, now);
-        f.owner = ROOT_ACCOUNT_ID.to_string();
-        f.owner_name = "root".to_string();
+        f.id = fresh_id(data, ids, now).into();
+        f.owner = ROOT_ACCOUNT_ID.into();
+        f.owner_name = "root".into();
         // The generator never repeats an ID, so the group's differs.
-        f.group_id = fresh_id(data, ids, now);
+        f.group_id = fresh_id(data, ids, now).into();
         data.account_filter_groups.push(AccountFilterGroup {
             id: f.group_id.clone(),
             name: f.name.clone(),
             owner: f.owner.clone(),
             owner_name: f.owner_name.clone(),
-            filters: vec![f.id.clone()],
-            count: 0,
+            filters: vec![f.id.clone()].into(),
+            count: 0.into(),
         });
         let id = f.id.clone();
         data.account_filters.push(f);
         return Ok((
             "Account Filter Created Successfully",
-            Written::AccountFilter(id),
+            Written::AccountFilter(id.into()),
         ));
     }
     let id = modify_id(form)?;
@@ -634,14 +637,14 @@ fn jobs_using_group<'a>(data: &'a SimData, group: &str) -> Vec<&'a str> {
 /// A filter as returned, with the number of jobs that use its group.
 pub fn render_filter(data: &SimData, f: &AccountFilter) -> AccountFilter {
     let mut f = f.clone();
-    f.count = jobs_using_group(data, &f.group_id).len() as i64;
+    f.count = (jobs_using_group(data, &f.group_id).len() as i64).into();
     f
 }
 
 /// A group as returned, with the number of jobs that use it.
 pub fn render_group(data: &SimData, g: &AccountFilterGroup) -> AccountFilterGroup {
     let mut g = g.clone();
-    g.count = jobs_using_group(data, &g.id).len() as i64;
+    g.count = (jobs_using_group(data, &g.id).len() as i64).into();
     g
 }
 
@@ -675,19 +678,19 @@ pub fn render_job(data: &SimData, job: &BackupJob, now: i64) -> BackupJob {
         .iter()
         .filter_map(|id| data.destinations.iter().find(|d| d.id == *id))
         .map(|d| DestinationSummary {
-            id: d.id.clone(),
-            name: d.name.clone(),
-            dest_type: d.dest_type.clone(),
-            disabled: d.disabled,
+            id: d.id.to_string(),
+            name: d.name.to_string(),
+            dest_type: d.dest_type.to_string(),
+            disabled: *d.disabled,
         })
         .collect();
     let time = j.time;
     let mut soonest: Option<i64> = None;
     for s in &mut j.schedules {
         if let Some(schedule) = data.schedules.iter().find(|x| x.id == s.id) {
-            s.name = schedule.name.clone();
-            s.schedule_type = schedule.schedule_type;
-            let next = next_fire(schedule.schedule_type, &schedule.type_data, time, now);
+            s.name = schedule.name.to_string();
+            s.schedule_type = *schedule.schedule_type;
+            let next = next_fire(*schedule.schedule_type, &schedule.type_data, time, now);
             s.next_run = next.map(iso8601);
             if let Some(n) = next {
                 soonest = Some(soonest.map_or(n, |m| m.min(n)));
@@ -702,20 +705,20 @@ pub fn render_job(data: &SimData, job: &BackupJob, now: i64) -> BackupJob {
 /// A schedule as returned, with the jobs that use it.
 pub fn render_schedule(data: &SimData, s: &Schedule) -> Schedule {
     let mut s = s.clone();
-    s.type_name = schedule_type_name(s.schedule_type).to_string();
+    s.type_name = schedule_type_name(*s.schedule_type).into();
     // Inferred: `delay` says whether a delay amount is set.
-    s.delay = s.delay_amount > 0;
+    s.delay = (s.delay_amount > 0).into();
     s.jobs = data
         .backup_jobs
         .iter()
         .filter(|j| j.schedules.iter().any(|x| x.id == s.id))
         .map(|j| ScheduleJobRef {
-            id: j.id.clone(),
+            id: j.id.as_str().into(),
             // Seen: names in a schedule's job list are prefixed "Backup: ".
-            name: format!("Backup: {}", j.name),
+            name: format!("Backup: {}", j.name).into(),
         })
         .collect();
-    s.count = s.jobs.len() as i64;
+    s.count = (s.jobs.len() as i64).into();
     s
 }
 
