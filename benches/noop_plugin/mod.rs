@@ -3,9 +3,14 @@
 //!
 //! The bench binary re-runs itself as this plugin: a copy of it named
 //! `terraform-provider-jetbackup`, started by Terraform through
-//! `dev_overrides`, serves the provider's own schemas (the same functions
-//! build them, so the two cannot drift), validates and plans through the real
-//! resource's code, and stops there: it calls no API and keeps no data.
+//! `dev_overrides`, serves the provider's whole schema (every resource and
+//! data source, built by the same functions and lists, so the two cannot
+//! drift: Terraform fetches and decodes all of it from every plugin process),
+//! validates and plans `jetbackup_backup_job` through the real resource's
+//! code, and stops there: it calls no API and keeps no data. The other
+//! resources and the data sources are served for their schemas and
+//! validation only (the benches use none of them), so their API code is
+//! not linked into this floor.
 //! Read returns the state it is given; create and update fill what the plan
 //! left unknown with what the simulator answers for a new job (the API
 //! model's idle job, read back through the provider's own mapping); destroy
@@ -19,15 +24,22 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use async_trait::async_trait;
 use jetbackup::api::job::BackupJob;
+use jetbackup::api::object::{ObjectKind, OBJECTS};
 use jetbackup::provider::backup_job::BackupJobResource;
 use jetbackup::provider::backup_job_model::JobState;
 use jetbackup::provider::config::ProviderConfig;
+use jetbackup::provider::data_source::{Exposed, KindDataSource, Mode};
 use jetbackup::provider::grpc_nodelay::serve_plugin;
-use jetbackup::provider::{JetBackupProvider, ProviderHandle, PROVIDER_NAME};
+use jetbackup::provider::object::{self, state::ObjectState};
+use jetbackup::provider::{
+    each_data_source, EachDataSource, JetBackupProvider, ProviderHandle, PROVIDER_NAME,
+};
 use jetbackup::sim::seed::{account, ROOT_ACCOUNT_ID};
 use tf_provider::schema::Schema;
-use tf_provider::value::{Value, ValueEmpty};
-use tf_provider::{AttributePath, Diagnostics, DynamicResource, Provider, Resource};
+use tf_provider::value::{Value, ValueAny, ValueEmpty};
+use tf_provider::{
+    AttributePath, DataSource, Diagnostics, DynamicDataSource, DynamicResource, Provider, Resource,
+};
 
 /// Serves the no-op plugin when this process was started by Terraform as
 /// one (go-plugin's magic cookie, under the plugin's file name); `false`
@@ -82,7 +94,160 @@ impl Provider for NoopProvider {
             "backup_job".to_string(),
             Box::new(NoopJob(BackupJobResource::new(ProviderHandle::default()))),
         );
+        for kind in OBJECTS {
+            resources.insert(kind.name.to_string(), Box::new(NoopObject(kind)));
+        }
         Some(resources)
+    }
+
+    fn get_data_sources(
+        &self,
+        _diags: &mut Diagnostics,
+    ) -> Option<HashMap<String, Box<dyn DynamicDataSource>>> {
+        let mut schemas = SchemasOnly(HashMap::new());
+        each_data_source(&mut schemas);
+        Some(schemas.0)
+    }
+}
+
+/// The data sources' schemas, from the provider's own list: Terraform
+/// fetches and decodes the whole schema from every plugin process, so the
+/// floor serves all of it. Their reads are not linked in (the benches use no
+/// data source): reading one is an error.
+struct SchemasOnly(HashMap<String, Box<dyn DynamicDataSource>>);
+
+impl EachDataSource for SchemasOnly {
+    fn data_source<T: Exposed, M: Mode>(&mut self, name: &str) {
+        let schema = KindDataSource::<T, M>::schema();
+        self.0.insert(name.to_string(), Box::new(NoopData(schema)));
+    }
+}
+
+struct NoopData(Schema);
+
+#[async_trait]
+impl DataSource for NoopData {
+    type State<'a> = ValueAny;
+    type ProviderMetaState<'a> = ValueEmpty;
+
+    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
+        Some(self.0.clone())
+    }
+
+    async fn read<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        _config: Self::State<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<Self::State<'a>> {
+        diags.root_error_short("the no-op plugin serves data sources' schemas only");
+        None
+    }
+}
+
+/// A table-described resource (schedule, account filter, destination):
+/// its schema and plan-time validation, from its table; the benches create
+/// none, so planning one is an error rather than an imitation.
+struct NoopObject(&'static ObjectKind);
+
+impl NoopObject {
+    fn refuse<T>(&self, diags: &mut Diagnostics) -> Option<T> {
+        diags.root_error_short(format!(
+            "the no-op plugin serves jetbackup_{}'s schema and validation only",
+            self.0.name
+        ));
+        None
+    }
+}
+
+#[async_trait]
+impl Resource for NoopObject {
+    type State<'a> = ObjectState;
+    type PrivateState<'a> = ValueEmpty;
+    type ProviderMetaState<'a> = ValueEmpty;
+
+    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
+        Some(object::schema::schema(self.0))
+    }
+
+    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Self::State<'a>) -> Option<()> {
+        object::schema::validate(diags, self.0, &config);
+        Some(())
+    }
+
+    async fn read<'a>(
+        &self,
+        _diags: &mut Diagnostics,
+        state: Self::State<'a>,
+        private_state: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        Some((state, private_state))
+    }
+
+    async fn plan_create<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        _proposed_state: Self::State<'a>,
+        _config_state: Self::State<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        self.refuse(diags)
+    }
+
+    async fn plan_update<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        _prior_state: Self::State<'a>,
+        _proposed_state: Self::State<'a>,
+        _config_state: Self::State<'a>,
+        _prior_private_state: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>, Vec<AttributePath>)> {
+        self.refuse(diags)
+    }
+
+    async fn plan_destroy<'a>(
+        &self,
+        _diags: &mut Diagnostics,
+        _prior_state: Self::State<'a>,
+        prior_private_state: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<Self::PrivateState<'a>> {
+        Some(prior_private_state)
+    }
+
+    async fn create<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        _planned_state: Self::State<'a>,
+        _config_state: Self::State<'a>,
+        _planned_private_state: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        self.refuse(diags)
+    }
+
+    async fn update<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        _prior_state: Self::State<'a>,
+        _planned_state: Self::State<'a>,
+        _config_state: Self::State<'a>,
+        _planned_private_state: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        self.refuse(diags)
+    }
+
+    async fn destroy<'a>(
+        &self,
+        _diags: &mut Diagnostics,
+        _prior_state: Self::State<'a>,
+        _planned_private_state: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<()> {
+        Some(())
     }
 }
 

@@ -27,7 +27,7 @@ use crate::api::models::{AccountFilterGroup, Destination, Schedule};
 use crate::api::object::{ObjectKind, Values};
 use crate::api::{ApiError, Client};
 use config::ProviderConfig;
-use data_source::{AllOf, ByNameOrId};
+use data_source::{All, Exposed, KindDataSource, Mode, One};
 use listing::Listings;
 
 /// Provider name: resources are `jetbackup_<name>`.
@@ -194,30 +194,37 @@ impl Provider for JetBackupProvider {
 
 /// Every data source, by its name after `jetbackup_`.
 pub fn data_sources(handle: &ProviderHandle) -> HashMap<String, Box<dyn DynamicDataSource>> {
-    let mut all: HashMap<String, Box<dyn DynamicDataSource>> = HashMap::new();
-    all.insert(
-        "destination".into(),
-        Box::new(ByNameOrId::<Destination>::new(handle.clone())),
-    );
-    all.insert(
-        "destinations".into(),
-        Box::new(AllOf::<Destination>::new(handle.clone())),
-    );
-    all.insert(
-        "backup_job".into(),
-        Box::new(ByNameOrId::<BackupJob>::new(handle.clone())),
-    );
-    all.insert(
-        "backup_jobs".into(),
-        Box::new(AllOf::<BackupJob>::new(handle.clone())),
-    );
-    all.insert(
-        "schedule".into(),
-        Box::new(ByNameOrId::<Schedule>::new(handle.clone())),
-    );
-    all.insert(
-        "account_filter_group".into(),
-        Box::new(ByNameOrId::<AccountFilterGroup>::new(handle.clone())),
-    );
-    all
+    struct Boxing<'h> {
+        handle: &'h ProviderHandle,
+        all: HashMap<String, Box<dyn DynamicDataSource>>,
+    }
+    impl EachDataSource for Boxing<'_> {
+        fn data_source<T: Exposed, M: Mode>(&mut self, name: &str) {
+            let d = KindDataSource::<T, M>::new(self.handle.clone());
+            self.all.insert(name.to_string(), Box::new(d));
+        }
+    }
+    let mut boxing = Boxing {
+        handle,
+        all: HashMap::new(),
+    };
+    each_data_source(&mut boxing);
+    boxing.all
+}
+
+/// What is done with each data source of [`each_data_source`].
+pub trait EachDataSource {
+    fn data_source<T: Exposed, M: Mode>(&mut self, name: &str);
+}
+
+/// The one list of data sources (name after `jetbackup_`, kind, mode). The
+/// provider boxes them; the bench's no-op plugin takes only their schemas,
+/// so that it serves the same schema without linking their reads.
+pub fn each_data_source(each: &mut impl EachDataSource) {
+    each.data_source::<Destination, One>("destination");
+    each.data_source::<Destination, All>("destinations");
+    each.data_source::<BackupJob, One>("backup_job");
+    each.data_source::<BackupJob, All>("backup_jobs");
+    each.data_source::<Schedule, One>("schedule");
+    each.data_source::<AccountFilterGroup, One>("account_filter_group");
 }
