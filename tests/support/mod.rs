@@ -728,9 +728,9 @@ impl Fixture {
     /// Calls of functions that change something, from the simulator's counters.
     pub fn write_calls(&self) -> u64 {
         let stats = self.sim.stats().expect("sim stats");
-        jetbackup::sim::store::WRITE_FUNCTIONS
+        jetbackup::api::function::WriteFunction::ALL
             .iter()
-            .map(|f| stats["calls"][f].as_u64().unwrap_or(0))
+            .map(|f| stats["calls"][f.name()].as_u64().unwrap_or(0))
             .sum()
     }
 }
