@@ -126,11 +126,14 @@ mod tests {
         assert_eq!(Function::named("editBackupJob"), None);
     }
 
+    /// What the client awaits through a stop.
     #[test]
-    fn writes_are_the_write_functions_and_unknown_names_count_as_writes() {
+    fn only_writes_are_awaited_through_a_stop() {
         assert!(changes_data("manageBackupJob"));
+        assert!(changes_data("deleteBackupJob"));
         assert!(changes_data("deleteSchedule"));
         assert!(!changes_data("getBackupJob"));
+        assert!(!changes_data("listBackupJobs"));
         assert!(!changes_data("listDestinationTypes"));
         assert!(changes_data("someFutureFunction"));
     }

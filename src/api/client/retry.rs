@@ -315,12 +315,4 @@ mod tests {
             "{d:?}"
         );
     }
-
-    #[test]
-    fn only_writes_are_awaited_through_a_stop() {
-        assert!(changes_data("manageBackupJob"));
-        assert!(changes_data("deleteBackupJob"));
-        assert!(!changes_data("getBackupJob"));
-        assert!(!changes_data("listBackupJobs"));
-    }
 }
