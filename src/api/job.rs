@@ -3,9 +3,22 @@
 //! ([`BackupJob`]).
 //!
 //! [`JOB_PARAMS`] is the one declaration of the job parameters. The encoder
-//! below walks it in order, the simulator validates against it, and the
-//! Terraform schema, plan-time validation and generated docs are derived from
-//! it (`src/provider/backup_job_schema.rs`, `src/docs.rs`).
+//! below walks it in order, the simulator decodes, checks and applies a
+//! request by it, and the Terraform schema and generated docs are derived
+//! from it (`src/provider/backup_job_schema.rs`, `src/docs.rs`).
+//!
+//! # Adding a parameter
+//! Add a [`Param`] variant and its row (in the same position). The build
+//! then lists the code that must handle it: the encoder
+//! ([`JobSpec::encode_into`], which needs a [`JobSpec`] field), the
+//! simulator's decoder and its apply step (`src/sim/job_request.rs`, which
+//! need a [`BackupJob`] field), and through the struct literals the
+//! provider's model (`to_spec`, `diff_spec`, `from_job`, a `JobState` field).
+//! Unit tests list the rest: `type_table_names_every_field_of_the_job`
+//! (the `JOB_FIELDS` row), `state_holds_exactly_the_schemas_attributes`,
+//! `schema_matches_the_released_golden_text` (review the new schema; a
+//! change to an existing attribute needs a schema version bump with a state
+//! upgrader) and `tests/docs_up_to_date.rs` (`make docs`).
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -13,6 +26,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::lenient;
+use super::object::{Fixed, Role};
 use super::wire::Params;
 
 /// How a parameter travels in bracket notation. ("Shape" means this and
@@ -22,8 +36,12 @@ use super::wire::Params;
 pub enum Shape {
     /// `key=text`
     Text,
-    /// `key=123`, one of the [`ParamDef::choices`] when there are any
+    /// `key=123`, one of the [`ParamDef::choices`] when there are any;
+    /// users write the number
     Int,
+    /// `key=123`, the code of one of the [`ParamDef::choices`]; users write
+    /// its label
+    Label,
     /// `key=1|0`
     Bool,
     /// A set of flags OR-ed into one integer (`contains=511`)
@@ -82,10 +100,18 @@ pub struct ParamDef {
     pub shape: Shape,
     /// "REQUIRED on action create" in the vendor's table.
     pub required_on_create: bool,
+    /// Who sets it, in the object tables' terms: the Terraform constraint
+    /// follows from it (read-only rows are reported, not written). It can
+    /// differ from `required_on_create`: `contains` is required on the wire
+    /// but this client sends the type's full value when it is unset.
+    pub role: Role,
     /// Allowed values for `Int`/`Bitmask` shapes (empty: any integer).
     pub choices: &'static [Choice],
     /// One-line meaning, from the vendor's parameter table.
     pub doc: &'static str,
+    /// What users of the client need beyond `doc`: format, default, what
+    /// leaving it out or removing it later does.
+    pub note: &'static str,
     /// Whether the vendor's page documents the parameter (`false` for one the
     /// vendor's example call sends but the table does not list).
     pub documented: bool,
@@ -266,7 +292,7 @@ pub fn mask_to_contains(job_type: JobType, mask: i64) -> BTreeSet<String> {
         }
         let named = match job_type {
             JobType::Accounts => choice_label(ACCOUNT_CONTAINS, bit),
-            _ => None,
+            JobType::Directories | JobType::Bmr => None,
         };
         out.insert(named.map_or_else(|| format!("{UNNAMED_BIT_PREFIX}{bit}"), str::to_string));
     }
@@ -276,22 +302,22 @@ pub fn mask_to_contains(job_type: JobType, mask: i64) -> BTreeSet<String> {
 /// The parameter table, in the order the encoder sends them (the order of the
 /// vendor's example call, with the parameters it omits slotted in).
 pub const JOB_PARAMS: &[ParamDef] = &[
-    ParamDef { param: Param::Name, wire: "name", shape: Shape::Text, required_on_create: true, choices: &[], doc: "The name given to the backup job for internal use.", documented: true },
-    ParamDef { param: Param::Owner, wire: "owner", shape: Shape::Text, required_on_create: false, choices: &[], doc: "Owner (account ID) of the backup job; the owner and its parent may modify or delete it. Defaults to the logged-in user.", documented: true },
-    ParamDef { param: Param::OwnerName, wire: "owner_name", shape: Shape::Text, required_on_create: false, choices: &[], doc: "Owner's account name. Sent by the vendor's example call, absent from its parameter table; read-only in this provider.", documented: false },
-    ParamDef { param: Param::Destination, wire: "destination", shape: Shape::List, required_on_create: true, choices: &[], doc: "Destination IDs the job backs up to.", documented: true },
-    ParamDef { param: Param::Type, wire: "type", shape: Shape::Int, required_on_create: true, choices: JOB_TYPES, doc: "The backup type.", documented: true },
-    ParamDef { param: Param::Contains, wire: "contains", shape: Shape::Bitmask, required_on_create: true, choices: ACCOUNT_CONTAINS, doc: "What the backup contains, as a bitmask (511 = a full account backup).", documented: true },
-    ParamDef { param: Param::Structure, wire: "structure", shape: Shape::Int, required_on_create: true, choices: STRUCTURES, doc: "The backup structure.", documented: true },
-    ParamDef { param: Param::Options, wire: "options", shape: Shape::Int, required_on_create: false, choices: OPTIONS, doc: "Database and email content options.", documented: true },
-    ParamDef { param: Param::RetryFailed, wire: "retry_failed", shape: Shape::Bool, required_on_create: false, choices: &[], doc: "Retry backing up failed items one more time.", documented: true },
-    ParamDef { param: Param::Filters, wire: "filters", shape: Shape::Grid, required_on_create: false, choices: &[], doc: "Account filter group IDs: IDs in one row are OR-ed, rows are AND-ed.", documented: true },
-    ParamDef { param: Param::IncludeList, wire: "include_list", shape: Shape::List, required_on_create: false, choices: &[], doc: "File and directory paths to include (directories jobs).", documented: true },
-    ParamDef { param: Param::ExcludeList, wire: "exclude_list", shape: Shape::List, required_on_create: false, choices: &[], doc: "File and directory paths or globs to exclude (all job types).", documented: true },
-    ParamDef { param: Param::Schedules, wire: "schedules", shape: Shape::ScheduleList, required_on_create: false, choices: &[], doc: "Schedules (created beforehand) that run the job, each with its own retention.", documented: true },
-    ParamDef { param: Param::Time, wire: "time", shape: Shape::Time, required_on_create: false, choices: &[], doc: "Time of day the job runs, 24-hour HHMM.", documented: true },
-    ParamDef { param: Param::Monitor, wire: "monitor", shape: Shape::Monitor, required_on_create: false, choices: &[], doc: "Job monitor thresholds in days (0 = off).", documented: true },
-    ParamDef { param: Param::Disabled, wire: "disabled", shape: Shape::Bool, required_on_create: false, choices: &[], doc: "Whether the backup job is disabled.", documented: true },
+    ParamDef { param: Param::Name, wire: "name", shape: Shape::Text, required_on_create: true, role: Role::Required, choices: &[], doc: "The name given to the backup job for internal use.", note: "", documented: true },
+    ParamDef { param: Param::Owner, wire: "owner", shape: Shape::Text, required_on_create: false, role: Role::ServerDefault(None), choices: &[], doc: "Owner (account ID) of the backup job; the owner and its parent may modify or delete it. Defaults to the logged-in user.", note: "Unset, a new job belongs to the API user. Removing it later keeps the job's current owner.", documented: true },
+    ParamDef { param: Param::OwnerName, wire: "owner_name", shape: Shape::Text, required_on_create: false, role: Role::ReadOnly { stable: false }, choices: &[], doc: "Owner's account name. Sent by the vendor's example call, absent from its parameter table; read-only in this provider.", note: "", documented: false },
+    ParamDef { param: Param::Destination, wire: "destination", shape: Shape::List, required_on_create: true, role: Role::Required, choices: &[], doc: "Destination IDs the job backs up to.", note: "At least one destination ID.", documented: true },
+    ParamDef { param: Param::Type, wire: "type", shape: Shape::Label, required_on_create: true, role: Role::Required, choices: JOB_TYPES, doc: "The backup type.", note: "Changing it replaces the job.", documented: true },
+    ParamDef { param: Param::Contains, wire: "contains", shape: Shape::Bitmask, required_on_create: true, role: Role::ServerDefault(None), choices: ACCOUNT_CONTAINS, doc: "What the backup contains, as a bitmask (511 = a full account backup).", note: "For `accounts` jobs, any of these items; omitted means all nine (`contains=511`). `contains = []` is refused for `accounts` jobs, because JetBackup returns it as all nine items. For `directories` and `bmr` jobs leave it unset (or `[]`): the type's full value is sent (3 and 7). A bit the server returns that has no name here shows as `bit_<value>` and is kept as is. Removing it sends the type's full value again.", documented: true },
+    ParamDef { param: Param::Structure, wire: "structure", shape: Shape::Label, required_on_create: true, role: Role::Required, choices: STRUCTURES, doc: "The backup structure.", note: "", documented: true },
+    ParamDef { param: Param::Options, wire: "options", shape: Shape::Int, required_on_create: false, role: Role::ServerDefault(None), choices: OPTIONS, doc: "Database and email content options.", note: "Unset, a new job gets the server's default. Removing it later keeps the job's current value (it is not reset): write the value you want instead.", documented: true },
+    ParamDef { param: Param::RetryFailed, wire: "retry_failed", shape: Shape::Bool, required_on_create: false, role: Role::ServerDefault(None), choices: &[], doc: "Retry backing up failed items one more time.", note: "Unset, a new job gets the server's default. Removing it later keeps the job's current value (it is not reset): write `false` to turn it off.", documented: true },
+    ParamDef { param: Param::Filters, wire: "filters", shape: Shape::Grid, required_on_create: false, role: Role::Optional, choices: &[], doc: "Account filter group IDs: IDs in one row are OR-ed, rows are AND-ed.", note: "Write a set of sets of account filter **group** IDs: an account is backed up when, for every inner set, it matches at least one group of that set. Removing it clears the filters (every account is backed up).", documented: true },
+    ParamDef { param: Param::IncludeList, wire: "include_list", shape: Shape::List, required_on_create: false, role: Role::Optional, choices: &[], doc: "File and directory paths to include (directories jobs).", note: "Required for `directories` jobs, not allowed for other types. Removing it from a `directories` job is refused at plan.", documented: true },
+    ParamDef { param: Param::ExcludeList, wire: "exclude_list", shape: Shape::List, required_on_create: false, role: Role::Optional, choices: &[], doc: "File and directory paths or globs to exclude (all job types).", note: "Removing it clears the list.", documented: true },
+    ParamDef { param: Param::Schedules, wire: "schedules", shape: Shape::ScheduleList, required_on_create: false, role: Role::Optional, choices: &[], doc: "Schedules (created beforehand) that run the job, each with its own retention.", note: "Repeat the block once per schedule; order does not matter. No block means the job runs only manually. Removing every block detaches all schedules.", documented: true },
+    ParamDef { param: Param::Time, wire: "time", shape: Shape::Time, required_on_create: false, role: Role::ServerDefault(None), choices: &[], doc: "Time of day the job runs, 24-hour HHMM.", note: "Four digits, `\"0350\"` for 03:50. Unset, a new job gets the server's default. Removing it later keeps the job's current time (it is not reset): write the time you want instead.", documented: true },
+    ParamDef { param: Param::Monitor, wire: "monitor", shape: Shape::Monitor, required_on_create: false, role: Role::Optional, choices: &[], doc: "Job monitor thresholds in days (0 = off).", note: "Removing the block turns monitoring off (both thresholds 0).", documented: true },
+    ParamDef { param: Param::Disabled, wire: "disabled", shape: Shape::Bool, required_on_create: false, role: Role::Defaulted(Fixed::Bool(false)), choices: &[], doc: "Whether the backup job is disabled.", note: "Defaults to `false`: removing it enables the job.", documented: true },
 ];
 
 /// The table entry of a parameter.
@@ -964,6 +990,22 @@ mod tests {
         }
         assert_eq!(JobTime::from_int(1260), None);
         assert_eq!(JobTime::from_int(-5), None);
+    }
+
+    /// The type check covers every field the client reads: a field added
+    /// to `BackupJob` fails here until `JOB_FIELDS` says how it is typed.
+    #[test]
+    fn type_table_names_every_field_of_the_job() {
+        let json = serde_json::to_value(BackupJob::default()).expect("serializes");
+        let fields: BTreeSet<&str> = json
+            .as_object()
+            .expect("an object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let typed: BTreeSet<&str> = JOB_FIELDS.iter().map(|(f, _)| *f).collect();
+        assert_eq!(fields, typed);
+        assert_eq!(typed.len(), JOB_FIELDS.len(), "a field twice");
     }
 
     #[test]

@@ -332,6 +332,29 @@ impl JobState {
 mod tests {
     use super::*;
 
+    /// Terraform refuses a state with an attribute more or less than the
+    /// schema, which the table drives: a new parameter fails here until
+    /// the state has its field.
+    #[test]
+    fn state_holds_exactly_the_schemas_attributes() {
+        let json = serde_json::to_value(JobState::default()).expect("serializes");
+        let held: BTreeSet<String> = json
+            .as_object()
+            .expect("an object")
+            .keys()
+            .cloned()
+            .collect();
+        let s = super::super::backup_job_schema::schema();
+        let declared: BTreeSet<String> = s
+            .block
+            .attributes
+            .keys()
+            .chain(s.block.blocks.keys())
+            .cloned()
+            .collect();
+        assert_eq!(held, declared);
+    }
+
     #[test]
     fn diff_sends_only_changes_and_clears_emptied_lists() {
         let mut prior = JobState {

@@ -1,7 +1,9 @@
 //! Schema and plan-time validation of `jetbackup_backup_job`, derived from
 //! the API's parameter table ([`JOB_PARAMS`]): each parameter's description,
-//! allowed values and JetBackup name come from there; this module adds only
-//! what is Terraform's business (required/optional/computed, types, blocks).
+//! note, allowed values and JetBackup name come from its row, the Terraform
+//! constraint from its [`Role`] and the type (or nested block) from its
+//! [`Shape`]. No code here names a parameter to build the schema; a new row
+//! appears in it (the golden test below shows the change).
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -17,63 +19,89 @@ use crate::api::job::{
     choice_labels, contains_item_bit, contains_to_mask, mask_to_contains, param_def, JobTime,
     JobType, Param, ParamDef, Shape, JOB_PARAMS, UNNAMED_BIT_PREFIX,
 };
+use crate::api::object::Role;
 
-/// How Terraform sees one parameter.
-struct TfAttribute {
-    attr_type: Option<AttributeType>,
-    constraint: AttributeConstraint,
-    /// Extra documentation: default, format, Terraform-side rules.
-    note: &'static str,
+/// The Terraform type of a parameter's value; `None` for a value written
+/// as a nested block (its attributes come from [`block_of`]).
+fn attr_type(spec: &ParamDef) -> Option<AttributeType> {
+    let set = |t| AttributeType::Set(Box::new(t));
+    match spec.shape {
+        Shape::Text | Shape::Label | Shape::Time => Some(AttributeType::String),
+        Shape::Int => Some(AttributeType::Number),
+        Shape::Bool => Some(AttributeType::Bool),
+        Shape::Bitmask | Shape::List => Some(set(AttributeType::String)),
+        Shape::Grid => Some(set(set(AttributeType::String))),
+        Shape::ScheduleList | Shape::Monitor => None,
+    }
 }
 
-fn tf_attribute(spec: &ParamDef) -> Option<TfAttribute> {
-    use AttributeConstraint::*;
-    let string_set = || Some(AttributeType::Set(Box::new(AttributeType::String)));
-    let s = |attr_type, constraint, note| {
-        Some(TfAttribute {
-            attr_type,
-            constraint,
-            note,
-        })
+/// How Terraform treats a parameter; `None` for one the server reports
+/// (not an input: listed with the other computed attributes).
+fn constraint(spec: &ParamDef) -> Option<AttributeConstraint> {
+    match spec.role {
+        Role::Required => Some(AttributeConstraint::Required),
+        Role::Optional => Some(AttributeConstraint::Optional),
+        Role::Defaulted(_) | Role::ServerDefault(_) => Some(AttributeConstraint::OptionalComputed),
+        Role::ReadOnly { .. } => None,
+    }
+}
+
+/// A parameter written as a nested block: its nesting and attributes.
+fn block_of(spec: &ParamDef, description: &str) -> Option<NestedBlock> {
+    let w = spec.wire;
+    let number = |doc: String| attr(AttributeType::Number, AttributeConstraint::Required, doc);
+    let inner = |pairs: [(&str, Attribute); 2]| {
+        block(
+            description,
+            pairs.into_iter().map(|(k, a)| (k.to_string(), a)).collect(),
+        )
     };
-    match spec.param {
-        Param::Name => s(Some(AttributeType::String), Required, ""),
-        Param::Owner => s(Some(AttributeType::String), OptionalComputed, "Unset, a new job belongs to the API user. Removing it later keeps the job's current owner."),
-        // Read-only here: exposed as the computed `owner_name`.
-        Param::OwnerName => None,
-        Param::Destination => s(string_set(), Required, "At least one destination ID."),
-        Param::Type => s(Some(AttributeType::String), Required, "Changing it replaces the job."),
-        Param::Contains => s(
-            string_set(),
-            OptionalComputed,
-            "For `accounts` jobs, any of these items; omitted means all nine (`contains=511`). `contains = []` is refused for `accounts` jobs, because JetBackup returns it as all nine items. For `directories` and `bmr` jobs leave it unset (or `[]`): the type's full value is sent (3 and 7). A bit the server returns that has no name here shows as `bit_<value>` and is kept as is. Removing it sends the type's full value again.",
-        ),
-        Param::Structure => s(Some(AttributeType::String), Required, ""),
-        Param::Options => s(Some(AttributeType::Number), OptionalComputed, "Unset, a new job gets the server's default. Removing it later keeps the job's current value (it is not reset): write the value you want instead."),
-        Param::RetryFailed => s(Some(AttributeType::Bool), OptionalComputed, "Unset, a new job gets the server's default. Removing it later keeps the job's current value (it is not reset): write `false` to turn it off."),
-        Param::Filters => s(
-            Some(AttributeType::Set(Box::new(AttributeType::Set(Box::new(AttributeType::String))))),
-            Optional,
-            "Write a set of sets of account filter **group** IDs: an account is backed up when, for every inner set, it matches at least one group of that set. Removing it clears the filters (every account is backed up).",
-        ),
-        Param::IncludeList => s(string_set(), Optional, "Required for `directories` jobs, not allowed for other types. Removing it from a `directories` job is refused at plan."),
-        Param::ExcludeList => s(string_set(), Optional, "Removing it clears the list."),
-        Param::Schedules => s(None, Optional, "Repeat the block once per schedule; order does not matter. No block means the job runs only manually. Removing every block detaches all schedules."),
-        Param::Time => s(Some(AttributeType::String), OptionalComputed, "Four digits, `\"0350\"` for 03:50. Unset, a new job gets the server's default. Removing it later keeps the job's current time (it is not reset): write the time you want instead."),
-        Param::Monitor => s(None, Optional, "Removing the block turns monitoring off (both thresholds 0)."),
-        Param::Disabled => s(Some(AttributeType::Bool), OptionalComputed, "Defaults to `false`: removing it enables the job."),
+    match spec.shape {
+        Shape::ScheduleList => Some(NestedBlock::Set(inner([
+            (
+                "id",
+                attr(
+                    AttributeType::String,
+                    AttributeConstraint::Required,
+                    format!("Schedule ID (JetBackup `{w}[i][_id]`); the schedule must exist."),
+                ),
+            ),
+            (
+                "retain",
+                number(format!("How many backups this schedule keeps, 0 or more (JetBackup `{w}[i][retain]`).")),
+            ),
+        ]))),
+        Shape::Monitor => Some(NestedBlock::Optional(inner([
+            (
+                "ranfor",
+                number(format!("Alert when a run lasts more than this many days; 0 = off (JetBackup `{w}[ranfor]`).")),
+            ),
+            (
+                "notran",
+                number(format!("Alert when the job has not run for this many days; 0 = off (JetBackup `{w}[notran]`).")),
+            ),
+        ]))),
+        Shape::Text
+        | Shape::Int
+        | Shape::Label
+        | Shape::Bool
+        | Shape::Bitmask
+        | Shape::List
+        | Shape::Grid
+        | Shape::Time => None,
     }
 }
 
 /// Description of a parameter: its meaning, allowed values, note and JetBackup name.
-fn describe(spec: &ParamDef, note: &str) -> String {
+fn describe(spec: &ParamDef) -> String {
+    let note = spec.note;
     let mut d = spec.doc.to_string();
     if !spec.choices.is_empty() {
         let values = spec
             .choices
             .iter()
             .map(|c| {
-                if spec.shape == Shape::Int && c.label != c.code.to_string() {
+                if spec.shape == Shape::Label {
                     format!("`{}` ({}, {})", c.label, c.doc, c.code)
                 } else if spec.shape == Shape::Bitmask {
                     format!("`{}` ({}, bit {})", c.label, c.doc, c.code)
@@ -131,53 +159,19 @@ pub fn schema() -> Schema {
         ),
     );
     for spec in JOB_PARAMS {
-        let Some(shape) = tf_attribute(spec) else {
+        let Some(constraint) = constraint(spec) else {
             continue;
         };
-        let description = describe(spec, shape.note);
-        match (spec.param, shape.attr_type) {
-            (Param::Schedules, _) => {
-                let mut inner = HashMap::new();
-                inner.insert(
-                    "id".to_string(),
-                    attr(
-                        AttributeType::String,
-                        AttributeConstraint::Required,
-                        "Schedule ID (JetBackup `schedules[i][_id]`); the schedule must exist."
-                            .into(),
-                    ),
-                );
-                inner.insert(
-                    "retain".to_string(),
-                    attr(AttributeType::Number, AttributeConstraint::Required, "How many backups this schedule keeps, 0 or more (JetBackup `schedules[i][retain]`).".into()),
-                );
-                blocks.insert(
-                    spec.wire.to_string(),
-                    NestedBlock::Set(block(&description, inner)),
-                );
+        let description = describe(spec);
+        match attr_type(spec) {
+            Some(t) => {
+                attributes.insert(spec.wire.to_string(), attr(t, constraint, description));
             }
-            (Param::Monitor, _) => {
-                let mut inner = HashMap::new();
-                inner.insert(
-                    "ranfor".to_string(),
-                    attr(AttributeType::Number, AttributeConstraint::Required, "Alert when a run lasts more than this many days; 0 = off (JetBackup `monitor[ranfor]`).".into()),
-                );
-                inner.insert(
-                    "notran".to_string(),
-                    attr(AttributeType::Number, AttributeConstraint::Required, "Alert when the job has not run for this many days; 0 = off (JetBackup `monitor[notran]`).".into()),
-                );
-                blocks.insert(
-                    spec.wire.to_string(),
-                    NestedBlock::Optional(block(&description, inner)),
-                );
+            None => {
+                if let Some(b) = block_of(spec, &description) {
+                    blocks.insert(spec.wire.to_string(), b);
+                }
             }
-            (_, Some(attr_type)) => {
-                attributes.insert(
-                    spec.wire.to_string(),
-                    attr(attr_type, shape.constraint, description),
-                );
-            }
-            (_, None) => {}
         }
     }
     for (name, doc) in [
@@ -312,7 +306,7 @@ pub fn validate(diags: &mut Diagnostics, config: &JobState) {
                         "{}, or {UNNAMED_BIT_PREFIX}<power of two> for a bit without a name",
                         choice_labels(param_def(Param::Contains).choices)
                     ),
-                    _ => format!(
+                    JobType::Directories | JobType::Bmr => format!(
                         "none: leave contains unset for {} jobs (the full value is sent), or {UNNAMED_BIT_PREFIX}<power of two> for a raw bit",
                         t.label()
                     ),
@@ -486,16 +480,12 @@ fn contains_normalised(job_type: JobType, items: &[String]) -> Option<String> {
 /// a diagnostic on an attribute's line, and on a block only through one.
 pub fn attribute_for_message(message: &str) -> AttributePath {
     let lower = message.to_ascii_lowercase();
-    let Some(p) = JOB_PARAMS
-        .iter()
-        .filter(|p| tf_attribute(p).is_some())
-        .find(|p| {
-            lower.contains(&format!("'{}", p.wire))
-                || lower.contains(&format!("\"{}", p.wire))
-                || lower.contains(&format!("{}[", p.wire))
-                || lower.contains(&format!("parameter {}", p.wire))
-        })
-    else {
+    let Some(p) = JOB_PARAMS.iter().filter(|p| p.role.is_input()).find(|p| {
+        lower.contains(&format!("'{}", p.wire))
+            || lower.contains(&format!("\"{}", p.wire))
+            || lower.contains(&format!("{}[", p.wire))
+            || lower.contains(&format!("parameter {}", p.wire))
+    }) else {
         return AttributePath::root();
     };
     // The one inner attribute the message names, else the block's first.
@@ -510,16 +500,46 @@ pub fn attribute_for_message(message: &str) -> AttributePath {
         };
         AttributePath::new(p.wire).attribute(name)
     };
-    match p.param {
-        Param::Schedules => inner("retain", "id"),
-        Param::Monitor => inner("notran", "ranfor"),
-        _ => AttributePath::new(p.wire),
+    match p.shape {
+        Shape::ScheduleList => inner("retain", "id"),
+        Shape::Monitor => inner("notran", "ranfor"),
+        Shape::Text
+        | Shape::Int
+        | Shape::Label
+        | Shape::Bool
+        | Shape::Bitmask
+        | Shape::List
+        | Shape::Grid
+        | Shape::Time => AttributePath::new(p.wire),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The resource's schema as released (types, constraints, nesting,
+    /// flags, descriptions, version), captured in a file: a change to it
+    /// breaks state written by the previous release unless the version is
+    /// bumped with an upgrader, so it must be deliberate. To accept one,
+    /// run the test with `JETBACKUP_UPDATE_GOLDEN=1` and review the diff.
+    #[test]
+    fn schema_matches_the_released_golden_text() {
+        use crate::provider::object::schema_text::schema_text;
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src/provider/testdata/backup_job.schema.txt"
+        );
+        let got = schema_text(&schema());
+        if std::env::var_os("JETBACKUP_UPDATE_GOLDEN").is_some() {
+            std::fs::write(path, &got).expect("golden file written");
+        }
+        let want = std::fs::read_to_string(path).expect("golden file");
+        assert!(
+            got == want,
+            "the jetbackup_backup_job schema differs from {path}:\n{got}"
+        );
+    }
 
     #[test]
     fn every_documented_parameter_is_in_the_schema() {

@@ -29,6 +29,9 @@ pub struct JobRequest {
     pub spec: JobSpec,
     /// Optional scalars sent as `key=`: reset to their defaults.
     pub cleared: BTreeSet<Param>,
+    /// Every parameter the request carries (decoded or cleared), for the
+    /// required-on-create check.
+    pub sent: BTreeSet<Param>,
     /// The two halves of `monitor` separately: one may be sent without the other.
     pub monitor_ranfor: Option<i64>,
     pub monitor_notran: Option<i64>,
@@ -120,6 +123,7 @@ pub fn decode_job_request(form: &FormValue) -> Result<JobRequest, String> {
     for ps in JOB_PARAMS {
         let key = ps.wire;
         let Some(v) = form.get(key) else { continue };
+        req.sent.insert(ps.param);
         // An optional scalar sent as `key=` resets it (inferred: as `key=`
         // clears a list); a required one must not be empty.
         let scalar_or_clear = |req: &mut JobRequest| -> Result<Option<&str>, String> {
@@ -262,29 +266,9 @@ pub fn apply_job_request(
             job.clone()
         }
         None => {
-            // Every arm says whether the request carries the parameter, so
-            // that marking a new one required in the table is enforced here.
-            let sent = |p: Param| match p {
-                Param::Name => spec.name.is_some(),
-                Param::Owner => spec.owner.is_some(),
-                Param::OwnerName => spec.owner_name.is_some(),
-                Param::Destination => spec.destination.is_some(),
-                Param::Type => spec.job_type.is_some(),
-                Param::Contains => spec.contains.is_some(),
-                Param::Structure => spec.structure.is_some(),
-                Param::Options => spec.options.is_some(),
-                Param::RetryFailed => spec.retry_failed.is_some(),
-                Param::Filters => spec.filters.is_some(),
-                Param::IncludeList => spec.include_list.is_some(),
-                Param::ExcludeList => spec.exclude_list.is_some(),
-                Param::Schedules => spec.schedules.is_some(),
-                Param::Time => spec.time.is_some(),
-                Param::Monitor => spec.monitor.is_some(),
-                Param::Disabled => spec.disabled.is_some(),
-            };
             if let Some(missing) = JOB_PARAMS
                 .iter()
-                .find(|p| p.required_on_create && !sent(p.param))
+                .find(|p| p.required_on_create && !req.sent.contains(&p.param))
             {
                 return Err(format!(
                     "Missing required parameter '{}' for action create",
@@ -295,122 +279,8 @@ pub fn apply_job_request(
         }
     };
 
-    if let Some(name) = &spec.name {
-        if name.trim().is_empty() {
-            return Err("Invalid parameter 'name': must not be empty".to_string());
-        }
-        job.name = name.clone();
-    }
-    if let Some(owner) = &spec.owner {
-        // Inferred: an empty owner falls back to the default owner (the
-        // logged-in root), and an unknown account ID is refused.
-        let id = if owner.is_empty() {
-            ROOT_ACCOUNT_ID
-        } else {
-            owner.as_str()
-        };
-        let acct =
-            account(id).ok_or_else(|| format!("Account '{id}' not found (parameter 'owner')"))?;
-        job.owner = acct.id.to_string();
-        job.owner_name = acct.username.to_string();
-    }
-    // `owner_name` is derived from `owner`; a sent value is ignored (inferred:
-    // the vendor's example sends it, its table does not list it).
-    if let Some(dests) = &spec.destination {
-        if dests.is_empty() {
-            return Err(
-                "Invalid parameter 'destination': at least one destination is required".to_string(),
-            );
-        }
-        for (i, d) in dests.iter().enumerate() {
-            if !data.destinations.iter().any(|x| x.id == *d) {
-                return Err(format!(
-                    "Destination '{d}' not found (parameter 'destination[{i}]')"
-                ));
-            }
-        }
-        // Inferred: a list that is sent replaces the stored list (this and
-        // every list below); the docs only show partial updates of scalars.
-        job.destination = dests.clone();
-    }
-    if let Some(t) = spec.job_type {
-        job.job_type = t.code();
-    }
-    if let Some(c) = spec.contains {
-        job.contains = c;
-    }
-    if let Some(s) = spec.structure {
-        job.structure = s;
-    }
-    if let Some(o) = spec.options {
-        job.options = o;
-    } else if req.cleared.contains(&Param::Options) {
-        job.options = 0;
-    }
-    if let Some(b) = spec.retry_failed {
-        job.retry_failed = b;
-    } else if req.cleared.contains(&Param::RetryFailed) {
-        job.retry_failed = false;
-    }
-    if let Some(rows) = &spec.filters {
-        for (r, row) in rows.iter().enumerate() {
-            for (c, g) in row.iter().enumerate() {
-                if !data.account_filter_groups.iter().any(|x| x.id == *g) {
-                    return Err(format!(
-                        "Account filter group '{g}' not found (parameter 'filters[{r}][{c}]')"
-                    ));
-                }
-            }
-        }
-        job.filters = rows.clone();
-    }
-    // Inferred: JetBackup's job object shows `include_list` on directories
-    // jobs (no vendor example has one); it is stored for every type here.
-    if let Some(paths) = &spec.include_list {
-        job.include_list = paths.clone();
-    }
-    if let Some(paths) = &spec.exclude_list {
-        job.exclude_list = paths.clone();
-    }
-    if let Some(refs) = &spec.schedules {
-        for (i, s) in refs.iter().enumerate() {
-            if !data.schedules.iter().any(|x| x.id == s.id) {
-                return Err(format!(
-                    "Schedule '{}' not found (parameter 'schedules[{i}][_id]')",
-                    s.id
-                ));
-            }
-        }
-        // Only `_id` and `retain` are stored; the rest is filled in on read.
-        job.schedules = refs
-            .iter()
-            .map(|s| JobSchedule {
-                id: s.id.clone(),
-                retain: s.retain,
-                ..JobSchedule::default()
-            })
-            .collect();
-    }
-    if let Some(t) = spec.time {
-        job.time = Some(t.as_int());
-    } else if req.cleared.contains(&Param::Time) {
-        job.time = None;
-    }
-    // Inferred: one half of `monitor` may be sent alone; the other keeps
-    // its stored value.
-    if req.cleared.contains(&Param::Monitor) {
-        job.monitor = Monitor::default();
-    }
-    if let Some(n) = req.monitor_ranfor {
-        job.monitor.ranfor = n;
-    }
-    if let Some(n) = req.monitor_notran {
-        job.monitor.notran = n;
-    }
-    if let Some(b) = spec.disabled {
-        job.disabled = b;
-    } else if req.cleared.contains(&Param::Disabled) {
-        job.disabled = false;
+    for ps in JOB_PARAMS {
+        apply_param(data, &mut job, req, ps.param)?;
     }
     if job.job_type == JobType::Directories.code() && job.include_list.is_empty() {
         return Err(
@@ -419,6 +289,172 @@ pub fn apply_job_request(
         );
     }
     Ok(job)
+}
+
+/// Writes one parameter of `req` into `job`, after checking it against the
+/// stored data. One arm per parameter, no fallback: a new `Param` does not
+/// build until the simulator knows how to store it.
+fn apply_param(
+    data: &SimData,
+    job: &mut BackupJob,
+    req: &JobRequest,
+    param: Param,
+) -> Result<(), String> {
+    let spec = &req.spec;
+    let cleared = req.cleared.contains(&param);
+    match param {
+        Param::Name => {
+            if let Some(name) = &spec.name {
+                if name.trim().is_empty() {
+                    return Err("Invalid parameter 'name': must not be empty".to_string());
+                }
+                job.name = name.clone();
+            }
+        }
+        Param::Owner => {
+            if let Some(owner) = &spec.owner {
+                // Inferred: an empty owner falls back to the default owner (the
+                // logged-in root), and an unknown account ID is refused.
+                let id = if owner.is_empty() {
+                    ROOT_ACCOUNT_ID
+                } else {
+                    owner.as_str()
+                };
+                let acct = account(id)
+                    .ok_or_else(|| format!("Account '{id}' not found (parameter 'owner')"))?;
+                job.owner = acct.id.to_string();
+                job.owner_name = acct.username.to_string();
+            }
+        }
+        // Derived from `owner`; a sent value is ignored (inferred: the
+        // vendor's example sends it, its table does not list it).
+        Param::OwnerName => {}
+        Param::Destination => {
+            if let Some(dests) = &spec.destination {
+                if dests.is_empty() {
+                    return Err(
+                        "Invalid parameter 'destination': at least one destination is required"
+                            .to_string(),
+                    );
+                }
+                for (i, d) in dests.iter().enumerate() {
+                    if !data.destinations.iter().any(|x| x.id == *d) {
+                        return Err(format!(
+                            "Destination '{d}' not found (parameter 'destination[{i}]')"
+                        ));
+                    }
+                }
+                // Inferred: a list that is sent replaces the stored list (this
+                // and every list below); the docs only show partial updates of
+                // scalars.
+                job.destination = dests.clone();
+            }
+        }
+        Param::Type => {
+            if let Some(t) = spec.job_type {
+                job.job_type = t.code();
+            }
+        }
+        Param::Contains => {
+            if let Some(c) = spec.contains {
+                job.contains = c;
+            }
+        }
+        Param::Structure => {
+            if let Some(s) = spec.structure {
+                job.structure = s;
+            }
+        }
+        Param::Options => {
+            if let Some(o) = spec.options {
+                job.options = o;
+            } else if cleared {
+                job.options = 0;
+            }
+        }
+        Param::RetryFailed => {
+            if let Some(b) = spec.retry_failed {
+                job.retry_failed = b;
+            } else if cleared {
+                job.retry_failed = false;
+            }
+        }
+        Param::Filters => {
+            if let Some(rows) = &spec.filters {
+                for (r, row) in rows.iter().enumerate() {
+                    for (c, g) in row.iter().enumerate() {
+                        if !data.account_filter_groups.iter().any(|x| x.id == *g) {
+                            return Err(format!(
+                                "Account filter group '{g}' not found (parameter 'filters[{r}][{c}]')"
+                            ));
+                        }
+                    }
+                }
+                job.filters = rows.clone();
+            }
+        }
+        // Inferred: JetBackup's job object shows `include_list` on directories
+        // jobs (no vendor example has one); it is stored for every type here.
+        Param::IncludeList => {
+            if let Some(paths) = &spec.include_list {
+                job.include_list = paths.clone();
+            }
+        }
+        Param::ExcludeList => {
+            if let Some(paths) = &spec.exclude_list {
+                job.exclude_list = paths.clone();
+            }
+        }
+        Param::Schedules => {
+            if let Some(refs) = &spec.schedules {
+                for (i, s) in refs.iter().enumerate() {
+                    if !data.schedules.iter().any(|x| x.id == s.id) {
+                        return Err(format!(
+                            "Schedule '{}' not found (parameter 'schedules[{i}][_id]')",
+                            s.id
+                        ));
+                    }
+                }
+                // Only `_id` and `retain` are stored; the rest is filled in on read.
+                job.schedules = refs
+                    .iter()
+                    .map(|s| JobSchedule {
+                        id: s.id.clone(),
+                        retain: s.retain,
+                        ..JobSchedule::default()
+                    })
+                    .collect();
+            }
+        }
+        Param::Time => {
+            if let Some(t) = spec.time {
+                job.time = Some(t.as_int());
+            } else if cleared {
+                job.time = None;
+            }
+        }
+        // Inferred: one half of `monitor` may be sent alone; the other keeps
+        // its stored value.
+        Param::Monitor => {
+            if cleared {
+                job.monitor = Monitor::default();
+            }
+            if let Some(n) = req.monitor_ranfor {
+                job.monitor.ranfor = n;
+            }
+            if let Some(n) = req.monitor_notran {
+                job.monitor.notran = n;
+            }
+        }
+        Param::Disabled => {
+            if let Some(b) = spec.disabled {
+                job.disabled = b;
+            } else if cleared {
+                job.disabled = false;
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -6,6 +6,8 @@
 //! object still in use).
 
 pub mod schema;
+#[cfg(test)]
+pub mod schema_text;
 pub mod state;
 
 use async_trait::async_trait;
