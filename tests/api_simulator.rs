@@ -681,7 +681,7 @@ async fn query_string_and_body_are_merged_like_php_request() {
         .await
         .expect("body");
     let env = Envelope::parse(&body).expect("envelope");
-    assert!(env.success, "{}", env.message);
+    assert!(*env.success, "{}", env.message);
     assert_eq!(env.data["_id"], SCHEDULE_HOURLY_ID);
     assert_eq!(env.system.panel_type, "cPanel");
     assert_eq!(env.system.version, "5.3.3");
@@ -712,7 +712,7 @@ async fn query_string_and_body_are_merged_like_php_request() {
         .expect("POST");
     assert_eq!(resp.status().as_u16(), 200);
     let env = Envelope::parse(&resp.bytes().await.expect("body")).expect("envelope");
-    assert!(!env.success);
+    assert!(!*env.success);
     assert_eq!(env.message, "Unknown function: listEverything");
 }
 
@@ -912,7 +912,7 @@ fn help_bad_arguments_and_sigterm() {
 fn vendor_example_reply_decodes() {
     let body = include_str!("fixtures/manage_backup_job_create_response.json");
     let env = Envelope::parse(body.as_bytes()).expect("envelope");
-    assert!(env.success);
+    assert!(*env.success);
     assert_eq!(env.message, "Backup Job Updated/Created Successfully");
     assert_eq!(env.system.version, "5.3.3");
     assert_eq!(env.system.version_panel, "5.3.3");

@@ -4,38 +4,30 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::lenient;
+use super::wire_json::{self, WireBool, WireInt, WireObject, WireText};
 
 /// The `system` block: what server answered. Only informational.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SystemInfo {
-    #[serde(deserialize_with = "lenient::string")]
-    pub version: String,
-    #[serde(deserialize_with = "lenient::string")]
-    pub version_panel: String,
-    #[serde(deserialize_with = "lenient::string")]
-    pub tier: String,
+    pub version: WireText,
+    pub version_panel: WireText,
+    pub tier: WireText,
     /// Panel type as JetBackup names it: `cPanel`, `DirectAdmin`, `Linux`.
-    #[serde(rename = "type", deserialize_with = "lenient::string")]
-    pub panel_type: String,
+    #[serde(rename = "type")]
+    pub panel_type: WireText,
     /// A hint from the server to wait before retrying, in milliseconds.
-    #[serde(deserialize_with = "lenient::i64")]
-    pub retry_ms: i64,
+    pub retry_ms: WireInt,
 }
 
 /// A decoded envelope. `data` stays raw JSON until the caller knows its type.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Envelope {
-    #[serde(
-        deserialize_with = "lenient::bool",
-        serialize_with = "lenient::bool_as_int"
-    )]
-    pub success: bool,
-    #[serde(default, deserialize_with = "lenient::string")]
-    pub message: String,
-    #[serde(default, deserialize_with = "lenient::object_or_default")]
-    pub system: SystemInfo,
+    pub success: WireBool,
+    #[serde(default)]
+    pub message: WireText,
+    #[serde(default)]
+    pub system: WireObject<SystemInfo>,
     #[serde(default)]
     pub data: Value,
 }
@@ -47,6 +39,9 @@ pub enum NotAnEnvelope {
     NotJson(String),
     /// JSON, but without the `success` field.
     MissingSuccess,
+    /// An envelope field of a type that cannot mean what it means (where,
+    /// and what was found).
+    BadField(String),
 }
 
 impl Envelope {
@@ -56,6 +51,39 @@ impl Envelope {
         if value.get("success").is_none() {
             return Err(NotAnEnvelope::MissingSuccess);
         }
-        serde_json::from_value(value).map_err(|e| NotAnEnvelope::NotJson(e.to_string()))
+        wire_json::decode_at(value, "reply").map_err(NotAnEnvelope::BadField)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn envelope_reads_php_spellings_and_names_a_wrong_field() {
+        let e = Envelope::parse(br#"{"success": "1", "system": [], "data": {}}"#).unwrap();
+        assert!(*e.success && e.message.is_empty() && e.system.retry_ms == 0);
+        let e = Envelope::parse(br#"{"success": 0, "system": {"retry_ms": "250"}}"#).unwrap();
+        assert_eq!(e.system.retry_ms, 250);
+        for (body, want) in [
+            (
+                r#"{"success": 0, "message": ["no"]}"#,
+                "reply.message: expected a string, found a list",
+            ),
+            (
+                r#"{"success": 1, "system": {"retry_ms": "soon"}}"#,
+                "reply.system.retry_ms: expected an integer, found a string that is not one",
+            ),
+            (
+                r#"{"success": "ok"}"#,
+                "reply.success: expected a boolean, found a string other than an integer, true, false or empty",
+            ),
+        ] {
+            assert_eq!(
+                Envelope::parse(body.as_bytes()),
+                Err(NotAnEnvelope::BadField(want.to_string())),
+                "{body}"
+            );
+        }
     }
 }

@@ -1,10 +1,13 @@
-//! Lenient decoding of JetBackup's loosely typed JSON.
+//! Forgiving readings of JetBackup's loosely typed JSON, which never fail.
 //!
 //! The API prints booleans as `1`, `0`, `"1"`, `true`, `false`, `null` or an
 //! empty string, integers sometimes as strings, and an empty PHP array as `[]`
 //! where an object is expected (or an object `{"0": …}` where a list is
-//! expected, after PHP unsets an element). Every model field goes through one
-//! of these helpers so that a reply never fails to decode over such noise.
+//! expected, after PHP unsets an element). The models declare their fields
+//! with the strict types of [`super::wire_json`] instead; what remains here
+//! are the `value_to_*` readings of single values and the `deserialize_with`
+//! functions the job model still uses (its reply is type-checked first by
+//! `check_job_types`), until it moves onto `wire_json` too.
 
 use serde::{Deserialize, Deserializer, Serializer};
 use serde_json::Value;

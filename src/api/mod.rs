@@ -1,7 +1,9 @@
 //! The JetBackup 5 API client. Knows nothing of Terraform.
 //!
 //! - [`wire`]: PHP bracket notation, percent-encoding, form parsing
-//! - [`envelope`] and [`lenient`]: decoding replies
+//! - [`envelope`]: the reply envelope; [`wire_json`]: JetBackup's loose JSON
+//!   spellings as strict types; [`lenient`]: the older forgiving helpers the
+//!   job model still uses
 //! - [`job`]: the `manageBackupJob` parameter table and the job models
 //! - [`models`]: schedules, destinations, account filter groups, list pages
 //! - [`transport`]: HTTPS per panel, or the local `jetbackup5api` command
@@ -21,6 +23,7 @@ pub mod object;
 pub mod stop;
 pub mod transport;
 pub mod wire;
+pub mod wire_json;
 
 pub use client::{Client, ClientOptions, ClientStats};
 pub use error::ApiError;

@@ -5,15 +5,14 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::lenient;
+use super::wire_json::{self, WireBool, WireInt, WireList, WireObjects, WireText};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ScheduleJobRef {
-    #[serde(rename = "_id", deserialize_with = "lenient::string")]
-    pub id: String,
-    #[serde(deserialize_with = "lenient::string")]
-    pub name: String,
+    #[serde(rename = "_id")]
+    pub id: WireText,
+    pub name: WireText,
 }
 
 /// A schedule object. `type_data` depends on the type (an interval, a list of
@@ -21,32 +20,20 @@ pub struct ScheduleJobRef {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Schedule {
-    #[serde(rename = "_id", deserialize_with = "lenient::string")]
-    pub id: String,
-    #[serde(deserialize_with = "lenient::string")]
-    pub name: String,
-    #[serde(rename = "type", deserialize_with = "lenient::i64")]
-    pub schedule_type: i64,
-    #[serde(deserialize_with = "lenient::string")]
-    pub type_name: String,
+    #[serde(rename = "_id")]
+    pub id: WireText,
+    pub name: WireText,
+    #[serde(rename = "type")]
+    pub schedule_type: WireInt,
+    pub type_name: WireText,
     pub type_data: Value,
-    #[serde(deserialize_with = "lenient::i64")]
-    pub delay_type: i64,
-    #[serde(deserialize_with = "lenient::i64")]
-    pub delay_amount: i64,
-    #[serde(
-        deserialize_with = "lenient::bool",
-        serialize_with = "lenient::bool_as_int"
-    )]
-    pub delay: bool,
-    #[serde(deserialize_with = "lenient::string")]
-    pub owner: String,
-    #[serde(deserialize_with = "lenient::string")]
-    pub owner_name: String,
-    #[serde(deserialize_with = "lenient::i64")]
-    pub count: i64,
-    #[serde(deserialize_with = "lenient::object_list")]
-    pub jobs: Vec<ScheduleJobRef>,
+    pub delay_type: WireInt,
+    pub delay_amount: WireInt,
+    pub delay: WireBool,
+    pub owner: WireText,
+    pub owner_name: WireText,
+    pub count: WireInt,
+    pub jobs: WireObjects<ScheduleJobRef>,
 }
 
 /// Display names of destination type keys, as `listDestinationTypes` shows
@@ -70,53 +57,27 @@ pub fn destination_type_name(key: &str) -> Option<&'static str> {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Destination {
-    #[serde(rename = "_id", deserialize_with = "lenient::string")]
-    pub id: String,
-    #[serde(deserialize_with = "lenient::string")]
-    pub name: String,
-    #[serde(rename = "type", deserialize_with = "lenient::string")]
-    pub dest_type: String,
+    #[serde(rename = "_id")]
+    pub id: WireText,
+    pub name: WireText,
+    #[serde(rename = "type")]
+    pub dest_type: WireText,
     /// The type's display name: sent by 5.4, absent from 5.3 replies.
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "String::is_empty"
-    )]
-    pub type_name: String,
-    #[serde(deserialize_with = "lenient::string")]
-    pub owner: String,
-    #[serde(deserialize_with = "lenient::string")]
-    pub owner_name: String,
-    #[serde(deserialize_with = "lenient::i64")]
-    pub job_type: i64,
-    #[serde(deserialize_with = "lenient::i64")]
-    pub count: i64,
-    #[serde(
-        deserialize_with = "lenient::bool",
-        serialize_with = "lenient::bool_as_int"
-    )]
-    pub disabled: bool,
-    #[serde(
-        deserialize_with = "lenient::bool",
-        serialize_with = "lenient::bool_as_int"
-    )]
-    pub readonly: bool,
-    #[serde(deserialize_with = "lenient::i64")]
-    pub threads: i64,
+    #[serde(skip_serializing_if = "WireText::is_empty")]
+    pub type_name: WireText,
+    pub owner: WireText,
+    pub owner_name: WireText,
+    pub job_type: WireInt,
+    pub count: WireInt,
+    pub disabled: WireBool,
+    pub readonly: WireBool,
+    pub threads: WireInt,
     /// Free-disk limit in percent, 0 = off.
-    #[serde(deserialize_with = "lenient::i64")]
-    pub disk_limit: i64,
+    pub disk_limit: WireInt,
     /// Type-specific settings; secrets in it come back masked (`JB|HIDDEN|…`).
     pub options: Value,
-    #[serde(
-        deserialize_with = "lenient::bool",
-        serialize_with = "lenient::bool_as_int"
-    )]
-    pub hidden: bool,
-    #[serde(
-        deserialize_with = "lenient::bool",
-        serialize_with = "lenient::bool_as_int"
-    )]
-    pub dr: bool,
+    pub hidden: WireBool,
+    pub dr: WireBool,
     /// `{usage, free, total}` in bytes, or empty when not measured.
     pub disk_usage: Value,
 }
@@ -126,22 +87,16 @@ pub struct Destination {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AccountFilter {
-    #[serde(rename = "_id", deserialize_with = "lenient::string")]
-    pub id: String,
-    #[serde(deserialize_with = "lenient::string")]
-    pub group_id: String,
-    #[serde(rename = "type", deserialize_with = "lenient::i64")]
-    pub filter_type: i64,
-    #[serde(deserialize_with = "lenient::string")]
-    pub name: String,
-    #[serde(deserialize_with = "lenient::string")]
-    pub owner: String,
-    #[serde(deserialize_with = "lenient::string")]
-    pub owner_name: String,
-    #[serde(deserialize_with = "lenient::i64")]
-    pub count: i64,
-    #[serde(deserialize_with = "lenient::i64")]
-    pub condition: i64,
+    #[serde(rename = "_id")]
+    pub id: WireText,
+    pub group_id: WireText,
+    #[serde(rename = "type")]
+    pub filter_type: WireInt,
+    pub name: WireText,
+    pub owner: WireText,
+    pub owner_name: WireText,
+    pub count: WireInt,
+    pub condition: WireInt,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -157,18 +112,13 @@ pub struct AccountFilter {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AccountFilterGroup {
-    #[serde(rename = "_id", deserialize_with = "lenient::string")]
-    pub id: String,
-    #[serde(deserialize_with = "lenient::string")]
-    pub name: String,
-    #[serde(deserialize_with = "lenient::string")]
-    pub owner: String,
-    #[serde(deserialize_with = "lenient::string")]
-    pub owner_name: String,
-    #[serde(deserialize_with = "lenient::string_list")]
-    pub filters: Vec<String>,
-    #[serde(deserialize_with = "lenient::i64")]
-    pub count: i64,
+    #[serde(rename = "_id")]
+    pub id: WireText,
+    pub name: WireText,
+    pub owner: WireText,
+    pub owner_name: WireText,
+    pub filters: WireList<WireText>,
+    pub count: WireInt,
 }
 
 /// One page of a `list*` call: the items under the function's collection key
@@ -186,17 +136,23 @@ impl<T: serde::de::DeserializeOwned> ListPage<T> {
         let raw = data
             .get(collection)
             .ok_or_else(|| format!("the reply has no data.{collection}"))?;
-        let mut items = Vec::new();
-        for (i, v) in lenient::value_to_list(raw).into_iter().enumerate() {
-            items.push(
-                serde_json::from_value(v)
-                    .map_err(|e| format!("data.{collection}[{i}] does not decode: {e}"))?,
-            );
-        }
-        let total = data
-            .get("total")
-            .and_then(lenient::value_to_i64)
-            .map_or(items.len() as u64, |t| t.max(0) as u64);
+        let items = wire_json::list_items(raw.clone()).map_err(|v| {
+            format!(
+                "data.{collection} is {}, expected a list",
+                wire_json::json_type(&v)
+            )
+        })?;
+        let items = items
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| wire_json::decode_at(v, &format!("data.{collection}[{i}]")))
+            .collect::<Result<Vec<T>, String>>()?;
+        let total = match data.get("total") {
+            None => items.len() as u64,
+            Some(t) => wire_json::decode_at::<WireInt>(t.clone(), "data.total")?
+                .0
+                .max(0) as u64,
+        };
         Ok(ListPage { items, total })
     }
 }
@@ -208,4 +164,36 @@ pub struct ListQuery {
     pub skip: Option<u64>,
     pub sort: Vec<(String, i8)>,
     pub find: Vec<(String, String)>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn list_page_reads_php_spellings_and_names_a_wrong_field() {
+        let data =
+            json!({"schedules": {"1": {"_id": "b", "type": "2"}, "0": {"_id": "a"}}, "total": "5"});
+        let page = ListPage::<Schedule>::from_data(&data, "schedules").unwrap();
+        let ids: Vec<&str> = page.items.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!((ids, page.total), (vec!["a", "b"], 5));
+        assert_eq!(page.items[1].schedule_type, 2);
+
+        let data = json!({"schedules": [{"_id": "a"}, {"name": ["x"]}]});
+        let err = ListPage::<Schedule>::from_data(&data, "schedules").unwrap_err();
+        assert_eq!(
+            err,
+            "data.schedules[1].name: expected a string, found a list"
+        );
+        let data = json!({"schedules": 3});
+        let err = ListPage::<Schedule>::from_data(&data, "schedules").unwrap_err();
+        assert_eq!(err, "data.schedules is a number, expected a list");
+        let data = json!({"schedules": [], "total": "many"});
+        let err = ListPage::<Schedule>::from_data(&data, "schedules").unwrap_err();
+        assert_eq!(
+            err,
+            "data.total: expected an integer, found a string that is not one"
+        );
+    }
 }

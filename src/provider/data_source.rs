@@ -236,21 +236,75 @@ fn api_error<T: Listed>(diags: &mut Diagnostics, err: &ApiError) {
     );
 }
 
-/// `jetbackup_<kind>`: one object by `name` or `id`.
-pub struct ByNameOrId<T> {
+/// A data source of kind `T`; `M` says which ([`ByNameOrId`] or [`AllOf`]).
+pub struct KindDataSource<T, M> {
     provider: ProviderHandle,
-    _kind: std::marker::PhantomData<fn() -> T>,
+    _kind: std::marker::PhantomData<fn() -> (T, M)>,
 }
 
-impl<T: Exposed> ByNameOrId<T> {
+impl<T: Exposed, M: Mode> KindDataSource<T, M> {
     pub fn new(provider: ProviderHandle) -> Self {
-        ByNameOrId {
+        KindDataSource {
             provider,
             _kind: std::marker::PhantomData,
         }
     }
 
     pub fn schema() -> Schema {
+        M::schema::<T>()
+    }
+}
+
+/// What a kind's data source does with its arguments: the one part that
+/// differs between looking one object up and listing them.
+#[async_trait]
+pub trait Mode: Send + Sync + 'static {
+    fn schema<T: Exposed>() -> Schema;
+    /// Plan-time checks of the arguments.
+    fn validate<T: Exposed>(diags: &mut Diagnostics, args: &Args);
+    /// The attributes to store, read through the provider's listing.
+    async fn read<T: Exposed>(
+        provider: &ProviderHandle,
+        diags: &mut Diagnostics,
+        args: &Args,
+    ) -> Option<Map<String, Json>>;
+}
+
+#[async_trait]
+impl<T: Exposed, M: Mode> DataSource for KindDataSource<T, M> {
+    type State<'a> = State;
+    type ProviderMetaState<'a> = ValueEmpty;
+
+    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
+        Some(M::schema::<T>())
+    }
+
+    async fn validate<'a>(&self, diags: &mut Diagnostics, config: State) -> Option<()> {
+        M::validate::<T>(diags, &config.args);
+        Some(())
+    }
+
+    async fn read<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        config: State,
+        _meta: ValueEmpty,
+    ) -> Option<State> {
+        let args = config.args;
+        let attributes = M::read::<T>(&self.provider, diags, &args).await?;
+        Some(State { args, attributes })
+    }
+}
+
+/// `jetbackup_<kind>`: one object by `name` or `id`.
+pub type ByNameOrId<T> = KindDataSource<T, One>;
+
+/// The mode of `jetbackup_<kind>`.
+pub struct One;
+
+#[async_trait]
+impl Mode for One {
+    fn schema<T: Exposed>() -> Schema {
         let mut attributes = HashMap::new();
         for f in T::fields() {
             let (constraint, doc) = match f.name.as_str() {
@@ -270,12 +324,20 @@ impl<T: Exposed> ByNameOrId<T> {
         )
     }
 
-    async fn find(&self, diags: &mut Diagnostics, args: &Args) -> Option<T> {
-        let client = self.provider.client(diags)?;
-        let listings = self.provider.listings();
+    fn validate<T: Exposed>(diags: &mut Diagnostics, args: &Args) {
+        validate_lookup::<T>(diags, args);
+    }
+
+    async fn read<T: Exposed>(
+        provider: &ProviderHandle,
+        diags: &mut Diagnostics,
+        args: &Args,
+    ) -> Option<Map<String, Json>> {
+        let client = provider.client(diags)?;
+        let listings = provider.listings();
         if let Value::Value(id) = &args.id {
             return match listings.by_id::<T>(&client, id).await {
-                Ok(o) => Some(o),
+                Ok(o) => Some(o.values()),
                 Err(ApiError::NotFound { .. }) => {
                     diags.error(
                         format!("No {} with ID {id:?}", T::KIND),
@@ -303,7 +365,7 @@ impl<T: Exposed> ByNameOrId<T> {
             }
         };
         match by_name(&items, name) {
-            Ok(o) => Some(o.clone()),
+            Ok(o) => Some(o.values()),
             Err((summary, detail)) => {
                 diags.error(summary, detail, AttributePath::new("name"));
                 None
@@ -312,51 +374,15 @@ impl<T: Exposed> ByNameOrId<T> {
     }
 }
 
-#[async_trait]
-impl<T: Exposed> DataSource for ByNameOrId<T> {
-    type State<'a> = State;
-    type ProviderMetaState<'a> = ValueEmpty;
-
-    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
-        Some(Self::schema())
-    }
-
-    async fn validate<'a>(&self, diags: &mut Diagnostics, config: State) -> Option<()> {
-        let args = config.args;
-        validate_lookup::<T>(diags, &args);
-        Some(())
-    }
-
-    async fn read<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        config: State,
-        _meta: ValueEmpty,
-    ) -> Option<State> {
-        let args = config.args;
-        let found = self.find(diags, &args).await?;
-        Some(State {
-            args,
-            attributes: found.values(),
-        })
-    }
-}
-
 /// `jetbackup_<kinds>`: every object, sorted by name, optionally filtered.
-pub struct AllOf<T> {
-    provider: ProviderHandle,
-    _kind: std::marker::PhantomData<fn() -> T>,
-}
+pub type AllOf<T> = KindDataSource<T, All>;
 
-impl<T: Exposed> AllOf<T> {
-    pub fn new(provider: ProviderHandle) -> Self {
-        AllOf {
-            provider,
-            _kind: std::marker::PhantomData,
-        }
-    }
+/// The mode of `jetbackup_<kinds>`.
+pub struct All;
 
-    pub fn schema() -> Schema {
+#[async_trait]
+impl Mode for All {
+    fn schema<T: Exposed>() -> Schema {
         let fields = T::fields();
         let object = AttributeType::Object(
             fields
@@ -429,6 +455,59 @@ impl<T: Exposed> AllOf<T> {
             attributes,
         )
     }
+
+    fn validate<T: Exposed>(diags: &mut Diagnostics, args: &Args) {
+        validate_filters::<T>(diags, args);
+    }
+
+    async fn read<T: Exposed>(
+        provider: &ProviderHandle,
+        diags: &mut Diagnostics,
+        args: &Args,
+    ) -> Option<Map<String, Json>> {
+        validate_filters::<T>(diags, args);
+        let regex = match &args.name_regex {
+            Value::Value(p) => Some(Regex::new(p).ok()?),
+            _ => None,
+        };
+        let client = provider.client(diags)?;
+        let items = match provider.listings().all::<T>(&client).await {
+            Ok(items) => items,
+            Err(e) => {
+                api_error::<T>(diags, &e);
+                return None;
+            }
+        };
+        let mut selected: Vec<&T> = items
+            .iter()
+            .filter(|o| regex.as_ref().is_none_or(|r| r.is_match(o.name())))
+            .collect();
+        selected.sort_by(|a, b| (a.name(), a.id()).cmp(&(b.name(), b.id())));
+        let mut objects = Vec::new();
+        for o in selected {
+            let values = o.values();
+            let wanted = T::filters().iter().all(|f| match f.configured(args) {
+                Some(v) => values.get(f.name()) == Some(&v),
+                None => true,
+            });
+            if wanted {
+                objects.push(Json::Object(values));
+            }
+        }
+        let ids: Vec<Json> = objects.iter().map(|o| o["id"].clone()).collect();
+        let mut state = Map::new();
+        state.insert(T::PLURAL.to_string(), Json::Array(objects));
+        state.insert("ids".to_string(), Json::Array(ids));
+        let echo = |v: &Value<String>| v.as_ref_option().cloned().map_or(Json::Null, Json::String);
+        state.insert("name_regex".to_string(), echo(&args.name_regex));
+        for filter in T::filters() {
+            state.insert(
+                filter.name().to_string(),
+                filter.configured(args).unwrap_or(Json::Null),
+            );
+        }
+        Some(state)
+    }
 }
 
 fn validate_filters<T: Exposed>(diags: &mut Diagnostics, args: &Args) {
@@ -449,76 +528,6 @@ fn validate_filters<T: Exposed>(diags: &mut Diagnostics, args: &Args) {
                 AttributePath::new("type"),
             );
         }
-    }
-}
-
-#[async_trait]
-impl<T: Exposed> DataSource for AllOf<T> {
-    type State<'a> = State;
-    type ProviderMetaState<'a> = ValueEmpty;
-
-    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
-        Some(Self::schema())
-    }
-
-    async fn validate<'a>(&self, diags: &mut Diagnostics, config: State) -> Option<()> {
-        let args = config.args;
-        validate_filters::<T>(diags, &args);
-        Some(())
-    }
-
-    async fn read<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        config: State,
-        _meta: ValueEmpty,
-    ) -> Option<State> {
-        let args = config.args;
-        validate_filters::<T>(diags, &args);
-        let regex = match &args.name_regex {
-            Value::Value(p) => Some(Regex::new(p).ok()?),
-            _ => None,
-        };
-        let client = self.provider.client(diags)?;
-        let items = match self.provider.listings().all::<T>(&client).await {
-            Ok(items) => items,
-            Err(e) => {
-                api_error::<T>(diags, &e);
-                return None;
-            }
-        };
-        let mut selected: Vec<&T> = items
-            .iter()
-            .filter(|o| regex.as_ref().is_none_or(|r| r.is_match(o.name())))
-            .collect();
-        selected.sort_by(|a, b| (a.name(), a.id()).cmp(&(b.name(), b.id())));
-        let mut objects = Vec::new();
-        for o in selected {
-            let values = o.values();
-            let wanted = T::filters().iter().all(|f| match f.configured(&args) {
-                Some(v) => values.get(f.name()) == Some(&v),
-                None => true,
-            });
-            if wanted {
-                objects.push(Json::Object(values));
-            }
-        }
-        let ids: Vec<Json> = objects.iter().map(|o| o["id"].clone()).collect();
-        let mut state = Map::new();
-        state.insert(T::PLURAL.to_string(), Json::Array(objects));
-        state.insert("ids".to_string(), Json::Array(ids));
-        let echo = |v: &Value<String>| v.as_ref_option().cloned().map_or(Json::Null, Json::String);
-        state.insert("name_regex".to_string(), echo(&args.name_regex));
-        for filter in T::filters() {
-            state.insert(
-                filter.name().to_string(),
-                filter.configured(&args).unwrap_or(Json::Null),
-            );
-        }
-        Some(State {
-            args,
-            attributes: state,
-        })
     }
 }
 

@@ -12,7 +12,7 @@ use crate::api::models::{destination_type_name, Destination};
 /// the type key (5.3 omits it), else the key itself.
 fn type_name(d: &Destination) -> String {
     if !d.type_name.is_empty() {
-        return d.type_name.clone();
+        return d.type_name.to_string();
     }
     destination_type_name(&d.dest_type)
         .unwrap_or(&d.dest_type)
@@ -80,8 +80,8 @@ impl Exposed for Destination {
             "name": self.name,
             "type": self.dest_type,
             "type_name": type_name(self),
-            "disabled": self.disabled,
-            "readonly": self.readonly,
+            "disabled": *self.disabled,
+            "readonly": *self.readonly,
             "owner": self.owner,
             "owner_name": self.owner_name,
             "job_count": self.count,
@@ -114,6 +114,18 @@ mod tests {
             let mut names: Vec<&String> = fields.iter().map(|f| &f.name).collect();
             names.sort();
             assert_eq!(keys, names);
+            // Each value has its attribute's type (the model's fields are
+            // wire types: a `WireBool` would go out as 1/0).
+            for f in &fields {
+                let v = &values[&f.name];
+                let fits = match f.attr_type {
+                    AttributeType::String => v.is_string(),
+                    AttributeType::Number => v.is_number(),
+                    AttributeType::Bool => v.is_boolean(),
+                    _ => true,
+                };
+                assert!(fits, "{}: {v}", f.name);
+            }
             let text = serde_json::to_string(&values).unwrap();
             assert!(!text.contains("HIDDEN") && !text.contains("AKIA"), "{text}");
         }

@@ -8,7 +8,15 @@
 //! the snapshots of every kind (a job write changes destination and schedule
 //! job counts too); an object missing from a snapshot is confirmed with its
 //! `get*` call before it is declared gone.
+//!
+//! Two sorts of kind share the one mechanism: the model types ([`Listed`]:
+//! jobs, and the destinations, schedules and filter groups data sources
+//! read) and the table-described objects the generic resource reads
+//! ([`Listings::object`], one listing per `ObjectKind`).
 
+use std::collections::HashMap;
+use std::future::Future;
+use std::ops::Deref;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -17,6 +25,7 @@ use async_trait::async_trait;
 
 use crate::api::job::BackupJob;
 use crate::api::models::{AccountFilterGroup, Destination, ListQuery, Schedule};
+use crate::api::object::{ObjectKind, Values, OBJECTS};
 use crate::api::{ApiError, Client};
 
 /// How long a snapshot answers reads. One Terraform refresh of thousands of
@@ -42,15 +51,44 @@ pub trait Listed: Clone + Send + Sync + 'static {
     fn listing(listings: &Listings) -> &Listing<Self>;
 }
 
-struct Snapshot<T> {
-    taken: Instant,
+/// A kind's objects in the server's order, with an index by ID (a refresh
+/// of thousands of objects looks each one up).
+pub struct Snapshot<T> {
+    items: Vec<T>,
+    by_id: HashMap<String, usize>,
+}
+
+impl<T> Snapshot<T> {
+    fn new(items: Vec<T>, id: fn(&T) -> &str) -> Self {
+        let mut by_id = HashMap::with_capacity(items.len());
+        for (i, o) in items.iter().enumerate() {
+            by_id.entry(id(o).to_string()).or_insert(i);
+        }
+        Snapshot { items, by_id }
+    }
+
+    /// The object with this ID (the first, should the server list it twice).
+    pub fn get(&self, id: &str) -> Option<&T> {
+        self.by_id.get(id).map(|&i| &self.items[i])
+    }
+}
+
+impl<T> Deref for Snapshot<T> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        &self.items
+    }
+}
+
+struct Taken<T> {
+    at: Instant,
     generation: u64,
-    items: Arc<Vec<T>>,
+    snapshot: Arc<Snapshot<T>>,
 }
 
 /// The snapshot of one kind.
 pub struct Listing<T> {
-    snapshot: Mutex<Option<Snapshot<T>>>,
+    taken: Mutex<Option<Taken<T>>>,
     /// Serialises fetches so concurrent readers wait for one list, not N.
     fetching: tokio::sync::Mutex<()>,
 }
@@ -58,20 +96,110 @@ pub struct Listing<T> {
 impl<T> Default for Listing<T> {
     fn default() -> Self {
         Listing {
-            snapshot: Mutex::new(None),
+            taken: Mutex::new(None),
             fetching: tokio::sync::Mutex::new(()),
         }
     }
 }
 
+impl<T> Listing<T> {
+    /// The snapshot if it is recent and, when `generation` is given, taken
+    /// since the last write.
+    fn recent(&self, generation: Option<u64>) -> Option<Arc<Snapshot<T>>> {
+        let guard = self.taken.lock().ok()?;
+        guard
+            .as_ref()
+            .filter(|t| generation.is_none_or(|g| t.generation == g) && t.at.elapsed() < FRESH_FOR)
+            .map(|t| t.snapshot.clone())
+    }
+
+    /// The fresh snapshot, fetched with `list` when there is none.
+    async fn snapshot<F>(
+        &self,
+        generation: &AtomicU64,
+        list: impl FnOnce() -> F,
+        id: fn(&T) -> &str,
+    ) -> Result<Arc<Snapshot<T>>, ApiError>
+    where
+        F: Future<Output = Result<Vec<T>, ApiError>>,
+    {
+        if let Some(s) = self.recent(Some(generation.load(Ordering::SeqCst))) {
+            return Ok(s);
+        }
+        let _fetching = self.fetching.lock().await;
+        // Taken before the call: a write while it runs makes the result stale.
+        let current = generation.load(Ordering::SeqCst);
+        if let Some(s) = self.recent(Some(current)) {
+            return Ok(s);
+        }
+        let snapshot = Arc::new(Snapshot::new(list().await?, id));
+        if let Ok(mut guard) = self.taken.lock() {
+            *guard = Some(Taken {
+                at: Instant::now(),
+                generation: current,
+                snapshot: snapshot.clone(),
+            });
+        }
+        Ok(snapshot)
+    }
+}
+
+/// One object from a listing where it is there and complete, else from
+/// `get` (missing: created since, past a short page, or gone).
+async fn read_through<T: Clone, F>(
+    listed: Result<Arc<Snapshot<T>>, ApiError>,
+    id: &str,
+    complete: impl Fn(&T) -> bool,
+    get: impl FnOnce() -> F,
+) -> Result<T, ApiError>
+where
+    F: Future<Output = Result<T, ApiError>>,
+{
+    match listed {
+        Ok(items) => match items.get(id) {
+            Some(o) if complete(o) => Ok(o.clone()),
+            _ => get().await,
+        },
+        // Refused credentials are this read's error too (and the only
+        // full explanation of them this process gives).
+        Err(e) if e.is_credentials_refused() => Err(e),
+        // Any other list failure must not fail the read: ask for the one object.
+        Err(_) => get().await,
+    }
+}
+
+/// A table-described object as `Client::list_objects` gives it: `(ID, values)`.
+type IdValues = (String, Values);
+
+fn listed_id(o: &IdValues) -> &str {
+    &o.0
+}
+
 /// Every kind's listing, and the write generation they share.
-#[derive(Default)]
 pub struct Listings {
     generation: AtomicU64,
     jobs: Listing<BackupJob>,
     destinations: Listing<Destination>,
     schedules: Listing<Schedule>,
     account_filter_groups: Listing<AccountFilterGroup>,
+    /// The table-described kinds, by Terraform name.
+    objects: HashMap<&'static str, Listing<IdValues>>,
+}
+
+impl Default for Listings {
+    fn default() -> Self {
+        Listings {
+            generation: AtomicU64::new(0),
+            jobs: Listing::default(),
+            destinations: Listing::default(),
+            schedules: Listing::default(),
+            account_filter_groups: Listing::default(),
+            objects: OBJECTS
+                .iter()
+                .map(|k| (k.name, Listing::default()))
+                .collect(),
+        }
+    }
 }
 
 impl Listings {
@@ -80,37 +208,12 @@ impl Listings {
         self.generation.fetch_add(1, Ordering::SeqCst);
     }
 
-    fn fresh<T: Listed>(&self) -> Option<Arc<Vec<T>>> {
-        let current = self.generation.load(Ordering::SeqCst);
-        let guard = T::listing(self).snapshot.lock().ok()?;
-        guard
-            .as_ref()
-            .filter(|s| s.generation == current && s.taken.elapsed() < FRESH_FOR)
-            .map(|s| s.items.clone())
-    }
-
     /// Every object of a kind, in the server's order: one paged list call
     /// per kind however many readers ask at once.
-    pub async fn all<T: Listed>(&self, client: &Client) -> Result<Arc<Vec<T>>, ApiError> {
-        if let Some(items) = self.fresh::<T>() {
-            return Ok(items);
-        }
-        let listing = T::listing(self);
-        let _fetching = listing.fetching.lock().await;
-        if let Some(items) = self.fresh::<T>() {
-            return Ok(items);
-        }
-        // Taken before the call: a write while it runs makes the result stale.
-        let generation = self.generation.load(Ordering::SeqCst);
-        let items = Arc::new(T::list(client).await?);
-        if let Ok(mut guard) = listing.snapshot.lock() {
-            *guard = Some(Snapshot {
-                taken: Instant::now(),
-                generation,
-                items: items.clone(),
-            });
-        }
-        Ok(items)
+    pub async fn all<T: Listed>(&self, client: &Client) -> Result<Arc<Snapshot<T>>, ApiError> {
+        T::listing(self)
+            .snapshot(&self.generation, || T::list(client), T::id)
+            .await
     }
 
     /// The objects the server held when this process last listed them,
@@ -121,17 +224,11 @@ impl Listings {
     pub async fn all_before_own_writes<T: Listed>(
         &self,
         client: &Client,
-    ) -> Result<Arc<Vec<T>>, ApiError> {
+    ) -> Result<Arc<Snapshot<T>>, ApiError> {
         let listing = T::listing(self);
         let fetching = listing.fetching.lock().await;
-        let recent = listing.snapshot.lock().ok().and_then(|guard| {
-            guard
-                .as_ref()
-                .filter(|s| s.taken.elapsed() < FRESH_FOR)
-                .map(|s| s.items.clone())
-        });
-        if let Some(items) = recent {
-            return Ok(items);
+        if let Some(s) = listing.recent(None) {
+            return Ok(s);
         }
         drop(fetching);
         self.all::<T>(client).await
@@ -139,18 +236,32 @@ impl Listings {
 
     /// One object as the server holds it, from the snapshot where possible.
     pub async fn by_id<T: Listed>(&self, client: &Client, id: &str) -> Result<T, ApiError> {
-        match self.all::<T>(client).await {
-            Ok(items) => match items.iter().find(|o| o.id() == id) {
-                Some(o) if o.is_complete() => Ok(o.clone()),
-                // Missing (created since, or past a short page) or partial.
-                _ => T::get(client, id).await,
-            },
-            // Refused credentials are this read's error too (and the only
-            // full explanation of them this process gives).
-            Err(e) if e.is_credentials_refused() => Err(e),
-            // Any other list failure must not fail the read: ask for the one object.
-            Err(_) => T::get(client, id).await,
-        }
+        let listed = self.all::<T>(client).await;
+        read_through(listed, id, T::is_complete, || T::get(client, id)).await
+    }
+
+    /// A table-described object as the server holds it, from its kind's
+    /// snapshot where possible.
+    pub async fn object(
+        &self,
+        client: &Client,
+        kind: &ObjectKind,
+        id: &str,
+    ) -> Result<Values, ApiError> {
+        let Some(listing) = self.objects.get(kind.name) else {
+            return client.get_object(kind, id).await;
+        };
+        let all = ListQuery::default();
+        let listed = listing
+            .snapshot(
+                &self.generation,
+                || client.list_objects(kind, &all),
+                listed_id,
+            )
+            .await;
+        let get = || async { Ok((id.to_string(), client.get_object(kind, id).await?)) };
+        let (_, values) = read_through(listed, id, |_| true, get).await?;
+        Ok(values)
     }
 }
 

@@ -12,7 +12,6 @@ pub mod destination_data;
 pub mod grpc_nodelay;
 pub mod listing;
 pub mod object;
-mod read_cache;
 pub mod schedule_data;
 
 use std::collections::HashMap;
@@ -30,7 +29,6 @@ use crate::api::{ApiError, Client};
 use config::ProviderConfig;
 use data_source::{AllOf, ByNameOrId};
 use listing::Listings;
-use read_cache::ReadCache;
 
 /// Provider name: resources are `jetbackup_<name>`.
 pub const PROVIDER_NAME: &str = "jetbackup";
@@ -41,11 +39,9 @@ struct Shared {
     coalesce_reads: RwLock<bool>,
     allow_duplicate_names: RwLock<bool>,
     listings: Listings,
-    /// Table-described objects (schedules, account filters).
-    object_reads: ReadCache,
 }
 
-/// What resources hold of the provider: the configured client and the read cache.
+/// What resources hold of the provider: the configured client and the shared listings.
 #[derive(Clone, Default)]
 pub struct ProviderHandle(Arc<Shared>);
 
@@ -88,7 +84,7 @@ impl ProviderHandle {
     ) -> Result<Values, ApiError> {
         let coalesce = self.0.coalesce_reads.read().map(|c| *c).unwrap_or(false);
         if coalesce {
-            self.0.object_reads.read_object(client, kind, id).await
+            self.0.listings.object(client, kind, id).await
         } else {
             client.get_object(kind, id).await
         }
@@ -134,7 +130,6 @@ impl ProviderHandle {
     /// Called after every write so that later reads see it.
     pub fn invalidate_reads(&self) {
         self.0.listings.invalidate();
-        self.0.object_reads.invalidate();
     }
 }
 

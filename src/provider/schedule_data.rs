@@ -85,7 +85,7 @@ impl Exposed for Schedule {
         identity(
             &mut out,
             [&self.id, &self.name, &self.owner, &self.owner_name],
-            self.count,
+            *self.count,
         );
         out
     }
@@ -130,11 +130,15 @@ impl Exposed for AccountFilterGroup {
         identity(
             &mut out,
             [&self.id, &self.name, &self.owner, &self.owner_name],
-            self.count,
+            *self.count,
         );
         out.insert(
             "filter_ids".into(),
-            self.filters.iter().cloned().map(Json::String).collect(),
+            self.filters
+                .strings()
+                .into_iter()
+                .map(Json::String)
+                .collect(),
         );
         out
     }
@@ -190,8 +194,8 @@ mod tests {
         let s = Schedule {
             id: "6504c79fd4b57d536c05bbe2".into(),
             name: "future".into(),
-            schedule_type: 9,
-            count: 2,
+            schedule_type: 9.into(),
+            count: 2.into(),
             ..Schedule::default()
         };
         let v = s.values();

@@ -27,24 +27,24 @@ pub(super) fn manage_account_filter(
         let obj = apply_request(&ACCOUNT_FILTER, None, form, &exists)?;
         let mut f: AccountFilter = from_object(obj, "account filter")?;
         // Seen: the filter and its group get consecutive IDs in one call.
-        f.id = fresh_id(data, ids, now);
-        f.owner = ROOT_ACCOUNT_ID.to_string();
-        f.owner_name = "root".to_string();
+        f.id = fresh_id(data, ids, now).into();
+        f.owner = ROOT_ACCOUNT_ID.into();
+        f.owner_name = "root".into();
         // The generator never repeats an ID, so the group's differs.
-        f.group_id = fresh_id(data, ids, now);
+        f.group_id = fresh_id(data, ids, now).into();
         data.account_filter_groups.push(AccountFilterGroup {
             id: f.group_id.clone(),
             name: f.name.clone(),
             owner: f.owner.clone(),
             owner_name: f.owner_name.clone(),
-            filters: vec![f.id.clone()],
-            count: 0,
+            filters: vec![f.id.clone()].into(),
+            count: 0.into(),
         });
         let id = f.id.clone();
         data.account_filters.push(f);
         return Ok((
             "Account Filter Created Successfully",
-            Written::AccountFilter(id),
+            Written::AccountFilter(id.into()),
         ));
     }
     let id = modify_id(form)?;

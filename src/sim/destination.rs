@@ -62,15 +62,18 @@ pub(super) fn manage_destination(
         }
         let obj = apply_request(&DESTINATION, None, form, &exists)?;
         let mut d: Destination = from_object(obj, "destination")?;
-        d.id = fresh_id(data, ids, now);
+        d.id = fresh_id(data, ids, now).into();
         if d.owner.is_empty() {
-            d.owner = ROOT_ACCOUNT_ID.to_string();
+            d.owner = ROOT_ACCOUNT_ID.into();
         }
-        d.job_type = 1;
+        d.job_type = 1.into();
         let id = d.id.clone();
         data.destinations.push(d);
         // Inferred wording.
-        return Ok(("Destination Created Successfully", Written::Destination(id)));
+        return Ok((
+            "Destination Created Successfully",
+            Written::Destination(id.into()),
+        ));
     }
     let id = modify_id(form)?;
     if form.get("readonly").is_some() {
@@ -138,12 +141,12 @@ pub(super) fn delete_destination(
 pub fn render_destination(data: &SimData, d: &Destination) -> Destination {
     let mut d = d.clone();
     if let Some(a) = account(&d.owner) {
-        d.owner_name = a.username.to_string();
+        d.owner_name = a.username.to_string().into();
     }
     d.type_name = destination_type_name(&d.dest_type)
         .unwrap_or(&d.dest_type)
-        .to_string();
-    d.count = jobs_using(data, &d.id).len() as i64;
+        .into();
+    d.count = (jobs_using(data, &d.id).len() as i64).into();
     for field in DESTINATION.fields {
         let Kind::Secret { masked } = field.kind else {
             continue;
@@ -193,7 +196,7 @@ mod tests {
             .clone();
         assert_eq!(stored.options["secret_key"], "SK");
         assert_eq!(
-            (stored.threads, stored.disk_limit),
+            (*stored.threads, *stored.disk_limit),
             (10, 0),
             "inferred defaults"
         );
@@ -250,7 +253,7 @@ mod tests {
         assert!(e.contains("Read-Only"), "{e}");
         data.backup_jobs.push(crate::api::job::BackupJob {
             name: "Nightly".into(),
-            destination: vec![local.clone()],
+            destination: vec![local.to_string()],
             ..Default::default()
         });
         let e = delete_destination(&mut data, &form(&format!("_id={local}")))

@@ -65,19 +65,19 @@ pub fn render_job(data: &SimData, job: &BackupJob, now: i64) -> BackupJob {
         .iter()
         .filter_map(|id| data.destinations.iter().find(|d| d.id == *id))
         .map(|d| DestinationSummary {
-            id: d.id.clone(),
-            name: d.name.clone(),
-            dest_type: d.dest_type.clone(),
-            disabled: d.disabled,
+            id: d.id.to_string(),
+            name: d.name.to_string(),
+            dest_type: d.dest_type.to_string(),
+            disabled: *d.disabled,
         })
         .collect();
     let time = j.time;
     let mut soonest: Option<i64> = None;
     for s in &mut j.schedules {
         if let Some(schedule) = data.schedules.iter().find(|x| x.id == s.id) {
-            s.name = schedule.name.clone();
-            s.schedule_type = schedule.schedule_type;
-            let next = next_fire(schedule.schedule_type, &schedule.type_data, time, now);
+            s.name = schedule.name.to_string();
+            s.schedule_type = *schedule.schedule_type;
+            let next = next_fire(*schedule.schedule_type, &schedule.type_data, time, now);
             s.next_run = next.map(iso8601);
             if let Some(n) = next {
                 soonest = Some(soonest.map_or(n, |m| m.min(n)));
@@ -92,20 +92,20 @@ pub fn render_job(data: &SimData, job: &BackupJob, now: i64) -> BackupJob {
 /// A schedule as returned, with the jobs that use it.
 pub fn render_schedule(data: &SimData, s: &Schedule) -> Schedule {
     let mut s = s.clone();
-    s.type_name = schedule_type_name(s.schedule_type).to_string();
+    s.type_name = schedule_type_name(*s.schedule_type).into();
     // Inferred: `delay` says whether a delay amount is set.
-    s.delay = s.delay_amount > 0;
+    s.delay = (s.delay_amount > 0).into();
     s.jobs = data
         .backup_jobs
         .iter()
         .filter(|j| j.schedules.iter().any(|x| x.id == s.id))
         .map(|j| ScheduleJobRef {
-            id: j.id.clone(),
+            id: j.id.as_str().into(),
             // Seen: names in a schedule's job list are prefixed "Backup: ".
-            name: format!("Backup: {}", j.name),
+            name: format!("Backup: {}", j.name).into(),
         })
         .collect();
-    s.count = s.jobs.len() as i64;
+    s.count = (s.jobs.len() as i64).into();
     s
 }
 
@@ -121,13 +121,13 @@ pub(super) fn jobs_using_group<'a>(data: &'a SimData, group: &str) -> Vec<&'a st
 /// A filter as returned, with the number of jobs that use its group.
 pub fn render_filter(data: &SimData, f: &AccountFilter) -> AccountFilter {
     let mut f = f.clone();
-    f.count = jobs_using_group(data, &f.group_id).len() as i64;
+    f.count = (jobs_using_group(data, &f.group_id).len() as i64).into();
     f
 }
 
 /// A group as returned, with the number of jobs that use it.
 pub fn render_group(data: &SimData, g: &AccountFilterGroup) -> AccountFilterGroup {
     let mut g = g.clone();
-    g.count = jobs_using_group(data, &g.id).len() as i64;
+    g.count = (jobs_using_group(data, &g.id).len() as i64).into();
     g
 }

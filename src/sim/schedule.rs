@@ -25,12 +25,15 @@ pub(super) fn manage_schedule(
     if action(form)? == "create" {
         let obj = apply_request(&SCHEDULE, None, form, &exists)?;
         let mut s: Schedule = from_object(obj, "schedule")?;
-        s.id = fresh_id(data, ids, now);
-        s.owner = ROOT_ACCOUNT_ID.to_string();
-        s.owner_name = "root".to_string();
+        s.id = fresh_id(data, ids, now).into();
+        s.owner = ROOT_ACCOUNT_ID.into();
+        s.owner_name = "root".into();
         let id = s.id.clone();
         data.schedules.push(s);
-        return Ok(("Schedule Created Successfully", Written::Schedule(id)));
+        return Ok((
+            "Schedule Created Successfully",
+            Written::Schedule(id.into()),
+        ));
     }
     let id = modify_id(form)?;
     let idx = data

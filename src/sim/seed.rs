@@ -18,6 +18,7 @@ use crate::api::models::{AccountFilter, AccountFilterGroup, Destination, Schedul
 use crate::api::object::schedule::{
     type_name, DAILY as SCHEDULE_DAILY, HOURLY as SCHEDULE_HOURLY, WEEKLY as SCHEDULE_WEEKLY,
 };
+use crate::api::wire_json::WireText;
 
 /// The `root` account: default owner of everything the simulator creates.
 /// (The ID is the root account ID of the vendor's example reply.)
@@ -115,26 +116,30 @@ impl SimData {
         let ids = self
             .destinations
             .iter()
-            .map(|d| ("destination", &d.id))
-            .chain(self.schedules.iter().map(|s| ("schedule", &s.id)))
+            .map(|d| ("destination", d.id.as_str()))
+            .chain(self.schedules.iter().map(|s| ("schedule", s.id.as_str())))
             .chain(
                 self.account_filter_groups
                     .iter()
-                    .map(|g| ("account filter group", &g.id)),
+                    .map(|g| ("account filter group", g.id.as_str())),
             )
             .chain(
                 self.account_filters
                     .iter()
-                    .map(|f| ("account filter", &f.id)),
+                    .map(|f| ("account filter", f.id.as_str())),
             )
-            .chain(self.backup_jobs.iter().map(|j| ("backup job", &j.id)));
+            .chain(
+                self.backup_jobs
+                    .iter()
+                    .map(|j| ("backup job", j.id.as_str())),
+            );
         for (kind, id) in ids {
             if !is_object_id(id) {
                 return Err(format!(
                     "{kind} {id:?}: `_id` is not a 24-hex-digit ObjectId"
                 ));
             }
-            if !seen.insert(id.as_str()) {
+            if !seen.insert(id) {
                 return Err(format!("{kind} {id}: `_id` is used twice"));
             }
         }
@@ -155,17 +160,17 @@ impl SimData {
 
 /// The data a simulator starts with when given no `--seed`.
 pub fn builtin() -> SimData {
-    let root = |owner: &mut String, owner_name: &mut String| {
-        *owner = ROOT_ACCOUNT_ID.to_string();
-        *owner_name = "root".to_string();
+    let root = |owner: &mut WireText, owner_name: &mut WireText| {
+        *owner = ROOT_ACCOUNT_ID.into();
+        *owner_name = "root".into();
     };
     let mut local = Destination {
         id: DEST_LOCAL_ID.into(),
         name: "Local Backups".into(),
         dest_type: "Local".into(),
-        job_type: 1,
-        threads: 1,
-        disk_limit: 95,
+        job_type: 1.into(),
+        threads: 1.into(),
+        disk_limit: 95.into(),
         options: json!({"path": "/backup"}),
         ..Destination::default()
     };
@@ -174,8 +179,8 @@ pub fn builtin() -> SimData {
         id: DEST_S3_ID.into(),
         name: "S3 Offsite".into(),
         dest_type: "S3".into(),
-        job_type: 1,
-        threads: 10,
+        job_type: 1.into(),
+        threads: 10.into(),
         options: json!({
             "path": "/jetbackup",
             "access_key": "AKIASIMULATOR0000000",
@@ -192,10 +197,10 @@ pub fn builtin() -> SimData {
         let mut s = Schedule {
             id: id.into(),
             name: name.into(),
-            schedule_type: t,
+            schedule_type: t.into(),
             type_name: type_name(t).into(),
             type_data: data,
-            delay_type: 1,
+            delay_type: 1.into(),
             ..Schedule::default()
         };
         root(&mut s.owner, &mut s.owner_name);
@@ -205,8 +210,8 @@ pub fn builtin() -> SimData {
         let mut g = AccountFilterGroup {
             id: id.into(),
             name: name.into(),
-            filters: filters.iter().map(|f| f.to_string()).collect(),
-            count: filters.len() as i64,
+            filters: filters.iter().map(|f| WireText::from(*f)).collect(),
+            count: (filters.len() as i64).into(),
             ..AccountFilterGroup::default()
         };
         root(&mut g.owner, &mut g.owner_name);
@@ -276,8 +281,8 @@ fn filter(
         id: id.into(),
         group_id: group.into(),
         name: name.into(),
-        filter_type,
-        condition,
+        filter_type: filter_type.into(),
+        condition: condition.into(),
         owner: ROOT_ACCOUNT_ID.into(),
         owner_name: "root".into(),
         ..AccountFilter::default()
@@ -299,7 +304,7 @@ mod tests {
         assert_eq!(d.account_filter_groups.len(), 2);
         assert!(d.backup_jobs.is_empty());
         let types: std::collections::BTreeSet<i64> =
-            d.schedules.iter().map(|s| s.schedule_type).collect();
+            d.schedules.iter().map(|s| *s.schedule_type).collect();
         assert_eq!(types.len(), 3);
         for a in ACCOUNTS {
             assert!(is_object_id(a.id));

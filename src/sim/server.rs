@@ -733,7 +733,7 @@ mod tests {
         let bytes = envelope_bytes(Panel::Cpanel, &Reply::ok("m", Value::Null));
         assert!(bytes.starts_with(b"{\"success\":1,\"message\":\"m\",\"system\":{\"version\""));
         let e = crate::api::envelope::Envelope::parse(v.to_string().as_bytes()).unwrap();
-        assert!(!e.success);
+        assert!(!*e.success);
         assert_eq!(e.system.panel_type, "DirectAdmin");
     }
 

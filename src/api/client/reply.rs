@@ -92,7 +92,7 @@ impl Client {
         function: &str,
         envelope: Envelope,
     ) -> Result<T, ApiError> {
-        serde_json::from_value(envelope.data).map_err(|e| ApiError::BadResponse {
+        crate::api::wire_json::decode_at(envelope.data, "data").map_err(|e| ApiError::BadResponse {
             function: function.to_string(),
             reason: format!("`data` does not have the expected shape: {e}"),
             snippet: String::new(),
@@ -116,10 +116,11 @@ pub fn decode_reply(
             }
             NotAnEnvelope::NotJson(detail) => format!("not JSON: {detail}"),
             NotAnEnvelope::MissingSuccess => "JSON without a `success` field".to_string(),
+            NotAnEnvelope::BadField(detail) => format!("an envelope field of the wrong type: {detail}"),
         };
         ApiError::BadResponse { function: function.to_string(), reason, snippet: redact_snippet(body, secrets) }
     })?;
-    if envelope.success {
+    if *envelope.success {
         return Ok(envelope);
     }
     let message = if envelope.message.trim().is_empty() {
@@ -132,7 +133,7 @@ pub fn decode_reply(
         return Err(ApiError::Busy {
             function: function.to_string(),
             message,
-            retry_after: Duration::from_millis(envelope.system.retry_ms as u64),
+            retry_after: Duration::from_millis(*envelope.system.retry_ms as u64),
         });
     }
     match (object_kind(function), params.get("_id")) {

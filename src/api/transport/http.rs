@@ -385,7 +385,7 @@ impl Transport for HttpTransport {
             // (`system.retry_ms`); it is more precise than the header.
             let retry_ms = Envelope::parse(&buf)
                 .ok()
-                .map(|e| e.system.retry_ms)
+                .map(|e| *e.system.retry_ms)
                 .filter(|ms| *ms > 0)
                 .map(|ms| Duration::from_millis(ms as u64));
             let secrets = self.secrets();
