@@ -7,8 +7,8 @@ use jetbackup::api::client::decode_object;
 use jetbackup::api::object::account_filter::ACCOUNT_FILTER;
 use jetbackup::api::object::{encode, Target, Val, Values};
 use serde_json::json;
-use support::fixture::{config, Fixture};
 use support::for_each_terraform;
+use support::{config, Fixture};
 
 fn filter(settings: &str) -> String {
     config(&format!(

@@ -9,46 +9,8 @@ use jetbackup::sim::seed::{
     DEST_LOCAL_ID, DEST_S3_ID, GROUP_A_ID, GROUP_B_ID, SCHEDULE_DAILY_ID, SCHEDULE_HOURLY_ID,
     SCHEDULE_WEEKLY_ID,
 };
-use serde_json::Value;
-use support::{for_each_terraform, Fixture, Workspace, FIXTURE_TOKEN, REQUIRED_PROVIDERS};
-
-impl Fixture {
-    fn job(&self, id: &str) -> BackupJob {
-        self.rt
-            .block_on(self.api.get_backup_job(id))
-            .expect("getBackupJob")
-    }
-
-    fn jobs(&self) -> Vec<BackupJob> {
-        self.rt
-            .block_on(self.api.list_backup_jobs(&Default::default()))
-            .expect("listBackupJobs")
-    }
-
-    fn state_id(&self, addr: &str) -> String {
-        self.ws
-            .state_resource(addr)
-            .and_then(|v| v.get("id").and_then(Value::as_str).map(str::to_string))
-            .unwrap_or_else(|| panic!("{addr} is not in the state"))
-    }
-
-    /// Applies `hcl`, then checks that a plan right after is empty.
-    fn apply_converged(&self, hcl: &str, what: &str) {
-        self.ws.write_config(hcl);
-        self.ws.apply().expect_success(what);
-        let plan = self.ws.plan_detailed();
-        assert_eq!(
-            plan.code,
-            0,
-            "{what}: the plan after apply is not empty on {}:\n{plan}",
-            self.ws.cli()
-        );
-    }
-}
-
-fn config(resources: &str) -> String {
-    format!("{REQUIRED_PROVIDERS}provider \"jetbackup\" {{}}\n\n{resources}")
-}
+use support::fixture::TOKEN;
+use support::{config, for_each_terraform, Fixture, Workspace};
 
 fn full_job_hcl() -> String {
     format!(
@@ -389,10 +351,7 @@ fn import_by_id_and_by_import_block_then_plan_is_empty() {
         let url = f.sim.url().to_string();
         let ws2 = Workspace::new(
             cli,
-            &[
-                ("JETBACKUP_ENDPOINT", &url),
-                ("JETBACKUP_API_TOKEN", FIXTURE_TOKEN),
-            ],
+            &[("JETBACKUP_ENDPOINT", &url), ("JETBACKUP_API_TOKEN", TOKEN)],
         );
         ws2.write_config(&config(&format!(
             "import {{\n  to = jetbackup_backup_job.generated\n  id = \"{}\"\n}}\n",

@@ -9,7 +9,8 @@ use std::path::PathBuf;
 use jetbackup::api::object::destination::DESTINATION;
 use jetbackup::api::object::{encode, Target, Val, Values, MASK};
 use serde_json::{json, Value};
-use support::fixture::{config, Fixture, TOKEN};
+use support::fixture::TOKEN;
+use support::{config, Fixture};
 use support::{for_each_terraform, minimal_job, Workspace};
 
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYsecret01";
@@ -56,12 +57,6 @@ impl Server {
             .and_then(|d| d.iter().find(|d| d["_id"] == id).cloned())
             .unwrap_or(Value::Null)
     }
-}
-
-fn calls(f: &Fixture, function: &str) -> u64 {
-    f.sim.stats().expect("stats")["calls"][function]
-        .as_u64()
-        .unwrap_or(0)
 }
 
 fn s3(name: &str, extra: &str, secret: &str) -> String {
@@ -330,7 +325,7 @@ fn every_setting_changes_in_place_or_replaces_as_documented() {
             false,
             "every s3 option",
         );
-        let manage = calls(&f, "manageDestination");
+        let manage = f.calls("manageDestination");
         step(
             &f,
             &local(&s3_body(
@@ -345,7 +340,7 @@ fn every_setting_changes_in_place_or_replaces_as_documented() {
             "rotate secret_key",
         );
         assert_eq!(
-            calls(&f, "manageDestination"),
+            f.calls("manageDestination"),
             manage + 1,
             "the rotated secret is sent once"
         );

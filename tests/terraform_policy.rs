@@ -9,8 +9,8 @@ use jetbackup::api::object::account_filter::ACCOUNT_FILTER;
 use jetbackup::api::object::schedule::SCHEDULE;
 use jetbackup::api::object::Val;
 use jetbackup::sim::seed::{builtin, SimData, DEST_LOCAL_ID};
-use support::fixture::{config, Fixture};
 use support::for_each_terraform;
+use support::{config, Fixture};
 
 /// A seed file with the built-in destinations and nothing else.
 fn destinations_only(dir: &std::path::Path) -> String {

@@ -8,7 +8,7 @@ use jetbackup::api::client::decode_object;
 use jetbackup::api::object::schedule::SCHEDULE;
 use jetbackup::api::object::{encode, Target, Val, Values};
 use serde_json::json;
-use support::fixture::{config, Fixture};
+use support::{config, Fixture};
 use support::{for_each_terraform, minimal_job};
 
 fn schedule(settings: &str) -> String {

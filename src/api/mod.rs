@@ -7,6 +7,7 @@
 //! - [`job`]: the `manageBackupJob` parameter table and the job models
 //! - [`models`]: schedules, destinations, account filter groups, list pages
 //! - [`transport`]: HTTPS per panel, or the local `jetbackup5api` command
+//! - [`function`]: the API functions used, each declared reading or writing
 //! - [`client`]: one typed method per API function
 //! - [`error`]: the one error type
 //! - [`stop`]: the stop request that ends waits when Terraform is interrupted
@@ -14,6 +15,7 @@
 pub mod client;
 pub mod envelope;
 pub mod error;
+pub mod function;
 pub mod job;
 pub mod lenient;
 pub mod models;

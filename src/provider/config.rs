@@ -129,8 +129,30 @@ const fn same_str(a: &str, b: &str) -> bool {
     true
 }
 
+/// How calls reach JetBackup: the `transport` setting's values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TransportKind {
+    Http,
+    Cli,
+}
+
+impl TransportKind {
+    const ALL: [TransportKind; 2] = [TransportKind::Http, TransportKind::Cli];
+
+    const fn label(self) -> &'static str {
+        match self {
+            TransportKind::Http => "http",
+            TransportKind::Cli => "cli",
+        }
+    }
+
+    fn from_label(s: &str) -> Option<TransportKind> {
+        TransportKind::ALL.into_iter().find(|t| t.label() == s)
+    }
+}
+
 /// The values `transport` accepts.
-const TRANSPORTS: &[&str] = &["http", "cli"];
+const TRANSPORTS: &[&str] = &[TransportKind::Http.label(), TransportKind::Cli.label()];
 
 /// Reports `value` unless it is one of `allowed`; `who` names where it came
 /// from (`panel`, or `panel (or JETBACKUP_PANEL)` once the environment counts).
@@ -370,12 +392,12 @@ pub fn configure(diags: &mut Diagnostics, config: ProviderConfig) -> Option<Conf
     if !check_allowed(diags, transport_setting, &who, &transport_name, TRANSPORTS) {
         return None;
     }
-    let transport: Arc<dyn Transport> = match transport_name.as_str() {
-        "cli" => Arc::new(CliTransport::new(
+    let transport: Arc<dyn Transport> = match TransportKind::from_label(&transport_name)? {
+        TransportKind::Cli => Arc::new(CliTransport::new(
             cli_path.unwrap_or_else(|| setting!("cli_path").default.to_string()),
             timeout,
         )),
-        "http" => {
+        TransportKind::Http => {
             let mut missing = false;
             for (s, v) in [
                 (setting!("endpoint"), &endpoint),
@@ -411,8 +433,6 @@ pub fn configure(diags: &mut Diagnostics, config: ProviderConfig) -> Option<Conf
                 }
             }
         }
-        // `check_allowed` above refused anything else.
-        _ => return None,
     };
     let options = ClientOptions {
         max_retries,
@@ -430,6 +450,16 @@ pub fn configure(diags: &mut Diagnostics, config: ProviderConfig) -> Option<Conf
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_transport_label_names_its_kind() {
+        for t in TransportKind::ALL {
+            assert_eq!(TransportKind::from_label(t.label()), Some(t));
+            assert!(TRANSPORTS.contains(&t.label()));
+        }
+        assert_eq!(TRANSPORTS.len(), TransportKind::ALL.len());
+        assert_eq!(TransportKind::from_label("ssh"), None);
+    }
 
     #[test]
     fn documented_defaults_are_the_clients() {

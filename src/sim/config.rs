@@ -201,7 +201,9 @@ where
                 super::faults::parse_script(&value).map_err(|e| format!("--fault-script: {e}"))?;
                 c.fault_script = value;
             }
-            _ => c.tls_cert_out = Some(PathBuf::from(value)),
+            "--tls-cert-out" => c.tls_cert_out = Some(PathBuf::from(value)),
+            // `known` above lets through only the names matched here.
+            other => return Err(format!("unknown argument: {other}")),
         }
     }
     if c.tls_cert_out.is_some() && !c.tls {

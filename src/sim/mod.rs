@@ -9,7 +9,11 @@
 //!
 //! - [`config`]: command-line options
 //! - [`server`]: HTTP(S) serving, auth, faults, `/__sim/stats`
-//! - [`store`]: the data and the API functions
+//! - [`store`]: the data and the dispatch of API functions
+//! - [`backup_job`], [`schedule`], [`account_filter`]: each object's writes
+//!   ([`destination`] below)
+//! - [`render`]: objects as the server returns them, derived fields included
+//! - [`persist`]: the state file, written atomically
 //! - [`job_request`], [`object_request`]: decoding and checking writes
 //! - [`destination`]: destinations, with plugins, masked secrets and in-use deletes
 //! - [`listing`]: paging, sorting and `find` for every `list*` function
@@ -17,6 +21,8 @@
 //! - [`form`], [`clock`], [`objectid`], [`faults`]: helpers
 //! - [`spawn`]: [`spawn::SimProcess`], running the binary from tests
 
+pub mod account_filter;
+pub mod backup_job;
 pub mod clock;
 pub mod config;
 pub mod destination;
@@ -26,6 +32,9 @@ pub mod job_request;
 pub mod listing;
 pub mod object_request;
 pub mod objectid;
+pub mod persist;
+pub mod render;
+pub mod schedule;
 pub mod seed;
 pub mod server;
 pub mod spawn;

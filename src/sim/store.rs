@@ -1,80 +1,47 @@
-//! The simulator's state and its API functions.
+//! The simulator's state and its dispatch of API functions.
 //!
 //! [`Sim`] owns the data and answers one call at a time (the server keeps it
-//! behind a mutex). Reads render objects from the stored data on every call,
-//! so derived fields (`destination_details`, schedule names, `next_run`,
-//! schedule `count`/`jobs`, destination `count`) are always consistent with
-//! what they refer to. Writes are applied to a copy, saved (with `--state`),
-//! and only then swapped in: a refused or unsaved write changes nothing.
+//! behind a mutex). Which functions exist, and which of them write, is
+//! [`crate::api::function`]'s table: reads get the data read-only and render
+//! objects from it on every call ([`super::render`]), so derived fields are
+//! always consistent with what they refer to. Writes are applied to a copy by
+//! their object's module ([`super::backup_job`], [`super::schedule`],
+//! [`super::account_filter`], [`super::destination`]), saved (with
+//! `--state`, [`super::persist`]), and only then swapped in: a refused or
+//! unsaved write changes nothing.
 
-use std::fs::{self, File};
-use std::io::{self, Write as _};
-use std::path::{Path, PathBuf};
+use std::io;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::api::job::{BackupJob, DestinationSummary};
-use crate::api::models::{AccountFilter, AccountFilterGroup, Schedule, ScheduleJobRef};
-use crate::api::object::account_filter::ACCOUNT_FILTER;
-use crate::api::object::schedule::{type_name as schedule_type_name, SCHEDULE};
+use crate::api::function::{Function, ReadFunction, WriteFunction};
 use crate::api::wire::FormValue;
 
-use super::clock::{iso8601, next_fire};
+use super::account_filter::{delete_account_filter, manage_account_filter};
+use super::backup_job::{
+    delete_backup_job, duplicate_backup_job, manage_backup_job, run_backup_job_manually,
+};
 use super::destination::{
     delete_destination, destination_types, manage_destination, render_destination,
 };
 use super::form::{opt_scalar, required};
-use super::job_request::{apply_job_request, decode_job_request};
 use super::listing::{page, parse_list_params};
-use super::object_request::apply_request;
 use super::objectid::IdGen;
-use super::seed::{account, SimData, ROOT_ACCOUNT_ID};
+use super::persist::save_atomically;
+use super::render::{
+    render_filter, render_group, render_job, render_schedule, render_written, to_value,
+};
+use super::schedule::{delete_schedule, manage_schedule};
+use super::seed::SimData;
 
-/// Functions that change data: the ones whose reply can be lost after the
-/// change committed.
-pub const WRITE_FUNCTIONS: &[&str] = &[
-    "manageBackupJob",
-    "deleteBackupJob",
-    "duplicateBackupJob",
-    "runBackupJobManually",
-    "manageSchedule",
-    "deleteSchedule",
-    "manageAccountFilter",
-    "deleteAccountFilter",
-    "manageDestination",
-    "deleteDestination",
-];
-
-/// Every function the simulator implements.
-pub const FUNCTIONS: &[&str] = &[
-    "manageBackupJob",
-    "getBackupJob",
-    "listBackupJobs",
-    "deleteBackupJob",
-    "duplicateBackupJob",
-    "runBackupJobManually",
-    "manageSchedule",
-    "listSchedules",
-    "getSchedule",
-    "deleteSchedule",
-    "listDestinations",
-    "getDestination",
-    "manageDestination",
-    "listAccountFilterGroups",
-    "getAccountFilterGroup",
-    "manageAccountFilter",
-    "getAccountFilter",
-    "listAccountFilters",
-    "deleteAccountFilter",
-    "manageDestination",
-    "deleteDestination",
-    "listDestinationTypes",
-];
-
+/// Whether `function` changes data: a write whose reply can be lost after
+/// the change committed. A function the table does not have changes nothing
+/// (it is refused).
 pub fn is_write(function: &str) -> bool {
-    WRITE_FUNCTIONS.contains(&function)
+    Function::named(function).is_some_and(Function::writes)
 }
 
 /// The outcome of one call: the envelope's `success`, `message` and `data`.
@@ -111,41 +78,6 @@ pub(super) enum Written {
     AccountFilter(String),
     Destination(String),
     Nothing,
-}
-
-pub(super) fn to_value<T: Serialize>(v: &T) -> Value {
-    // Serializing these plain structs cannot fail; null is a safe fallback.
-    serde_json::to_value(v).unwrap_or(Value::Null)
-}
-
-/// Writes `data` to `path` atomically: a temporary file in the same
-/// directory, flushed to disk, then renamed over the target.
-pub fn save_atomically(path: &Path, data: &SimData) -> io::Result<()> {
-    let json = serde_json::to_vec_pretty(data).map_err(io::Error::other)?;
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "state".to_string());
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut f = File::create(&tmp)?;
-        f.write_all(&json)?;
-        f.sync_all()?;
-        fs::rename(&tmp, path)?;
-        // Make the rename itself durable; not every platform allows it.
-        if let Ok(d) = File::open(&dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
 }
 
 #[derive(Debug, Clone)]
@@ -193,75 +125,88 @@ impl Sim {
 
     /// Runs one API function. `now` is the time since the Unix epoch.
     pub fn call(&mut self, function: &str, form: &FormValue, now: Duration) -> Reply {
+        let result = match Function::named(function) {
+            Some(Function::Read(f)) => self.read(f, form, now),
+            Some(Function::Write(f)) => self.write(f, form, now),
+            // Inferred: over HTTP an unknown function is a `success: 0`
+            // (the CLI is seen to accept one silently).
+            None => Err(format!("Unknown function: {function}")),
+        };
+        result.unwrap_or_else(Reply::fail)
+    }
+
+    fn read(
+        &self,
+        function: ReadFunction,
+        form: &FormValue,
+        now: Duration,
+    ) -> Result<Reply, String> {
         let secs = now.as_secs() as i64;
-        let result = match function {
-            "listBackupJobs" => self.list(form, "jobs", |d| {
+        match function {
+            ReadFunction::ListBackupJobs => self.list(form, "jobs", |d| {
                 d.backup_jobs
                     .iter()
                     .map(|j| to_value(&render_job(d, j, secs)))
                     .collect()
             }),
-            "listSchedules" => self.list(form, "schedules", |d| {
+            ReadFunction::ListSchedules => self.list(form, "schedules", |d| {
                 d.schedules
                     .iter()
                     .map(|s| to_value(&render_schedule(d, s)))
                     .collect()
             }),
-            "listDestinations" => self.list(form, "destinations", |d| {
+            ReadFunction::ListDestinations => self.list(form, "destinations", |d| {
                 d.destinations
                     .iter()
                     .map(|x| to_value(&render_destination(d, x)))
                     .collect()
             }),
-            "listAccountFilterGroups" => self.list(form, "groups", |d| {
+            ReadFunction::ListAccountFilterGroups => self.list(form, "groups", |d| {
                 d.account_filter_groups
                     .iter()
                     .map(|g| to_value(&render_group(d, g)))
                     .collect()
             }),
-            "listAccountFilters" => self.list(form, "filters", |d| {
+            ReadFunction::ListAccountFilters => self.list(form, "filters", |d| {
                 d.account_filters
                     .iter()
                     .map(|x| to_value(&render_filter(d, x)))
                     .collect()
             }),
-            "getBackupJob" => self.get(form, "Backup Job", |d, id| {
+            ReadFunction::GetBackupJob => self.get(form, "Backup Job", |d, id| {
                 d.backup_jobs
                     .iter()
                     .find(|j| j.id == id)
                     .map(|j| to_value(&render_job(d, j, secs)))
             }),
-            "getSchedule" => self.get(form, "Schedule", |d, id| {
+            ReadFunction::GetSchedule => self.get(form, "Schedule", |d, id| {
                 d.schedules
                     .iter()
                     .find(|s| s.id == id)
                     .map(|s| to_value(&render_schedule(d, s)))
             }),
-            "getDestination" => self.get(form, "Destination", |d, id| {
+            ReadFunction::GetDestination => self.get(form, "Destination", |d, id| {
                 d.destinations
                     .iter()
                     .find(|x| x.id == id)
                     .map(|x| to_value(&render_destination(d, x)))
             }),
-            "getAccountFilterGroup" => self.get(form, "Account Filter Group", |d, id| {
-                d.account_filter_groups
-                    .iter()
-                    .find(|g| g.id == id)
-                    .map(|g| to_value(&render_group(d, g)))
-            }),
-            "getAccountFilter" => self.get(form, "Account Filter", |d, id| {
+            ReadFunction::GetAccountFilterGroup => {
+                self.get(form, "Account Filter Group", |d, id| {
+                    d.account_filter_groups
+                        .iter()
+                        .find(|g| g.id == id)
+                        .map(|g| to_value(&render_group(d, g)))
+                })
+            }
+            ReadFunction::GetAccountFilter => self.get(form, "Account Filter", |d, id| {
                 d.account_filters
                     .iter()
                     .find(|x| x.id == id)
                     .map(|x| to_value(&render_filter(d, x)))
             }),
-            "listDestinationTypes" => Ok(Reply::ok("", destination_types(&self.data))),
-            f if is_write(f) => self.write(f, form, now),
-            // Inferred: over HTTP an unknown function is a `success: 0`
-            // (the CLI is seen to accept one silently).
-            _ => Err(format!("Unknown function: {function}")),
-        };
-        result.unwrap_or_else(Reply::fail)
+            ReadFunction::ListDestinationTypes => Ok(Reply::ok("", destination_types(&self.data))),
+        }
     }
 
     fn list(
@@ -288,143 +233,29 @@ impl Sim {
     }
 
     /// Applies a write to a copy of the data, saves it, then swaps it in.
-    fn write(&mut self, function: &str, form: &FormValue, now: Duration) -> Result<Reply, String> {
+    fn write(
+        &mut self,
+        function: WriteFunction,
+        form: &FormValue,
+        now: Duration,
+    ) -> Result<Reply, String> {
         let mut next = self.data.clone();
         let mut ids = self.ids.clone();
         let (message, written) = match function {
-            "manageBackupJob" => manage_backup_job(&mut next, &mut ids, form, now)?,
-            "deleteBackupJob" => {
-                let id = required(form, "_id")?;
-                let before = next.backup_jobs.len();
-                next.backup_jobs.retain(|j| j.id != id);
-                if next.backup_jobs.len() == before {
-                    return Err(not_found("Backup Job", id));
-                }
-                ("Backup Job Deleted Successfully", Written::Nothing)
+            WriteFunction::ManageBackupJob => manage_backup_job(&mut next, &mut ids, form, now)?,
+            WriteFunction::DeleteBackupJob => delete_backup_job(&mut next, form)?,
+            WriteFunction::DuplicateBackupJob => {
+                duplicate_backup_job(&mut next, &mut ids, form, now)?
             }
-            "duplicateBackupJob" => {
-                let id = required(form, "_id")?;
-                let orig = next
-                    .backup_jobs
-                    .iter()
-                    .find(|j| j.id == id)
-                    .ok_or_else(|| not_found("Backup Job", id))?;
-                let new_id = fresh_id(&next, &mut ids, now);
-                // The vendor's example names the copy `<name> - <digits>`
-                // where the digits start with the creation second
-                // (`job1 - 16952335682482`). Inferred: the extra digits are a
-                // sub-second fraction.
-                // Inferred: everything else, schedules included, is copied.
-                let copy = BackupJob {
-                    id: new_id.clone(),
-                    name: format!(
-                        "{} - {}{:04}",
-                        orig.name,
-                        now.as_secs(),
-                        now.subsec_micros() / 100
-                    ),
-                    disabled: true,
-                    running: false,
-                    state: 0,
-                    last_run: None,
-                    ..orig.clone()
-                };
-                next.backup_jobs.push(copy);
-                ("Backup Job Duplicated Successfully", Written::Job(new_id))
+            WriteFunction::RunBackupJobManually => run_backup_job_manually(&mut next, form, now)?,
+            WriteFunction::ManageSchedule => manage_schedule(&mut next, &mut ids, form, now)?,
+            WriteFunction::DeleteSchedule => delete_schedule(&mut next, form)?,
+            WriteFunction::ManageAccountFilter => {
+                manage_account_filter(&mut next, &mut ids, form, now)?
             }
-            "runBackupJobManually" => {
-                let id = required(form, "_id")?;
-                let job = next
-                    .backup_jobs
-                    .iter_mut()
-                    .find(|j| j.id == id)
-                    .ok_or_else(|| not_found("Backup Job", id))?;
-                if job.disabled {
-                    // Seen: running a disabled job does not start it.
-                    // Inferred: the wording, and that it is `success: 0`.
-                    return Err(format!(
-                        "Backup Job '{}' is disabled; enable it before running it manually",
-                        job.name
-                    ));
-                }
-                // Inferred: `state` 2 means queued/running (the vendor's
-                // example shows it right after this call; its meaning is not
-                // documented). The simulated run stays "running" until the
-                // job is deleted; nothing ever finishes it.
-                job.running = true;
-                job.state = 2;
-                job.last_run = Some(iso8601(now.as_secs() as i64));
-                (
-                    "The Backup Job will be added to the queue",
-                    Written::Job(id.to_string()),
-                )
-            }
-            "manageSchedule" => manage_schedule(&mut next, &mut ids, form, now)?,
-            "deleteSchedule" => {
-                let id = required(form, "_id")?;
-                let schedule = next
-                    .schedules
-                    .iter()
-                    .find(|s| s.id == id)
-                    .ok_or_else(|| not_found("Schedule", id))?;
-                let users: Vec<&str> = next
-                    .backup_jobs
-                    .iter()
-                    .filter(|j| j.schedules.iter().any(|s| s.id == id))
-                    .map(|j| j.name.as_str())
-                    .collect();
-                if !users.is_empty() {
-                    // Inferred: JetBackup's behaviour when deleting a
-                    // schedule that jobs use is not documented; refusing is
-                    // the safe choice.
-                    return Err(format!(
-                        "Schedule '{}' is used by {} backup job(s) ({}); remove it from them before deleting it",
-                        schedule.name,
-                        users.len(),
-                        users.join(", ")
-                    ));
-                }
-                next.schedules.retain(|s| s.id != id);
-                ("Schedule Deleted Successfully", Written::Nothing)
-            }
-            "manageAccountFilter" => manage_account_filter(&mut next, &mut ids, form, now)?,
-            "manageDestination" => manage_destination(&mut next, &mut ids, form, now)?,
-            "deleteDestination" => delete_destination(&mut next, form)?,
-            "deleteAccountFilter" => {
-                let id = required(form, "_id")?;
-                let filter = next
-                    .account_filters
-                    .iter()
-                    .find(|f| f.id == id)
-                    .ok_or_else(|| not_found("Account Filter", id))?;
-                let group = filter.group_id.clone();
-                let users = jobs_using_group(&next, &group);
-                if !users.is_empty() {
-                    // Inferred, as for schedules: refused while a job uses
-                    // the filter's group.
-                    return Err(format!(
-                        "Account Filter '{}' is used by {} backup job(s) ({}); remove its group from them before deleting it",
-                        filter.name,
-                        users.len(),
-                        users.join(", ")
-                    ));
-                }
-                next.account_filters.retain(|f| f.id != id);
-                // Inferred: the filter's implicit group goes with it once it
-                // holds no other filter.
-                let id = id.to_string();
-                if let Some(g) = next
-                    .account_filter_groups
-                    .iter_mut()
-                    .find(|g| g.id == group)
-                {
-                    g.filters.retain(|f| *f != id);
-                }
-                next.account_filter_groups
-                    .retain(|g| g.id != group || !g.filters.is_empty());
-                ("Account Filter Deleted Successfully", Written::Nothing)
-            }
-            _ => return Err(format!("Unknown function: {function}")),
+            WriteFunction::DeleteAccountFilter => delete_account_filter(&mut next, form)?,
+            WriteFunction::ManageDestination => manage_destination(&mut next, &mut ids, form, now)?,
+            WriteFunction::DeleteDestination => delete_destination(&mut next, form)?,
         };
         if let Some(path) = &self.state_file {
             save_atomically(path, &next).map_err(|e| {
@@ -436,38 +267,7 @@ impl Sim {
         }
         self.data = next;
         self.ids = ids;
-        let secs = now.as_secs() as i64;
-        let data = match written {
-            Written::Job(id) => self
-                .data
-                .backup_jobs
-                .iter()
-                .find(|j| j.id == id)
-                .map(|j| to_value(&render_job(&self.data, j, secs)))
-                .unwrap_or(Value::Null),
-            Written::Schedule(id) => self
-                .data
-                .schedules
-                .iter()
-                .find(|s| s.id == id)
-                .map(|s| to_value(&render_schedule(&self.data, s)))
-                .unwrap_or(Value::Null),
-            Written::AccountFilter(id) => self
-                .data
-                .account_filters
-                .iter()
-                .find(|x| x.id == id)
-                .map(|x| to_value(&render_filter(&self.data, x)))
-                .unwrap_or(Value::Null),
-            Written::Destination(id) => self
-                .data
-                .destinations
-                .iter()
-                .find(|x| x.id == id)
-                .map(|x| to_value(&render_destination(&self.data, x)))
-                .unwrap_or(Value::Null),
-            Written::Nothing => json!([]),
-        };
+        let data = render_written(&self.data, written, now.as_secs() as i64);
         Ok(Reply::ok(message, data))
     }
 }
@@ -503,151 +303,6 @@ pub(super) fn modify_id(form: &FormValue) -> Result<&str, String> {
         .map_err(|_| "Missing required parameter '_id' for action modify".to_string())
 }
 
-fn manage_backup_job(
-    data: &mut SimData,
-    ids: &mut IdGen,
-    form: &FormValue,
-    now: Duration,
-) -> Result<(&'static str, Written), String> {
-    // The vendor's example reply says exactly this, for a create.
-    const DONE: &str = "Backup Job Updated/Created Successfully";
-    if action(form)? == "create" {
-        let req = decode_job_request(form)?;
-        let mut job = apply_job_request(data, None, &req)?;
-        job.id = fresh_id(data, ids, now);
-        let id = job.id.clone();
-        data.backup_jobs.push(job);
-        return Ok((DONE, Written::Job(id)));
-    }
-    let id = modify_id(form)?;
-    let idx = data
-        .backup_jobs
-        .iter()
-        .position(|j| j.id == id)
-        .ok_or_else(|| not_found("Backup Job", id))?;
-    let req = decode_job_request(form)?;
-    let job = apply_job_request(data, Some(&data.backup_jobs[idx]), &req)?;
-    data.backup_jobs[idx] = job;
-    Ok((DONE, Written::Job(id.to_string())))
-}
-
-fn manage_schedule(
-    data: &mut SimData,
-    ids: &mut IdGen,
-    form: &FormValue,
-    now: Duration,
-) -> Result<(&'static str, Written), String> {
-    let exists =
-        |what: &str, id: &str| what == "backup job" && data.backup_jobs.iter().any(|j| j.id == id);
-    if action(form)? == "create" {
-        let obj = apply_request(&SCHEDULE, None, form, &exists)?;
-        let mut s: Schedule = from_object(obj, "schedule")?;
-        s.id = fresh_id(data, ids, now).into();
-        s.owner = ROOT_ACCOUNT_ID.into();
-        s.owner_name = "root".into();
-        let id = s.id.clone();
-        data.schedules.push(s);
-        return Ok((
-            "Schedule Created Successfully",
-            Written::Schedule(id.into()),
-        ));
-    }
-    let id = modify_id(form)?;
-    let idx = data
-        .schedules
-        .iter()
-        .position(|s| s.id == id)
-        .ok_or_else(|| not_found("Schedule", id))?;
-    let existing = as_object(&data.schedules[idx]);
-    let obj = apply_request(&SCHEDULE, Some(&existing), form, &exists)?;
-    let s = from_object(obj, "schedule")?;
-    data.schedules[idx] = s;
-    // Inferred wording.
-    Ok((
-        "Schedule Updated Successfully",
-        Written::Schedule(id.to_string()),
-    ))
-}
-
-fn manage_account_filter(
-    data: &mut SimData,
-    ids: &mut IdGen,
-    form: &FormValue,
-    now: Duration,
-) -> Result<(&'static str, Written), String> {
-    let exists = |_: &str, _: &str| false;
-    if action(form)? == "create" {
-        let obj = apply_request(&ACCOUNT_FILTER, None, form, &exists)?;
-        let mut f: AccountFilter = from_object(obj, "account filter")?;
-        // Seen: the filter and its group get consecutive IDs in one call.
-        f.id = fresh_id(data, ids, now).into();
-        f.owner = ROOT_ACCOUNT_ID.into();
-        f.owner_name = "root".into();
-        // The generator never repeats an ID, so the group's differs.
-        f.group_id = fresh_id(data, ids, now).into();
-        data.account_filter_groups.push(AccountFilterGroup {
-            id: f.group_id.clone(),
-            name: f.name.clone(),
-            owner: f.owner.clone(),
-            owner_name: f.owner_name.clone(),
-            filters: vec![f.id.clone()].into(),
-            count: 0.into(),
-        });
-        let id = f.id.clone();
-        data.account_filters.push(f);
-        return Ok((
-            "Account Filter Created Successfully",
-            Written::AccountFilter(id.into()),
-        ));
-    }
-    let id = modify_id(form)?;
-    let idx = data
-        .account_filters
-        .iter()
-        .position(|f| f.id == id)
-        .ok_or_else(|| not_found("Account Filter", id))?;
-    let existing = as_object(&data.account_filters[idx]);
-    let obj = apply_request(&ACCOUNT_FILTER, Some(&existing), form, &exists)?;
-    let f: AccountFilter = from_object(obj, "account filter")?;
-    // Inferred: the implicit group keeps the filter's name.
-    if let Some(g) = data
-        .account_filter_groups
-        .iter_mut()
-        .find(|g| g.id == f.group_id && g.filters.len() == 1)
-    {
-        g.name = f.name.clone();
-    }
-    data.account_filters[idx] = f;
-    // Inferred wording.
-    Ok((
-        "Account Filter Updated Successfully",
-        Written::AccountFilter(id.to_string()),
-    ))
-}
-
-/// Names of the jobs whose `filters` use a group.
-fn jobs_using_group<'a>(data: &'a SimData, group: &str) -> Vec<&'a str> {
-    data.backup_jobs
-        .iter()
-        .filter(|j| j.filters.iter().flatten().any(|g| g == group))
-        .map(|j| j.name.as_str())
-        .collect()
-}
-
-/// A filter as returned, with the number of jobs that use its group.
-pub fn render_filter(data: &SimData, f: &AccountFilter) -> AccountFilter {
-    let mut f = f.clone();
-    f.count = (jobs_using_group(data, &f.group_id).len() as i64).into();
-    f
-}
-
-/// A group as returned, with the number of jobs that use it.
-pub fn render_group(data: &SimData, g: &AccountFilterGroup) -> AccountFilterGroup {
-    let mut g = g.clone();
-    g.count = (jobs_using_group(data, &g.id).len() as i64).into();
-    g
-}
-
 /// A stored object as the JSON map its table's request is applied to.
 pub(super) fn as_object<T: Serialize>(v: &T) -> serde_json::Map<String, Value> {
     match to_value(v) {
@@ -662,64 +317,6 @@ pub(super) fn from_object<T: serde::de::DeserializeOwned>(
 ) -> Result<T, String> {
     serde_json::from_value(Value::Object(obj))
         .map_err(|e| format!("Internal error: the {what} does not decode: {e}"))
-}
-
-/// A job as returned: stored fields plus everything derived from what it
-/// references, computed now.
-pub fn render_job(data: &SimData, job: &BackupJob, now: i64) -> BackupJob {
-    let mut j = job.clone();
-    if let Some(a) = account(&j.owner) {
-        j.owner_name = a.username.to_string();
-    }
-    // The 5.4 example's trimmed shape `{_id, name, disabled}` plus `type`
-    // (5.3 embeds whole destination objects; the client reads only these).
-    j.destination_details = j
-        .destination
-        .iter()
-        .filter_map(|id| data.destinations.iter().find(|d| d.id == *id))
-        .map(|d| DestinationSummary {
-            id: d.id.to_string(),
-            name: d.name.to_string(),
-            dest_type: d.dest_type.to_string(),
-            disabled: *d.disabled,
-        })
-        .collect();
-    let time = j.time;
-    let mut soonest: Option<i64> = None;
-    for s in &mut j.schedules {
-        if let Some(schedule) = data.schedules.iter().find(|x| x.id == s.id) {
-            s.name = schedule.name.to_string();
-            s.schedule_type = *schedule.schedule_type;
-            let next = next_fire(*schedule.schedule_type, &schedule.type_data, time, now);
-            s.next_run = next.map(iso8601);
-            if let Some(n) = next {
-                soonest = Some(soonest.map_or(n, |m| m.min(n)));
-            }
-        }
-    }
-    // Null without schedules (a manual-only job) or with only after-job ones.
-    j.next_run = soonest.map(iso8601);
-    j
-}
-
-/// A schedule as returned, with the jobs that use it.
-pub fn render_schedule(data: &SimData, s: &Schedule) -> Schedule {
-    let mut s = s.clone();
-    s.type_name = schedule_type_name(*s.schedule_type).into();
-    // Inferred: `delay` says whether a delay amount is set.
-    s.delay = (s.delay_amount > 0).into();
-    s.jobs = data
-        .backup_jobs
-        .iter()
-        .filter(|j| j.schedules.iter().any(|x| x.id == s.id))
-        .map(|j| ScheduleJobRef {
-            id: j.id.as_str().into(),
-            // Seen: names in a schedule's job list are prefixed "Backup: ".
-            name: format!("Backup: {}", j.name).into(),
-        })
-        .collect();
-    s.count = (s.jobs.len() as i64).into();
-    s
 }
 
 #[cfg(test)]
@@ -794,6 +391,27 @@ mod tests {
             "{}",
             r.message
         );
+    }
+
+    /// The simulator answers exactly the functions of the API layer's table,
+    /// and a write among them is a write here too (it commits, and a fault
+    /// that must not commit replays it on a copy).
+    #[test]
+    fn every_function_in_the_table_is_answered_and_no_other() {
+        let s = sim();
+        let empty = FormValue::from_pairs::<&str, &str>(&[]);
+        for f in Function::all() {
+            let r = s.dry_run(f.name(), &empty, NOW);
+            assert_ne!(r.message, format!("Unknown function: {}", f.name()));
+            assert_eq!(is_write(f.name()), f.writes(), "{}", f.name());
+        }
+        for name in ["editBackupJob", "getBackupJobs", ""] {
+            assert_eq!(
+                s.dry_run(name, &empty, NOW).message,
+                format!("Unknown function: {name}")
+            );
+            assert!(!is_write(name));
+        }
     }
 
     #[test]
@@ -1064,7 +682,7 @@ mod tests {
         assert_eq!(back.backup_jobs.len(), 1);
         assert_eq!(back.backup_jobs[0].id, id);
         // No temporary file is left behind.
-        let names: Vec<_> = fs::read_dir(dir.path())
+        let names: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();

@@ -1,5 +1,7 @@
-//! A simulator, a Terraform workspace wired to it, and an API client to look
-//! behind Terraform's back: the set-up of every resource scenario.
+//! [`Fixture`]: a simulator, a Terraform workspace wired to it (endpoint and
+//! token in the environment), and an API client to look behind Terraform's
+//! back: the set-up of every resource scenario. Test files add the helpers
+//! their stories need with their own `impl Fixture`.
 
 use jetbackup::api::job::BackupJob;
 use jetbackup::api::object::{ObjectKind, Values};
@@ -7,8 +9,11 @@ use jetbackup::api::{ApiError, Client};
 use jetbackup::sim::spawn::SimProcess;
 use serde_json::Value;
 
-use super::{TerraformCli, Workspace, REQUIRED_PROVIDERS};
+use super::simulator::sim;
+use super::terraform::TerraformCli;
+use super::workspace::Workspace;
 
+/// The token of every [`Fixture`]'s simulator.
 pub const TOKEN: &str = "sim-token";
 
 pub struct Fixture {
@@ -28,7 +33,7 @@ impl Fixture {
     pub fn with_sim_args(cli: &TerraformCli, sim_args: &[&str]) -> Fixture {
         let mut args = vec!["--token", TOKEN];
         args.extend_from_slice(sim_args);
-        let sim = super::sim(&args);
+        let sim = sim(&args);
         let url = sim.url().to_string();
         let ws = Workspace::new(
             cli,
@@ -98,17 +103,18 @@ impl Fixture {
         );
     }
 
+    /// Calls of one API function, from the simulator's counters.
+    pub fn calls(&self, function: &str) -> u64 {
+        let stats = self.sim.stats().expect("sim stats");
+        stats["calls"][function].as_u64().unwrap_or(0)
+    }
+
     /// Calls of functions that change something, from the simulator's counters.
     pub fn write_calls(&self) -> u64 {
         let stats = self.sim.stats().expect("sim stats");
-        jetbackup::sim::store::WRITE_FUNCTIONS
+        jetbackup::api::function::WriteFunction::ALL
             .iter()
-            .map(|f| stats["calls"][f].as_u64().unwrap_or(0))
+            .map(|f| stats["calls"][f.name()].as_u64().unwrap_or(0))
             .sum()
     }
-}
-
-/// A whole configuration: the provider requirements and `resources`.
-pub fn config(resources: &str) -> String {
-    format!("{REQUIRED_PROVIDERS}provider \"jetbackup\" {{}}\n\n{resources}")
 }
