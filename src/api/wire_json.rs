@@ -278,10 +278,7 @@ pub fn decode_at<T: DeserializeOwned>(v: Value, at: &str) -> Result<T, String> {
 /// positionally into `T`'s fields (and `[]` as an all-default `T`).
 pub fn decode_object_at<T: DeserializeOwned>(v: Value, at: &str) -> Result<T, String> {
     if !v.is_object() {
-        return Err(join(
-            at,
-            found::<serde_json::Error>("an object", &v).to_string(),
-        ));
+        return Err(format!("{at} is {}, not an object", json_type(&v)));
     }
     decode_at(v, at)
 }
