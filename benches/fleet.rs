@@ -9,8 +9,13 @@
 //! - the no-op plugin (`benches/noop_plugin`: the provider's own schema, no
 //!   API) the same two ways: what any plugin process costs, the floor.
 //!
-//! `idle MiB` is the peak per process of a `plan -refresh=false` after the
-//! apply: providers configured that never call the API.
+//! `idle/proc` is the peak per process of a `plan -refresh=false` after the
+//! apply: providers configured that never call the API. `anon/proc` and
+//! `file/proc` split a process's RSS at its highest sample into anonymous
+//! pages (heap, stacks, relocated data: its own) and file-backed ones (the
+//! binary's and the libraries' pages, which every process of one binary
+//! shares in physical memory although each one's RSS counts them), so the
+//! real memory of N processes is about N × anon + one × file.
 //!
 //! Per-server figures: memory is the total over the processes divided by the
 //! servers; plan overhead per server is (plan of the fleet − plan of the
@@ -50,25 +55,53 @@ fn env_list(name: &str, default: &[usize]) -> Vec<usize> {
         .unwrap_or_else(|| default.to_vec())
 }
 
-/// Sums, per process, the highest VmHWM seen of every process running `exe`.
+/// One plugin process's memory: its peak RSS (VmHWM) and, at the sample
+/// with the highest RSS, how much of it was anonymous (heap, stacks,
+/// relocated data: this process's own) and file-backed (the binary's and the
+/// libraries' pages: shared by every process of the same binary, although
+/// each one's RSS counts them). All in kB.
+#[derive(Clone, Copy, Default)]
+struct Mem {
+    hwm: u64,
+    rss: u64,
+    anon: u64,
+    file: u64,
+}
+
+impl Mem {
+    fn add(self, o: Mem) -> Mem {
+        Mem {
+            hwm: self.hwm + o.hwm,
+            rss: self.rss + o.rss,
+            anon: self.anon + o.anon,
+            file: self.file + o.file,
+        }
+    }
+}
+
+/// Records every process running `exe`, with its [`Mem`].
 struct RssPoller {
     stop: Arc<AtomicBool>,
-    peaks: Arc<Mutex<HashMap<u32, u64>>>,
+    peaks: Arc<Mutex<HashMap<u32, Mem>>>,
     handle: Option<thread::JoinHandle<()>>,
 }
 
 impl RssPoller {
     fn start(exe: PathBuf) -> RssPoller {
         let stop = Arc::new(AtomicBool::new(false));
-        let peaks: Arc<Mutex<HashMap<u32, u64>>> = Arc::default();
+        let peaks: Arc<Mutex<HashMap<u32, Mem>>> = Arc::default();
         let handle = {
             let (stop, peaks) = (stop.clone(), peaks.clone());
             thread::spawn(move || {
                 while !stop.load(Ordering::Relaxed) {
-                    for (pid, kb) in processes_of(&exe) {
+                    for (pid, now) in processes_of(&exe) {
                         let mut p = peaks.lock().unwrap();
-                        let e = p.entry(pid).or_insert(0);
-                        *e = (*e).max(kb);
+                        let e = p.entry(pid).or_default();
+                        let hwm = e.hwm.max(now.hwm);
+                        if now.rss >= e.rss {
+                            *e = now;
+                        }
+                        e.hwm = hwm;
                     }
                     // A sampling interval, not an ordering wait.
                     thread::sleep(Duration::from_millis(10));
@@ -82,19 +115,19 @@ impl RssPoller {
         }
     }
 
-    /// (processes seen, total of their peaks in kB).
-    fn finish(mut self) -> (usize, u64) {
+    /// (processes seen, their [`Mem`]s added up).
+    fn finish(mut self) -> (usize, Mem) {
         self.stop.store(true, Ordering::Relaxed);
         if let Some(h) = self.handle.take() {
             let _ = h.join();
         }
         let p = self.peaks.lock().unwrap();
-        (p.len(), p.values().sum())
+        (p.len(), p.values().fold(Mem::default(), |a, &m| a.add(m)))
     }
 }
 
-/// PIDs running `exe` with their VmHWM (kB).
-fn processes_of(exe: &Path) -> Vec<(u32, u64)> {
+/// PIDs running `exe` with their memory now (`/proc/PID/status`).
+fn processes_of(exe: &Path) -> Vec<(u32, Mem)> {
     let Ok(dir) = std::fs::read_dir("/proc") else {
         return Vec::new();
     };
@@ -103,14 +136,22 @@ fn processes_of(exe: &Path) -> Vec<(u32, u64)> {
             let pid: u32 = e.file_name().to_str()?.parse().ok()?;
             (std::fs::read_link(e.path().join("exe")).ok()? == exe).then_some(())?;
             let status = std::fs::read_to_string(e.path().join("status")).ok()?;
-            let kb = status
-                .lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))?
-                .split_whitespace()
-                .next()?
-                .parse()
-                .ok()?;
-            Some((pid, kb))
+            let kb = |key: &str| -> Option<u64> {
+                status
+                    .lines()
+                    .find_map(|l| l.strip_prefix(key)?.strip_prefix(':'))?
+                    .split_whitespace()
+                    .next()?
+                    .parse()
+                    .ok()
+            };
+            let mem = Mem {
+                hwm: kb("VmHWM")?,
+                rss: kb("VmRSS")?,
+                anon: kb("RssAnon")?,
+                file: kb("RssFile")? + kb("RssShmem").unwrap_or(0),
+            };
+            Some((pid, mem))
         })
         .collect()
 }
@@ -149,11 +190,13 @@ struct Row {
     /// Provider processes one `plan` started (one per alias, and Terraform's
     /// own schema-loading ones).
     processes: usize,
-    /// Their peaks added up, during one `plan` and during the `apply`.
-    plan_kb: u64,
-    apply_kb: u64,
-    /// Peak per process of `plan -refresh=false`: configured, never calls the API.
-    idle_kb_per_process: f64,
+    /// Their memory added up, during one `plan` and during the `apply`.
+    plan: Mem,
+    apply: Mem,
+    /// The same for `plan -refresh=false` (providers configured that never
+    /// call the API), and how many processes it started.
+    idle: Mem,
+    idle_processes: usize,
     apply_s: f64,
     plan_s: f64,
 }
@@ -171,8 +214,8 @@ fn measure(cli: &TerraformCli, exe: &Path, urls: &[String], jobs: usize, runs: u
     let started = Instant::now();
     ws.apply().expect_success("bench apply");
     let apply_s = started.elapsed().as_secs_f64();
-    let (_, apply_kb) = poller.finish();
-    let mut plans: Vec<(f64, usize, u64)> = (0..runs)
+    let (_, apply) = poller.finish();
+    let mut plans: Vec<(f64, usize, Mem)> = (0..runs)
         .map(|_| {
             let poller = RssPoller::start(exe.to_path_buf());
             let started = Instant::now();
@@ -182,21 +225,22 @@ fn measure(cli: &TerraformCli, exe: &Path, urls: &[String], jobs: usize, runs: u
                 out.code, 0,
                 "bench: the plan after apply is not empty:\n{out}"
             );
-            let (processes, kb) = poller.finish();
-            (elapsed, processes, kb)
+            let (processes, mem) = poller.finish();
+            (elapsed, processes, mem)
         })
         .collect();
     let poller = RssPoller::start(exe.to_path_buf());
     ws.run(&["plan", "-refresh=false", "-detailed-exitcode"]);
-    let (idle_processes, idle_kb) = poller.finish();
+    let (idle_processes, idle) = poller.finish();
     ws.destroy().expect_success("bench destroy");
     plans.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let (plan_s, processes, plan_kb) = plans[plans.len() / 2];
+    let (plan_s, processes, plan) = plans[plans.len() / 2];
     Row {
         processes,
-        plan_kb,
-        apply_kb,
-        idle_kb_per_process: idle_kb as f64 / idle_processes.max(1) as f64,
+        plan,
+        apply,
+        idle,
+        idle_processes,
         apply_s,
         plan_s,
     }
@@ -241,14 +285,27 @@ fn main() {
     );
     println!("provider: {}", provider.display());
     println!(
-        "{:>7} {:<8} {:<6} {:>5} {:>9} {:>9} {:>9} {:>9} {:>8} {:>8}",
+        "memory: peak RSS (VmHWM) of each plugin process, added up over one command's processes \
+         (MiB) and per process (/proc); anon and file: the anonymous (the process's own) and \
+         file-backed (the binary's and libraries' pages, shared between processes of one binary \
+         but counted in each one's RSS) parts of a process's RSS at its highest sample; idle: \
+         `plan -refresh=false`, providers that never call the API"
+    );
+    println!(
+        "time (apply s, plan s): wall clock, indicative on a shared machine (see the load average)"
+    );
+    println!(
+        "{:>7} {:<8} {:<6} {:>5} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>8} {:>8}",
         "servers",
         "plugin",
         "layout",
         "procs",
         "plan MiB",
         "MiB/proc",
-        "idle MiB",
+        "anon/proc",
+        "file/proc",
+        "idle/proc",
+        "idle anon",
         "apply MiB",
         "apply s",
         "plan s"
@@ -260,13 +317,17 @@ fn main() {
         for (label, exe) in [("provider", &provider), ("no-op", &noop)] {
             for (layout, urls, per) in [("fleet", &urls[..], jobs), ("one", &urls[..1], jobs * n)] {
                 let row = measure(&cli, exe, urls, per, runs);
-                let mib = row.plan_kb as f64 / 1024.0;
+                let per_proc = |kb: u64, procs: usize| kb as f64 / 1024.0 / procs.max(1) as f64;
+                let (p, i) = (row.processes, row.idle_processes);
                 println!(
-                    "{n:>7} {label:<8} {layout:<6} {:>5} {mib:>9.1} {:>9.2} {:>9.2} {:>9.1} {:>8.2} {:>8.3}",
-                    row.processes,
-                    mib / row.processes.max(1) as f64,
-                    row.idle_kb_per_process / 1024.0,
-                    row.apply_kb as f64 / 1024.0,
+                    "{n:>7} {label:<8} {layout:<6} {p:>5} {:>9.1} {:>9.2} {:>9.2} {:>9.2} {:>9.2} {:>9.2} {:>9.1} {:>8.2} {:>8.3}",
+                    row.plan.hwm as f64 / 1024.0,
+                    per_proc(row.plan.hwm, p),
+                    per_proc(row.plan.anon, p),
+                    per_proc(row.plan.file, p),
+                    per_proc(row.idle.hwm, i),
+                    per_proc(row.idle.anon, i),
+                    row.apply.hwm as f64 / 1024.0,
                     row.apply_s,
                     row.plan_s
                 );

@@ -114,7 +114,7 @@ impl<S: Subscriber> Layer<S> for StopOnServerShutdown {
 /// (or `TF_LOG_PROVIDER`). Nothing is logged unless one of them is set.
 /// tf-provider installs its own subscriber when `PLUGIN_LOG_FILE` is set.
 fn init_logging(stop: &StopSignal) {
-    use tracing_subscriber::filter::{EnvFilter, LevelFilter, Targets};
+    use tracing_subscriber::filter::{LevelFilter, Targets};
 
     if std::env::var_os("PLUGIN_LOG_FILE").is_some() {
         return;
@@ -124,20 +124,26 @@ fn init_logging(stop: &StopSignal) {
         .unwrap_or_default()
         .to_ascii_lowercase();
     let filter = match level.as_str() {
-        "trace" | "json" => Some("trace"),
-        "debug" => Some("debug"),
-        "info" => Some("info"),
-        "warn" => Some("warn"),
-        "error" => Some("error"),
+        "trace" | "json" => Some(LevelFilter::TRACE),
+        "debug" => Some(LevelFilter::DEBUG),
+        "info" => Some(LevelFilter::INFO),
+        "warn" => Some(LevelFilter::WARN),
+        "error" => Some(LevelFilter::ERROR),
         _ => None,
     };
     // Only this crate's events, whatever the level: reqwest, hyper and h2 at
-    // trace would print request details we have not redacted.
+    // trace would print request details we have not redacted. A fixed
+    // `Targets` filter, not an `EnvFilter`: its directive parser would only
+    // add code pages to every provider process.
     let fmt = filter.map(|f| {
         tracing_subscriber::fmt::layer()
             .with_writer(std::io::stderr)
             .with_ansi(false)
-            .with_filter(EnvFilter::new(format!("jetbackup={f},warn")))
+            .with_filter(
+                Targets::new()
+                    .with_target("jetbackup", f)
+                    .with_default(LevelFilter::WARN),
+            )
     });
     let watcher = StopOnServerShutdown(stop.clone()).with_filter(
         Targets::new()
