@@ -718,13 +718,13 @@ fn hostile_replies_fail_clearly_and_leave_the_state_alone() {
                 "wrong type",
                 "application/json",
                 as_get(job("name", serde_json::json!({"x": 1}))),
-                "job field `name`",
+                "data.name: expected a string, found an object",
             ),
             (
                 "wrong type",
                 "application/json",
                 as_get(job("destination", serde_json::json!(7))),
-                "job field `destination`",
+                "data.destination: expected a list, found a number",
             ),
         ];
         for (what, content_type, body, expected) in cases {
