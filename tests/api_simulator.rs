@@ -88,8 +88,8 @@ fn full_spec(name: &str) -> JobSpec {
         ]),
         time: JobTime::new(3, 50),
         monitor: Some(Monitor {
-            ranfor: 1,
-            notran: 2,
+            ranfor: 1.into(),
+            notran: 2.into(),
         }),
         disabled: Some(false),
         ..JobSpec::default()
@@ -211,16 +211,17 @@ async fn exercise_every_function(panel: Panel) {
     assert_eq!(job.destination_details.len(), 2);
     assert_eq!(
         (job.job_type, job.contains, job.structure, job.options),
-        (1, 511, 1, 4)
+        (1.into(), 511.into(), 1.into(), 4.into())
     );
-    assert!(job.retry_failed && !job.disabled && !job.running);
-    assert_eq!(job.time, Some(350));
+    assert!(*job.retry_failed && !*job.disabled && !*job.running);
+    assert_eq!(job.time, Some(350.into()).into());
     assert_eq!(
         job.monitor,
         Monitor {
-            ranfor: 1,
-            notran: 2
+            ranfor: 1.into(),
+            notran: 2.into()
         }
+        .into()
     );
     assert_eq!(job.exclude_list, vec!["*/core.[0-9]*", "/home/a b&c=d%+"]);
     assert_eq!(job.filters.len(), 2);
@@ -242,7 +243,7 @@ async fn exercise_every_function(panel: Panel) {
         )
         .await
         .expect("modify");
-    assert!(modified.disabled);
+    assert!(*modified.disabled);
     assert!(modified.exclude_list.is_empty());
     assert_eq!(modified.schedules, job.schedules, "untouched fields stay");
     assert_eq!(modified.time, job.time);
@@ -261,7 +262,7 @@ async fn exercise_every_function(panel: Panel) {
         .await
         .expect("duplicate");
     assert_ne!(copy.id, job.id);
-    assert!(copy.disabled);
+    assert!(*copy.disabled);
     assert!(copy.name.starts_with("Nightly & more - "), "{}", copy.name);
     // The duplicate is disabled: running it is refused.
     let msg = refused_message(client.run_backup_job_manually(&copy.id).await);
@@ -277,7 +278,7 @@ async fn exercise_every_function(panel: Panel) {
         .await
         .expect("enable");
     let ran = client.run_backup_job_manually(&job.id).await.expect("run");
-    assert!(ran.running);
+    assert!(*ran.running);
     assert_eq!(ran.state, 2);
     assert!(ran
         .last_run
@@ -621,10 +622,10 @@ fn seed_with_one_job() -> String {
     data.backup_jobs.push(BackupJob {
         id: SEEDED_JOB_ID.into(),
         name: "Seeded".into(),
-        destination: vec![DEST_LOCAL_ID.into()],
-        job_type: 1,
-        contains: 511,
-        structure: 1,
+        destination: vec![DEST_LOCAL_ID.to_string()].into(),
+        job_type: 1.into(),
+        contains: 511.into(),
+        structure: 1.into(),
         owner: ROOT_ACCOUNT_ID.into(),
         owner_name: "root".into(),
         ..BackupJob::default()
@@ -932,11 +933,11 @@ fn vendor_example_reply_decodes() {
             d.dest_type.as_str(),
             d.disabled
         ),
-        ("6503eec8ebbf07708d06f1d2", "s3", "S3", false)
+        ("6503eec8ebbf07708d06f1d2", "s3", "S3", false.into())
     );
     assert_eq!(
         (job.job_type, job.contains, job.structure, job.options),
-        (1, 511, 1, 0)
+        (1.into(), 511.into(), 1.into(), 0.into())
     );
     assert_eq!(job.state, 0);
     assert_eq!(job.owner, "6503d48bfc45b1addf0a9632");
@@ -945,16 +946,17 @@ fn vendor_example_reply_decodes() {
         (job.next_run.as_deref(), job.last_run.as_deref()),
         (None, None)
     );
-    assert!(!job.running && !job.retry_failed && !job.disabled && !job.encrypted);
-    assert_eq!(job.time, Some(1700));
+    assert!(!*job.running && !*job.retry_failed && !*job.disabled && !*job.encrypted);
+    assert_eq!(job.time, Some(1700.into()).into());
     assert_eq!(job.job_time(), JobTime::new(17, 0));
-    assert_eq!(job.backup_quota, None);
+    assert_eq!(job.backup_quota, None.into());
     assert_eq!(
         job.monitor,
         Monitor {
-            ranfor: 0,
-            notran: 0
+            ranfor: 0.into(),
+            notran: 0.into()
         }
+        .into()
     );
     assert_eq!(job.manually_retain, 0);
     assert_eq!(job.exclude_list, vec!["/home", "/root"]);
@@ -965,10 +967,10 @@ fn vendor_example_reply_decodes() {
             job.postgresql_exclude_db_by_size,
             job.mongodb_exclude_db_by_size
         ),
-        (0, 0, 0)
+        (0.into(), 0.into(), 0.into())
     );
     assert_eq!(
-        job.filters,
+        *job.filters,
         vec![vec!["6503e82270c7bdb29f08c6b3", "6503e82270c7bdb29f08c6b3"]]
     );
     // The ID's first 8 hex digits are its creation second.

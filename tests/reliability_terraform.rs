@@ -38,7 +38,7 @@ fn workspace(cli: &TerraformCli, sim: &SimProcess, extra: &[(&str, &str)]) -> Wo
 fn assert_state_matches_server(ws: &Workspace, sim: &SimProcess, n: usize, what: &str) {
     let jobs: Vec<(String, String)> = server_jobs(sim)
         .into_iter()
-        .map(|j| (j.id, j.name))
+        .map(|j| (j.id.into(), j.name.into()))
         .collect();
     let names: BTreeSet<&str> = jobs.iter().map(|(_, n)| n.as_str()).collect();
     assert_eq!(
@@ -319,14 +319,14 @@ fn a_killed_apply_leaves_no_duplicate_after_the_next_apply() {
         assert!(!committed.is_empty());
         let orphans: BTreeSet<String> = committed
             .iter()
-            .map(|j| j.id.clone())
+            .map(|j| j.id.to_string())
             .filter(|id| !ws.state_job_ids().contains(id))
             .collect();
 
         let out = ws.run(&["apply", "-auto-approve", "-input=false", "-no-color"]);
         let text = out.text();
         let names = |jobs: &[jetbackup::api::job::BackupJob]| {
-            jobs.iter().map(|j| j.name.clone()).collect::<Vec<_>>()
+            jobs.iter().map(|j| j.name.to_string()).collect::<Vec<_>>()
         };
         let after = server_jobs(&sim);
         let unique: BTreeSet<String> = names(&after).into_iter().collect();
@@ -718,13 +718,13 @@ fn hostile_replies_fail_clearly_and_leave_the_state_alone() {
                 "wrong type",
                 "application/json",
                 as_get(job("name", serde_json::json!({"x": 1}))),
-                "job field `name`",
+                "data.name: expected a string, found an object",
             ),
             (
                 "wrong type",
                 "application/json",
                 as_get(job("destination", serde_json::json!(7))),
-                "job field `destination`",
+                "data.destination: expected a list, found a number",
             ),
         ];
         for (what, content_type, body, expected) in cases {

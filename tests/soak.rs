@@ -43,11 +43,11 @@ struct Check {
 fn check(sim: &SimProcess, ws: &Workspace, modified: bool) -> Check {
     let jobs = server_jobs(sim);
     let names: BTreeSet<&str> = jobs.iter().map(|j| j.name.as_str()).collect();
-    let on_server: BTreeSet<String> = jobs.iter().map(|j| j.id.clone()).collect();
+    let on_server: BTreeSet<String> = jobs.iter().map(|j| j.id.to_string()).collect();
     if modified {
         for j in &jobs {
             assert!(
-                j.disabled && j.exclude_list == vec!["/home/*/soak-cache".to_string()],
+                *j.disabled && j.exclude_list == vec!["/home/*/soak-cache".to_string()],
                 "job {} was not modified: {j:?}",
                 j.name
             );

@@ -60,15 +60,15 @@ fn create_with_every_attribute_lands_exactly_and_plans_clean() {
         assert_eq!(job.job_type, JobType::Accounts.code());
         assert_eq!(job.structure, 4);
         assert_eq!(
-            sorted(job.destination.clone()),
+            sorted(job.destination.strings()),
             sorted(vec![DEST_LOCAL_ID.into(), DEST_S3_ID.into()])
         );
         assert_eq!(job.contains, 1 | 2 | 4 | 8 | 256);
         assert_eq!(job.options, 4);
-        assert!(job.retry_failed);
-        assert!(job.disabled);
+        assert!(*job.retry_failed);
+        assert!(*job.disabled);
         assert_eq!(
-            sorted(job.exclude_list.clone()),
+            sorted(job.exclude_list.strings()),
             sorted(vec![
                 "*/core.[0-9]*".into(),
                 ".MirrorSearch".into(),
@@ -83,14 +83,15 @@ fn create_with_every_attribute_lands_exactly_and_plans_clean() {
         ];
         want.sort();
         assert_eq!(rows, want);
-        assert_eq!(job.time, Some(350));
+        assert_eq!(job.time, Some(350.into()).into());
         assert_eq!(job.owner, "6503d48bfc45b1addf0a9632");
         assert_eq!(
             job.monitor,
             Monitor {
-                ranfor: 1,
-                notran: 2
+                ranfor: 1.into(),
+                notran: 2.into()
             }
+            .into()
         );
         let mut schedules = job.schedule_refs();
         schedules.sort();
@@ -142,8 +143,8 @@ fn every_attribute_changes_in_place_without_replacement() {
                     assert_eq!(j.name, "Renamed job");
                     assert_eq!(j.structure, 2);
                     assert_eq!(j.options, 2);
-                    assert_eq!(j.time, Some(2330));
-                    assert!(!j.disabled);
+                    assert_eq!(j.time, Some(2330.into()).into());
+                    assert!(!*j.disabled);
                 }),
             ),
             (
@@ -157,7 +158,7 @@ fn every_attribute_changes_in_place_without_replacement() {
                 Box::new(|j: &BackupJob| {
                     assert_eq!(j.destination, vec![DEST_S3_ID.to_string()]);
                     assert_eq!(j.contains, 2);
-                    assert!(!j.retry_failed);
+                    assert!(!*j.retry_failed);
                     assert_eq!(j.filters, vec![vec![GROUP_A_ID.to_string()]]);
                     assert!(j.schedules.iter().any(|s| s.id == SCHEDULE_DAILY_ID && s.retain == 30));
                 }),
@@ -178,9 +179,9 @@ fn every_attribute_changes_in_place_without_replacement() {
                     assert!(j.exclude_list.is_empty(), "exclude_list not cleared: {:?}", j.exclude_list);
                     assert!(j.filters.is_empty(), "filters not cleared: {:?}", j.filters);
                     assert!(j.schedules.is_empty(), "schedules not cleared");
-                    assert_eq!(j.monitor, Monitor::default(), "monitor not turned off");
+                    assert_eq!(j.monitor, Monitor::default().into(), "monitor not turned off");
                     assert_eq!(j.contains, 511, "contains not back to the default");
-                    assert!(!j.disabled);
+                    assert!(!*j.disabled);
                 }),
             ),
             (
@@ -276,7 +277,7 @@ fn changing_type_replaces_the_job() {
             "a directories job backs up its full value"
         );
         assert_eq!(
-            sorted(jobs[0].include_list.clone()),
+            sorted(jobs[0].include_list.strings()),
             vec!["/etc".to_string(), "/var/named".to_string()]
         );
         f.ws.destroy().expect_success("destroy");
@@ -299,8 +300,8 @@ fn existing_job(f: &Fixture) -> BackupJob {
         }]),
         time: jetbackup::api::job::JobTime::parse_hhmm("0945"),
         monitor: Some(Monitor {
-            ranfor: 0,
-            notran: 3,
+            ranfor: 0.into(),
+            notran: 3.into(),
         }),
         ..JobSpec::default()
     };
@@ -396,7 +397,7 @@ fn drift_behind_terraforms_back_is_planned_away() {
         let job = f.job(&id);
         assert_eq!(job.name, "Every attribute");
         assert_eq!(job.exclude_list.len(), 3);
-        assert!(job.disabled);
+        assert!(*job.disabled);
 
         // Deleted in the panel: the plan creates it again.
         f.rt.block_on(f.api.delete_backup_job(&id))
@@ -734,8 +735,8 @@ fn the_server_returning_lists_in_another_order_is_not_a_change() {
         let mut schedules = job.schedule_refs();
         schedules.reverse();
         let same = JobSpec {
-            destination: Some(reversed(&job.destination)),
-            exclude_list: Some(reversed(&job.exclude_list)),
+            destination: Some(reversed(&job.destination.strings())),
+            exclude_list: Some(reversed(&job.exclude_list.strings())),
             filters: Some(job.filters.iter().rev().map(|r| reversed(r)).collect()),
             schedules: Some(schedules),
             ..JobSpec::default()

@@ -332,8 +332,8 @@ fn panel_jobs() -> Vec<JobSpec> {
             });
             if i % 5 == 0 {
                 spec.monitor = Some(Monitor {
-                    ranfor: 1,
-                    notran: 3,
+                    ranfor: 1.into(),
+                    notran: 3.into(),
                 });
             }
             if i % 6 == 0 {

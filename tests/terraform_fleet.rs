@@ -135,7 +135,7 @@ fn one_policy_module_on_ten_servers_through_ten_aliases() {
         for (i, sim) in sims.iter().enumerate() {
             let names: BTreeSet<String> = support::server_jobs(sim)
                 .into_iter()
-                .map(|j| j.name)
+                .map(|j| j.name.into())
                 .collect();
             for job in ["Policy - Accounts", "Policy - Server configuration"] {
                 assert!(

@@ -86,7 +86,7 @@ fn a_whole_policy_applies_to_an_empty_server_and_destroys_in_order() {
         let mut scheduled: Vec<(String, i64)> = job
             .schedules
             .iter()
-            .map(|s| (s.id.clone(), s.retain))
+            .map(|s| (s.id.to_string(), *s.retain))
             .collect();
         scheduled.sort();
         let mut want = vec![

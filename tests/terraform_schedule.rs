@@ -114,7 +114,7 @@ fn every_schedule_setting_changes_in_place_and_plans_clean() {
             "weekly to after_job",
         );
         let held = f.object(&SCHEDULE, &id).expect("still there");
-        assert_eq!(held.get("after_job_id"), Some(&Val::Text(job.clone())));
+        assert_eq!(held.get("after_job_id"), Some(&Val::Text(job.to_string())));
         assert_eq!(held.get("delay_unit"), Some(&Val::Text("hours".into())));
         assert_eq!(held.get("delay_amount"), Some(&Val::Int(2)));
         // Unset delay settings mean no delay, not "whatever the server has".

@@ -279,9 +279,11 @@ fn settle(mut planned: JobState) -> JobState {
         .cloned()
         .unwrap_or_else(|| ROOT_ACCOUNT_ID.to_string());
     let idle = BackupJob {
-        id: new_id(),
-        owner_name: account(&owner).map_or_else(String::new, |a| a.username.to_string()),
-        owner,
+        id: new_id().into(),
+        owner_name: account(&owner)
+            .map_or_else(String::new, |a| a.username.to_string())
+            .into(),
+        owner: owner.into(),
         ..BackupJob::default()
     };
     let server = JobState::from_job(&idle, &planned);

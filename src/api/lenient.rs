@@ -5,11 +5,10 @@
 //! where an object is expected (or an object `{"0": …}` where a list is
 //! expected, after PHP unsets an element). The models declare their fields
 //! with the strict types of [`super::wire_json`] instead; what remains here
-//! are the `value_to_*` readings of single values and the `deserialize_with`
-//! functions the job model still uses (its reply is type-checked first by
-//! `check_job_types`), until it moves onto `wire_json` too.
+//! are the `value_to_*` readings of single values, for code that reads raw
+//! JSON by a table rather than a model (`api::object::codec`, an object's
+//! `_id`, the simulator's schedule clock and list filters).
 
-use serde::{Deserialize, Deserializer, Serializer};
 use serde_json::Value;
 
 /// Truthiness as JetBackup prints it.
@@ -66,70 +65,6 @@ pub fn value_to_list(v: &Value) -> Vec<Value> {
         }
         _ => Vec::new(),
     }
-}
-
-pub fn bool<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    Ok(value_to_bool(&Value::deserialize(d)?))
-}
-
-pub fn i64<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
-    Ok(value_to_i64(&Value::deserialize(d)?).unwrap_or(0))
-}
-
-pub fn opt_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    Ok(value_to_i64(&Value::deserialize(d)?))
-}
-
-pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    Ok(value_to_string(&Value::deserialize(d)?).unwrap_or_default())
-}
-
-pub fn opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(value_to_string(&Value::deserialize(d)?))
-}
-
-pub fn string_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    Ok(value_to_list(&Value::deserialize(d)?)
-        .iter()
-        .filter_map(value_to_string)
-        .collect())
-}
-
-pub fn string_grid<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Vec<String>>, D::Error> {
-    Ok(value_to_list(&Value::deserialize(d)?)
-        .iter()
-        .map(|row| {
-            value_to_list(row)
-                .iter()
-                .filter_map(value_to_string)
-                .collect::<Vec<_>>()
-        })
-        .filter(|row| !row.is_empty())
-        .collect())
-}
-
-/// A list of objects of type `T`; elements that do not decode are skipped
-/// rather than failing the whole reply.
-pub fn object_list<'de, D: Deserializer<'de>, T: serde::de::DeserializeOwned>(
-    d: D,
-) -> Result<Vec<T>, D::Error> {
-    Ok(value_to_list(&Value::deserialize(d)?)
-        .into_iter()
-        .filter_map(|v| serde_json::from_value(v).ok())
-        .collect())
-}
-
-/// An object of type `T`, or its default when the server sent `[]`, `null` or
-/// something else that does not decode.
-pub fn object_or_default<'de, D: Deserializer<'de>, T: serde::de::DeserializeOwned + Default>(
-    d: D,
-) -> Result<T, D::Error> {
-    Ok(serde_json::from_value(Value::deserialize(d)?).unwrap_or_default())
-}
-
-/// Booleans are written back the way the server prints them: `1`/`0`.
-pub fn bool_as_int<S: Serializer>(b: &bool, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_i64(*b as i64)
 }
 
 #[cfg(test)]

@@ -2,8 +2,8 @@
 //!
 //! - [`wire`]: PHP bracket notation, percent-encoding, form parsing
 //! - [`envelope`]: the reply envelope; [`wire_json`]: JetBackup's loose JSON
-//!   spellings as strict types; [`lenient`]: the older forgiving helpers the
-//!   job model still uses
+//!   spellings as strict types; [`lenient`]: forgiving readings of single
+//!   raw values, for code that reads JSON by a table rather than a model
 //! - [`job`]: the `manageBackupJob` parameter table and the job models
 //! - [`models`]: schedules, destinations, account filter groups, list pages
 //! - [`transport`]: HTTPS per panel, or the local `jetbackup5api` command

@@ -145,7 +145,7 @@ impl<T: serde::de::DeserializeOwned> ListPage<T> {
         let items = items
             .into_iter()
             .enumerate()
-            .map(|(i, v)| wire_json::decode_at(v, &format!("data.{collection}[{i}]")))
+            .map(|(i, v)| wire_json::decode_object_at(v, &format!("data.{collection}[{i}]")))
             .collect::<Result<Vec<T>, String>>()?;
         let total = match data.get("total") {
             None => items.len() as u64,

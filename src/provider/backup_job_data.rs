@@ -75,7 +75,7 @@ impl Exposed for BackupJob {
             Ok(Json::Object(m)) => m,
             _ => Map::new(),
         };
-        values.insert("running".to_string(), Json::Bool(self.running));
+        values.insert("running".to_string(), Json::Bool(*self.running));
         values
     }
 
@@ -103,7 +103,7 @@ mod tests {
         let job = BackupJob {
             id: "6504c79fd4b57d536c05bbe2".into(),
             name: "nightly".into(),
-            job_type: 1,
+            job_type: 1.into(),
             ..BackupJob::default()
         };
         let values = job.values();

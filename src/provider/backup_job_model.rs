@@ -13,6 +13,7 @@ use crate::api::job::{
     choice_code, choice_label, contains_to_mask, full_contains, mask_to_contains, BackupJob,
     JobSpec, JobTime, JobType, Monitor, ScheduleRef, STRUCTURES, UNNAMED_BIT_PREFIX,
 };
+use crate::api::wire_json::WireText;
 
 pub type Str = Value<String>;
 /// A set of strings as Terraform sends it: a sorted list, so that two
@@ -199,8 +200,8 @@ impl JobState {
     pub fn monitor_value(&self) -> Monitor {
         match &self.monitor {
             Value::Value(m) => Monitor {
-                ranfor: m.ranfor.as_ref_option().copied().unwrap_or(0),
-                notran: m.notran.as_ref_option().copied().unwrap_or(0),
+                ranfor: m.ranfor.as_ref_option().copied().unwrap_or(0).into(),
+                notran: m.notran.as_ref_option().copied().unwrap_or(0).into(),
             },
             _ => Monitor::default(),
         }
@@ -253,16 +254,16 @@ impl JobState {
     /// cannot: an empty list written as `[]` versus omitted, and a monitor
     /// block of zeros versus no block.
     pub fn from_job(job: &BackupJob, reference: &JobState) -> JobState {
-        let job_type = JobType::from_code(job.job_type);
+        let job_type = JobType::from_code(*job.job_type);
         let type_label = job_type.map_or_else(
             || format!("unknown_{}", job.job_type),
             |t| t.label().to_string(),
         );
         let contains = match job_type {
-            Some(t) => str_set(mask_to_contains(t, job.contains)),
+            Some(t) => str_set(mask_to_contains(t, *job.contains)),
             None => str_set([format!("{UNNAMED_BIT_PREFIX}{}", job.contains)]),
         };
-        let structure = choice_label(STRUCTURES, job.structure)
+        let structure = choice_label(STRUCTURES, *job.structure)
             .map_or_else(|| format!("unknown_{}", job.structure), str::to_string);
         let filters = as_written(
             Value::Value(
@@ -279,8 +280,8 @@ impl JobState {
                 .iter()
                 .map(|s| {
                     Value::Value(ScheduleBlock {
-                        id: Value::Value(s.id.clone()),
-                        retain: Value::Value(s.retain),
+                        id: Value::Value(s.id.to_string()),
+                        retain: Value::Value(*s.retain),
                     })
                 })
                 .collect(),
@@ -288,13 +289,14 @@ impl JobState {
         // A block of zeros is the server's "off", as is no block.
         let monitor = as_written(
             Value::Value(MonitorBlock {
-                ranfor: Value::Value(job.monitor.ranfor),
-                notran: Value::Value(job.monitor.notran),
+                ranfor: Value::Value(*job.monitor.ranfor),
+                notran: Value::Value(*job.monitor.notran),
             }),
             |m: &MonitorBlock| m.ranfor == Value::Value(0) && m.notran == Value::Value(0),
             &reference.monitor,
         );
-        let opt_string = |s: &Option<String>| s.clone().map_or(Value::Null, Value::Value);
+        let opt_string =
+            |s: &Option<WireText>| s.clone().map_or(Value::Null, |s| Value::Value(s.into()));
         let non_empty = |s: &str| {
             if s.is_empty() {
                 Value::Null
@@ -303,16 +305,16 @@ impl JobState {
             }
         };
         JobState {
-            id: Value::Value(job.id.clone()),
-            name: Value::Value(job.name.clone()),
+            id: Value::Value(job.id.to_string()),
+            name: Value::Value(job.name.to_string()),
             job_type: Value::Value(type_label),
-            destination: str_set(job.destination.iter().cloned()),
+            destination: str_set(job.destination.strings()),
             contains,
             structure: Value::Value(structure),
-            options: Value::Value(job.options),
-            retry_failed: Value::Value(job.retry_failed),
-            include_list: server_set(job.include_list.clone(), &reference.include_list),
-            exclude_list: server_set(job.exclude_list.clone(), &reference.exclude_list),
+            options: Value::Value(*job.options),
+            retry_failed: Value::Value(*job.retry_failed),
+            include_list: server_set(job.include_list.strings(), &reference.include_list),
+            exclude_list: server_set(job.exclude_list.strings(), &reference.exclude_list),
             filters,
             schedules,
             time: job
@@ -320,7 +322,7 @@ impl JobState {
                 .map_or(Value::Null, |t| Value::Value(t.to_string())),
             monitor,
             owner: non_empty(&job.owner),
-            disabled: Value::Value(job.disabled),
+            disabled: Value::Value(*job.disabled),
             owner_name: non_empty(&job.owner_name),
             next_run: opt_string(&job.next_run),
             last_run: opt_string(&job.last_run),

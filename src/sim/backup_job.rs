@@ -26,8 +26,8 @@ pub(super) fn manage_backup_job(
     if action(form)? == "create" {
         let req = decode_job_request(form)?;
         let mut job = apply_job_request(data, None, &req)?;
-        job.id = fresh_id(data, ids, now);
-        let id = job.id.clone();
+        let id = fresh_id(data, ids, now);
+        job.id = id.clone().into();
         data.backup_jobs.push(job);
         return Ok((DONE, Written::Job(id)));
     }
@@ -75,17 +75,18 @@ pub(super) fn duplicate_backup_job(
     // sub-second fraction.
     // Inferred: everything else, schedules included, is copied.
     let copy = BackupJob {
-        id: new_id.clone(),
+        id: new_id.clone().into(),
         name: format!(
             "{} - {}{:04}",
             orig.name,
             now.as_secs(),
             now.subsec_micros() / 100
-        ),
-        disabled: true,
-        running: false,
-        state: 0,
-        last_run: None,
+        )
+        .into(),
+        disabled: true.into(),
+        running: false.into(),
+        state: 0.into(),
+        last_run: None.into(),
         ..orig.clone()
     };
     data.backup_jobs.push(copy);
@@ -103,7 +104,7 @@ pub(super) fn run_backup_job_manually(
         .iter_mut()
         .find(|j| j.id == id)
         .ok_or_else(|| not_found("Backup Job", id))?;
-    if job.disabled {
+    if *job.disabled {
         // Seen: running a disabled job does not start it.
         // Inferred: the wording, and that it is `success: 0`.
         return Err(format!(
@@ -115,9 +116,9 @@ pub(super) fn run_backup_job_manually(
     // example shows it right after this call; its meaning is not
     // documented). The simulated run stays "running" until the
     // job is deleted; nothing ever finishes it.
-    job.running = true;
-    job.state = 2;
-    job.last_run = Some(iso8601(now.as_secs() as i64));
+    *job.running = true;
+    *job.state = 2;
+    *job.last_run = Some(iso8601(now.as_secs() as i64).into());
     Ok((
         "The Backup Job will be added to the queue",
         Written::Job(id.to_string()),

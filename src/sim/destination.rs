@@ -253,7 +253,7 @@ mod tests {
         assert!(e.contains("Read-Only"), "{e}");
         data.backup_jobs.push(crate::api::job::BackupJob {
             name: "Nightly".into(),
-            destination: vec![local.to_string()],
+            destination: vec![local.to_string()].into(),
             ..Default::default()
         });
         let e = delete_destination(&mut data, &form(&format!("_id={local}")))

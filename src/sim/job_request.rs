@@ -221,8 +221,8 @@ fn monitor(key: &str, v: &FormValue, req: &mut JobRequest) -> Result<(), String>
             req.monitor_notran = half("notran")?;
             if req.monitor_ranfor.is_some() || req.monitor_notran.is_some() {
                 req.spec.monitor = Some(Monitor {
-                    ranfor: req.monitor_ranfor.unwrap_or(0),
-                    notran: req.monitor_notran.unwrap_or(0),
+                    ranfor: req.monitor_ranfor.unwrap_or(0).into(),
+                    notran: req.monitor_notran.unwrap_or(0).into(),
                 });
             }
         }
@@ -235,8 +235,8 @@ fn monitor(key: &str, v: &FormValue, req: &mut JobRequest) -> Result<(), String>
 /// the destination docs' wording.
 fn new_job() -> BackupJob {
     BackupJob {
-        owner: ROOT_ACCOUNT_ID.to_string(),
-        owner_name: "root".to_string(),
+        owner: ROOT_ACCOUNT_ID.to_string().into(),
+        owner_name: "root".to_string().into(),
         ..BackupJob::default()
     }
 }
@@ -255,7 +255,7 @@ pub fn apply_job_request(
             // Inferred: JetBackup's docs do not say whether a job's type can
             // change; a job's contents depend on it, so a change is refused.
             if let Some(t) = spec.job_type {
-                if t.code() != job.job_type {
+                if job.job_type != t.code() {
                     return Err(format!(
                         "Invalid parameter 'type': the type of an existing backup job cannot be changed (it is {}, the request has {})",
                         job.job_type,
@@ -308,7 +308,7 @@ fn apply_param(
                 if name.trim().is_empty() {
                     return Err("Invalid parameter 'name': must not be empty".to_string());
                 }
-                job.name = name.clone();
+                job.name = name.clone().into();
             }
         }
         Param::Owner => {
@@ -322,8 +322,8 @@ fn apply_param(
                 };
                 let acct = account(id)
                     .ok_or_else(|| format!("Account '{id}' not found (parameter 'owner')"))?;
-                job.owner = acct.id.to_string();
-                job.owner_name = acct.username.to_string();
+                job.owner = acct.id.to_string().into();
+                job.owner_name = acct.username.to_string().into();
             }
         }
         // Derived from `owner`; a sent value is ignored (inferred: the
@@ -347,36 +347,36 @@ fn apply_param(
                 // Inferred: a list that is sent replaces the stored list (this
                 // and every list below); the docs only show partial updates of
                 // scalars.
-                job.destination = dests.clone();
+                job.destination = dests.clone().into();
             }
         }
         Param::Type => {
             if let Some(t) = spec.job_type {
-                job.job_type = t.code();
+                job.job_type = t.code().into();
             }
         }
         Param::Contains => {
             if let Some(c) = spec.contains {
-                job.contains = c;
+                job.contains = c.into();
             }
         }
         Param::Structure => {
             if let Some(s) = spec.structure {
-                job.structure = s;
+                job.structure = s.into();
             }
         }
         Param::Options => {
             if let Some(o) = spec.options {
-                job.options = o;
+                job.options = o.into();
             } else if cleared {
-                job.options = 0;
+                job.options = 0.into();
             }
         }
         Param::RetryFailed => {
             if let Some(b) = spec.retry_failed {
-                job.retry_failed = b;
+                job.retry_failed = b.into();
             } else if cleared {
-                job.retry_failed = false;
+                job.retry_failed = false.into();
             }
         }
         Param::Filters => {
@@ -390,19 +390,19 @@ fn apply_param(
                         }
                     }
                 }
-                job.filters = rows.clone();
+                job.filters = rows.clone().into();
             }
         }
         // Inferred: JetBackup's job object shows `include_list` on directories
         // jobs (no vendor example has one); it is stored for every type here.
         Param::IncludeList => {
             if let Some(paths) = &spec.include_list {
-                job.include_list = paths.clone();
+                job.include_list = paths.clone().into();
             }
         }
         Param::ExcludeList => {
             if let Some(paths) = &spec.exclude_list {
-                job.exclude_list = paths.clone();
+                job.exclude_list = paths.clone().into();
             }
         }
         Param::Schedules => {
@@ -419,8 +419,8 @@ fn apply_param(
                 job.schedules = refs
                     .iter()
                     .map(|s| JobSchedule {
-                        id: s.id.clone(),
-                        retain: s.retain,
+                        id: s.id.clone().into(),
+                        retain: s.retain.into(),
                         ..JobSchedule::default()
                     })
                     .collect();
@@ -428,29 +428,29 @@ fn apply_param(
         }
         Param::Time => {
             if let Some(t) = spec.time {
-                job.time = Some(t.as_int());
+                *job.time = Some(t.as_int().into());
             } else if cleared {
-                job.time = None;
+                *job.time = None;
             }
         }
         // Inferred: one half of `monitor` may be sent alone; the other keeps
         // its stored value.
         Param::Monitor => {
             if cleared {
-                job.monitor = Monitor::default();
+                job.monitor = Monitor::default().into();
             }
             if let Some(n) = req.monitor_ranfor {
-                job.monitor.ranfor = n;
+                job.monitor.ranfor = n.into();
             }
             if let Some(n) = req.monitor_notran {
-                job.monitor.notran = n;
+                job.monitor.notran = n.into();
             }
         }
         Param::Disabled => {
             if let Some(b) = spec.disabled {
-                job.disabled = b;
+                job.disabled = b.into();
             } else if cleared {
-                job.disabled = false;
+                job.disabled = false.into();
             }
         }
     }
@@ -498,11 +498,14 @@ mod tests {
         let job = create(&base()).unwrap();
         assert_eq!(job.name, "Nightly");
         assert_eq!(job.destination, vec![DEST_LOCAL_ID]);
-        assert_eq!((job.job_type, job.contains, job.structure), (1, 511, 1));
+        assert_eq!(
+            (job.job_type, job.contains, job.structure),
+            (1.into(), 511.into(), 1.into())
+        );
         assert_eq!(job.owner, ROOT_ACCOUNT_ID);
         assert_eq!(job.owner_name, "root");
-        assert_eq!(job.time, None);
-        assert!(!job.disabled && !job.running);
+        assert_eq!(job.time, None.into());
+        assert!(!*job.disabled && !*job.running);
     }
 
     #[test]
@@ -586,7 +589,7 @@ mod tests {
     #[test]
     fn booleans_are_0_or_1() {
         let job = create(&format!("{}&retry_failed=1&disabled=1", base())).unwrap();
-        assert!(job.retry_failed && job.disabled);
+        assert!(*job.retry_failed && *job.disabled);
         let e = err(create(&format!("{}&retry_failed=true", base())));
         assert!(e.contains("'retry_failed'"), "{e}");
         let e = err(create(&format!("{}&disabled=2", base())));
@@ -597,7 +600,7 @@ mod tests {
     fn time_is_four_digit_hhmm() {
         assert_eq!(
             create(&format!("{}&time=0350", base())).unwrap().time,
-            Some(350)
+            Some(350.into()).into()
         );
         for bad in ["2400", "0960", "350", "03:50", "abcd"] {
             let e = err(create(&format!("{}&time={bad}", base())));
@@ -608,7 +611,10 @@ mod tests {
     #[test]
     fn monitor_values_are_non_negative() {
         let job = create(&format!("{}&monitor[ranfor]=1&monitor[notran]=2", base())).unwrap();
-        assert_eq!((job.monitor.ranfor, job.monitor.notran), (1, 2));
+        assert_eq!(
+            (job.monitor.ranfor, job.monitor.notran),
+            (1.into(), 2.into())
+        );
         let e = err(create(&format!("{}&monitor[notran]=-1", base())));
         assert!(e.contains("'monitor[notran]'"), "{e}");
     }
@@ -693,17 +699,18 @@ mod tests {
         ))
         .unwrap();
         let changed = modify(&job, "disabled=1&monitor[notran]=5").unwrap();
-        assert!(changed.disabled);
+        assert!(*changed.disabled);
         assert_eq!(
             changed.monitor,
             Monitor {
-                ranfor: 1,
-                notran: 5
+                ranfor: 1.into(),
+                notran: 5.into()
             }
+            .into()
         );
         let mut expected = job.clone();
-        expected.disabled = true;
-        expected.monitor.notran = 5;
+        expected.disabled = true.into();
+        expected.monitor.notran = 5.into();
         assert_eq!(changed, expected);
     }
 
@@ -736,10 +743,10 @@ mod tests {
         assert!(cleared.exclude_list.is_empty());
         assert!(cleared.filters.is_empty());
         assert!(cleared.schedules.is_empty());
-        assert_eq!(cleared.time, None);
-        assert_eq!(cleared.monitor, Monitor::default());
+        assert_eq!(cleared.time, None.into());
+        assert_eq!(cleared.monitor, Monitor::default().into());
         assert_eq!(cleared.options, 0);
-        assert!(!cleared.retry_failed);
+        assert!(!*cleared.retry_failed);
         // Required scalars cannot be cleared.
         let e = err(modify(&job, "structure="));
         assert!(e.contains("'structure'"), "{e}");
@@ -756,7 +763,7 @@ mod tests {
     #[test]
     fn unknown_and_read_only_params_are_ignored() {
         let job = create(&format!("{}&running=1&state=2&bogus[x]=1", base())).unwrap();
-        assert!(!job.running);
+        assert!(!*job.running);
         assert_eq!(job.state, 0);
     }
 
@@ -794,8 +801,8 @@ mod tests {
             ]),
             time: JobTime::new(23, 30),
             monitor: Some(Monitor {
-                ranfor: 1,
-                notran: 1,
+                ranfor: 1.into(),
+                notran: 1.into(),
             }),
             ..JobSpec::default()
         };
@@ -866,7 +873,7 @@ mod tests {
                 retry_failed, filters, include_list, exclude_list,
                 schedules: schedules.map(|v| v.into_iter().map(|(id, retain)| ScheduleRef { id, retain }).collect()),
                 time: time.and_then(|(h, m)| JobTime::new(h, m)),
-                monitor: monitor.map(|(ranfor, notran)| Monitor { ranfor, notran }),
+                monitor: monitor.map(|(ranfor, notran)| Monitor { ranfor: ranfor.into(), notran: notran.into() }),
                 disabled,
             }
         }

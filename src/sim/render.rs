@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 use crate::api::job::{BackupJob, DestinationSummary};
 use crate::api::models::{AccountFilter, AccountFilterGroup, Schedule, ScheduleJobRef};
 use crate::api::object::schedule::type_name as schedule_type_name;
+use crate::api::wire_json::WireInt;
 
 use super::clock::{iso8601, next_fire};
 use super::destination::render_destination;
@@ -56,7 +57,7 @@ pub(super) fn render_written(data: &SimData, written: Written, now: i64) -> Valu
 pub fn render_job(data: &SimData, job: &BackupJob, now: i64) -> BackupJob {
     let mut j = job.clone();
     if let Some(a) = account(&j.owner) {
-        j.owner_name = a.username.to_string();
+        j.owner_name = a.username.to_string().into();
     }
     // The 5.4 example's trimmed shape `{_id, name, disabled}` plus `type`
     // (5.3 embeds whole destination objects; the client reads only these).
@@ -65,27 +66,27 @@ pub fn render_job(data: &SimData, job: &BackupJob, now: i64) -> BackupJob {
         .iter()
         .filter_map(|id| data.destinations.iter().find(|d| d.id == *id))
         .map(|d| DestinationSummary {
-            id: d.id.to_string(),
-            name: d.name.to_string(),
-            dest_type: d.dest_type.to_string(),
-            disabled: *d.disabled,
+            id: d.id.clone(),
+            name: d.name.clone(),
+            dest_type: d.dest_type.clone(),
+            disabled: d.disabled,
         })
         .collect();
-    let time = j.time;
+    let time = j.time.map(WireInt::into_inner);
     let mut soonest: Option<i64> = None;
-    for s in &mut j.schedules {
+    for s in j.schedules.iter_mut() {
         if let Some(schedule) = data.schedules.iter().find(|x| x.id == s.id) {
-            s.name = schedule.name.to_string();
-            s.schedule_type = *schedule.schedule_type;
+            s.name = schedule.name.clone();
+            s.schedule_type = schedule.schedule_type;
             let next = next_fire(*schedule.schedule_type, &schedule.type_data, time, now);
-            s.next_run = next.map(iso8601);
+            *s.next_run = next.map(|n| iso8601(n).into());
             if let Some(n) = next {
                 soonest = Some(soonest.map_or(n, |m| m.min(n)));
             }
         }
     }
     // Null without schedules (a manual-only job) or with only after-job ones.
-    j.next_run = soonest.map(iso8601);
+    *j.next_run = soonest.map(|n| iso8601(n).into());
     j
 }
 

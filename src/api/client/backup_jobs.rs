@@ -6,7 +6,7 @@ use super::create_once::{created_within, window_end, LOOKUP};
 use super::retry::READ;
 use super::Client;
 use crate::api::error::ApiError;
-use crate::api::job::{check_job_types, BackupJob, JobSpec};
+use crate::api::job::{BackupJob, JobSpec};
 use crate::api::models::ListQuery;
 use crate::api::wire::Params;
 
@@ -50,11 +50,11 @@ impl Client {
             F,
             &spec.create_params(),
             &name,
-            |envelope| Self::job(F, envelope).map(|job| (job.id.clone(), job)),
+            |envelope| Self::job(F, envelope).map(|job| (job.id.to_string(), job)),
             |window_start| {
                 Box::pin(async move {
                     let found = self.find_created_job(spec, window_start).await?;
-                    Ok(found.map(|job| (job.id.clone(), job)))
+                    Ok(found.map(|job| (job.id.to_string(), job)))
                 })
             },
         )
@@ -72,13 +72,7 @@ impl Client {
             ..ListQuery::default()
         };
         let mut jobs: Vec<BackupJob> = self
-            .list_all(
-                "listBackupJobs",
-                "jobs",
-                &query,
-                Some(check_job_types),
-                LOOKUP,
-            )
+            .list_all("listBackupJobs", "jobs", &query, LOOKUP)
             .await?;
         let window_end = window_end();
         jobs.sort_by(|a, b| a.id.cmp(&b.id));
@@ -109,8 +103,7 @@ impl Client {
 
     /// Every backup job, following the pages.
     pub async fn list_backup_jobs(&self, query: &ListQuery) -> Result<Vec<BackupJob>, ApiError> {
-        self.list_all("listBackupJobs", "jobs", query, Some(check_job_types), READ)
-            .await
+        self.list_all("listBackupJobs", "jobs", query, READ).await
     }
 
     /// `deleteBackupJob`; a job that is already gone counts as deleted (so a
@@ -148,10 +141,10 @@ fn job_matches_spec(job: &BackupJob, spec: &JobSpec) -> bool {
         v.sort();
         v
     };
-    spec.job_type.is_none_or(|t| t.code() == job.job_type)
-        && spec.structure.is_none_or(|s| s == job.structure)
+    spec.job_type.is_none_or(|t| job.job_type == t.code())
+        && spec.structure.is_none_or(|s| job.structure == s)
         && spec
             .destination
             .as_ref()
-            .is_none_or(|d| sorted(d) == sorted(&job.destination))
+            .is_none_or(|d| sorted(d) == sorted(&job.destination.strings()))
 }

@@ -66,7 +66,7 @@ impl Client {
             ..ListQuery::default()
         };
         let mut found: Vec<Value> = self
-            .list_all(kind.list, kind.collection, &query, None, LOOKUP)
+            .list_all(kind.list, kind.collection, &query, LOOKUP)
             .await?;
         let window_end = window_end();
         found.sort_by_key(|v| v.get("_id").and_then(value_to_string));
@@ -108,7 +108,7 @@ impl Client {
         query: &ListQuery,
     ) -> Result<Vec<(String, Values)>, ApiError> {
         let raw: Vec<Value> = self
-            .list_all(kind.list, kind.collection, query, None, READ)
+            .list_all(kind.list, kind.collection, query, READ)
             .await?;
         raw.iter()
             .map(|v| decode_object(kind.list, kind, v))

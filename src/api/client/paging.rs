@@ -4,7 +4,6 @@
 
 use futures_util::future::try_join_all;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 
 use super::retry::{Policy, READ};
 use super::Client;
@@ -20,27 +19,17 @@ pub const PAGE_SIZE: u64 = 100;
 /// A server whose `total` never comes within reach is broken or hostile.
 pub const MAX_PAGES: u64 = 1000;
 
-/// A check of one listed object's JSON before it is decoded.
-pub(super) type TypeCheck = fn(&Value) -> Result<(), String>;
-
 impl Client {
     pub(super) fn page<T: DeserializeOwned>(
         function: &str,
         envelope: &Envelope,
         collection: &str,
-        check: Option<TypeCheck>,
     ) -> Result<ListPage<T>, ApiError> {
-        let bad = |reason: String| ApiError::BadResponse {
+        ListPage::from_data(&envelope.data, collection).map_err(|reason| ApiError::BadResponse {
             function: function.to_string(),
             reason,
             snippet: String::new(),
-        };
-        if let (Some(check), Some(raw)) = (check, envelope.data.get(collection)) {
-            for (i, item) in crate::api::lenient::value_to_list(raw).iter().enumerate() {
-                check(item).map_err(|e| bad(format!("data.{collection}[{i}]: {e}")))?;
-            }
-        }
-        ListPage::from_data(&envelope.data, collection).map_err(bad)
+        })
     }
 
     /// Calls a list function page by page (`limit`/`skip`) until `total`.
@@ -56,7 +45,6 @@ impl Client {
         function: &str,
         collection: &str,
         query: &ListQuery,
-        check: Option<TypeCheck>,
         policy: Policy,
     ) -> Result<Vec<T>, ApiError> {
         let limit = query.limit.unwrap_or(PAGE_SIZE).max(1);
@@ -65,7 +53,7 @@ impl Client {
         let mut pages = 0u64;
         while pages < MAX_PAGES {
             let first: ListPage<T> = self
-                .list_page_at(function, collection, query, (limit, skip), check, policy)
+                .list_page_at(function, collection, query, (limit, skip), policy)
                 .await?;
             pages += 1;
             // The server's own page size may be smaller than the one asked for.
@@ -83,7 +71,7 @@ impl Client {
             pages += skips.len() as u64;
             let rest: Vec<(u64, ListPage<T>)> =
                 try_join_all(skips.into_iter().map(|s| async move {
-                    self.list_page_at(function, collection, query, (limit, s), check, policy)
+                    self.list_page_at(function, collection, query, (limit, s), policy)
                         .await
                         .map(|page| (s, page))
                 }))
@@ -115,7 +103,6 @@ impl Client {
         collection: &str,
         query: &ListQuery,
         at: (u64, u64),
-        check: Option<TypeCheck>,
         policy: Policy,
     ) -> Result<ListPage<T>, ApiError> {
         let q = ListQuery {
@@ -124,7 +111,7 @@ impl Client {
             ..query.clone()
         };
         let envelope = self.call_with(function, &list_params(&q), policy).await?;
-        Self::page(function, &envelope, collection, check)
+        Self::page(function, &envelope, collection)
     }
 
     pub async fn list_page<T: DeserializeOwned>(
@@ -135,7 +122,7 @@ impl Client {
     ) -> Result<ListPage<T>, ApiError> {
         let params = list_params(query);
         let envelope = self.call_with(function, &params, READ).await?;
-        Self::page(function, &envelope, collection, None)
+        Self::page(function, &envelope, collection)
     }
 }
 

@@ -24,7 +24,7 @@ impl Client {
     // ---- schedules ---------------------------------------------------------
 
     pub async fn list_schedules(&self, query: &ListQuery) -> Result<Vec<Schedule>, ApiError> {
-        self.list_all("listSchedules", "schedules", query, None, READ)
+        self.list_all("listSchedules", "schedules", query, READ)
             .await
     }
 
@@ -35,7 +35,7 @@ impl Client {
     // ---- destinations and account filter groups (read-only) ---------------
 
     pub async fn list_destinations(&self, query: &ListQuery) -> Result<Vec<Destination>, ApiError> {
-        self.list_all("listDestinations", "destinations", query, None, READ)
+        self.list_all("listDestinations", "destinations", query, READ)
             .await
     }
 
@@ -47,7 +47,7 @@ impl Client {
         &self,
         query: &ListQuery,
     ) -> Result<Vec<AccountFilterGroup>, ApiError> {
-        self.list_all("listAccountFilterGroups", "groups", query, None, READ)
+        self.list_all("listAccountFilterGroups", "groups", query, READ)
             .await
     }
 

@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::Client;
 use crate::api::envelope::{Envelope, NotAnEnvelope};
 use crate::api::error::{redact_snippet, ApiError};
-use crate::api::job::{check_job_types, BackupJob};
+use crate::api::job::BackupJob;
 use crate::api::object::{self, ObjectKind, Values, OBJECTS};
 use crate::api::wire::Params;
 
@@ -83,7 +83,7 @@ impl Client {
         decode_reply(function, params, body, &secrets)
     }
 
-    /// The job object in `data`, after checking its field types.
+    /// The job object in `data` ([`decode_job`]).
     pub(super) fn job(function: &str, envelope: Envelope) -> Result<BackupJob, ApiError> {
         decode_job(function, envelope)
     }
@@ -92,11 +92,7 @@ impl Client {
         function: &str,
         envelope: Envelope,
     ) -> Result<T, ApiError> {
-        crate::api::wire_json::decode_at(envelope.data, "data").map_err(|e| ApiError::BadResponse {
-            function: function.to_string(),
-            reason: format!("`data` does not have the expected shape: {e}"),
-            snippet: String::new(),
-        })
+        crate::api::wire_json::decode_at(envelope.data, "data").map_err(|e| bad_data(function, e))
     }
 }
 
@@ -189,15 +185,20 @@ fn clean_message(message: &str, secrets: &[&str]) -> String {
     m
 }
 
-/// The job object in a reply's `data`, after checking its field types
-/// ([`check_job_types`]).
+/// The job object in a reply's `data`; a field whose JSON type cannot mean
+/// what the field means is refused, naming its path (`data.schedules[1].retain`).
 pub fn decode_job(function: &str, envelope: Envelope) -> Result<BackupJob, ApiError> {
-    check_job_types(&envelope.data).map_err(|reason| ApiError::BadResponse {
+    crate::api::wire_json::decode_object_at(envelope.data, "data")
+        .map_err(|e| bad_data(function, e))
+}
+
+/// A reply whose `data` does not decode (`e` says where and what was found).
+fn bad_data(function: &str, e: String) -> ApiError {
+    ApiError::BadResponse {
         function: function.to_string(),
-        reason,
+        reason: format!("`data` does not have the expected shape: {e}"),
         snippet: String::new(),
-    })?;
-    Client::data(function, envelope)
+    }
 }
 
 #[cfg(test)]
