@@ -1,0 +1,303 @@
+//! Backup jobs: the parameter table of `manageBackupJob` (here), the
+//! desired-job model a client writes ([`JobSpec`], `spec.rs`), the job object
+//! the server returns ([`BackupJob`], `model.rs`) and the `contains` bit
+//! table (`contains.rs`).
+//!
+//! [`JOB_PARAMS`] is the one declaration of the job parameters. The encoder
+//! (`spec.rs`) walks it in order, the simulator decodes, checks and applies a
+//! request by it, and the Terraform schema and generated docs are derived
+//! from it (`src/provider/backup_job_schema.rs`, `src/docs.rs`).
+//!
+//! # Adding a parameter
+//! Add a [`Param`] variant and its row (in the same position). The build
+//! then lists the code that must handle it: the encoder
+//! ([`JobSpec::encode_into`], which needs a [`JobSpec`] field), the
+//! simulator's decoder and its apply step (`src/sim/job_request.rs`, which
+//! need a [`BackupJob`] field), and through the struct literals the
+//! provider's model (`to_spec`, `diff_spec`, `from_job`, a `JobState` field).
+//! The [`BackupJob`] field is declared with its wire type
+//! ([`super::wire_json`]), and that declaration is also how a reply's value
+//! for it is checked: no second edit keeps a table of field types in step.
+//! Unit tests list the rest:
+//! `state_holds_exactly_the_schemas_attributes`,
+//! `schema_matches_the_released_golden_text` (review the new schema; a
+//! change to an existing attribute needs a schema version bump with a state
+//! upgrader) and `tests/docs_up_to_date.rs` (`make docs`).
+
+use super::object::{Fixed, Role};
+
+mod contains;
+mod model;
+mod spec;
+
+pub use contains::{
+    contains_item_bit, contains_to_mask, full_contains, mask_to_contains, ACCOUNTS_FULL,
+    ACCOUNT_CONTAINS, BMR_FULL, DIRECTORIES_FULL, UNNAMED_BIT_PREFIX,
+};
+pub use model::{BackupJob, DestinationSummary, JobSchedule};
+pub use spec::{JobSpec, JobTime, Monitor, ScheduleRef};
+
+/// How a parameter travels in bracket notation. ("Shape" means this and
+/// nothing else in the code base: Terraform's form of an attribute is a
+/// `TfAttribute`, a reply's JSON types are the field types of [`BackupJob`].)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// `key=text`
+    Text,
+    /// `key=123`, one of the [`ParamDef::choices`] when there are any;
+    /// users write the number
+    Int,
+    /// `key=123`, the code of one of the [`ParamDef::choices`]; users write
+    /// its label
+    Label,
+    /// `key=1|0`
+    Bool,
+    /// A set of flags OR-ed into one integer (`contains=511`)
+    Bitmask,
+    /// `key[0]=a&key[1]=b`, `key=` clears
+    List,
+    /// `key[row][col]=id`, `key=` clears
+    Grid,
+    /// `key[i][_id]=id&key[i][retain]=n`, `key=` clears
+    ScheduleList,
+    /// `key[ranfor]=n&key[notran]=n`
+    Monitor,
+    /// `key=HHMM`, four digits
+    Time,
+}
+
+/// One named value of an enumeration or bitmask, in JetBackup's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Choice {
+    /// The label users write (and the provider shows), e.g. `incremental`.
+    pub label: &'static str,
+    /// The integer on the wire.
+    pub code: i64,
+    /// What JetBackup calls it.
+    pub doc: &'static str,
+}
+
+/// The parameters of `manageBackupJob`, as named on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Param {
+    Name,
+    Owner,
+    OwnerName,
+    Destination,
+    Type,
+    Contains,
+    Structure,
+    Options,
+    RetryFailed,
+    Filters,
+    IncludeList,
+    ExcludeList,
+    Schedules,
+    Time,
+    Monitor,
+    Disabled,
+}
+
+/// The definition of one `manageBackupJob` parameter: a row of [`JOB_PARAMS`].
+/// ("Spec" is kept for [`JobSpec`], the values one write sends.)
+#[derive(Debug, Clone, Copy)]
+pub struct ParamDef {
+    pub param: Param,
+    /// Name on the wire, which is also the Terraform attribute name.
+    pub wire: &'static str,
+    pub shape: Shape,
+    /// "REQUIRED on action create" in the vendor's table.
+    pub required_on_create: bool,
+    /// Who sets it, in the object tables' terms: the Terraform constraint
+    /// follows from it (read-only rows are reported, not written). It can
+    /// differ from `required_on_create`: `contains` is required on the wire
+    /// but this client sends the type's full value when it is unset.
+    pub role: Role,
+    /// Allowed values for `Int`/`Bitmask` shapes (empty: any integer).
+    pub choices: &'static [Choice],
+    /// One-line meaning, from the vendor's parameter table.
+    pub doc: &'static str,
+    /// What users of the client need beyond `doc`: format, default, what
+    /// leaving it out or removing it later does.
+    pub note: &'static str,
+    /// Whether the vendor's page documents the parameter (`false` for one the
+    /// vendor's example call sends but the table does not list).
+    pub documented: bool,
+}
+
+pub const JOB_TYPES: &[Choice] = &[
+    Choice {
+        label: "accounts",
+        code: 1,
+        doc: "Accounts",
+    },
+    Choice {
+        label: "directories",
+        code: 2,
+        doc: "Directories",
+    },
+    Choice {
+        label: "bmr",
+        code: 4,
+        doc: "Server Backup (BMR)",
+    },
+];
+
+pub const STRUCTURES: &[Choice] = &[
+    Choice {
+        label: "incremental",
+        code: 1,
+        doc: "Incremental",
+    },
+    Choice {
+        label: "archived",
+        code: 2,
+        doc: "Archived (tar)",
+    },
+    Choice {
+        label: "compressed",
+        code: 4,
+        doc: "Compressed (tar.gz)",
+    },
+];
+
+pub const OPTIONS: &[Choice] = &[
+    Choice {
+        label: "0",
+        code: 0,
+        doc: "Include Databases",
+    },
+    Choice {
+        label: "1",
+        code: 1,
+        doc: "Exclude Email Contents",
+    },
+    Choice {
+        label: "2",
+        code: 2,
+        doc: "Include Emails Contents",
+    },
+    Choice {
+        label: "4",
+        code: 4,
+        doc: "Exclude Databases and Exclude Junk",
+    },
+    Choice {
+        label: "6",
+        code: 6,
+        doc: "Include Junk",
+    },
+];
+
+/// The parameter table, in the order the encoder sends them (the order of the
+/// vendor's example call, with the parameters it omits slotted in).
+pub const JOB_PARAMS: &[ParamDef] = &[
+    ParamDef { param: Param::Name, wire: "name", shape: Shape::Text, required_on_create: true, role: Role::Required, choices: &[], doc: "The name given to the backup job for internal use.", note: "", documented: true },
+    ParamDef { param: Param::Owner, wire: "owner", shape: Shape::Text, required_on_create: false, role: Role::ServerDefault(None), choices: &[], doc: "Owner (account ID) of the backup job; the owner and its parent may modify or delete it. Defaults to the logged-in user.", note: "Unset, a new job belongs to the API user. Removing it later keeps the job's current owner.", documented: true },
+    ParamDef { param: Param::OwnerName, wire: "owner_name", shape: Shape::Text, required_on_create: false, role: Role::ReadOnly { stable: false }, choices: &[], doc: "Owner's account name. Sent by the vendor's example call, absent from its parameter table; read-only in this provider.", note: "", documented: false },
+    ParamDef { param: Param::Destination, wire: "destination", shape: Shape::List, required_on_create: true, role: Role::Required, choices: &[], doc: "Destination IDs the job backs up to.", note: "At least one destination ID.", documented: true },
+    ParamDef { param: Param::Type, wire: "type", shape: Shape::Label, required_on_create: true, role: Role::Required, choices: JOB_TYPES, doc: "The backup type.", note: "Changing it replaces the job.", documented: true },
+    ParamDef { param: Param::Contains, wire: "contains", shape: Shape::Bitmask, required_on_create: true, role: Role::ServerDefault(None), choices: ACCOUNT_CONTAINS, doc: "What the backup contains, as a bitmask (511 = a full account backup).", note: "For `accounts` jobs, any of these items; omitted means all nine (`contains=511`). `contains = []` is refused for `accounts` jobs, because JetBackup returns it as all nine items. For `directories` and `bmr` jobs leave it unset (or `[]`): the type's full value is sent (3 and 7). A bit the server returns that has no name here shows as `bit_<value>` and is kept as is. Removing it sends the type's full value again.", documented: true },
+    ParamDef { param: Param::Structure, wire: "structure", shape: Shape::Label, required_on_create: true, role: Role::Required, choices: STRUCTURES, doc: "The backup structure.", note: "", documented: true },
+    ParamDef { param: Param::Options, wire: "options", shape: Shape::Int, required_on_create: false, role: Role::ServerDefault(None), choices: OPTIONS, doc: "Database and email content options.", note: "Unset, a new job gets the server's default. Removing it later keeps the job's current value (it is not reset): write the value you want instead.", documented: true },
+    ParamDef { param: Param::RetryFailed, wire: "retry_failed", shape: Shape::Bool, required_on_create: false, role: Role::ServerDefault(None), choices: &[], doc: "Retry backing up failed items one more time.", note: "Unset, a new job gets the server's default. Removing it later keeps the job's current value (it is not reset): write `false` to turn it off.", documented: true },
+    ParamDef { param: Param::Filters, wire: "filters", shape: Shape::Grid, required_on_create: false, role: Role::Optional, choices: &[], doc: "Account filter group IDs: IDs in one row are OR-ed, rows are AND-ed.", note: "Write a set of sets of account filter **group** IDs: an account is backed up when, for every inner set, it matches at least one group of that set. Removing it clears the filters (every account is backed up).", documented: true },
+    ParamDef { param: Param::IncludeList, wire: "include_list", shape: Shape::List, required_on_create: false, role: Role::Optional, choices: &[], doc: "File and directory paths to include (directories jobs).", note: "Required for `directories` jobs, not allowed for other types. Removing it from a `directories` job is refused at plan.", documented: true },
+    ParamDef { param: Param::ExcludeList, wire: "exclude_list", shape: Shape::List, required_on_create: false, role: Role::Optional, choices: &[], doc: "File and directory paths or globs to exclude (all job types).", note: "Removing it clears the list.", documented: true },
+    ParamDef { param: Param::Schedules, wire: "schedules", shape: Shape::ScheduleList, required_on_create: false, role: Role::Optional, choices: &[], doc: "Schedules (created beforehand) that run the job, each with its own retention.", note: "Repeat the block once per schedule; order does not matter. No block means the job runs only manually. Removing every block detaches all schedules.", documented: true },
+    ParamDef { param: Param::Time, wire: "time", shape: Shape::Time, required_on_create: false, role: Role::ServerDefault(None), choices: &[], doc: "Time of day the job runs, 24-hour HHMM.", note: "Four digits, `\"0350\"` for 03:50. Unset, a new job gets the server's default. Removing it later keeps the job's current time (it is not reset): write the time you want instead.", documented: true },
+    ParamDef { param: Param::Monitor, wire: "monitor", shape: Shape::Monitor, required_on_create: false, role: Role::Optional, choices: &[], doc: "Job monitor thresholds in days (0 = off).", note: "Removing the block turns monitoring off (both thresholds 0).", documented: true },
+    ParamDef { param: Param::Disabled, wire: "disabled", shape: Shape::Bool, required_on_create: false, role: Role::Defaulted(Fixed::Bool(false)), choices: &[], doc: "Whether the backup job is disabled.", note: "Defaults to `false`: removing it enables the job.", documented: true },
+];
+
+/// The table entry of a parameter.
+pub fn param_def(param: Param) -> &'static ParamDef {
+    // Row `i` is variant `i`: checked when the crate compiles (below), so this
+    // index cannot miss and no fallback row can be returned by mistake.
+    &JOB_PARAMS[param as usize]
+}
+
+// The table lists the variants in declaration order, one row each: a row out
+// of place or missing before the last one fails the build here. (A variant
+// appended after the last row fails `table_covers_every_param_once` and every
+// exhaustive `match` on `Param` in the encoder, the simulator and the model.)
+const _: () = {
+    let mut i = 0;
+    while i < JOB_PARAMS.len() {
+        assert!(
+            JOB_PARAMS[i].param as usize == i,
+            "JOB_PARAMS rows must follow the order of the Param variants"
+        );
+        i += 1;
+    }
+};
+
+/// The table entry for a wire name (`"exclude_list"`, or a bracketed key's base).
+pub fn param_by_wire(wire: &str) -> Option<&'static ParamDef> {
+    JOB_PARAMS.iter().find(|p| p.wire == wire)
+}
+
+/// Label of a code in a choice list.
+pub fn choice_label(choices: &[Choice], code: i64) -> Option<&'static str> {
+    choices.iter().find(|c| c.code == code).map(|c| c.label)
+}
+
+/// Code of a label in a choice list.
+pub fn choice_code(choices: &[Choice], label: &str) -> Option<i64> {
+    choices.iter().find(|c| c.label == label).map(|c| c.code)
+}
+
+/// Allowed labels, for error messages: `"accounts", "directories", "bmr"`.
+pub fn choice_labels(choices: &[Choice]) -> String {
+    choices
+        .iter()
+        .map(|c| format!("\"{}\"", c.label))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum JobType {
+    Accounts,
+    Directories,
+    Bmr,
+}
+
+impl JobType {
+    pub fn code(self) -> i64 {
+        match self {
+            JobType::Accounts => 1,
+            JobType::Directories => 2,
+            JobType::Bmr => 4,
+        }
+    }
+    pub fn from_code(code: i64) -> Option<JobType> {
+        match code {
+            1 => Some(JobType::Accounts),
+            2 => Some(JobType::Directories),
+            4 => Some(JobType::Bmr),
+            _ => None,
+        }
+    }
+    pub fn label(self) -> &'static str {
+        choice_label(JOB_TYPES, self.code()).unwrap_or("accounts")
+    }
+    pub fn from_label(label: &str) -> Option<JobType> {
+        choice_code(JOB_TYPES, label).and_then(JobType::from_code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_covers_every_param_once() {
+        let mut seen = std::collections::BTreeSet::new();
+        for p in JOB_PARAMS {
+            assert!(seen.insert(p.param), "{:?} twice", p.param);
+            assert_eq!(param_def(p.param).wire, p.wire);
+        }
+        assert_eq!(seen.len(), 16);
+    }
+}
