@@ -121,6 +121,9 @@ fn median(mut v: Vec<f64>) -> f64 {
 fn main() {
     let provider_dir = std::env::var_os("JETBACKUP_BENCH_PROVIDER")
         .map(PathBuf::from)
+        // Terraform runs in a temporary directory: a relative path (as
+        // `make bench` passes it) must be made absolute first.
+        .map(|p| p.canonicalize().unwrap_or(p))
         .and_then(|p| p.parent().map(|d| d.to_path_buf()))
         .unwrap_or_else(support::provider_dir);
     let runs = std::env::var("JETBACKUP_BENCH_RUNS")
