@@ -30,8 +30,11 @@ fn decode_reply_property(data: &[u8]) {
                 }
                 Err(e) => check_error(e.to_string()),
             }
-            let _ = ListPage::<jetbackup::api::job::BackupJob>::from_data(&envelope.data, "jobs");
-            let _ = ListPage::<Schedule>::from_data(&envelope.data, "schedules");
+            let _ = ListPage::<jetbackup::api::job::BackupJob>::from_data(
+                envelope.data.clone(),
+                "jobs",
+            );
+            let _ = ListPage::<Schedule>::from_data(envelope.data.clone(), "schedules");
         }
         Err(e) => check_error(e.to_string()),
     }

@@ -22,10 +22,10 @@ pub const MAX_PAGES: u64 = 1000;
 impl Client {
     pub(super) fn page<T: DeserializeOwned>(
         function: &str,
-        envelope: &Envelope,
+        envelope: Envelope,
         collection: &str,
     ) -> Result<ListPage<T>, ApiError> {
-        ListPage::from_data(&envelope.data, collection).map_err(|reason| ApiError::BadResponse {
+        ListPage::from_data(envelope.data, collection).map_err(|reason| ApiError::BadResponse {
             function: function.to_string(),
             reason,
             snippet: String::new(),
@@ -111,7 +111,7 @@ impl Client {
             ..query.clone()
         };
         let envelope = self.call_with(function, &list_params(&q), policy).await?;
-        Self::page(function, &envelope, collection)
+        Self::page(function, envelope, collection)
     }
 
     pub async fn list_page<T: DeserializeOwned>(
@@ -122,7 +122,7 @@ impl Client {
     ) -> Result<ListPage<T>, ApiError> {
         let params = list_params(query);
         let envelope = self.call_with(function, &params, READ).await?;
-        Self::page(function, &envelope, collection)
+        Self::page(function, envelope, collection)
     }
 }
 
