@@ -13,7 +13,7 @@ use super::backup_job_schema::{attribute_for_message, schema, validate};
 use super::data_source::malformed_id_detail;
 use super::ProviderHandle;
 use crate::api::client::is_object_id;
-use crate::api::job::{BackupJob, JobSpec};
+use crate::api::job::BackupJob;
 use crate::api::{ApiError, Client};
 
 pub struct BackupJobResource {
@@ -140,7 +140,7 @@ impl Resource for BackupJobResource {
     ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
         let client = self.provider.client(diags)?;
         let spec = planned_state.to_spec();
-        let name = spec.name.clone().unwrap_or_default();
+        let name = spec.name().to_string();
         match self.provider.unmanaged_job_named(&client, &name).await {
             Ok(None) => {}
             Ok(Some(existing)) => {
@@ -214,7 +214,7 @@ impl Resource for BackupJobResource {
             return Some((prior_state, planned_private_state));
         };
         let spec = planned_state.diff_spec(&prior_state);
-        let result = if spec == JobSpec::default() {
+        let result = if spec.is_empty() {
             client.get_backup_job(&id).await
         } else {
             let r = client.modify_backup_job(&id, &spec).await;

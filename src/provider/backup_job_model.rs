@@ -11,7 +11,8 @@ use tf_provider::value::Value;
 
 use crate::api::job::{
     choice_code, choice_label, contains_to_mask, full_contains, mask_to_contains, BackupJob,
-    JobSpec, JobTime, JobType, Monitor, ScheduleRef, STRUCTURES, UNNAMED_BIT_PREFIX,
+    JobSpec, JobTime, JobType, JobValue, Monitor, Param, ScheduleRef, Shape, JOB_PARAMS,
+    STRUCTURES, UNNAMED_BIT_PREFIX,
 };
 use crate::api::wire_json::WireText;
 
@@ -145,55 +146,109 @@ impl JobState {
     /// The full set of parameters this state asks for (a create).
     pub fn to_spec(&self) -> JobSpec {
         let job_type = self.job_type();
-        let schedules = self.schedules.as_ref_option().map(|set| {
-            set.iter()
-                .filter_map(|s| s.as_ref_option())
-                .filter_map(|s| {
-                    Some(ScheduleRef {
-                        id: s.id.as_ref_option()?.clone(),
-                        retain: s.retain.as_ref_option().copied().unwrap_or(0),
-                    })
+        let mut spec = JobSpec::new();
+        let mut put = |p: Param, v: Option<JobValue>| {
+            if let Some(v) = v {
+                spec.set(p, v);
+            }
+        };
+        put(
+            Param::Name,
+            self.name.as_ref_option().cloned().map(JobValue::Text),
+        );
+        put(
+            Param::Owner,
+            self.owner.as_ref_option().cloned().map(JobValue::Text),
+        );
+        put(
+            Param::Destination,
+            known_strings(&self.destination).map(JobValue::List),
+        );
+        put(Param::Type, job_type.map(JobValue::from));
+        put(
+            Param::Contains,
+            job_type
+                .and_then(|t| {
+                    let items: BTreeSet<String> = known_strings(&self.contains)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .collect();
+                    contains_to_mask(t, &items)
                 })
-                .collect::<Vec<_>>()
-        });
-        JobSpec {
-            name: self.name.as_ref_option().cloned(),
-            owner: self.owner.as_ref_option().cloned(),
-            owner_name: None,
-            destination: known_strings(&self.destination),
-            job_type,
-            contains: job_type.and_then(|t| {
-                let items: BTreeSet<String> = known_strings(&self.contains)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .collect();
-                contains_to_mask(t, &items)
-            }),
-            structure: self
-                .structure
+                .map(JobValue::Int),
+        );
+        put(
+            Param::Structure,
+            self.structure
                 .as_ref_option()
-                .and_then(|s| choice_code(STRUCTURES, s)),
-            options: self.options.as_ref_option().copied(),
-            retry_failed: self.retry_failed.as_ref_option().copied(),
-            filters: self.filters.as_ref_option().map(|rows| {
-                rows.iter()
-                    .filter_map(|r| {
-                        let mut row = known_strings(r)?;
-                        row.sort();
-                        Some(row)
-                    })
-                    .collect()
-            }),
-            include_list: known_strings(&self.include_list),
-            exclude_list: known_strings(&self.exclude_list),
-            schedules,
-            time: self
-                .time
+                .and_then(|s| choice_code(STRUCTURES, s))
+                .map(JobValue::Int),
+        );
+        put(
+            Param::Options,
+            self.options.as_ref_option().copied().map(JobValue::Int),
+        );
+        put(
+            Param::RetryFailed,
+            self.retry_failed
                 .as_ref_option()
-                .and_then(|t| JobTime::parse_hhmm(t)),
-            monitor: Some(self.monitor_value()),
-            disabled: self.disabled.as_ref_option().copied(),
-        }
+                .copied()
+                .map(JobValue::Bool),
+        );
+        put(
+            Param::Filters,
+            self.filters.as_ref_option().map(|rows| {
+                JobValue::Grid(
+                    rows.iter()
+                        .filter_map(|r| {
+                            let mut row = known_strings(r)?;
+                            row.sort();
+                            Some(row)
+                        })
+                        .collect(),
+                )
+            }),
+        );
+        put(
+            Param::IncludeList,
+            known_strings(&self.include_list).map(JobValue::List),
+        );
+        put(
+            Param::ExcludeList,
+            known_strings(&self.exclude_list).map(JobValue::List),
+        );
+        put(
+            Param::Schedules,
+            self.schedules.as_ref_option().map(|set| {
+                JobValue::Schedules(
+                    set.iter()
+                        .filter_map(|s| s.as_ref_option())
+                        .filter_map(|s| {
+                            Some(ScheduleRef {
+                                id: s.id.as_ref_option()?.clone(),
+                                retain: s.retain.as_ref_option().copied().unwrap_or(0),
+                            })
+                        })
+                        .collect(),
+                )
+            }),
+        );
+        put(
+            Param::Time,
+            self.time
+                .as_ref_option()
+                .and_then(|t| JobTime::parse_hhmm(t))
+                .map(JobValue::Time),
+        );
+        put(
+            Param::Monitor,
+            Some(JobValue::Monitor(self.monitor_value())),
+        );
+        put(
+            Param::Disabled,
+            self.disabled.as_ref_option().copied().map(JobValue::Bool),
+        );
+        spec
     }
 
     /// The monitor thresholds this state asks for; no block means monitoring off.
@@ -212,41 +267,42 @@ impl JobState {
     pub fn diff_spec(&self, prior: &JobState) -> JobSpec {
         let want = self.to_spec();
         let have = prior.to_spec();
-        fn changed<T: PartialEq + Clone>(want: &Option<T>, have: &Option<T>) -> Option<T> {
-            (want != have).then(|| want.clone()).flatten()
+        let mut spec = JobSpec::new();
+        for def in JOB_PARAMS {
+            if def.replace || !def.role.is_input() {
+                continue;
+            }
+            // A collection left unset is empty; it is compared as a set.
+            let empty = match def.shape {
+                Shape::List => Some(JobValue::List(Vec::new())),
+                Shape::Grid => Some(JobValue::Grid(Vec::new())),
+                Shape::ScheduleList => Some(JobValue::Schedules(Vec::new())),
+                Shape::Text
+                | Shape::Int
+                | Shape::Label
+                | Shape::Bool
+                | Shape::Bitmask
+                | Shape::Time
+                | Shape::Monitor => None,
+            };
+            let or_empty = |v: Option<&JobValue>| v.cloned().or_else(|| empty.clone());
+            let (w, h) = (or_empty(want.get(def.param)), or_empty(have.get(def.param)));
+            fn as_set<T: Ord>(v: &[T]) -> BTreeSet<&T> {
+                v.iter().collect()
+            }
+            let changed = match (&w, &h) {
+                (Some(JobValue::List(a)), Some(JobValue::List(b))) => as_set(a) != as_set(b),
+                (Some(JobValue::Grid(a)), Some(JobValue::Grid(b))) => as_set(a) != as_set(b),
+                (Some(JobValue::Schedules(a)), Some(JobValue::Schedules(b))) => {
+                    as_set(a) != as_set(b)
+                }
+                (w, h) => w != h,
+            };
+            if let (true, Some(v)) = (changed, w) {
+                spec.set(def.param, v);
+            }
         }
-        fn changed_list(
-            want: &Option<Vec<String>>,
-            have: &Option<Vec<String>>,
-        ) -> Option<Vec<String>> {
-            let w: BTreeSet<_> = want.iter().flatten().collect();
-            let h: BTreeSet<_> = have.iter().flatten().collect();
-            (w != h).then(|| want.clone().unwrap_or_default())
-        }
-        let set_of =
-            |v: &Option<Vec<ScheduleRef>>| v.iter().flatten().cloned().collect::<BTreeSet<_>>();
-        let grid =
-            |v: &Option<Vec<Vec<String>>>| v.iter().flatten().cloned().collect::<BTreeSet<_>>();
-        JobSpec {
-            name: changed(&want.name, &have.name),
-            owner: changed(&want.owner, &have.owner),
-            owner_name: None,
-            destination: changed_list(&want.destination, &have.destination),
-            job_type: None,
-            contains: changed(&want.contains, &have.contains),
-            structure: changed(&want.structure, &have.structure),
-            options: changed(&want.options, &have.options),
-            retry_failed: changed(&want.retry_failed, &have.retry_failed),
-            filters: (grid(&want.filters) != grid(&have.filters))
-                .then(|| want.filters.clone().unwrap_or_default()),
-            include_list: changed_list(&want.include_list, &have.include_list),
-            exclude_list: changed_list(&want.exclude_list, &have.exclude_list),
-            schedules: (set_of(&want.schedules) != set_of(&have.schedules))
-                .then(|| want.schedules.clone().unwrap_or_default()),
-            time: changed(&want.time, &have.time),
-            monitor: changed(&want.monitor, &have.monitor),
-            disabled: changed(&want.disabled, &have.disabled),
-        }
+        spec
     }
 
     /// The state for a job as the server holds it. `reference` (the plan or
@@ -370,9 +426,9 @@ mod tests {
         next.exclude_list = Value::Null;
         next.name = Value::Value("b".into());
         let spec = next.diff_spec(&prior);
-        assert_eq!(spec.name.as_deref(), Some("b"));
-        assert_eq!(spec.exclude_list, Some(vec![]));
-        assert_eq!(spec.structure, None);
-        assert_eq!(spec.job_type, None);
+        assert_eq!(spec.text(Param::Name), Some("b"));
+        assert_eq!(spec.list(Param::ExcludeList), Some(&[][..]));
+        assert_eq!(spec.get(Param::Structure), None);
+        assert_eq!(spec.get(Param::Type), None);
     }
 }

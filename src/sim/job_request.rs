@@ -13,9 +13,10 @@
 use std::collections::BTreeSet;
 
 use crate::api::job::{
-    BackupJob, JobSchedule, JobSpec, JobTime, JobType, Monitor, Param, ParamDef, ScheduleRef,
-    JOB_PARAMS,
+    BackupJob, JobSpec, JobTime, JobType, JobValue, Monitor, Param, ParamDef, RefersTo,
+    ScheduleRef, Shape, JOB_PARAMS,
 };
+use crate::api::object::Role;
 use crate::api::wire::FormValue;
 
 use super::form::{flag, int, keyed_entries, non_negative, one_of, scalar};
@@ -115,9 +116,10 @@ fn schedule_list(key: &str, v: &FormValue) -> Result<Vec<ScheduleRef>, String> {
     }
 }
 
-/// Decodes the job parameters of a `manageBackupJob` request. Parameters the
-/// table does not know (and the read-only fields a client may echo back) are
-/// ignored, as PHP ignores unknown `$_REQUEST` keys (inferred).
+/// Decodes the job parameters of a `manageBackupJob` request, each by its
+/// row's [`Shape`]. Parameters the table does not know (and the read-only
+/// fields a client may echo back) are ignored, as PHP ignores unknown
+/// `$_REQUEST` keys (inferred).
 pub fn decode_job_request(form: &FormValue) -> Result<JobRequest, String> {
     let mut req = JobRequest::default();
     for ps in JOB_PARAMS {
@@ -137,79 +139,61 @@ pub fn decode_job_request(form: &FormValue) -> Result<JobRequest, String> {
             req.cleared.insert(ps.param);
             Ok(None)
         };
-        // One arm per parameter, no fallback: a new `Param` does not build
-        // until the simulator knows how to decode it.
-        match ps.param {
-            Param::Name => req.spec.name = Some(scalar(key, v)?.to_string()),
-            Param::Owner => req.spec.owner = Some(scalar(key, v)?.to_string()),
-            Param::OwnerName => req.spec.owner_name = Some(scalar(key, v)?.to_string()),
-            Param::Destination => req.spec.destination = Some(list(key, v)?),
-            Param::IncludeList => req.spec.include_list = Some(list(key, v)?),
-            Param::ExcludeList => req.spec.exclude_list = Some(list(key, v)?),
-            Param::Filters => req.spec.filters = Some(grid(key, v)?),
-            Param::Schedules => req.spec.schedules = Some(schedule_list(key, v)?),
-            Param::Type => {
-                if let Some(s) = scalar_or_clear(&mut req)? {
-                    let code = one_of(key, s, &choice_codes(ps))?;
-                    req.spec.job_type = JobType::from_code(code);
-                }
-            }
-            Param::Structure => {
-                if let Some(s) = scalar_or_clear(&mut req)? {
-                    req.spec.structure = Some(one_of(key, s, &choice_codes(ps))?);
-                }
-            }
-            Param::Options => {
-                if let Some(s) = scalar_or_clear(&mut req)? {
-                    req.spec.options = Some(one_of(key, s, &choice_codes(ps))?);
-                }
-            }
-            Param::Contains => {
-                if let Some(s) = scalar_or_clear(&mut req)? {
-                    // Any bits are accepted: a newer server may define more.
-                    req.spec.contains = Some(int(key, s).ok().filter(|n| *n > 0).ok_or_else(|| {
-                        format!(
-                            "Invalid parameter '{key}': must be a positive integer bitmask (511 = a full account backup), got '{s}'"
-                        )
-                    })?);
-                }
-            }
-            Param::RetryFailed => {
-                if let Some(s) = scalar_or_clear(&mut req)? {
-                    req.spec.retry_failed = Some(flag(key, s)?);
-                }
-            }
-            Param::Disabled => {
-                if let Some(s) = scalar_or_clear(&mut req)? {
-                    req.spec.disabled = Some(flag(key, s)?);
-                }
-            }
-            Param::Time => {
-                if let Some(s) = scalar_or_clear(&mut req)? {
-                    req.spec.time = Some(JobTime::parse_hhmm(s).ok_or_else(|| {
-                        format!(
-                            "Invalid parameter '{key}': must be four digits HHMM with hour 00-23 and minute 00-59 (e.g. 0350), got '{s}'"
-                        )
-                    })?);
-                }
-            }
-            Param::Monitor => monitor(key, v, &mut req)?,
+        let value = match ps.shape {
+            Shape::Text => Some(JobValue::Text(scalar(key, v)?.to_string())),
+            Shape::List => Some(JobValue::List(list(key, v)?)),
+            Shape::Grid => Some(JobValue::Grid(grid(key, v)?)),
+            Shape::ScheduleList => Some(JobValue::Schedules(schedule_list(key, v)?)),
+            Shape::Int | Shape::Label => match scalar_or_clear(&mut req)? {
+                Some(s) if ps.choices.is_empty() => Some(JobValue::Int(int(key, s)?)),
+                Some(s) => Some(JobValue::Int(one_of(key, s, &choice_codes(ps))?)),
+                None => None,
+            },
+            // Any bits are accepted: a newer server may define more.
+            Shape::Bitmask => match scalar_or_clear(&mut req)? {
+                Some(s) => Some(JobValue::Int(int(key, s).ok().filter(|n| *n > 0).ok_or_else(|| {
+                    format!(
+                        "Invalid parameter '{key}': must be a positive integer bitmask (511 = a full account backup), got '{s}'"
+                    )
+                })?)),
+                None => None,
+            },
+            Shape::Bool => match scalar_or_clear(&mut req)? {
+                Some(s) => Some(JobValue::Bool(flag(key, s)?)),
+                None => None,
+            },
+            Shape::Time => match scalar_or_clear(&mut req)? {
+                Some(s) => Some(JobValue::Time(JobTime::parse_hhmm(s).ok_or_else(|| {
+                    format!(
+                        "Invalid parameter '{key}': must be four digits HHMM with hour 00-23 and minute 00-59 (e.g. 0350), got '{s}'"
+                    )
+                })?)),
+                None => None,
+            },
+            Shape::Monitor => monitor(ps.param, key, v, &mut req)?,
+        };
+        if let Some(value) = value {
+            req.spec.set(ps.param, value);
         }
     }
     Ok(req)
 }
 
 /// `monitor[ranfor]=N&monitor[notran]=N`, either half alone; `monitor=` clears.
-fn monitor(key: &str, v: &FormValue, req: &mut JobRequest) -> Result<(), String> {
+fn monitor(
+    param: Param,
+    key: &str,
+    v: &FormValue,
+    req: &mut JobRequest,
+) -> Result<Option<JobValue>, String> {
     match v {
         FormValue::Str(s) if s.is_empty() => {
-            req.cleared.insert(Param::Monitor);
+            req.cleared.insert(param);
+            Ok(None)
         }
-        FormValue::Str(_) => {
-            return Err(format!(
-                "Invalid parameter '{key}': must be {key}[ranfor]=N&{key}[notran]=N"
-            ))
-        }
+        FormValue::Str(_) => Err(format!(
+            "Invalid parameter '{key}': must be {key}[ranfor]=N&{key}[notran]=N"
+        )),
         FormValue::Map(_) => {
             let half = |name: &str| -> Result<Option<i64>, String> {
                 let k = format!("{key}[{name}]");
@@ -219,15 +203,15 @@ fn monitor(key: &str, v: &FormValue, req: &mut JobRequest) -> Result<(), String>
             };
             req.monitor_ranfor = half("ranfor")?;
             req.monitor_notran = half("notran")?;
-            if req.monitor_ranfor.is_some() || req.monitor_notran.is_some() {
-                req.spec.monitor = Some(Monitor {
-                    ranfor: req.monitor_ranfor.unwrap_or(0).into(),
-                    notran: req.monitor_notran.unwrap_or(0).into(),
-                });
+            if req.monitor_ranfor.is_none() && req.monitor_notran.is_none() {
+                return Ok(None);
             }
+            Ok(Some(JobValue::Monitor(Monitor {
+                ranfor: req.monitor_ranfor.unwrap_or(0).into(),
+                notran: req.monitor_notran.unwrap_or(0).into(),
+            })))
         }
     }
-    Ok(())
 }
 
 /// A job as a create starts it: the read-only fields at their idle values.
@@ -254,13 +238,14 @@ pub fn apply_job_request(
         Some(job) => {
             // Inferred: JetBackup's docs do not say whether a job's type can
             // change; a job's contents depend on it, so a change is refused.
-            if let Some(t) = spec.job_type {
-                if job.job_type != t.code() {
-                    return Err(format!(
-                        "Invalid parameter 'type': the type of an existing backup job cannot be changed (it is {}, the request has {})",
-                        job.job_type,
-                        t.code()
-                    ));
+            for ps in JOB_PARAMS.iter().filter(|p| p.replace) {
+                if let (Some(sent), Some(held)) = (spec.get(ps.param), job.value(ps.param)) {
+                    if *sent != held {
+                        return Err(format!(
+                            "Invalid parameter '{key}': the {key} of an existing backup job cannot be changed (it is {held}, the request has {sent})",
+                            key = ps.wire
+                        ));
+                    }
                 }
             }
             job.clone()
@@ -280,7 +265,7 @@ pub fn apply_job_request(
     };
 
     for ps in JOB_PARAMS {
-        apply_param(data, &mut job, req, ps.param)?;
+        apply_param(data, &mut job, req, ps)?;
     }
     if job.job_type == JobType::Directories.code() && job.include_list.is_empty() {
         return Err(
@@ -292,169 +277,134 @@ pub fn apply_job_request(
 }
 
 /// Writes one parameter of `req` into `job`, after checking it against the
-/// stored data. One arm per parameter, no fallback: a new `Param` does not
-/// build until the simulator knows how to store it.
+/// stored data: what its role and the objects it refers to ask of it.
 fn apply_param(
     data: &SimData,
     job: &mut BackupJob,
     req: &JobRequest,
-    param: Param,
+    ps: &ParamDef,
 ) -> Result<(), String> {
-    let spec = &req.spec;
-    let cleared = req.cleared.contains(&param);
-    match param {
-        Param::Name => {
-            if let Some(name) = &spec.name {
-                if name.trim().is_empty() {
-                    return Err("Invalid parameter 'name': must not be empty".to_string());
-                }
-                job.name = name.clone().into();
-            }
-        }
-        Param::Owner => {
-            if let Some(owner) = &spec.owner {
-                // Inferred: an empty owner falls back to the default owner (the
-                // logged-in root), and an unknown account ID is refused.
-                let id = if owner.is_empty() {
-                    ROOT_ACCOUNT_ID
-                } else {
-                    owner.as_str()
-                };
-                let acct = account(id)
-                    .ok_or_else(|| format!("Account '{id}' not found (parameter 'owner')"))?;
-                job.owner = acct.id.to_string().into();
-                job.owner_name = acct.username.to_string().into();
-            }
-        }
-        // Derived from `owner`; a sent value is ignored (inferred: the
-        // vendor's example sends it, its table does not list it).
-        Param::OwnerName => {}
-        Param::Destination => {
-            if let Some(dests) = &spec.destination {
-                if dests.is_empty() {
-                    return Err(
-                        "Invalid parameter 'destination': at least one destination is required"
-                            .to_string(),
-                    );
-                }
-                for (i, d) in dests.iter().enumerate() {
-                    if !data.destinations.iter().any(|x| x.id == *d) {
-                        return Err(format!(
-                            "Destination '{d}' not found (parameter 'destination[{i}]')"
-                        ));
-                    }
-                }
-                // Inferred: a list that is sent replaces the stored list (this
-                // and every list below); the docs only show partial updates of
-                // scalars.
-                job.destination = dests.clone().into();
-            }
-        }
-        Param::Type => {
-            if let Some(t) = spec.job_type {
-                job.job_type = t.code().into();
-            }
-        }
-        Param::Contains => {
-            if let Some(c) = spec.contains {
-                job.contains = c.into();
-            }
-        }
-        Param::Structure => {
-            if let Some(s) = spec.structure {
-                job.structure = s.into();
-            }
-        }
-        Param::Options => {
-            if let Some(o) = spec.options {
-                job.options = o.into();
-            } else if cleared {
-                job.options = 0.into();
-            }
-        }
-        Param::RetryFailed => {
-            if let Some(b) = spec.retry_failed {
-                job.retry_failed = b.into();
-            } else if cleared {
-                job.retry_failed = false.into();
-            }
-        }
-        Param::Filters => {
-            if let Some(rows) = &spec.filters {
-                for (r, row) in rows.iter().enumerate() {
-                    for (c, g) in row.iter().enumerate() {
-                        if !data.account_filter_groups.iter().any(|x| x.id == *g) {
-                            return Err(format!(
-                                "Account filter group '{g}' not found (parameter 'filters[{r}][{c}]')"
-                            ));
-                        }
-                    }
-                }
-                job.filters = rows.clone().into();
-            }
-        }
-        // Inferred: JetBackup's job object shows `include_list` on directories
-        // jobs (no vendor example has one); it is stored for every type here.
-        Param::IncludeList => {
-            if let Some(paths) = &spec.include_list {
-                job.include_list = paths.clone().into();
-            }
-        }
-        Param::ExcludeList => {
-            if let Some(paths) = &spec.exclude_list {
-                job.exclude_list = paths.clone().into();
-            }
-        }
-        Param::Schedules => {
-            if let Some(refs) = &spec.schedules {
-                for (i, s) in refs.iter().enumerate() {
-                    if !data.schedules.iter().any(|x| x.id == s.id) {
-                        return Err(format!(
-                            "Schedule '{}' not found (parameter 'schedules[{i}][_id]')",
-                            s.id
-                        ));
-                    }
-                }
-                // Only `_id` and `retain` are stored; the rest is filled in on read.
-                job.schedules = refs
-                    .iter()
-                    .map(|s| JobSchedule {
-                        id: s.id.clone().into(),
-                        retain: s.retain.into(),
-                        ..JobSchedule::default()
-                    })
-                    .collect();
-            }
-        }
-        Param::Time => {
-            if let Some(t) = spec.time {
-                *job.time = Some(t.as_int().into());
-            } else if cleared {
-                *job.time = None;
-            }
-        }
+    let key = ps.wire;
+    match ps.role {
+        // Derived (`owner_name` from `owner`); a sent value is ignored
+        // (inferred: the vendor's example sends it, its table does not list it).
+        Role::ReadOnly { .. } => return Ok(()),
+        Role::Required | Role::Optional | Role::Defaulted(_) | Role::ServerDefault(_) => {}
+    }
+    if req.cleared.contains(&ps.param) {
+        job.clear(ps.param);
+    }
+    if ps.shape == Shape::Monitor {
         // Inferred: one half of `monitor` may be sent alone; the other keeps
         // its stored value.
-        Param::Monitor => {
-            if cleared {
-                job.monitor = Monitor::default().into();
-            }
-            if let Some(n) = req.monitor_ranfor {
-                job.monitor.ranfor = n.into();
-            }
-            if let Some(n) = req.monitor_notran {
-                job.monitor.notran = n.into();
-            }
+        if let Some(n) = req.monitor_ranfor {
+            job.monitor.ranfor = n.into();
         }
-        Param::Disabled => {
-            if let Some(b) = spec.disabled {
-                job.disabled = b.into();
-            } else if cleared {
-                job.disabled = false.into();
-            }
+        if let Some(n) = req.monitor_notran {
+            job.monitor.notran = n.into();
+        }
+        return Ok(());
+    }
+    let Some(value) = req.spec.get(ps.param) else {
+        return Ok(());
+    };
+    match value {
+        JobValue::Text(s) if ps.role == Role::Required && s.trim().is_empty() => {
+            return Err(format!("Invalid parameter '{key}': must not be empty"));
+        }
+        JobValue::List(items) if ps.role == Role::Required && items.is_empty() => {
+            let what = ps.refers.map_or("entry", RefersTo::word);
+            return Err(format!(
+                "Invalid parameter '{key}': at least one {what} is required"
+            ));
+        }
+        JobValue::Text(_)
+        | JobValue::Int(_)
+        | JobValue::Bool(_)
+        | JobValue::List(_)
+        | JobValue::Grid(_)
+        | JobValue::Schedules(_)
+        | JobValue::Time(_)
+        | JobValue::Monitor(_) => {}
+    }
+    let Some(refers) = ps.refers else {
+        // Inferred: a list that is sent replaces the stored list; the docs
+        // only show partial updates of scalars. (`include_list` is stored for
+        // every type: no vendor example shows a directories job.)
+        return job.store(ps.param, value);
+    };
+    if refers == RefersTo::Account {
+        return set_owner(job, value);
+    }
+    for (id, at) in referenced_ids(key, value) {
+        if !exists(data, refers, &id) {
+            return Err(format!(
+                "{} '{id}' not found (parameter '{at}')",
+                refers.title()
+            ));
         }
     }
+    job.store(ps.param, value)
+}
+
+/// Inferred: an empty owner falls back to the default owner (the logged-in
+/// root), and an unknown account ID is refused; `owner_name` follows.
+fn set_owner(job: &mut BackupJob, value: &JobValue) -> Result<(), String> {
+    let id = match value {
+        JobValue::Text(s) if s.is_empty() => ROOT_ACCOUNT_ID,
+        JobValue::Text(s) => s.as_str(),
+        JobValue::Int(_)
+        | JobValue::Bool(_)
+        | JobValue::List(_)
+        | JobValue::Grid(_)
+        | JobValue::Schedules(_)
+        | JobValue::Time(_)
+        | JobValue::Monitor(_) => return Err("Invalid parameter 'owner'".to_string()),
+    };
+    let acct =
+        account(id).ok_or_else(|| format!("Account '{id}' not found (parameter 'owner')"))?;
+    job.owner = acct.id.to_string().into();
+    job.owner_name = acct.username.to_string().into();
     Ok(())
+}
+
+/// The IDs a value holds, each with the parameter path that carries it.
+fn referenced_ids(key: &str, value: &JobValue) -> Vec<(String, String)> {
+    match value {
+        JobValue::Text(s) => vec![(s.clone(), key.to_string())],
+        JobValue::List(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (id.clone(), format!("{key}[{i}]")))
+            .collect(),
+        JobValue::Grid(rows) => rows
+            .iter()
+            .enumerate()
+            .flat_map(|(r, row)| {
+                row.iter()
+                    .enumerate()
+                    .map(move |(c, id)| (id.clone(), format!("{key}[{r}][{c}]")))
+            })
+            .collect(),
+        JobValue::Schedules(refs) => refs
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), format!("{key}[{i}][_id]")))
+            .collect(),
+        JobValue::Int(_) | JobValue::Bool(_) | JobValue::Time(_) | JobValue::Monitor(_) => {
+            Vec::new()
+        }
+    }
+}
+
+/// Whether the store holds an object of that kind with that ID.
+fn exists(data: &SimData, refers: RefersTo, id: &str) -> bool {
+    match refers {
+        RefersTo::Account => account(id).is_some(),
+        RefersTo::Destination => data.destinations.iter().any(|x| x.id == id),
+        RefersTo::AccountFilterGroup => data.account_filter_groups.iter().any(|x| x.id == id),
+        RefersTo::Schedule => data.schedules.iter().any(|x| x.id == id),
+    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use super::create_once::{created_within, window_end, LOOKUP};
 use super::retry::READ;
 use super::Client;
 use crate::api::error::ApiError;
-use crate::api::job::{BackupJob, JobSpec};
+use crate::api::job::{BackupJob, JobSpec, Param};
 use crate::api::models::ListQuery;
 use crate::api::wire::Params;
 
@@ -45,7 +45,7 @@ impl Client {
     /// `retry_ms`, HTTP 429) is retried as such, without a lookup.
     pub async fn create_backup_job(&self, spec: &JobSpec) -> Result<BackupJob, ApiError> {
         const F: &str = "manageBackupJob";
-        let name = spec.name.clone().unwrap_or_default();
+        let name = spec.name().to_string();
         self.create_once(
             F,
             &spec.create_params(),
@@ -66,7 +66,7 @@ impl Client {
         spec: &JobSpec,
         window_start: u64,
     ) -> Result<Option<BackupJob>, ApiError> {
-        let name = spec.name.clone().unwrap_or_default();
+        let name = spec.name().to_string();
         let query = ListQuery {
             find: vec![("name".to_string(), name.clone())],
             ..ListQuery::default()
@@ -141,10 +141,11 @@ fn job_matches_spec(job: &BackupJob, spec: &JobSpec) -> bool {
         v.sort();
         v
     };
-    spec.job_type.is_none_or(|t| job.job_type == t.code())
-        && spec.structure.is_none_or(|s| job.structure == s)
+    spec.int(Param::Type).is_none_or(|t| job.job_type == t)
         && spec
-            .destination
-            .as_ref()
+            .int(Param::Structure)
+            .is_none_or(|s| job.structure == s)
+        && spec
+            .list(Param::Destination)
             .is_none_or(|d| sorted(d) == sorted(&job.destination.strings()))
 }

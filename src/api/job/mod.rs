@@ -34,8 +34,8 @@ pub use contains::{
     contains_item_bit, contains_to_mask, full_contains, mask_to_contains, ACCOUNTS_FULL,
     ACCOUNT_CONTAINS, BMR_FULL, DIRECTORIES_FULL, UNNAMED_BIT_PREFIX,
 };
-pub use model::{BackupJob, DestinationSummary, JobSchedule};
-pub use spec::{JobSpec, JobTime, Monitor, ScheduleRef};
+pub use model::{BackupJob, DestinationSummary, JobField, JobSchedule};
+pub use spec::{JobSpec, JobTime, JobValue, Monitor, ScheduleRef};
 
 /// How a parameter travels in bracket notation. ("Shape" means this and
 /// nothing else in the code base: Terraform's form of an attribute is a
@@ -123,6 +123,51 @@ pub struct ParamDef {
     /// Whether the vendor's page documents the parameter (`false` for one the
     /// vendor's example call sends but the table does not list).
     pub documented: bool,
+    /// Its field in [`BackupJob`]: how any code reads or writes it.
+    pub field: JobField,
+    /// The kind of object whose ID(s) it holds, which must exist.
+    pub refers: Option<RefersTo>,
+    /// The API cannot change it on an existing job: a change replaces it.
+    pub replace: bool,
+}
+
+/// A kind of object a parameter refers to by ID.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefersTo {
+    Account,
+    Destination,
+    AccountFilterGroup,
+    Schedule,
+}
+
+impl RefersTo {
+    /// What JetBackup calls one, in a sentence (`account filter group`).
+    pub fn word(self) -> &'static str {
+        match self {
+            RefersTo::Account => "account",
+            RefersTo::Destination => "destination",
+            RefersTo::AccountFilterGroup => "account filter group",
+            RefersTo::Schedule => "schedule",
+        }
+    }
+
+    /// The same at the start of a sentence (`Account filter group`).
+    pub fn title(self) -> &'static str {
+        match self {
+            RefersTo::Account => "Account",
+            RefersTo::Destination => "Destination",
+            RefersTo::AccountFilterGroup => "Account filter group",
+            RefersTo::Schedule => "Schedule",
+        }
+    }
+}
+
+/// A row's [`JobField`]: `lens!(Text, name)` reaches `BackupJob::name`
+/// (a `WireText`).
+macro_rules! lens {
+    ($form:ident, $field:ident) => {
+        JobField::$form(|j| &j.$field, |j| &mut j.$field)
+    };
 }
 
 pub const JOB_TYPES: &[Choice] = &[
@@ -192,22 +237,22 @@ pub const OPTIONS: &[Choice] = &[
 /// The parameter table, in the order the encoder sends them (the order of the
 /// vendor's example call, with the parameters it omits slotted in).
 pub const JOB_PARAMS: &[ParamDef] = &[
-    ParamDef { param: Param::Name, wire: "name", shape: Shape::Text, required_on_create: true, role: Role::Required, choices: &[], doc: "The name given to the backup job for internal use.", note: "", documented: true },
-    ParamDef { param: Param::Owner, wire: "owner", shape: Shape::Text, required_on_create: false, role: Role::ServerDefault(None), choices: &[], doc: "Owner (account ID) of the backup job; the owner and its parent may modify or delete it. Defaults to the logged-in user.", note: "Unset, a new job belongs to the API user. Removing it later keeps the job's current owner.", documented: true },
-    ParamDef { param: Param::OwnerName, wire: "owner_name", shape: Shape::Text, required_on_create: false, role: Role::ReadOnly { stable: false }, choices: &[], doc: "Owner's account name. Sent by the vendor's example call, absent from its parameter table; read-only in this provider.", note: "", documented: false },
-    ParamDef { param: Param::Destination, wire: "destination", shape: Shape::List, required_on_create: true, role: Role::Required, choices: &[], doc: "Destination IDs the job backs up to.", note: "At least one destination ID.", documented: true },
-    ParamDef { param: Param::Type, wire: "type", shape: Shape::Label, required_on_create: true, role: Role::Required, choices: JOB_TYPES, doc: "The backup type.", note: "Changing it replaces the job.", documented: true },
-    ParamDef { param: Param::Contains, wire: "contains", shape: Shape::Bitmask, required_on_create: true, role: Role::ServerDefault(None), choices: ACCOUNT_CONTAINS, doc: "What the backup contains, as a bitmask (511 = a full account backup).", note: "For `accounts` jobs, any of these items; omitted means all nine (`contains=511`). `contains = []` is refused for `accounts` jobs, because JetBackup returns it as all nine items. For `directories` and `bmr` jobs leave it unset (or `[]`): the type's full value is sent (3 and 7). A bit the server returns that has no name here shows as `bit_<value>` and is kept as is. Removing it sends the type's full value again.", documented: true },
-    ParamDef { param: Param::Structure, wire: "structure", shape: Shape::Label, required_on_create: true, role: Role::Required, choices: STRUCTURES, doc: "The backup structure.", note: "", documented: true },
-    ParamDef { param: Param::Options, wire: "options", shape: Shape::Int, required_on_create: false, role: Role::ServerDefault(None), choices: OPTIONS, doc: "Database and email content options.", note: "Unset, a new job gets the server's default. Removing it later keeps the job's current value (it is not reset): write the value you want instead.", documented: true },
-    ParamDef { param: Param::RetryFailed, wire: "retry_failed", shape: Shape::Bool, required_on_create: false, role: Role::ServerDefault(None), choices: &[], doc: "Retry backing up failed items one more time.", note: "Unset, a new job gets the server's default. Removing it later keeps the job's current value (it is not reset): write `false` to turn it off.", documented: true },
-    ParamDef { param: Param::Filters, wire: "filters", shape: Shape::Grid, required_on_create: false, role: Role::Optional, choices: &[], doc: "Account filter group IDs: IDs in one row are OR-ed, rows are AND-ed.", note: "Write a set of sets of account filter **group** IDs: an account is backed up when, for every inner set, it matches at least one group of that set. Removing it clears the filters (every account is backed up).", documented: true },
-    ParamDef { param: Param::IncludeList, wire: "include_list", shape: Shape::List, required_on_create: false, role: Role::Optional, choices: &[], doc: "File and directory paths to include (directories jobs).", note: "Required for `directories` jobs, not allowed for other types. Removing it from a `directories` job is refused at plan.", documented: true },
-    ParamDef { param: Param::ExcludeList, wire: "exclude_list", shape: Shape::List, required_on_create: false, role: Role::Optional, choices: &[], doc: "File and directory paths or globs to exclude (all job types).", note: "Removing it clears the list.", documented: true },
-    ParamDef { param: Param::Schedules, wire: "schedules", shape: Shape::ScheduleList, required_on_create: false, role: Role::Optional, choices: &[], doc: "Schedules (created beforehand) that run the job, each with its own retention.", note: "Repeat the block once per schedule; order does not matter. No block means the job runs only manually. Removing every block detaches all schedules.", documented: true },
-    ParamDef { param: Param::Time, wire: "time", shape: Shape::Time, required_on_create: false, role: Role::ServerDefault(None), choices: &[], doc: "Time of day the job runs, 24-hour HHMM.", note: "Four digits, `\"0350\"` for 03:50. Unset, a new job gets the server's default. Removing it later keeps the job's current time (it is not reset): write the time you want instead.", documented: true },
-    ParamDef { param: Param::Monitor, wire: "monitor", shape: Shape::Monitor, required_on_create: false, role: Role::Optional, choices: &[], doc: "Job monitor thresholds in days (0 = off).", note: "Removing the block turns monitoring off (both thresholds 0).", documented: true },
-    ParamDef { param: Param::Disabled, wire: "disabled", shape: Shape::Bool, required_on_create: false, role: Role::Defaulted(Fixed::Bool(false)), choices: &[], doc: "Whether the backup job is disabled.", note: "Defaults to `false`: removing it enables the job.", documented: true },
+    ParamDef { param: Param::Name, wire: "name", shape: Shape::Text, required_on_create: true, role: Role::Required, choices: &[], doc: "The name given to the backup job for internal use.", note: "", documented: true, field: lens!(Text, name), refers: None, replace: false },
+    ParamDef { param: Param::Owner, wire: "owner", shape: Shape::Text, required_on_create: false, role: Role::ServerDefault(None), choices: &[], doc: "Owner (account ID) of the backup job; the owner and its parent may modify or delete it. Defaults to the logged-in user.", note: "Unset, a new job belongs to the API user. Removing it later keeps the job's current owner.", documented: true, field: lens!(Text, owner), refers: Some(RefersTo::Account), replace: false },
+    ParamDef { param: Param::OwnerName, wire: "owner_name", shape: Shape::Text, required_on_create: false, role: Role::ReadOnly { stable: false }, choices: &[], doc: "Owner's account name. Sent by the vendor's example call, absent from its parameter table; read-only in this provider.", note: "", documented: false, field: lens!(Text, owner_name), refers: None, replace: false },
+    ParamDef { param: Param::Destination, wire: "destination", shape: Shape::List, required_on_create: true, role: Role::Required, choices: &[], doc: "Destination IDs the job backs up to.", note: "At least one destination ID.", documented: true, field: lens!(List, destination), refers: Some(RefersTo::Destination), replace: false },
+    ParamDef { param: Param::Type, wire: "type", shape: Shape::Label, required_on_create: true, role: Role::Required, choices: JOB_TYPES, doc: "The backup type.", note: "Changing it replaces the job.", documented: true, field: lens!(Int, job_type), refers: None, replace: true },
+    ParamDef { param: Param::Contains, wire: "contains", shape: Shape::Bitmask, required_on_create: true, role: Role::ServerDefault(None), choices: ACCOUNT_CONTAINS, doc: "What the backup contains, as a bitmask (511 = a full account backup).", note: "For `accounts` jobs, any of these items; omitted means all nine (`contains=511`). `contains = []` is refused for `accounts` jobs, because JetBackup returns it as all nine items. For `directories` and `bmr` jobs leave it unset (or `[]`): the type's full value is sent (3 and 7). A bit the server returns that has no name here shows as `bit_<value>` and is kept as is. Removing it sends the type's full value again.", documented: true, field: lens!(Int, contains), refers: None, replace: false },
+    ParamDef { param: Param::Structure, wire: "structure", shape: Shape::Label, required_on_create: true, role: Role::Required, choices: STRUCTURES, doc: "The backup structure.", note: "", documented: true, field: lens!(Int, structure), refers: None, replace: false },
+    ParamDef { param: Param::Options, wire: "options", shape: Shape::Int, required_on_create: false, role: Role::ServerDefault(None), choices: OPTIONS, doc: "Database and email content options.", note: "Unset, a new job gets the server's default. Removing it later keeps the job's current value (it is not reset): write the value you want instead.", documented: true, field: lens!(Int, options), refers: None, replace: false },
+    ParamDef { param: Param::RetryFailed, wire: "retry_failed", shape: Shape::Bool, required_on_create: false, role: Role::ServerDefault(None), choices: &[], doc: "Retry backing up failed items one more time.", note: "Unset, a new job gets the server's default. Removing it later keeps the job's current value (it is not reset): write `false` to turn it off.", documented: true, field: lens!(Bool, retry_failed), refers: None, replace: false },
+    ParamDef { param: Param::Filters, wire: "filters", shape: Shape::Grid, required_on_create: false, role: Role::Optional, choices: &[], doc: "Account filter group IDs: IDs in one row are OR-ed, rows are AND-ed.", note: "Write a set of sets of account filter **group** IDs: an account is backed up when, for every inner set, it matches at least one group of that set. Removing it clears the filters (every account is backed up).", documented: true, field: lens!(Grid, filters), refers: Some(RefersTo::AccountFilterGroup), replace: false },
+    ParamDef { param: Param::IncludeList, wire: "include_list", shape: Shape::List, required_on_create: false, role: Role::Optional, choices: &[], doc: "File and directory paths to include (directories jobs).", note: "Required for `directories` jobs, not allowed for other types. Removing it from a `directories` job is refused at plan.", documented: true, field: lens!(List, include_list), refers: None, replace: false },
+    ParamDef { param: Param::ExcludeList, wire: "exclude_list", shape: Shape::List, required_on_create: false, role: Role::Optional, choices: &[], doc: "File and directory paths or globs to exclude (all job types).", note: "Removing it clears the list.", documented: true, field: lens!(List, exclude_list), refers: None, replace: false },
+    ParamDef { param: Param::Schedules, wire: "schedules", shape: Shape::ScheduleList, required_on_create: false, role: Role::Optional, choices: &[], doc: "Schedules (created beforehand) that run the job, each with its own retention.", note: "Repeat the block once per schedule; order does not matter. No block means the job runs only manually. Removing every block detaches all schedules.", documented: true, field: lens!(Schedules, schedules), refers: Some(RefersTo::Schedule), replace: false },
+    ParamDef { param: Param::Time, wire: "time", shape: Shape::Time, required_on_create: false, role: Role::ServerDefault(None), choices: &[], doc: "Time of day the job runs, 24-hour HHMM.", note: "Four digits, `\"0350\"` for 03:50. Unset, a new job gets the server's default. Removing it later keeps the job's current time (it is not reset): write the time you want instead.", documented: true, field: lens!(Time, time), refers: None, replace: false },
+    ParamDef { param: Param::Monitor, wire: "monitor", shape: Shape::Monitor, required_on_create: false, role: Role::Optional, choices: &[], doc: "Job monitor thresholds in days (0 = off).", note: "Removing the block turns monitoring off (both thresholds 0).", documented: true, field: lens!(Monitor, monitor), refers: None, replace: false },
+    ParamDef { param: Param::Disabled, wire: "disabled", shape: Shape::Bool, required_on_create: false, role: Role::Defaulted(Fixed::Bool(false)), choices: &[], doc: "Whether the backup job is disabled.", note: "Defaults to `false`: removing it enables the job.", documented: true, field: lens!(Bool, disabled), refers: None, replace: false },
 ];
 
 /// The table entry of a parameter.

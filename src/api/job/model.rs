@@ -1,9 +1,12 @@
 //! The backup job object as the server returns it ([`BackupJob`]), each
-//! field declared with its wire type, which is also how a reply is checked.
+//! field declared with its wire type, which is also how a reply is checked;
+//! and [`JobField`], how a parameter's row reaches its field, so that any
+//! parameter is read ([`BackupJob::value`]) and written
+//! ([`BackupJob::store`]) without code that names it.
 
 use serde::{Deserialize, Serialize};
 
-use super::{JobTime, Monitor, ScheduleRef};
+use super::{param_def, JobTime, JobValue, Monitor, Param, ScheduleRef};
 use crate::api::wire_json::{
     WireBool, WireGrid, WireInt, WireList, WireObject, WireObjects, WireOpt, WireText,
 };
@@ -101,6 +104,136 @@ impl BackupJob {
                 retain: *s.retain,
             })
             .collect()
+    }
+}
+
+/// Where a parameter lives in [`BackupJob`]: the accessors of its field, by
+/// the field's wire type. Each `JOB_PARAMS` row carries one (written with
+/// [`lens!`](super::lens)), so a parameter without its field does not build.
+#[derive(Debug, Clone, Copy)]
+pub enum JobField {
+    Text(
+        fn(&BackupJob) -> &WireText,
+        fn(&mut BackupJob) -> &mut WireText,
+    ),
+    Int(
+        fn(&BackupJob) -> &WireInt,
+        fn(&mut BackupJob) -> &mut WireInt,
+    ),
+    Bool(
+        fn(&BackupJob) -> &WireBool,
+        fn(&mut BackupJob) -> &mut WireBool,
+    ),
+    List(
+        fn(&BackupJob) -> &WireList<WireText>,
+        fn(&mut BackupJob) -> &mut WireList<WireText>,
+    ),
+    Grid(
+        fn(&BackupJob) -> &WireGrid,
+        fn(&mut BackupJob) -> &mut WireGrid,
+    ),
+    Schedules(
+        fn(&BackupJob) -> &WireObjects<JobSchedule>,
+        fn(&mut BackupJob) -> &mut WireObjects<JobSchedule>,
+    ),
+    /// HHMM as an integer, or unset.
+    Time(
+        fn(&BackupJob) -> &WireOpt<WireInt>,
+        fn(&mut BackupJob) -> &mut WireOpt<WireInt>,
+    ),
+    Monitor(
+        fn(&BackupJob) -> &WireObject<Monitor>,
+        fn(&mut BackupJob) -> &mut WireObject<Monitor>,
+    ),
+}
+
+impl BackupJob {
+    /// A parameter's value as the server holds it, in the form a write
+    /// sends it; `None` only for a time of day that is unset (or not one).
+    pub fn value(&self, param: Param) -> Option<JobValue> {
+        Some(match param_def(param).field {
+            JobField::Text(get, _) => JobValue::Text(get(self).to_string()),
+            JobField::Int(get, _) => JobValue::Int(**get(self)),
+            JobField::Bool(get, _) => JobValue::Bool(**get(self)),
+            JobField::List(get, _) => JobValue::List(get(self).strings()),
+            JobField::Grid(get, _) => JobValue::Grid(get(self).to_vec()),
+            JobField::Schedules(get, _) => JobValue::Schedules(
+                get(self)
+                    .iter()
+                    .map(|s| ScheduleRef {
+                        id: s.id.to_string(),
+                        retain: *s.retain,
+                    })
+                    .collect(),
+            ),
+            JobField::Time(get, _) => {
+                JobValue::Time(get(self).and_then(|t| JobTime::from_int(*t))?)
+            }
+            JobField::Monitor(get, _) => JobValue::Monitor(**get(self)),
+        })
+    }
+
+    /// Writes a parameter's value into its field. A value of another form
+    /// than the field's is refused (a request decoded by the wrong shape).
+    pub fn store(&mut self, param: Param, value: &JobValue) -> Result<(), String> {
+        match (param_def(param).field, value) {
+            (JobField::Text(_, f), JobValue::Text(s)) => *f(self) = s.clone().into(),
+            (JobField::Int(_, f), JobValue::Int(n)) => *f(self) = (*n).into(),
+            (JobField::Bool(_, f), JobValue::Bool(b)) => *f(self) = (*b).into(),
+            (JobField::List(_, f), JobValue::List(v)) => *f(self) = v.clone().into(),
+            (JobField::Grid(_, f), JobValue::Grid(rows)) => *f(self) = rows.clone().into(),
+            // Only `_id` and `retain` are stored; the rest is filled in on read.
+            (JobField::Schedules(_, f), JobValue::Schedules(refs)) => {
+                *f(self) = refs
+                    .iter()
+                    .map(|s| JobSchedule {
+                        id: s.id.clone().into(),
+                        retain: s.retain.into(),
+                        ..JobSchedule::default()
+                    })
+                    .collect()
+            }
+            (JobField::Time(_, f), JobValue::Time(t)) => *f(self) = Some(t.as_int().into()).into(),
+            (JobField::Monitor(_, f), JobValue::Monitor(m)) => *f(self) = (*m).into(),
+            (
+                JobField::Text(..)
+                | JobField::Int(..)
+                | JobField::Bool(..)
+                | JobField::List(..)
+                | JobField::Grid(..)
+                | JobField::Schedules(..)
+                | JobField::Time(..)
+                | JobField::Monitor(..),
+                JobValue::Text(_)
+                | JobValue::Int(_)
+                | JobValue::Bool(_)
+                | JobValue::List(_)
+                | JobValue::Grid(_)
+                | JobValue::Schedules(_)
+                | JobValue::Time(_)
+                | JobValue::Monitor(_),
+            ) => {
+                return Err(format!(
+                    "parameter '{}' cannot hold {value:?}",
+                    param_def(param).wire
+                ))
+            }
+        }
+        Ok(())
+    }
+
+    /// Resets a parameter to its empty value (what `key=` asks for).
+    pub fn clear(&mut self, param: Param) {
+        match param_def(param).field {
+            JobField::Text(_, f) => *f(self) = WireText::default(),
+            JobField::Int(_, f) => *f(self) = WireInt::default(),
+            JobField::Bool(_, f) => *f(self) = WireBool::default(),
+            JobField::List(_, f) => *f(self) = WireList::default(),
+            JobField::Grid(_, f) => *f(self) = WireGrid::default(),
+            JobField::Schedules(_, f) => *f(self) = WireObjects::default(),
+            JobField::Time(_, f) => *f(self) = WireOpt::default(),
+            JobField::Monitor(_, f) => *f(self) = WireObject::default(),
+        }
     }
 }
 

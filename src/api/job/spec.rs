@@ -1,7 +1,9 @@
-//! What one `manageBackupJob` call writes ([`JobSpec`]), its value types
-//! (time of day, schedule references, monitor thresholds) and its encoding
-//! in bracket notation, in [`JOB_PARAMS`](super::JOB_PARAMS) order.
+//! What one `manageBackupJob` call writes ([`JobSpec`]: a [`JobValue`] per
+//! parameter), the value types (time of day, schedule references, monitor
+//! thresholds) and their encoding in bracket notation, in
+//! [`JOB_PARAMS`](super::JOB_PARAMS) order.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -67,70 +69,248 @@ pub struct Monitor {
     pub notran: WireInt,
 }
 
-/// The values a `manageBackupJob` call writes. `None` means "not sent": on
-/// modify, JetBackup leaves that field as it is (a partial update).
+/// One parameter's value as a write sends it. The variant is the value's
+/// form on the wire, one per [`Shape`](super::Shape) (`Label` and `Bitmask`
+/// travel as the integer: a choice's code, OR-ed bits).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JobValue {
+    /// `key=text`
+    Text(String),
+    /// `key=123`
+    Int(i64),
+    /// `key=1|0`
+    Bool(bool),
+    /// `key[0]=a&key[1]=b`; empty is `key=`, which clears
+    List(Vec<String>),
+    /// `key[row][col]=id`; empty is `key=`
+    Grid(Vec<Vec<String>>),
+    /// `key[i][_id]=id&key[i][retain]=n`; empty is `key=`
+    Schedules(Vec<ScheduleRef>),
+    /// `key=HHMM`
+    Time(JobTime),
+    /// `key[ranfor]=n&key[notran]=n`
+    Monitor(Monitor),
+}
+
+impl JobValue {
+    /// Appends the value under `key` in bracket notation.
+    fn encode_into(&self, p: &mut Params, key: &str) {
+        match self {
+            JobValue::Text(s) => {
+                p.push(key, s.as_str());
+            }
+            JobValue::Int(n) => {
+                p.push_int(key, *n);
+            }
+            JobValue::Bool(b) => {
+                p.push_bool(key, *b);
+            }
+            JobValue::List(items) => {
+                p.push_list(key, items);
+            }
+            JobValue::Grid(rows) => {
+                p.push_grid(key, rows);
+            }
+            JobValue::Schedules(v) if v.is_empty() => {
+                p.push(key, "");
+            }
+            JobValue::Schedules(v) => {
+                for (i, s) in v.iter().enumerate() {
+                    p.push(format!("{key}[{i}][_id]"), s.id.as_str());
+                    p.push_int(format!("{key}[{i}][retain]"), s.retain);
+                }
+            }
+            JobValue::Time(t) => {
+                p.push(key, t.to_string());
+            }
+            JobValue::Monitor(m) => {
+                p.push_int(format!("{key}[ranfor]"), *m.ranfor);
+                p.push_int(format!("{key}[notran]"), *m.notran);
+            }
+        }
+    }
+}
+
+/// The value as a message quotes it: a scalar as its wire text, a list
+/// comma-separated.
+impl fmt::Display for JobValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            JobValue::Text(s) => f.write_str(s),
+            JobValue::Int(n) => write!(f, "{n}"),
+            JobValue::Bool(b) => f.write_str(if *b { "1" } else { "0" }),
+            JobValue::List(items) => f.write_str(&items.join(",")),
+            JobValue::Grid(rows) => {
+                let rows: Vec<String> = rows.iter().map(|r| format!("[{}]", r.join(","))).collect();
+                f.write_str(&rows.join(","))
+            }
+            JobValue::Schedules(refs) => {
+                let refs: Vec<String> = refs
+                    .iter()
+                    .map(|s| format!("{}:{}", s.id, s.retain))
+                    .collect();
+                f.write_str(&refs.join(","))
+            }
+            JobValue::Time(t) => write!(f, "{t}"),
+            JobValue::Monitor(m) => write!(f, "{}/{}", m.ranfor, m.notran),
+        }
+    }
+}
+
+impl From<String> for JobValue {
+    fn from(s: String) -> Self {
+        JobValue::Text(s)
+    }
+}
+
+impl From<&str> for JobValue {
+    fn from(s: &str) -> Self {
+        JobValue::Text(s.to_string())
+    }
+}
+
+impl From<i64> for JobValue {
+    fn from(n: i64) -> Self {
+        JobValue::Int(n)
+    }
+}
+
+impl From<bool> for JobValue {
+    fn from(b: bool) -> Self {
+        JobValue::Bool(b)
+    }
+}
+
+impl From<Vec<String>> for JobValue {
+    fn from(v: Vec<String>) -> Self {
+        JobValue::List(v)
+    }
+}
+
+impl From<Vec<Vec<String>>> for JobValue {
+    fn from(v: Vec<Vec<String>>) -> Self {
+        JobValue::Grid(v)
+    }
+}
+
+impl From<Vec<ScheduleRef>> for JobValue {
+    fn from(v: Vec<ScheduleRef>) -> Self {
+        JobValue::Schedules(v)
+    }
+}
+
+impl From<JobTime> for JobValue {
+    fn from(t: JobTime) -> Self {
+        JobValue::Time(t)
+    }
+}
+
+impl From<Monitor> for JobValue {
+    fn from(m: Monitor) -> Self {
+        JobValue::Monitor(m)
+    }
+}
+
+impl From<JobType> for JobValue {
+    fn from(t: JobType) -> Self {
+        JobValue::Int(t.code())
+    }
+}
+
+/// The values one `manageBackupJob` call writes, by parameter. A parameter
+/// that is absent is not sent: on modify, JetBackup leaves it as it is (a
+/// partial update). Nothing here names a parameter: the table says how each
+/// travels.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct JobSpec {
-    pub name: Option<String>,
-    pub owner: Option<String>,
-    pub owner_name: Option<String>,
-    pub destination: Option<Vec<String>>,
-    pub job_type: Option<JobType>,
-    pub contains: Option<i64>,
-    pub structure: Option<i64>,
-    pub options: Option<i64>,
-    pub retry_failed: Option<bool>,
-    pub filters: Option<Vec<Vec<String>>>,
-    pub include_list: Option<Vec<String>>,
-    pub exclude_list: Option<Vec<String>>,
-    pub schedules: Option<Vec<ScheduleRef>>,
-    pub time: Option<JobTime>,
-    pub monitor: Option<Monitor>,
-    pub disabled: Option<bool>,
+    values: BTreeMap<Param, JobValue>,
 }
 
 impl JobSpec {
+    pub fn new() -> JobSpec {
+        JobSpec::default()
+    }
+
+    pub fn set(&mut self, param: Param, value: impl Into<JobValue>) {
+        self.values.insert(param, value.into());
+    }
+
+    pub fn with(mut self, param: Param, value: impl Into<JobValue>) -> JobSpec {
+        self.set(param, value);
+        self
+    }
+
+    pub fn get(&self, param: Param) -> Option<&JobValue> {
+        self.values.get(&param)
+    }
+
+    pub fn remove(&mut self, param: Param) -> Option<JobValue> {
+        self.values.remove(&param)
+    }
+
+    /// Whether the call would send nothing.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// The values in table order.
+    pub fn iter(&self) -> impl Iterator<Item = (Param, &JobValue)> {
+        self.values.iter().map(|(p, v)| (*p, v))
+    }
+
+    pub fn text(&self, param: Param) -> Option<&str> {
+        match self.get(param)? {
+            JobValue::Text(s) => Some(s),
+            JobValue::Int(_)
+            | JobValue::Bool(_)
+            | JobValue::List(_)
+            | JobValue::Grid(_)
+            | JobValue::Schedules(_)
+            | JobValue::Time(_)
+            | JobValue::Monitor(_) => None,
+        }
+    }
+
+    pub fn int(&self, param: Param) -> Option<i64> {
+        match self.get(param)? {
+            JobValue::Int(n) => Some(*n),
+            JobValue::Text(_)
+            | JobValue::Bool(_)
+            | JobValue::List(_)
+            | JobValue::Grid(_)
+            | JobValue::Schedules(_)
+            | JobValue::Time(_)
+            | JobValue::Monitor(_) => None,
+        }
+    }
+
+    pub fn list(&self, param: Param) -> Option<&[String]> {
+        match self.get(param)? {
+            JobValue::List(v) => Some(v),
+            JobValue::Text(_)
+            | JobValue::Int(_)
+            | JobValue::Bool(_)
+            | JobValue::Grid(_)
+            | JobValue::Schedules(_)
+            | JobValue::Time(_)
+            | JobValue::Monitor(_) => None,
+        }
+    }
+
+    /// The name sent, or "" when none is.
+    pub fn name(&self) -> &str {
+        self.text(Param::Name).unwrap_or_default()
+    }
+
+    pub fn job_type(&self) -> Option<JobType> {
+        self.int(Param::Type).and_then(JobType::from_code)
+    }
+
     /// Appends the set parameters in table order.
     pub fn encode_into(&self, p: &mut Params) {
-        for spec in JOB_PARAMS {
-            let key = spec.wire;
-            match spec.param {
-                Param::Name => push_text(p, key, &self.name),
-                Param::Owner => push_text(p, key, &self.owner),
-                Param::OwnerName => push_text(p, key, &self.owner_name),
-                Param::Destination => push_list(p, key, &self.destination),
-                Param::Type => push_int(p, key, self.job_type.map(JobType::code)),
-                Param::Contains => push_int(p, key, self.contains),
-                Param::Structure => push_int(p, key, self.structure),
-                Param::Options => push_int(p, key, self.options),
-                Param::RetryFailed => push_bool(p, key, self.retry_failed),
-                Param::Filters => {
-                    if let Some(rows) = &self.filters {
-                        p.push_grid(key, rows);
-                    }
-                }
-                Param::IncludeList => push_list(p, key, &self.include_list),
-                Param::ExcludeList => push_list(p, key, &self.exclude_list),
-                Param::Schedules => match &self.schedules {
-                    Some(v) if v.is_empty() => {
-                        p.push(key, "");
-                    }
-                    Some(v) => {
-                        for (i, s) in v.iter().enumerate() {
-                            p.push(format!("{key}[{i}][_id]"), s.id.as_str());
-                            p.push_int(format!("{key}[{i}][retain]"), s.retain);
-                        }
-                    }
-                    None => {}
-                },
-                Param::Time => push_text(p, key, &self.time.map(|t| t.to_string())),
-                Param::Monitor => {
-                    if let Some(m) = &self.monitor {
-                        p.push_int(format!("{key}[ranfor]"), *m.ranfor);
-                        p.push_int(format!("{key}[notran]"), *m.notran);
-                    }
-                }
-                Param::Disabled => push_bool(p, key, self.disabled),
+        for def in JOB_PARAMS {
+            if let Some(v) = self.values.get(&def.param) {
+                v.encode_into(p, def.wire);
             }
         }
     }
@@ -149,30 +329,6 @@ impl JobSpec {
         p.push("action", "modify").push("_id", id);
         self.encode_into(&mut p);
         p
-    }
-}
-
-fn push_text(p: &mut Params, key: &str, v: &Option<String>) {
-    if let Some(v) = v {
-        p.push(key, v.as_str());
-    }
-}
-
-fn push_int(p: &mut Params, key: &str, v: Option<i64>) {
-    if let Some(v) = v {
-        p.push_int(key, v);
-    }
-}
-
-fn push_bool(p: &mut Params, key: &str, v: Option<bool>) {
-    if let Some(v) = v {
-        p.push_bool(key, v);
-    }
-}
-
-fn push_list(p: &mut Params, key: &str, v: &Option<Vec<String>>) {
-    if let Some(v) = v {
-        p.push_list(key, v);
     }
 }
 
