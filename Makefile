@@ -3,7 +3,8 @@
 #   make tools    install protoc (if missing) and the pinned Terraform 1.15 into .tools/
 #   make build    debug build of the provider, the simulator and the docs generator
 #   make demo     apply / inspect / plan / destroy examples/demo against jetbackup-sim
-#   make test     cargo fmt --check, clippy -D warnings, cargo test (incl. real-Terraform scenarios)
+#   make test     cargo fmt --check, clippy -D warnings, the fuzz targets build, cargo test
+#                 (incl. real-Terraform scenarios)
 #   make docs     regenerate docs/ from the provider schema
 #   make release  dist/ zip + SHA256SUMS + manifest, registry layout
 #   make install  install the release binary as a local Terraform plugin
@@ -46,6 +47,7 @@ demo: tools build
 test: tools
 	cargo fmt --all -- --check
 	cargo clippy --all-targets -- -D warnings
+	cargo check --quiet --manifest-path fuzz/Cargo.toml --bins
 	cargo test
 
 docs:

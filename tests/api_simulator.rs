@@ -15,7 +15,9 @@ use std::time::{Duration, Instant};
 
 use jetbackup::api::client::decode_object;
 use jetbackup::api::envelope::Envelope;
-use jetbackup::api::job::{BackupJob, JobSpec, JobTime, JobType, Monitor, ScheduleRef};
+use jetbackup::api::job::{
+    BackupJob, JobSpec, JobTime, JobType, JobValue, Monitor, Param, ScheduleRef,
+};
 use jetbackup::api::models::ListQuery;
 use jetbackup::api::object::schedule::SCHEDULE;
 use jetbackup::api::object::{encode, Target, Val, Values};
@@ -63,37 +65,50 @@ fn spawn_raw(args: &[&str]) -> (Guard, String) {
 
 /// A job using every parameter.
 fn full_spec(name: &str) -> JobSpec {
-    JobSpec {
-        name: Some(name.to_string()),
-        destination: Some(vec![DEST_LOCAL_ID.into(), DEST_S3_ID.into()]),
-        job_type: Some(JobType::Accounts),
-        contains: Some(511),
-        structure: Some(1),
-        options: Some(4),
-        retry_failed: Some(true),
-        filters: Some(vec![
-            vec![GROUP_A_ID.into()],
-            vec![GROUP_A_ID.into(), GROUP_B_ID.into()],
-        ]),
-        exclude_list: Some(vec!["*/core.[0-9]*".into(), "/home/a b&c=d%+".into()]),
-        schedules: Some(vec![
-            ScheduleRef {
-                id: SCHEDULE_DAILY_ID.into(),
-                retain: 7,
+    JobSpec::new()
+        .with(Param::Name, name.to_string())
+        .with(
+            Param::Destination,
+            vec![DEST_LOCAL_ID.to_string(), DEST_S3_ID.to_string()],
+        )
+        .with(Param::Type, JobType::Accounts)
+        .with(Param::Contains, JobValue::Int(511))
+        .with(Param::Structure, JobValue::Int(1))
+        .with(Param::Options, JobValue::Int(4))
+        .with(Param::RetryFailed, true)
+        .with(
+            Param::Filters,
+            vec![
+                vec![GROUP_A_ID.to_string()],
+                vec![GROUP_A_ID.to_string(), GROUP_B_ID.to_string()],
+            ],
+        )
+        .with(
+            Param::ExcludeList,
+            vec!["*/core.[0-9]*".to_string(), "/home/a b&c=d%+".to_string()],
+        )
+        .with(
+            Param::Schedules,
+            vec![
+                ScheduleRef {
+                    id: SCHEDULE_DAILY_ID.to_string(),
+                    retain: 7,
+                },
+                ScheduleRef {
+                    id: SCHEDULE_WEEKLY_ID.to_string(),
+                    retain: 4,
+                },
+            ],
+        )
+        .with_opt(Param::Time, JobTime::new(3, 50))
+        .with(
+            Param::Monitor,
+            Monitor {
+                ranfor: 1.into(),
+                notran: 2.into(),
             },
-            ScheduleRef {
-                id: SCHEDULE_WEEKLY_ID.into(),
-                retain: 4,
-            },
-        ]),
-        time: JobTime::new(3, 50),
-        monitor: Some(Monitor {
-            ranfor: 1.into(),
-            notran: 2.into(),
-        }),
-        disabled: Some(false),
-        ..JobSpec::default()
-    }
+        )
+        .with(Param::Disabled, false)
 }
 
 fn assert_not_found<T: std::fmt::Debug>(r: Result<T, ApiError>, what: &str) {
@@ -225,7 +240,10 @@ async fn exercise_every_function(panel: Panel) {
     );
     assert_eq!(job.exclude_list, vec!["*/core.[0-9]*", "/home/a b&c=d%+"]);
     assert_eq!(job.filters.len(), 2);
-    assert_eq!(job.schedule_refs(), full_spec("x").schedules.unwrap());
+    assert_eq!(
+        Some(&JobValue::Schedules(job.schedule_refs())),
+        full_spec("x").get(Param::Schedules)
+    );
     assert_eq!(job.schedules[0].name, "Daily");
     assert!(job.next_run.is_some());
     assert_eq!(job.owner, ROOT_ACCOUNT_ID);
@@ -235,11 +253,9 @@ async fn exercise_every_function(panel: Panel) {
     let modified = client
         .modify_backup_job(
             &job.id,
-            &JobSpec {
-                disabled: Some(true),
-                exclude_list: Some(vec![]),
-                ..JobSpec::default()
-            },
+            &JobSpec::new()
+                .with(Param::Disabled, true)
+                .with(Param::ExcludeList, Vec::<String>::new()),
         )
         .await
         .expect("modify");
@@ -268,13 +284,7 @@ async fn exercise_every_function(panel: Panel) {
     let msg = refused_message(client.run_backup_job_manually(&copy.id).await);
     assert!(msg.contains("disabled"), "{msg}");
     client
-        .modify_backup_job(
-            &job.id,
-            &JobSpec {
-                disabled: Some(false),
-                ..JobSpec::default()
-            },
-        )
+        .modify_backup_job(&job.id, &JobSpec::new().with(Param::Disabled, false))
         .await
         .expect("enable");
     let ran = client.run_backup_job_manually(&job.id).await.expect("run");
@@ -508,19 +518,15 @@ async fn refusals_carry_the_message_naming_the_parameter() {
     let client = sim.client();
     let msg = refused_message(
         client
-            .create_backup_job(&JobSpec {
-                structure: Some(3),
-                ..minimal_job("bad")
-            })
+            .create_backup_job(&minimal_job("bad").with(Param::Structure, JobValue::Int(3)))
             .await,
     );
     assert_eq!(msg, "Invalid parameter 'structure': must be one of 1, 2, 4");
     let msg = refused_message(
         client
-            .create_backup_job(&JobSpec {
-                destination: Some(vec!["abc".into()]),
-                ..minimal_job("bad")
-            })
+            .create_backup_job(
+                &minimal_job("bad").with(Param::Destination, vec!["abc".to_string()]),
+            )
             .await,
     );
     assert_eq!(
@@ -536,33 +542,24 @@ async fn refusals_carry_the_message_naming_the_parameter() {
         client
             .modify_backup_job(
                 &job.id,
-                &JobSpec {
-                    destination: Some(vec!["abc".into()]),
-                    ..JobSpec::default()
-                },
+                &JobSpec::new().with(Param::Destination, vec!["abc".to_string()]),
             )
             .await,
     );
     assert!(msg.contains("'destination[0]'"), "{msg}");
     let msg = refused_message(
         client
-            .modify_backup_job(
-                &job.id,
-                &JobSpec {
-                    job_type: Some(JobType::Bmr),
-                    ..JobSpec::default()
-                },
-            )
+            .modify_backup_job(&job.id, &JobSpec::new().with(Param::Type, JobType::Bmr))
             .await,
     );
     assert!(msg.starts_with("Invalid parameter 'type'"), "{msg}");
     let msg = refused_message(
         client
-            .create_backup_job(&JobSpec {
-                job_type: Some(JobType::Directories),
-                contains: Some(3),
-                ..minimal_job("dirs")
-            })
+            .create_backup_job(
+                &minimal_job("dirs")
+                    .with(Param::Type, JobType::Directories)
+                    .with(Param::Contains, JobValue::Int(3)),
+            )
             .await,
     );
     assert!(msg.contains("'include_list'"), "{msg}");

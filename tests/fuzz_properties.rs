@@ -4,7 +4,7 @@
 //! far: add them to `regressions` below with the target's name).
 
 use jetbackup::api::client::{decode_job, decode_reply};
-use jetbackup::api::job::{JobSpec, JobType, ScheduleRef};
+use jetbackup::api::job::{JobSpec, JobType, JobValue, Param, ScheduleRef};
 use jetbackup::api::models::{ListPage, Schedule};
 use jetbackup::api::wire::{parse_pairs, FormValue, Params};
 use jetbackup::provider::backup_job_model::JobState;
@@ -127,23 +127,21 @@ proptest! {
         filters in prop::collection::vec(prop::collection::vec(".{0,4}", 0..3), 0..3),
         schedules in prop::collection::vec(("[a-f0-9]{1,6}", 0i64..100), 0..3),
     ) {
-        let spec = JobSpec {
-            name: Some("n".into()),
-            job_type: Some(JobType::Accounts),
-            structure: Some(1),
-            destination: Some(destination),
-            exclude_list: Some(exclude_list),
-            filters: Some(filters.clone()),
-            schedules: Some(schedules.into_iter().map(|(id, retain)| ScheduleRef { id, retain }).collect()),
-            ..JobSpec::default()
-        };
+        let spec = JobSpec::new()
+.with(Param::Name, "n".to_string())
+.with(Param::Type, JobType::Accounts)
+.with(Param::Structure, JobValue::Int(1))
+.with(Param::Destination, destination)
+.with(Param::ExcludeList, exclude_list)
+.with(Param::Filters, filters.clone())
+.with(Param::Schedules, schedules.into_iter().map(|(id, retain)| ScheduleRef { id, retain }).collect::<Vec<_>>());
         let form = FormValue::from_pairs(&parse_pairs(&spec.create_params().encode()));
         let got = decode_job_request(&form).expect("a valid job decodes").spec;
-        prop_assert_eq!(got.destination, spec.destination);
-        prop_assert_eq!(got.exclude_list, spec.exclude_list);
+        prop_assert_eq!(got.get(Param::Destination), spec.get(Param::Destination));
+        prop_assert_eq!(got.get(Param::ExcludeList), spec.get(Param::ExcludeList));
         let rows: Vec<Vec<String>> = filters.into_iter().filter(|r| !r.is_empty()).collect();
-        prop_assert_eq!(got.filters, Some(rows));
-        prop_assert_eq!(got.schedules, spec.schedules);
+        prop_assert_eq!(got.get(Param::Filters), Some(&JobValue::Grid(rows)));
+        prop_assert_eq!(got.get(Param::Schedules), spec.get(Param::Schedules));
     }
 }
 

@@ -15,7 +15,7 @@ use support::{fast_retries, minimal_job, sim};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use jetbackup::api::job::{BackupJob, JobSpec};
+use jetbackup::api::job::{BackupJob, JobSpec, Param};
 use jetbackup::api::models::{ListPage, ListQuery};
 use jetbackup::api::transport::{HttpConfig, HttpTransport, Panel};
 use jetbackup::api::{ApiError, Client, ClientOptions, StopSignal};
@@ -151,10 +151,7 @@ async fn everything_else_fails_at_once_with_the_servers_message() {
     // A refusal: the server's message, one call.
     sim.reset_stats_async().await.expect("reset");
     let unknown = "65aaaaaaaaaaaaaaaaaaaaaa";
-    let change = JobSpec {
-        destination: Some(vec![unknown.into()]),
-        ..JobSpec::default()
-    };
+    let change = JobSpec::new().with(Param::Destination, vec![unknown.to_string()]);
     match client.modify_backup_job(&job.id, &change).await {
         Err(e @ ApiError::Refused { .. }) => {
             assert!(e.to_string().contains(unknown), "{e}");
@@ -271,13 +268,7 @@ async fn lost_replies_of_modify_and_delete_are_retried_safely() {
         .await
         .expect("script");
     let renamed = client
-        .modify_backup_job(
-            &job.id,
-            &JobSpec {
-                name: Some("m2".into()),
-                ..JobSpec::default()
-            },
-        )
+        .modify_backup_job(&job.id, &JobSpec::new().with(Param::Name, "m2".to_string()))
         .await
         .expect("modify through a lost reply");
     assert_eq!(renamed.name, "m2");
@@ -364,7 +355,7 @@ async fn adoption_takes_only_an_unclaimed_job_with_the_same_settings() {
     // is not taken either.
     let elsewhere = sim.client_with(fast_retries(3));
     let mut other = minimal_job("contested");
-    other.destination = Some(vec![DEST_S3_ID.into()]);
+    other.set(Param::Destination, vec![DEST_S3_ID.to_string()]);
     let theirs = elsewhere.create_backup_job(&other).await.expect("theirs");
     sim.set_faults_async("manageBackupJob:lost-drop")
         .await

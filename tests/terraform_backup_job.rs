@@ -4,7 +4,7 @@
 
 mod support;
 
-use jetbackup::api::job::{BackupJob, JobSpec, JobType, Monitor, ScheduleRef};
+use jetbackup::api::job::{BackupJob, JobSpec, JobType, JobValue, Monitor, Param, ScheduleRef};
 use jetbackup::sim::seed::{
     DEST_LOCAL_ID, DEST_S3_ID, GROUP_A_ID, GROUP_B_ID, SCHEDULE_DAILY_ID, SCHEDULE_HOURLY_ID,
     SCHEDULE_WEEKLY_ID,
@@ -285,26 +285,36 @@ fn changing_type_replaces_the_job() {
 }
 
 fn existing_job(f: &Fixture) -> BackupJob {
-    let spec = JobSpec {
-        name: Some("Made in the panel".into()),
-        job_type: Some(JobType::Accounts),
-        destination: Some(vec![DEST_LOCAL_ID.into()]),
-        contains: Some(1 | 2 | 4),
-        structure: Some(1),
-        options: Some(0),
-        exclude_list: Some(vec!["/home/*/cache".into(), "*.log".into()]),
-        filters: Some(vec![vec![GROUP_A_ID.into()]]),
-        schedules: Some(vec![ScheduleRef {
-            id: SCHEDULE_DAILY_ID.into(),
-            retain: 14,
-        }]),
-        time: jetbackup::api::job::JobTime::parse_hhmm("0945"),
-        monitor: Some(Monitor {
-            ranfor: 0.into(),
-            notran: 3.into(),
-        }),
-        ..JobSpec::default()
-    };
+    let spec = JobSpec::new()
+        .with(Param::Name, "Made in the panel".to_string())
+        .with(Param::Type, JobType::Accounts)
+        .with(Param::Destination, vec![DEST_LOCAL_ID.to_string()])
+        .with(Param::Contains, JobValue::Int(1 | 2 | 4))
+        .with(Param::Structure, JobValue::Int(1))
+        .with(Param::Options, JobValue::Int(0))
+        .with(
+            Param::ExcludeList,
+            vec!["/home/*/cache".to_string(), "*.log".to_string()],
+        )
+        .with(Param::Filters, vec![vec![GROUP_A_ID.to_string()]])
+        .with(
+            Param::Schedules,
+            vec![ScheduleRef {
+                id: SCHEDULE_DAILY_ID.to_string(),
+                retain: 14,
+            }],
+        )
+        .with_opt(
+            Param::Time,
+            jetbackup::api::job::JobTime::parse_hhmm("0945"),
+        )
+        .with(
+            Param::Monitor,
+            Monitor {
+                ranfor: 0.into(),
+                notran: 3.into(),
+            },
+        );
     f.rt.block_on(f.api.create_backup_job(&spec))
         .expect("create through the API")
 }
@@ -379,12 +389,10 @@ fn drift_behind_terraforms_back_is_planned_away() {
         let id = f.state_id("jetbackup_backup_job.full");
 
         // Modified in the panel: the plan puts it back to the configuration.
-        let change = JobSpec {
-            name: Some("Edited in the panel".into()),
-            exclude_list: Some(vec![]),
-            disabled: Some(false),
-            ..JobSpec::default()
-        };
+        let change = JobSpec::new()
+            .with(Param::Name, "Edited in the panel".to_string())
+            .with(Param::ExcludeList, Vec::<String>::new())
+            .with(Param::Disabled, false);
         f.rt.block_on(f.api.modify_backup_job(&id, &change))
             .expect("modify behind Terraform's back");
         let plan = f.ws.plan_detailed();
@@ -734,13 +742,18 @@ fn the_server_returning_lists_in_another_order_is_not_a_change() {
         let reversed = |v: &[String]| v.iter().rev().cloned().collect::<Vec<_>>();
         let mut schedules = job.schedule_refs();
         schedules.reverse();
-        let same = JobSpec {
-            destination: Some(reversed(&job.destination.strings())),
-            exclude_list: Some(reversed(&job.exclude_list.strings())),
-            filters: Some(job.filters.iter().rev().map(|r| reversed(r)).collect()),
-            schedules: Some(schedules),
-            ..JobSpec::default()
-        };
+        let same = JobSpec::new()
+            .with(Param::Destination, reversed(&job.destination.strings()))
+            .with(Param::ExcludeList, reversed(&job.exclude_list.strings()))
+            .with(
+                Param::Filters,
+                job.filters
+                    .iter()
+                    .rev()
+                    .map(|r| reversed(r))
+                    .collect::<Vec<_>>(),
+            )
+            .with(Param::Schedules, schedules);
         f.rt.block_on(f.api.modify_backup_job(&id, &same))
             .expect("reorder");
         let after = f.job(&id);
@@ -761,14 +774,12 @@ fn a_contains_bit_without_a_name_survives_import_and_updates() {
     for_each_terraform(|cli| {
         let f = Fixture::new(cli);
         // A newer JetBackup may know a bit this provider does not (1024).
-        let spec = JobSpec {
-            name: Some("newer server".into()),
-            job_type: Some(JobType::Accounts),
-            destination: Some(vec![DEST_LOCAL_ID.into()]),
-            contains: Some(511 | 1024),
-            structure: Some(1),
-            ..JobSpec::default()
-        };
+        let spec = JobSpec::new()
+            .with(Param::Name, "newer server".to_string())
+            .with(Param::Type, JobType::Accounts)
+            .with(Param::Destination, vec![DEST_LOCAL_ID.to_string()])
+            .with(Param::Contains, JobValue::Int(511 | 1024))
+            .with(Param::Structure, JobValue::Int(1));
         let job =
             f.rt.block_on(f.api.create_backup_job(&spec))
                 .expect("create through the API");

@@ -5,7 +5,7 @@
 
 mod support;
 
-use jetbackup::api::job::{JobSpec, JobTime, JobType, Monitor, ScheduleRef};
+use jetbackup::api::job::{JobSpec, JobTime, JobType, JobValue, Monitor, Param, ScheduleRef};
 use jetbackup::api::wire::Params;
 use jetbackup::sim::seed::{
     DEST_LOCAL_ID, DEST_S3_ID, GROUP_A_ID, GROUP_B_ID, SCHEDULE_DAILY_ID, SCHEDULE_HOURLY_ID,
@@ -294,51 +294,70 @@ fn panel_jobs() -> Vec<JobSpec> {
             let mut spec = support::minimal_job(&format!("panel job {i:02}"));
             match i % 3 {
                 0 => {
-                    spec.contains = Some(if i % 2 == 0 { 511 } else { 7 });
-                    spec.filters =
-                        (i % 4 == 0).then(|| vec![vec![GROUP_A_ID.into(), GROUP_B_ID.into()]]);
+                    spec.set(
+                        Param::Contains,
+                        JobValue::Int(if i % 2 == 0 { 511 } else { 7 }),
+                    );
+                    if i % 4 == 0 {
+                        spec.set(
+                            Param::Filters,
+                            vec![vec![GROUP_A_ID.to_string(), GROUP_B_ID.to_string()]],
+                        );
+                    }
                 }
                 1 => {
-                    spec.job_type = Some(JobType::Directories);
-                    spec.contains = Some(3);
-                    spec.include_list = Some(vec!["/etc".into(), format!("/srv/{i}")]);
-                    spec.structure = Some(2);
+                    spec.set(Param::Type, JobType::Directories);
+                    spec.set(Param::Contains, JobValue::Int(3));
+                    spec.set(
+                        Param::IncludeList,
+                        vec!["/etc".to_string(), format!("/srv/{i}")],
+                    );
+                    spec.set(Param::Structure, JobValue::Int(2));
                 }
                 _ => {
-                    spec.exclude_list = Some(vec!["*/tmp/*".into()]);
-                    spec.destination = Some(vec![DEST_LOCAL_ID.into(), DEST_S3_ID.into()]);
+                    spec.set(Param::ExcludeList, vec!["*/tmp/*".to_string()]);
+                    spec.set(
+                        Param::Destination,
+                        vec![DEST_LOCAL_ID.to_string(), DEST_S3_ID.to_string()],
+                    );
                 }
             }
-            spec.schedules = Some(match i % 4 {
-                0 => vec![],
-                1 => vec![ScheduleRef {
-                    id: SCHEDULE_DAILY_ID.into(),
-                    retain: 7,
-                }],
-                2 => vec![
-                    ScheduleRef {
-                        id: SCHEDULE_HOURLY_ID.into(),
-                        retain: 24,
-                    },
-                    ScheduleRef {
-                        id: SCHEDULE_WEEKLY_ID.into(),
-                        retain: 4,
-                    },
-                ],
-                _ => vec![ScheduleRef {
-                    id: SCHEDULE_WEEKLY_ID.into(),
-                    retain: 2,
-                }],
-            });
+            spec.set(
+                Param::Schedules,
+                match i % 4 {
+                    0 => vec![],
+                    1 => vec![ScheduleRef {
+                        id: SCHEDULE_DAILY_ID.to_string(),
+                        retain: 7,
+                    }],
+                    2 => vec![
+                        ScheduleRef {
+                            id: SCHEDULE_HOURLY_ID.to_string(),
+                            retain: 24,
+                        },
+                        ScheduleRef {
+                            id: SCHEDULE_WEEKLY_ID.to_string(),
+                            retain: 4,
+                        },
+                    ],
+                    _ => vec![ScheduleRef {
+                        id: SCHEDULE_WEEKLY_ID.to_string(),
+                        retain: 2,
+                    }],
+                },
+            );
             if i % 5 == 0 {
-                spec.monitor = Some(Monitor {
-                    ranfor: 1.into(),
-                    notran: 3.into(),
-                });
+                spec.set(
+                    Param::Monitor,
+                    Monitor {
+                        ranfor: 1.into(),
+                        notran: 3.into(),
+                    },
+                );
             }
             if i % 6 == 0 {
-                spec.time = JobTime::parse_hhmm("0315");
-                spec.disabled = Some(true);
+                spec.set(Param::Time, JobTime::new(3, 15).expect("a time of day"));
+                spec.set(Param::Disabled, true);
             }
             spec
         })

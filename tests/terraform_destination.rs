@@ -4,6 +4,7 @@
 
 mod support;
 
+use jetbackup::api::job::Param;
 use std::path::PathBuf;
 
 use jetbackup::api::object::destination::DESTINATION;
@@ -649,7 +650,7 @@ fn a_missing_plugin_and_a_destination_in_use_fail_with_the_servers_message_and_k
         f.ws.apply().expect_success("local only");
         let id = f.state_id("jetbackup_destination.d");
         let mut spec = minimal_job("Made in the panel");
-        spec.destination = Some(vec![id.clone()]);
+        spec.set(Param::Destination, vec![id.clone()]);
         let job =
             f.rt.block_on(f.api.create_backup_job(&spec))
                 .expect("job outside Terraform");

@@ -9,7 +9,7 @@ mod support;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use jetbackup::api::job::JobSpec;
+use jetbackup::api::job::{JobSpec, Param};
 use jetbackup::sim::spawn::SimProcess;
 use serde_json::Value;
 use support::{TerraformCli, Workspace};
@@ -160,10 +160,8 @@ fn one_policy_module_on_ten_servers_through_ten_aliases() {
             .enable_all()
             .build()
             .expect("runtime");
-        let panel_edit = JobSpec {
-            time: jetbackup::api::job::JobTime::new(4, 15),
-            ..JobSpec::default()
-        };
+        let panel_edit =
+            JobSpec::new().with_opt(Param::Time, jetbackup::api::job::JobTime::new(4, 15));
         rt.block_on(sims[web03].client().modify_backup_job(&id, &panel_edit))
             .expect("change the job in web03's panel");
         let changes = planned_changes(&ws, &[]);

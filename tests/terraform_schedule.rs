@@ -5,6 +5,7 @@
 mod support;
 
 use jetbackup::api::client::decode_object;
+use jetbackup::api::job::Param;
 use jetbackup::api::object::schedule::SCHEDULE;
 use jetbackup::api::object::{encode, Target, Val, Values};
 use serde_json::json;
@@ -234,10 +235,13 @@ fn deleting_a_schedule_a_job_outside_terraform_uses_fails_and_keeps_it() {
         );
         let id = f.state_id("jetbackup_schedule.s");
         let mut spec = minimal_job("Made in the panel");
-        spec.schedules = Some(vec![jetbackup::api::job::ScheduleRef {
-            id: id.clone(),
-            retain: 3,
-        }]);
+        spec.set(
+            Param::Schedules,
+            vec![jetbackup::api::job::ScheduleRef {
+                id: id.clone(),
+                retain: 3,
+            }],
+        );
         let job =
             f.rt.block_on(f.api.create_backup_job(&spec))
                 .expect("job outside Terraform");

@@ -25,8 +25,8 @@ fuzz_target!(|data: &[u8]| {
                 }
                 Err(e) => check_error(&e.to_string()),
             }
-            let _ = ListPage::<BackupJob>::from_data(&envelope.data, "jobs");
-            let _ = ListPage::<Schedule>::from_data(&envelope.data, "schedules");
+            let _ = ListPage::<BackupJob>::from_data(envelope.data.clone(), "jobs");
+            let _ = ListPage::<Schedule>::from_data(envelope.data.clone(), "schedules");
         }
         Err(e) => check_error(&e.to_string()),
     }

@@ -4,7 +4,7 @@
 #![no_main]
 
 use arbitrary::Arbitrary;
-use jetbackup::api::job::{JobSpec, JobType, Monitor, ScheduleRef};
+use jetbackup::api::job::{JobSpec, JobType, JobValue, Monitor, Param, ScheduleRef};
 use jetbackup::api::wire::{parse_pairs, percent_decode, split_bracket_key, FormValue, Params};
 use jetbackup::sim::job_request::decode_job_request;
 use libfuzzer_sys::fuzz_target;
@@ -42,14 +42,15 @@ fuzz_target!(|input: Input| {
     assert_eq!(parse_pairs(&encoded), input.pairs);
 
     // 3. A job's lists through the client's encoder and the simulator's decoder.
-    let spec = JobSpec {
-        name: Some(input.name.clone()),
-        job_type: Some(JobType::Accounts),
-        structure: Some(1),
-        destination: Some(input.destination.clone()),
-        exclude_list: Some(input.exclude_list.clone()),
-        filters: Some(input.filters.clone()),
-        schedules: Some(
+    let spec = JobSpec::new()
+        .with(Param::Name, input.name.clone())
+        .with(Param::Type, JobType::Accounts)
+        .with(Param::Structure, JobValue::Int(1))
+        .with(Param::Destination, input.destination.clone())
+        .with(Param::ExcludeList, input.exclude_list.clone())
+        .with(Param::Filters, input.filters.clone())
+        .with(
+            Param::Schedules,
             input
                 .schedules
                 .iter()
@@ -57,29 +58,30 @@ fuzz_target!(|input: Input| {
                     id: id.clone(),
                     retain: i64::from(*retain),
                 })
-                .collect(),
-        ),
-        monitor: input.monitor.map(|(r, n)| Monitor {
-            ranfor: i64::from(r),
-            notran: i64::from(n),
-        }),
-        ..JobSpec::default()
-    };
+                .collect::<Vec<_>>(),
+        )
+        .with_opt(
+            Param::Monitor,
+            input.monitor.map(|(r, n)| Monitor {
+                ranfor: i64::from(r).into(),
+                notran: i64::from(n).into(),
+            }),
+        );
     let form = FormValue::from_pairs(&parse_pairs(&spec.create_params().encode()));
     if let Ok(req) = decode_job_request(&form) {
         let got = req.spec;
-        assert_eq!(got.destination, spec.destination);
-        assert_eq!(got.exclude_list, spec.exclude_list);
+        assert_eq!(got.get(Param::Destination), spec.get(Param::Destination));
+        assert_eq!(got.get(Param::ExcludeList), spec.get(Param::ExcludeList));
         let rows: Vec<Vec<String>> = input
             .filters
             .iter()
             .filter(|r| !r.is_empty())
             .cloned()
             .collect();
-        assert_eq!(got.filters, Some(rows));
-        assert_eq!(got.schedules, spec.schedules);
+        assert_eq!(got.get(Param::Filters), Some(&JobValue::Grid(rows)));
+        assert_eq!(got.get(Param::Schedules), spec.get(Param::Schedules));
         if !input.name.is_empty() {
-            assert_eq!(got.name, spec.name);
+            assert_eq!(got.get(Param::Name), spec.get(Param::Name));
         }
     }
 });

@@ -725,37 +725,50 @@ mod tests {
         let (owner, dest1, dest2) = ("OWNER_ACCOUNT_ID", "DESTINATION_ID1", "DESTINATION_ID2");
         let (g1, g2, g3) = ("GROUP_FILTER_ID1", "GROUP_FILTER_ID2", "GROUP_FILTER_ID3");
         let (s1, s2) = ("SCHEDULE_ID1", "SCHEDULE_ID2");
-        let spec = JobSpec {
-            name: Some("API Backup Job".into()),
-            owner: Some(owner.into()),
-            owner_name: Some("OWNER_ACCOUNT_NAME".into()),
-            destination: Some(vec![dest1.into(), dest2.into()]),
-            job_type: Some(JobType::Accounts),
-            contains: Some(511),
-            structure: Some(1),
-            filters: Some(vec![vec![g1.into()], vec![g2.into(), g3.into()]]),
-            exclude_list: Some(vec![
-                ".MirrorSearch".into(),
-                "*/.wysiwygPro_*".into(),
-                "*/core.[0-9]*".into(),
-            ]),
-            schedules: Some(vec![
-                ScheduleRef {
-                    id: s1.into(),
-                    retain: 5,
+        let spec = JobSpec::new()
+            .with(Param::Name, "API Backup Job".to_string())
+            .with(Param::Owner, owner.to_string())
+            .with(Param::OwnerName, "OWNER_ACCOUNT_NAME".to_string())
+            .with(
+                Param::Destination,
+                vec![dest1.to_string(), dest2.to_string()],
+            )
+            .with(Param::Type, JobType::Accounts)
+            .with(Param::Contains, JobValue::Int(511))
+            .with(Param::Structure, JobValue::Int(1))
+            .with(
+                Param::Filters,
+                vec![vec![g1.into()], vec![g2.into(), g3.into()]],
+            )
+            .with(
+                Param::ExcludeList,
+                vec![
+                    ".MirrorSearch".to_string(),
+                    "*/.wysiwygPro_*".to_string(),
+                    "*/core.[0-9]*".to_string(),
+                ],
+            )
+            .with(
+                Param::Schedules,
+                vec![
+                    ScheduleRef {
+                        id: s1.into(),
+                        retain: 5,
+                    },
+                    ScheduleRef {
+                        id: s2.into(),
+                        retain: 5,
+                    },
+                ],
+            )
+            .with_opt(Param::Time, JobTime::new(23, 30))
+            .with(
+                Param::Monitor,
+                Monitor {
+                    ranfor: 1.into(),
+                    notran: 1.into(),
                 },
-                ScheduleRef {
-                    id: s2.into(),
-                    retain: 5,
-                },
-            ]),
-            time: JobTime::new(23, 30),
-            monitor: Some(Monitor {
-                ranfor: 1.into(),
-                notran: 1.into(),
-            }),
-            ..JobSpec::default()
-        };
+            );
         let expected: Vec<(&str, &str)> = vec![
             ("action", "create"),
             ("name", "API Backup Job"),
@@ -799,34 +812,64 @@ mod tests {
         proptest::string::string_regex("[0-9a-f]{24}").unwrap()
     }
 
-    prop_compose! {
-        fn job_spec()(
-            name in proptest::option::of(text()),
-            owner in proptest::option::of(text()),
-            owner_name in proptest::option::of(text()),
-            destination in proptest::option::of(proptest::collection::vec(id(), 0..4)),
-            job_type in proptest::option::of(prop_oneof![Just(JobType::Accounts), Just(JobType::Directories), Just(JobType::Bmr)]),
-            contains in proptest::option::of(1i64..100_000),
-            structure in proptest::option::of(prop_oneof![Just(1i64), Just(2), Just(4)]),
-            options in proptest::option::of(prop_oneof![Just(0i64), Just(1), Just(2), Just(4), Just(6)]),
-            retry_failed in proptest::option::of(any::<bool>()),
-            filters in proptest::option::of(proptest::collection::vec(proptest::collection::vec(id(), 1..3), 0..3)),
-            include_list in proptest::option::of(proptest::collection::vec(text(), 0..4)),
-            exclude_list in proptest::option::of(proptest::collection::vec(text(), 0..4)),
-            schedules in proptest::option::of(proptest::collection::vec((id(), 0i64..10_000), 0..4)),
-            time in proptest::option::of((0u8..24, 0u8..60)),
-            monitor in proptest::option::of((0i64..1000, 0i64..1000)),
-            disabled in proptest::option::of(any::<bool>()),
-        ) -> JobSpec {
-            JobSpec {
-                name, owner, owner_name, destination, job_type, contains, structure, options,
-                retry_failed, filters, include_list, exclude_list,
-                schedules: schedules.map(|v| v.into_iter().map(|(id, retain)| ScheduleRef { id, retain }).collect()),
-                time: time.and_then(|(h, m)| JobTime::new(h, m)),
-                monitor: monitor.map(|(ranfor, notran)| Monitor { ranfor: ranfor.into(), notran: notran.into() }),
-                disabled,
+    /// Any value a parameter's shape allows, by its row.
+    fn value(def: &'static ParamDef) -> BoxedStrategy<JobValue> {
+        let codes: Vec<i64> = def.choices.iter().map(|c| c.code).collect();
+        match def.shape {
+            Shape::Text => text().prop_map(JobValue::Text).boxed(),
+            Shape::Int | Shape::Label if codes.is_empty() => {
+                any::<i64>().prop_map(JobValue::Int).boxed()
             }
+            Shape::Int | Shape::Label => proptest::sample::select(codes)
+                .prop_map(JobValue::Int)
+                .boxed(),
+            Shape::Bitmask => (1i64..100_000).prop_map(JobValue::Int).boxed(),
+            Shape::Bool => any::<bool>().prop_map(JobValue::Bool).boxed(),
+            Shape::List if def.refers.is_some() => proptest::collection::vec(id(), 0..4)
+                .prop_map(JobValue::List)
+                .boxed(),
+            Shape::List => proptest::collection::vec(text(), 0..4)
+                .prop_map(JobValue::List)
+                .boxed(),
+            Shape::Grid => proptest::collection::vec(proptest::collection::vec(id(), 1..3), 0..3)
+                .prop_map(JobValue::Grid)
+                .boxed(),
+            Shape::ScheduleList => proptest::collection::vec((id(), 0i64..10_000), 0..4)
+                .prop_map(|v| {
+                    JobValue::Schedules(
+                        v.into_iter()
+                            .map(|(id, retain)| ScheduleRef { id, retain })
+                            .collect(),
+                    )
+                })
+                .boxed(),
+            Shape::Time => (0u8..24, 0u8..60)
+                .prop_filter_map("a time of day", |(h, m)| {
+                    JobTime::new(h, m).map(JobValue::Time)
+                })
+                .boxed(),
+            Shape::Monitor => (0i64..1000, 0i64..1000)
+                .prop_map(|(ranfor, notran)| {
+                    JobValue::Monitor(Monitor {
+                        ranfor: ranfor.into(),
+                        notran: notran.into(),
+                    })
+                })
+                .boxed(),
         }
+    }
+
+    /// Any set of parameters, each present or not: every row of the table.
+    fn job_spec() -> impl Strategy<Value = JobSpec> {
+        JOB_PARAMS
+            .iter()
+            .map(|def| proptest::option::of(value(def)).prop_map(move |v| (def.param, v)))
+            .collect::<Vec<_>>()
+            .prop_map(|values| {
+                values
+                    .into_iter()
+                    .fold(JobSpec::new(), |spec, (p, v)| spec.with_opt(p, v))
+            })
     }
 
     proptest! {

@@ -19,15 +19,18 @@ pub fn fast_retries(max_retries: u32) -> jetbackup::api::ClientOptions {
 }
 
 /// The smallest valid accounts job on the simulator's built-in destination.
+use jetbackup::api::job::{JobValue, Param};
+
 pub fn minimal_job(name: &str) -> jetbackup::api::job::JobSpec {
-    jetbackup::api::job::JobSpec {
-        name: Some(name.to_string()),
-        destination: Some(vec![jetbackup::sim::seed::DEST_LOCAL_ID.into()]),
-        job_type: Some(jetbackup::api::job::JobType::Accounts),
-        contains: Some(511),
-        structure: Some(1),
-        ..jetbackup::api::job::JobSpec::default()
-    }
+    jetbackup::api::job::JobSpec::default()
+        .with(Param::Name, name.to_string())
+        .with(
+            Param::Destination,
+            vec![jetbackup::sim::seed::DEST_LOCAL_ID.to_string()],
+        )
+        .with(Param::Type, jetbackup::api::job::JobType::Accounts)
+        .with(Param::Contains, JobValue::Int(511))
+        .with(Param::Structure, JobValue::Int(1))
 }
 
 /// Every job on the simulator, listed by a client that retries through the

@@ -240,6 +240,14 @@ impl JobSpec {
         self
     }
 
+    /// [`with`](Self::with) when there is a value.
+    pub fn with_opt(mut self, param: Param, value: Option<impl Into<JobValue>>) -> JobSpec {
+        if let Some(v) = value {
+            self.set(param, v);
+        }
+        self
+    }
+
     pub fn get(&self, param: Param) -> Option<&JobValue> {
         self.values.get(&param)
     }
