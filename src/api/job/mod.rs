@@ -1,28 +1,31 @@
-//! Backup jobs: the parameter table of `manageBackupJob` (here), the
-//! desired-job model a client writes ([`JobSpec`], `spec.rs`), the job object
-//! the server returns ([`BackupJob`], `model.rs`) and the `contains` bit
-//! table (`contains.rs`).
+//! Backup jobs: the parameter table of `manageBackupJob` (here), the values
+//! a client writes ([`JobSpec`], a [`JobValue`] per parameter, `spec.rs`),
+//! the job object the server returns ([`BackupJob`], `model.rs`) and the
+//! `contains` bit table (`contains.rs`).
 //!
-//! [`JOB_PARAMS`] is the one declaration of the job parameters. The encoder
-//! (`spec.rs`) walks it in order, the simulator decodes, checks and applies a
-//! request by it, and the Terraform schema and generated docs are derived
-//! from it (`src/provider/backup_job_schema.rs`, `src/docs.rs`).
+//! [`JOB_PARAMS`] is the one declaration of the job parameters: wire name,
+//! [`Shape`], role, allowed values, docs, the object kind an ID refers to,
+//! whether a change replaces the job, and the row's [`JobField`] (its field in
+//! [`BackupJob`]). The encoder writes a [`JobValue`] by its form; the
+//! simulator decodes, checks and applies a request by shape, role and
+//! reference (`src/sim/job_request.rs`); the provider maps the Terraform
+//! state to and from values by shape and role, and its schema and the docs
+//! are derived from the rows (`src/provider/backup_job_*.rs`, `src/docs.rs`).
+//! No code outside this table names a parameter to move its value.
 //!
 //! # Adding a parameter
-//! Add a [`Param`] variant and its row (in the same position). The build
-//! then lists the code that must handle it: the encoder
-//! ([`JobSpec::encode_into`], which needs a [`JobSpec`] field), the
-//! simulator's decoder and its apply step (`src/sim/job_request.rs`, which
-//! need a [`BackupJob`] field), and through the struct literals the
-//! provider's model (`to_spec`, `diff_spec`, `from_job`, a `JobState` field).
-//! The [`BackupJob`] field is declared with its wire type
-//! ([`super::wire_json`]), and that declaration is also how a reply's value
-//! for it is checked: no second edit keeps a table of field types in step.
-//! Unit tests list the rest:
-//! `state_holds_exactly_the_schemas_attributes`,
-//! `schema_matches_the_released_golden_text` (review the new schema; a
-//! change to an existing attribute needs a schema version bump with a state
-//! upgrader) and `tests/docs_up_to_date.rs` (`make docs`).
+//! Three edits, all here: a [`Param`] variant, its row in the same position
+//! (a row out of order fails the build), and its [`BackupJob`] field with
+//! its wire type ([`super::wire_json`]: the type is also how a reply's value
+//! is checked), which the row's `lens!` names (a row naming a missing field,
+//! or a field of the wrong type, does not build). A parameter of a new
+//! [`Shape`] also needs that shape's code: every `match` on `Shape`,
+//! [`JobValue`] and [`JobField`] is exhaustive, so the compiler lists the
+//! places. Then tests list the rest: `table_covers_every_param_once`,
+//! `every_row_reaches_its_own_field` (the lens prints under the row's wire
+//! name), `schema_matches_the_released_golden_text` (review the new schema;
+//! a change to an existing attribute needs a schema version bump with a
+//! state upgrader) and `tests/docs_up_to_date.rs` (`make docs`).
 
 use super::object::{Fixed, Role};
 
@@ -344,5 +347,14 @@ mod tests {
             assert_eq!(param_def(p.param).wire, p.wire);
         }
         assert_eq!(seen.len(), 16);
+        for p in JOB_PARAMS {
+            if p.refers.is_some() {
+                assert!(
+                    p.role.is_input(),
+                    "{} refers to objects but is not written",
+                    p.wire
+                );
+            }
+        }
     }
 }

@@ -293,6 +293,63 @@ mod tests {
         assert!(decode_at::<BackupJob>(json!("job"), "data").is_err());
     }
 
+    /// A row's lens reaches the field the server prints under the row's
+    /// wire name, and that field holds the row's shape: a value stored
+    /// through it reads back, and shows up in the job's JSON under `wire`.
+    #[test]
+    fn every_row_reaches_its_own_field() {
+        use super::super::{Shape, JOB_PARAMS};
+        use serde_json::json;
+        for def in JOB_PARAMS {
+            let (value, printed) = match (def.shape, def.field) {
+                (Shape::Text, JobField::Text(..)) => (JobValue::Text("t".into()), json!("t")),
+                (Shape::Int | Shape::Label | Shape::Bitmask, JobField::Int(..)) => {
+                    (JobValue::Int(6), json!(6))
+                }
+                (Shape::Bool, JobField::Bool(..)) => (JobValue::Bool(true), json!(1)),
+                (Shape::List, JobField::List(..)) => {
+                    (JobValue::List(vec!["a".into()]), json!(["a"]))
+                }
+                (Shape::Grid, JobField::Grid(..)) => {
+                    (JobValue::Grid(vec![vec!["g".into()]]), json!([["g"]]))
+                }
+                (Shape::ScheduleList, JobField::Schedules(..)) => (
+                    JobValue::Schedules(vec![ScheduleRef {
+                        id: "s".into(),
+                        retain: 3,
+                    }]),
+                    json!([{"_id": "s", "name": "", "type": 0, "next_run": null, "retain": 3}]),
+                ),
+                (Shape::Time, JobField::Time(..)) => (
+                    JobValue::Time(JobTime::new(9, 45).expect("a time")),
+                    json!(945),
+                ),
+                (Shape::Monitor, JobField::Monitor(..)) => (
+                    JobValue::Monitor(Monitor {
+                        ranfor: 1.into(),
+                        notran: 2.into(),
+                    }),
+                    json!({"ranfor": 1, "notran": 2}),
+                ),
+                (shape, field) => panic!("{}: a {shape:?} in a {field:?}", def.wire),
+            };
+            let mut job = BackupJob::default();
+            job.store(def.param, &value).expect("stores");
+            assert_eq!(job.value(def.param), Some(value.clone()), "{}", def.wire);
+            let v = serde_json::to_value(&job).expect("serializes");
+            assert_eq!(
+                v[def.wire], printed,
+                "{} is not printed as `{}`",
+                def.wire, def.wire
+            );
+            job.clear(def.param);
+            assert_eq!(job, BackupJob::default(), "{} clears", def.wire);
+            assert!(
+                job.store(def.param, &JobValue::Bool(false)).is_ok() == (def.shape == Shape::Bool)
+            );
+        }
+    }
+
     /// The simulator writes replies by serializing the job: each field in
     /// the server's own spelling (integers for yes/no, `time` an integer,
     /// null for an unset text).
