@@ -13,11 +13,13 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
+use jetbackup::api::job::JOB_PARAMS;
 use jetbackup::api::job::{param_def, BackupJob, JobSpec, Param, ACCOUNT_CONTAINS};
+use jetbackup::api::object::Role;
 use jetbackup::api::wire::{parse_pairs, FormValue, Params};
 use jetbackup::provider::backup_job::{plan_change, plan_new};
-use jetbackup::provider::backup_job_model::{JobState, MonitorBlock, ScheduleBlock};
-use jetbackup::provider::backup_job_schema::validate;
+use jetbackup::provider::backup_job_model::{Cell, JobState, MonitorBlock, ScheduleBlock};
+use jetbackup::provider::backup_job_validate::validate;
 use jetbackup::sim::objectid::IdGen;
 use jetbackup::sim::seed::{
     builtin, DEST_LOCAL_ID, DEST_S3_ID, GROUP_A_ID, GROUP_B_ID, RESELLER_ACCOUNT_ID,
@@ -138,43 +140,63 @@ fn config_of(job_type: &'static str) -> impl Strategy<Value = JobState> {
             move |(
                 (name, dest, contains, structure, options, retry, include),
                 (exclude, filters, schedules, time, monitor, owner, disabled),
-            )| JobState {
-                name: v(name),
-                job_type: v(job_type.to_string()),
-                destination: strs(dest),
-                contains: opt(contains.map(|c| {
-                    // Sorted, as Terraform sends a set.
-                    let sorted: BTreeSet<String> = c.into_iter().collect();
-                    sorted.into_iter().map(Value::Value).collect()
-                })),
-                structure: v(structure),
-                options: opt(options),
-                retry_failed: opt(retry),
-                include_list: if job_type == "directories" {
-                    strs(include)
-                } else {
-                    Value::Null
-                },
-                exclude_list: opt(exclude.map(|e| e.into_iter().map(Value::Value).collect())),
-                filters: opt(filters.map(|rows| rows.into_iter().map(strs).collect())),
-                // A set of blocks is never null in a configuration.
-                schedules: v(schedules
-                    .into_iter()
-                    .map(|(id, retain)| {
-                        v(ScheduleBlock {
-                            id: v(id),
-                            retain: v(retain),
-                        })
-                    })
-                    .collect()),
-                time: opt(time),
-                monitor: opt(monitor.map(|(r, n)| MonitorBlock {
-                    ranfor: v(r),
-                    notran: v(n),
-                })),
-                owner: opt(owner),
-                disabled: opt(disabled),
-                ..JobState::default()
+            )| {
+                JobState::default()
+                    .with(Param::Name, Cell::Text(v(name)))
+                    .with(Param::Type, Cell::Label(v(job_type.to_string())))
+                    .with(Param::Destination, Cell::List(strs(dest)))
+                    .with(
+                        Param::Contains,
+                        // Sorted, as Terraform sends a set.
+                        Cell::Bitmask(opt(contains.map(|c| {
+                            let sorted: BTreeSet<String> = c.into_iter().collect();
+                            sorted.into_iter().map(Value::Value).collect()
+                        }))),
+                    )
+                    .with(Param::Structure, Cell::Label(v(structure)))
+                    .with(Param::Options, Cell::Int(opt(options)))
+                    .with(Param::RetryFailed, Cell::Bool(opt(retry)))
+                    .with(
+                        Param::IncludeList,
+                        Cell::List(if job_type == "directories" {
+                            strs(include)
+                        } else {
+                            Value::Null
+                        }),
+                    )
+                    .with(
+                        Param::ExcludeList,
+                        Cell::List(opt(
+                            exclude.map(|e| e.into_iter().map(Value::Value).collect())
+                        )),
+                    )
+                    .with(
+                        Param::Filters,
+                        Cell::Grid(opt(filters.map(|rows| rows.into_iter().map(strs).collect()))),
+                    )
+                    // A set of blocks is never null in a configuration.
+                    .with(
+                        Param::Schedules,
+                        Cell::Schedules(v(schedules
+                            .into_iter()
+                            .map(|(id, retain)| {
+                                v(ScheduleBlock {
+                                    id: v(id),
+                                    retain: v(retain),
+                                })
+                            })
+                            .collect())),
+                    )
+                    .with(Param::Time, Cell::Time(opt(time)))
+                    .with(
+                        Param::Monitor,
+                        Cell::Monitor(opt(monitor.map(|(r, n)| MonitorBlock {
+                            ranfor: v(r),
+                            notran: v(n),
+                        }))),
+                    )
+                    .with(Param::Owner, Cell::Text(opt(owner)))
+                    .with(Param::Disabled, Cell::Bool(opt(disabled)))
             },
         )
 }
@@ -206,37 +228,20 @@ fn valid(config: &JobState) -> bool {
 /// What Terraform proposes for an update: the configuration, with the prior
 /// values of computed attributes the configuration leaves unset.
 fn proposed_update(prior: &JobState, config: &JobState) -> JobState {
-    let keep =
-        |c: &Value<String>, p: &Value<String>| if c.is_null() { p.clone() } else { c.clone() };
-    JobState {
-        id: prior.id.clone(),
-        owner_name: prior.owner_name.clone(),
-        next_run: prior.next_run.clone(),
-        last_run: prior.last_run.clone(),
-        owner: keep(&config.owner, &prior.owner),
-        time: keep(&config.time, &prior.time),
-        contains: if config.contains.is_null() {
-            prior.contains.clone()
-        } else {
-            config.contains.clone()
-        },
-        options: if config.options.is_null() {
-            prior.options
-        } else {
-            config.options
-        },
-        retry_failed: if config.retry_failed.is_null() {
-            prior.retry_failed
-        } else {
-            config.retry_failed
-        },
-        disabled: if config.disabled.is_null() {
-            prior.disabled
-        } else {
-            config.disabled
-        },
-        ..config.clone()
+    let mut proposed = config.clone();
+    proposed.id = prior.id.clone();
+    proposed.next_run = prior.next_run.clone();
+    proposed.last_run = prior.last_run.clone();
+    for ((def, cell), (_, before)) in proposed.cells_mut().zip(prior.cells()) {
+        let computed = match def.role {
+            Role::Required | Role::Optional => false,
+            Role::Defaulted(_) | Role::ServerDefault(_) | Role::ReadOnly { .. } => true,
+        };
+        if computed && cell.is_null() {
+            *cell = before.clone();
+        }
     }
+    proposed
 }
 
 fn send(sim: &mut Sim, params: &Params) -> BackupJob {
@@ -260,34 +265,21 @@ fn read(sim: &mut Sim, id: &str) -> BackupJob {
 
 /// Every value the plan knows equals the readback's.
 fn assert_keeps_plan(planned: &JobState, got: &JobState) {
-    macro_rules! same {
-        ($($field:ident),*) => {$(
-            if !planned.$field.is_unknown() {
-                assert_eq!(planned.$field, got.$field, "{} planned {:?}, read back {:?}", stringify!($field), planned.$field, got.$field);
-            }
-        )*};
+    for (name, p, g) in [
+        ("id", &planned.id, &got.id),
+        ("next_run", &planned.next_run, &got.next_run),
+        ("last_run", &planned.last_run, &got.last_run),
+    ] {
+        if !p.is_unknown() {
+            assert_eq!(p, g, "{name} planned {p:?}, read back {g:?}");
+        }
     }
-    same!(
-        id,
-        name,
-        job_type,
-        destination,
-        contains,
-        structure,
-        options,
-        retry_failed,
-        include_list,
-        exclude_list,
-        filters,
-        schedules,
-        time,
-        monitor,
-        owner,
-        disabled,
-        owner_name,
-        next_run,
-        last_run
-    );
+    for ((def, p), (_, g)) in planned.cells().zip(got.cells()) {
+        if !p.is_unknown() {
+            assert_eq!(p, g, "{} planned {p:?}, read back {g:?}", def.wire);
+        }
+    }
+    assert_eq!(planned.cells().count(), JOB_PARAMS.len());
 }
 
 proptest! {
@@ -332,8 +324,9 @@ proptest! {
         let planned = plan_new(config.clone(), &config);
         let job = send(&mut sim, &planned.to_spec().create_params());
         let state = JobState::from_job(&job, &planned);
-        let renamed = JobState { name: v("Renamed job".to_string()), ..config.clone() };
+        let rename = |s: &JobState| s.clone().with(Param::Name, Cell::Text(v("Renamed job".to_string())));
+        let renamed = rename(&config);
         let (planned, _) = plan_change(&state, proposed_update(&state, &renamed), &renamed);
-        prop_assert_eq!(&planned, &JobState { name: v("Renamed job".to_string()), ..state.clone() });
+        prop_assert_eq!(&planned, &rename(&state));
     }
 }

@@ -23,7 +23,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use async_trait::async_trait;
-use jetbackup::api::job::BackupJob;
+use jetbackup::api::job::{BackupJob, Param};
 use jetbackup::api::object::{ObjectKind, OBJECTS};
 use jetbackup::provider::backup_job::BackupJobResource;
 use jetbackup::provider::backup_job_model::JobState;
@@ -274,10 +274,8 @@ fn new_id() -> String {
 /// readback (`JobState::from_job`).
 fn settle(mut planned: JobState) -> JobState {
     let owner = planned
-        .owner
-        .as_ref_option()
-        .cloned()
-        .unwrap_or_else(|| ROOT_ACCOUNT_ID.to_string());
+        .text(Param::Owner)
+        .map_or_else(|| ROOT_ACCOUNT_ID.to_string(), str::to_string);
     let idle = BackupJob {
         id: new_id().into(),
         owner_name: account(&owner)
@@ -292,14 +290,14 @@ fn settle(mut planned: JobState) -> JobState {
             *v = server;
         }
     }
-    fill(&mut planned.id, server.id);
-    fill(&mut planned.owner, server.owner);
-    fill(&mut planned.owner_name, server.owner_name);
-    fill(&mut planned.time, server.time);
-    fill(&mut planned.options, server.options);
-    fill(&mut planned.retry_failed, server.retry_failed);
-    fill(&mut planned.next_run, server.next_run);
-    fill(&mut planned.last_run, server.last_run);
+    fill(&mut planned.id, server.id.clone());
+    fill(&mut planned.next_run, server.next_run.clone());
+    fill(&mut planned.last_run, server.last_run.clone());
+    for ((_, cell), (_, answered)) in planned.cells_mut().zip(server.cells()) {
+        if cell.is_unknown() {
+            *cell = answered.clone();
+        }
+    }
     planned
 }
 

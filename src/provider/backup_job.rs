@@ -1,19 +1,19 @@
 //! The `jetbackup_backup_job` resource: plan, create, read, update, delete
 //! and import, as thin calls into the API client.
 
-use std::collections::BTreeSet;
-
 use async_trait::async_trait;
 use tf_provider::schema::Schema;
 use tf_provider::value::{Value, ValueEmpty};
 use tf_provider::{AttributePath, Diagnostics, Resource};
 
-use super::backup_job_model::{default_contains, str_set, JobState};
-use super::backup_job_schema::{attribute_for_message, schema, validate};
+use super::backup_job_model::{default_contains, str_set, Cell, JobState};
+use super::backup_job_schema::schema;
+use super::backup_job_validate::{attribute_for_message, validate};
 use super::data_source::malformed_id_detail;
 use super::ProviderHandle;
 use crate::api::client::is_object_id;
-use crate::api::job::BackupJob;
+use crate::api::job::{BackupJob, Param, Shape};
+use crate::api::object::Role;
 use crate::api::{ApiError, Client};
 
 pub struct BackupJobResource {
@@ -45,20 +45,31 @@ pub fn api_error(diags: &mut Diagnostics, summary: &str, err: &ApiError) {
     diags.error(summary.to_string(), err.to_string(), path);
 }
 
-/// Values Terraform plans for attributes the configuration leaves unset.
+/// Values Terraform plans for attributes the configuration leaves unset:
+/// a table default, and for the `contains` bitmask the type's full value,
+/// which the provider sends when it is unset.
 fn apply_defaults(planned: &mut JobState, config: &JobState) {
-    if config.contains.is_null() {
-        planned.contains = match planned.job_type() {
-            Some(t) => str_set(default_contains(t)),
-            None => Value::Unknown,
+    let job_type = planned.job_type();
+    for ((def, cell), (_, configured)) in planned.cells_mut().zip(config.cells()) {
+        if !configured.is_null() {
+            continue;
+        }
+        let default = match (def.role, def.shape) {
+            (Role::Defaulted(fixed), _) => Cell::fixed(def.shape, fixed),
+            (Role::ServerDefault(_), Shape::Bitmask) => Some(match job_type {
+                Some(t) => Cell::Bitmask(str_set(default_contains(t))),
+                None => Cell::Bitmask(Value::Unknown),
+            }),
+            (
+                Role::Required | Role::Optional | Role::ServerDefault(_) | Role::ReadOnly { .. },
+                _,
+            ) => None,
         };
+        if let Some(d) = default {
+            *cell = d;
+        }
     }
-    if config.disabled.is_null() {
-        planned.disabled = Value::Value(false);
-    }
-    if planned.schedules.is_null() {
-        planned.schedules = Value::Value(BTreeSet::new());
-    }
+    planned.empty_blocks_not_null();
 }
 
 #[async_trait]
@@ -263,11 +274,9 @@ impl Resource for BackupJobResource {
             diags.root_error("Invalid import ID", malformed_id_detail("backup job", &id));
             return None;
         }
-        let state = JobState {
-            id: Value::Value(id),
-            schedules: Value::Value(BTreeSet::new()),
-            ..JobState::default()
-        };
+        let mut state = JobState::default();
+        state.id = Value::Value(id);
+        state.empty_blocks_not_null();
         Some((state, Value::Null))
     }
 }
@@ -292,19 +301,14 @@ pub fn plan_new(proposed: JobState, config: &JobState) -> JobState {
     let mut planned = proposed;
     apply_defaults(&mut planned, config);
     planned.id = Value::Unknown;
-    planned.owner_name = Value::Unknown;
     planned.next_run = Value::Unknown;
     planned.last_run = Value::Unknown;
-    for v in [&mut planned.owner, &mut planned.time] {
-        if v.is_null() {
-            *v = Value::Unknown;
+    for (def, cell) in planned.cells_mut() {
+        match def.role {
+            Role::ReadOnly { .. } => cell.set_unknown(),
+            Role::ServerDefault(_) if cell.is_null() => cell.set_unknown(),
+            Role::Required | Role::Optional | Role::Defaulted(_) | Role::ServerDefault(_) => {}
         }
-    }
-    if planned.options.is_null() {
-        planned.options = Value::Unknown;
-    }
-    if planned.retry_failed.is_null() {
-        planned.retry_failed = Value::Unknown;
     }
     planned
 }
@@ -319,25 +323,34 @@ pub fn plan_change(
     let mut planned = proposed;
     apply_defaults(&mut planned, config);
     planned.id = prior.id.clone();
-    let mut replace = Vec::new();
-    if planned.job_type != prior.job_type {
-        replace.push(AttributePath::new("type"));
-    }
+    let replace = planned
+        .cells()
+        .zip(prior.cells())
+        .filter(|((def, want), (_, have))| def.replace && want != have)
+        .map(|((def, _), _)| AttributePath::new(def.wire))
+        .collect();
     // What the server derives moves only with what it is derived from:
     // `last_run` with a run (never an update), `next_run` with the time,
     // the schedules or `disabled`, `owner_name` with `owner`.
     planned.last_run = prior.last_run.clone();
-    let run_inputs = |s: &JobState| (s.time.clone(), s.schedules.clone(), s.disabled);
-    planned.next_run = if run_inputs(&planned) == run_inputs(prior) {
+    let moved = |params: &[Param]| params.iter().any(|p| planned.cell(*p) != prior.cell(*p));
+    let (run_moved, owner_moved) = (
+        moved(&[Param::Time, Param::Schedules, Param::Disabled]),
+        moved(&[Param::Owner]),
+    );
+    planned.next_run = if run_moved {
+        Value::Unknown
+    } else {
         prior.next_run.clone()
-    } else {
-        Value::Unknown
     };
-    planned.owner_name = if planned.owner == prior.owner {
-        prior.owner_name.clone()
+    let owner_name = if owner_moved {
+        let mut unknown = prior.cell(Param::OwnerName).clone();
+        unknown.set_unknown();
+        unknown
     } else {
-        Value::Unknown
+        prior.cell(Param::OwnerName).clone()
     };
+    *planned.cell_mut(Param::OwnerName) = owner_name;
     (planned, replace)
 }
 
@@ -345,25 +358,13 @@ pub fn plan_change(
 /// values with the real ID, and nothing unknown left in it.
 fn recorded_after_failure(mut planned: JobState, id: &str) -> JobState {
     planned.id = Value::Value(id.to_string());
-    for v in [
-        &mut planned.owner,
-        &mut planned.time,
-        &mut planned.owner_name,
-        &mut planned.next_run,
-        &mut planned.last_run,
-    ] {
+    for v in [&mut planned.next_run, &mut planned.last_run] {
         if v.is_unknown() {
             *v = Value::Null;
         }
     }
-    if planned.options.is_unknown() {
-        planned.options = Value::Null;
-    }
-    if planned.retry_failed.is_unknown() {
-        planned.retry_failed = Value::Null;
-    }
-    if planned.contains.is_unknown() {
-        planned.contains = Value::Null;
+    for (_, cell) in planned.cells_mut() {
+        cell.unknown_to_null();
     }
     planned
 }

@@ -6,6 +6,7 @@ pub mod backup_job;
 pub mod backup_job_data;
 pub mod backup_job_model;
 pub mod backup_job_schema;
+pub mod backup_job_validate;
 pub mod config;
 pub mod data_source;
 pub mod destination_data;

@@ -14,18 +14,21 @@
 //! No code outside this table names a parameter to move its value.
 //!
 //! # Adding a parameter
-//! Three edits, all here: a [`Param`] variant, its row in the same position
-//! (a row out of order fails the build), and its [`BackupJob`] field with
-//! its wire type ([`super::wire_json`]: the type is also how a reply's value
-//! is checked), which the row's `lens!` names (a row naming a missing field,
-//! or a field of the wrong type, does not build). A parameter of a new
-//! [`Shape`] also needs that shape's code: every `match` on `Shape`,
-//! [`JobValue`] and [`JobField`] is exhaustive, so the compiler lists the
-//! places. Then tests list the rest: `table_covers_every_param_once`,
-//! `every_row_reaches_its_own_field` (the lens prints under the row's wire
-//! name), `schema_matches_the_released_golden_text` (review the new schema;
-//! a change to an existing attribute needs a schema version bump with a
-//! state upgrader) and `tests/docs_up_to_date.rs` (`make docs`).
+//! Three edits, all in this module: a [`Param`] variant, its row in
+//! [`JOB_PARAMS`] at the same position (a row missing or out of place fails
+//! the build), and its [`BackupJob`] field in `model.rs` with its wire type
+//! ([`super::wire_json`]: the type is also how a reply's value is checked),
+//! which the row's `lens!` names (a missing field, or one of the wrong
+//! type, does not build). Nothing else names a parameter to move its value:
+//! the provider's schema, state, plan, validation and docs, the encoder and
+//! the simulator's decoding, checks and storage all walk the rows by
+//! [`Shape`], role and reference. A parameter of a new [`Shape`] also needs
+//! that shape's code: every `match` on `Shape`, [`JobValue`], [`JobField`]
+//! and the provider's `Cell` is exhaustive, so the compiler lists the
+//! places. Then two tests ask for a review: `schema_matches_the_released_golden_text`
+//! (the new attribute in the schema; a change to an existing attribute
+//! needs a schema version bump with a state upgrader) and
+//! `tests/docs_up_to_date.rs` (`make docs`).
 
 use super::object::{Fixed, Role};
 
@@ -80,9 +83,24 @@ pub struct Choice {
     pub doc: &'static str,
 }
 
-/// The parameters of `manageBackupJob`, as named on the wire.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Param {
+/// Declares [`Param`] and the list of its variants, so that the build can
+/// check that [`JOB_PARAMS`] has a row for each (below).
+macro_rules! params {
+    ($($variant:ident),* $(,)?) => {
+        /// The parameters of `manageBackupJob`, as named on the wire.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Param {
+            $($variant),*
+        }
+
+        impl Param {
+            /// Every parameter, in declaration order (the table's order).
+            pub const ALL: &'static [Param] = &[$(Param::$variant),*];
+        }
+    };
+}
+
+params! {
     Name,
     Owner,
     OwnerName,
@@ -265,11 +283,13 @@ pub fn param_def(param: Param) -> &'static ParamDef {
     &JOB_PARAMS[param as usize]
 }
 
-// The table lists the variants in declaration order, one row each: a row out
-// of place or missing before the last one fails the build here. (A variant
-// appended after the last row fails `table_covers_every_param_once` and every
-// exhaustive `match` on `Param` in the encoder, the simulator and the model.)
+// The table lists the variants in declaration order, one row each: a row
+// missing, extra or out of place fails the build here.
 const _: () = {
+    assert!(
+        JOB_PARAMS.len() == Param::ALL.len(),
+        "every Param variant needs its JOB_PARAMS row"
+    );
     let mut i = 0;
     while i < JOB_PARAMS.len() {
         assert!(
@@ -346,7 +366,7 @@ mod tests {
             assert!(seen.insert(p.param), "{:?} twice", p.param);
             assert_eq!(param_def(p.param).wire, p.wire);
         }
-        assert_eq!(seen.len(), 16);
+        assert_eq!(seen.len(), Param::ALL.len());
         for p in JOB_PARAMS {
             if p.refers.is_some() {
                 assert!(
