@@ -3,6 +3,7 @@
 //! lives in [`crate::api`].
 
 pub mod backup_job;
+pub mod backup_job_cell;
 pub mod backup_job_data;
 pub mod backup_job_model;
 pub mod backup_job_schema;
