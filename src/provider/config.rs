@@ -13,7 +13,9 @@ use tf_provider::schema::{
 use tf_provider::value::Value;
 use tf_provider::{AttributePath, Diagnostics};
 
-use crate::api::transport::{CliTransport, HttpConfig, HttpTransport, Panel, Transport};
+use crate::api::transport::{
+    endpoint_not_ascii, CliTransport, HttpConfig, HttpTransport, Panel, Transport,
+};
 use crate::api::{Client, ClientOptions, StopSignal};
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -241,6 +243,8 @@ pub fn validate(diags: &mut Diagnostics, config: &ProviderConfig) {
     if let Value::Value(e) = &config.endpoint {
         if !(e.starts_with("https://") || e.starts_with("http://")) {
             diags.error("Invalid endpoint", format!("endpoint is {e:?}; it must be a URL starting with https:// (e.g. \"https://server.example.com:2087\")."), AttributePath::new("endpoint"));
+        } else if let Some(problem) = endpoint_not_ascii(e) {
+            diags.error("Invalid endpoint", problem, AttributePath::new("endpoint"));
         }
     }
     for (name, v, min) in [
@@ -459,6 +463,19 @@ mod tests {
         }
         assert_eq!(TRANSPORTS.len(), TransportKind::ALL.len());
         assert_eq!(TransportKind::from_label("ssh"), None);
+    }
+
+    #[test]
+    fn a_non_ascii_endpoint_fails_at_plan_with_its_ascii_form() {
+        let mut diags = Diagnostics::default();
+        let config = ProviderConfig {
+            endpoint: Value::Value("https://bücher.example:2087".into()),
+            ..ProviderConfig::default()
+        };
+        validate(&mut diags, &config);
+        assert_eq!(diags.errors.len(), 1);
+        assert_eq!(diags.errors[0].attribute, AttributePath::new("endpoint"));
+        assert!(diags.errors[0].detail.contains("xn--bcher-kva"));
     }
 
     #[test]

@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 
 use async_trait::async_trait;
-use regex::Regex;
+use regex_lite::Regex;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value as Json};
 use tf_provider::schema::{
@@ -95,6 +95,9 @@ pub trait Exposed: Listed {
     /// The API functions behind the data sources, for the description.
     const FUNCTIONS: &'static str;
 }
+
+/// What `name_regex` accepts, for its description.
+const NAME_REGEX_DOC: &str = "Only objects whose name this regular expression matches (anywhere in the name; anchor it with `^…$` for a whole-name match). The syntax is Rust's `regex` without Unicode classes: `\\d`, `\\w`, `\\s` and `\\b` are ASCII, `(?i)` folds ASCII letters only, and `\\p{…}` is refused at plan.";
 
 /// The configuration arguments any data source may take; a kind's schema
 /// decides which exist (absent ones decode as null).
@@ -422,7 +425,7 @@ impl Mode for All {
             attr(
                 AttributeType::String,
                 AttributeConstraint::Optional,
-                "Only objects whose name this regular expression matches (anywhere in the name; anchor it with `^…$` for a whole-name match). Rust `regex` syntax.".into(),
+                NAME_REGEX_DOC.into(),
             ),
         );
         for filter in T::filters() {
@@ -542,6 +545,32 @@ mod tests {
             name: name.into(),
             ..Destination::default()
         }
+    }
+
+    /// `name_regex` takes regex syntax without Unicode classes: a pattern
+    /// that needs them, or a broken one, fails at plan on the attribute.
+    #[test]
+    fn name_regex_syntax_is_checked_at_plan() {
+        let check = |pattern: &str| {
+            let args = Args {
+                name_regex: Value::Value(pattern.to_string()),
+                ..Args::default()
+            };
+            let mut diags = Diagnostics::default();
+            validate_filters::<Destination>(&mut diags, &args);
+            diags.errors
+        };
+        for ok in ["^Off(site)?$", "(?i)offsite", r"\d{2}-\w+", "[a-z]+ [0-9]"] {
+            assert!(check(ok).is_empty(), "{ok}: {:?}", check(ok));
+        }
+        for bad in [r"\p{L}+", "(unclosed", "a{2,1}"] {
+            let errors = check(bad);
+            assert_eq!(errors.len(), 1, "{bad}");
+            assert_eq!(errors[0].summary, "Invalid name_regex");
+            assert_eq!(errors[0].attribute, AttributePath::new("name_regex"));
+        }
+        let re = Regex::new("(?i)^offsite$").expect("valid");
+        assert!(re.is_match("OffSite") && !re.is_match("Offsite 2"));
     }
 
     #[test]

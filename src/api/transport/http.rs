@@ -115,6 +115,18 @@ fn normalised(path: &str, query: Option<&str>) -> String {
 /// An `endpoint` pasted with the panel's API path (as the README's table
 /// shows the full URL) is accepted as its base URL; another panel's API path
 /// or a query is refused with what to write.
+/// Why an endpoint cannot be used as written, when it is not ASCII: the URL
+/// parser is built without Unicode host-name tables (see `Cargo.toml`'s
+/// `idna_adapter`), so an internationalised host name must be given in its
+/// ASCII form.
+pub fn endpoint_not_ascii(endpoint: &str) -> Option<String> {
+    (!endpoint.is_ascii()).then(|| {
+        format!(
+            "endpoint {endpoint:?} is not ASCII: write an internationalised host name in its ASCII (punycode) form, e.g. \"https://xn--bcher-kva.example:2087\" for bücher.example, or use the server's IP address."
+        )
+    })
+}
+
 fn strip_api_path(base: &mut reqwest::Url, panel: Panel) -> Result<(), String> {
     let given = normalised(base.path(), base.query());
     let api_of = |p: Panel| {
@@ -181,6 +193,9 @@ impl fmt::Debug for HttpTransport {
 
 impl HttpTransport {
     pub fn new(config: HttpConfig) -> Result<HttpTransport, String> {
+        if let Some(problem) = endpoint_not_ascii(&config.endpoint) {
+            return Err(problem);
+        }
         let mut base = reqwest::Url::parse(config.endpoint.trim_end_matches('/'))
             .map_err(|e| format!("endpoint {:?} is not a URL: {e}", config.endpoint))?;
         if !matches!(base.scheme(), "http" | "https") {
@@ -478,6 +493,25 @@ mod tests {
         let query = url("https://h:3035/?x=1", Panel::Linux).unwrap_err();
         assert!(query.contains("endpoint = \"https://h:3035\""), "{query}");
         assert!(url("https://h/proxy/jb", Panel::Cpanel).is_ok());
+    }
+
+    #[test]
+    fn an_internationalised_host_is_written_in_its_ascii_form() {
+        let url = |endpoint: &str| {
+            HttpTransport::new(HttpConfig {
+                endpoint: endpoint.to_string(),
+                panel: Panel::Cpanel,
+                ..config()
+            })
+            .map(|t| t.url)
+        };
+        assert_eq!(
+            url("https://xn--bcher-kva.example:2087").as_deref(),
+            Ok("https://xn--bcher-kva.example:2087/cgi/addons/jetbackup5/api.cgi")
+        );
+        let refused = url("https://bücher.example:2087").unwrap_err();
+        assert!(refused.contains("xn--bcher-kva.example"), "{refused}");
+        assert!(url("https://192.0.2.10:2087").is_ok());
     }
 
     #[test]

@@ -13,7 +13,7 @@ use super::error::ApiError;
 use super::wire::Params;
 
 pub use cli::CliTransport;
-pub use http::{HttpConfig, HttpTransport, Panel};
+pub use http::{endpoint_not_ascii, HttpConfig, HttpTransport, Panel};
 
 /// Largest reply body read; anything longer is refused rather than buffered.
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
