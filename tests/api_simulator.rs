@@ -972,7 +972,7 @@ fn vendor_example_reply_decodes() {
     );
     // The ID's first 8 hex digits are its creation second.
     assert_eq!(
-        jetbackup::api::client::object_id_time(&job.id),
+        jetbackup::api::objectid::object_id_time(&job.id),
         Some(0x6504_c79f)
     );
 }

@@ -20,6 +20,7 @@ pub mod job;
 pub mod lenient;
 pub mod models;
 pub mod object;
+pub mod objectid;
 pub mod stop;
 pub mod transport;
 pub mod wire;

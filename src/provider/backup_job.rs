@@ -11,9 +11,9 @@ use super::backup_job_schema::schema;
 use super::backup_job_validate::{attribute_for_message, validate};
 use super::data_source::malformed_id_detail;
 use super::ProviderHandle;
-use crate::api::client::is_object_id;
 use crate::api::job::{BackupJob, Param, Shape};
 use crate::api::object::Role;
+use crate::api::objectid::is_object_id;
 use crate::api::{ApiError, Client};
 
 pub struct BackupJobResource {

@@ -11,8 +11,8 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::api::client::is_object_id;
 use crate::api::object::{code_of, lookup, wire_path, Field, Fixed, Kind, ObjectKind, Role, MASK};
+use crate::api::objectid::is_object_id;
 use crate::api::wire::FormValue;
 
 use super::form::{keyed_entries, non_negative, one_of, scalar};

@@ -52,7 +52,7 @@ impl IdGen {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::client::{is_object_id, object_id_time};
+    use crate::api::objectid::{is_object_id, object_id_time};
 
     #[test]
     fn first_eight_hex_digits_are_the_creation_second() {

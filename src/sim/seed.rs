@@ -12,12 +12,12 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::api::client::is_object_id;
 use crate::api::job::BackupJob;
 use crate::api::models::{AccountFilter, AccountFilterGroup, Destination, Schedule};
 use crate::api::object::schedule::{
     type_name, DAILY as SCHEDULE_DAILY, HOURLY as SCHEDULE_HOURLY, WEEKLY as SCHEDULE_WEEKLY,
 };
+use crate::api::objectid::is_object_id;
 use crate::api::wire_json::WireText;
 
 /// The `root` account: default owner of everything the simulator creates.

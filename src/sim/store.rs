@@ -322,7 +322,7 @@ pub(super) fn from_object<T: serde::de::DeserializeOwned>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::client::object_id_time;
+    use crate::api::objectid::object_id_time;
     use crate::api::wire::parse_pairs;
     use crate::sim::seed::{
         builtin, DEST_LOCAL_ID, DEST_S3_ID, SCHEDULE_DAILY_ID, SCHEDULE_HOURLY_ID,

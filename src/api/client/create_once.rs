@@ -3,6 +3,7 @@
 //! and claimed (see [`Client::create_backup_job`] for the rule); only if
 //! there is none is the create sent again.
 
+use crate::api::objectid::object_id_time;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::Ordering;
@@ -126,28 +127,4 @@ pub(super) fn unix_now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())
-}
-
-/// Creation second of a MongoDB ObjectId (its first 8 hex digits).
-pub fn object_id_time(id: &str) -> Option<u64> {
-    if !is_object_id(id) {
-        return None;
-    }
-    u64::from_str_radix(&id[..8], 16).ok()
-}
-
-/// JetBackup IDs are 24-hex-digit MongoDB ObjectIds.
-pub fn is_object_id(id: &str) -> bool {
-    id.len() == 24 && id.bytes().all(|b| b.is_ascii_hexdigit())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn object_id_time_reads_the_creation_second() {
-        assert_eq!(object_id_time("6503d48bfc45b1addf0a9632"), Some(0x6503d48b));
-        assert_eq!(object_id_time("not-an-id"), None);
-    }
 }

@@ -28,7 +28,6 @@ use tokio::sync::Semaphore;
 use super::stop::StopSignal;
 use super::transport::Transport;
 
-pub use create_once::{is_object_id, object_id_time};
 pub use paging::{list_params, MAX_PAGES, PAGE_SIZE};
 pub use reply::{decode_job, decode_object, decode_reply, message_means_not_found};
 pub use retry::{MAX_BACKOFF, MAX_SERVER_DELAY};

@@ -392,7 +392,9 @@ pub fn check_value(field: &Field, v: &Val) -> Result<(), String> {
     match (field.kind, v) {
         (Kind::Text, Val::Text(s)) if s.trim().is_empty() => bad("is empty".into()),
         (Kind::Text, Val::Text(_)) => Ok(()),
-        (Kind::Ref(_), Val::Text(s)) if !super::client::is_object_id(s) => bad(format!("is {s:?}")),
+        (Kind::Ref(_), Val::Text(s)) if !super::objectid::is_object_id(s) => {
+            bad(format!("is {s:?}"))
+        }
         (Kind::Ref(_), Val::Text(_)) => Ok(()),
         (Kind::Char { alphabet }, Val::Text(s)) => {
             let mut chars = s.chars();

@@ -34,7 +34,7 @@ pub use one::{by_name, malformed_id_detail, no_such_name, ByNameOrId, One};
 use super::backup_job_schema::attr;
 use super::listing::Listed;
 use super::ProviderHandle;
-use crate::api::client::is_object_id;
+use crate::api::objectid::is_object_id;
 use crate::api::ApiError;
 
 /// One read-only attribute of a kind.

@@ -16,9 +16,10 @@ use tf_provider::value::{ValueAny, ValueEmpty};
 use tf_provider::{AttributePath, Diagnostics, DynamicResource, Resource};
 
 use super::ProviderHandle;
-use crate::api::client::{decode_object, is_object_id};
+use crate::api::client::decode_object;
 use crate::api::lenient::value_to_string;
 use crate::api::object::{encode, keep_secrets, Fixed, ObjectKind, Role, Target, Values, OBJECTS};
+use crate::api::objectid::is_object_id;
 use crate::api::{ApiError, Client};
 use state::{to_any, Cell, ObjectState, Place, ID};
 
