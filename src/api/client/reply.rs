@@ -11,35 +11,64 @@ use serde_json::Value;
 use super::Client;
 use crate::api::envelope::{Envelope, NotAnEnvelope};
 use crate::api::error::{redact_snippet, ApiError};
+use crate::api::function::{Function, ReadFunction, WriteFunction};
 use crate::api::job::BackupJob;
-use crate::api::object::{self, ObjectKind, Values, OBJECTS};
+use crate::api::object::account_filter::ACCOUNT_FILTER;
+use crate::api::object::destination::DESTINATION;
+use crate::api::object::schedule::SCHEDULE;
+use crate::api::object::{self, ObjectKind, Values};
 use crate::api::wire::Params;
 
 /// Functions whose `_id` names an existing object: a refusal saying it does
-/// not exist becomes [`ApiError::NotFound`].
+/// not exist becomes [`ApiError::NotFound`]. Every function is listed, so a
+/// new one does not build until it is placed.
 fn object_kind(function: &str) -> Option<&'static str> {
-    match function {
-        "getBackupJob" | "deleteBackupJob" | "duplicateBackupJob" | "runBackupJobManually" => {
+    use ReadFunction as R;
+    use WriteFunction as W;
+    match Function::named(function)? {
+        Function::Read(R::GetBackupJob)
+        | Function::Write(W::DeleteBackupJob | W::DuplicateBackupJob | W::RunBackupJobManually) => {
             Some("backup job")
         }
-        "getDestination" => Some("destination"),
-        "getAccountFilterGroup" => Some("account filter group"),
-        _ => OBJECTS
-            .iter()
-            .find(|k| k.get == function || k.delete == function)
-            .map(|k| k.title),
+        Function::Read(R::GetDestination) | Function::Write(W::DeleteDestination) => {
+            Some(DESTINATION.title)
+        }
+        Function::Read(R::GetSchedule) | Function::Write(W::DeleteSchedule) => Some(SCHEDULE.title),
+        Function::Read(R::GetAccountFilter) | Function::Write(W::DeleteAccountFilter) => {
+            Some(ACCOUNT_FILTER.title)
+        }
+        Function::Read(R::GetAccountFilterGroup) => Some("account filter group"),
+        Function::Read(
+            R::ListBackupJobs
+            | R::ListSchedules
+            | R::ListDestinations
+            | R::ListDestinationTypes
+            | R::ListAccountFilters
+            | R::ListAccountFilterGroups,
+        )
+        | Function::Write(
+            W::ManageBackupJob | W::ManageSchedule | W::ManageDestination | W::ManageAccountFilter,
+        ) => None,
     }
 }
 
 /// For a `manage*` function: the word a refusal names when the modified
 /// object itself is gone, and the object's kind.
 fn modified_kind(function: &str) -> Option<(&'static str, &'static str)> {
-    match function {
-        "manageBackupJob" => Some(("job", "backup job")),
-        _ => OBJECTS
-            .iter()
-            .find(|k| k.manage == function)
-            .map(|k| (k.title, k.title)),
+    let Function::Write(write) = Function::named(function)? else {
+        return None;
+    };
+    match write {
+        WriteFunction::ManageBackupJob => Some(("job", "backup job")),
+        WriteFunction::ManageSchedule => Some((SCHEDULE.title, SCHEDULE.title)),
+        WriteFunction::ManageDestination => Some((DESTINATION.title, DESTINATION.title)),
+        WriteFunction::ManageAccountFilter => Some((ACCOUNT_FILTER.title, ACCOUNT_FILTER.title)),
+        WriteFunction::DeleteBackupJob
+        | WriteFunction::DuplicateBackupJob
+        | WriteFunction::RunBackupJobManually
+        | WriteFunction::DeleteSchedule
+        | WriteFunction::DeleteDestination
+        | WriteFunction::DeleteAccountFilter => None,
     }
 }
 
@@ -204,6 +233,22 @@ fn bad_data(function: &str, e: String) -> ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The hand-written placement of each function agrees with the object
+    /// tables: a table-described object's get and delete name it, its
+    /// manage modifies it.
+    #[test]
+    fn every_object_kind_is_found_by_its_functions() {
+        for kind in crate::api::object::OBJECTS {
+            assert_eq!(object_kind(kind.get), Some(kind.title), "{}", kind.get);
+            assert_eq!(object_kind(kind.delete), Some(kind.title), "{}", kind.delete);
+            assert_eq!(modified_kind(kind.manage), Some((kind.title, kind.title)));
+            assert_eq!(object_kind(kind.list), None);
+        }
+        assert_eq!(object_kind("getBackupJob"), Some("backup job"));
+        assert_eq!(modified_kind("manageBackupJob"), Some(("job", "backup job")));
+        assert_eq!(object_kind("noSuchFunction"), None);
+    }
 
     #[test]
     fn not_found_wording() {
