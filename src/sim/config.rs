@@ -102,6 +102,40 @@ fn parse_listen(s: &str) -> Result<SocketAddr, String> {
     Ok(addr)
 }
 
+/// Declares the options that take a value once: the parser finds a name
+/// here, and its `match` on [`ValueOption`] is exhaustive, so an option
+/// declared here does not build until it is handled.
+macro_rules! value_options {
+    ($($variant:ident = $name:literal,)*) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        enum ValueOption { $($variant,)* }
+
+        impl ValueOption {
+            fn named(name: &str) -> Option<ValueOption> {
+                match name {
+                    $($name => Some(ValueOption::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+value_options! {
+    Listen = "--listen",
+    Panel = "--panel",
+    Username = "--username",
+    Token = "--token",
+    Seed = "--seed",
+    State = "--state",
+    LatencyMs = "--latency-ms",
+    PerObjectUs = "--per-object-us",
+    FailRate = "--fail-rate",
+    FailSeed = "--fail-seed",
+    FaultScript = "--fault-script",
+    TlsCertOut = "--tls-cert-out",
+}
+
 /// Parses the arguments after the program name. Accepts `--opt value` and
 /// `--opt=value`.
 pub fn parse_args<I, S>(args: I) -> Result<ParsedArgs, String>
@@ -130,30 +164,16 @@ where
             c.tls = true;
             continue;
         }
-        let known = [
-            "--listen",
-            "--panel",
-            "--username",
-            "--token",
-            "--seed",
-            "--state",
-            "--latency-ms",
-            "--per-object-us",
-            "--fail-rate",
-            "--fail-seed",
-            "--fault-script",
-            "--tls-cert-out",
-        ];
-        if !known.contains(&name.as_str()) {
+        let Some(option) = ValueOption::named(&name) else {
             return Err(format!("unknown argument: {arg}"));
-        }
+        };
         let value = match inline {
             Some(v) => v,
             None => it.next().ok_or_else(|| format!("{name} needs a value"))?,
         };
-        match name.as_str() {
-            "--listen" => c.listen = parse_listen(&value)?,
-            "--panel" => {
+        match option {
+            ValueOption::Listen => c.listen = parse_listen(&value)?,
+            ValueOption::Panel => {
                 c.panel = Panel::from_label(&value).ok_or_else(|| {
                     format!(
                         "--panel {value}: expected one of {}",
@@ -161,29 +181,35 @@ where
                     )
                 })?
             }
-            "--username" if value.is_empty() || value.contains(':') => {
-                return Err("--username must be non-empty and without ':'".to_string())
+            ValueOption::Username => {
+                if value.is_empty() || value.contains(':') {
+                    return Err("--username must be non-empty and without ':'".to_string());
+                }
+                c.username = value
             }
-            "--username" => c.username = value,
-            "--token" if value.is_empty() => return Err("--token must not be empty".to_string()),
-            "--token" => c.token = value,
-            "--seed" => c.seed = Some(PathBuf::from(value)),
-            "--state" => c.state = Some(PathBuf::from(value)),
-            "--latency-ms" => {
+            ValueOption::Token => {
+                if value.is_empty() {
+                    return Err("--token must not be empty".to_string());
+                }
+                c.token = value
+            }
+            ValueOption::Seed => c.seed = Some(PathBuf::from(value)),
+            ValueOption::State => c.state = Some(PathBuf::from(value)),
+            ValueOption::LatencyMs => {
                 c.latency = Duration::from_millis(
                     value
                         .parse()
                         .map_err(|_| format!("--latency-ms {value}: expected milliseconds"))?,
                 )
             }
-            "--per-object-us" => {
+            ValueOption::PerObjectUs => {
                 c.per_object = Duration::from_micros(
                     value
                         .parse()
                         .map_err(|_| format!("--per-object-us {value}: expected microseconds"))?,
                 )
             }
-            "--fail-rate" => {
+            ValueOption::FailRate => {
                 let f: f64 = value
                     .parse()
                     .map_err(|_| format!("--fail-rate {value}: expected a number"))?;
@@ -192,18 +218,16 @@ where
                 }
                 c.fail_rate = f;
             }
-            "--fail-seed" => {
+            ValueOption::FailSeed => {
                 c.fail_seed = value
                     .parse()
                     .map_err(|_| format!("--fail-seed {value}: expected an unsigned integer"))?
             }
-            "--fault-script" => {
+            ValueOption::FaultScript => {
                 super::faults::parse_script(&value).map_err(|e| format!("--fault-script: {e}"))?;
                 c.fault_script = value;
             }
-            "--tls-cert-out" => c.tls_cert_out = Some(PathBuf::from(value)),
-            // `known` above lets through only the names matched here.
-            other => return Err(format!("unknown argument: {other}")),
+            ValueOption::TlsCertOut => c.tls_cert_out = Some(PathBuf::from(value)),
         }
     }
     if c.tls_cert_out.is_some() && !c.tls {

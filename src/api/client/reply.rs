@@ -241,12 +241,20 @@ mod tests {
     fn every_object_kind_is_found_by_its_functions() {
         for kind in crate::api::object::OBJECTS {
             assert_eq!(object_kind(kind.get), Some(kind.title), "{}", kind.get);
-            assert_eq!(object_kind(kind.delete), Some(kind.title), "{}", kind.delete);
+            assert_eq!(
+                object_kind(kind.delete),
+                Some(kind.title),
+                "{}",
+                kind.delete
+            );
             assert_eq!(modified_kind(kind.manage), Some((kind.title, kind.title)));
             assert_eq!(object_kind(kind.list), None);
         }
         assert_eq!(object_kind("getBackupJob"), Some("backup job"));
-        assert_eq!(modified_kind("manageBackupJob"), Some(("job", "backup job")));
+        assert_eq!(
+            modified_kind("manageBackupJob"),
+            Some(("job", "backup job"))
+        );
         assert_eq!(object_kind("noSuchFunction"), None);
     }
 
