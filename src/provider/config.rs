@@ -7,12 +7,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-use tf_provider::schema::{
-    Attribute, AttributeConstraint, AttributeType, Block, Description, Schema,
-};
+use tf_provider::schema::{Attribute, AttributeConstraint, AttributeType, Description, Schema};
 use tf_provider::value::Value;
 use tf_provider::{AttributePath, Diagnostics};
 
+use super::data_source::schema_of;
 use crate::api::transport::{
     endpoint_not_ascii, CliTransport, HttpConfig, HttpTransport, Panel, Transport,
 };
@@ -85,16 +84,10 @@ pub fn schema() -> Schema {
             )
         })
         .collect::<HashMap<_, _>>();
-    Schema {
-        version: 1,
-        block: Block {
-            version: 1,
-            attributes,
-            blocks: HashMap::new(),
-            description: Description::markdown("Connects to a JetBackup 5 server over its API. Every setting can also come from a `JETBACKUP_*` environment variable."),
-            deprecated: false,
-        },
-    }
+    schema_of(
+        "Connects to a JetBackup 5 server over its API. Every setting can also come from a `JETBACKUP_*` environment variable.".into(),
+        attributes,
+    )
 }
 
 /// The row of a setting, looked up when the crate compiles: a name with no

@@ -141,7 +141,9 @@ impl Serialize for State {
     }
 }
 
-fn schema_of(description: String, attributes: HashMap<String, Attribute>) -> Schema {
+/// A schema of top-level attributes only, at version 1: every data source's
+/// and the provider block's.
+pub fn schema_of(description: String, attributes: HashMap<String, Attribute>) -> Schema {
     Schema {
         version: 1,
         block: Block {
