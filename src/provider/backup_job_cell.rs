@@ -18,10 +18,16 @@ use crate::api::job::{
 use crate::api::object::{Fixed, Role};
 
 pub type Str = Value<String>;
-/// A set of strings as Terraform sends it: a sorted list, so that two
-/// elements still unknown at plan (two IDs of resources not yet created)
-/// stay two rather than collapsing into one.
-pub type StrSet = Value<Vec<Str>>;
+/// A set as Terraform sends it, held as a sorted list rather than a
+/// `BTreeSet`: elements that contain unknown values at plan (two IDs of
+/// resources not created yet, a block whose `id` is one) are never equal to
+/// each other in Terraform, so they must stay as many as Terraform
+/// proposed; only Terraform merges elements, once they are known. Sorted
+/// ([`sorted`]) so that two sets compare equal whatever order they came in.
+pub type Set<T> = Value<Vec<T>>;
+
+/// A set of strings.
+pub type StrSet = Set<Str>;
 
 /// A `schedules { id, retain }` block.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -51,9 +57,9 @@ pub enum Cell {
     /// The labels of the bits set.
     Bitmask(StrSet),
     /// A set of sets.
-    Grid(Value<BTreeSet<StrSet>>),
+    Grid(Set<StrSet>),
     /// A set of `{id, retain}` blocks.
-    Schedules(Value<BTreeSet<Value<ScheduleBlock>>>),
+    Schedules(Set<Value<ScheduleBlock>>),
     /// A block of at most one element.
     Monitor(Value<MonitorBlock>),
 }
@@ -261,11 +267,11 @@ impl Cell {
                 None => str_set([format!("{UNNAMED_BIT_PREFIX}{mask}")]),
             }),
             (Shape::Grid, Some(JobValue::Grid(rows))) => {
-                let read = Value::Value(rows.into_iter().map(str_set).collect());
+                let read = sorted(Value::Value(rows.into_iter().map(str_set).collect()));
                 Cell::Grid(as_written(read, |rows| rows.is_empty(), empty_written))
             }
             (Shape::ScheduleList, Some(JobValue::Schedules(refs))) => {
-                Cell::Schedules(Value::Value(
+                Cell::Schedules(sorted(Value::Value(
                     refs.into_iter()
                         .map(|s| {
                             Value::Value(ScheduleBlock {
@@ -274,7 +280,7 @@ impl Cell {
                             })
                         })
                         .collect(),
-                ))
+                )))
             }
             (Shape::Monitor, Some(JobValue::Monitor(m))) => {
                 let read = Value::Value(MonitorBlock {
@@ -307,6 +313,14 @@ fn as_written<T>(read: Value<T>, is_empty: impl Fn(&T) -> bool, empty_written: b
 /// The default `contains` items for a type (what an omitted `contains` plans to).
 pub fn default_contains(job_type: JobType) -> BTreeSet<String> {
     mask_to_contains(job_type, full_contains(job_type))
+}
+
+/// A set in its canonical order. Equal elements are all kept: see [`Set`].
+pub fn sorted<T: Ord>(mut set: Set<T>) -> Set<T> {
+    if let Value::Value(items) = &mut set {
+        items.sort();
+    }
+    set
 }
 
 pub fn str_set(items: impl IntoIterator<Item = String>) -> StrSet {
@@ -353,10 +367,16 @@ impl<'de> DeserializeSeed<'de> for CellOf {
             Shape::Time => Cell::Time(Deserialize::deserialize(d)?),
             Shape::Int => Cell::Int(Deserialize::deserialize(d)?),
             Shape::Bool => Cell::Bool(Deserialize::deserialize(d)?),
-            Shape::List => Cell::List(Deserialize::deserialize(d)?),
-            Shape::Bitmask => Cell::Bitmask(Deserialize::deserialize(d)?),
-            Shape::Grid => Cell::Grid(Deserialize::deserialize(d)?),
-            Shape::ScheduleList => Cell::Schedules(Deserialize::deserialize(d)?),
+            Shape::List => Cell::List(sorted(Deserialize::deserialize(d)?)),
+            Shape::Bitmask => Cell::Bitmask(sorted(Deserialize::deserialize(d)?)),
+            Shape::Grid => {
+                let rows: Set<StrSet> = Deserialize::deserialize(d)?;
+                Cell::Grid(sorted(match rows {
+                    Value::Value(rows) => Value::Value(rows.into_iter().map(sorted).collect()),
+                    other => other,
+                }))
+            }
+            Shape::ScheduleList => Cell::Schedules(sorted(Deserialize::deserialize(d)?)),
             Shape::Monitor => Cell::Monitor(optional_block::deserialize(d)?),
         })
     }

@@ -20,7 +20,8 @@ use tf_provider::AttributePath;
 
 use super::backup_job_cell::CellOf;
 pub use super::backup_job_cell::{
-    default_contains, known_strings, str_set, Cell, MonitorBlock, ScheduleBlock, Str, StrSet,
+    default_contains, known_strings, sorted, str_set, Cell, MonitorBlock, ScheduleBlock, Set, Str,
+    StrSet,
 };
 use crate::api::job::{
     param_by_wire, param_def, BackupJob, JobSpec, JobType, JobValue, Param, ParamDef, Shape,
@@ -114,7 +115,7 @@ impl JobState {
     pub fn empty_blocks_not_null(&mut self) {
         for (_, cell) in self.cells_mut() {
             if let Cell::Schedules(v @ Value::Null) = cell {
-                *v = Value::Value(BTreeSet::new());
+                *v = Value::Value(Vec::new());
             }
         }
     }
@@ -247,6 +248,7 @@ impl<'de> Deserialize<'de> for JobState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde::de::DeserializeSeed;
 
     /// Terraform refuses a state with an attribute more or less than the
     /// schema, which the table drives.
@@ -290,6 +292,33 @@ mod tests {
         let back: JobState = serde_json::from_value(json).expect("deserializes");
         assert_eq!(back, state);
         assert!(!JobState::default().put(Param::Name, Cell::Int(Value::Value(1))));
+    }
+
+    /// Two `schedules` blocks whose IDs are not known yet are two blocks,
+    /// whatever order Terraform sends them in (MessagePack, as it does).
+    #[test]
+    fn blocks_holding_unknowns_stay_apart() {
+        let block = |id: Str| {
+            Value::Value(ScheduleBlock {
+                id,
+                retain: Value::Value(7),
+            })
+        };
+        let sent = vec![
+            block(Value::Unknown),
+            block(Value::Value("b".into())),
+            block(Value::Unknown),
+        ];
+        let bytes = rmp_serde::to_vec_named(&sent).expect("encodes");
+        let mut de = rmp_serde::Deserializer::new(&bytes[..]);
+        let cell = CellOf(Shape::ScheduleList)
+            .deserialize(&mut de)
+            .expect("decodes");
+        let Cell::Schedules(Value::Value(read)) = &cell else {
+            panic!("not a set of blocks: {cell:?}");
+        };
+        assert_eq!(read.len(), 3);
+        assert_eq!(cell, Cell::Schedules(sorted(Value::Value(sent))));
     }
 
     #[test]

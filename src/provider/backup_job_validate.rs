@@ -164,7 +164,10 @@ fn check_cell(diags: &mut Diagnostics, def: &ParamDef, cell: &Cell, job_type: Op
         }
         Cell::Bitmask(set) => {
             if let (Some(t), Some(items)) = (job_type, known_strings(set)) {
-                check_bitmask(diags, def, t, &items);
+                // Items still unknown (a variable) are not an empty set: what
+                // the whole set reads back as is checked once they are known.
+                let whole = matches!(set, Value::Value(s) if s.iter().all(|i| !i.is_unknown()));
+                check_bitmask(diags, def, t, &items, whole);
             }
         }
         Cell::Grid(Value::Value(rows)) => {
@@ -241,7 +244,14 @@ fn check_cell(diags: &mut Diagnostics, def: &ParamDef, cell: &Cell, job_type: Op
 
 /// The `contains` items of a job of type `t`: each one valid for the type,
 /// and the whole spelled the way the server returns it.
-fn check_bitmask(diags: &mut Diagnostics, def: &ParamDef, t: JobType, items: &[String]) {
+/// `whole`: every item is known (the set's spelling can be judged).
+fn check_bitmask(
+    diags: &mut Diagnostics,
+    def: &ParamDef,
+    t: JobType,
+    items: &[String],
+    whole: bool,
+) {
     let w = def.wire;
     for item in items {
         if contains_item_bit(t, item).is_none() {
@@ -265,7 +275,7 @@ fn check_bitmask(diags: &mut Diagnostics, def: &ParamDef, t: JobType, items: &[S
             );
         }
     }
-    if let Some(detail) = contains_normalised(t, items) {
+    if let Some(detail) = contains_normalised(t, items).filter(|_| whole) {
         diags.error(
             format!("{w} would not read back as written"),
             detail,

@@ -140,6 +140,14 @@ pub struct JetBackupProvider {
     handle: ProviderHandle,
 }
 
+impl JetBackupProvider {
+    /// What its resources hold: tests build a resource on it to drive the
+    /// typed lifecycle (plan, create, read) without the gRPC layer.
+    pub fn handle(&self) -> ProviderHandle {
+        self.handle.clone()
+    }
+}
+
 #[async_trait]
 impl Provider for JetBackupProvider {
     type Config<'a> = ProviderConfig;

@@ -28,10 +28,7 @@ pub fn resources(provider: &ProviderHandle) -> Vec<(String, Box<dyn DynamicResou
     OBJECTS
         .iter()
         .map(|kind| {
-            let r: Box<dyn DynamicResource> = Box::new(ObjectResource {
-                kind,
-                provider: provider.clone(),
-            });
+            let r: Box<dyn DynamicResource> = Box::new(ObjectResource::new(kind, provider.clone()));
             (kind.name.to_string(), r)
         })
         .collect()
@@ -43,6 +40,10 @@ pub struct ObjectResource {
 }
 
 impl ObjectResource {
+    pub fn new(kind: &'static ObjectKind, provider: ProviderHandle) -> Self {
+        ObjectResource { kind, provider }
+    }
+
     /// Reports an API failure with the server's message, on the attribute
     /// it names.
     fn api_error(&self, diags: &mut Diagnostics, doing: &str, values: &Values, err: &ApiError) {
