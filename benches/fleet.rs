@@ -39,7 +39,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use jetbackup::sim::spawn::SimProcess;
+use jetbackup::sim_process::SimProcess;
 use support::{TerraformCli, Workspace};
 
 /// The file name `dev_overrides` looks for (also how the no-op plugin knows

@@ -1,9 +1,12 @@
-//! terraform-provider-jetbackup: manage JetBackup 5 backup jobs with
-//! Terraform / OpenTofu.
+//! terraform-provider-jetbackup: manage JetBackup 5 backup policy (backup
+//! jobs, destinations, schedules, account filters) with Terraform / OpenTofu.
 //!
-//! - [`api`]: the JetBackup 5 API client (no Terraform types)
+//! - [`api`]: the JetBackup 5 API client and the objects' parameter tables
+//!   (no Terraform types)
+//! - [`provider`]: the Terraform provider: its resources and data sources
 //! - [`sim`]: `jetbackup-sim`, a JetBackup 5 API simulator on loopback
-//! - [`provider`]: the Terraform provider and the `jetbackup_backup_job` resource
+//! - [`sim_process`]: the simulator as a child process, with clients to it,
+//!   for tests and benches
 //! - [`prng`]: the one small PRNG (simulator faults and IDs, retry jitter)
 //! - [`docs`]: registry-layout docs generated from the provider's schema
 
@@ -12,3 +15,4 @@ pub mod docs;
 pub mod prng;
 pub mod provider;
 pub mod sim;
+pub mod sim_process;

@@ -20,7 +20,7 @@ use jetbackup::api::models::{ListPage, ListQuery};
 use jetbackup::api::transport::{HttpConfig, HttpTransport, Panel};
 use jetbackup::api::{ApiError, Client, ClientOptions, StopSignal};
 use jetbackup::sim::seed::{DEST_LOCAL_ID, DEST_S3_ID, SCHEDULE_DAILY_ID};
-use jetbackup::sim::spawn::SimProcess;
+use jetbackup::sim_process::SimProcess;
 use serde_json::Value;
 
 async fn stats(sim: &SimProcess) -> Value {

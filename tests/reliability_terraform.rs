@@ -19,7 +19,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use jetbackup::sim::seed::DEST_LOCAL_ID;
-use jetbackup::sim::spawn::SimProcess;
+use jetbackup::sim_process::SimProcess;
 use serde_json::Value;
 use support::{for_each_terraform, TerraformCli, TfOutput, Workspace};
 

@@ -10,12 +10,13 @@
 //! and parser as the wire; the real-Terraform cases of the edge values are in
 //! `terraform_backup_job.rs`.
 
+use jetbackup::api::table::Role;
 use std::collections::BTreeSet;
 use std::time::Duration;
 
 use jetbackup::api::job::JOB_PARAMS;
 use jetbackup::api::job::{param_def, BackupJob, JobSpec, Param, ACCOUNT_CONTAINS};
-use jetbackup::api::object::Role;
+
 use jetbackup::api::wire::{parse_pairs, FormValue, Params};
 use jetbackup::provider::backup_job::{plan_change, plan_new};
 use jetbackup::provider::backup_job_model::{Cell, JobState, MonitorBlock, ScheduleBlock};

@@ -35,7 +35,7 @@ use jetbackup::sim::seed::{
     DEST_LOCAL_ID, DEST_S3_ID, GROUP_A_ID, GROUP_B_ID, SCHEDULE_DAILY_ID, SCHEDULE_HOURLY_ID,
     SCHEDULE_WEEKLY_ID,
 };
-use jetbackup::sim::spawn::SimProcess;
+use jetbackup::sim_process::SimProcess;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use serde::de::DeserializeOwned;

@@ -13,7 +13,7 @@ use jetbackup::api::ApiError;
 use jetbackup::provider::listing::Listings;
 use jetbackup::sim::seed::{DEST_LOCAL_ID, DEST_S3_ID};
 
-fn calls(sim: &jetbackup::sim::spawn::SimProcess, function: &str) -> u64 {
+fn calls(sim: &jetbackup::sim_process::SimProcess, function: &str) -> u64 {
     sim.stats().expect("sim stats")["calls"][function]
         .as_u64()
         .unwrap_or(0)

@@ -16,7 +16,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::time::Instant;
 
-use jetbackup::sim::spawn::SimProcess;
+use jetbackup::sim_process::SimProcess;
 use serde_json::Value;
 use support::{counted_jobs_config, server_jobs, terraform_clis, Workspace};
 

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use jetbackup::api::job::{JobSpec, Param};
-use jetbackup::sim::spawn::SimProcess;
+use jetbackup::sim_process::SimProcess;
 use serde_json::Value;
 use support::{TerraformCli, Workspace};
 

@@ -7,7 +7,7 @@ mod support;
 use support::sim;
 
 use jetbackup::sim::seed::DEST_LOCAL_ID;
-use jetbackup::sim::spawn::SimProcess;
+use jetbackup::sim_process::SimProcess;
 use support::{for_each_terraform, Workspace, REQUIRED_PROVIDERS};
 
 fn job(provider_block: &str) -> String {

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use jetbackup::sim::spawn::SimProcess;
+use jetbackup::sim_process::SimProcess;
 
 use crate::measure::{calls_of, loadavg, measure, median, CountingProxy, Measured};
 use crate::sides::{data_config, jobs_config, Phase, ProviderBin, Side, PHASES};

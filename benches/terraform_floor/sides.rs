@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use jetbackup::sim::spawn::SimProcess;
+use jetbackup::sim_process::SimProcess;
 
 use crate::support;
 use crate::support::{TerraformCli, Workspace};

@@ -1,10 +1,15 @@
-//! The JetBackup 5 API client. Knows nothing of Terraform.
+//! The JetBackup 5 API client and the parameter tables of the objects it
+//! writes. Knows nothing of Terraform.
 //!
 //! - [`wire`]: PHP bracket notation, percent-encoding, form parsing
 //! - [`envelope`]: the reply envelope; [`wire_json`]: JetBackup's loose JSON
 //!   spellings as strict types; [`lenient`]: forgiving readings of single
 //!   raw values, for code that reads JSON by a table rather than a model
+//! - [`table`]: the vocabulary every parameter table is written in
+//!   (`Choice`, `Role`, `Fixed`)
 //! - [`job`]: the `manageBackupJob` parameter table and the job models
+//! - [`object`]: the tables of schedules, account filters and destinations
+//! - [`objectid`]: the form of a JetBackup ID
 //! - [`models`]: schedules, destinations, account filter groups, list pages
 //! - [`transport`]: HTTPS per panel, or the local `jetbackup5api` command
 //! - [`function`]: the API functions used, each declared reading or writing
@@ -22,6 +27,7 @@ pub mod models;
 pub mod object;
 pub mod objectid;
 pub mod stop;
+pub mod table;
 pub mod transport;
 pub mod wire;
 pub mod wire_json;

@@ -1,6 +1,7 @@
 //! The `jetbackup_backup_job` resource: plan, create, read, update, delete
 //! and import, as thin calls into the API client.
 
+use crate::api::table::Role;
 use async_trait::async_trait;
 use tf_provider::schema::Schema;
 use tf_provider::value::{Value, ValueEmpty};
@@ -12,7 +13,7 @@ use super::backup_job_validate::{attribute_for_message, validate};
 use super::data_source::malformed_id_detail;
 use super::ProviderHandle;
 use crate::api::job::{BackupJob, Param, Shape};
-use crate::api::object::Role;
+
 use crate::api::objectid::is_object_id;
 use crate::api::{ApiError, Client};
 

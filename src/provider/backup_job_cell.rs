@@ -5,6 +5,7 @@
 //! sets. Knows no parameter by name; the state that holds a cell per row is
 //! `backup_job_model.rs`.
 
+use crate::api::table::{choice_code, choice_label, Fixed, Role};
 use std::collections::BTreeSet;
 
 use serde::de::DeserializeSeed;
@@ -12,10 +13,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use tf_provider::value::Value;
 
 use crate::api::job::{
-    choice_code, choice_label, contains_to_mask, full_contains, mask_to_contains, BackupJob,
-    JobTime, JobType, JobValue, Monitor, ParamDef, ScheduleRef, Shape, UNNAMED_BIT_PREFIX,
+    contains_to_mask, full_contains, mask_to_contains, BackupJob, JobTime, JobType, JobValue,
+    Monitor, ParamDef, ScheduleRef, Shape, UNNAMED_BIT_PREFIX,
 };
-use crate::api::object::{Fixed, Role};
 
 pub type Str = Value<String>;
 /// A set as Terraform sends it, held as a sorted list rather than a

@@ -5,6 +5,7 @@
 //! [`Shape`]. No code here names a parameter to build the schema; a new row
 //! appears in it (the golden test below shows the change).
 
+use crate::api::table::Role;
 use std::collections::HashMap;
 
 use tf_provider::schema::{
@@ -12,7 +13,6 @@ use tf_provider::schema::{
 };
 
 use crate::api::job::{ParamDef, Shape, JOB_PARAMS};
-use crate::api::object::Role;
 
 /// The Terraform type of a parameter's value; `None` for a value written
 /// as a nested block (its attributes come from [`block_of`]).

@@ -6,6 +6,7 @@
 //! type) are written out below. Also: which attribute a server refusal
 //! names ([`attribute_for_message`]).
 
+use crate::api::table::{choice_labels, Role};
 use std::collections::BTreeSet;
 
 use tf_provider::value::Value;
@@ -14,10 +15,10 @@ use tf_provider::{AttributePath, Diagnostics};
 use super::backup_job_model::{known_strings, Cell, JobState, StrSet, LAST_RUN, NEXT_RUN};
 use crate::api::job::Param;
 use crate::api::job::{
-    choice_labels, contains_item_bit, contains_to_mask, mask_to_contains, JobType, ParamDef, Shape,
-    JOB_PARAMS, UNNAMED_BIT_PREFIX,
+    contains_item_bit, contains_to_mask, mask_to_contains, JobType, ParamDef, Shape, JOB_PARAMS,
+    UNNAMED_BIT_PREFIX,
 };
-use crate::api::object::Role;
+
 use crate::api::objectid::is_object_id;
 
 fn path(def: &ParamDef) -> AttributePath {

@@ -1,6 +1,7 @@
-//! The Terraform provider: configuration, the shared API client, and the
-//! resources it serves. Thin mapping only: everything JetBackup-specific
-//! lives in [`crate::api`].
+//! The Terraform provider: its configuration, the shared API client and
+//! listings, and the resources and data sources it serves. Schemas,
+//! validation and state are derived from the API layer's tables; what a
+//! parameter means on the wire lives in [`crate::api`].
 
 pub mod backup_job;
 pub mod backup_job_cell;

@@ -13,7 +13,7 @@ use super::form::required;
 use super::job_request::{apply_job_request, decode_job_request};
 use super::objectid::IdGen;
 use super::seed::SimData;
-use super::store::{action, fresh_id, modify_id, not_found, Written};
+use super::write::{action, fresh_id, modify_id, not_found, Written};
 
 pub(super) fn manage_backup_job(
     data: &mut SimData,

@@ -16,7 +16,7 @@ use super::form::{opt_scalar, required};
 use super::object_request::apply_request;
 use super::objectid::IdGen;
 use super::seed::{account, SimData, ROOT_ACCOUNT_ID};
-use super::store::{action, as_object, fresh_id, from_object, modify_id, not_found, Written};
+use super::write::{action, as_object, fresh_id, from_object, modify_id, not_found, Written};
 
 /// `listDestinationTypes` as the reference's 5.3 example shows it: the
 /// built-in types and the installed plugins', `type` 1 backup, 2 clones.

@@ -10,13 +10,14 @@
 //! and returns the new job without touching the store, so that a refused
 //! request changes nothing.
 
+use crate::api::table::Role;
 use std::collections::BTreeSet;
 
 use crate::api::job::{
     BackupJob, JobSpec, JobTime, JobType, JobValue, Monitor, Param, ParamDef, RefersTo,
     ScheduleRef, Shape, JOB_PARAMS,
 };
-use crate::api::object::Role;
+
 use crate::api::wire::FormValue;
 
 use super::form::{flag, int, keyed_entries, non_negative, one_of, scalar};

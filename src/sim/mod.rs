@@ -12,6 +12,7 @@
 //! - [`store`]: the data and the dispatch of API functions
 //! - [`backup_job`], [`schedule`], [`account_filter`]: each object's writes
 //!   ([`destination`] below)
+//! - [`write`]: what every object's write shares (its outcome, `action`, `_id`, fresh IDs)
 //! - [`render`]: objects as the server returns them, derived fields included
 //! - [`persist`]: the state file, written atomically
 //! - [`job_request`], [`object_request`]: decoding and checking writes
@@ -19,7 +20,6 @@
 //! - [`listing`]: paging, sorting and `find` for every `list*` function
 //! - [`seed`]: the built-in seed and its fixed IDs, seed/state files
 //! - [`form`], [`clock`], [`objectid`], [`faults`]: helpers
-//! - [`spawn`]: [`spawn::SimProcess`], running the binary from tests
 
 pub mod account_filter;
 pub mod backup_job;
@@ -37,5 +37,5 @@ pub mod render;
 pub mod schedule;
 pub mod seed;
 pub mod server;
-pub mod spawn;
 pub mod store;
+pub mod write;

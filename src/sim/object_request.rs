@@ -9,9 +9,10 @@
 //! inferred to keep it (its seed objects carry `delay_type` on hourly
 //! schedules); the client never reads it back for that type.
 
+use crate::api::table::{choice_code, Fixed, Role};
 use serde_json::{json, Map, Value};
 
-use crate::api::object::{code_of, lookup, wire_path, Field, Fixed, Kind, ObjectKind, Role, MASK};
+use crate::api::object::{lookup, wire_path, Field, Kind, ObjectKind, MASK};
 use crate::api::objectid::is_object_id;
 use crate::api::wire::FormValue;
 
@@ -20,7 +21,7 @@ use super::form::{keyed_entries, non_negative, one_of, scalar};
 /// Whether an object of a kind (`"backup job"`) with this ID exists.
 pub type Exists<'a> = &'a dyn Fn(&str, &str) -> bool;
 
-fn codes(choices: &[crate::api::job::Choice]) -> Vec<i64> {
+fn codes(choices: &[crate::api::table::Choice]) -> Vec<i64> {
     choices.iter().map(|c| c.code).collect()
 }
 
@@ -354,7 +355,7 @@ fn stored_default(field: &Field, default: Fixed) -> Value {
         // A key is stored as JetBackup's text, a label as its code.
         Fixed::Label(l) => match (field.kind, field.kind.choices()) {
             (Kind::Key(c), _) => json!(c.iter().find(|c| c.label == l).map_or(l, |c| c.doc)),
-            (_, Some(c)) => json!(code_of(c, l)),
+            (_, Some(c)) => json!(choice_code(c, l)),
             (_, None) => json!(l),
         },
         Fixed::Int(n) => json!(n),

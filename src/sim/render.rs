@@ -2,7 +2,6 @@
 //! derived, at each read, from what they refer to (destination details,
 //! schedule names and next runs, job counts), so a reply is never stale.
 
-use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::api::job::{BackupJob, DestinationSummary};
@@ -13,12 +12,7 @@ use crate::api::wire_json::WireInt;
 use super::clock::{iso8601, next_fire};
 use super::destination::render_destination;
 use super::seed::{account, SimData};
-use super::store::Written;
-
-pub(super) fn to_value<T: Serialize>(v: &T) -> Value {
-    // Serializing these plain structs cannot fail; null is a safe fallback.
-    serde_json::to_value(v).unwrap_or(Value::Null)
-}
+use super::write::{to_value, Written};
 
 /// The reply's `data` after a write: the written object as a read would
 /// return it, or an empty PHP array.

@@ -12,7 +12,7 @@ use super::form::required;
 use super::object_request::apply_request;
 use super::objectid::IdGen;
 use super::seed::{SimData, ROOT_ACCOUNT_ID};
-use super::store::{action, as_object, fresh_id, from_object, modify_id, not_found, Written};
+use super::write::{action, as_object, fresh_id, from_object, modify_id, not_found, Written};
 
 pub(super) fn manage_schedule(
     data: &mut SimData,

@@ -14,7 +14,6 @@ use std::io;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::api::function::{Function, ReadFunction, WriteFunction};
@@ -27,15 +26,14 @@ use super::backup_job::{
 use super::destination::{
     delete_destination, destination_types, manage_destination, render_destination,
 };
-use super::form::{opt_scalar, required};
+use super::form::required;
 use super::listing::{page, parse_list_params};
 use super::objectid::IdGen;
 use super::persist::save_atomically;
-use super::render::{
-    render_filter, render_group, render_job, render_schedule, render_written, to_value,
-};
+use super::render::{render_filter, render_group, render_job, render_schedule, render_written};
 use super::schedule::{delete_schedule, manage_schedule};
 use super::seed::SimData;
+use super::write::{not_found, to_value};
 
 /// Whether `function` changes data: a write whose reply can be lost after
 /// the change committed. A function the table does not have changes nothing
@@ -69,15 +67,6 @@ impl Reply {
             data: json!([]),
         }
     }
-}
-
-/// What a write produced, rendered after the new data is in place.
-pub(super) enum Written {
-    Job(String),
-    Schedule(String),
-    AccountFilter(String),
-    Destination(String),
-    Nothing,
 }
 
 #[derive(Debug, Clone)]
@@ -270,53 +259,6 @@ impl Sim {
         let data = render_written(&self.data, written, now.as_secs() as i64);
         Ok(Reply::ok(message, data))
     }
-}
-
-/// The refusal for an unknown `_id`. The real server's wording is not
-/// documented (inferred); the client recognises "not found".
-pub(super) fn not_found(kind: &str, id: &str) -> String {
-    format!("{kind} '{id}' not found")
-}
-
-/// A new ObjectId created now that no stored object has.
-pub(super) fn fresh_id(data: &SimData, ids: &mut IdGen, now: Duration) -> String {
-    loop {
-        let id = ids.next_id(now.as_secs());
-        if !data.contains_id(&id) {
-            return id;
-        }
-    }
-}
-
-pub(super) fn action(form: &FormValue) -> Result<&str, String> {
-    match opt_scalar(form, "action")? {
-        Some(a @ ("create" | "modify")) => Ok(a),
-        Some(other) => Err(format!(
-            "Invalid parameter 'action': must be create or modify, got '{other}'"
-        )),
-        None => Err("Missing required parameter 'action' (create or modify)".to_string()),
-    }
-}
-
-pub(super) fn modify_id(form: &FormValue) -> Result<&str, String> {
-    required(form, "_id")
-        .map_err(|_| "Missing required parameter '_id' for action modify".to_string())
-}
-
-/// A stored object as the JSON map its table's request is applied to.
-pub(super) fn as_object<T: Serialize>(v: &T) -> serde_json::Map<String, Value> {
-    match to_value(v) {
-        Value::Object(m) => m,
-        _ => serde_json::Map::new(),
-    }
-}
-
-pub(super) fn from_object<T: serde::de::DeserializeOwned>(
-    obj: serde_json::Map<String, Value>,
-    what: &str,
-) -> Result<T, String> {
-    serde_json::from_value(Value::Object(obj))
-        .map_err(|e| format!("Internal error: the {what} does not decode: {e}"))
 }
 
 #[cfg(test)]

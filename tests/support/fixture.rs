@@ -6,7 +6,7 @@
 use jetbackup::api::job::BackupJob;
 use jetbackup::api::object::{ObjectKind, Values};
 use jetbackup::api::{ApiError, Client};
-use jetbackup::sim::spawn::SimProcess;
+use jetbackup::sim_process::SimProcess;
 use serde_json::Value;
 
 use super::simulator::sim;

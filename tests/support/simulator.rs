@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 /// Starts this package's `jetbackup-sim` with `args` (killed when dropped).
-pub fn sim(args: &[&str]) -> jetbackup::sim::spawn::SimProcess {
-    jetbackup::sim::spawn::SimProcess::spawn(env!("CARGO_BIN_EXE_jetbackup-sim"), args)
+pub fn sim(args: &[&str]) -> jetbackup::sim_process::SimProcess {
+    jetbackup::sim_process::SimProcess::spawn(env!("CARGO_BIN_EXE_jetbackup-sim"), args)
         .expect("start jetbackup-sim")
 }
 
@@ -35,7 +35,9 @@ pub fn minimal_job(name: &str) -> jetbackup::api::job::JobSpec {
 
 /// Every job on the simulator, listed by a client that retries through the
 /// faults the simulator may be injecting.
-pub fn server_jobs(sim: &jetbackup::sim::spawn::SimProcess) -> Vec<jetbackup::api::job::BackupJob> {
+pub fn server_jobs(
+    sim: &jetbackup::sim_process::SimProcess,
+) -> Vec<jetbackup::api::job::BackupJob> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

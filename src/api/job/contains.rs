@@ -1,9 +1,10 @@
 //! `contains`: what a job backs up, as the bitmask JetBackup stores and the
 //! labels users write, converted here once, next to the bit table.
 
+use crate::api::table::{choice_code, choice_label, Choice};
 use std::collections::BTreeSet;
 
-use super::{choice_code, choice_label, Choice, JobType};
+use super::JobType;
 
 /// What an accounts job backs up, bit by bit (511 = everything).
 pub const ACCOUNT_CONTAINS: &[Choice] = &[

@@ -30,7 +30,7 @@
 //! needs a schema version bump with a state upgrader) and
 //! `tests/docs_up_to_date.rs` (`make docs`).
 
-use super::object::{Fixed, Role};
+use super::table::{choice_code, choice_label, Choice, Fixed, Role};
 
 mod contains;
 mod model;
@@ -70,17 +70,6 @@ pub enum Shape {
     Monitor,
     /// `key=HHMM`, four digits
     Time,
-}
-
-/// One named value of an enumeration or bitmask, in JetBackup's words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Choice {
-    /// The label users write (and the provider shows), e.g. `incremental`.
-    pub label: &'static str,
-    /// The integer on the wire.
-    pub code: i64,
-    /// What JetBackup calls it.
-    pub doc: &'static str,
 }
 
 /// Declares [`Param`] and the list of its variants, so that the build can
@@ -303,25 +292,6 @@ const _: () = {
 /// The table entry for a wire name (`"exclude_list"`, or a bracketed key's base).
 pub fn param_by_wire(wire: &str) -> Option<&'static ParamDef> {
     JOB_PARAMS.iter().find(|p| p.wire == wire)
-}
-
-/// Label of a code in a choice list.
-pub fn choice_label(choices: &[Choice], code: i64) -> Option<&'static str> {
-    choices.iter().find(|c| c.code == code).map(|c| c.label)
-}
-
-/// Code of a label in a choice list.
-pub fn choice_code(choices: &[Choice], label: &str) -> Option<i64> {
-    choices.iter().find(|c| c.label == label).map(|c| c.code)
-}
-
-/// Allowed labels, for error messages: `"accounts", "directories", "bmr"`.
-pub fn choice_labels(choices: &[Choice]) -> String {
-    choices
-        .iter()
-        .map(|c| format!("\"{}\"", c.label))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

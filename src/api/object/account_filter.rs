@@ -7,8 +7,8 @@
 //! `filters` refers to that group. So a filter is one resource and its
 //! group's ID is the read-only `group_id`.
 
-use super::{Field, Kind, ObjectKind, Role};
-use crate::api::job::Choice;
+use super::{Field, Kind, ObjectKind};
+use crate::api::table::{Choice, Role};
 
 pub const ACCOUNTS: i64 = 2;
 pub const RESELLERS: i64 = 4;

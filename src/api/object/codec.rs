@@ -1,11 +1,12 @@
 //! Wire encoding of a `manage*` request and strict decoding of an object
 //! the server returns, both walking the object's table.
 
+use crate::api::table::{choice_code, choice_label};
 use std::collections::BTreeSet;
 
 use serde_json::Value as Json;
 
-use super::{code_of, label_of, Field, Kind, ObjectKind, Val, Values, MASK};
+use super::{Field, Kind, ObjectKind, Val, Values, MASK};
 use crate::api::lenient::{value_to_bool, value_to_i64, value_to_list, value_to_string};
 use crate::api::wire::Params;
 
@@ -38,7 +39,7 @@ fn push_value(p: &mut Params, field: &Field, v: &Val) {
         },
         Kind::Label(c) => match v {
             Val::Text(l) => {
-                if let Some(code) = code_of(c, l) {
+                if let Some(code) = choice_code(c, l) {
                     one(p, code.to_string());
                 }
             }
@@ -64,7 +65,7 @@ fn push_value(p: &mut Params, field: &Field, v: &Val) {
         Kind::LabelSet(c) => match v {
             Val::Texts(ls) => {
                 // In code order: JetBackup's own example sends days in order.
-                let mut codes: Vec<i64> = ls.iter().filter_map(|l| code_of(c, l)).collect();
+                let mut codes: Vec<i64> = ls.iter().filter_map(|l| choice_code(c, l)).collect();
                 codes.sort_unstable();
                 many(p, codes.iter().map(i64::to_string).collect());
             }
@@ -159,7 +160,7 @@ fn decode_value(field: &Field, raw: &Json) -> Result<Option<Val>, String> {
             Some(n) => Ok(Some(Val::Int(n))),
             None => wrong("an integer"),
         },
-        Kind::Label(choices) => match int(raw).and_then(|n| label_of(choices, n)) {
+        Kind::Label(choices) => match int(raw).and_then(|n| choice_label(choices, n)) {
             Some(l) => Ok(Some(Val::Text(l.to_string()))),
             None => wrong(&format!("one of the codes of {}", field.kind.allowed())),
         },
@@ -175,17 +176,19 @@ fn decode_value(field: &Field, raw: &Json) -> Result<Option<Val>, String> {
             let mut ints = BTreeSet::new();
             for item in &items {
                 match field.kind {
-                    Kind::LabelSet(choices) => match int(item).and_then(|n| label_of(choices, n)) {
-                        Some(l) => {
-                            texts.insert(l.to_string());
+                    Kind::LabelSet(choices) => {
+                        match int(item).and_then(|n| choice_label(choices, n)) {
+                            Some(l) => {
+                                texts.insert(l.to_string());
+                            }
+                            None => {
+                                return wrong(&format!(
+                                    "a list of the codes of {}",
+                                    field.kind.allowed()
+                                ))
+                            }
                         }
-                        None => {
-                            return wrong(&format!(
-                                "a list of the codes of {}",
-                                field.kind.allowed()
-                            ))
-                        }
-                    },
+                    }
                     Kind::IntSet { .. } => match int(item) {
                         Some(n) => {
                             ints.insert(n);
@@ -259,7 +262,7 @@ pub fn decode(kind: &ObjectKind, raw: &Json) -> Result<(String, Values), String>
         if kind.is_selector(field) {
             // Carried by the discriminator: the selector's label of its code.
             if let (Kind::Label(c), Some(code)) = (field.kind, code) {
-                if let Some(l) = label_of(c, code) {
+                if let Some(l) = choice_label(c, code) {
                     values.insert(field.attr, Val::Text(l.to_string()));
                 }
             }

@@ -10,8 +10,8 @@
 //! (`server`/`secure` against `host`/`prefer_ip`). OAuth types (OneDrive,
 //! Dropbox, Google Drive) need a person to sign in through a browser.
 
-use super::{Field, Fixed, Kind, ObjectKind, Role, TypeBlock};
-use crate::api::job::Choice;
+use super::{Field, Kind, ObjectKind, TypeBlock};
+use crate::api::table::{Choice, Fixed, Role};
 
 pub const LOCALV2: i64 = 1;
 pub const LOCAL: i64 = 2;

@@ -1,5 +1,7 @@
-//! JetBackup objects described by one table each: schedules, account filters,
-//! destinations (and, after them, backup jobs).
+//! JetBackup objects described by one [`ObjectKind`] table each: schedules,
+//! account filters and destinations. (The backup job has a table of its own,
+//! `JOB_PARAMS` in [`super::job`]; both are written in [`super::table`]'s
+//! vocabulary.)
 //!
 //! An [`ObjectKind`] is the single declaration of one JetBackup object: its
 //! API functions and, per parameter, a [`Field`] with the Terraform attribute
@@ -46,7 +48,7 @@ pub mod schedule;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::job::Choice;
+use super::table::{choice_code, choice_label, Choice, Fixed, Role};
 
 pub use codec::{decode, encode, keep_secrets, lookup, wire_path, Target};
 
@@ -157,31 +159,6 @@ pub enum Kind {
     Secret { masked: bool },
 }
 
-/// Who sets a field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    /// Must be set for every type it belongs to.
-    Required,
-    /// May be set; unset means the server's default and is not read back.
-    Optional,
-    /// May be set; unset means this value, which the server also reports.
-    Defaulted(Fixed),
-    /// May be set; unset leaves it to the server, whose value is read back
-    /// and kept. The value is the server's inferred default, which the
-    /// simulator applies (None: the server decides, e.g. the caller).
-    ServerDefault(Option<Fixed>),
-    /// Set by the server. `stable`: a write never changes it.
-    ReadOnly { stable: bool },
-}
-
-/// A default value in a table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fixed {
-    Int(i64),
-    Label(&'static str),
-    Bool(bool),
-}
-
 /// A field's value in users' terms (labels, not codes).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Val {
@@ -201,15 +178,6 @@ impl Fixed {
             Fixed::Int(n) => Val::Int(n),
             Fixed::Label(l) => Val::Text(l.to_string()),
             Fixed::Bool(b) => Val::Bool(b),
-        }
-    }
-}
-
-impl Role {
-    pub fn is_input(self) -> bool {
-        match self {
-            Role::Required | Role::Optional | Role::Defaulted(_) | Role::ServerDefault(_) => true,
-            Role::ReadOnly { .. } => false,
         }
     }
 }
@@ -326,7 +294,7 @@ impl ObjectKind {
         let f = self.discriminator_field()?;
         let choices = f.kind.choices()?;
         match values.get(f.attr)? {
-            Val::Text(label) => code_of(choices, label),
+            Val::Text(label) => choice_code(choices, label),
             Val::Int(_) | Val::Texts(_) | Val::Ints(_) | Val::Bool(_) => None,
         }
     }
@@ -357,7 +325,7 @@ impl ObjectKind {
     pub fn type_label(&self, code: i64) -> String {
         self.discriminator_field()
             .and_then(|f| f.kind.choices())
-            .and_then(|c| label_of(c, code))
+            .and_then(|c| choice_label(c, code))
             .map_or_else(|| code.to_string(), str::to_string)
     }
 
@@ -370,14 +338,6 @@ impl ObjectKind {
             .collect::<Vec<_>>()
             .join(", ")
     }
-}
-
-pub fn code_of(choices: &[Choice], label: &str) -> Option<i64> {
-    choices.iter().find(|c| c.label == label).map(|c| c.code)
-}
-
-pub fn label_of(choices: &[Choice], code: i64) -> Option<&'static str> {
-    choices.iter().find(|c| c.code == code).map(|c| c.label)
 }
 
 /// Checks one value against its field's kind; the error says what is allowed.
@@ -407,7 +367,7 @@ pub fn check_value(field: &Field, v: &Val) -> Result<(), String> {
         (Kind::Count, Val::Int(_)) => Ok(()),
         (Kind::IntIn(list), Val::Int(n)) if !list.contains(n) => bad(format!("is {n}")),
         (Kind::IntIn(_), Val::Int(_)) => Ok(()),
-        (Kind::Label(c), Val::Text(s)) if code_of(c, s).is_none() => bad(format!("is {s:?}")),
+        (Kind::Label(c), Val::Text(s)) if choice_code(c, s).is_none() => bad(format!("is {s:?}")),
         (Kind::Label(_), Val::Text(_)) => Ok(()),
         (Kind::TextSet | Kind::LabelSet(_), Val::Texts(s)) if s.is_empty() => {
             bad("is empty".into())
@@ -423,10 +383,12 @@ pub fn check_value(field: &Field, v: &Val) -> Result<(), String> {
                 None => Ok(()),
             }
         }
-        (Kind::LabelSet(c), Val::Texts(s)) => match s.iter().find(|l| code_of(c, l).is_none()) {
-            Some(l) => bad(format!("holds {l:?}")),
-            None => Ok(()),
-        },
+        (Kind::LabelSet(c), Val::Texts(s)) => {
+            match s.iter().find(|l| choice_code(c, l).is_none()) {
+                Some(l) => bad(format!("holds {l:?}")),
+                None => Ok(()),
+            }
+        }
         (Kind::Bool, Val::Bool(_)) => Ok(()),
         (Kind::Range { min, max }, Val::Int(n)) if !(min..=max).contains(n) => {
             bad(format!("is {n}"))
@@ -434,7 +396,7 @@ pub fn check_value(field: &Field, v: &Val) -> Result<(), String> {
         (Kind::Range { .. }, Val::Int(_)) => Ok(()),
         (Kind::Path, Val::Text(s)) if !s.starts_with('/') => bad(format!("is {s:?}")),
         (Kind::Path, Val::Text(_)) => Ok(()),
-        (Kind::Key(c), Val::Text(s)) if code_of(c, s).is_none() => bad(format!("is {s:?}")),
+        (Kind::Key(c), Val::Text(s)) if choice_code(c, s).is_none() => bad(format!("is {s:?}")),
         (Kind::Key(_), Val::Text(_)) => Ok(()),
         // Never the value in a message.
         (Kind::Secret { .. }, Val::Text(s)) if s.trim().is_empty() => bad("is empty".into()),

@@ -7,8 +7,8 @@
 //! a field of its own, readable and checked separately, that all travel as
 //! `type_data`.
 
-use super::{Field, Fixed, Kind, ObjectKind, Role};
-use crate::api::job::Choice;
+use super::{Field, Kind, ObjectKind};
+use crate::api::table::{Choice, Fixed, Role};
 
 pub const HOURLY: i64 = 1;
 pub const DAILY: i64 = 2;
@@ -107,7 +107,7 @@ pub const HOURLY_INTERVALS: &[i64] = &[1, 2, 3, 4, 6, 8, 12];
 
 /// The name JetBackup gives a type in `type_name`.
 pub fn type_name(code: i64) -> &'static str {
-    super::label_of(SCHEDULE_TYPES, code)
+    crate::api::table::choice_label(SCHEDULE_TYPES, code)
         .and_then(|l| SCHEDULE_TYPES.iter().find(|c| c.label == l))
         .map_or("Unknown", |c| c.doc)
 }

@@ -10,6 +10,7 @@ pub mod schema;
 pub mod schema_text;
 pub mod state;
 
+use crate::api::table::{Fixed, Role};
 use async_trait::async_trait;
 use tf_provider::schema::Schema;
 use tf_provider::value::{ValueAny, ValueEmpty};
@@ -18,7 +19,7 @@ use tf_provider::{AttributePath, Diagnostics, DynamicResource, Resource};
 use super::ProviderHandle;
 use crate::api::client::decode_object;
 use crate::api::lenient::value_to_string;
-use crate::api::object::{encode, keep_secrets, Fixed, ObjectKind, Role, Target, Values, OBJECTS};
+use crate::api::object::{encode, keep_secrets, ObjectKind, Target, Values, OBJECTS};
 use crate::api::objectid::is_object_id;
 use crate::api::{ApiError, Client};
 use state::{to_any, Cell, ObjectState, Place, ID};

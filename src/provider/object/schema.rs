@@ -3,6 +3,7 @@
 //! constraint from its role, the description from its doc, allowed values
 //! and types, and every check from [`check_value`] and the type rules.
 
+use crate::api::table::Role;
 use std::collections::HashMap;
 
 use tf_provider::schema::{
@@ -11,7 +12,7 @@ use tf_provider::schema::{
 use tf_provider::{AttributePath, Diagnostics};
 
 use super::state::{place_for_code, Cell, ObjectState, Place, ID};
-use crate::api::object::{check_value, Field, Kind, ObjectKind, Role};
+use crate::api::object::{check_value, Field, Kind, ObjectKind};
 
 /// Version of every table-described resource's schema (they are new; bump
 /// with a state upgrader when an existing attribute changes).

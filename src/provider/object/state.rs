@@ -1,15 +1,14 @@
 //! The Terraform state of a table-described object: one value per schema
 //! attribute, converted to and from the API's [`Values`].
 
+use crate::api::table::{choice_code, choice_label, Role};
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 use tf_provider::value::ValueAny;
 use tf_provider::AttributePath;
 
-use crate::api::object::{
-    code_of, label_of, Field, Kind, ObjectKind, Role, TypeBlock, Val, Values,
-};
+use crate::api::object::{Field, Kind, ObjectKind, TypeBlock, Val, Values};
 
 /// Attribute values by name. Serialized as the object Terraform expects, so
 /// it must hold exactly the schema's attributes ([`ObjectState::complete`]);
@@ -197,9 +196,9 @@ impl ObjectState {
         };
         let code = match block.selector.and_then(|s| kind.field(s)) {
             Some(sel) => match (sel.kind, self.cell(kind, sel), sel.role) {
-                (Kind::Label(c), Cell::Known(Val::Text(l)), _) => code_of(c, &l),
+                (Kind::Label(c), Cell::Known(Val::Text(l)), _) => choice_code(c, &l),
                 (Kind::Label(c), Cell::Null, Role::Defaulted(d)) => match d.val() {
-                    Val::Text(l) => code_of(c, &l),
+                    Val::Text(l) => choice_code(c, &l),
                     Val::Int(_) | Val::Texts(_) | Val::Ints(_) | Val::Bool(_) => None,
                 },
                 (_, Cell::Unknown, _) => return Cell::Unknown,
@@ -208,7 +207,7 @@ impl ObjectState {
             None => block.types.first().copied(),
         };
         let label = match (disc.kind, code) {
-            (Kind::Label(c) | Kind::Key(c), Some(code)) => label_of(c, code),
+            (Kind::Label(c) | Kind::Key(c), Some(code)) => choice_label(c, code),
             _ => None,
         };
         label.map_or(Cell::Malformed, |l| Cell::Known(Val::Text(l.to_string())))

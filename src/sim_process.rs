@@ -1,9 +1,11 @@
-//! [`SimProcess`]: runs the `jetbackup-sim` binary for a test and stops it
-//! when dropped.
+//! [`SimProcess`]: runs the `jetbackup-sim` binary for a test or a bench,
+//! stops it when dropped, and gives clients to it. The one place that joins
+//! the simulator and the API client: the simulator itself never uses the
+//! client (ARCHITECTURE.md, `tests/code_map.rs`).
 //!
 //! ```no_run
 //! # async fn demo() {
-//! use jetbackup::sim::spawn::SimProcess;
+//! use jetbackup::sim_process::SimProcess;
 //! // In an integration test: env!("CARGO_BIN_EXE_jetbackup-sim").
 //! let sim = SimProcess::spawn("target/debug/jetbackup-sim", &["--panel", "linux"]).unwrap();
 //! let client = sim.client();
