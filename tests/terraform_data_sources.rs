@@ -473,3 +473,86 @@ resource "jetbackup_backup_job" "j" {
         f.ws.destroy().expect_success("destroy");
     });
 }
+
+/// Adopting more than jobs: the schedules and filter groups of a server are
+/// listed like its destinations, filtered by type and name; a destination
+/// reads like the resource (`read_only`), and the 0.1.0 name `readonly`
+/// still works, marked deprecated in the schema.
+#[test]
+fn schedules_and_filter_groups_are_listed_and_readonly_still_reads() {
+    for_each_terraform(|cli| {
+        let f = Fixture::new(cli);
+        f.config(
+            r#"data "jetbackup_schedules" "daily" {
+  type = "daily"
+}
+
+data "jetbackup_schedules" "all" {}
+
+data "jetbackup_account_filter_groups" "resellers" {
+  name_regex = "^Res"
+}
+
+data "jetbackup_destination" "local" {
+  name = "Local Backups"
+}
+
+output "daily_ids" {
+  value = data.jetbackup_schedules.daily.ids
+}
+
+output "schedule_names" {
+  value = [for s in data.jetbackup_schedules.all.schedules : s.name]
+}
+
+output "resellers" {
+  value = data.jetbackup_account_filter_groups.resellers.account_filter_groups
+}
+
+output "local" {
+  value = {
+    path      = data.jetbackup_destination.local.path
+    read_only = data.jetbackup_destination.local.read_only
+    readonly  = data.jetbackup_destination.local.readonly
+    bucket    = data.jetbackup_destination.local.bucket
+  }
+}
+"#,
+        );
+        f.ws.apply().expect_success("apply the lookups");
+        // Terraform shows the old name as deprecated (a warning where a
+        // configuration sets it; editors and docs mark it).
+        let schema =
+            f.ws.run(&["providers", "schema", "-json"])
+                .expect_success("providers schema");
+        let schema: serde_json::Value = serde_json::from_str(&schema.stdout).expect("json");
+        let attrs = &schema["provider_schemas"][support::PROVIDER_ADDRESS]["data_source_schemas"]
+            ["jetbackup_destination"]["block"]["attributes"];
+        assert_eq!(
+            attrs["readonly"]["deprecated"], true,
+            "{}",
+            attrs["readonly"]
+        );
+        assert_ne!(attrs["read_only"]["deprecated"], true);
+        let out = f.ws.run(&["output", "-json"]).expect_success("output");
+        let outputs: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+        assert_eq!(
+            outputs["daily_ids"]["value"],
+            serde_json::json!([SCHEDULE_DAILY_ID])
+        );
+        let names = outputs["schedule_names"]["value"]
+            .as_array()
+            .map(Vec::len)
+            .unwrap_or(0);
+        assert_eq!(names, 3, "{}", outputs["schedule_names"]);
+        let resellers = &outputs["resellers"]["value"];
+        assert_eq!(resellers[0]["id"], GROUP_B_ID, "{resellers}");
+        assert_eq!(resellers.as_array().map(Vec::len), Some(1), "{resellers}");
+        assert_eq!(resellers[0]["filter_ids"].as_array().map(Vec::len), Some(2));
+        let local = &outputs["local"]["value"];
+        assert_eq!(local["read_only"], false, "{local}");
+        assert_eq!(local["readonly"], false, "{local}");
+        assert_eq!(local["bucket"], serde_json::Value::Null, "{local}");
+        assert!(local["path"].is_string(), "{local}");
+    });
+}

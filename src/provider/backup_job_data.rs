@@ -35,11 +35,7 @@ impl Exposed for BackupJob {
         let mut fields: Vec<Field> = block
             .attributes
             .iter()
-            .map(|(name, a)| Field {
-                name: name.clone(),
-                attr_type: a.attr_type.clone(),
-                doc: a.description.content.clone(),
-            })
+            .map(|(name, a)| Field::new(name, a.attr_type.clone(), &a.description.content))
             .collect();
         for (name, b) in &block.blocks {
             // Blocks read as what they are in expressions: a set of objects,
@@ -54,11 +50,7 @@ impl Exposed for BackupJob {
                     (AttributeType::List(Box::new(object_of(inner))), inner)
                 }
             };
-            fields.push(Field {
-                name: name.clone(),
-                attr_type,
-                doc: inner.description.content.clone(),
-            });
+            fields.push(Field::new(name, attr_type, &inner.description.content));
         }
         fields.push(Field::new(
             "running",

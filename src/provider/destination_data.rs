@@ -2,11 +2,13 @@
 //! expose of a destination. Never its `options`: they hold the secrets the
 //! server masks.
 
-use serde_json::{json, Map, Value as Json};
+use serde_json::{Map, Value as Json};
 use tf_provider::schema::AttributeType;
 
+use super::data_source::table::{identity, table_fields, table_values};
 use super::data_source::{Exposed, Field, Filter};
 use crate::api::models::{destination_type_name, Destination};
+use crate::api::object::destination::DESTINATION;
 
 /// The server's `type_name` (sent by 5.4), else the known display name of
 /// the type key (5.3 omits it), else the key itself.
@@ -26,72 +28,40 @@ impl Exposed for Destination {
         "`listDestinations` (and `getDestination` for an ID not in the list)";
 
     fn fields() -> Vec<Field> {
-        use AttributeType::{Bool, Number, String};
-        vec![
-            Field::new(
-                "id",
-                String,
-                "The destination's ID (JetBackup `_id`): what a backup job's `destination` takes.",
-            ),
-            Field::new("name", String, "The destination's name."),
-            Field::new(
-                "type",
-                String,
-                "JetBackup's type key, e.g. `Localv2`, `Local`, `S3`, `SSH`.",
-            ),
-            Field::new(
-                "type_name",
-                String,
-                "The type's display name, e.g. `S3 Compatible`.",
-            ),
-            Field::new("disabled", Bool, "Whether the destination is disabled."),
-            Field::new(
-                "readonly",
-                Bool,
-                "Whether the destination is read-only (it can be restored from, not backed up to).",
-            ),
-            Field::new(
-                "owner",
-                String,
-                "ID of the account that owns the destination.",
-            ),
-            Field::new(
-                "owner_name",
-                String,
-                "Name of the account that owns the destination.",
-            ),
-            Field::new(
-                "job_count",
-                Number,
-                "How many backup jobs use the destination (JetBackup `count`).",
-            ),
-            Field::new(
-                "disk_limit",
-                Number,
-                "Free-disk limit in percent; 0 means off.",
-            ),
-            Field::new("threads", Number, "Concurrent worker threads."),
-        ]
+        let mut fields = table_fields(
+            &DESTINATION,
+            "The destination's ID (JetBackup `_id`): what a backup job's `destination` takes.",
+        );
+        if let Some(f) = fields.iter_mut().find(|f| f.name == "type_name") {
+            f.doc = "The type's display name, e.g. `S3 Compatible`: what JetBackup 5.4 reports; from 5.3, which omits it, the known display name of the type key, else the key.".into();
+        }
+        fields.push(Field {
+            deprecated: true,
+            ..Field::new(
+                READONLY,
+                AttributeType::Bool,
+                "Deprecated: use `read_only`, the resource's name for it (this one goes in release 0.3.0). Whether the destination is read-only.",
+            )
+        });
+        fields
     }
 
     fn values(&self) -> Map<String, Json> {
-        let v = json!({
-            "id": self.id,
-            "name": self.name,
-            "type": self.dest_type,
-            "type_name": type_name(self),
-            "disabled": *self.disabled,
-            "readonly": *self.readonly,
-            "owner": self.owner,
-            "owner_name": self.owner_name,
-            "job_count": self.count,
-            "disk_limit": self.disk_limit,
-            "threads": self.threads,
-        });
-        match v {
-            Json::Object(m) => m,
-            _ => Map::new(),
-        }
+        // Decoded by the resource's codec from the wire form, so a looked-up
+        // destination reads like a managed one (never its secrets).
+        let raw = serde_json::to_value(self).unwrap_or(Json::Null);
+        let mut out = table_values(&DESTINATION, &raw);
+        identity(
+            &mut out,
+            [&self.id, &self.name, &self.owner, &self.owner_name],
+            *self.count,
+        );
+        // Known whatever the type, as the server lists them.
+        out.insert("type".into(), Json::String(self.dest_type.to_string()));
+        out.insert("type_name".into(), Json::String(type_name(self)));
+        out.insert("read_only".into(), Json::Bool(*self.readonly));
+        out.insert(READONLY.into(), Json::Bool(*self.readonly));
+        out
     }
 
     fn filters() -> &'static [Filter] {
@@ -99,9 +69,13 @@ impl Exposed for Destination {
     }
 }
 
+/// `read_only`'s name in release 0.1.0's data sources.
+const READONLY: &str = "readonly";
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::table::{choice_code, Role};
     use crate::sim::seed::builtin;
 
     #[test]
@@ -115,9 +89,24 @@ mod tests {
             names.sort();
             assert_eq!(keys, names);
             // Each value has its attribute's type (the model's fields are
-            // wire types: a `WireBool` would go out as 1/0).
+            // wire types: a `WireBool` would go out as 1/0); a setting of
+            // another type is null, a required one of its own type is not.
+            let code = DESTINATION
+                .field("type")
+                .and_then(|t| t.kind.choices())
+                .and_then(|c| choice_code(c, &d.dest_type));
             for f in &fields {
                 let v = &values[&f.name];
+                if let Some(t) = DESTINATION.field(&f.name) {
+                    let own = t.applies_to(code);
+                    assert!(own || v.is_null(), "{}: {v} on a {}", f.name, d.dest_type);
+                    if own && t.role == Role::Required {
+                        assert!(!v.is_null(), "{}: null on a {}", f.name, d.dest_type);
+                    }
+                }
+                if v.is_null() {
+                    continue;
+                }
                 let fits = match f.attr_type {
                     AttributeType::String => v.is_string(),
                     AttributeType::Number => v.is_number(),

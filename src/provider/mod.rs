@@ -237,5 +237,7 @@ pub fn each_data_source(each: &mut impl EachDataSource) {
     each.data_source::<BackupJob, One>("backup_job");
     each.data_source::<BackupJob, All>("backup_jobs");
     each.data_source::<Schedule, One>("schedule");
+    each.data_source::<Schedule, All>("schedules");
     each.data_source::<AccountFilterGroup, One>("account_filter_group");
+    each.data_source::<AccountFilterGroup, All>("account_filter_groups");
 }

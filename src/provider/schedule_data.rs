@@ -1,40 +1,15 @@
-//! What the `jetbackup_schedule` and `jetbackup_account_filter_group` data
-//! sources expose. A schedule's attributes are the `jetbackup_schedule`
+//! What the `jetbackup_schedule(s)` and `jetbackup_account_filter_group(s)`
+//! data sources expose. A schedule's attributes are the `jetbackup_schedule`
 //! resource's, derived from its table and decoded by the same codec, so a
 //! looked-up schedule reads exactly like a managed one.
 
 use serde_json::{Map, Value as Json};
 use tf_provider::schema::AttributeType;
 
+use super::data_source::table::{identity, table_fields, table_values};
 use super::data_source::{Exposed, Field, Filter};
-use super::object::schema::attr_type;
 use crate::api::models::{AccountFilterGroup, Schedule};
-use crate::api::object::schedule::SCHEDULE;
-use crate::api::object::{decode, Val};
-
-fn to_json(v: &Val) -> Json {
-    match v {
-        Val::Text(s) => Json::String(s.clone()),
-        Val::Int(n) => Json::from(*n),
-        Val::Texts(s) => s.iter().cloned().map(Json::String).collect(),
-        Val::Ints(s) => s.iter().copied().map(Json::from).collect(),
-        Val::Bool(b) => Json::Bool(*b),
-    }
-}
-
-/// The attributes every looked-up object of these kinds has: `id`, `name`,
-/// `owner`, `owner_name` and `job_count` (JetBackup `count`).
-fn identity(out: &mut Map<String, Json>, [id, name, owner, owner_name]: [&String; 4], count: i64) {
-    for (attr, v) in [
-        ("id", id),
-        ("name", name),
-        ("owner", owner),
-        ("owner_name", owner_name),
-    ] {
-        out.insert(attr.into(), Json::String(v.clone()));
-    }
-    out.insert("job_count".into(), Json::from(count));
-}
+use crate::api::object::schedule::{SCHEDULE, SCHEDULE_TYPES};
 
 impl Exposed for Schedule {
     const SINGULAR: &'static str = "schedule";
@@ -42,44 +17,18 @@ impl Exposed for Schedule {
     const FUNCTIONS: &'static str = "`listSchedules` (and `getSchedule` for an ID not in the list)";
 
     fn fields() -> Vec<Field> {
-        let mut fields = vec![Field::new(
-            "id",
-            AttributeType::String,
+        table_fields(
+            &SCHEDULE,
             "The schedule's ID (JetBackup `_id`): what a backup job's `schedules` block takes as `id`.",
-        )];
-        for f in SCHEDULE.fields {
-            let doc = if f.attr == SCHEDULE.discriminator {
-                "How often the schedule fires: `hourly`, `daily`, `weekly`, `monthly` or `after_job`; null for a type this provider does not know, whose settings are then null too.".to_string()
-            } else if f.types.is_empty() {
-                f.doc.to_string()
-            } else {
-                format!("{} Null for other types.", f.doc)
-            };
-            fields.push(Field {
-                name: f.attr.to_string(),
-                attr_type: attr_type(f.kind),
-                doc,
-            });
-        }
-        fields
+        )
     }
 
     fn values(&self) -> Map<String, Json> {
-        let mut out: Map<String, Json> = Self::fields()
-            .into_iter()
-            .map(|f| (f.name, Json::Null))
-            .collect();
         // The listing's model and the resource's readback are two decodings of
         // one reply; going back to the wire shape lets the table's codec
         // decide every setting, exactly as for the resource.
-        let decoded = serde_json::to_value(self)
-            .map_err(|e| e.to_string())
-            .and_then(|raw| decode(&SCHEDULE, &raw));
-        if let Ok((_, values)) = decoded {
-            for (attr, v) in &values {
-                out.insert(attr.to_string(), to_json(v));
-            }
-        }
+        let raw = serde_json::to_value(self).unwrap_or(Json::Null);
+        let mut out = table_values(&SCHEDULE, &raw);
         // Known whatever the type: a schedule of an unknown type still says
         // which one it is and who owns it.
         identity(
@@ -91,7 +40,11 @@ impl Exposed for Schedule {
     }
 
     fn filters() -> &'static [Filter] {
-        &[]
+        &[Filter::Type]
+    }
+
+    fn type_values() -> Option<Vec<String>> {
+        Some(SCHEDULE_TYPES.iter().map(|c| c.label.to_string()).collect())
     }
 }
 

@@ -27,6 +27,7 @@ use tf_provider::{AttributePath, DataSource, Diagnostics};
 
 mod all;
 mod one;
+pub mod table;
 
 pub use all::{All, AllOf};
 pub use one::{by_name, malformed_id_detail, no_such_name, ByNameOrId, One};
@@ -42,6 +43,8 @@ pub struct Field {
     pub name: String,
     pub attr_type: AttributeType,
     pub doc: String,
+    /// An old name kept for one release; Terraform warns where it is used.
+    pub deprecated: bool,
 }
 
 impl Field {
@@ -50,6 +53,7 @@ impl Field {
             name: name.to_string(),
             attr_type,
             doc: doc.to_string(),
+            deprecated: false,
         }
     }
 }

@@ -103,7 +103,9 @@ impl Mode for One {
                 "name" => (AttributeConstraint::OptionalComputed, format!("{} Set exactly one of `id` or `name`; the match is exact and case-sensitive, and must be unique.", f.doc)),
                 _ => (AttributeConstraint::Computed, f.doc),
             };
-            attributes.insert(f.name, attr(f.attr_type, constraint, doc));
+            let mut a = attr(f.attr_type, constraint, doc);
+            a.deprecated = f.deprecated;
+            attributes.insert(f.name, a);
         }
         schema_of(
             format!(
