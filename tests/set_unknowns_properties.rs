@@ -28,7 +28,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use jetbackup::api::object::OBJECTS;
 use jetbackup::provider::backup_job::BackupJobResource;
-use jetbackup::provider::config::ProviderConfig;
 use jetbackup::provider::object::ObjectResource;
 use jetbackup::provider::JetBackupProvider;
 use jetbackup::sim::seed::{
@@ -40,6 +39,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use support::lifecycle::{configured_provider, said};
 use tf_provider::schema::{AttributeType, Block, NestedBlock};
 use tf_provider::value::{Value, ValueAny, ValueEmpty};
 use tf_provider::{Diagnostics, Provider, Resource};
@@ -484,15 +484,7 @@ fn sim_and_provider() -> (SimProcess, JetBackupProvider, tokio::runtime::Runtime
         .enable_all()
         .build()
         .expect("runtime");
-    let provider = JetBackupProvider::default();
-    let config = ProviderConfig {
-        endpoint: Value::Value(sim.url().to_string()),
-        api_token: Value::Value("sets".to_string()),
-        ..ProviderConfig::default()
-    };
-    let mut diags = Diagnostics::default();
-    rt.block_on(provider.configure(&mut diags, "1.15.5".to_string(), config));
-    assert!(diags.errors.is_empty(), "configure: {}", said(&diags));
+    let provider = configured_provider(&sim, "sets", &rt);
     (sim, provider, rt)
 }
 
@@ -666,15 +658,4 @@ fn two_new_schedules_with_the_same_retain_stay_two() {
         .find(|j| j.name == "two schedules, same retain")
         .expect("created");
     assert_eq!(job.schedules.len(), 2, "{:?}", job.schedules);
-}
-
-/// The errors of `diags`, summary and first line of detail (the rest may be
-/// a backtrace when `RUST_BACKTRACE` is set).
-fn said(diags: &Diagnostics) -> String {
-    diags
-        .errors
-        .iter()
-        .map(|e| format!("{}: {}", e.summary, e.detail.lines().next().unwrap_or("")))
-        .collect::<Vec<_>>()
-        .join("; ")
 }

@@ -19,7 +19,6 @@ use std::cell::Cell as Counter;
 
 use jetbackup::api::object::{Field, Kind, ObjectKind, Val, Values, OBJECTS};
 use jetbackup::api::table::{Choice, Role};
-use jetbackup::provider::config::ProviderConfig;
 use jetbackup::provider::object::state::ObjectState;
 use jetbackup::provider::object::ObjectResource;
 use jetbackup::provider::JetBackupProvider;
@@ -27,8 +26,9 @@ use jetbackup::sim::seed::{RESELLER_ACCOUNT_ID, ROOT_ACCOUNT_ID, USER_ACCOUNT_ID
 use jetbackup::sim_process::SimProcess;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
-use tf_provider::value::{Value, ValueAny, ValueEmpty};
-use tf_provider::{Diagnostics, Provider, Resource};
+use support::lifecycle::{configured_provider, said, write_calls};
+use tf_provider::value::{ValueAny, ValueEmpty};
+use tf_provider::{Diagnostics, Resource};
 
 /// IDs a `Ref` can point at, by the name the table gives the referred kind.
 fn refs(name: &str, job: &str) -> Vec<String> {
@@ -169,15 +169,6 @@ fn known_follow(planned: &ValueAny, got: &ValueAny, at: &str) {
     }
 }
 
-fn said(diags: &Diagnostics) -> String {
-    diags
-        .errors
-        .iter()
-        .map(|e| format!("{}: {}", e.summary, e.detail.lines().next().unwrap_or("")))
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
 struct Story<'s> {
     r: ObjectResource,
     rt: &'s tokio::runtime::Runtime,
@@ -291,15 +282,7 @@ impl Story<'_> {
 
 fn sim_and_provider(rt: &tokio::runtime::Runtime) -> (SimProcess, JetBackupProvider, String) {
     let sim = support::simulator::sim(&["--token", "tables"]);
-    let provider = JetBackupProvider::default();
-    let config = ProviderConfig {
-        endpoint: Value::Value(sim.url().to_string()),
-        api_token: Value::Value("tables".to_string()),
-        ..ProviderConfig::default()
-    };
-    let mut d = Diagnostics::default();
-    rt.block_on(provider.configure(&mut d, "1.15.5".to_string(), config));
-    assert!(d.errors.is_empty(), "configure: {}", said(&d));
+    let provider = configured_provider(&sim, "tables", rt);
     // A job for `Ref("backup job")` fields (a schedule that runs after it).
     let job = rt
         .block_on(
@@ -358,12 +341,4 @@ fn every_table_round_trips_and_renames_quietly() {
             refused.get()
         );
     }
-}
-
-fn write_calls(sim: &SimProcess) -> u64 {
-    let stats = sim.stats().expect("sim stats");
-    jetbackup::api::function::WriteFunction::ALL
-        .iter()
-        .map(|f| stats["calls"][f.name()].as_u64().unwrap_or(0))
-        .sum()
 }

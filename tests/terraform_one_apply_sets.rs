@@ -13,23 +13,19 @@ use jetbackup::sim::seed::DEST_LOCAL_ID;
 use support::for_each_terraform;
 use support::{config, Fixture};
 
+/// A schedule created in the same apply as the job that uses it.
+const SCHEDULE_A: &str = r#"resource "jetbackup_schedule" "a" {
+  name         = "A"
+  type         = "daily"
+  days_of_week = ["monday"]
+}
+"#;
+
 fn the_job(f: &Fixture, name: &str) -> BackupJob {
     f.jobs()
         .into_iter()
         .find(|j| j.name == name)
         .unwrap_or_else(|| panic!("no job named {name:?} on the server"))
-}
-
-fn applies_in_one_go_and_plans_clean(f: &Fixture, hcl: &str, what: &str) {
-    f.ws.write_config(hcl);
-    f.ws.apply().expect_success(what);
-    let plan = f.ws.plan_detailed();
-    assert_eq!(
-        plan.code,
-        0,
-        "{what}: the plan after the one apply is not empty on {}:\n{plan}",
-        f.ws.cli()
-    );
 }
 
 /// The issue's configuration: two schedules created with the job, both kept
@@ -40,12 +36,7 @@ fn two_new_schedules_with_the_same_retain() {
         let f = Fixture::new(cli);
         let hcl = config(&format!(
             r#"
-resource "jetbackup_schedule" "a" {{
-  name         = "A"
-  type         = "daily"
-  days_of_week = ["monday"]
-}}
-
+{SCHEDULE_A}
 resource "jetbackup_schedule" "b" {{
   name         = "B"
   type         = "daily"
@@ -69,7 +60,7 @@ resource "jetbackup_backup_job" "j" {{
 }}
 "#
         ));
-        applies_in_one_go_and_plans_clean(&f, &hcl, "two new schedules");
+        f.apply_converged(&hcl, "two new schedules");
         let job = the_job(&f, "two schedules, same retain");
         let mut held: Vec<(String, i64)> = job
             .schedules
@@ -135,7 +126,7 @@ resource "jetbackup_backup_job" "dirs" {{
 }}
 "#
         ));
-        applies_in_one_go_and_plans_clean(&f, &hcl, "filters and paths");
+        f.apply_converged(&hcl, "filters and paths");
         let accounts = the_job(&f, "teams");
         let mut row = accounts.filters.first().cloned().unwrap_or_default();
         row.sort();
@@ -168,12 +159,7 @@ fn two_references_to_one_new_schedule_merge() {
         let f = Fixture::new(cli);
         let hcl = config(&format!(
             r#"
-resource "jetbackup_schedule" "a" {{
-  name         = "A"
-  type         = "daily"
-  days_of_week = ["monday"]
-}}
-
+{SCHEDULE_A}
 locals {{
   same = jetbackup_schedule.a.id
 }}
@@ -195,7 +181,7 @@ resource "jetbackup_backup_job" "j" {{
 }}
 "#
         ));
-        applies_in_one_go_and_plans_clean(&f, &hcl, "one schedule named twice");
+        f.apply_converged(&hcl, "one schedule named twice");
         let job = the_job(&f, "one schedule named twice");
         assert_eq!(job.schedules.len(), 1, "on {cli}: {:?}", job.schedules);
     });

@@ -111,10 +111,6 @@ impl Fixture {
 
     /// Calls of functions that change something, from the simulator's counters.
     pub fn write_calls(&self) -> u64 {
-        let stats = self.sim.stats().expect("sim stats");
-        jetbackup::api::function::WriteFunction::ALL
-            .iter()
-            .map(|f| stats["calls"][f.name()].as_u64().unwrap_or(0))
-            .sum()
+        super::lifecycle::write_calls(&self.sim)
     }
 }

@@ -34,12 +34,14 @@
 //! - [`hcl`]: configuration text (provider addresses, `dev_overrides`)
 //! - [`simulator`]: `jetbackup-sim` and API-client helpers
 //! - [`fixture`]: a simulator, a workspace and a client together
+//! - [`lifecycle`]: the provider's typed lifecycle in-process, for property tests
 
 // Each test binary uses only part of the harness (and of its re-exports).
 #![allow(dead_code, unused_imports)]
 
 pub mod fixture;
 pub mod hcl;
+pub mod lifecycle;
 pub mod process;
 pub mod simulator;
 pub mod terraform;
