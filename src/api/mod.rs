@@ -21,6 +21,7 @@ pub mod lenient;
 pub mod models;
 pub mod object;
 pub mod objectid;
+pub mod secrets;
 pub mod stop;
 pub mod transport;
 pub mod wire;

@@ -17,6 +17,7 @@ use crate::api::object::account_filter::ACCOUNT_FILTER;
 use crate::api::object::destination::DESTINATION;
 use crate::api::object::schedule::SCHEDULE;
 use crate::api::object::{self, ObjectKind, Values};
+use crate::api::secrets::Secrets;
 use crate::api::wire::Params;
 
 /// Functions whose `_id` names an existing object: a refusal saying it does
@@ -107,9 +108,9 @@ impl Client {
         function: &str,
         params: &Params,
         body: &[u8],
+        secrets: &Secrets,
     ) -> Result<Envelope, ApiError> {
-        let secrets: Vec<&str> = self.secrets.iter().map(String::as_str).collect();
-        decode_reply(function, params, body, &secrets)
+        decode_reply_at(function, params, body, &secrets.as_strs(), &self.target)
     }
 
     /// The job object in `data` ([`decode_job`]).
@@ -126,21 +127,35 @@ impl Client {
 }
 
 /// Decodes one reply body: the envelope, with `success: 0` turned into the
-/// matching [`ApiError`]. Quoted body excerpts have `secrets` masked.
+/// matching [`ApiError`]. Quoted body excerpts and messages have `secrets`
+/// masked.
 pub fn decode_reply(
     function: &str,
     params: &Params,
     body: &[u8],
     secrets: &[&str],
 ) -> Result<Envelope, ApiError> {
+    decode_reply_at(function, params, body, secrets, "the endpoint")
+}
+
+/// [`decode_reply`], naming `target` (the URL called) when the reply is not
+/// JetBackup's.
+pub fn decode_reply_at(
+    function: &str,
+    params: &Params,
+    body: &[u8],
+    secrets: &[&str],
+    target: &str,
+) -> Result<Envelope, ApiError> {
     let envelope = Envelope::parse(body).map_err(|e| {
+        let not_jetbackup = format!("the endpoint does not look like a JetBackup API ({target} was called): check that `endpoint` is the JetBackup server's base URL with the right port, that `panel` is the panel JetBackup runs under, and that the login is accepted");
         let reason = match e {
             NotAnEnvelope::NotJson(detail) if detail.contains("EOF") => format!("truncated JSON: {detail}"),
             NotAnEnvelope::NotJson(_) if body.trim_ascii_start().starts_with(b"<") => {
-                "an HTML page, not JSON: is the endpoint the panel's JetBackup API, and is the login accepted?".to_string()
+                format!("an HTML page, not JSON: {not_jetbackup}")
             }
-            NotAnEnvelope::NotJson(detail) => format!("not JSON: {detail}"),
-            NotAnEnvelope::MissingSuccess => "JSON without a `success` field".to_string(),
+            NotAnEnvelope::NotJson(detail) => format!("not JSON ({detail}): {not_jetbackup}"),
+            NotAnEnvelope::MissingSuccess => format!("JSON without a `success` field: {not_jetbackup}"),
             NotAnEnvelope::BadField(detail) => format!("an envelope field of the wrong type: {detail}"),
         };
         ApiError::BadResponse { function: function.to_string(), reason, snippet: redact_snippet(body, secrets) }
@@ -205,6 +220,7 @@ fn clean_message(message: &str, secrets: &[&str]) -> String {
         .take(MAX_MESSAGE_CHARS + 512)
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
+    // `secrets` are already in every spelling (`Secrets`), longest first.
     for secret in secrets.iter().filter(|s| s.len() >= 4) {
         m = m.replace(secret, "<redacted>");
     }
