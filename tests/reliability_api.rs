@@ -1054,22 +1054,133 @@ async fn hostile_and_broken_replies_are_clear_errors() {
     }
 }
 
+/// How a hostile `listSchedules` answers the page at `skip` (of `limit`).
+type Paging = fn(u64, u64) -> Vec<Value>;
+
+/// A schedule object with ID number `n`, padded with `pad` bytes.
+fn schedule_no(n: u64, pad: usize) -> Value {
+    serde_json::json!({"_id": format!("{n:024x}"), "name": format!("s{n}"), "type": 1, "pad": "p".repeat(pad)})
+}
+
+/// Serves `listSchedules` pages from `paging`, each claiming `total` =
+/// 10^12, and lists through the client with pages of `limit`; returns the
+/// result and the number of calls the server received.
+async fn list_from(paging: Paging, limit: u64) -> (Result<usize, ApiError>, usize) {
+    let server = recording::serve(move |seen| {
+        let form = jetbackup::api::wire::parse_pairs(&seen.body);
+        let get = |k: &str| {
+            form.iter()
+                .find(|(key, _)| key == k)
+                .and_then(|(_, v)| v.parse::<u64>().ok())
+                .unwrap_or(0)
+        };
+        let items = paging(get("skip"), get("limit"));
+        let body = serde_json::json!({"success": 1, "message": "", "system": {},
+            "data": {"schedules": items, "total": 1_000_000_000_000u64}});
+        (200, vec![], body.to_string().into_bytes())
+    })
+    .await;
+    let client = hostile_client(&server.url, Panel::Cpanel, "tok-hostile-3");
+    let query = ListQuery {
+        limit: Some(limit),
+        ..ListQuery::default()
+    };
+    let result = client.list_schedules(&query).await.map(|all| all.len());
+    (result, server.requests())
+}
+
+/// A server whose `total` is 10^12: a short or empty page ends the listing
+/// at once, whatever `total` says.
 #[tokio::test]
-async fn a_listing_that_never_ends_is_cut_off() {
-    // Every page holds the same job and claims a total never reached.
-    let job: Value = serde_json::from_slice(&job_reply_with("name", "loop".into()))
-        .map(|v: Value| v["data"].clone())
-        .expect("job");
-    let body = serde_json::json!({"success": 1, "data": {"jobs": [job], "total": u64::MAX}});
-    let url = hostile::serve(hostile::Reply::json(body.to_string())).await;
-    let client = hostile_client(&url, Panel::Cpanel, "tok-hostile-3");
-    let t = Instant::now();
-    let err = client
-        .list_backup_jobs(&ListQuery::default())
-        .await
-        .expect_err("endless listing");
-    assert!(err.to_string().contains("did not end"), "{err}");
-    assert!(t.elapsed() < Duration::from_secs(60));
+async fn a_listing_ends_on_a_short_or_empty_page_whatever_total_says() {
+    // Three objects, then (were they asked for) empty pages.
+    let three: Paging = |skip, _| {
+        if skip == 0 {
+            (0..3).map(|n| schedule_no(n, 0)).collect()
+        } else {
+            Vec::new()
+        }
+    };
+    let (listed, calls) = list_from(three, 100).await;
+    assert_eq!(listed.expect("three"), 3);
+    assert_eq!(calls, 1, "a short first page is the whole listing");
+
+    // One full page, then empty pages: one round of at most
+    // `max_concurrent_requests` (10) pages after the first.
+    let one_page: Paging = |skip, limit| {
+        if skip == 0 {
+            (0..limit).map(|n| schedule_no(n, 0)).collect()
+        } else {
+            Vec::new()
+        }
+    };
+    let (listed, calls) = list_from(one_page, 100).await;
+    assert_eq!(listed.expect("one page"), 100);
+    assert!(calls <= 11, "{calls} calls");
+
+    // A short page in the middle ends it too.
+    let short_third: Paging = |skip, limit| {
+        let n = if skip < 2 * limit { limit } else { 5 };
+        (skip..skip + n).map(|i| schedule_no(i, 0)).collect()
+    };
+    let (listed, calls) = list_from(short_third, 100).await;
+    assert_eq!(listed.expect("two pages and five"), 205);
+    assert!(calls <= 11, "{calls} calls");
+}
+
+/// A page repeating IDs (a server ignoring `skip`, or a page listing one
+/// object twice) is refused, naming the ID, before more pages are asked for.
+#[tokio::test]
+async fn a_listing_that_repeats_ids_is_refused() {
+    let same_page: Paging = |_, limit| (0..limit).map(|n| schedule_no(n, 0)).collect();
+    let (listed, calls) = list_from(same_page, 100).await;
+    let text = listed.expect_err("repeated").to_string();
+    assert!(
+        text.contains(
+            "nothing was decided from it: it repeats the object ID \"000000000000000000000000\""
+        ) && text.contains("skip=100"),
+        "{text}"
+    );
+    assert!(calls <= 11, "{calls} calls");
+
+    let twice_in_one: Paging = |_, _| vec![schedule_no(7, 0), schedule_no(8, 0), schedule_no(7, 0)];
+    let (listed, calls) = list_from(twice_in_one, 100).await;
+    let text = listed.expect_err("repeated").to_string();
+    assert!(
+        text.contains("repeats the object ID") && text.contains("skip=0"),
+        "{text}"
+    );
+    assert_eq!(calls, 1);
+}
+
+/// Full pages of distinct objects forever (`total` = 10^12): the listing
+/// stops at the cap on bytes kept (fat pages) or on objects kept (many thin
+/// ones), with an error naming the cap, after few calls.
+#[tokio::test]
+async fn a_listing_stops_at_its_caps_on_bytes_and_objects() {
+    use jetbackup::api::client::{MAX_LISTED_BYTES, MAX_LISTED_OBJECTS};
+    // 100 objects of about 8 KB: 800 KB pages.
+    let fat: Paging = |skip, limit| (skip..skip + limit).map(|n| schedule_no(n, 8000)).collect();
+    let (listed, calls) = list_from(fat, 100).await;
+    let text = listed.expect_err("byte cap").to_string();
+    assert!(
+        text.contains(&format!("more than {} MiB", MAX_LISTED_BYTES >> 20))
+            && text.contains("MAX_LISTED_BYTES"),
+        "{text}"
+    );
+    // 32 MiB / 800 KB = 41 pages kept, plus at most one round in flight.
+    assert!(calls <= 42 + 10, "{calls} calls");
+
+    // Thin pages of 1,000 objects.
+    let thin: Paging = |skip, limit| (skip..skip + limit).map(|n| schedule_no(n, 0)).collect();
+    let (listed, calls) = list_from(thin, 1000).await;
+    let text = listed.expect_err("object cap").to_string();
+    assert!(
+        text.contains(&format!("more than {MAX_LISTED_OBJECTS} objects"))
+            && text.contains("MAX_LISTED_OBJECTS"),
+        "{text}"
+    );
+    assert!(calls <= MAX_LISTED_OBJECTS / 1000 + 1 + 10, "{calls} calls");
 }
 
 #[tokio::test]

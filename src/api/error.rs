@@ -151,6 +151,12 @@ pub enum ApiError {
         snippet: String,
     },
 
+    /// A `list*` listing that cannot be used: IDs repeated across or within
+    /// pages, or more pages, objects or bytes than one listing keeps
+    /// (`client/paging.rs`). Each page was a valid reply.
+    #[error("{function}: the listing was stopped and nothing was decided from it: {reason}")]
+    BadListing { function: String, reason: String },
+
     /// The local `jetbackup5api` command could not be run.
     #[error("{function}: cannot run {command}: {detail}")]
     Cli {
@@ -260,6 +266,7 @@ impl ApiError {
                 reason,
                 snippet,
             } => vec![function, reason, snippet],
+            ApiError::BadListing { function, reason } => vec![function, reason],
             ApiError::Cli {
                 function,
                 command,

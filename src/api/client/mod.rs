@@ -29,7 +29,7 @@ use super::secrets::Secrets;
 use super::stop::StopSignal;
 use super::transport::Transport;
 
-pub use paging::{list_params, MAX_PAGES, PAGE_SIZE};
+pub use paging::{list_params, MAX_LISTED_BYTES, MAX_LISTED_OBJECTS, MAX_PAGES, PAGE_SIZE};
 pub use reply::{decode_job, decode_object, decode_reply, message_means_not_found};
 pub use retry::{MAX_BACKOFF, MAX_SERVER_DELAY, MAX_TIMED_OUT_ATTEMPTS};
 
