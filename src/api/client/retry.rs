@@ -9,8 +9,10 @@
 //! after a failure that may go away by itself ([`ApiError::is_transient`]:
 //! connection errors, timeouts, a reply cut short, HTTP 429/502/503/504, and
 //! `success: 0` with `system.retry_ms`), at most
-//! [`ClientOptions::max_retries`](super::ClientOptions::max_retries) times. Anything else (a refusal, 4xx/500,
-//! a reply that is not the API's) fails at once with the server's message.
+//! [`ClientOptions::max_retries`](super::ClientOptions::max_retries) times,
+//! and a timeout at most once ([`MAX_TIMED_OUT_ATTEMPTS`]). Anything else (a
+//! refusal, 3xx, 4xx/500, a reply that is not the API's) fails at once with
+//! the server's message.
 //!
 //! The wait before attempt n+1 is, by preference:
 //! - the server's own delay: `system.retry_ms` of a `success: 0` envelope or
