@@ -96,8 +96,10 @@ pub enum ApiError {
     },
 
     /// The server answered with a redirect, which is never followed: the
-    /// request went to `url` only, never to `location`.
-    #[error("{function}: {url} answered HTTP {status}, a redirect to {location:?}; redirects are never followed, so nothing was sent to that address (and this call was not carried out). {hint}")]
+    /// request went to `url` only, never to `location`. Not retried (a
+    /// server does not normally act on a request it redirects; a create is
+    /// not looked up after it).
+    #[error("{function}: {url} answered HTTP {status}, a redirect to {location:?}; redirects are never followed, so nothing was sent to that address. {hint}")]
     Redirected {
         function: String,
         url: String,
@@ -167,9 +169,11 @@ pub enum ApiError {
 
     /// A create's reply was lost and the check for the job it may have made
     /// failed too: the job may exist without Terraform knowing it.
-    #[error("{function}: the reply to the create was lost and whether the job was created could not be checked ({detail}). A backup job named {:?} may now exist on the server: look for it, and import it (terraform import) or delete it before applying again", cut(.name))]
+    #[error("{function}: the reply to the create was lost and whether the job was created could not be checked ({detail}). A {kind} named {:?} may now exist on the server: look for it, and import it (terraform import) or delete it before applying again", cut(.name))]
     OutcomeUnknown {
         function: String,
+        /// What the create makes (`backup job`, `destination`, …).
+        kind: String,
         detail: String,
         name: String,
     },
@@ -274,9 +278,10 @@ impl ApiError {
             } => vec![function, command, detail],
             ApiError::OutcomeUnknown {
                 function,
+                kind,
                 detail,
                 name,
-            } => vec![function, detail, name],
+            } => vec![function, kind, detail, name],
             ApiError::Cancelled { function } => vec![function],
         };
         for field in fields {

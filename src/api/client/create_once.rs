@@ -83,6 +83,7 @@ impl Client {
                 Err(lookup) => {
                     return Err(ApiError::OutcomeUnknown {
                         function: function.to_string(),
+                        kind: super::reply::created_kind(function).to_string(),
                         detail: format!("{error}; then the lookup failed: {lookup}"),
                         name: name.to_string(),
                     })

@@ -73,6 +73,11 @@ fn modified_kind(function: &str) -> Option<(&'static str, &'static str)> {
     }
 }
 
+/// What a `manage*` create makes, for messages (`object` for any other function).
+pub(super) fn created_kind(function: &str) -> &'static str {
+    modified_kind(function).map_or("object", |(_, kind)| kind)
+}
+
 /// A table-described object in a reply, decoded strictly.
 pub fn decode_object(
     function: &str,
@@ -180,7 +185,7 @@ pub fn decode_reply_at(
         (Some(kind), Some(id)) if message_means_not_found(&message) => Err(ApiError::NotFound {
             function: function.to_string(),
             kind: kind.to_string(),
-            id: id.to_string(),
+            id: crate::api::error::cut(id),
             message,
         }),
         // A modify also names other objects (a job's destinations, the job
@@ -197,7 +202,7 @@ pub fn decode_reply_at(
                 kind: modified_kind(function)
                     .map_or("", |(_, kind)| kind)
                     .to_string(),
-                id: params.get("_id").unwrap_or_default().to_string(),
+                id: crate::api::error::cut(params.get("_id").unwrap_or_default()),
                 message,
             })
         }
@@ -264,6 +269,8 @@ mod tests {
                 kind.delete
             );
             assert_eq!(modified_kind(kind.manage), Some((kind.title, kind.title)));
+            // A lost create of a destination is not called a backup job.
+            assert_eq!(created_kind(kind.manage), kind.title);
             assert_eq!(object_kind(kind.list), None);
         }
         assert_eq!(object_kind("getBackupJob"), Some("backup job"));
