@@ -426,8 +426,6 @@ impl HttpTransport {
 fn not_jetbackup_hint(body: &[u8], url: &str) -> String {
     let what = if body.trim_ascii_start().starts_with(b"<") {
         "an HTML page"
-    } else if body.is_empty() {
-        "an empty body"
     } else {
         "not a JetBackup reply"
     };
@@ -496,7 +494,11 @@ impl Transport for HttpTransport {
                 .filter(|ms| *ms > 0)
                 .map(|ms| Duration::from_millis(ms as u64));
             let mut hint = status_hint(status);
-            if status != 404 && Envelope::parse(&buf).is_err() {
+            // Only where nothing else explains the status: a 401/403/404
+            // has its own hint, and a 429/502/503/504 comes from a busy
+            // server or a gateway in front of a JetBackup one.
+            let explained = !hint.is_empty() || matches!(status, 429 | 502 | 503 | 504);
+            if !explained && !buf.is_empty() && Envelope::parse(&buf).is_err() {
                 hint.push_str(&not_jetbackup_hint(&buf, &self.url));
             }
             return Err(ApiError::HttpStatus {
