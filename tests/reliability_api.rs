@@ -1376,6 +1376,26 @@ async fn a_redirect_is_never_followed_and_says_where_it_pointed() {
     }
 }
 
+/// The debug log of this test binary, captured once for the whole process:
+/// a subscriber scoped to one test's thread misses events when other tests
+/// register the same call sites concurrently (tracing caches their interest
+/// process-wide). Other tests' calls land here too; they use other secrets.
+fn debug_log() -> LogBuffer {
+    static LOG: std::sync::OnceLock<LogBuffer> = std::sync::OnceLock::new();
+    LOG.get_or_init(|| {
+        let logs = LogBuffer::default();
+        let writer = logs.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::DEBUG)
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).expect("the only subscriber");
+        logs
+    })
+    .clone()
+}
+
 /// A `Write` into a shared buffer, for the debug log.
 #[derive(Clone, Default)]
 struct LogBuffer(Arc<std::sync::Mutex<Vec<u8>>>);
@@ -1450,14 +1470,7 @@ async fn a_server_echoing_the_request_gets_no_secret_into_errors_or_logs() {
             (501, vec![], text.into_bytes())
         }),
     ];
-    let logs = LogBuffer::default();
-    let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::DEBUG)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let logs = debug_log();
 
     let mut errors = Vec::new();
     for (what, shape) in shapes {
