@@ -139,6 +139,38 @@ async fn a_timeout_is_retried() {
     assert_eq!(client.stats().retries, 1);
 }
 
+/// A server that never answers costs two timeouts, not `max_retries + 1`,
+/// and the error says how many attempts timed out and how long it all took.
+#[tokio::test]
+async fn a_server_that_never_answers_is_tried_twice_and_the_error_says_so() {
+    let sim = sim(&[]);
+    let config = HttpConfig {
+        timeout: Duration::from_millis(300),
+        ..sim.http_config()
+    };
+    let client = client_for(config, fast_retries(3));
+    sim.set_faults_async("getSchedule:slow@5000*4")
+        .await
+        .expect("script");
+    let err = client
+        .get_schedule(SCHEDULE_DAILY_ID)
+        .await
+        .expect_err("never answered");
+    let text = err.to_string();
+    assert!(
+        matches!(err, ApiError::Timeout { attempts: 2, .. }),
+        "{err:?}"
+    );
+    assert!(
+        text.contains("within 300ms (2 attempt(s) timed out, "),
+        "{text}"
+    );
+    assert!(text.contains("in all"), "{text}");
+    assert!(text.contains(&sim.http_config().endpoint), "{text}");
+    assert_eq!(calls(&stats(&sim).await, "getSchedule"), 2);
+    assert_eq!(jetbackup::api::client::MAX_TIMED_OUT_ATTEMPTS, 2);
+}
+
 #[tokio::test]
 async fn everything_else_fails_at_once_with_the_servers_message() {
     let sim = sim(&[]);
@@ -710,9 +742,17 @@ async fn a_scheme_mismatch_either_way_names_the_right_scheme() {
         .await
         .expect_err("mismatch");
     let text = err.to_string();
-    assert!(matches!(err, ApiError::Tls { .. }), "{err:?}");
+    assert!(matches!(err, ApiError::PlainHttpToTls { .. }), "{err:?}");
     assert!(
         text.contains("serves HTTPS") && text.contains(tls.url()),
+        "{text}"
+    );
+    // The request did go out, in clear text, before the TLS alert came back.
+    assert!(
+        text.contains("WAS sent in clear text")
+            && text.contains("`Authorization` header")
+            && text.contains("rotate the API token")
+            && !text.contains("nothing was sent"),
         "{text}"
     );
     assert_eq!(client.stats().calls, 1, "not retried, no lookup");
@@ -1014,22 +1054,133 @@ async fn hostile_and_broken_replies_are_clear_errors() {
     }
 }
 
+/// How a hostile `listSchedules` answers the page at `skip` (of `limit`).
+type Paging = fn(u64, u64) -> Vec<Value>;
+
+/// A schedule object with ID number `n`, padded with `pad` bytes.
+fn schedule_no(n: u64, pad: usize) -> Value {
+    serde_json::json!({"_id": format!("{n:024x}"), "name": format!("s{n}"), "type": 1, "pad": "p".repeat(pad)})
+}
+
+/// Serves `listSchedules` pages from `paging`, each claiming `total` =
+/// 10^12, and lists through the client with pages of `limit`; returns the
+/// result and the number of calls the server received.
+async fn list_from(paging: Paging, limit: u64) -> (Result<usize, ApiError>, usize) {
+    let server = recording::serve(move |seen| {
+        let form = jetbackup::api::wire::parse_pairs(&seen.body);
+        let get = |k: &str| {
+            form.iter()
+                .find(|(key, _)| key == k)
+                .and_then(|(_, v)| v.parse::<u64>().ok())
+                .unwrap_or(0)
+        };
+        let items = paging(get("skip"), get("limit"));
+        let body = serde_json::json!({"success": 1, "message": "", "system": {},
+            "data": {"schedules": items, "total": 1_000_000_000_000u64}});
+        (200, vec![], body.to_string().into_bytes())
+    })
+    .await;
+    let client = hostile_client(&server.url, Panel::Cpanel, "tok-hostile-3");
+    let query = ListQuery {
+        limit: Some(limit),
+        ..ListQuery::default()
+    };
+    let result = client.list_schedules(&query).await.map(|all| all.len());
+    (result, server.requests())
+}
+
+/// A server whose `total` is 10^12: a short or empty page ends the listing
+/// at once, whatever `total` says.
 #[tokio::test]
-async fn a_listing_that_never_ends_is_cut_off() {
-    // Every page holds the same job and claims a total never reached.
-    let job: Value = serde_json::from_slice(&job_reply_with("name", "loop".into()))
-        .map(|v: Value| v["data"].clone())
-        .expect("job");
-    let body = serde_json::json!({"success": 1, "data": {"jobs": [job], "total": u64::MAX}});
-    let url = hostile::serve(hostile::Reply::json(body.to_string())).await;
-    let client = hostile_client(&url, Panel::Cpanel, "tok-hostile-3");
-    let t = Instant::now();
-    let err = client
-        .list_backup_jobs(&ListQuery::default())
-        .await
-        .expect_err("endless listing");
-    assert!(err.to_string().contains("did not end"), "{err}");
-    assert!(t.elapsed() < Duration::from_secs(60));
+async fn a_listing_ends_on_a_short_or_empty_page_whatever_total_says() {
+    // Three objects, then (were they asked for) empty pages.
+    let three: Paging = |skip, _| {
+        if skip == 0 {
+            (0..3).map(|n| schedule_no(n, 0)).collect()
+        } else {
+            Vec::new()
+        }
+    };
+    let (listed, calls) = list_from(three, 100).await;
+    assert_eq!(listed.expect("three"), 3);
+    assert_eq!(calls, 1, "a short first page is the whole listing");
+
+    // One full page, then empty pages: one round of at most
+    // `max_concurrent_requests` (10) pages after the first.
+    let one_page: Paging = |skip, limit| {
+        if skip == 0 {
+            (0..limit).map(|n| schedule_no(n, 0)).collect()
+        } else {
+            Vec::new()
+        }
+    };
+    let (listed, calls) = list_from(one_page, 100).await;
+    assert_eq!(listed.expect("one page"), 100);
+    assert!(calls <= 11, "{calls} calls");
+
+    // A short page in the middle ends it too.
+    let short_third: Paging = |skip, limit| {
+        let n = if skip < 2 * limit { limit } else { 5 };
+        (skip..skip + n).map(|i| schedule_no(i, 0)).collect()
+    };
+    let (listed, calls) = list_from(short_third, 100).await;
+    assert_eq!(listed.expect("two pages and five"), 205);
+    assert!(calls <= 11, "{calls} calls");
+}
+
+/// A page repeating IDs (a server ignoring `skip`, or a page listing one
+/// object twice) is refused, naming the ID, before more pages are asked for.
+#[tokio::test]
+async fn a_listing_that_repeats_ids_is_refused() {
+    let same_page: Paging = |_, limit| (0..limit).map(|n| schedule_no(n, 0)).collect();
+    let (listed, calls) = list_from(same_page, 100).await;
+    let text = listed.expect_err("repeated").to_string();
+    assert!(
+        text.contains(
+            "nothing was decided from it: it repeats the object ID \"000000000000000000000000\""
+        ) && text.contains("skip=100"),
+        "{text}"
+    );
+    assert!(calls <= 11, "{calls} calls");
+
+    let twice_in_one: Paging = |_, _| vec![schedule_no(7, 0), schedule_no(8, 0), schedule_no(7, 0)];
+    let (listed, calls) = list_from(twice_in_one, 100).await;
+    let text = listed.expect_err("repeated").to_string();
+    assert!(
+        text.contains("repeats the object ID") && text.contains("skip=0"),
+        "{text}"
+    );
+    assert_eq!(calls, 1);
+}
+
+/// Full pages of distinct objects forever (`total` = 10^12): the listing
+/// stops at the cap on bytes kept (fat pages) or on objects kept (many thin
+/// ones), with an error naming the cap, after few calls.
+#[tokio::test]
+async fn a_listing_stops_at_its_caps_on_bytes_and_objects() {
+    use jetbackup::api::client::{MAX_LISTED_BYTES, MAX_LISTED_OBJECTS};
+    // 100 objects of about 8 KB: 800 KB pages.
+    let fat: Paging = |skip, limit| (skip..skip + limit).map(|n| schedule_no(n, 8000)).collect();
+    let (listed, calls) = list_from(fat, 100).await;
+    let text = listed.expect_err("byte cap").to_string();
+    assert!(
+        text.contains(&format!("more than {} MiB", MAX_LISTED_BYTES >> 20))
+            && text.contains("MAX_LISTED_BYTES"),
+        "{text}"
+    );
+    // 32 MiB / 800 KB = 41 pages kept, plus at most one round in flight.
+    assert!(calls <= 42 + 10, "{calls} calls");
+
+    // Thin pages of 1,000 objects.
+    let thin: Paging = |skip, limit| (skip..skip + limit).map(|n| schedule_no(n, 0)).collect();
+    let (listed, calls) = list_from(thin, 1000).await;
+    let text = listed.expect_err("object cap").to_string();
+    assert!(
+        text.contains(&format!("more than {MAX_LISTED_OBJECTS} objects"))
+            && text.contains("MAX_LISTED_OBJECTS"),
+        "{text}"
+    );
+    assert!(calls <= MAX_LISTED_OBJECTS / 1000 + 1 + 10, "{calls} calls");
 }
 
 #[tokio::test]
@@ -1054,5 +1205,367 @@ async fn a_server_echoing_the_credentials_does_not_get_them_into_errors() {
         assert!(!text.contains(token), "{panel:?}: {text}");
         assert!(!text.contains(credentials), "{panel:?}: {text}");
         assert!(text.contains("<redacted>"), "{panel:?}: {text}");
+    }
+}
+
+// ---- 8. redirects and echoed secrets --------------------------------------
+
+mod recording {
+    //! A server that records every request (headers and body) and answers
+    //! with what a function of the request chooses.
+
+    use std::sync::{Arc, Mutex};
+
+    use axum::body::{Body, Bytes};
+    use axum::http::{HeaderMap, StatusCode};
+    use axum::response::Response;
+
+    /// One request as received.
+    #[derive(Debug, Clone)]
+    pub struct Seen {
+        pub authorization: String,
+        pub body: String,
+    }
+
+    /// An answer: status, headers, body.
+    pub type Answer = (u16, Vec<(&'static str, String)>, Vec<u8>);
+
+    pub struct Server {
+        pub url: String,
+        pub port: u16,
+        pub seen: Arc<Mutex<Vec<Seen>>>,
+    }
+
+    impl Server {
+        pub fn requests(&self) -> usize {
+            self.seen.lock().expect("lock").len()
+        }
+    }
+
+    /// Serves on 127.0.0.1, an ephemeral port; lives as long as the runtime.
+    pub async fn serve(answer: impl Fn(&Seen) -> Answer + Clone + Send + Sync + 'static) -> Server {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let seen: Arc<Mutex<Vec<Seen>>> = Arc::default();
+        let log = seen.clone();
+        let app = axum::Router::new().fallback(move |headers: HeaderMap, body: Bytes| {
+            let answer = answer.clone();
+            let log = log.clone();
+            async move {
+                let request = Seen {
+                    authorization: headers
+                        .get("authorization")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("")
+                        .to_string(),
+                    body: String::from_utf8_lossy(&body).into_owned(),
+                };
+                log.lock().expect("lock").push(request.clone());
+                let (status, extra, body) = answer(&request);
+                let mut response =
+                    Response::builder().status(StatusCode::from_u16(status).expect("status"));
+                for (k, v) in extra {
+                    response = response.header(k, v);
+                }
+                response.body(Body::from(body)).expect("response")
+            }
+        });
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        Server {
+            url: format!("http://{addr}"),
+            port: addr.port(),
+            seen,
+        }
+    }
+}
+
+fn s3_destination(access_key: &str, secret_key: &str) -> jetbackup::api::object::Values {
+    use jetbackup::api::object::Val;
+    let mut v = jetbackup::api::object::Values::new();
+    for (k, x) in [
+        ("name", "Offsite"),
+        ("type", "S3"),
+        ("path", "/jb"),
+        ("bucket", "b"),
+        ("region", "us-east-1"),
+        ("access_key", access_key),
+        ("secret_key", secret_key),
+    ] {
+        v.insert(k, Val::Text(x.to_string()));
+    }
+    v
+}
+
+fn ssh_destination(password: &str) -> jetbackup::api::object::Values {
+    use jetbackup::api::object::Val;
+    let mut v = jetbackup::api::object::Values::new();
+    for (k, x) in [
+        ("name", "Remote"),
+        ("type", "SSH"),
+        ("path", "/backups"),
+        ("host", "backup.example.com"),
+        ("username", "jb"),
+        ("password", password),
+    ] {
+        v.insert(k, Val::Text(x.to_string()));
+    }
+    v
+}
+
+/// No redirect is followed, whatever its status: a POST (with destination
+/// secrets) and a read both stop at the first server, the host named in
+/// `Location` receives nothing, and the error names the status, the
+/// `Location` and, when only the port (or scheme) moved, the `endpoint`
+/// to write.
+#[tokio::test]
+async fn a_redirect_is_never_followed_and_says_where_it_pointed() {
+    use jetbackup::api::object::destination::DESTINATION;
+    let envelope = br#"{"success":1,"message":"","system":{},"data":{"schedules":[],"total":0}}"#;
+    let other = recording::serve(move |_| (200, vec![], envelope.to_vec())).await;
+    let api = Panel::Cpanel.api_path();
+    let targets = [
+        // Same host, another port: the endpoint to write is named.
+        (format!("{}{api}", other.url), true),
+        // Another host name (still loopback): no endpoint is suggested.
+        (format!("http://localhost:{}/elsewhere", other.port), false),
+    ];
+    for status in [301u16, 302, 307, 308] {
+        for (location, same_host) in &targets {
+            let to = location.clone();
+            let redirector = recording::serve(move |_| {
+                (status, vec![("location", to.clone())], b"moved".to_vec())
+            })
+            .await;
+            let client = hostile_client(&redirector.url, Panel::Cpanel, "tok-redirect-31f0");
+            let create = client
+                .create_object(
+                    &DESTINATION,
+                    &s3_destination("AKIAREDIRECT1", "s3cr3t/REDIRECT+1"),
+                )
+                .await
+                .expect_err("redirected");
+            let read = client
+                .list_schedules(&ListQuery::default())
+                .await
+                .expect_err("redirected");
+            for err in [create, read] {
+                let text = err.to_string();
+                assert!(
+                    matches!(err, ApiError::Redirected { status: s, .. } if s == status),
+                    "{status}: {err:?}"
+                );
+                assert!(text.contains(&format!("answered HTTP {status}")), "{text}");
+                assert!(text.contains(&format!("{location:?}")), "{text}");
+                assert!(text.contains("nothing was sent to that address"), "{text}");
+                let suggestion = format!("`endpoint` = \"http://127.0.0.1:{}\"", other.port);
+                assert_eq!(text.contains(&suggestion), *same_host, "{text}");
+            }
+            // One request each, to the first server only: not retried, no
+            // lookup, nothing re-sent elsewhere.
+            assert_eq!(redirector.requests(), 2, "{status} {location}");
+            assert_eq!(
+                other.requests(),
+                0,
+                "{status} {location}: the other host was called"
+            );
+        }
+    }
+}
+
+/// The debug log of this test binary, captured once for the whole process:
+/// a subscriber scoped to one test's thread misses events when other tests
+/// register the same call sites concurrently (tracing caches their interest
+/// process-wide). Other tests' calls land here too; they use other secrets.
+fn debug_log() -> LogBuffer {
+    static LOG: std::sync::OnceLock<LogBuffer> = std::sync::OnceLock::new();
+    LOG.get_or_init(|| {
+        let logs = LogBuffer::default();
+        let writer = logs.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::DEBUG)
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).expect("the only subscriber");
+        logs
+    })
+    .clone()
+}
+
+/// A `Write` into a shared buffer, for the debug log.
+#[derive(Clone, Default)]
+struct LogBuffer(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogBuffer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("lock").extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A server that quotes the whole request back (the raw form, its decoded
+/// pairs, JSON-escaped the PHP way, and the `Authorization` header) in every
+/// place a reply can carry text: a refusal's message, an HTTP error's body,
+/// an HTML page. With a secret in each secret attribute of the destination
+/// table and each panel's token encoding, no secret reaches the error's
+/// Display or Debug, nor the debug log.
+#[tokio::test]
+async fn a_server_echoing_the_request_gets_no_secret_into_errors_or_logs() {
+    use jetbackup::api::object::destination::DESTINATION;
+    use jetbackup::api::wire::parse_pairs;
+
+    let token = "tok-ECHO/7c+2e 9a";
+    let access_key = "AKIA/ECHO+ACCESS 1";
+    let secret_key = "wJal/ECHO+SECRET K7MDENG&x=1";
+    let password = "p@ss w/rd+ECHO<>\"'";
+    let echo = |seen: &recording::Seen| {
+        let decoded: Vec<String> = parse_pairs(&seen.body)
+            .into_iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        format!(
+            "Invalid request from {} | {} | {}",
+            seen.authorization,
+            decoded.join("&"),
+            seen.body
+        )
+    };
+    type Shape = fn(String) -> recording::Answer;
+    let shapes: [(&str, Shape); 4] = [
+        ("refusal message", |text| {
+            let body = serde_json::json!({"success": 0, "message": text, "system": {}, "data": {}});
+            (200, vec![], body.to_string().into_bytes())
+        }),
+        ("HTTP 500 body, PHP-escaped JSON", |text| {
+            let body = serde_json::json!({"success": 0, "message": text})
+                .to_string()
+                .replace('/', "\\/");
+            (
+                500,
+                vec![("content-type", "application/json".into())],
+                body.into_bytes(),
+            )
+        }),
+        ("HTML page", |text| {
+            let html = text
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+                .replace('"', "&quot;")
+                .replace('\'', "&#039;");
+            (
+                200,
+                vec![("content-type", "text/html".into())],
+                format!("<html>{html}</html>").into_bytes(),
+            )
+        }),
+        ("HTTP 501 plain text", |text| {
+            (501, vec![], text.into_bytes())
+        }),
+    ];
+    let logs = debug_log();
+
+    let mut errors = Vec::new();
+    for (what, shape) in shapes {
+        for panel in [Panel::Cpanel, Panel::DirectAdmin, Panel::Linux] {
+            let server = recording::serve(move |seen| shape(echo(seen))).await;
+            let client = hostile_client(&server.url, panel, token);
+            for values in [
+                s3_destination(access_key, secret_key),
+                ssh_destination(password),
+            ] {
+                let err = client
+                    .create_object(&DESTINATION, &values)
+                    .await
+                    .expect_err(what);
+                errors.push((what, panel, format!("{err}\n{err:?}")));
+            }
+            let sent: Vec<String> = server
+                .seen
+                .lock()
+                .expect("lock")
+                .iter()
+                .map(|s| s.body.clone())
+                .collect();
+            // The secrets did travel (the test would prove nothing otherwise).
+            assert!(sent.iter().any(|b| b.contains("secret_key")), "{sent:?}");
+        }
+    }
+    let log = String::from_utf8_lossy(&logs.0.lock().expect("lock")).into_owned();
+    assert!(log.contains("manageDestination"), "nothing logged: {log}");
+    let mut spellings = Vec::new();
+    for secret in [token, access_key, secret_key, password] {
+        spellings.push(secret.to_string());
+        spellings.push(jetbackup::api::wire::percent_encode(secret));
+        spellings.push(secret.replace('/', "\\/"));
+        // The longest run of the secret without the characters an encoding changes.
+        let run = secret
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '_')
+            .max_by_key(|s| s.len())
+            .unwrap_or("");
+        spellings.push(run.to_string());
+    }
+    let basic = Panel::DirectAdmin.authorization("admin", token);
+    spellings.push(
+        basic
+            .split_once(' ')
+            .map(|(_, c)| c.to_string())
+            .unwrap_or_default(),
+    );
+    for (what, panel, text) in &errors {
+        for s in &spellings {
+            assert!(
+                !text.contains(s.as_str()),
+                "{what} {panel:?}: {s:?} in {text}"
+            );
+        }
+        assert!(text.contains("<redacted>"), "{what} {panel:?}: {text}");
+        // What is not secret is still shown.
+        assert!(text.contains("Invalid request"), "{what} {panel:?}: {text}");
+    }
+    for s in &spellings {
+        assert!(!log.contains(s.as_str()), "{s:?} in the debug log:\n{log}");
+    }
+}
+
+/// A port serving another web application (an HTML login page, its 404 or
+/// 501) is named for what it is: not a JetBackup API, with the URL called.
+#[tokio::test]
+async fn another_applications_reply_says_the_endpoint_is_not_a_jetbackup_api() {
+    let html = b"<!DOCTYPE html><html><body>Not Implemented</body></html>".to_vec();
+    for status in [200u16, 404, 501] {
+        let body = html.clone();
+        let server = recording::serve(move |_| {
+            (
+                status,
+                vec![("content-type", "text/html".into())],
+                body.clone(),
+            )
+        })
+        .await;
+        let client = hostile_client(&server.url, Panel::Linux, "tok-other-app-1");
+        let err = client
+            .list_schedules(&ListQuery::default())
+            .await
+            .expect_err("not JetBackup");
+        let text = err.to_string();
+        let url = format!("{}/?api=1", server.url);
+        assert!(text.contains(&url), "{status}: {text}");
+        if status == 404 {
+            assert!(text.contains("no JetBackup API at this URL"), "{text}");
+        } else {
+            assert!(
+                text.contains("does not look like a JetBackup API"),
+                "{status}: {text}"
+            );
+        }
+        assert_eq!(server.requests(), 1, "{status}: not retried");
     }
 }

@@ -30,6 +30,10 @@ pub struct Envelope {
     pub system: WireObject<SystemInfo>,
     #[serde(default)]
     pub data: Value,
+    /// Size of the reply body it was read from, in bytes (what a listing
+    /// counts against its cap); not part of the wire format.
+    #[serde(skip)]
+    pub body_len: usize,
 }
 
 /// Why a body could not be read as an envelope.
@@ -51,7 +55,10 @@ impl Envelope {
         if value.get("success").is_none() {
             return Err(NotAnEnvelope::MissingSuccess);
         }
-        wire_json::decode_at(value, "reply").map_err(NotAnEnvelope::BadField)
+        let mut envelope: Envelope =
+            wire_json::decode_at(value, "reply").map_err(NotAnEnvelope::BadField)?;
+        envelope.body_len = body.len();
+        Ok(envelope)
     }
 }
 

@@ -10,6 +10,37 @@ use std::time::Duration;
 
 use thiserror::Error;
 
+use crate::api::secrets::Secrets;
+
+/// Longest value (a name, an ID, a header) quoted whole in a message, in
+/// characters; a longer one is cut with `…` and its length (see [`cut`]).
+/// Server messages have their own, larger limit (`MAX_MESSAGE_CHARS` in
+/// `client/reply.rs`), body excerpts a smaller one ([`redact_snippet`]).
+pub const MAX_VALUE_CHARS: usize = 200;
+
+/// `value` as quoted in a message: whole up to [`MAX_VALUE_CHARS`]
+/// characters, else its start, `…` and its full length.
+pub fn cut(value: &str) -> String {
+    match value.char_indices().nth(MAX_VALUE_CHARS) {
+        None => value.to_string(),
+        Some((end, _)) => format!(
+            "{}… ({} characters in all)",
+            &value[..end],
+            value.chars().count()
+        ),
+    }
+}
+
+/// A duration for people: `1.5s`, `4m 2s`.
+pub fn seconds(d: &Duration) -> String {
+    let secs = d.as_secs();
+    if secs >= 60 {
+        format!("{}m {}s", secs / 60, secs % 60)
+    } else {
+        format!("{:.1}s", d.as_secs_f64())
+    }
+}
+
 #[derive(Debug, Error, Clone, PartialEq)]
 pub enum ApiError {
     /// No connection was made (refused, unreachable, DNS): nothing was sent.
@@ -38,8 +69,45 @@ pub enum ApiError {
     #[error("{function}: not sent: the server refused the credentials earlier in this run ({first}); see that error")]
     CredentialsRefused { function: String, first: String },
 
-    #[error("{function}: no reply from the JetBackup API within {after:?}")]
-    Timeout { function: String, after: Duration },
+    /// No reply within the timeout, on each attempt: the requests were sent,
+    /// so a write may have been carried out.
+    #[error("{function}: no reply from {target} within {after:?} ({attempts} attempt(s) timed out, {} in all); the request was sent and the server may have carried it out. Check that the server is not overloaded and that `endpoint` names the JetBackup API's port (a port that accepts connections and never answers looks like this)", seconds(.waited))]
+    Timeout {
+        function: String,
+        /// The URL called (or the `jetbackup5api` command).
+        target: String,
+        after: Duration,
+        /// Attempts made, each of which timed out (1 until the retry
+        /// engine fills it in).
+        attempts: u32,
+        /// From the first attempt's start to the last one's end, backoff included.
+        waited: Duration,
+    },
+
+    /// An `http://` endpoint pointed at a port that serves HTTPS: the request
+    /// went out in clear text, token included, and the server could not read it.
+    #[error("{function}: {endpoint} serves HTTPS, not plain HTTP: the request WAS sent in clear text, the `Authorization` header with the API token and every parameter included (the server could not read it, so nothing was carried out). Set `endpoint` to {https:?}. If the network between this machine and the server is not trusted, rotate the API token. ({detail})")]
+    PlainHttpToTls {
+        function: String,
+        endpoint: String,
+        /// The endpoint to write instead.
+        https: String,
+        detail: String,
+    },
+
+    /// The server answered with a redirect, which is never followed: the
+    /// request went to `url` only, never to `location`. Not retried (a
+    /// server does not normally act on a request it redirects; a create is
+    /// not looked up after it).
+    #[error("{function}: {url} answered HTTP {status}, a redirect to {location:?}; redirects are never followed, so nothing was sent to that address. {hint}")]
+    Redirected {
+        function: String,
+        url: String,
+        status: u16,
+        /// The `Location` header (cut, secrets masked), or `(none)`.
+        location: String,
+        hint: String,
+    },
 
     #[error("{function}: {url} answered HTTP {status}{hint}{snippet}")]
     HttpStatus {
@@ -85,6 +153,12 @@ pub enum ApiError {
         snippet: String,
     },
 
+    /// A `list*` listing that cannot be used: IDs repeated across or within
+    /// pages, or more pages, objects or bytes than one listing keeps
+    /// (`client/paging.rs`). Each page was a valid reply.
+    #[error("{function}: the listing was stopped and nothing was decided from it: {reason}")]
+    BadListing { function: String, reason: String },
+
     /// The local `jetbackup5api` command could not be run.
     #[error("{function}: cannot run {command}: {detail}")]
     Cli {
@@ -95,9 +169,11 @@ pub enum ApiError {
 
     /// A create's reply was lost and the check for the job it may have made
     /// failed too: the job may exist without Terraform knowing it.
-    #[error("{function}: the reply to the create was lost and whether the job was created could not be checked ({detail}). A backup job named {name:?} may now exist on the server: look for it, and import it (terraform import) or delete it before applying again")]
+    #[error("{function}: the reply to the create was lost and whether the job was created could not be checked ({detail}). A {kind} named {:?} may now exist on the server: look for it, and import it (terraform import) or delete it before applying again", cut(.name))]
     OutcomeUnknown {
         function: String,
+        /// What the create makes (`backup job`, `destination`, …).
+        kind: String,
         detail: String,
         name: String,
     },
@@ -126,6 +202,92 @@ impl ApiError {
             }
             _ => false,
         }
+    }
+
+    /// The same error with every secret in `secrets` masked in all of its
+    /// text (the last line of defence: what the transport and the decoder
+    /// quote is masked before it is cut, see [`redact_snippet`]).
+    pub fn masked(mut self, secrets: &Secrets) -> ApiError {
+        if secrets.is_empty() {
+            return self;
+        }
+        let fields: Vec<&mut String> = match &mut self {
+            ApiError::Connect {
+                function,
+                url,
+                detail,
+                transient: _,
+            } => vec![function, url, detail],
+            ApiError::Tls {
+                function,
+                endpoint,
+                detail,
+                hint,
+            } => vec![function, endpoint, detail, hint],
+            ApiError::CredentialsRefused { function, first } => vec![function, first],
+            ApiError::Timeout {
+                function,
+                target,
+                after: _,
+                attempts: _,
+                waited: _,
+            } => vec![function, target],
+            ApiError::PlainHttpToTls {
+                function,
+                endpoint,
+                https,
+                detail,
+            } => vec![function, endpoint, https, detail],
+            ApiError::Redirected {
+                function,
+                url,
+                status: _,
+                location,
+                hint,
+            } => vec![function, url, location, hint],
+            ApiError::HttpStatus {
+                function,
+                url,
+                status: _,
+                hint,
+                snippet,
+                retry_after: _,
+            } => vec![function, url, hint, snippet],
+            ApiError::Refused { function, message } => vec![function, message],
+            ApiError::Busy {
+                function,
+                message,
+                retry_after: _,
+            } => vec![function, message],
+            ApiError::NotFound {
+                function,
+                kind,
+                id,
+                message,
+            } => vec![function, kind, id, message],
+            ApiError::BadResponse {
+                function,
+                reason,
+                snippet,
+            } => vec![function, reason, snippet],
+            ApiError::BadListing { function, reason } => vec![function, reason],
+            ApiError::Cli {
+                function,
+                command,
+                detail,
+            } => vec![function, command, detail],
+            ApiError::OutcomeUnknown {
+                function,
+                kind,
+                detail,
+                name,
+            } => vec![function, kind, detail, name],
+            ApiError::Cancelled { function } => vec![function],
+        };
+        for field in fields {
+            secrets.mask_in_place(field);
+        }
+        self
     }
 
     /// The wait the server asked for before the next attempt, if it asked.

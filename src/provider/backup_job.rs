@@ -289,10 +289,11 @@ fn already_exists(existing: &BackupJob) -> String {
     format!(
         "JetBackup already has a backup job named {name:?} (ID {id}) that this Terraform state does not manage; nothing was created. \
 It is most likely the job an interrupted apply created before Terraform could record it. \
-To adopt it, import it into the resource named in this error: `terraform import <resource address> {id}`, or add \
-`import {{ to = <resource address>  id = \"{id}\" }}` to the configuration, then apply again. \
+To adopt it, import it into the resource this error is reported for, whose address is on the error's `with` line \
+(written jetbackup_backup_job.NAME here): `terraform import jetbackup_backup_job.NAME {id}`, or add \
+`import {{ to = jetbackup_backup_job.NAME  id = \"{id}\" }}` to the configuration, then apply again. \
 If it is another job, rename one of them, or set allow_duplicate_names = true (JETBACKUP_ALLOW_DUPLICATE_NAMES) in the provider to allow jobs that share a name.",
-        name = existing.name
+        name = crate::api::error::cut(existing.name.as_str())
     )
 }
 
@@ -368,4 +369,37 @@ fn recorded_after_failure(mut planned: JobState, id: &str) -> JobState {
         cell.unknown_to_null();
     }
     planned
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The refusal prints the name as written (not its Rust debug form),
+    /// cuts a runaway one, and gives an import command to copy.
+    #[test]
+    fn the_duplicate_refusal_names_the_job_plainly_and_how_to_import_it() {
+        let existing = BackupJob {
+            id: "6504c79fd4b57d536c05bbe2".into(),
+            name: "Policy - Accounts".into(),
+            ..BackupJob::default()
+        };
+        let text = already_exists(&existing);
+        assert!(
+            text.contains("named \"Policy - Accounts\" (ID 6504c79fd4b57d536c05bbe2)"),
+            "{text}"
+        );
+        assert!(!text.contains("WireText"), "{text}");
+        assert!(
+            text.contains("`terraform import jetbackup_backup_job.NAME 6504c79fd4b57d536c05bbe2`"),
+            "{text}"
+        );
+        let huge = BackupJob {
+            name: "n".repeat(1 << 20).as_str().into(),
+            ..existing
+        };
+        let text = already_exists(&huge);
+        assert!(text.len() < 2000, "{} bytes", text.len());
+        assert!(text.contains("1048576 characters in all"), "{text}");
+    }
 }

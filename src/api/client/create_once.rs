@@ -9,7 +9,7 @@ use std::pin::Pin;
 use std::sync::atomic::Ordering;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use super::retry::{not_applied, Policy};
+use super::retry::{not_applied, with_attempts, Policy, MAX_TIMED_OUT_ATTEMPTS};
 use super::Client;
 use crate::api::envelope::Envelope;
 use crate::api::error::ApiError;
@@ -51,9 +51,15 @@ impl Client {
             recovery: false,
         };
         let mut attempt = 0u32;
+        let started = std::time::Instant::now();
+        let mut timeouts = 0u32;
         loop {
             let window_start = unix_now().saturating_sub(WINDOW_SLACK_SECS);
-            let error = match self.call_with(function, params, create).await {
+            let sent = self.call_with(function, params, create).await;
+            if let Err(ApiError::Timeout { .. }) = sent {
+                timeouts += 1;
+            }
+            let error = match sent.map_err(|e| with_attempts(e, timeouts, started)) {
                 Ok(envelope) => {
                     let (id, created) = decode(envelope)?;
                     self.claim(&id);
@@ -77,6 +83,7 @@ impl Client {
                 Err(lookup) => {
                     return Err(ApiError::OutcomeUnknown {
                         function: function.to_string(),
+                        kind: super::reply::created_kind(function).to_string(),
                         detail: format!("{error}; then the lookup failed: {lookup}"),
                         name: name.to_string(),
                     })
@@ -85,7 +92,7 @@ impl Client {
             if stopped || self.stop.is_raised() {
                 return Err(Self::cancelled(function));
             }
-            if attempt >= self.options.max_retries {
+            if attempt >= self.options.max_retries || timeouts >= MAX_TIMED_OUT_ATTEMPTS {
                 return Err(error);
             }
             attempt += 1;

@@ -25,12 +25,13 @@ use std::time::Duration;
 
 use tokio::sync::Semaphore;
 
+use super::secrets::Secrets;
 use super::stop::StopSignal;
 use super::transport::Transport;
 
-pub use paging::{list_params, MAX_PAGES, PAGE_SIZE};
+pub use paging::{list_params, MAX_LISTED_BYTES, MAX_LISTED_OBJECTS, MAX_PAGES, PAGE_SIZE};
 pub use reply::{decode_job, decode_object, decode_reply, message_means_not_found};
-pub use retry::{MAX_BACKOFF, MAX_SERVER_DELAY};
+pub use retry::{MAX_BACKOFF, MAX_SERVER_DELAY, MAX_TIMED_OUT_ATTEMPTS};
 
 /// Default of [`ClientOptions::max_concurrent_requests`]: Terraform's own
 /// default `-parallelism`, so that the provider adds no queue of its own
@@ -70,7 +71,11 @@ pub struct Client {
     /// short: later calls fail at once with a reference to it instead of
     /// each sending the same wrong token and printing the same explanation.
     credentials_refused: Arc<OnceLock<String>>,
-    secrets: Arc<Vec<String>>,
+    /// The transport's credentials in all their spellings; each call adds
+    /// its own secret parameters ([`Secrets::with_call`]).
+    secrets: Arc<Secrets>,
+    /// What calls reach (the URL), for messages.
+    target: Arc<str>,
     stop: StopSignal,
     counters: Arc<Counters>,
 }
@@ -96,8 +101,10 @@ pub struct ClientStats {
 
 impl Client {
     pub fn new(transport: Arc<dyn Transport>, options: ClientOptions) -> Client {
-        let secrets = Arc::new(transport.secrets());
+        let secrets = Arc::new(Secrets::new(transport.secrets()));
+        let target = Arc::from(transport.target());
         Client {
+            target,
             transport,
             limiter: Arc::new(Semaphore::new(options.max_concurrent_requests.max(1))),
             options,

@@ -17,6 +17,7 @@ use crate::api::object::account_filter::ACCOUNT_FILTER;
 use crate::api::object::destination::DESTINATION;
 use crate::api::object::schedule::SCHEDULE;
 use crate::api::object::{self, ObjectKind, Values};
+use crate::api::secrets::Secrets;
 use crate::api::wire::Params;
 
 /// Functions whose `_id` names an existing object: a refusal saying it does
@@ -72,6 +73,11 @@ fn modified_kind(function: &str) -> Option<(&'static str, &'static str)> {
     }
 }
 
+/// What a `manage*` create makes, for messages (`object` for any other function).
+pub(super) fn created_kind(function: &str) -> &'static str {
+    modified_kind(function).map_or("object", |(_, kind)| kind)
+}
+
 /// A table-described object in a reply, decoded strictly.
 pub fn decode_object(
     function: &str,
@@ -107,9 +113,9 @@ impl Client {
         function: &str,
         params: &Params,
         body: &[u8],
+        secrets: &Secrets,
     ) -> Result<Envelope, ApiError> {
-        let secrets: Vec<&str> = self.secrets.iter().map(String::as_str).collect();
-        decode_reply(function, params, body, &secrets)
+        decode_reply_at(function, params, body, &secrets.as_strs(), &self.target)
     }
 
     /// The job object in `data` ([`decode_job`]).
@@ -126,21 +132,35 @@ impl Client {
 }
 
 /// Decodes one reply body: the envelope, with `success: 0` turned into the
-/// matching [`ApiError`]. Quoted body excerpts have `secrets` masked.
+/// matching [`ApiError`]. Quoted body excerpts and messages have `secrets`
+/// masked.
 pub fn decode_reply(
     function: &str,
     params: &Params,
     body: &[u8],
     secrets: &[&str],
 ) -> Result<Envelope, ApiError> {
+    decode_reply_at(function, params, body, secrets, "the endpoint")
+}
+
+/// [`decode_reply`], naming `target` (the URL called) when the reply is not
+/// JetBackup's.
+pub fn decode_reply_at(
+    function: &str,
+    params: &Params,
+    body: &[u8],
+    secrets: &[&str],
+    target: &str,
+) -> Result<Envelope, ApiError> {
     let envelope = Envelope::parse(body).map_err(|e| {
+        let not_jetbackup = format!("the endpoint does not look like a JetBackup API ({target} was called): check that `endpoint` is the JetBackup server's base URL with the right port, that `panel` is the panel JetBackup runs under, and that the login is accepted");
         let reason = match e {
             NotAnEnvelope::NotJson(detail) if detail.contains("EOF") => format!("truncated JSON: {detail}"),
             NotAnEnvelope::NotJson(_) if body.trim_ascii_start().starts_with(b"<") => {
-                "an HTML page, not JSON: is the endpoint the panel's JetBackup API, and is the login accepted?".to_string()
+                format!("an HTML page, not JSON: {not_jetbackup}")
             }
-            NotAnEnvelope::NotJson(detail) => format!("not JSON: {detail}"),
-            NotAnEnvelope::MissingSuccess => "JSON without a `success` field".to_string(),
+            NotAnEnvelope::NotJson(detail) => format!("not JSON ({detail}): {not_jetbackup}"),
+            NotAnEnvelope::MissingSuccess => format!("JSON without a `success` field: {not_jetbackup}"),
             NotAnEnvelope::BadField(detail) => format!("an envelope field of the wrong type: {detail}"),
         };
         ApiError::BadResponse { function: function.to_string(), reason, snippet: redact_snippet(body, secrets) }
@@ -165,7 +185,7 @@ pub fn decode_reply(
         (Some(kind), Some(id)) if message_means_not_found(&message) => Err(ApiError::NotFound {
             function: function.to_string(),
             kind: kind.to_string(),
-            id: id.to_string(),
+            id: crate::api::error::cut(id),
             message,
         }),
         // A modify also names other objects (a job's destinations, the job
@@ -182,7 +202,7 @@ pub fn decode_reply(
                 kind: modified_kind(function)
                     .map_or("", |(_, kind)| kind)
                     .to_string(),
-                id: params.get("_id").unwrap_or_default().to_string(),
+                id: crate::api::error::cut(params.get("_id").unwrap_or_default()),
                 message,
             })
         }
@@ -205,6 +225,7 @@ fn clean_message(message: &str, secrets: &[&str]) -> String {
         .take(MAX_MESSAGE_CHARS + 512)
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
+    // `secrets` are already in every spelling (`Secrets`), longest first.
     for secret in secrets.iter().filter(|s| s.len() >= 4) {
         m = m.replace(secret, "<redacted>");
     }
@@ -248,6 +269,8 @@ mod tests {
                 kind.delete
             );
             assert_eq!(modified_kind(kind.manage), Some((kind.title, kind.title)));
+            // A lost create of a destination is not called a backup job.
+            assert_eq!(created_kind(kind.manage), kind.title);
             assert_eq!(object_kind(kind.list), None);
         }
         assert_eq!(object_kind("getBackupJob"), Some("backup job"));

@@ -9,8 +9,10 @@
 //! after a failure that may go away by itself ([`ApiError::is_transient`]:
 //! connection errors, timeouts, a reply cut short, HTTP 429/502/503/504, and
 //! `success: 0` with `system.retry_ms`), at most
-//! [`ClientOptions::max_retries`](super::ClientOptions::max_retries) times. Anything else (a refusal, 4xx/500,
-//! a reply that is not the API's) fails at once with the server's message.
+//! [`ClientOptions::max_retries`](super::ClientOptions::max_retries) times,
+//! and a timeout at most once ([`MAX_TIMED_OUT_ATTEMPTS`]). Anything else (a
+//! refusal, 3xx, 4xx/500, a reply that is not the API's) fails at once with
+//! the server's message.
 //!
 //! The wait before attempt n+1 is, by preference:
 //! - the server's own delay: `system.retry_ms` of a `success: 0` envelope or
@@ -33,6 +35,7 @@ use super::Client;
 use crate::api::envelope::Envelope;
 use crate::api::error::ApiError;
 use crate::api::function::changes_data;
+use crate::api::secrets::params_for_log;
 use crate::api::wire::Params;
 use crate::prng::SplitMix64;
 
@@ -45,6 +48,34 @@ pub const MAX_BACKOFF: Duration = Duration::from_secs(20);
 /// Extra attempts given to the lookup that follows a create whose reply was
 /// lost: if it fails, a job may exist that Terraform does not know about.
 const RECOVERY_EXTRA_RETRIES: u32 = 3;
+
+/// Most attempts of one call that may time out: a server that gave no
+/// reply within the timeout (60 s by default) is retried once, not
+/// `max_retries` times, so that a port that never answers costs about two
+/// timeouts (2 minutes by default), not four. A server that is merely slow
+/// once gets its second chance.
+pub const MAX_TIMED_OUT_ATTEMPTS: u32 = 2;
+
+/// A timeout error with the number of attempts that timed out and the time
+/// since the call's first attempt.
+pub(super) fn with_attempts(e: ApiError, timeouts: u32, started: Instant) -> ApiError {
+    match e {
+        ApiError::Timeout {
+            function,
+            target,
+            after,
+            attempts: _,
+            waited: _,
+        } => ApiError::Timeout {
+            function,
+            target,
+            after,
+            attempts: timeouts.max(1),
+            waited: started.elapsed(),
+        },
+        other => other,
+    }
+}
 
 /// How one call may be repeated and interrupted.
 #[derive(Debug, Clone, Copy)]
@@ -129,16 +160,23 @@ impl Client {
             self.options.max_retries
         };
         let mut attempt = 0u32;
+        let started = Instant::now();
+        let mut timeouts = 0u32;
         loop {
             if !policy.recovery && self.stop.is_raised() {
                 return Err(Self::cancelled(function));
             }
             let result = self.call_once(function, params, policy).await;
+            if let Err(ApiError::Timeout { .. }) = result {
+                timeouts += 1;
+            }
+            let result = result.map_err(|e| with_attempts(e, timeouts, started));
             match result {
                 Err(e)
                     if e.is_transient()
                         && (policy.repeatable || not_applied(&e))
-                        && attempt < max_retries =>
+                        && attempt < max_retries
+                        && timeouts < MAX_TIMED_OUT_ATTEMPTS =>
                 {
                     let delay = self.delay_after(&e, attempt);
                     let total = self.counters.retries.fetch_add(1, Ordering::Relaxed) + 1;
@@ -202,15 +240,20 @@ impl Client {
                 }
             }
         };
+        // Every text of the result leaves masked: the token in all its
+        // spellings and this request's secret parameters.
+        let secrets = self.secrets.with_call(function, params);
         let body = body.map_err(|e| self.credentials_once(function, e));
-        let result = body.and_then(|body| self.decode(function, params, &body));
+        let result = body
+            .and_then(|body| self.decode(function, params, &body, &secrets))
+            .map_err(|e| e.masked(&secrets));
         let outcome = match &result {
             Ok(_) => "ok".to_string(),
             Err(e) => e.to_string(),
         };
         tracing::debug!(
             function,
-            params = %params.redacted(),
+            params = %params_for_log(function, params),
             duration_ms = started.elapsed().as_millis() as u64,
             outcome = %outcome,
             "jetbackup api call"

@@ -122,7 +122,21 @@ pub enum Target<'a> {
 /// One field of an object as the server returned it, strictly: a value of
 /// the wrong type is an error naming the field (never silently empty).
 fn decode_value(field: &Field, raw: &Json) -> Result<Option<Val>, String> {
-    let wrong = |what: &str| Err(format!("field `{}` is {raw}, expected {what}", field.wire));
+    // A secret field's value is never quoted; any other is cut.
+    let found = if field.kind.is_secret() {
+        format!(
+            "{} (a secret, not shown)",
+            crate::api::wire_json::json_type(raw)
+        )
+    } else {
+        crate::api::error::cut(&raw.to_string())
+    };
+    let wrong = |what: &str| {
+        Err(format!(
+            "field `{}` is {found}, expected {what}",
+            field.wire
+        ))
+    };
     if raw.is_null() {
         // JetBackup documents null as one of its spellings of false.
         return Ok(field.kind.is_bool().then_some(Val::Bool(false)));
@@ -238,9 +252,13 @@ fn decode_value(field: &Field, raw: &Json) -> Result<Option<Val>, String> {
 /// values of every field that belongs to its type. Fields of other types are
 /// left out even when the server still stores them.
 pub fn decode(kind: &ObjectKind, raw: &Json) -> Result<(String, Values), String> {
-    let obj = raw
-        .as_object()
-        .ok_or_else(|| format!("the {} is {raw}, not an object", kind.title))?;
+    let obj = raw.as_object().ok_or_else(|| {
+        format!(
+            "the {} is {}, not an object",
+            kind.title,
+            crate::api::error::cut(&raw.to_string())
+        )
+    })?;
     let id = obj
         .get("_id")
         .and_then(value_to_string)

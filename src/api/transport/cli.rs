@@ -72,7 +72,10 @@ impl Transport for CliTransport {
                 let _ = child.kill().await;
                 return Err(ApiError::Timeout {
                     function: function.to_string(),
+                    target: self.command.clone(),
                     after: self.timeout,
+                    attempts: 1,
+                    waited: self.timeout,
                 });
             }
         };
@@ -90,6 +93,10 @@ impl Transport for CliTransport {
 
     fn secrets(&self) -> Vec<String> {
         Vec::new()
+    }
+
+    fn target(&self) -> String {
+        self.command.clone()
     }
 
     /// `-D` is an argument: `ps` and `/proc/PID/cmdline` show it to every

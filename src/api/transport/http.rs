@@ -10,7 +10,8 @@ use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 
 use super::{Transport, MAX_BODY_BYTES};
 use crate::api::envelope::Envelope;
-use crate::api::error::{redact_snippet, status_hint, ApiError, CONNECTION_LOST, TRUNCATED};
+use crate::api::error::{cut, redact_snippet, status_hint, ApiError, CONNECTION_LOST, TRUNCATED};
+use crate::api::secrets::Secrets;
 use crate::api::wire::{percent_encode, Params};
 
 /// The panel JetBackup is installed under; it decides the URL and the auth header.
@@ -254,6 +255,11 @@ impl HttpTransport {
                 "terraform-provider-jetbackup/",
                 env!("CARGO_PKG_VERSION")
             ))
+            // Never follow a redirect: reqwest's default re-sends a 307/308
+            // POST, body and secrets included, to whatever host `Location`
+            // names, and turns a 301/302 into a bodiless GET. A 3xx becomes
+            // [`ApiError::Redirected`] instead.
+            .redirect(reqwest::redirect::Policy::none())
             .use_rustls_tls()
             .danger_accept_invalid_certs(self.insecure);
         for cert in &self.roots {
@@ -297,10 +303,13 @@ impl HttpTransport {
         let tls_reply = ["invalid http version", "invalid status", "invalid response"]
             .iter()
             .any(|s| lower.contains(s));
-        if err.is_timeout() {
+        if err.is_timeout() && !err.is_connect() {
             ApiError::Timeout {
                 function,
+                target: self.url.clone(),
                 after: self.timeout,
+                attempts: 1,
+                waited: self.timeout,
             }
         } else if https && err.is_connect() && plain_reply {
             ApiError::Tls {
@@ -328,11 +337,12 @@ impl HttpTransport {
                 detail,
             }
         } else if !https && !reading_body && tls_reply {
-            ApiError::Tls {
+            // The request went out before the TLS alert came back.
+            ApiError::PlainHttpToTls {
                 function,
                 endpoint: self.endpoint.clone(),
+                https: other_scheme,
                 detail,
-                hint: format!("The server answered with TLS, not plain HTTP: this port serves HTTPS. Set `endpoint` to {other_scheme:?}."),
             }
         } else if reading_body {
             ApiError::BadResponse {
@@ -348,6 +358,78 @@ impl HttpTransport {
             }
         }
     }
+}
+
+impl HttpTransport {
+    /// The error for a 3xx reply: the status and `Location`, and when the
+    /// redirect only changes the scheme or port of the same host (`http` to
+    /// `https`, or another port) the `endpoint` to write.
+    fn redirected(
+        &self,
+        function: &str,
+        status: u16,
+        location: Option<&str>,
+        secrets: &Secrets,
+    ) -> ApiError {
+        let shown = location.map_or_else(
+            || "(no Location header)".to_string(),
+            |l| {
+                let clean: String = l
+                    .chars()
+                    .map(|c| if c.is_control() { ' ' } else { c })
+                    .collect();
+                cut(&secrets.mask(&clean))
+            },
+        );
+        let hint = location
+            .and_then(|l| self.same_server_elsewhere(l))
+            .map_or_else(
+                || "Check that `endpoint` is the JetBackup server's own address (scheme, host and port), not a proxy, a login page or another host: the provider only calls the host you name.".to_string(),
+                |endpoint| format!("The redirect only changes the scheme or port of the same host: set `endpoint` = {endpoint:?}."),
+            );
+        ApiError::Redirected {
+            function: function.to_string(),
+            url: self.url.clone(),
+            status,
+            location: shown,
+            hint,
+        }
+    }
+
+    /// The endpoint to write when `location` is this call's URL on the same
+    /// host with another scheme or port.
+    fn same_server_elsewhere(&self, location: &str) -> Option<String> {
+        let ours = reqwest::Url::parse(&self.url).ok()?;
+        let target = ours.join(location).ok()?;
+        let same_host = target.host_str()?.eq_ignore_ascii_case(ours.host_str()?);
+        let same_place = target.path().trim_end_matches('/') == ours.path().trim_end_matches('/')
+            && target.query() == ours.query();
+        let moved = target.scheme() != ours.scheme()
+            || target.port_or_known_default() != ours.port_or_known_default();
+        if !(same_host && same_place && moved) {
+            return None;
+        }
+        let port = target.port_or_known_default()?;
+        let host = target.host_str()?;
+        // A reverse proxy's base path (kept in `endpoint`) stays.
+        let base_path = self
+            .endpoint
+            .splitn(4, '/')
+            .nth(3)
+            .map_or(String::new(), |p| format!("/{p}"));
+        Some(format!("{}://{host}:{port}{base_path}", target.scheme()))
+    }
+}
+
+/// Added to an HTTP error whose body is not a JetBackup envelope: the
+/// endpoint serves something else (another web application, a proxy page).
+fn not_jetbackup_hint(body: &[u8], url: &str) -> String {
+    let what = if body.trim_ascii_start().starts_with(b"<") {
+        "an HTML page"
+    } else {
+        "not a JetBackup reply"
+    };
+    format!(" (the reply is {what}: the endpoint does not look like a JetBackup API; {url} was called. Check that `endpoint` is the JetBackup server's base URL with the right port, and that `panel` is the panel JetBackup runs under)")
 }
 
 #[async_trait]
@@ -372,6 +454,14 @@ impl Transport for HttpTransport {
             .await
             .map_err(|e| self.classify(function, e, false))?;
         let status = response.status().as_u16();
+        let secrets = Secrets::new(self.secrets()).with_call(function, params);
+        if (300..400).contains(&status) {
+            let location = response
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+            return Err(self.redirected(function, status, location.as_deref(), &secrets));
+        }
         let retry_after_header = response
             .headers()
             .get(reqwest::header::RETRY_AFTER)
@@ -403,18 +493,28 @@ impl Transport for HttpTransport {
                 .map(|e| *e.system.retry_ms)
                 .filter(|ms| *ms > 0)
                 .map(|ms| Duration::from_millis(ms as u64));
-            let secrets = self.secrets();
-            let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
+            let mut hint = status_hint(status);
+            // Only where nothing else explains the status: a 401/403/404
+            // has its own hint, and a 429/502/503/504 comes from a busy
+            // server or a gateway in front of a JetBackup one.
+            let explained = !hint.is_empty() || matches!(status, 429 | 502 | 503 | 504);
+            if !explained && !buf.is_empty() && Envelope::parse(&buf).is_err() {
+                hint.push_str(&not_jetbackup_hint(&buf, &self.url));
+            }
             return Err(ApiError::HttpStatus {
                 function: function.to_string(),
                 url: self.url.clone(),
                 status,
-                hint: status_hint(status),
-                snippet: redact_snippet(&buf, &secrets),
+                hint,
+                snippet: redact_snippet(&buf, &secrets.as_strs()),
                 retry_after: retry_ms.or(retry_after_header),
             });
         }
         Ok(buf)
+    }
+
+    fn target(&self) -> String {
+        self.url.clone()
     }
 
     /// The token, and the whole `Authorization` value with its credentials
@@ -520,6 +620,44 @@ mod tests {
         assert_eq!(
             t.map(|t| t.url).ok().as_deref(),
             Some("https://server.example.com:2222/CMD_PLUGINS_ADMIN/jetbackup5/index.raw?api=1")
+        );
+    }
+
+    #[test]
+    fn a_redirect_that_only_moves_scheme_or_port_names_the_endpoint_to_write() {
+        let t = |endpoint: &str| {
+            HttpTransport::new(HttpConfig {
+                endpoint: endpoint.to_string(),
+                panel: Panel::Cpanel,
+                ..config()
+            })
+            .expect("transport")
+        };
+        let api = Panel::Cpanel.api_path();
+        let plain = t("http://h.example:2086");
+        assert_eq!(
+            plain.same_server_elsewhere(&format!("https://h.example:2087{api}")),
+            Some("https://h.example:2087".to_string())
+        );
+        assert_eq!(
+            plain.same_server_elsewhere(&format!("https://H.example{api}")),
+            Some("https://h.example:443".to_string())
+        );
+        // A relative Location keeps scheme, host and port: nothing moved.
+        assert_eq!(plain.same_server_elsewhere(api), None);
+        // Another host, or another page (a login form), is no endpoint.
+        assert_eq!(
+            plain.same_server_elsewhere(&format!("https://other.example:2087{api}")),
+            None
+        );
+        assert_eq!(
+            plain.same_server_elsewhere("https://h.example:2087/login"),
+            None
+        );
+        let proxied = t("http://h.example:80/jb");
+        assert_eq!(
+            proxied.same_server_elsewhere(&format!("https://h.example/jb{api}")),
+            Some("https://h.example:443/jb".to_string())
         );
     }
 

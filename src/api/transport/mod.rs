@@ -26,6 +26,9 @@ pub trait Transport: Send + Sync + fmt::Debug {
     /// Strings that must be masked wherever a body is quoted (the token).
     fn secrets(&self) -> Vec<String>;
 
+    /// What a call reaches, for messages: the URL, or the command.
+    fn target(&self) -> String;
+
     /// Whether parameters travel where other local users can read them (a
     /// command line), so secrets must not be sent this way.
     fn parameters_visible_locally(&self) -> bool {
