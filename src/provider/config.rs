@@ -12,6 +12,7 @@ use tf_provider::value::Value;
 use tf_provider::{AttributePath, Diagnostics};
 
 use super::data_source::schema_of;
+use super::location;
 use crate::api::transport::{
     endpoint_not_ascii, CliTransport, HttpConfig, HttpTransport, Panel, Transport,
 };
@@ -57,7 +58,7 @@ pub const SETTINGS: &[Setting] = &[
     Setting { name: "max_retries", env: "JETBACKUP_MAX_RETRIES", attr_type: || AttributeType::Number, sensitive: false, default: "3", doc: "How many times a call that is safe to repeat (read, list, modify, delete) is retried after a connection error, a timeout, a reply cut short, HTTP 429/502/503/504, or a refusal that asks to retry later (`system.retry_ms`). The wait is the server's own delay when it gives one (capped at 30 s), else exponential backoff with jitter. A create is never re-sent blindly: after a lost reply the job it may have made is looked up first." },
     Setting { name: "max_concurrent_requests", env: "JETBACKUP_MAX_CONCURRENT_REQUESTS", attr_type: || AttributeType::Number, sensitive: false, default: "10", doc: "Most API calls in flight at once from one provider process, whatever Terraform's `-parallelism`. The default matches Terraform's default `-parallelism` (10), so the server never sees more than Terraform itself would ask for, and a refresh lists up to 1,000 jobs in two round trips (the first page, then the rest at once). Lower it to spare a busy production server; each step down makes large applies and refreshes wait longer." },
     Setting { name: "coalesce_reads", env: "JETBACKUP_COALESCE_READS", attr_type: || AttributeType::Bool, sensitive: false, default: "true", doc: "Answer the refresh of many jobs, schedules or account filters from one paged `list*` call per kind (`listBackupJobs`, `listSchedules`, `listAccountFilters`) instead of one `get*` each. An object missing from the list is confirmed with its `get*` before it is declared gone." },
-    Setting { name: "allow_duplicate_names", env: "JETBACKUP_ALLOW_DUPLICATE_NAMES", attr_type: || AttributeType::Bool, sensitive: false, default: "false", doc: "Create a backup job even when the server already has a job with the same name that this Terraform state does not manage. Off by default: such a job is most often one an interrupted apply created (Terraform was killed before it could record it), and creating it again would double it; the create is refused with the existing job's ID and the `terraform import` command that adopts it. Turn it on only if several jobs are meant to share a name." },
+    Setting { name: "allow_duplicate_names", env: "JETBACKUP_ALLOW_DUPLICATE_NAMES", attr_type: || AttributeType::Bool, sensitive: false, default: "false", doc: "Create a backup job, destination, schedule or account filter even when the server already has one of the same kind with the same name that this Terraform state does not manage. Off by default: such an object is most often one an interrupted apply created (Terraform was killed before it could record it), or the configuration is pointed at another server than the one it was applied to; creating it again would double it, so the create is refused with the existing object's ID and the `terraform import` command that adopts it. An object that differs in a setting that forces replacement (a destination's or filter's type) does not count: that is the old object a `create_before_destroy` replacement deletes next. Turn it on only if several objects of a kind are meant to share a name." },
 ];
 
 pub fn schema() -> Schema {
@@ -266,6 +267,9 @@ pub struct Configured {
     pub client: Client,
     pub coalesce_reads: bool,
     pub allow_duplicate_names: bool,
+    /// The server the client talks to, as recorded with each object
+    /// ([`super::location`]).
+    pub server: String,
 }
 
 /// Resolves the configuration and builds the client. Errors go to `diags`.
@@ -389,11 +393,14 @@ pub fn configure(diags: &mut Diagnostics, config: ProviderConfig) -> Option<Conf
     if !check_allowed(diags, transport_setting, &who, &transport_name, TRANSPORTS) {
         return None;
     }
-    let transport: Arc<dyn Transport> = match TransportKind::from_label(&transport_name)? {
-        TransportKind::Cli => Arc::new(CliTransport::new(
-            cli_path.unwrap_or_else(|| setting!("cli_path").default.to_string()),
-            timeout,
-        )),
+    let kind = TransportKind::from_label(&transport_name)?;
+    let cli_path = cli_path.unwrap_or_else(|| setting!("cli_path").default.to_string());
+    let server = match kind {
+        TransportKind::Cli => location::server_of(None, Some(&cli_path)),
+        TransportKind::Http => location::server_of(endpoint.as_deref(), None),
+    };
+    let transport: Arc<dyn Transport> = match kind {
+        TransportKind::Cli => Arc::new(CliTransport::new(cli_path, timeout)),
         TransportKind::Http => {
             let mut missing = false;
             for (s, v) in [
@@ -441,6 +448,7 @@ pub fn configure(diags: &mut Diagnostics, config: ProviderConfig) -> Option<Conf
         client: Client::new(transport, options).with_stop(StopSignal::process()),
         coalesce_reads,
         allow_duplicate_names,
+        server,
     })
 }
 
