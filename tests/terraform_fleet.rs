@@ -419,3 +419,111 @@ fn a_workspace_pointed_at_another_server_creates_nothing_there_and_forgets_nothi
         assert_eq!(state_addresses(&ws02), web02_state);
     });
 }
+
+/// The module on one server (endpoint and token from the environment),
+/// with or without the offsite destination and the excluded resellers.
+fn policy_with(offsite: bool, excluded: &[&str]) -> String {
+    let offsite = if offsite {
+        r#"{
+    bucket     = "backups"
+    region     = "eu-west-1"
+    endpoint   = "s3.example.com"
+    path       = "/web01"
+    access_key = "AKIAEXAMPLE"
+    secret_key = "secret-example"
+  }"#
+    } else {
+        "null"
+    };
+    let excluded = excluded
+        .iter()
+        .map(|r| format!("{r:?}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        r#"terraform {{
+  required_providers {{
+    jetbackup = {{ source = "jetbackup-community/jetbackup" }}
+  }}
+}}
+
+module "policy" {{
+  source             = "./server-policy"
+  offsite_s3         = {offsite}
+  excluded_resellers = [{excluded}]
+}}
+"#
+    )
+}
+
+#[test]
+fn turning_off_the_offsite_destination_and_the_filter_takes_one_apply() {
+    support::for_each_terraform(|cli| {
+        let sim = support::sim(&["--token", "token-web01"]);
+        let ws = Workspace::new(
+            cli,
+            &[
+                ("JETBACKUP_ENDPOINT", sim.url()),
+                ("JETBACKUP_API_TOKEN", "token-web01"),
+            ],
+        );
+        copy_module(&ws);
+        ws.write_config(&policy_with(true, &["reseller1"]));
+        ws.run(&["get"]).expect_success("terraform get");
+        ws.apply()
+            .expect_success("apply the policy with offsite and filter");
+        let offsite = ws
+            .state_resource("module.policy.jetbackup_destination.offsite[0]")
+            .and_then(|r| r["id"].as_str().map(str::to_string))
+            .expect("the offsite destination is in the state");
+        let filter = ws
+            .state_resource("module.policy.jetbackup_account_filter.excluded_resellers[0]")
+            .and_then(|r| r["id"].as_str().map(str::to_string))
+            .expect("the filter is in the state");
+        let jobs_using = |id: &str| {
+            support::server_jobs(&sim)
+                .into_iter()
+                .filter(|j| j.destination.iter().any(|d| d == id))
+                .count()
+        };
+        assert_eq!(jobs_using(&offsite), 2, "both jobs write offsite");
+
+        // Both turned off at once: the jobs move off them first, then they
+        // are deleted, in one apply.
+        ws.write_config(&policy_with(false, &[]));
+        ws.apply()
+            .expect_success("turn off the offsite destination and the filter in one apply");
+        let plan = ws.plan_detailed();
+        assert_eq!(
+            plan.code, 0,
+            "the plan after apply is not empty on {cli}:\n{plan}"
+        );
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let api = sim.client();
+        use jetbackup::api::object::{account_filter::ACCOUNT_FILTER, destination::DESTINATION};
+        for (kind, id) in [(&DESTINATION, &offsite), (&ACCOUNT_FILTER, &filter)] {
+            match rt.block_on(api.get_object(kind, id)) {
+                Err(jetbackup::api::ApiError::NotFound { .. }) => {}
+                other => panic!(
+                    "the {} {id} should be deleted on {cli}: {other:?}",
+                    kind.title
+                ),
+            }
+        }
+        for job in support::server_jobs(&sim) {
+            assert!(
+                job.filters.is_empty(),
+                "{} still has filters",
+                job.name.as_str()
+            );
+        }
+
+        // And back on, in one apply too.
+        ws.write_config(&policy_with(true, &["reseller1"]));
+        ws.apply().expect_success("turn them back on");
+        assert_eq!(ws.plan_detailed().code, 0);
+    });
+}
