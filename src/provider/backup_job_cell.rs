@@ -16,6 +16,7 @@ use crate::api::job::{
     JobTime, JobType, JobValue, Monitor, ParamDef, ScheduleRef, Shape, UNNAMED_BIT_PREFIX,
 };
 use crate::api::object::{Fixed, Role};
+use crate::provider::number;
 
 pub type Str = Value<String>;
 /// A set of strings as Terraform sends it: a sorted list, so that two
@@ -27,14 +28,28 @@ pub type StrSet = Value<Vec<Str>>;
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct ScheduleBlock {
     pub id: Str,
+    #[serde(deserialize_with = "retain")]
     pub retain: Value<i64>,
 }
 
 /// The `monitor { ranfor, notran }` block.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct MonitorBlock {
+    #[serde(deserialize_with = "ranfor")]
     pub ranfor: Value<i64>,
+    #[serde(deserialize_with = "notran")]
     pub notran: Value<i64>,
+}
+
+// The blocks' numbers, read wider than `i64` (see [`number`]).
+fn retain<'de, D: Deserializer<'de>>(d: D) -> Result<Value<i64>, D::Error> {
+    number::read(d, "retain")
+}
+fn ranfor<'de, D: Deserializer<'de>>(d: D) -> Result<Value<i64>, D::Error> {
+    number::read(d, "ranfor")
+}
+fn notran<'de, D: Deserializer<'de>>(d: D) -> Result<Value<i64>, D::Error> {
+    number::read(d, "notran")
 }
 
 /// One parameter's value in Terraform's terms: one variant per [`Shape`].
@@ -351,7 +366,7 @@ impl<'de> DeserializeSeed<'de> for CellOf {
             Shape::Text => Cell::Text(Deserialize::deserialize(d)?),
             Shape::Label => Cell::Label(Deserialize::deserialize(d)?),
             Shape::Time => Cell::Time(Deserialize::deserialize(d)?),
-            Shape::Int => Cell::Int(Deserialize::deserialize(d)?),
+            Shape::Int => Cell::Int(number::read(d, "")?),
             Shape::Bool => Cell::Bool(Deserialize::deserialize(d)?),
             Shape::List => Cell::List(Deserialize::deserialize(d)?),
             Shape::Bitmask => Cell::Bitmask(Deserialize::deserialize(d)?),

@@ -46,7 +46,7 @@ pub struct Setting {
 }
 
 pub const SETTINGS: &[Setting] = &[
-    Setting { name: "endpoint", env: "JETBACKUP_ENDPOINT", attr_type: || AttributeType::String, sensitive: false, default: "", doc: "Base URL of the server, e.g. `https://server.example.com:2087`. Without a port, the panel's default port is used (2087 cPanel/WHM, 2222 DirectAdmin, 3035 Linux). Required for the `http` transport." },
+    Setting { name: "endpoint", env: "JETBACKUP_ENDPOINT", attr_type: || AttributeType::String, sensitive: false, default: "", doc: "Base URL of the server, e.g. `https://server.example.com:2087`. Without a port, the panel's default port is used (2087 cPanel/WHM, 2222 DirectAdmin, 3035 Linux). Required for the `http` transport. A plain `http://` endpoint to a host other than this machine is accepted with a warning: the token and every parameter travel unencrypted." },
     Setting { name: "panel", env: "JETBACKUP_PANEL", attr_type: || AttributeType::String, sensitive: false, default: "cpanel", doc: "The panel JetBackup 5 runs under, which decides the API URL and the authentication header: `cpanel` (WHM API token, `Authorization: whm USER:TOKEN`), `directadmin` (Login Key, HTTP Basic) or `linux` (JetBackup token, `Authorization: Bearer USER:TOKEN`)." },
     Setting { name: "username", env: "JETBACKUP_USERNAME", attr_type: || AttributeType::String, sensitive: false, default: "root", doc: "The user the API token belongs to." },
     Setting { name: "api_token", env: "JETBACKUP_API_TOKEN", attr_type: || AttributeType::String, sensitive: true, default: "", doc: "The API token (WHM API token, DirectAdmin Login Key, or JetBackup Linux token). Sensitive: prefer the environment variable so it stays out of configuration files. Required for the `http` transport." },
@@ -420,6 +420,13 @@ pub fn configure(diags: &mut Diagnostics, config: ProviderConfig) -> Option<Conf
             if missing {
                 return None;
             }
+            if let Some(detail) = endpoint.as_deref().and_then(clear_text_to_another_host) {
+                diags.warning(
+                    "The API token travels in clear text",
+                    detail,
+                    AttributePath::new("endpoint"),
+                );
+            }
             let http = HttpTransport::new(HttpConfig {
                 endpoint: endpoint.unwrap_or_default(),
                 panel,
@@ -452,6 +459,35 @@ pub fn configure(diags: &mut Diagnostics, config: ProviderConfig) -> Option<Conf
     })
 }
 
+/// Why a plain `http://` endpoint to a host other than this machine is
+/// unsafe, or `None` (https, or loopback: the traffic never leaves the
+/// machine). Only the scheme, host and port are quoted, never user info.
+fn clear_text_to_another_host(endpoint: &str) -> Option<String> {
+    let url = reqwest::Url::parse(endpoint.trim()).ok()?;
+    if url.scheme() != "http" {
+        return None;
+    }
+    let host = url.host_str()?;
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    let loopback = match bare.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(ip)) => ip.is_loopback(),
+        Ok(std::net::IpAddr::V6(ip)) => {
+            ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }
+        Err(_) => {
+            let name = bare.trim_end_matches('.').to_ascii_lowercase();
+            name == "localhost" || name.ends_with(".localhost")
+        }
+    };
+    if loopback {
+        return None;
+    }
+    let port = url.port().map_or_else(String::new, |p| format!(":{p}"));
+    Some(format!(
+        "endpoint is http://{host}{port}: plain HTTP to another machine. The API token (in the Authorization header) and every parameter sent, destination keys and passwords included, cross the network unencrypted: anyone on the path can read them or answer in the panel's place. Use https:// (the panel's own port, e.g. 2087 for WHM, with ca_cert_pem for a self-signed certificate); keep http:// only on a network you trust, and rotate the token if it was used over one you do not."
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -477,6 +513,53 @@ mod tests {
         assert_eq!(diags.errors.len(), 1);
         assert_eq!(diags.errors[0].attribute, AttributePath::new("endpoint"));
         assert!(diags.errors[0].detail.contains("xn--bcher-kva"));
+    }
+
+    #[test]
+    fn plain_http_to_another_host_warns_on_endpoint_and_loopback_does_not() {
+        let configured = |endpoint: &str| {
+            let mut diags = Diagnostics::default();
+            let config = ProviderConfig {
+                endpoint: Value::Value(endpoint.into()),
+                api_token: Value::Value("secret-token-value".into()),
+                ..ProviderConfig::default()
+            };
+            let ok = configure(&mut diags, config).is_some();
+            assert!(
+                ok && diags.errors.is_empty(),
+                "{endpoint}: {:?}",
+                diags.errors
+            );
+            diags.warnings
+        };
+        for remote in [
+            "http://203.0.113.5:2087",
+            "http://panel.example.com",
+            "http://user:pw@[2001:db8::1]:2222/",
+        ] {
+            let warnings = configured(remote);
+            assert_eq!(warnings.len(), 1, "{remote}");
+            assert_eq!(warnings[0].attribute, AttributePath::new("endpoint"));
+            let detail = &warnings[0].detail;
+            assert!(
+                detail.contains("unencrypted") && detail.contains("https://"),
+                "{detail}"
+            );
+            assert!(
+                !detail.contains("secret-token-value") && !detail.contains("pw@"),
+                "{detail}"
+            );
+        }
+        for local in [
+            "http://127.0.0.1:2087",
+            "http://127.8.9.10",
+            "http://localhost:2222",
+            "http://LOCALHOST.",
+            "http://[::1]:3035",
+            "https://panel.example.com:2087",
+        ] {
+            assert!(configured(local).is_empty(), "{local}");
+        }
     }
 
     #[test]

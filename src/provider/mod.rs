@@ -14,6 +14,7 @@ pub mod destination_data;
 pub mod grpc_nodelay;
 pub mod listing;
 pub mod location;
+pub mod number;
 pub mod object;
 pub mod schedule_data;
 
