@@ -60,8 +60,9 @@ pub fn pages(root: &Path) -> Result<Vec<Page>, String> {
     );
     let _ = write!(
         job,
-        "# {name} (Resource)\n\n{}\n\nAfter `apply`, the job's state is what the server returned, so a change made in the panel shows as drift in the next plan; a job deleted in the panel is planned for creation again. Lists are sets: the order the server returns them in never causes a diff.\n\n## Names are unique unless you say otherwise\n\nA create is refused when the server already has a job with the same `name` that no resource of the run manages, most often one an interrupted apply created before Terraform could record it (a killed CI runner). Nothing is created; the error gives the job's ID and the `terraform import` / `import {{}}` that adopts it. The check uses the job list the provider reads anyway (one `listBackupJobs` per run). To let jobs share a name, set `allow_duplicate_names = true` in the provider (`JETBACKUP_ALLOW_DUPLICATE_NAMES`).\n\n## Example Usage\n\n```terraform\n{}```\n\n",
+        "# {name} (Resource)\n\n{}\n\nAfter `apply`, the job's state is what the server returned, so a change made in the panel shows as drift in the next plan; a job deleted in the panel is planned for creation again. Lists are sets: the order the server returns them in never causes a diff.\n\n## Names are unique unless you say otherwise\n\nA create is refused when the server already has a job with the same `name` that no resource of the run manages, most often one an interrupted apply created before Terraform could record it (a killed CI runner). Nothing is created; the error gives the job's ID and the `terraform import` / `import {{}}` that adopts it. The check uses the job list the provider reads anyway (one `listBackupJobs` per run). To let jobs share a name, set `allow_duplicate_names = true` in the provider (`JETBACKUP_ALLOW_DUPLICATE_NAMES`).\n\n{}## Example Usage\n\n```terraform\n{}```\n\n",
         job_schema.block.description.content,
+        ON_ITS_SERVER,
         job_example
     );
     schema_section(&mut job, &job_schema.block);
@@ -89,6 +90,9 @@ pub fn pages(root: &Path) -> Result<Vec<Page>, String> {
     Ok(pages)
 }
 
+/// The section every resource page has on where its objects live.
+const ON_ITS_SERVER: &str = "## Each object stays on its server\n\nThe state records the server each object was created, imported or last found on (the provider's `endpoint`). If a refresh finds the object missing and the provider now points at another server, the plan fails naming both servers instead of dropping the object from the state: fix `endpoint`, or, if the object really is gone, `terraform state rm` it. The same server reached under another name keeps working (its objects are found, and the new name is recorded).\n\n";
+
 /// The page of a table-described resource: description, example, schema
 /// and import, from `examples/resources/jetbackup_<name>/`.
 fn object_page(root: &Path, kind: &ObjectKind) -> Result<Page, String> {
@@ -111,9 +115,10 @@ fn object_page(root: &Path, kind: &ObjectKind) -> Result<Page, String> {
     );
     let _ = write!(
         page,
-        "# {full} (Resource)\n\n{}\n\nAfter `apply`, the {title}'s state is what the server returned, so a change made in the panel shows as drift in the next plan; a {title} deleted in the panel is planned for creation again. Only the settings of {chosen} are allowed (any other fails at plan, naming both), and sets never cause a diff over the order the server returns them in.\n\n## Example Usage\n\n```terraform\n{example}```\n\n",
+        "# {full} (Resource)\n\n{}\n\nAfter `apply`, the {title}'s state is what the server returned, so a change made in the panel shows as drift in the next plan; a {title} deleted in the panel is planned for creation again. Only the settings of {chosen} are allowed (any other fails at plan, naming both), and sets never cause a diff over the order the server returns them in.\n\n## Names are unique unless you say otherwise\n\nA create is refused when the server already has a {title} with the same `name` that no resource of the run manages: most often one an interrupted apply created before Terraform could record it, or a configuration pointed at another server than the one it was applied to. Nothing is created; the error gives the {title}'s ID and the `terraform import` / `import {{}}` that adopts it. A {title} that differs in a setting that forces replacement does not count (it is the old half of a `create_before_destroy` replacement). To let {title}s share a name, set `allow_duplicate_names = true` in the provider (`JETBACKUP_ALLOW_DUPLICATE_NAMES`).\n\n{server}## Example Usage\n\n```terraform\n{example}```\n\n",
         schema.block.description.content,
         title = kind.title,
+        server = ON_ITS_SERVER,
     );
     schema_section(&mut page, &schema.block);
     let _ = write!(

@@ -378,7 +378,8 @@ enum Outcome {
 
 impl<R> Story<'_, R>
 where
-    R: for<'a> Resource<PrivateState<'a> = ValueEmpty, ProviderMetaState<'a> = ValueEmpty>,
+    R: for<'a> Resource<ProviderMetaState<'a> = ValueEmpty>,
+    for<'a> R::PrivateState<'a>: Default,
     for<'a> R::State<'a>: Serialize + DeserializeOwned,
 {
     fn validate(&self, config: &ValueAny) -> Diagnostics {
@@ -397,6 +398,8 @@ where
             Value::Null,
         ));
         assert!(diags.errors.is_empty(), "plan: {}", said(&diags));
+        // The plan's private state (where the object will live) is the
+        // provider's own: what create reads back is checked below.
         encode(&planned.expect("a plan").0)
     }
 
@@ -431,11 +434,12 @@ where
             &mut diags,
             decode(&final_plan),
             decode(&known),
-            Value::Null,
+            Default::default(),
             Value::Null,
         ));
         assert!(diags.errors.is_empty(), "create: {}", said(&diags));
-        let created = encode(&created.expect("created").0);
+        let (created, private) = created.expect("created");
+        let created = encode(&created);
         assert!(wholly_known(&created), "unknown after apply: {created:?}");
         assert_follows(&final_plan, &created, false, "apply");
 
@@ -443,7 +447,7 @@ where
         let read = self.rt.block_on(self.resource.read(
             &mut diags,
             decode(&created),
-            Value::Null,
+            private,
             Value::Null,
         ));
         assert!(diags.errors.is_empty(), "read: {}", said(&diags));
@@ -496,7 +500,8 @@ fn check<R>(
     strategy: impl Strategy<Value = Config_>,
 ) -> Vec<(ValueAny, Outcome)>
 where
-    R: for<'a> Resource<PrivateState<'a> = ValueEmpty, ProviderMetaState<'a> = ValueEmpty>,
+    R: for<'a> Resource<ProviderMetaState<'a> = ValueEmpty>,
+    for<'a> R::PrivateState<'a>: Default,
     for<'a> R::State<'a>: Serialize + DeserializeOwned,
 {
     let sets = varied()[name].clone();

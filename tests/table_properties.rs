@@ -188,7 +188,7 @@ impl Story<'_> {
     /// Create, refresh, rename: the properties of the module doc.
     fn run(&self, config: ObjectState, name: &str) {
         let mut d = Diagnostics::default();
-        let (planned, _) = self
+        let (planned, private) = self
             .rt
             .block_on(
                 self.r
@@ -196,13 +196,13 @@ impl Story<'_> {
             )
             .expect("a plan");
         assert!(d.errors.is_empty(), "plan: {}", said(&d));
-        let (created, _) = self
+        let (created, private) = self
             .rt
             .block_on(self.r.create(
                 &mut d,
                 planned.clone(),
                 config.clone(),
-                ValueEmpty::Null,
+                private,
                 ValueEmpty::Null,
             ))
             .unwrap_or_else(|| {
@@ -219,11 +219,11 @@ impl Story<'_> {
         );
         known_follow(&planned_v, &created_v, "create");
 
-        let (read, _) = self
+        let (read, private) = self
             .rt
             .block_on(
                 self.r
-                    .read(&mut d, created.clone(), ValueEmpty::Null, ValueEmpty::Null),
+                    .read(&mut d, created.clone(), private, ValueEmpty::Null),
             )
             .expect("still there");
         assert!(d.errors.is_empty(), "read: {}", said(&d));
@@ -240,14 +240,14 @@ impl Story<'_> {
         config2.set("name", ValueAny::String(renamed.clone()));
         let mut proposed = created.clone();
         proposed.set("name", ValueAny::String(renamed));
-        let (planned2, _, replace) = self
+        let (planned2, private, replace) = self
             .rt
             .block_on(self.r.plan_update(
                 &mut d,
                 created.clone(),
                 proposed,
                 config2.clone(),
-                ValueEmpty::Null,
+                private,
                 ValueEmpty::Null,
             ))
             .expect("a plan");
@@ -267,7 +267,7 @@ impl Story<'_> {
                 created,
                 planned2.clone(),
                 config2,
-                ValueEmpty::Null,
+                private,
                 ValueEmpty::Null,
             ))
             .expect("updated");

@@ -94,7 +94,7 @@ fn every_filter_attribute_changes_in_place_or_replaces_and_plans_clean() {
         );
         change(
             &f,
-            "  name = \"Not suspended\"\n  type = \"suspended\"\n  condition = \"exclude\"",
+            "  name = \"Suspended accounts\"\n  type = \"suspended\"\n  condition = \"exclude\"",
             true,
             "type to suspended",
         );

@@ -226,7 +226,7 @@ fn invalid_cases() -> Vec<(&'static str, &'static str, &'static str)> {
         (s, "name = \"x\"\n type = \"monthly\"\n days_of_month = [32]", "days_of_month holds 32"),
         (s, "name = \"x\"\n type = \"after_job\"\n after_job_id = \"job1\"", "24 hexadecimal digits"),
         (s, "name = \"x\"\n type = \"after_job\"\n after_job_id = \"6504c79fd4b57d536c05bbe2\"\n delay_unit = \"weeks\"", "\"minutes\", \"hours\", \"days\""),
-        (s, "name = \"x\"\n type = \"after_job\"\n after_job_id = \"6504c79fd4b57d536c05bbe2\"\n delay_amount = -5", "an integer, 0 or more"),
+        (s, "name = \"x\"\n type = \"after_job\"\n after_job_id = \"6504c79fd4b57d536c05bbe2\"\n delay_amount = -5", "an integer from 0 to 9007199254740991"),
         (s, "name = \"x\"\n type = \"daily\"\n days_of_week = [\"monday\"]\n delay_amount = 10", "delay_amount does not apply when type = \"daily\""),
         (s, "name = \" \"\n type = \"hourly\"\n every_hours = 1", "name is empty"),
         (s, "name = \"x\"\n type = \"hourly\"\n every_hours = 1\n job_count = 3", "job_count is read-only"),
@@ -321,5 +321,109 @@ resource "jetbackup_account_filter" "f" {
         let stats = f.sim.stats().expect("stats");
         assert_eq!(stats["faults"]["lost_reply"], 2, "{stats}");
         f.ws.destroy().expect_success("destroy");
+    });
+}
+
+/// Error blocks of a failed command, each on one line.
+fn error_blocks(text: &str) -> Vec<String> {
+    text.split("Error: ")
+        .map(|b| b.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+#[test]
+fn numbers_not_whole_or_out_of_range_fail_at_plan_on_their_attribute_with_its_range() {
+    use jetbackup::sim::seed::SCHEDULE_DAILY_ID;
+    // (resource address, body, what the error on it must say)
+    let cases: Vec<(&str, String, &str)> = vec![
+        (
+            "jetbackup_schedule.hours",
+            "name = \"h\"\n type = \"hourly\"\n every_hours = 1.5".to_string(),
+            "every_hours is 1.5",
+        ),
+        (
+            "jetbackup_destination.threads",
+            "name = \"d\"\n threads = 2.5\n local {\n path = \"/b\"\n }".to_string(),
+            "allowed: an integer from 1 to 400",
+        ),
+        (
+            "jetbackup_backup_job.huge",
+            format!(
+                "name = \"j1\"\n type = \"accounts\"\n structure = \"incremental\"\n destination = [\"{DEST_LOCAL_ID}\"]\n schedules {{\n id = \"{SCHEDULE_DAILY_ID}\"\n retain = 9223372036854775807\n }}"
+            ),
+            "retain is 9223372036854775807; allowed: an integer from 0 to 100000",
+        ),
+        (
+            "jetbackup_backup_job.half",
+            format!(
+                "name = \"j2\"\n type = \"accounts\"\n structure = \"incremental\"\n destination = [\"{DEST_LOCAL_ID}\"]\n schedules {{\n id = \"{SCHEDULE_DAILY_ID}\"\n retain = 1.5\n }}\n monitor {{\n ranfor = 0.5\n notran = 1\n }}"
+            ),
+            "retain is 1.5",
+        ),
+        (
+            "jetbackup_backup_job.half",
+            String::new(),
+            "ranfor is 0.5",
+        ),
+    ];
+    let hcl: String = cases
+        .iter()
+        .filter(|(_, body, _)| !body.is_empty())
+        .map(|(addr, body, _)| {
+            let (ty, name) = addr.split_once('.').expect("an address");
+            format!("resource \"{ty}\" \"{name}\" {{\n {body}\n}}\n\n")
+        })
+        .collect();
+    // The same, from a variable: known only at plan, checked there.
+    let from_variable = format!(
+        r#"variable "retain" {{
+  type    = number
+  default = 1e30
+}}
+
+resource "jetbackup_backup_job" "from_variable" {{
+  name        = "j3"
+  type        = "accounts"
+  structure   = "incremental"
+  destination = ["{DEST_LOCAL_ID}"]
+  schedules {{
+    id     = "{SCHEDULE_DAILY_ID}"
+    retain = var.retain
+  }}
+}}
+"#
+    );
+    for_each_terraform(|cli| {
+        let f = Fixture::new(cli);
+        f.ws.write_config(&config(&hcl));
+        let plan = f.ws.run(&["plan", "-input=false"]);
+        assert!(!plan.success(), "these numbers must be refused:\n{plan}");
+        let text = plan.combined();
+        assert!(!text.contains("untagged enum"), "{text}");
+        let blocks = error_blocks(&text);
+        for (addr, _, expected) in &cases {
+            let with = format!("with {addr},");
+            assert!(
+                blocks
+                    .iter()
+                    .any(|b| b.contains(&with) && b.contains(expected)),
+                "no error saying {expected:?} on {addr} on {cli}:\n{text}"
+            );
+        }
+
+        f.ws.write_config(&config(&from_variable));
+        let plan = f.ws.run(&["plan", "-input=false"]);
+        assert!(!plan.success(), "retain = 1e30 must be refused:\n{plan}");
+        let text = plan.combined();
+        assert!(!text.contains("untagged enum"), "{text}");
+        assert!(
+            error_blocks(&text)
+                .iter()
+                .any(|b| b.contains("with jetbackup_backup_job.from_variable,")
+                    && b.contains("retain is 1000000000000000000000000000000")
+                    && b.contains("from 0 to 100000")),
+            "no error on retain from the variable on {cli}:\n{text}"
+        );
+        assert_eq!(f.write_calls(), 0, "an invalid number reached the API");
     });
 }

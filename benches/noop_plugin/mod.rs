@@ -304,7 +304,7 @@ fn settle(mut planned: JobState) -> JobState {
 #[async_trait]
 impl Resource for NoopJob {
     type State<'a> = JobState;
-    type PrivateState<'a> = ValueEmpty;
+    type PrivateState<'a> = jetbackup::provider::location::Private;
     type ProviderMetaState<'a> = ValueEmpty;
 
     fn schema(&self, diags: &mut Diagnostics) -> Option<Schema> {

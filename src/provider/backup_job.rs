@@ -11,6 +11,7 @@ use super::backup_job_model::{default_contains, str_set, Cell, JobState};
 use super::backup_job_schema::schema;
 use super::backup_job_validate::{attribute_for_message, validate};
 use super::data_source::malformed_id_detail;
+use super::location::{self, Private};
 use super::ProviderHandle;
 use crate::api::job::{BackupJob, Param, Shape};
 
@@ -76,7 +77,7 @@ fn apply_defaults(planned: &mut JobState, config: &JobState) {
 #[async_trait]
 impl Resource for BackupJobResource {
     type State<'a> = JobState;
-    type PrivateState<'a> = ValueEmpty;
+    type PrivateState<'a> = Private;
     type ProviderMetaState<'a> = ValueEmpty;
 
     fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
@@ -99,9 +100,22 @@ impl Resource for BackupJobResource {
             return Some((state, private_state));
         };
         match self.provider.read_job(&client, &id).await {
-            Ok(job) => Some((JobState::from_job(&job, &state), private_state)),
-            // Deleted behind Terraform's back: drop it so the next plan re-creates it.
-            Err(ApiError::NotFound { .. }) => None,
+            Ok(job) => Some((
+                JobState::from_job(&job, &state),
+                location::found(private_state, self.provider.server()),
+            )),
+            // Deleted behind Terraform's back: drop it so the next plan
+            // re-creates it, unless it lives on another server than this one.
+            Err(ApiError::NotFound { .. }) => {
+                if self
+                    .provider
+                    .drops_missing(diags, &private_state, "backup job", &id)
+                {
+                    None
+                } else {
+                    Some((state, private_state))
+                }
+            }
             Err(e) => {
                 api_error(diags, "Cannot read the backup job", &e);
                 Some((state, private_state))
@@ -116,7 +130,7 @@ impl Resource for BackupJobResource {
         config_state: Self::State<'a>,
         _meta: Self::ProviderMetaState<'a>,
     ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
-        Some((plan_new(proposed_state, &config_state), Value::Null))
+        Some((plan_new(proposed_state, &config_state), None))
     }
 
     async fn plan_update<'a>(
@@ -147,7 +161,7 @@ impl Resource for BackupJobResource {
         diags: &mut Diagnostics,
         planned_state: Self::State<'a>,
         _config_state: Self::State<'a>,
-        planned_private_state: Self::PrivateState<'a>,
+        _planned_private_state: Self::PrivateState<'a>,
         _meta: Self::ProviderMetaState<'a>,
     ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
         let client = self.provider.client(diags)?;
@@ -172,6 +186,7 @@ impl Resource for BackupJobResource {
                 return None;
             }
         }
+        let here = location::at(self.provider.server());
         let created = match client.create_backup_job(&spec).await {
             Ok(job) => job,
             Err(e) => {
@@ -198,19 +213,13 @@ impl Resource for BackupJobResource {
                         "The backup job was created but could not be read back",
                         &e,
                     );
-                    return Some((
-                        recorded_after_failure(planned_state, &created.id),
-                        planned_private_state,
-                    ));
+                    return Some((recorded_after_failure(planned_state, &created.id), here));
                 }
             }
         } else {
             created
         };
-        Some((
-            JobState::from_job(&job, &planned_state),
-            planned_private_state,
-        ))
+        Some((JobState::from_job(&job, &planned_state), here))
     }
 
     async fn update<'a>(
@@ -236,7 +245,7 @@ impl Resource for BackupJobResource {
         match result {
             Ok(job) => Some((
                 JobState::from_job(&job, &planned_state),
-                planned_private_state,
+                location::found(planned_private_state, self.provider.server()),
             )),
             Err(e) => {
                 api_error(diags, "Cannot update the backup job", &e);
@@ -278,7 +287,7 @@ impl Resource for BackupJobResource {
         let mut state = JobState::default();
         state.id = Value::Value(id);
         state.empty_blocks_not_null();
-        Some((state, Value::Null))
+        Some((state, location::at(self.provider.server())))
     }
 }
 

@@ -16,6 +16,7 @@ use crate::api::job::{
     contains_to_mask, full_contains, mask_to_contains, BackupJob, JobTime, JobType, JobValue,
     Monitor, ParamDef, ScheduleRef, Shape, UNNAMED_BIT_PREFIX,
 };
+use crate::provider::number;
 
 pub type Str = Value<String>;
 /// A set as Terraform sends it, held as a sorted list rather than a
@@ -33,14 +34,28 @@ pub type StrSet = Set<Str>;
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct ScheduleBlock {
     pub id: Str,
+    #[serde(deserialize_with = "retain")]
     pub retain: Value<i64>,
 }
 
 /// The `monitor { ranfor, notran }` block.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct MonitorBlock {
+    #[serde(deserialize_with = "ranfor")]
     pub ranfor: Value<i64>,
+    #[serde(deserialize_with = "notran")]
     pub notran: Value<i64>,
+}
+
+// The blocks' numbers, read wider than `i64` (see [`number`]).
+fn retain<'de, D: Deserializer<'de>>(d: D) -> Result<Value<i64>, D::Error> {
+    number::read(d, "retain")
+}
+fn ranfor<'de, D: Deserializer<'de>>(d: D) -> Result<Value<i64>, D::Error> {
+    number::read(d, "ranfor")
+}
+fn notran<'de, D: Deserializer<'de>>(d: D) -> Result<Value<i64>, D::Error> {
+    number::read(d, "notran")
 }
 
 /// One parameter's value in Terraform's terms: one variant per [`Shape`].
@@ -365,7 +380,7 @@ impl<'de> DeserializeSeed<'de> for CellOf {
             Shape::Text => Cell::Text(Deserialize::deserialize(d)?),
             Shape::Label => Cell::Label(Deserialize::deserialize(d)?),
             Shape::Time => Cell::Time(Deserialize::deserialize(d)?),
-            Shape::Int => Cell::Int(Deserialize::deserialize(d)?),
+            Shape::Int => Cell::Int(number::read(d, "")?),
             Shape::Bool => Cell::Bool(Deserialize::deserialize(d)?),
             Shape::List => Cell::List(sorted(Deserialize::deserialize(d)?)),
             Shape::Bitmask => Cell::Bitmask(sorted(Deserialize::deserialize(d)?)),

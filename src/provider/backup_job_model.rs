@@ -28,6 +28,7 @@ use crate::api::job::{
     JOB_PARAMS,
 };
 use crate::api::wire_json::WireText;
+use crate::provider::number::{self, NotWhole};
 
 /// Every attribute of `jetbackup_backup_job`: a [`Cell`] per parameter, in
 /// [`JOB_PARAMS`] order, and the attributes that are not parameters.
@@ -41,6 +42,9 @@ pub struct JobState {
     cells: Vec<Cell>,
     pub next_run: Str,
     pub last_run: Str,
+    /// Numbers of the configuration that are not whole 64-bit integers,
+    /// read as unknown (see [`number`]); validation refuses them.
+    pub not_whole: Vec<NotWhole>,
 }
 
 impl Default for JobState {
@@ -49,6 +53,7 @@ impl Default for JobState {
             id: Value::Null,
             cells: JOB_PARAMS.iter().map(|d| Cell::null(d.shape)).collect(),
             next_run: Value::Null,
+            not_whole: Vec::new(),
             last_run: Value::Null,
         }
     }
@@ -191,6 +196,7 @@ impl JobState {
                 .collect(),
             next_run: opt_string(&job.next_run),
             last_run: opt_string(&job.last_run),
+            not_whole: Vec::new(),
         }
     }
 }
@@ -228,8 +234,11 @@ impl<'de> Deserialize<'de> for JobState {
                         LAST_RUN => state.last_run = map.next_value()?,
                         wire => match param_by_wire(wire) {
                             Some(def) => {
-                                *state.cell_mut(def.param) =
-                                    map.next_value_seed(CellOf(def.shape))?
+                                let (cell, noted) = number::collecting(&[def.wire], || {
+                                    map.next_value_seed(CellOf(def.shape))
+                                });
+                                *state.cell_mut(def.param) = cell?;
+                                state.not_whole.extend(noted);
                             }
                             // Not an attribute of this schema: ignored, as a derived struct does.
                             None => {

@@ -13,6 +13,7 @@ use tf_provider::schema::{
 };
 
 use crate::api::job::{ParamDef, Shape, JOB_PARAMS};
+use crate::provider::backup_job_validate::RETAIN_MAX;
 
 /// The Terraform type of a parameter's value; `None` for a value written
 /// as a nested block (its attributes come from [`block_of`]).
@@ -61,7 +62,7 @@ fn block_of(spec: &ParamDef, description: &str) -> Option<NestedBlock> {
             ),
             (
                 "retain",
-                number(format!("How many backups this schedule keeps, 0 or more (JetBackup `{w}[i][retain]`).")),
+                number(format!("How many backups this schedule keeps, from 0 to {RETAIN_MAX} (JetBackup `{w}[i][retain]`; the upper bound is this provider's, no JetBackup source gives one).")),
             ),
         ]))),
         Shape::Monitor => Some(NestedBlock::Optional(inner([

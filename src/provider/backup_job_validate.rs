@@ -13,13 +13,15 @@ use tf_provider::value::Value;
 use tf_provider::{AttributePath, Diagnostics};
 
 use super::backup_job_model::{known_strings, Cell, JobState, StrSet, LAST_RUN, NEXT_RUN};
+use crate::api::job::param_by_wire;
 use crate::api::job::Param;
 use crate::api::job::{
     contains_item_bit, contains_to_mask, mask_to_contains, JobType, ParamDef, Shape, JOB_PARAMS,
     UNNAMED_BIT_PREFIX,
 };
-
+use crate::api::object::COUNT_MAX;
 use crate::api::objectid::is_object_id;
+use crate::provider::number::{self, NotWhole};
 
 fn path(def: &ParamDef) -> AttributePath {
     AttributePath::new(def.wire)
@@ -45,6 +47,10 @@ fn check_ids(diags: &mut Diagnostics, attr_path: AttributePath, what: &str, ids:
 /// Plan-time validation of a configuration. Unknown values are skipped; they
 /// are checked again when known.
 pub fn validate(diags: &mut Diagnostics, config: &JobState) {
+    for n in &config.not_whole {
+        let (summary, detail, at) = number::refusal(n, &number_allowed(n));
+        diags.error(summary, detail, at);
+    }
     let read_only = |name: &str| {
         (
             format!("{name} is read-only"),
@@ -206,10 +212,10 @@ fn check_cell(diags: &mut Diagnostics, def: &ParamDef, cell: &Cell, job_type: Op
                     }
                 }
                 if let Value::Value(retain) = s.retain {
-                    if retain < 0 {
+                    if !(0..=RETAIN_MAX).contains(&retain) {
                         diags.error(
                             "Invalid retain",
-                            format!("retain is {retain}; it must be 0 or more."),
+                            format!("retain is {retain}; allowed: {}.", retain_allowed()),
                             path(def).attribute("retain"),
                         );
                     }
@@ -219,12 +225,10 @@ fn check_cell(diags: &mut Diagnostics, def: &ParamDef, cell: &Cell, job_type: Op
         Cell::Monitor(Value::Value(m)) => {
             for (name, v) in [("ranfor", m.ranfor), ("notran", m.notran)] {
                 if let Value::Value(days) = v {
-                    if days < 0 {
+                    if !(0..=COUNT_MAX).contains(&days) {
                         diags.error(
                             format!("Invalid {w} {name}"),
-                            format!(
-                                "{w} {name} is {days}; it must be 0 (off) or a number of days."
-                            ),
+                            format!("{w} {name} is {days}; allowed: {}.", days_allowed()),
                             path(def).attribute(name),
                         );
                     }
@@ -384,9 +388,112 @@ pub fn attribute_for_message(message: &str) -> AttributePath {
     }
 }
 
+/// The most backups one schedule of a job keeps (`schedules.retain`).
+/// Inferred: no JetBackup source gives a bound; 100,000 is over eleven
+/// years of hourly backups, and refuses a value that can only be a mistake
+/// (`9223372036854775807`) at plan rather than sending it.
+pub const RETAIN_MAX: i64 = 100_000;
+
+fn retain_allowed() -> String {
+    format!("an integer from 0 to {RETAIN_MAX}")
+}
+
+fn days_allowed() -> String {
+    format!("0 (off) or a number of days up to {COUNT_MAX}")
+}
+
+/// What a job's number attribute takes, for the refusal of one that is not
+/// a whole number.
+fn number_allowed(n: &NotWhole) -> String {
+    let Some(def) = n.path.first().and_then(|top| param_by_wire(top)) else {
+        return "a whole number".to_string();
+    };
+    match def.shape {
+        Shape::ScheduleList => retain_allowed(),
+        Shape::Monitor => days_allowed(),
+        Shape::Int if !def.choices.is_empty() => def
+            .choices
+            .iter()
+            .map(|c| format!("{} ({})", c.code, c.doc))
+            .collect::<Vec<_>>()
+            .join(", "),
+        Shape::Int
+        | Shape::Text
+        | Shape::Label
+        | Shape::Time
+        | Shape::Bool
+        | Shape::List
+        | Shape::Bitmask
+        | Shape::Grid => format!("an integer from 0 to {COUNT_MAX}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The refusals of a configuration given as JSON (numbers as Terraform
+    /// encodes them: `1.5` a float, `1e30` beyond 64 bits).
+    fn refusals(json: &str) -> Vec<(String, String, AttributePath)> {
+        let config: JobState = serde_json::from_str(json).expect("a configuration");
+        let mut diags = Diagnostics::default();
+        validate(&mut diags, &config);
+        diags
+            .errors
+            .into_iter()
+            .map(|d| (d.summary.to_string(), d.detail.to_string(), d.attribute))
+            .collect()
+    }
+
+    #[test]
+    fn numbers_not_whole_or_out_of_range_are_refused_on_their_attribute_with_the_range() {
+        let sid = "6503f0a0ebbf07708d06f201";
+        for (json, attr, path) in [
+            (
+                format!(r#"{{"schedules": [{{"id": "{sid}", "retain": 1.5}}]}}"#),
+                "retain",
+                AttributePath::new("schedules").attribute("retain"),
+            ),
+            (
+                format!(r#"{{"schedules": [{{"id": "{sid}", "retain": 9223372036854775807}}]}}"#),
+                "retain",
+                AttributePath::new("schedules").attribute("retain"),
+            ),
+            (
+                format!(r#"{{"schedules": [{{"id": "{sid}", "retain": 1e30}}]}}"#),
+                "retain",
+                AttributePath::new("schedules").attribute("retain"),
+            ),
+            (
+                r#"{"monitor": [{"ranfor": 0.5, "notran": 1}]}"#.to_string(),
+                "ranfor",
+                AttributePath::new("monitor").attribute("ranfor"),
+            ),
+            (
+                r#"{"options": 2.5}"#.to_string(),
+                "options",
+                AttributePath::new("options"),
+            ),
+        ] {
+            let got = refusals(&json);
+            let on_attr: Vec<_> = got.iter().filter(|(_, _, at)| *at == path).collect();
+            assert_eq!(on_attr.len(), 1, "{json}: {got:?}");
+            let (summary, detail, _) = on_attr[0];
+            assert!(summary.contains(attr), "{json}: {summary}");
+            let range = match attr {
+                "retain" => "from 0 to 100000".to_string(),
+                "ranfor" => format!("up to {COUNT_MAX}"),
+                _ => "allowed".to_string(),
+            };
+            assert!(detail.contains(&range), "{json}: {detail}");
+            assert!(!detail.contains("untagged"), "{detail}");
+        }
+        assert!(refusals(&format!(
+            r#"{{"schedules": [{{"id": "{sid}", "retain": 100000}}]}}"#
+        ))
+        .iter()
+        .all(|(s, _, _)| !s.contains("retain")));
+    }
 
     #[test]
     fn contains_that_would_read_back_differently_is_refused_with_the_fix() {

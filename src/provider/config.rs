@@ -12,6 +12,7 @@ use tf_provider::value::Value;
 use tf_provider::{AttributePath, Diagnostics};
 
 use super::data_source::schema_of;
+use super::location;
 use crate::api::transport::{
     endpoint_not_ascii, CliTransport, HttpConfig, HttpTransport, Panel, Transport,
 };
@@ -45,7 +46,7 @@ pub struct Setting {
 }
 
 pub const SETTINGS: &[Setting] = &[
-    Setting { name: "endpoint", env: "JETBACKUP_ENDPOINT", attr_type: || AttributeType::String, sensitive: false, default: "", doc: "Base URL of the server, e.g. `https://server.example.com:2087`. Without a port, the panel's default port is used (2087 cPanel/WHM, 2222 DirectAdmin, 3035 Linux). Required for the `http` transport." },
+    Setting { name: "endpoint", env: "JETBACKUP_ENDPOINT", attr_type: || AttributeType::String, sensitive: false, default: "", doc: "Base URL of the server, e.g. `https://server.example.com:2087`. Without a port, the panel's default port is used (2087 cPanel/WHM, 2222 DirectAdmin, 3035 Linux). Required for the `http` transport. A plain `http://` endpoint to a host other than this machine is accepted with a warning: the token and every parameter travel unencrypted." },
     Setting { name: "panel", env: "JETBACKUP_PANEL", attr_type: || AttributeType::String, sensitive: false, default: "cpanel", doc: "The panel JetBackup 5 runs under, which decides the API URL and the authentication header: `cpanel` (WHM API token, `Authorization: whm USER:TOKEN`), `directadmin` (Login Key, HTTP Basic) or `linux` (JetBackup token, `Authorization: Bearer USER:TOKEN`)." },
     Setting { name: "username", env: "JETBACKUP_USERNAME", attr_type: || AttributeType::String, sensitive: false, default: "root", doc: "The user the API token belongs to." },
     Setting { name: "api_token", env: "JETBACKUP_API_TOKEN", attr_type: || AttributeType::String, sensitive: true, default: "", doc: "The API token (WHM API token, DirectAdmin Login Key, or JetBackup Linux token). Sensitive: prefer the environment variable so it stays out of configuration files. Required for the `http` transport." },
@@ -57,7 +58,7 @@ pub const SETTINGS: &[Setting] = &[
     Setting { name: "max_retries", env: "JETBACKUP_MAX_RETRIES", attr_type: || AttributeType::Number, sensitive: false, default: "3", doc: "How many times a call that is safe to repeat (read, list, modify, delete) is retried after a connection error, a timeout, a reply cut short, HTTP 429/502/503/504, or a refusal that asks to retry later (`system.retry_ms`). The wait is the server's own delay when it gives one (capped at 30 s), else exponential backoff with jitter. A create is never re-sent blindly: after a lost reply the job it may have made is looked up first." },
     Setting { name: "max_concurrent_requests", env: "JETBACKUP_MAX_CONCURRENT_REQUESTS", attr_type: || AttributeType::Number, sensitive: false, default: "10", doc: "Most API calls in flight at once from one provider process, whatever Terraform's `-parallelism`. The default matches Terraform's default `-parallelism` (10), so the server never sees more than Terraform itself would ask for, and a refresh lists up to 1,000 jobs in two round trips (the first page, then the rest at once). Lower it to spare a busy production server; each step down makes large applies and refreshes wait longer." },
     Setting { name: "coalesce_reads", env: "JETBACKUP_COALESCE_READS", attr_type: || AttributeType::Bool, sensitive: false, default: "true", doc: "Answer the refresh of many jobs, schedules or account filters from one paged `list*` call per kind (`listBackupJobs`, `listSchedules`, `listAccountFilters`) instead of one `get*` each. An object missing from the list is confirmed with its `get*` before it is declared gone." },
-    Setting { name: "allow_duplicate_names", env: "JETBACKUP_ALLOW_DUPLICATE_NAMES", attr_type: || AttributeType::Bool, sensitive: false, default: "false", doc: "Create a backup job even when the server already has a job with the same name that this Terraform state does not manage. Off by default: such a job is most often one an interrupted apply created (Terraform was killed before it could record it), and creating it again would double it; the create is refused with the existing job's ID and the `terraform import` command that adopts it. Turn it on only if several jobs are meant to share a name." },
+    Setting { name: "allow_duplicate_names", env: "JETBACKUP_ALLOW_DUPLICATE_NAMES", attr_type: || AttributeType::Bool, sensitive: false, default: "false", doc: "Create a backup job, destination, schedule or account filter even when the server already has one of the same kind with the same name that this Terraform state does not manage. Off by default: such an object is most often one an interrupted apply created (Terraform was killed before it could record it), or the configuration is pointed at another server than the one it was applied to; creating it again would double it, so the create is refused with the existing object's ID and the `terraform import` command that adopts it. An object that differs in a setting that forces replacement (a destination's or filter's type) does not count: that is the old object a `create_before_destroy` replacement deletes next. Turn it on only if several objects of a kind are meant to share a name." },
 ];
 
 pub fn schema() -> Schema {
@@ -266,6 +267,9 @@ pub struct Configured {
     pub client: Client,
     pub coalesce_reads: bool,
     pub allow_duplicate_names: bool,
+    /// The server the client talks to, as recorded with each object
+    /// ([`super::location`]).
+    pub server: String,
 }
 
 /// Resolves the configuration and builds the client. Errors go to `diags`.
@@ -389,11 +393,14 @@ pub fn configure(diags: &mut Diagnostics, config: ProviderConfig) -> Option<Conf
     if !check_allowed(diags, transport_setting, &who, &transport_name, TRANSPORTS) {
         return None;
     }
-    let transport: Arc<dyn Transport> = match TransportKind::from_label(&transport_name)? {
-        TransportKind::Cli => Arc::new(CliTransport::new(
-            cli_path.unwrap_or_else(|| setting!("cli_path").default.to_string()),
-            timeout,
-        )),
+    let kind = TransportKind::from_label(&transport_name)?;
+    let cli_path = cli_path.unwrap_or_else(|| setting!("cli_path").default.to_string());
+    let server = match kind {
+        TransportKind::Cli => location::server_of(None, Some(&cli_path)),
+        TransportKind::Http => location::server_of(endpoint.as_deref(), None),
+    };
+    let transport: Arc<dyn Transport> = match kind {
+        TransportKind::Cli => Arc::new(CliTransport::new(cli_path, timeout)),
         TransportKind::Http => {
             let mut missing = false;
             for (s, v) in [
@@ -412,6 +419,13 @@ pub fn configure(diags: &mut Diagnostics, config: ProviderConfig) -> Option<Conf
             }
             if missing {
                 return None;
+            }
+            if let Some(detail) = endpoint.as_deref().and_then(clear_text_to_another_host) {
+                diags.warning(
+                    "The API token travels in clear text",
+                    detail,
+                    AttributePath::new("endpoint"),
+                );
             }
             let http = HttpTransport::new(HttpConfig {
                 endpoint: endpoint.unwrap_or_default(),
@@ -441,7 +455,37 @@ pub fn configure(diags: &mut Diagnostics, config: ProviderConfig) -> Option<Conf
         client: Client::new(transport, options).with_stop(StopSignal::process()),
         coalesce_reads,
         allow_duplicate_names,
+        server,
     })
+}
+
+/// Why a plain `http://` endpoint to a host other than this machine is
+/// unsafe, or `None` (https, or loopback: the traffic never leaves the
+/// machine). Only the scheme, host and port are quoted, never user info.
+fn clear_text_to_another_host(endpoint: &str) -> Option<String> {
+    let url = reqwest::Url::parse(endpoint.trim()).ok()?;
+    if url.scheme() != "http" {
+        return None;
+    }
+    let host = url.host_str()?;
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    let loopback = match bare.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(ip)) => ip.is_loopback(),
+        Ok(std::net::IpAddr::V6(ip)) => {
+            ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }
+        Err(_) => {
+            let name = bare.trim_end_matches('.').to_ascii_lowercase();
+            name == "localhost" || name.ends_with(".localhost")
+        }
+    };
+    if loopback {
+        return None;
+    }
+    let port = url.port().map_or_else(String::new, |p| format!(":{p}"));
+    Some(format!(
+        "endpoint is http://{host}{port}: plain HTTP to another machine. The API token (in the Authorization header) and every parameter sent, destination keys and passwords included, cross the network unencrypted: anyone on the path can read them or answer in the panel's place. Use https:// (the panel's own port, e.g. 2087 for WHM, with ca_cert_pem for a self-signed certificate); keep http:// only on a network you trust, and rotate the token if it was used over one you do not."
+    ))
 }
 
 #[cfg(test)]
@@ -469,6 +513,53 @@ mod tests {
         assert_eq!(diags.errors.len(), 1);
         assert_eq!(diags.errors[0].attribute, AttributePath::new("endpoint"));
         assert!(diags.errors[0].detail.contains("xn--bcher-kva"));
+    }
+
+    #[test]
+    fn plain_http_to_another_host_warns_on_endpoint_and_loopback_does_not() {
+        let configured = |endpoint: &str| {
+            let mut diags = Diagnostics::default();
+            let config = ProviderConfig {
+                endpoint: Value::Value(endpoint.into()),
+                api_token: Value::Value("secret-token-value".into()),
+                ..ProviderConfig::default()
+            };
+            let ok = configure(&mut diags, config).is_some();
+            assert!(
+                ok && diags.errors.is_empty(),
+                "{endpoint}: {:?}",
+                diags.errors
+            );
+            diags.warnings
+        };
+        for remote in [
+            "http://203.0.113.5:2087",
+            "http://panel.example.com",
+            "http://user:pw@[2001:db8::1]:2222/",
+        ] {
+            let warnings = configured(remote);
+            assert_eq!(warnings.len(), 1, "{remote}");
+            assert_eq!(warnings[0].attribute, AttributePath::new("endpoint"));
+            let detail = &warnings[0].detail;
+            assert!(
+                detail.contains("unencrypted") && detail.contains("https://"),
+                "{detail}"
+            );
+            assert!(
+                !detail.contains("secret-token-value") && !detail.contains("pw@"),
+                "{detail}"
+            );
+        }
+        for local in [
+            "http://127.0.0.1:2087",
+            "http://127.8.9.10",
+            "http://localhost:2222",
+            "http://LOCALHOST.",
+            "http://[::1]:3035",
+            "https://panel.example.com:2087",
+        ] {
+            assert!(configured(local).is_empty(), "{local}");
+        }
     }
 
     #[test]

@@ -169,7 +169,7 @@ where
 }
 
 /// A table-described object as `Client::list_objects` gives it: `(ID, values)`.
-type IdValues = (String, Values);
+pub type IdValues = (String, Values);
 
 fn listed_id(o: &IdValues) -> &str {
     &o.0
@@ -232,6 +232,32 @@ impl Listings {
         }
         drop(fetching);
         self.all::<T>(client).await
+    }
+
+    /// The objects of a table-described kind the server held when this
+    /// process last listed them (see [`Self::all_before_own_writes`]).
+    pub async fn objects_before_own_writes(
+        &self,
+        client: &Client,
+        kind: &ObjectKind,
+    ) -> Result<Arc<Snapshot<IdValues>>, ApiError> {
+        let all = ListQuery::default();
+        let Some(listing) = self.objects.get(kind.name) else {
+            let items = client.list_objects(kind, &all).await?;
+            return Ok(Arc::new(Snapshot::new(items, listed_id)));
+        };
+        let fetching = listing.fetching.lock().await;
+        if let Some(s) = listing.recent(None) {
+            return Ok(s);
+        }
+        drop(fetching);
+        listing
+            .snapshot(
+                &self.generation,
+                || client.list_objects(kind, &all),
+                listed_id,
+            )
+            .await
     }
 
     /// One object as the server holds it, from the snapshot where possible.

@@ -14,6 +14,8 @@ pub mod data_source;
 pub mod destination_data;
 pub mod grpc_nodelay;
 pub mod listing;
+pub mod location;
+pub mod number;
 pub mod object;
 pub mod schedule_data;
 
@@ -41,6 +43,8 @@ struct Shared {
     client: RwLock<Option<Client>>,
     coalesce_reads: RwLock<bool>,
     allow_duplicate_names: RwLock<bool>,
+    /// The configured server's name ([`location::server_of`]).
+    server: RwLock<Option<String>>,
     listings: Listings,
 }
 
@@ -65,6 +69,41 @@ impl ProviderHandle {
     /// only apply once the provider is configured).
     pub fn configured_client(&self) -> Option<Client> {
         self.0.client.read().ok().and_then(|c| c.clone())
+    }
+
+    /// The server the provider is configured for, as recorded with each
+    /// object ([`location`]); `None` before `configure`.
+    pub fn server(&self) -> Option<String> {
+        self.0.server.read().ok().and_then(|s| s.clone())
+    }
+
+    /// Whether a resource's `read` drops an object the server does not
+    /// have from the state (deleted behind Terraform's back): not when it
+    /// was recorded on another server ([`location::missing_elsewhere`]);
+    /// that refusal goes to `diags`.
+    pub fn drops_missing(
+        &self,
+        diags: &mut Diagnostics,
+        recorded: &location::Private,
+        what: &str,
+        id: &str,
+    ) -> bool {
+        let current = self.server();
+        match location::missing_elsewhere(recorded, current.as_deref(), what, id) {
+            None => true,
+            Some((summary, detail)) => {
+                diags.root_error(summary, detail);
+                false
+            }
+        }
+    }
+
+    fn allows_duplicate_names(&self) -> bool {
+        self.0
+            .allow_duplicate_names
+            .read()
+            .map(|a| *a)
+            .unwrap_or(false)
     }
 
     /// Reads one job, coalesced with concurrent reads when enabled.
@@ -108,13 +147,7 @@ impl ProviderHandle {
         client: &Client,
         name: &str,
     ) -> Result<Option<BackupJob>, ApiError> {
-        if self
-            .0
-            .allow_duplicate_names
-            .read()
-            .map(|a| *a)
-            .unwrap_or(false)
-        {
+        if self.allows_duplicate_names() {
             return Ok(None);
         }
         let jobs = self
@@ -128,6 +161,49 @@ impl ProviderHandle {
             .collect();
         same.sort_by(|a, b| a.id.cmp(&b.id));
         Ok(same.first().map(|j| (*j).clone()))
+    }
+
+    /// An object of `kind` on the server with the name of `desired` that no
+    /// resource of this run manages (see [`Client::is_own`]), from the
+    /// coalesced listing: the table-described kinds' counterpart of
+    /// [`Self::unmanaged_job_named`]. An object that differs from `desired`
+    /// in a setting that forces replacement is not counted: it cannot be
+    /// what this resource would have created, and it is what a
+    /// `create_before_destroy` replacement leaves until it deletes it.
+    /// `None` when `allow_duplicate_names` is set.
+    pub async fn unmanaged_object_named(
+        &self,
+        client: &Client,
+        kind: &ObjectKind,
+        desired: &Values,
+    ) -> Result<Option<String>, ApiError> {
+        if self.allows_duplicate_names() {
+            return Ok(None);
+        }
+        let Some(name) = desired.get("name") else {
+            return Ok(None);
+        };
+        let listed = self
+            .0
+            .listings
+            .objects_before_own_writes(client, kind)
+            .await?;
+        let replaced = |values: &Values| {
+            kind.fields.iter().filter(|f| f.replace).any(|f| {
+                desired
+                    .get(f.attr)
+                    .is_some_and(|want| values.get(f.attr) != Some(want))
+            })
+        };
+        let mut same: Vec<&str> = listed
+            .iter()
+            .filter(|(id, values)| {
+                values.get("name") == Some(name) && !client.is_own(id) && !replaced(values)
+            })
+            .map(|(id, _)| id.as_str())
+            .collect();
+        same.sort_unstable();
+        Ok(same.first().map(|id| id.to_string()))
     }
 
     /// Called after every write so that later reads see it.
@@ -178,6 +254,9 @@ impl Provider for JetBackupProvider {
         }
         if let Ok(mut a) = self.handle.0.allow_duplicate_names.write() {
             *a = configured.allow_duplicate_names;
+        }
+        if let Ok(mut s) = self.handle.0.server.write() {
+            *s = Some(configured.server);
         }
         Some(())
     }

@@ -25,6 +25,13 @@ resource "jetbackup_destination" "local" {
   }
 }
 
+# The jobs below write to this destination and use the filter further
+# down. JetBackup refuses to delete either while a job still uses it, and by
+# default Terraform deletes a removed object before it updates the objects
+# that used it. create_before_destroy turns that around: turning the offsite
+# destination off (or emptying excluded_resellers) first moves the jobs off
+# it, then deletes it, in one apply; a replacement likewise creates the new
+# object, moves the jobs, then deletes the old one.
 resource "jetbackup_destination" "offsite" {
   count = var.offsite_s3 == null ? 0 : 1
 
@@ -37,6 +44,10 @@ resource "jetbackup_destination" "offsite" {
     path       = var.offsite_s3.path
     access_key = var.offsite_s3.access_key
     secret_key = var.offsite_s3.secret_key
+  }
+
+  lifecycle {
+    create_before_destroy = true
   }
 }
 
@@ -60,6 +71,11 @@ resource "jetbackup_account_filter" "excluded_resellers" {
   type      = "resellers"
   condition = "exclude"
   list      = var.excluded_resellers
+
+  # See the offsite destination: removed or replaced after the job moves off it.
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 locals {

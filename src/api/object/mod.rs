@@ -122,6 +122,13 @@ pub struct Field {
     pub doc: &'static str,
 }
 
+/// The largest [`Kind::Count`] (and the largest integer the provider sends
+/// where a parameter has no narrower range): 2^53 − 1. Inferred: no
+/// JetBackup source gives a bound; JetBackup's replies are JSON read by its
+/// JavaScript panel, where larger integers are not exact, so a larger value
+/// could not be read back as written.
+pub const COUNT_MAX: i64 = (1 << 53) - 1;
+
 /// The value of a field and how it travels.
 #[derive(Debug, Clone, Copy)]
 pub enum Kind {
@@ -252,7 +259,7 @@ impl Kind {
             Kind::Text => "any non-empty text".to_string(),
             Kind::Ref(what) => format!("the ID of a {what} (24 hexadecimal digits)"),
             Kind::Char { alphabet } => format!("one character out of \"{alphabet}\""),
-            Kind::Count => "an integer, 0 or more".to_string(),
+            Kind::Count => format!("an integer from 0 to {COUNT_MAX}"),
             Kind::IntIn(list) => list_words(list.iter().map(i64::to_string)),
             Kind::Label(c) | Kind::LabelSet(c) => {
                 list_words(c.iter().map(|c| format!("\"{}\"", c.label)))
@@ -363,7 +370,7 @@ pub fn check_value(field: &Field, v: &Val) -> Result<(), String> {
                 _ => bad(format!("is {s:?}")),
             }
         }
-        (Kind::Count, Val::Int(n)) if *n < 0 => bad(format!("is {n}")),
+        (Kind::Count, Val::Int(n)) if !(0..=COUNT_MAX).contains(n) => bad(format!("is {n}")),
         (Kind::Count, Val::Int(_)) => Ok(()),
         (Kind::IntIn(list), Val::Int(n)) if !list.contains(n) => bad(format!("is {n}")),
         (Kind::IntIn(_), Val::Int(_)) => Ok(()),

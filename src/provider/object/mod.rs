@@ -16,10 +16,11 @@ use tf_provider::schema::Schema;
 use tf_provider::value::{ValueAny, ValueEmpty};
 use tf_provider::{AttributePath, Diagnostics, DynamicResource, Resource};
 
+use super::location::{self, Private};
 use super::ProviderHandle;
 use crate::api::client::decode_object;
 use crate::api::lenient::value_to_string;
-use crate::api::object::{encode, keep_secrets, ObjectKind, Target, Values, OBJECTS};
+use crate::api::object::{encode, keep_secrets, ObjectKind, Target, Val, Values, OBJECTS};
 use crate::api::objectid::is_object_id;
 use crate::api::{ApiError, Client};
 use state::{to_any, Cell, ObjectState, Place, ID};
@@ -178,7 +179,7 @@ impl ObjectResource {
 #[async_trait]
 impl Resource for ObjectResource {
     type State<'a> = ObjectState;
-    type PrivateState<'a> = ValueEmpty;
+    type PrivateState<'a> = Private;
     type ProviderMetaState<'a> = ValueEmpty;
 
     fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
@@ -203,10 +204,20 @@ impl Resource for ObjectResource {
         match self.provider.read_object(&client, self.kind, &id).await {
             Ok(values) => Some((
                 self.readback(&id, values, &state.inputs(self.kind)),
-                private_state,
+                location::found(private_state, self.provider.server()),
             )),
-            // Deleted behind Terraform's back: the next plan re-creates it.
-            Err(ApiError::NotFound { .. }) => None,
+            // Deleted behind Terraform's back: the next plan re-creates it,
+            // unless it lives on another server than this one.
+            Err(ApiError::NotFound { .. }) => {
+                if self
+                    .provider
+                    .drops_missing(diags, &private_state, self.kind.title, &id)
+                {
+                    None
+                } else {
+                    Some((state, private_state))
+                }
+            }
             Err(e) => {
                 self.api_error(diags, "read", &state.inputs(self.kind), &e);
                 Some((state, private_state))
@@ -229,7 +240,7 @@ impl Resource for ObjectResource {
             planned.set_field(self.kind, field, ValueAny::Unknown);
         }
         self.refuse_secrets_on_command_line(diags, &planned, None);
-        Some((planned, ValueEmpty::Null))
+        Some((planned, None))
     }
 
     async fn plan_update<'a>(
@@ -300,11 +311,45 @@ impl Resource for ObjectResource {
         diags: &mut Diagnostics,
         planned_state: Self::State<'a>,
         _config_state: Self::State<'a>,
-        planned_private_state: Self::PrivateState<'a>,
+        _planned_private_state: Self::PrivateState<'a>,
         _meta: Self::ProviderMetaState<'a>,
     ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
         let client = self.provider.client(diags)?;
         let desired = planned_state.inputs(self.kind);
+        match self
+            .provider
+            .unmanaged_object_named(&client, self.kind, &desired)
+            .await
+        {
+            Ok(None) => {}
+            Ok(Some(existing)) => {
+                let name = match desired.get("name") {
+                    Some(Val::Text(n)) => n.as_str(),
+                    _ => "",
+                };
+                let article = article(self.kind.title, "A", "An");
+                diags.error(
+                    format!(
+                        "{article} {} with this name already exists",
+                        self.kind.title
+                    ),
+                    already_exists(self.kind.title, name, &existing),
+                    AttributePath::new("name"),
+                );
+                return None;
+            }
+            Err(e) => {
+                diags.root_error(
+                    format!(
+                        "Cannot check for a {} with the same name; nothing was created",
+                        self.kind.title
+                    ),
+                    e.to_string(),
+                );
+                return None;
+            }
+        }
+        let here = location::at(self.provider.server());
         let result = client.create_object(self.kind, &desired).await;
         self.provider.invalidate_reads();
         let data = match result {
@@ -321,7 +366,7 @@ impl Resource for ObjectResource {
         };
         let e = match decode_object(self.kind.manage, self.kind, &data) {
             Ok((id, values)) => {
-                return Some((self.readback(&id, values, &desired), planned_private_state));
+                return Some((self.readback(&id, values, &desired), here));
             }
             Err(e) => e,
         };
@@ -337,12 +382,12 @@ impl Resource for ObjectResource {
             return None;
         };
         match client.get_object(self.kind, &id).await {
-            Ok(values) => Some((self.readback(&id, values, &desired), planned_private_state)),
+            Ok(values) => Some((self.readback(&id, values, &desired), here)),
             Err(e) => {
                 self.api_error(diags, "read back the created", &desired, &e);
                 let mut recorded = planned_state.without_unknowns();
                 recorded.set(ID, ValueAny::String(id));
-                Some((recorded, planned_private_state))
+                Some((recorded, here))
             }
         }
     }
@@ -379,7 +424,10 @@ impl Resource for ObjectResource {
                 .map(|(_, values)| values)
         };
         match result {
-            Ok(values) => Some((self.readback(&id, values, &desired), planned_private_state)),
+            Ok(values) => Some((
+                self.readback(&id, values, &desired),
+                location::found(planned_private_state, self.provider.server()),
+            )),
             Err(e) => {
                 // Refused: the server still holds the prior object.
                 self.api_error(diags, "update", &desired, &e);
@@ -425,7 +473,29 @@ impl Resource for ObjectResource {
         }
         Some((
             ObjectState::complete(self.kind, Some(&id), &Values::new()),
-            ValueEmpty::Null,
+            location::at(self.provider.server()),
         ))
+    }
+}
+
+/// The refusal to create a second object with the name of one the server
+/// has and this run does not manage, with the ways out.
+pub fn already_exists(title: &str, name: &str, id: &str) -> String {
+    let article = article(title, "a", "an");
+    format!(
+        "JetBackup already has {article} {title} named {name:?} (ID {id}) that this Terraform state does not manage; nothing was created. \
+It is most likely one an interrupted apply created before Terraform could record it, or this configuration is pointed at another server than the one it was applied to (check the provider's `endpoint`). \
+To adopt it, import it into the resource named in this error: `terraform import <resource address> {id}`, or add \
+`import {{ to = <resource address>  id = \"{id}\" }}` to the configuration, then apply again. \
+If it is another {title}, rename one of them, or set allow_duplicate_names = true (JETBACKUP_ALLOW_DUPLICATE_NAMES) in the provider to allow objects that share a name."
+    )
+}
+
+/// `a` or `an` before `word`.
+fn article<'a>(word: &str, a: &'a str, an: &'a str) -> &'a str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        an
+    } else {
+        a
     }
 }

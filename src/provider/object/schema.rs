@@ -13,6 +13,7 @@ use tf_provider::{AttributePath, Diagnostics};
 
 use super::state::{place_for_code, Cell, ObjectState, Place, ID};
 use crate::api::object::{check_value, Field, Kind, ObjectKind};
+use crate::provider::number;
 
 /// Version of every table-described resource's schema (they are new; bump
 /// with a state upgrader when an existing attribute changes).
@@ -190,6 +191,13 @@ pub fn schema(kind: &ObjectKind) -> Schema {
 /// Plan-time validation. Unknown values are skipped (checked again once
 /// known). Errors point at the attribute and say what is allowed.
 pub fn validate(diags: &mut Diagnostics, kind: &ObjectKind, config: &ObjectState) {
+    for n in &config.1 {
+        let allowed = kind
+            .field(n.attr())
+            .map_or_else(|| "a whole number".to_string(), |f| f.kind.allowed());
+        let (summary, detail, path) = number::refusal(n, &allowed);
+        diags.error(summary, detail, path);
+    }
     if *config.raw(ID) != tf_provider::value::ValueAny::Null {
         diags.error(
             "id is read-only",
@@ -375,4 +383,66 @@ pub fn attribute_for_message(kind: &ObjectKind, code: Option<i64>, message: &str
         .map_or_else(AttributePath::root, |f| {
             place_for_code(kind, f, code).path(f)
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::object::destination::DESTINATION;
+    use crate::api::object::schedule::SCHEDULE;
+
+    fn refusals(kind: &ObjectKind, json: &str) -> Vec<(String, String, AttributePath)> {
+        let config: ObjectState = serde_json::from_str(json).expect("a configuration");
+        let mut diags = Diagnostics::default();
+        validate(&mut diags, kind, &config);
+        diags
+            .errors
+            .into_iter()
+            .map(|d| (d.summary.to_string(), d.detail.to_string(), d.attribute))
+            .collect()
+    }
+
+    #[test]
+    fn numbers_not_whole_are_refused_on_their_attribute_with_what_it_takes() {
+        for (kind, json, path, allowed) in [
+            (
+                &DESTINATION,
+                r#"{"name": "d", "threads": 1.5, "local": [{"path": "/b"}]}"#,
+                AttributePath::new("threads"),
+                "an integer from 1 to 400",
+            ),
+            (
+                &DESTINATION,
+                r#"{"name": "d", "ssh": [{"path": "/b", "host": "h", "port": 1e30}]}"#,
+                AttributePath::new("ssh").attribute("port"),
+                "an integer from 1 to 65535",
+            ),
+            (
+                &SCHEDULE,
+                r#"{"name": "s", "type": "hourly", "every_hours": 2.5}"#,
+                AttributePath::new("every_hours"),
+                "1, 2",
+            ),
+        ] {
+            let got = refusals(kind, json);
+            let on_attr: Vec<_> = got.iter().filter(|(_, _, at)| *at == path).collect();
+            assert_eq!(on_attr.len(), 1, "{json}: {got:?}");
+            assert!(on_attr[0].1.contains(allowed), "{json}: {}", on_attr[0].1);
+        }
+    }
+
+    #[test]
+    fn counts_beyond_what_json_keeps_exact_are_refused() {
+        let json = format!(
+            r#"{{"name": "d", "local": [{{"path": "/b", "engine": "legacy_rsync", "rsync_bandwidth_limit": {}}}]}}"#,
+            i64::MAX
+        );
+        let got = refusals(&DESTINATION, &json);
+        assert!(
+            got.iter()
+                .any(|(s, d, _)| s.contains("rsync_bandwidth_limit")
+                    && d.contains(&crate::api::object::COUNT_MAX.to_string())),
+            "{got:?}"
+        );
+    }
 }

@@ -4,18 +4,42 @@
 use crate::api::table::{choice_code, choice_label, Role};
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::{Deserialize, Serialize};
+use serde::de::{DeserializeSeed, Error as _};
+use serde::{Deserialize, Deserializer, Serialize};
 use tf_provider::value::ValueAny;
 use tf_provider::AttributePath;
 
 use crate::api::object::{Field, Kind, ObjectKind, TypeBlock, Val, Values};
+use crate::provider::number::{self, NotWhole};
 
 /// Attribute values by name. Serialized as the object Terraform expects, so
 /// it must hold exactly the schema's attributes ([`ObjectState::complete`]);
 /// a type block is a list of at most one object.
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+///
+/// Read through [`number::AnyAt`]: a number that is not a whole 64-bit
+/// integer is read as unknown and noted in the second field, which
+/// validation reports on its attribute.
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(transparent)]
-pub struct ObjectState(pub BTreeMap<String, ValueAny>);
+pub struct ObjectState(
+    pub BTreeMap<String, ValueAny>,
+    #[serde(skip)] pub Vec<NotWhole>,
+);
+
+impl<'de> Deserialize<'de> for ObjectState {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<ObjectState, D::Error> {
+        let (value, noted) = number::collecting(&[], || number::AnyAt(Vec::new()).deserialize(d));
+        match value? {
+            ValueAny::Map(m) => Ok(ObjectState(m, noted)),
+            ValueAny::Null => Ok(ObjectState(BTreeMap::new(), noted)),
+            ValueAny::String(_)
+            | ValueAny::Number(_)
+            | ValueAny::Bool(_)
+            | ValueAny::List(_)
+            | ValueAny::Unknown => Err(D::Error::custom("an object's attributes must be a map")),
+        }
+    }
+}
 
 /// One attribute of a configuration or plan.
 #[derive(Debug, Clone, PartialEq)]
@@ -100,7 +124,7 @@ impl ObjectState {
                 m.insert(f.attr.to_string(), value(f));
             }
         }
-        ObjectState(m)
+        ObjectState(m, Vec::new())
     }
 
     pub fn id(&self) -> Option<&str> {
