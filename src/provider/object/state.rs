@@ -352,7 +352,8 @@ mod tests {
             Kind::IntSet { min, .. } => (Val::Ints([min].into()), Val::Ints([min + 1].into())),
             Kind::Label(c) | Kind::Key(c) => t(c[0].label, c[1].label),
             Kind::LabelSet(c) => ts(c[0].label, c[1].label),
-            Kind::TextSet => ts("a@example.com", "b@example.com"),
+            Kind::TextSet | Kind::JoinedSet => ts("a@example.com", "b@example.com"),
+            Kind::RefSet(_) => ts("6503f0a0ebbf07708d06f201", "6503f0a0ebbf07708d06f202"),
             Kind::Bool => (Val::Bool(false), Val::Bool(true)),
             Kind::Path => t("/a", "/b"),
         }
@@ -393,9 +394,11 @@ mod tests {
                     continue;
                 }
                 // An object of a type the field belongs to.
-                let code = input.types.first().copied().or_else(|| {
-                    disc.kind.choices().and_then(|c| c.first()).map(|c| c.code)
-                });
+                let code = input
+                    .types
+                    .first()
+                    .copied()
+                    .or_else(|| disc.kind.choices().and_then(|c| c.first()).map(|c| c.code));
                 let mut base = Values::new();
                 if let Some(label) = code.map(|c| kind.type_label(c)) {
                     base.insert(disc.attr, Val::Text(label));
