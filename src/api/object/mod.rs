@@ -1,5 +1,5 @@
 //! JetBackup objects described by one [`ObjectKind`] table each: schedules,
-//! account filters and destinations. (The backup job has a table of its own,
+//! account filters, destinations, hooks and notification integrations. (The backup job has a table of its own,
 //! `JOB_PARAMS` in [`super::job`]; both are written in [`super::table`]'s
 //! vocabulary.)
 //!
