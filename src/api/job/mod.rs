@@ -329,6 +329,25 @@ impl JobType {
 mod tests {
     use super::*;
 
+    /// Issue 25: every read-only row declares the inputs it moves with, by
+    /// the wire name (the attribute) of an input row of this table.
+    #[test]
+    fn read_only_rows_move_with_input_rows() {
+        for def in JOB_PARAMS {
+            let Role::ReadOnly { moves_with } = def.role else {
+                continue;
+            };
+            for wire in moves_with {
+                let input = JOB_PARAMS.iter().find(|d| d.wire == *wire);
+                assert!(
+                    input.is_some_and(|d| d.role.is_input()),
+                    "{} moves with {wire}, not an input row",
+                    def.wire
+                );
+            }
+        }
+    }
+
     #[test]
     fn table_covers_every_param_once() {
         let mut seen = std::collections::BTreeSet::new();
