@@ -320,6 +320,43 @@ fn account_filter() -> impl Strategy<Value = Config_> {
     })
 }
 
+/// A reindex hook limited to some destinations (maybe none: `[]`).
+fn hook_reindex() -> impl Strategy<Value = Config_> {
+    set_of(DESTINATIONS, 0..=2).prop_map(|ids| {
+        BTreeMap::from([
+            ("on".to_string(), T::text("reindex")),
+            ("when".to_string(), T::text("pre")),
+            ("script".to_string(), T::text("/root/hooks/reindex.sh")),
+            ("destination_ids".to_string(), ids),
+        ])
+    })
+}
+
+/// A backup hook limited to some of `jobs` (created on the simulator first).
+fn hook_backup(jobs: &'static [&'static str]) -> impl Strategy<Value = Config_> {
+    set_of(jobs, 0..=2).prop_map(|ids| {
+        BTreeMap::from([
+            ("on".to_string(), T::text("backup")),
+            ("when".to_string(), T::text("post")),
+            ("script".to_string(), T::text("/root/hooks/after.sh")),
+            ("disabled".to_string(), T::Known(ValueAny::Bool(true))),
+            ("backup_job_ids".to_string(), ids),
+        ])
+    })
+}
+
+const RECIPIENTS: &[&str] = &["ops@example.com", "oncall@example.com", "b+y@example.com"];
+
+fn notification_email() -> impl Strategy<Value = Config_> {
+    set_of(RECIPIENTS, 1..=3).prop_map(|recipients| {
+        BTreeMap::from([
+            ("type".to_string(), T::text("email")),
+            ("critical".to_string(), T::text("realtime")),
+            ("recipients".to_string(), recipients),
+        ])
+    })
+}
+
 /// The sets each generator varies, by resource: checked against the schemas.
 fn varied() -> BTreeMap<&'static str, BTreeSet<String>> {
     let names = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
@@ -338,6 +375,8 @@ fn varied() -> BTreeMap<&'static str, BTreeSet<String>> {
         ("schedule", names(&["days_of_week", "days_of_month"])),
         ("account_filter", names(&["list"])),
         ("destination", names(&[])),
+        ("hook", names(&["backup_job_ids", "destination_ids"])),
+        ("notification_integration", names(&["recipients"])),
     ])
 }
 
@@ -623,6 +662,46 @@ fn object_sets_keep_their_unknown_elements() {
         account_filter(),
     );
     assert_outcomes(&outcomes, |_| false, "");
+    let outcomes = check(
+        "notification_integration",
+        ObjectResource::new(kind("notification_integration"), provider.handle()),
+        &rt,
+        notification_email(),
+    );
+    assert_outcomes(&outcomes, |_| false, "");
+}
+
+/// Hooks list the jobs or destinations they run for: sets of IDs, some
+/// known only after apply, maybe empty.
+#[test]
+fn hook_sets_keep_their_unknown_elements() {
+    let (sim, provider, rt) = sim_and_provider();
+    let client = sim.client();
+    let jobs: Vec<&'static str> = ["hook job a", "hook job b"]
+        .iter()
+        .map(|name| {
+            let job = rt
+                .block_on(client.create_backup_job(&support::simulator::minimal_job(name)))
+                .expect("a job");
+            &*Box::leak(job.id.to_string().into_boxed_str())
+        })
+        .collect();
+    let jobs: &'static [&'static str] = Box::leak(jobs.into_boxed_slice());
+    let hook = || {
+        *OBJECTS
+            .iter()
+            .find(|k| k.name == "hook")
+            .expect("the hook kind")
+    };
+    for strategy in [hook_reindex().boxed(), hook_backup(jobs).boxed()] {
+        let outcomes = check(
+            "hook",
+            ObjectResource::new(hook(), provider.handle()),
+            &rt,
+            strategy,
+        );
+        assert_outcomes(&outcomes, |_| false, "");
+    }
 }
 
 /// The story of the issue, exactly: two schedules created in the same

@@ -556,3 +556,100 @@ output "local" {
         assert!(local["path"].is_string(), "{local}");
     });
 }
+
+/// Adopting hooks and notifications: a hook made in the panel and the
+/// e-mail notification a fresh server comes with are found by name and
+/// listed by type and state, in the resources' shapes, the SMTP password
+/// never among them.
+#[test]
+fn hooks_and_notification_integrations_are_looked_up_and_listed() {
+    use jetbackup::api::object::hook::HOOK;
+    use jetbackup::api::object::{Val, Values};
+    for_each_terraform(|cli| {
+        let f = Fixture::new(cli);
+        let mut hook = Values::new();
+        hook.insert("name", Val::Text("Dump databases first".into()));
+        hook.insert("script", Val::Text("/root/hooks/dump.sh".into()));
+        hook.insert("when", Val::Text("pre".into()));
+        hook.insert("on", Val::Text("backup".into()));
+        f.rt.block_on(f.api.create_object(&HOOK, &hook))
+            .expect("a hook made in the panel");
+        f.config(
+            r#"data "jetbackup_hook" "dump" {
+  name = "Dump databases first"
+}
+
+data "jetbackup_hooks" "enabled" {
+  disabled = false
+}
+
+data "jetbackup_notification_integration" "default" {
+  name = "Default Email Notification"
+}
+
+data "jetbackup_notification_integrations" "syslog" {
+  type = "syslog"
+}
+
+output "dump" {
+  value = data.jetbackup_hook.dump
+}
+
+output "enabled_hooks" {
+  value = data.jetbackup_hooks.enabled.ids
+}
+
+output "default" {
+  value = data.jetbackup_notification_integration.default
+}
+
+output "syslog" {
+  value = data.jetbackup_notification_integrations.syslog.ids
+}
+"#,
+        );
+        f.ws.apply().expect_success("apply the lookups");
+        let out = f.ws.run(&["output", "-json"]).expect_success("output");
+        let outputs: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+        let dump = &outputs["dump"]["value"];
+        assert_eq!(dump["script"], "/root/hooks/dump.sh", "{dump}");
+        assert_eq!(dump["when"], "pre", "{dump}");
+        assert_eq!(dump["on"], "backup", "{dump}");
+        assert_eq!(
+            outputs["enabled_hooks"]["value"],
+            serde_json::json!([dump["id"]])
+        );
+        let default = &outputs["default"]["value"];
+        assert_eq!(default["type"], "email", "{default}");
+        assert!(default.get("smtp_password").is_none(), "{default}");
+        assert!(!default.to_string().contains("HIDDEN"), "{default}");
+        assert_eq!(outputs["syslog"]["value"], serde_json::json!([]));
+    });
+}
+
+/// The adoption guide's pattern for the other kinds, exactly as the guide
+/// prints it for schedules: every schedule of a server adopted in one plan,
+/// no write, the next plan empty.
+#[test]
+fn the_guides_schedule_adoption_imports_every_schedule_without_a_write() {
+    let guide = include_str!("../docs/guides/adopting-existing-jobs.md");
+    let start = guide
+        .find("For schedules, for example:\n\n```terraform\n")
+        .map(|i| i + "For schedules, for example:\n\n```terraform\n".len())
+        .expect("the guide's schedule example");
+    let snippet = &guide[start..start + guide[start..].find("```").expect("its end")];
+    for_each_terraform(|cli| {
+        let f = Fixture::new(cli);
+        f.reset_stats();
+        f.config(snippet);
+        let plan = f.ws.plan_detailed();
+        assert!(
+            plan.code == 2 && plan.mentions("3 to import, 0 to add, 0 to change, 0 to destroy"),
+            "adoption plan on {cli}:\n{plan}"
+        );
+        f.ws.apply().expect_success("adoption apply");
+        let again = f.ws.plan_detailed();
+        assert_eq!(again.code, 0, "plan after adoption on {cli}:\n{again}");
+        assert_eq!(f.write_calls(), 0, "adoption wrote to the server");
+    });
+}

@@ -327,19 +327,24 @@ fn every_setting_changes_in_place_or_replaces_as_documented() {
             "every s3 option",
         );
         let manage = f.calls("manageDestination");
-        step(
-            &f,
-            &local(&s3_body(
-                "b2",
-                "eu-central-003",
-                "s3.eu-central-003.backblazeb2.com",
-                "/jb2",
-                "AKIASECOND000000000",
-                ROTATED,
-            )),
-            false,
-            "rotate secret_key",
+        let rotated = local(&s3_body(
+            "b2",
+            "eu-central-003",
+            "s3.eu-central-003.backblazeb2.com",
+            "/jb2",
+            "AKIASECOND000000000",
+            ROTATED,
+        ));
+        // Issue 25: a rotated secret moves no count, owner or usage, so the
+        // plan shows nothing "(known after apply)".
+        f.ws.write_config(&config(&rotated));
+        let plan = f.ws.plan_detailed();
+        assert!(
+            plan.code == 2 && !plan.mentions("known after apply"),
+            "a quiet plan for a secret rotation on {}:\n{plan}",
+            f.ws.cli()
         );
+        step(&f, &rotated, false, "rotate secret_key");
         assert_eq!(
             f.calls("manageDestination"),
             manage + 1,

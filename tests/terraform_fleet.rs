@@ -10,6 +10,9 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use jetbackup::api::job::{JobSpec, Param};
+use jetbackup::api::object::hook::HOOK;
+use jetbackup::api::object::notification_integration::NOTIFICATION_INTEGRATION;
+use jetbackup::api::object::Val;
 use jetbackup::sim_process::SimProcess;
 use serde_json::Value;
 use support::{TerraformCli, Workspace};
@@ -50,6 +53,8 @@ module "{name}" {{
   source             = "./server-policy"
   providers          = {{ jetbackup = jetbackup.{name} }}
   excluded_resellers = ["reseller1"]
+  failure_email      = "ops+{name}@example.com"
+  pre_backup_script  = "/root/hooks/dump.sh"
 }}
 
 "#
@@ -131,7 +136,45 @@ fn one_policy_module_on_ten_servers_through_ten_aliases() {
         );
 
         // Every server holds its own policy: two jobs, the filter, the
-        // destination and schedules, all found by reference.
+        // destination and schedules, the hook on its accounts job and its
+        // failure notification, all found by reference.
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        for (i, sim) in sims.iter().enumerate() {
+            let client = sim.client();
+            let all = Default::default();
+            let hooks = rt
+                .block_on(client.list_objects(&HOOK, &all))
+                .expect("listHooks");
+            let accounts = ws
+                .state_resource(&format!(
+                    "module.{}.jetbackup_backup_job.accounts",
+                    server_name(i)
+                ))
+                .and_then(|r| r["id"].as_str().map(str::to_string))
+                .expect("the accounts job in state");
+            assert_eq!(hooks.len(), 1, "{}: {hooks:?}", server_name(i));
+            assert_eq!(
+                hooks[0].1.get("backup_job_ids"),
+                Some(&Val::Texts([accounts].into()))
+            );
+            let notifications = rt
+                .block_on(client.list_objects(&NOTIFICATION_INTEGRATION, &all))
+                .expect("listNotificationIntegrations");
+            let recipients: Vec<_> = notifications
+                .iter()
+                .filter_map(|(_, v)| v.get("recipients").cloned())
+                .collect();
+            assert!(
+                recipients.contains(&Val::Texts(
+                    [format!("ops+{}@example.com", server_name(i))].into()
+                )),
+                "{}: {recipients:?}",
+                server_name(i)
+            );
+        }
         for (i, sim) in sims.iter().enumerate() {
             let names: BTreeSet<String> = support::server_jobs(sim)
                 .into_iter()
@@ -156,10 +199,6 @@ fn one_policy_module_on_ten_servers_through_ten_aliases() {
             .state_resource(&addr)
             .and_then(|r| r["id"].as_str().map(str::to_string))
             .unwrap_or_else(|| panic!("{addr} is not in the state"));
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("runtime");
         let panel_edit =
             JobSpec::new().with_opt(Param::Time, jetbackup::api::job::JobTime::new(4, 15));
         rt.block_on(sims[web03].client().modify_backup_job(&id, &panel_edit))

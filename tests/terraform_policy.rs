@@ -1,11 +1,14 @@
-//! A whole backup policy as code: schedules, account filters and the jobs
-//! that use them, from an empty server, in one configuration; and the
+//! A whole backup policy as code: schedules, account filters, the jobs
+//! that use them, a pre-backup hook and a failure notification, from an
+//! empty server, in one configuration; and the
 //! configurations of schedules and filters that must fail at plan. Real
 //! Terraform against `jetbackup-sim`, on every Terraform CLI found.
 
 mod support;
 
 use jetbackup::api::object::account_filter::ACCOUNT_FILTER;
+use jetbackup::api::object::hook::HOOK;
+use jetbackup::api::object::notification_integration::NOTIFICATION_INTEGRATION;
 use jetbackup::api::object::schedule::SCHEDULE;
 use jetbackup::api::object::Val;
 use jetbackup::sim::seed::{builtin, SimData, DEST_LOCAL_ID};
@@ -59,6 +62,24 @@ resource "jetbackup_backup_job" "accounts" {{
     retain = 6
   }}
 }}
+
+resource "jetbackup_hook" "dump" {{
+  name           = "Dump databases first"
+  script         = "/root/hooks/dump.sh"
+  when           = "pre"
+  on             = "backup"
+  backup_job_ids = [jetbackup_backup_job.accounts.id]
+  disabled       = true
+}}
+
+resource "jetbackup_notification_integration" "failures" {{
+  name        = "Failures"
+  type        = "email"
+  recipients  = ["ops@example.com"]
+  critical    = "realtime"
+  warning     = "daily"
+  information = "daily"
+}}
 "#
     ))
 }
@@ -111,6 +132,29 @@ fn a_whole_policy_applies_to_an_empty_server_and_destroys_in_order() {
             monthly.get("days_of_month"),
             Some(&Val::Ints([1, 15].into()))
         );
+        // The hook runs before the job, the failures go to ops.
+        let hook = f
+            .object(&HOOK, &f.state_id("jetbackup_hook.dump"))
+            .expect("hook");
+        assert_eq!(
+            hook.get("backup_job_ids"),
+            Some(&Val::Texts([job.id.to_string()].into()))
+        );
+        assert_eq!(hook.get("when"), Some(&Val::Text("pre".into())));
+        let failures = f
+            .object(
+                &NOTIFICATION_INTEGRATION,
+                &f.state_id("jetbackup_notification_integration.failures"),
+            )
+            .expect("integration");
+        assert_eq!(
+            failures.get("recipients"),
+            Some(&Val::Texts(["ops@example.com".to_string()].into()))
+        );
+        assert_eq!(
+            failures.get("critical"),
+            Some(&Val::Text("realtime".into()))
+        );
         // A refresh reads each kind with one listing, not one get per object.
         f.sim.reset_stats().expect("reset stats");
         assert_eq!(f.ws.plan_detailed().code, 0);
@@ -118,6 +162,8 @@ fn a_whole_policy_applies_to_an_empty_server_and_destroys_in_order() {
         for (get, list) in [
             ("getSchedule", "listSchedules"),
             ("getAccountFilter", "listAccountFilters"),
+            ("getHook", "listHooks"),
+            ("getNotificationIntegration", "listNotificationIntegrations"),
         ] {
             assert_eq!(
                 stats["calls"][get].as_u64().unwrap_or(0),
@@ -148,6 +194,11 @@ fn a_whole_policy_applies_to_an_empty_server_and_destroys_in_order() {
             .is_empty());
         assert!(f.objects(&SCHEDULE).is_empty(), "schedules left");
         assert!(f.objects(&ACCOUNT_FILTER).is_empty(), "filters left");
+        assert!(f.objects(&HOOK).is_empty(), "hooks left");
+        assert!(
+            f.objects(&NOTIFICATION_INTEGRATION).is_empty(),
+            "integrations left"
+        );
     });
 }
 

@@ -56,6 +56,11 @@ functions! {
         ListAccountFilters = "listAccountFilters",
         GetAccountFilterGroup = "getAccountFilterGroup",
         ListAccountFilterGroups = "listAccountFilterGroups",
+        GetHook = "getHook",
+        ListHooks = "listHooks",
+        GetNotificationIntegration = "getNotificationIntegration",
+        ListNotificationIntegrations = "listNotificationIntegrations",
+        ListNotificationIntegrationTypes = "listNotificationIntegrationTypes",
     }
     write {
         ManageBackupJob = "manageBackupJob",
@@ -68,6 +73,10 @@ functions! {
         DeleteDestination = "deleteDestination",
         ManageAccountFilter = "manageAccountFilter",
         DeleteAccountFilter = "deleteAccountFilter",
+        ManageHook = "manageHook",
+        DeleteHook = "deleteHook",
+        ManageNotificationIntegration = "manageNotificationIntegration",
+        DeleteNotificationIntegration = "deleteNotificationIntegration",
     }
 }
 

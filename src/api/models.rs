@@ -82,6 +82,41 @@ pub struct Destination {
     pub disk_usage: Value,
 }
 
+/// A hook (`getHook`), fields in the order of the vendor's examples.
+/// `data_list` holds job or destination IDs depending on `position`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Hook {
+    #[serde(rename = "_id")]
+    pub id: WireText,
+    pub name: WireText,
+    pub owner: WireText,
+    pub owner_name: WireText,
+    pub position_type: WireInt,
+    pub position: WireInt,
+    pub data_list: Value,
+    pub script: WireText,
+    pub disabled: WireBool,
+}
+
+/// A notification integration (`getNotificationIntegration`): `frequency`
+/// is keyed by alert level (`"1"`, `"2"`, `"4"`), `options` by the type's
+/// settings, with protected ones masked.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NotificationIntegration {
+    #[serde(rename = "_id")]
+    pub id: WireText,
+    pub name: WireText,
+    pub owner: WireText,
+    pub owner_name: WireText,
+    #[serde(rename = "type")]
+    pub integration_type: WireText,
+    pub frequency: Value,
+    pub disabled: WireBool,
+    pub options: Value,
+}
+
 /// An account filter (`getAccountFilter`). Only the settings of its own
 /// type are present in the server's replies.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -28,8 +28,12 @@ pub enum Role {
     /// and kept. The value is the server's inferred default, which the
     /// simulator applies (None: the server decides, e.g. the caller).
     ServerDefault(Option<Fixed>),
-    /// Set by the server. `stable`: a write never changes it.
-    ReadOnly { stable: bool },
+    /// Set by the server. `moves_with`: the input attributes of the same
+    /// object whose change may change it, so a plan shows it unknown only
+    /// when one of them changes (empty: no write of the object changes it,
+    /// like the count of the jobs that use it or the owner's name while
+    /// the owner stays).
+    ReadOnly { moves_with: &'static [&'static str] },
 }
 
 /// A default value in a table.

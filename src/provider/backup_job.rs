@@ -13,7 +13,7 @@ use super::backup_job_validate::{attribute_for_message, validate};
 use super::data_source::malformed_id_detail;
 use super::location::{self, Private};
 use super::ProviderHandle;
-use crate::api::job::{BackupJob, Param, Shape};
+use crate::api::job::{BackupJob, Param, Shape, JOB_PARAMS};
 
 use crate::api::objectid::is_object_id;
 use crate::api::{ApiError, Client};
@@ -342,26 +342,37 @@ pub fn plan_change(
         .collect();
     // What the server derives moves only with what it is derived from:
     // `last_run` with a run (never an update), `next_run` with the time,
-    // the schedules or `disabled`, `owner_name` with `owner`.
+    // the schedules or `disabled`, a read-only row with the rows its
+    // `moves_with` names (`owner_name` with `owner`).
     planned.last_run = prior.last_run.clone();
     let moved = |params: &[Param]| params.iter().any(|p| planned.cell(*p) != prior.cell(*p));
-    let (run_moved, owner_moved) = (
-        moved(&[Param::Time, Param::Schedules, Param::Disabled]),
-        moved(&[Param::Owner]),
-    );
+    let run_moved = moved(&[Param::Time, Param::Schedules, Param::Disabled]);
+    let derived: Vec<(Param, Cell)> = JOB_PARAMS
+        .iter()
+        .filter_map(|def| {
+            let Role::ReadOnly { moves_with } = def.role else {
+                return None;
+            };
+            let follows: Vec<Param> = JOB_PARAMS
+                .iter()
+                .filter(|d| moves_with.contains(&d.wire))
+                .map(|d| d.param)
+                .collect();
+            let mut cell = prior.cell(def.param).clone();
+            if moved(&follows) {
+                cell.set_unknown();
+            }
+            Some((def.param, cell))
+        })
+        .collect();
     planned.next_run = if run_moved {
         Value::Unknown
     } else {
         prior.next_run.clone()
     };
-    let owner_name = if owner_moved {
-        let mut unknown = prior.cell(Param::OwnerName).clone();
-        unknown.set_unknown();
-        unknown
-    } else {
-        prior.cell(Param::OwnerName).clone()
-    };
-    *planned.cell_mut(Param::OwnerName) = owner_name;
+    for (param, cell) in derived {
+        *planned.cell_mut(param) = cell;
+    }
     (planned, replace)
 }
 

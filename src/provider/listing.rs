@@ -24,7 +24,9 @@ use std::time::{Duration, Instant};
 use async_trait::async_trait;
 
 use crate::api::job::BackupJob;
-use crate::api::models::{AccountFilterGroup, Destination, ListQuery, Schedule};
+use crate::api::models::{
+    AccountFilterGroup, Destination, Hook, ListQuery, NotificationIntegration, Schedule,
+};
 use crate::api::object::{ObjectKind, Values, OBJECTS};
 use crate::api::{ApiError, Client};
 
@@ -182,6 +184,8 @@ pub struct Listings {
     destinations: Listing<Destination>,
     schedules: Listing<Schedule>,
     account_filter_groups: Listing<AccountFilterGroup>,
+    hooks: Listing<Hook>,
+    notification_integrations: Listing<NotificationIntegration>,
     /// The table-described kinds, by Terraform name.
     objects: HashMap<&'static str, Listing<IdValues>>,
 }
@@ -194,6 +198,8 @@ impl Default for Listings {
             destinations: Listing::default(),
             schedules: Listing::default(),
             account_filter_groups: Listing::default(),
+            hooks: Listing::default(),
+            notification_integrations: Listing::default(),
             objects: OBJECTS
                 .iter()
                 .map(|k| (k.name, Listing::default()))
@@ -377,5 +383,49 @@ impl Listed for AccountFilterGroup {
     }
     fn listing(listings: &Listings) -> &Listing<Self> {
         &listings.account_filter_groups
+    }
+}
+
+#[async_trait]
+impl Listed for Hook {
+    const KIND: &'static str = "hook";
+    const KIND_PLURAL: &'static str = "hooks";
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+    async fn list(client: &Client) -> Result<Vec<Self>, ApiError> {
+        client.list_hooks(&ListQuery::default()).await
+    }
+    async fn get(client: &Client, id: &str) -> Result<Self, ApiError> {
+        client.get_hook(id).await
+    }
+    fn listing(listings: &Listings) -> &Listing<Self> {
+        &listings.hooks
+    }
+}
+
+#[async_trait]
+impl Listed for NotificationIntegration {
+    const KIND: &'static str = "notification integration";
+    const KIND_PLURAL: &'static str = "notification integrations";
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+    async fn list(client: &Client) -> Result<Vec<Self>, ApiError> {
+        client
+            .list_notification_integrations(&ListQuery::default())
+            .await
+    }
+    async fn get(client: &Client, id: &str) -> Result<Self, ApiError> {
+        client.get_notification_integration(id).await
+    }
+    fn listing(listings: &Listings) -> &Listing<Self> {
+        &listings.notification_integrations
     }
 }

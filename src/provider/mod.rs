@@ -17,6 +17,7 @@ pub mod listing;
 pub mod location;
 pub mod number;
 pub mod object;
+pub mod policy_data;
 pub mod schedule_data;
 
 use std::collections::HashMap;
@@ -28,7 +29,9 @@ use tf_provider::value::ValueEmpty;
 use tf_provider::{Diagnostics, DynamicDataSource, DynamicResource, Provider};
 
 use crate::api::job::BackupJob;
-use crate::api::models::{AccountFilterGroup, Destination, Schedule};
+use crate::api::models::{
+    AccountFilterGroup, Destination, Hook, NotificationIntegration, Schedule,
+};
 use crate::api::object::{ObjectKind, Values};
 use crate::api::{ApiError, Client};
 use config::ProviderConfig;
@@ -319,4 +322,8 @@ pub fn each_data_source(each: &mut impl EachDataSource) {
     each.data_source::<Schedule, All>("schedules");
     each.data_source::<AccountFilterGroup, One>("account_filter_group");
     each.data_source::<AccountFilterGroup, All>("account_filter_groups");
+    each.data_source::<Hook, One>("hook");
+    each.data_source::<Hook, All>("hooks");
+    each.data_source::<NotificationIntegration, One>("notification_integration");
+    each.data_source::<NotificationIntegration, All>("notification_integrations");
 }

@@ -20,9 +20,11 @@ options:
   --token TOKEN        API token the auth header must carry (default sim-token)
   --seed FILE          initial data (JSON: destinations, schedules,
                        account_filter_groups, account_filters, backup_jobs,
-                       missing_plugins: destination type keys whose plugin
-                       is not installed); default: built-in
-  --state FILE         load data from FILE if it exists, save after every change
+                       hooks, notification_integrations, missing_plugins:
+                       type keys whose plugin is not installed); default:
+                       built-in; example: examples/simulator/seed.json
+  --state FILE         load data from FILE if it exists, save after every
+                       change, in the same format as --seed
   --latency-ms N       delay every API call by N milliseconds
   --per-object-us N    also delay each list page by N microseconds per object
                        it returns (a PHP backend's time per object; default 0)

@@ -60,9 +60,20 @@ fn parse_scalar(field: &Field, s: &str, key: &str, exists: Exists<'_>) -> Result
         Kind::Count => Ok(json!(non_negative(key, s)?)),
         Kind::IntIn(list) => Ok(json!(one_of(key, s, list)?)),
         Kind::Label(c) => Ok(json!(one_of(key, s, &codes(c))?)),
-        Kind::TextSet => {
+        Kind::TextSet | Kind::JoinedSet => {
             if s.trim().is_empty() {
                 return Err(format!("Invalid parameter '{key}': must not be empty"));
+            }
+            Ok(json!(s.trim()))
+        }
+        // Inferred: a listed ID that names nothing is refused, as a single
+        // reference is.
+        Kind::RefSet(what) => {
+            if !is_object_id(s) || !exists(what, s) {
+                return Err(format!(
+                    "{} '{s}' not found (parameter '{key}')",
+                    title_case(what)
+                ));
             }
             Ok(json!(s))
         }
@@ -121,6 +132,8 @@ fn stored_code(field: &Field, v: &Value) -> Option<i64> {
         | Kind::IntIn(_)
         | Kind::Label(_)
         | Kind::TextSet
+        | Kind::RefSet(_)
+        | Kind::JoinedSet
         | Kind::IntSet { .. }
         | Kind::LabelSet(_)
         | Kind::Bool
@@ -174,6 +187,15 @@ fn parse_field(field: &Field, v: &FormValue, exists: Exists<'_>) -> Result<Value
     let key = field.wire;
     if !field.kind.is_set() {
         return parse_scalar(field, scalar(key, v)?, key, exists);
+    }
+    if let Kind::JoinedSet = field.kind {
+        // Seen (N-MNI, G-IMPORT): one comma-separated value in, a list out.
+        // Inferred: items are trimmed and empty ones refused.
+        let items: Vec<Value> = scalar(key, v)?
+            .split(',')
+            .map(|item| parse_scalar(field, item, key, exists))
+            .collect::<Result<_, _>>()?;
+        return Ok(Value::Array(items));
     }
     if let Some(s) = v.as_str() {
         if !s.is_empty() {

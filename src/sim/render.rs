@@ -11,6 +11,8 @@ use crate::api::wire_json::WireInt;
 
 use super::clock::{iso8601, next_fire};
 use super::destination::render_destination;
+use super::hook::render_hook;
+use super::notification_integration::render_notification_integration;
 use super::seed::{account, SimData};
 use super::write::{to_value, Written};
 
@@ -41,6 +43,18 @@ pub(super) fn render_written(data: &SimData, written: Written, now: i64) -> Valu
             .iter()
             .find(|x| x.id == id)
             .map(|x| to_value(&render_destination(data, x)))
+            .unwrap_or(Value::Null),
+        Written::Hook(id) => data
+            .hooks
+            .iter()
+            .find(|x| x.id == id)
+            .map(|x| to_value(&render_hook(x)))
+            .unwrap_or(Value::Null),
+        Written::NotificationIntegration(id) => data
+            .notification_integrations
+            .iter()
+            .find(|x| x.id == id)
+            .map(|x| to_value(&render_notification_integration(x)))
             .unwrap_or(Value::Null),
         Written::Nothing => json!([]),
     }

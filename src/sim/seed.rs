@@ -13,7 +13,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::api::job::BackupJob;
-use crate::api::models::{AccountFilter, AccountFilterGroup, Destination, Schedule};
+use crate::api::models::{
+    AccountFilter, AccountFilterGroup, Destination, Hook, NotificationIntegration, Schedule,
+};
 use crate::api::object::schedule::{
     type_name, DAILY as SCHEDULE_DAILY, HOURLY as SCHEDULE_HOURLY, WEEKLY as SCHEDULE_WEEKLY,
 };
@@ -92,9 +94,13 @@ pub struct SimData {
     pub account_filter_groups: Vec<AccountFilterGroup>,
     pub account_filters: Vec<AccountFilter>,
     pub backup_jobs: Vec<BackupJob>,
-    /// Destination plugins this server lacks, by type key (`S3`, `SSH`):
-    /// creating such a destination is refused, and `listDestinationTypes`
-    /// leaves them out. Absent: every plugin is installed.
+    pub hooks: Vec<Hook>,
+    pub notification_integrations: Vec<NotificationIntegration>,
+    /// Plugins this server lacks, by type key: destination types (`S3`,
+    /// `SSH`) and notification types (`Syslog`). Creating such an object is
+    /// refused, and `listDestinationTypes` /
+    /// `listNotificationIntegrationTypes` leave them out. Absent: every
+    /// plugin is installed.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub missing_plugins: Vec<String>,
 }
@@ -107,6 +113,8 @@ impl SimData {
             || self.account_filter_groups.iter().any(|g| g.id == id)
             || self.account_filters.iter().any(|f| f.id == id)
             || self.backup_jobs.iter().any(|j| j.id == id)
+            || self.hooks.iter().any(|h| h.id == id)
+            || self.notification_integrations.iter().any(|n| n.id == id)
     }
 
     /// Refuses data the simulator could not serve consistently: an object
@@ -132,6 +140,12 @@ impl SimData {
                 self.backup_jobs
                     .iter()
                     .map(|j| ("backup job", j.id.as_str())),
+            )
+            .chain(self.hooks.iter().map(|h| ("hook", h.id.as_str())))
+            .chain(
+                self.notification_integrations
+                    .iter()
+                    .map(|n| ("notification integration", n.id.as_str())),
             );
         for (kind, id) in ids {
             if !is_object_id(id) {
@@ -264,7 +278,27 @@ pub fn builtin() -> SimData {
             ),
         ],
         backup_jobs: Vec::new(),
+        hooks: Vec::new(),
+        notification_integrations: vec![default_email_notification()],
         missing_plugins: Vec::new(),
+    }
+}
+
+/// The "Default Email Notification" a fresh JetBackup server has (seen in
+/// the vendor's list example: every level real time, no recipients, an
+/// owner that is not root's account, with an empty `owner_name`).
+pub const DEFAULT_NOTIFICATION_ID: &str = "6503d48bfc45b1addf0a9601";
+
+fn default_email_notification() -> NotificationIntegration {
+    NotificationIntegration {
+        id: DEFAULT_NOTIFICATION_ID.into(),
+        name: "Default Email Notification".into(),
+        owner: "6503d48bfc45b1addf0a9600".into(),
+        owner_name: "".into(),
+        integration_type: "Email".into(),
+        frequency: json!({"1": 1, "2": 1, "4": 1}),
+        disabled: false.into(),
+        options: json!({"smtp": ""}),
     }
 }
 

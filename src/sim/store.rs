@@ -6,7 +6,8 @@
 //! objects from it on every call ([`super::render`]), so derived fields are
 //! always consistent with what they refer to. Writes are applied to a copy by
 //! their object's module ([`super::backup_job`], [`super::schedule`],
-//! [`super::account_filter`], [`super::destination`]), saved (with
+//! [`super::account_filter`], [`super::destination`], [`super::hook`],
+//! [`super::notification_integration`]), saved (with
 //! `--state`, [`super::persist`]), and only then swapped in: a refused or
 //! unsaved write changes nothing.
 
@@ -27,7 +28,12 @@ use super::destination::{
     delete_destination, destination_types, manage_destination, render_destination,
 };
 use super::form::required;
+use super::hook::{delete_hook, manage_hook, render_hook};
 use super::listing::{page, parse_list_params};
+use super::notification_integration::{
+    delete_notification_integration, manage_notification_integration, notification_types,
+    render_notification_integration,
+};
 use super::objectid::IdGen;
 use super::persist::save_atomically;
 use super::render::{render_filter, render_group, render_job, render_schedule, render_written};
@@ -195,6 +201,34 @@ impl Sim {
                     .map(|x| to_value(&render_filter(d, x)))
             }),
             ReadFunction::ListDestinationTypes => Ok(Reply::ok("", destination_types(&self.data))),
+            ReadFunction::ListHooks => self.list(form, "hooks", |d| {
+                d.hooks.iter().map(|h| to_value(&render_hook(h))).collect()
+            }),
+            ReadFunction::GetHook => self.get(form, "Hook", |d, id| {
+                d.hooks
+                    .iter()
+                    .find(|h| h.id == id)
+                    .map(|h| to_value(&render_hook(h)))
+            }),
+            // Seen: the vendor's example names the list `notifications`
+            // (its table says `integrations`).
+            ReadFunction::ListNotificationIntegrations => self.list(form, "notifications", |d| {
+                d.notification_integrations
+                    .iter()
+                    .map(|n| to_value(&render_notification_integration(n)))
+                    .collect()
+            }),
+            ReadFunction::GetNotificationIntegration => {
+                self.get(form, "Notification Integration", |d, id| {
+                    d.notification_integrations
+                        .iter()
+                        .find(|n| n.id == id)
+                        .map(|n| to_value(&render_notification_integration(n)))
+                })
+            }
+            ReadFunction::ListNotificationIntegrationTypes => {
+                Ok(Reply::ok("", notification_types(&self.data)))
+            }
         }
     }
 
@@ -245,6 +279,14 @@ impl Sim {
             WriteFunction::DeleteAccountFilter => delete_account_filter(&mut next, form)?,
             WriteFunction::ManageDestination => manage_destination(&mut next, &mut ids, form, now)?,
             WriteFunction::DeleteDestination => delete_destination(&mut next, form)?,
+            WriteFunction::ManageHook => manage_hook(&mut next, &mut ids, form, now)?,
+            WriteFunction::DeleteHook => delete_hook(&mut next, form)?,
+            WriteFunction::ManageNotificationIntegration => {
+                manage_notification_integration(&mut next, &mut ids, form, now)?
+            }
+            WriteFunction::DeleteNotificationIntegration => {
+                delete_notification_integration(&mut next, form)?
+            }
         };
         if let Some(path) = &self.state_file {
             save_atomically(path, &next).map_err(|e| {

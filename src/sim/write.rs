@@ -21,6 +21,8 @@ pub(super) enum Written {
     Schedule(String),
     AccountFilter(String),
     Destination(String),
+    Hook(String),
+    NotificationIntegration(String),
     Nothing,
 }
 

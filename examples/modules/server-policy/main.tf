@@ -119,3 +119,28 @@ resource "jetbackup_backup_job" "server_config" {
     retain = var.retention.weekly
   }
 }
+
+# A script run on the server before each accounts backup (a database dump,
+# say), when the caller gives one.
+resource "jetbackup_hook" "pre_backup" {
+  count = var.pre_backup_script == null ? 0 : 1
+
+  name           = "${local.prefix}Before the accounts backup"
+  script         = var.pre_backup_script
+  when           = "pre"
+  on             = "backup"
+  backup_job_ids = [jetbackup_backup_job.accounts.id]
+}
+
+# Failed backups reported by e-mail as they happen. JetBackup has no way to
+# switch a level off, so the routine levels come as a daily digest.
+resource "jetbackup_notification_integration" "failures" {
+  count = var.failure_email == null ? 0 : 1
+
+  name        = "${local.prefix}Failures"
+  type        = "email"
+  recipients  = [var.failure_email]
+  critical    = "realtime"
+  warning     = "daily"
+  information = "daily"
+}

@@ -58,3 +58,25 @@ variable "config_directories" {
   type        = list(string)
   default     = ["/etc", "/var/named"]
 }
+
+variable "failure_email" {
+  description = "E-mail address failed backups (JetBackup's critical alerts) are sent to as they happen, or null for no notification."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.failure_email == null || can(regex("^[^@,\\s]+@[^@,\\s]+$", var.failure_email))
+    error_message = "failure_email must be one e-mail address (no commas or spaces)."
+  }
+}
+
+variable "pre_backup_script" {
+  description = "Absolute path on the server of a script to run before each accounts backup, or null for none."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.pre_backup_script == null || startswith(coalesce(var.pre_backup_script, "/"), "/")
+    error_message = "pre_backup_script must be an absolute path on the server (starting with /)."
+  }
+}

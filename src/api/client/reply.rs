@@ -15,6 +15,8 @@ use crate::api::function::{Function, ReadFunction, WriteFunction};
 use crate::api::job::BackupJob;
 use crate::api::object::account_filter::ACCOUNT_FILTER;
 use crate::api::object::destination::DESTINATION;
+use crate::api::object::hook::HOOK;
+use crate::api::object::notification_integration::NOTIFICATION_INTEGRATION;
 use crate::api::object::schedule::SCHEDULE;
 use crate::api::object::{self, ObjectKind, Values};
 use crate::api::secrets::Secrets;
@@ -39,16 +41,27 @@ fn object_kind(function: &str) -> Option<&'static str> {
             Some(ACCOUNT_FILTER.title)
         }
         Function::Read(R::GetAccountFilterGroup) => Some("account filter group"),
+        Function::Read(R::GetHook) | Function::Write(W::DeleteHook) => Some(HOOK.title),
+        Function::Read(R::GetNotificationIntegration)
+        | Function::Write(W::DeleteNotificationIntegration) => Some(NOTIFICATION_INTEGRATION.title),
         Function::Read(
             R::ListBackupJobs
             | R::ListSchedules
             | R::ListDestinations
             | R::ListDestinationTypes
             | R::ListAccountFilters
-            | R::ListAccountFilterGroups,
+            | R::ListAccountFilterGroups
+            | R::ListHooks
+            | R::ListNotificationIntegrations
+            | R::ListNotificationIntegrationTypes,
         )
         | Function::Write(
-            W::ManageBackupJob | W::ManageSchedule | W::ManageDestination | W::ManageAccountFilter,
+            W::ManageBackupJob
+            | W::ManageSchedule
+            | W::ManageDestination
+            | W::ManageAccountFilter
+            | W::ManageHook
+            | W::ManageNotificationIntegration,
         ) => None,
     }
 }
@@ -64,12 +77,19 @@ fn modified_kind(function: &str) -> Option<(&'static str, &'static str)> {
         WriteFunction::ManageSchedule => Some((SCHEDULE.title, SCHEDULE.title)),
         WriteFunction::ManageDestination => Some((DESTINATION.title, DESTINATION.title)),
         WriteFunction::ManageAccountFilter => Some((ACCOUNT_FILTER.title, ACCOUNT_FILTER.title)),
+        WriteFunction::ManageHook => Some((HOOK.title, HOOK.title)),
+        WriteFunction::ManageNotificationIntegration => Some((
+            NOTIFICATION_INTEGRATION.title,
+            NOTIFICATION_INTEGRATION.title,
+        )),
         WriteFunction::DeleteBackupJob
         | WriteFunction::DuplicateBackupJob
         | WriteFunction::RunBackupJobManually
         | WriteFunction::DeleteSchedule
         | WriteFunction::DeleteDestination
-        | WriteFunction::DeleteAccountFilter => None,
+        | WriteFunction::DeleteAccountFilter
+        | WriteFunction::DeleteHook
+        | WriteFunction::DeleteNotificationIntegration => None,
     }
 }
 

@@ -249,7 +249,7 @@ pub const OPTIONS: &[Choice] = &[
 pub const JOB_PARAMS: &[ParamDef] = &[
     ParamDef { param: Param::Name, wire: "name", shape: Shape::Text, required_on_create: true, role: Role::Required, choices: &[], doc: "The name given to the backup job for internal use.", note: "", documented: true, field: lens!(Text, name), refers: None, replace: false },
     ParamDef { param: Param::Owner, wire: "owner", shape: Shape::Text, required_on_create: false, role: Role::ServerDefault(None), choices: &[], doc: "Owner (account ID) of the backup job; the owner and its parent may modify or delete it. Defaults to the logged-in user.", note: "Unset, a new job belongs to the API user. Removing it later keeps the job's current owner.", documented: true, field: lens!(Text, owner), refers: Some(RefersTo::Account), replace: false },
-    ParamDef { param: Param::OwnerName, wire: "owner_name", shape: Shape::Text, required_on_create: false, role: Role::ReadOnly { stable: false }, choices: &[], doc: "Owner's account name. Sent by the vendor's example call, absent from its parameter table; read-only in this provider.", note: "", documented: false, field: lens!(Text, owner_name), refers: None, replace: false },
+    ParamDef { param: Param::OwnerName, wire: "owner_name", shape: Shape::Text, required_on_create: false, role: Role::ReadOnly { moves_with: &["owner"] }, choices: &[], doc: "Owner's account name. Sent by the vendor's example call, absent from its parameter table; read-only in this provider.", note: "", documented: false, field: lens!(Text, owner_name), refers: None, replace: false },
     ParamDef { param: Param::Destination, wire: "destination", shape: Shape::List, required_on_create: true, role: Role::Required, choices: &[], doc: "Destination IDs the job backs up to.", note: "At least one destination ID.", documented: true, field: lens!(List, destination), refers: Some(RefersTo::Destination), replace: false },
     ParamDef { param: Param::Type, wire: "type", shape: Shape::Label, required_on_create: true, role: Role::Required, choices: JOB_TYPES, doc: "The backup type.", note: "Changing it replaces the job.", documented: true, field: lens!(Int, job_type), refers: None, replace: true },
     ParamDef { param: Param::Contains, wire: "contains", shape: Shape::Bitmask, required_on_create: true, role: Role::ServerDefault(None), choices: ACCOUNT_CONTAINS, doc: "What the backup contains, as a bitmask (511 = a full account backup).", note: "For `accounts` jobs, any of these items; omitted means all nine (`contains=511`). `contains = []` is refused for `accounts` jobs, because JetBackup returns it as all nine items. For `directories` and `bmr` jobs leave it unset (or `[]`): the type's full value is sent (3 and 7). A bit the server returns that has no name here shows as `bit_<value>` and is kept as is. Removing it sends the type's full value again.", documented: true, field: lens!(Int, contains), refers: None, replace: false },
@@ -328,6 +328,25 @@ impl JobType {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 25: every read-only row declares the inputs it moves with, by
+    /// the wire name (the attribute) of an input row of this table.
+    #[test]
+    fn read_only_rows_move_with_input_rows() {
+        for def in JOB_PARAMS {
+            let Role::ReadOnly { moves_with } = def.role else {
+                continue;
+            };
+            for wire in moves_with {
+                let input = JOB_PARAMS.iter().find(|d| d.wire == *wire);
+                assert!(
+                    input.is_some_and(|d| d.role.is_input()),
+                    "{} moves with {wire}, not an input row",
+                    def.wire
+                );
+            }
+        }
+    }
 
     #[test]
     fn table_covers_every_param_once() {

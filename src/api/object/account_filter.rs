@@ -112,9 +112,9 @@ pub const ACCOUNT_FILTER: ObjectKind = ObjectKind {
         Field { attr: "range_start", wire: "range_start", kind: Kind::Char { alphabet: RANGE_ALPHABET }, role: Role::Required, types: &[CHARACTER_RANGE], replace: false, doc: "Character range: the first character of account names in the range." },
         Field { attr: "range_end", wire: "range_end", kind: Kind::Char { alphabet: RANGE_ALPHABET }, role: Role::Required, types: &[CHARACTER_RANGE], replace: false, doc: "Character range: the last character of account names in the range." },
         Field { attr: "regex", wire: "regex", kind: Kind::Text, role: Role::Required, types: &[REGEX], replace: false, doc: "Regular expression: the pattern account names are matched against, e.g. `/^[ab]/i`." },
-        Field { attr: "group_id", wire: "group_id", kind: Kind::Ref("account filter group"), role: Role::ReadOnly { stable: true }, types: &[], replace: false, doc: "ID of the filter's group: what a backup job's `filters` refers to." },
-        Field { attr: "owner", wire: "owner", kind: Kind::Text, role: Role::ReadOnly { stable: true }, types: &[], replace: false, doc: "Account ID of the filter's owner." },
-        Field { attr: "owner_name", wire: "owner_name", kind: Kind::Text, role: Role::ReadOnly { stable: true }, types: &[], replace: false, doc: "Account name of the filter's owner." },
-        Field { attr: "job_count", wire: "count", kind: Kind::Count, role: Role::ReadOnly { stable: false }, types: &[], replace: false, doc: "How many backup jobs use the filter." },
+        Field { attr: "group_id", wire: "group_id", kind: Kind::Ref("account filter group"), role: Role::ReadOnly { moves_with: &[] }, types: &[], replace: false, doc: "ID of the filter's group: what a backup job's `filters` refers to." },
+        Field { attr: "owner", wire: "owner", kind: Kind::Text, role: Role::ReadOnly { moves_with: &[] }, types: &[], replace: false, doc: "Account ID of the filter's owner." },
+        Field { attr: "owner_name", wire: "owner_name", kind: Kind::Text, role: Role::ReadOnly { moves_with: &[] }, types: &[], replace: false, doc: "Account name of the filter's owner." },
+        Field { attr: "job_count", wire: "count", kind: Kind::Count, role: Role::ReadOnly { moves_with: &[] }, types: &[], replace: false, doc: "How many backup jobs use the filter." },
     ],
 };

@@ -54,8 +54,12 @@ fn push_value(p: &mut Params, field: &Field, v: &Val) {
             }
             Val::Int(_) | Val::Texts(_) | Val::Ints(_) | Val::Bool(_) => {}
         },
-        Kind::TextSet => match v {
+        Kind::TextSet | Kind::RefSet(_) => match v {
             Val::Texts(s) => many(p, s.iter().cloned().collect()),
+            Val::Text(_) | Val::Int(_) | Val::Ints(_) | Val::Bool(_) => {}
+        },
+        Kind::JoinedSet => match v {
+            Val::Texts(s) => one(p, s.iter().cloned().collect::<Vec<_>>().join(",")),
             Val::Text(_) | Val::Int(_) | Val::Ints(_) | Val::Bool(_) => {}
         },
         Kind::IntSet { .. } => match v {
@@ -178,9 +182,20 @@ fn decode_value(field: &Field, raw: &Json) -> Result<Option<Val>, String> {
             Some(l) => Ok(Some(Val::Text(l.to_string()))),
             None => wrong(&format!("one of the codes of {}", field.kind.allowed())),
         },
-        Kind::TextSet | Kind::IntSet { .. } | Kind::LabelSet(_) => {
+        Kind::TextSet
+        | Kind::RefSet(_)
+        | Kind::JoinedSet
+        | Kind::IntSet { .. }
+        | Kind::LabelSet(_) => {
             let items = match raw {
                 Json::Array(_) | Json::Object(_) => value_to_list(raw),
+                // The written form of a joined set: one comma-separated value.
+                Json::String(s) if matches!(field.kind, Kind::JoinedSet) => s
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|x| !x.is_empty())
+                    .map(|x| Json::String(x.to_string()))
+                    .collect(),
                 // A PHP scalar where one item was stored.
                 Json::String(_) | Json::Number(_) => vec![raw.clone()],
                 Json::Bool(false) => Vec::new(),
@@ -210,6 +225,8 @@ fn decode_value(field: &Field, raw: &Json) -> Result<Option<Val>, String> {
                         None => return wrong("a list of integers"),
                     },
                     Kind::TextSet
+                    | Kind::RefSet(_)
+                    | Kind::JoinedSet
                     | Kind::Text
                     | Kind::Ref(_)
                     | Kind::Char { .. }
@@ -231,6 +248,8 @@ fn decode_value(field: &Field, raw: &Json) -> Result<Option<Val>, String> {
             Ok(Some(match field.kind {
                 Kind::IntSet { .. } => Val::Ints(ints),
                 Kind::TextSet
+                | Kind::RefSet(_)
+                | Kind::JoinedSet
                 | Kind::LabelSet(_)
                 | Kind::Text
                 | Kind::Ref(_)

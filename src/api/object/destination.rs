@@ -154,10 +154,10 @@ pub const DESTINATION: ObjectKind = ObjectKind {
         Field { attr: "endpoint", wire: "options[endpoint]", kind: Kind::Text, role: Role::ServerDefault(None), types: &[S3], replace: false, doc: "S3: the service's endpoint host for S3-compatible services (`s3.us-west-1.wasabisys.com`, `s3.eu-central-003.backblazeb2.com`, a MinIO host); JetBackup fills in `{region}` and `{bucket}` placeholders. Unset: what JetBackup reports." },
         Field { attr: "access_key", wire: "options[access_key]", kind: Kind::Secret { masked: false }, role: Role::Required, types: &[S3], replace: false, doc: "S3: the access key ID. Sensitive; JetBackup returns it empty, so the configured value is kept in state." },
         Field { attr: "secret_key", wire: "options[secret_key]", kind: Kind::Secret { masked: true }, role: Role::Required, types: &[S3], replace: false, doc: "S3: the secret access key. Sensitive; JetBackup returns it masked (`JB|HIDDEN|…`), so the configured value is kept in state." },
-        Field { attr: "type_name", wire: "type_name", kind: Kind::Text, role: Role::ReadOnly { stable: true }, types: &[], replace: false, doc: "The type's display name, e.g. `S3 Compatible` (reported by JetBackup 5.4; null from 5.3)." },
-        Field { attr: "owner_name", wire: "owner_name", kind: Kind::Text, role: Role::ReadOnly { stable: false }, types: &[], replace: false, doc: "Account name of the owner." },
-        Field { attr: "job_count", wire: "count", kind: Kind::Count, role: Role::ReadOnly { stable: false }, types: &[], replace: false, doc: "How many backup jobs use the destination." },
-        Field { attr: "disk_usage", wire: "disk_usage[usage]", kind: Kind::Count, role: Role::ReadOnly { stable: false }, types: &[], replace: false, doc: "Bytes used on the destination's disk, when JetBackup reports it (null otherwise)." },
+        Field { attr: "type_name", wire: "type_name", kind: Kind::Text, role: Role::ReadOnly { moves_with: &["type"] }, types: &[], replace: false, doc: "The type's display name, e.g. `S3 Compatible` (reported by JetBackup 5.4; null from 5.3)." },
+        Field { attr: "owner_name", wire: "owner_name", kind: Kind::Text, role: Role::ReadOnly { moves_with: &["owner"] }, types: &[], replace: false, doc: "Account name of the owner." },
+        Field { attr: "job_count", wire: "count", kind: Kind::Count, role: Role::ReadOnly { moves_with: &[] }, types: &[], replace: false, doc: "How many backup jobs use the destination." },
+        Field { attr: "disk_usage", wire: "disk_usage[usage]", kind: Kind::Count, role: Role::ReadOnly { moves_with: &["type", "path", "host", "port", "bucket", "region", "endpoint"] }, types: &[], replace: false, doc: "Bytes used on the destination's disk, when JetBackup reports it (null otherwise)." },
     ],
 };
 

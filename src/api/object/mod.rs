@@ -1,5 +1,5 @@
 //! JetBackup objects described by one [`ObjectKind`] table each: schedules,
-//! account filters and destinations. (The backup job has a table of its own,
+//! account filters, destinations, hooks and notification integrations. (The backup job has a table of its own,
 //! `JOB_PARAMS` in [`super::job`]; both are written in [`super::table`]'s
 //! vocabulary.)
 //!
@@ -44,6 +44,8 @@
 pub mod account_filter;
 mod codec;
 pub mod destination;
+pub mod hook;
+pub mod notification_integration;
 pub mod schedule;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -57,6 +59,8 @@ pub const OBJECTS: &[&ObjectKind] = &[
     &schedule::SCHEDULE,
     &account_filter::ACCOUNT_FILTER,
     &destination::DESTINATION,
+    &hook::HOOK,
+    &notification_integration::NOTIFICATION_INTEGRATION,
 ];
 
 /// How JetBackup returns a secret it keeps (`secret_key`): never the value.
@@ -147,6 +151,12 @@ pub enum Kind {
     Label(&'static [Choice]),
     /// A set of non-empty strings: `key[0]=a&key[1]=b`.
     TextSet,
+    /// A set of ObjectIds of other objects (named for messages), maybe
+    /// empty: `key[0]=a&key[1]=b`, or `key=` for none.
+    RefSet(&'static str),
+    /// A non-empty set of strings sent as one comma-separated value
+    /// (`key=a,b`) and read back as a list (e-mail recipients).
+    JoinedSet,
     /// A set of integers in `min..=max`: `key[0]=1&key[1]=15`.
     IntSet { min: i64, max: i64 },
     /// A set of labels, sent as their codes: `key[0]=2&key[1]=5`.
@@ -193,7 +203,11 @@ impl Kind {
     /// Whether the value is a set.
     pub fn is_set(self) -> bool {
         match self {
-            Kind::TextSet | Kind::IntSet { .. } | Kind::LabelSet(_) => true,
+            Kind::TextSet
+            | Kind::RefSet(_)
+            | Kind::JoinedSet
+            | Kind::IntSet { .. }
+            | Kind::LabelSet(_) => true,
             Kind::Text
             | Kind::Ref(_)
             | Kind::Char { .. }
@@ -218,6 +232,8 @@ impl Kind {
             | Kind::Count
             | Kind::IntIn(_)
             | Kind::TextSet
+            | Kind::RefSet(_)
+            | Kind::JoinedSet
             | Kind::IntSet { .. }
             | Kind::Bool
             | Kind::Range { .. }
@@ -235,6 +251,8 @@ impl Kind {
             | Kind::Char { .. }
             | Kind::Label(_)
             | Kind::TextSet
+            | Kind::RefSet(_)
+            | Kind::JoinedSet
             | Kind::LabelSet(_)
             | Kind::Bool
             | Kind::Path
@@ -265,6 +283,10 @@ impl Kind {
                 list_words(c.iter().map(|c| format!("\"{}\"", c.label)))
             }
             Kind::TextSet => "a non-empty set of non-empty strings".to_string(),
+            Kind::RefSet(what) => {
+                format!("a set of {what} IDs (24 hexadecimal digits each), maybe empty")
+            }
+            Kind::JoinedSet => "a non-empty set of non-empty strings without commas".to_string(),
             Kind::IntSet { min, max } => format!("a non-empty set of integers from {min} to {max}"),
             Kind::Bool => "true or false".to_string(),
             Kind::Range { min, max } => format!("an integer from {min} to {max}"),
@@ -384,6 +406,20 @@ pub fn check_value(field: &Field, v: &Val) -> Result<(), String> {
             bad("holds an empty string".into())
         }
         (Kind::TextSet, Val::Texts(_)) => Ok(()),
+        (Kind::RefSet(_), Val::Texts(s)) => {
+            match s.iter().find(|x| !super::objectid::is_object_id(x)) {
+                Some(x) => bad(format!("holds {x:?}")),
+                None => Ok(()),
+            }
+        }
+        (Kind::JoinedSet, Val::Texts(s)) if s.is_empty() => bad("is empty".into()),
+        // Each item travels inside one comma-separated value.
+        (Kind::JoinedSet, Val::Texts(s)) => {
+            match s.iter().find(|x| x.trim().is_empty() || x.contains(',')) {
+                Some(x) => bad(format!("holds {x:?}")),
+                None => Ok(()),
+            }
+        }
         (Kind::IntSet { min, max }, Val::Ints(s)) => {
             match s.iter().find(|n| !(min..=max).contains(n)) {
                 Some(n) => bad(format!("holds {n}")),
@@ -420,6 +456,8 @@ pub fn check_value(field: &Field, v: &Val) -> Result<(), String> {
             | Kind::IntIn(_)
             | Kind::Label(_)
             | Kind::TextSet
+            | Kind::RefSet(_)
+            | Kind::JoinedSet
             | Kind::IntSet { .. }
             | Kind::LabelSet(_)
             | Kind::Bool

@@ -135,8 +135,8 @@ pub const SCHEDULE: ObjectKind = ObjectKind {
         Field { attr: "after_job_id", wire: "type_data", kind: Kind::Ref("backup job"), role: Role::Required, types: &[AFTER_JOB], replace: false, doc: "After job: the ID of the backup job whose completion starts this schedule's jobs." },
         Field { attr: "delay_amount", wire: "delay_amount", kind: Kind::Count, role: Role::Defaulted(Fixed::Int(0)), types: &[AFTER_JOB], replace: false, doc: "After job: how long to wait after the followed job finishes, in `delay_unit`s; 0 starts right away. Defaults to 0." },
         Field { attr: "delay_unit", wire: "delay_type", kind: Kind::Label(DELAY_UNITS), role: Role::Defaulted(Fixed::Label("minutes")), types: &[AFTER_JOB], replace: false, doc: "After job: the unit of `delay_amount`. Defaults to `minutes`." },
-        Field { attr: "owner", wire: "owner", kind: Kind::Text, role: Role::ReadOnly { stable: true }, types: &[], replace: false, doc: "Account ID of the schedule's owner." },
-        Field { attr: "owner_name", wire: "owner_name", kind: Kind::Text, role: Role::ReadOnly { stable: true }, types: &[], replace: false, doc: "Account name of the schedule's owner." },
-        Field { attr: "job_count", wire: "count", kind: Kind::Count, role: Role::ReadOnly { stable: false }, types: &[], replace: false, doc: "How many backup jobs use the schedule." },
+        Field { attr: "owner", wire: "owner", kind: Kind::Text, role: Role::ReadOnly { moves_with: &[] }, types: &[], replace: false, doc: "Account ID of the schedule's owner." },
+        Field { attr: "owner_name", wire: "owner_name", kind: Kind::Text, role: Role::ReadOnly { moves_with: &[] }, types: &[], replace: false, doc: "Account name of the schedule's owner." },
+        Field { attr: "job_count", wire: "count", kind: Kind::Count, role: Role::ReadOnly { moves_with: &[] }, types: &[], replace: false, doc: "How many backup jobs use the schedule." },
     ],
 };

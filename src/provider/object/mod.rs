@@ -256,16 +256,16 @@ impl Resource for ObjectResource {
         let mut planned = proposed_state;
         self.apply_defaults(&mut planned, &config_state, Some(&prior_state));
         planned.set(ID, prior_state.raw(ID).clone());
-        let changes = planned.input_cells(kind) != prior_state.input_cells(kind);
         let mut replace = Vec::new();
         for field in kind.fields {
             match field.role {
-                Role::ReadOnly { stable } => {
-                    let v = if stable || !changes {
-                        prior_state.field_raw(kind, field).clone()
-                    } else {
-                        // A write may change what the server counts.
+                Role::ReadOnly { moves_with } => {
+                    // Unknown only when something it follows changes: a
+                    // rotated secret moves no count, owner or usage.
+                    let v = if state::moves(kind, moves_with, &planned, &prior_state) {
                         ValueAny::Unknown
+                    } else {
+                        prior_state.field_raw(kind, field).clone()
                     };
                     planned.set_field(kind, field, v);
                 }

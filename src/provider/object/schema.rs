@@ -80,6 +80,8 @@ pub fn describe(kind: &ObjectKind, field: &Field) -> String {
             | Kind::Count
             | Kind::IntIn(_)
             | Kind::TextSet
+            | Kind::RefSet(_)
+            | Kind::JoinedSet
             | Kind::IntSet { .. }
             | Kind::Bool
             | Kind::Range { .. }

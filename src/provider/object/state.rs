@@ -277,6 +277,21 @@ impl ObjectState {
     }
 }
 
+/// Whether a plan from `prior` to `planned` changes one of the input
+/// attributes `moves_with` names (a read-only field's dependencies): only
+/// then may the write change that field.
+pub fn moves(
+    kind: &ObjectKind,
+    moves_with: &[&str],
+    planned: &ObjectState,
+    prior: &ObjectState,
+) -> bool {
+    moves_with
+        .iter()
+        .filter_map(|attr| kind.field(attr))
+        .any(|f| planned.cell(kind, f) != prior.cell(kind, f))
+}
+
 pub fn to_any(v: &Val) -> ValueAny {
     match v {
         Val::Text(s) => ValueAny::String(s.clone()),
@@ -336,6 +351,124 @@ pub fn from_any(kind: Kind, v: &ValueAny) -> Cell {
 mod tests {
     use super::*;
     use crate::api::object::schedule::SCHEDULE;
+
+    /// Two different valid values of a kind.
+    fn two_values(kind: Kind) -> (Val, Val) {
+        let t = |a: &str, b: &str| (Val::Text(a.into()), Val::Text(b.into()));
+        let ts = |a: &str, b: &str| {
+            (
+                Val::Texts([a.to_string()].into()),
+                Val::Texts([b.to_string()].into()),
+            )
+        };
+        match kind {
+            Kind::Text | Kind::Secret { .. } => t("a", "b"),
+            Kind::Ref(_) => t("6503f0a0ebbf07708d06f201", "6503f0a0ebbf07708d06f202"),
+            Kind::Char { alphabet } => {
+                let mut c = alphabet.chars().map(String::from);
+                let a = c.next().expect("a character");
+                let b = c.next().expect("a second character");
+                t(&a, &b)
+            }
+            Kind::Count => (Val::Int(1), Val::Int(2)),
+            Kind::IntIn(l) => (Val::Int(l[0]), Val::Int(l[1])),
+            Kind::Range { min, .. } => (Val::Int(min), Val::Int(min + 1)),
+            Kind::IntSet { min, .. } => (Val::Ints([min].into()), Val::Ints([min + 1].into())),
+            Kind::Label(c) | Kind::Key(c) => t(c[0].label, c[1].label),
+            Kind::LabelSet(c) => ts(c[0].label, c[1].label),
+            Kind::TextSet | Kind::JoinedSet => ts("a@example.com", "b@example.com"),
+            Kind::RefSet(_) => ts("6503f0a0ebbf07708d06f201", "6503f0a0ebbf07708d06f202"),
+            Kind::Bool => (Val::Bool(false), Val::Bool(true)),
+            Kind::Path => t("/a", "/b"),
+        }
+    }
+
+    /// Issue 25: a read-only attribute is unknown in a plan exactly when an
+    /// input it declares (`moves_with`) changes, for every field of every
+    /// table; a secret rotation moves nothing.
+    #[test]
+    fn read_only_fields_move_only_with_what_they_declare() {
+        use crate::api::object::OBJECTS;
+        for kind in OBJECTS {
+            let read_only: Vec<(&Field, &[&str])> = kind
+                .fields
+                .iter()
+                .filter_map(|f| match f.role {
+                    Role::ReadOnly { moves_with } => Some((f, moves_with)),
+                    Role::Required
+                    | Role::Optional
+                    | Role::Defaulted(_)
+                    | Role::ServerDefault(_) => None,
+                })
+                .collect();
+            for (f, moves_with) in &read_only {
+                for attr in *moves_with {
+                    let input = kind.field(attr);
+                    assert!(
+                        input.is_some_and(|i| i.role.is_input()),
+                        "{}.{} moves with {attr}, not an input of the table",
+                        kind.name,
+                        f.attr
+                    );
+                }
+            }
+            let disc = kind.discriminator_field().expect("discriminator");
+            for input in kind.fields.iter().filter(|f| f.role.is_input()) {
+                if kind.is_selector(input) {
+                    continue;
+                }
+                // An object of a type the field belongs to.
+                let code = input
+                    .types
+                    .first()
+                    .copied()
+                    .or_else(|| disc.kind.choices().and_then(|c| c.first()).map(|c| c.code));
+                let mut base = Values::new();
+                if let Some(label) = code.map(|c| kind.type_label(c)) {
+                    base.insert(disc.attr, Val::Text(label));
+                }
+                let (a, b) = two_values(input.kind);
+                let mut before = base.clone();
+                let mut after = base;
+                if input.attr == disc.attr {
+                    // The first and last types: in different blocks, if any.
+                    let c = disc.kind.choices().expect("labelled types");
+                    before.insert(disc.attr, Val::Text(c[0].label.into()));
+                    after.insert(disc.attr, Val::Text(c[c.len() - 1].label.into()));
+                } else {
+                    before.insert(input.attr, a);
+                    after.insert(input.attr, b);
+                }
+                let prior = ObjectState::complete(kind, Some("6503f0a0ebbf07708d06f201"), &before);
+                let planned = ObjectState::complete(kind, Some("6503f0a0ebbf07708d06f201"), &after);
+                assert!(
+                    prior.cell(kind, input) != planned.cell(kind, input),
+                    "{}.{}: the two values differ",
+                    kind.name,
+                    input.attr
+                );
+                for (f, moves_with) in &read_only {
+                    assert_eq!(
+                        moves(kind, moves_with, &planned, &prior),
+                        moves_with.contains(&input.attr),
+                        "{}.{} when {} changes",
+                        kind.name,
+                        f.attr,
+                        input.attr
+                    );
+                }
+            }
+        }
+        // The issue's example, by name.
+        use crate::api::object::destination::DESTINATION;
+        for attr in ["job_count", "owner_name", "disk_usage"] {
+            let Some(Role::ReadOnly { moves_with }) = DESTINATION.field(attr).map(|f| f.role)
+            else {
+                panic!("{attr} is read-only")
+            };
+            assert!(!moves_with.contains(&"secret_key"), "{attr}");
+        }
+    }
 
     #[test]
     fn values_round_trip_through_the_state() {

@@ -1,0 +1,8 @@
+# Every e-mail notification integration on the server.
+data "jetbackup_notification_integrations" "email" {
+  type = "email"
+}
+
+output "email_integration_ids" {
+  value = data.jetbackup_notification_integrations.email.ids
+}

@@ -1,0 +1,118 @@
+//! What the `jetbackup_hook(s)` and `jetbackup_notification_integration(s)`
+//! data sources expose: the resources' own attributes, from their tables,
+//! decoded by the same codec (never the SMTP password).
+
+use serde_json::{Map, Value as Json};
+
+use super::data_source::table::{table_fields, table_values};
+use super::data_source::{Exposed, Field, Filter};
+use crate::api::models::{Hook, NotificationIntegration};
+use crate::api::object::hook::HOOK;
+use crate::api::object::notification_integration::{INTEGRATION_TYPES, NOTIFICATION_INTEGRATION};
+use crate::api::object::ObjectKind;
+
+/// The table's values of an object in its wire form, with what every object
+/// has known whatever its type.
+fn values_of<T: serde::Serialize>(
+    kind: &ObjectKind,
+    object: &T,
+    [id, name, owner, owner_name]: [&str; 4],
+) -> Map<String, Json> {
+    let raw = serde_json::to_value(object).unwrap_or(Json::Null);
+    let mut out = table_values(kind, &raw);
+    for (attr, v) in [
+        ("id", id),
+        ("name", name),
+        ("owner", owner),
+        ("owner_name", owner_name),
+    ] {
+        out.insert(attr.into(), Json::String(v.to_string()));
+    }
+    out
+}
+
+impl Exposed for Hook {
+    const SINGULAR: &'static str = "hook";
+    const PLURAL: &'static str = "hooks";
+    const FUNCTIONS: &'static str = "`listHooks` (and `getHook` for an ID not in the list)";
+
+    fn fields() -> Vec<Field> {
+        table_fields(&HOOK, "The hook's ID (JetBackup `_id`).")
+    }
+
+    fn values(&self) -> Map<String, Json> {
+        values_of(
+            &HOOK,
+            self,
+            [&self.id, &self.name, &self.owner, &self.owner_name],
+        )
+    }
+
+    fn filters() -> &'static [Filter] {
+        &[Filter::Disabled]
+    }
+}
+
+impl Exposed for NotificationIntegration {
+    const SINGULAR: &'static str = "notification_integration";
+    const PLURAL: &'static str = "notification_integrations";
+    const FUNCTIONS: &'static str =
+        "`listNotificationIntegrations` (and `getNotificationIntegration` for an ID not in the list)";
+
+    fn fields() -> Vec<Field> {
+        table_fields(
+            &NOTIFICATION_INTEGRATION,
+            "The notification integration's ID (JetBackup `_id`).",
+        )
+    }
+
+    fn values(&self) -> Map<String, Json> {
+        values_of(
+            &NOTIFICATION_INTEGRATION,
+            self,
+            [&self.id, &self.name, &self.owner, &self.owner_name],
+        )
+    }
+
+    fn filters() -> &'static [Filter] {
+        &[Filter::Type, Filter::Disabled]
+    }
+
+    fn type_values() -> Option<Vec<String>> {
+        Some(
+            INTEGRATION_TYPES
+                .iter()
+                .map(|c| c.label.to_string())
+                .collect(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::seed::builtin;
+
+    /// A looked-up integration reads like the resource: labels, not codes;
+    /// the SMTP password never.
+    #[test]
+    fn the_default_integration_reads_in_the_resource_shapes() {
+        let seed = builtin();
+        let n = seed
+            .notification_integrations
+            .first()
+            .expect("a fresh server has its default e-mail notification");
+        let v = n.values();
+        let names: Vec<String> = NotificationIntegration::fields()
+            .into_iter()
+            .map(|f| f.name)
+            .collect();
+        let mut keys: Vec<&String> = v.keys().collect();
+        keys.sort();
+        let mut want: Vec<&String> = names.iter().collect();
+        want.sort();
+        assert_eq!(keys, want);
+        assert_eq!(v["type"], "email", "{v:?}");
+        assert!(!v.contains_key("smtp_password"));
+    }
+}

@@ -1,0 +1,138 @@
+//! The hook's writes: `manageHook` (checked against the hook's table by
+//! [`super::object_request`]: a script that is not an absolute path, an
+//! unknown `position` or a listed job or destination that does not exist is
+//! refused) and `deleteHook`. The simulator never runs a script.
+
+use std::time::Duration;
+
+use crate::api::models::Hook;
+use crate::api::object::hook::HOOK;
+use crate::api::wire::FormValue;
+
+use super::form::required;
+use super::object_request::apply_request;
+use super::objectid::IdGen;
+use super::seed::{account, SimData, ROOT_ACCOUNT_ID};
+use super::write::{action, as_object, fresh_id, from_object, modify_id, not_found, Written};
+
+/// Seen (H-MHA): one message for a create and a modify.
+const SAVED: &str = "Hook Created/Updated Successfully";
+
+pub(super) fn manage_hook(
+    data: &mut SimData,
+    ids: &mut IdGen,
+    form: &FormValue,
+    now: Duration,
+) -> Result<(&'static str, Written), String> {
+    // Inferred: the IDs in `data_list` must name existing jobs or
+    // destinations (no source shows what the server checks).
+    let exists = |what: &str, id: &str| match what {
+        "backup job" => data.backup_jobs.iter().any(|j| j.id == id),
+        "destination" => data.destinations.iter().any(|d| d.id == id),
+        _ => false,
+    };
+    if action(form)? == "create" {
+        let obj = apply_request(&HOOK, None, form, &exists)?;
+        let mut h: Hook = from_object(obj, "hook")?;
+        h.id = fresh_id(data, ids, now).into();
+        // Inferred: a hook belongs to the API user that created it.
+        h.owner = ROOT_ACCOUNT_ID.into();
+        if h.data_list.is_null() {
+            // Seen: an unlimited hook prints an empty `data_list`.
+            h.data_list = serde_json::json!([]);
+        }
+        let id = h.id.to_string();
+        data.hooks.push(h);
+        return Ok((SAVED, Written::Hook(id)));
+    }
+    let id = modify_id(form)?;
+    let idx = data
+        .hooks
+        .iter()
+        .position(|h| h.id == id)
+        .ok_or_else(|| not_found("Hook", id))?;
+    let existing = as_object(&data.hooks[idx]);
+    let obj = apply_request(&HOOK, Some(&existing), form, &exists)?;
+    data.hooks[idx] = from_object(obj, "hook")?;
+    Ok((SAVED, Written::Hook(id.to_string())))
+}
+
+pub(super) fn delete_hook(
+    data: &mut SimData,
+    form: &FormValue,
+) -> Result<(&'static str, Written), String> {
+    let id = required(form, "_id")?;
+    if !data.hooks.iter().any(|h| h.id == id) {
+        return Err(not_found("Hook", id));
+    }
+    data.hooks.retain(|h| h.id != id);
+    // Seen (H-DEL).
+    Ok(("Hook Deleted Successfully", Written::Nothing))
+}
+
+/// A hook as returned, with its owner's name.
+pub fn render_hook(h: &Hook) -> Hook {
+    let mut h = h.clone();
+    if let Some(a) = account(&h.owner) {
+        h.owner_name = a.username.to_string().into();
+    }
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::wire::parse_pairs;
+    use crate::sim::seed::{builtin, DEST_LOCAL_ID};
+
+    fn call(data: &mut SimData, body: &str) -> Result<(&'static str, Written), String> {
+        let form = FormValue::from_pairs(&parse_pairs(body));
+        manage_hook(
+            data,
+            &mut IdGen::new(1),
+            &form,
+            Duration::from_secs(1_786_639_500),
+        )
+    }
+
+    #[test]
+    fn a_script_that_is_not_an_absolute_path_is_refused_and_nothing_stored() {
+        let mut d = builtin();
+        let e = call(
+            &mut d,
+            "action=create&name=h&script=hooks/dump.sh&position_type=1&position=1",
+        )
+        .err()
+        .expect("refused");
+        assert!(e.contains("'script'") && e.contains("absolute path"), "{e}");
+        assert!(d.hooks.is_empty());
+        let e = call(
+            &mut d,
+            "action=create&name=h&script=/x&position_type=1&position=2",
+        )
+        .err()
+        .expect("code 2 refused");
+        assert!(e.contains("'position'"), "{e}");
+    }
+
+    #[test]
+    fn a_reindex_hook_lists_destinations_that_exist() {
+        let mut d = builtin();
+        let body = format!(
+            "action=create&name=h&script=/root/x.sh&position_type=2&position=5&data_list[0]={DEST_LOCAL_ID}"
+        );
+        let (message, _) = call(&mut d, &body).expect("created");
+        assert_eq!(message, SAVED);
+        let h = render_hook(&d.hooks[0]);
+        let v = serde_json::to_value(&h).expect("json");
+        assert_eq!(v["data_list"], serde_json::json!([DEST_LOCAL_ID]));
+        assert_eq!(v["owner_name"], "root");
+        let e = call(
+            &mut d,
+            "action=create&name=h&script=/x&position_type=1&position=1&data_list[0]=6503f0a0ebbf07708d06f2ff",
+        )
+        .err()
+        .expect("unknown job");
+        assert!(e.contains("not found"), "{e}");
+    }
+}
