@@ -13,7 +13,10 @@
 #   qemu-user, libc6-arm64-cross
 #                   Debian's; run the linux_arm64 binary (qemu-aarch64 -L
 #                   /usr/aarch64-linux-gnu) in release-check
-#   wine64          Debian's; runs the windows_amd64 binary in release-check
+#   wine64          Debian's; runs the windows_amd64 binary in release-check,
+#                   with .tools/release-wine/bcryptprimitives.dll, built here
+#                   with zig from scripts/wine-bcryptprimitives.c (Wine 8
+#                   lacks that Windows 10 DLL; see the source)
 #   gnupg, file, llvm  Debian's; the signature test, the format checks and
 #                   llvm-objdump (the libraries an ELF or PE file loads)
 #
@@ -98,3 +101,15 @@ for entry in "${APT[@]}"; do
     [ -e "$path" ] || die "$pkg did not install $path"
 done
 log "ok qemu-user, libc6-arm64-cross, wine64, gnupg, file, llvm"
+
+# --- Wine's missing bcryptprimitives.dll (release-check only, never shipped) --
+SHIM_SRC="$ROOT/scripts/wine-bcryptprimitives.c"
+SHIM="$ROOT/.tools/release-wine/bcryptprimitives.dll"
+if [ ! -f "$SHIM" ] || [ "$SHIM_SRC" -nt "$SHIM" ]; then
+    mkdir -p "$(dirname "$SHIM")"
+    log "zig cc $SHIM (the first build of zig's MinGW runtime takes minutes)"
+    "$VENV/bin/python" -m ziglang cc -target x86_64-windows-gnu -shared -O2 \
+        -o "$SHIM" "$SHIM_SRC" -lbcrypt
+    rm -f "${SHIM%.dll}.lib" "${SHIM%.dll}.pdb"
+fi
+log "ok $SHIM"
