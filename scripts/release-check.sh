@@ -143,8 +143,8 @@ for platform in linux_amd64 linux_arm64; do
     bin="$(binary_of "$platform")"
     file -b "$bin"
     case "$platform" in
-        linux_amd64) file -b "$bin" | grep -q 'ELF 64-bit LSB .*x86-64' || die "$platform: not an x86-64 ELF" ;;
-        linux_arm64) file -b "$bin" | grep -q 'ELF 64-bit LSB .*ARM aarch64' || die "$platform: not an aarch64 ELF" ;;
+        linux_amd64) grep -q 'ELF 64-bit LSB .*x86-64' <<<"$(file -b "$bin")" || die "$platform: not an x86-64 ELF" ;;
+        linux_arm64) grep -q 'ELF 64-bit LSB .*ARM aarch64' <<<"$(file -b "$bin")" || die "$platform: not an aarch64 ELF" ;;
     esac
     needed="$(llvm-objdump -p "$bin" | awk '$1 == "NEEDED" { print $2 }' | sort | tr '\n' ' ')"
     newest="$(llvm-objdump -T "$bin" | grep -o 'GLIBC_[0-9.]*' | sort -uV | tail -n1)"
@@ -156,7 +156,7 @@ done
 step "windows_amd64: PE32+ x86-64, imports only Windows' own DLLs"
 win_bin="$(binary_of windows_amd64)"
 file -b "$win_bin"
-file -b "$win_bin" | grep -q 'PE32+ executable .*x86-64' || die "windows_amd64: not a PE32+ x86-64 executable"
+grep -q 'PE32+ executable .*x86-64' <<<"$(file -b "$win_bin")" || die "windows_amd64: not a PE32+ x86-64 executable"
 dlls="$(llvm-objdump -p "$win_bin" | awk '/DLL Name:/ { print $3 }' | sort -uf)"
 echo "  imports: $(echo "$dlls" | tr '\n' ' ')"
 # MinGW's runtime DLLs (libgcc_s_seh-1, libwinpthread-1, libstdc++-6) are not
@@ -268,6 +268,10 @@ WINEPREFIX_USED="$TMP/wineprefix"
 export WINEPREFIX="$WINEPREFIX_USED" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
 step "windows_amd64: wine prefix ($("$WINE" --version))"
 wine_started="$(date +%s%N)"
+# One wineserver, started first, for the whole check: without it each of
+# Terraform's starts of the provider would set a Wine session up again.
+mkdir -p "$WINEPREFIX"
+"$WINESERVER" -p
 "$WINE" wineboot --init >"$TMP/wineboot.log" 2>&1 || { cat "$TMP/wineboot.log"; die "wineboot failed"; }
 echo "wineboot --init: $(elapsed "$wine_started")"
 # Wine 8 lacks bcryptprimitives.dll (Windows 10 has it; Rust's std imports
@@ -277,9 +281,6 @@ echo "wineboot --init: $(elapsed "$wine_started")"
 SHIM="$ROOT/.tools/release-wine/bcryptprimitives.dll"
 [ -f "$SHIM" ] || die "$SHIM not found: run 'make release-tools'"
 cp "$SHIM" "$WINEPREFIX/drive_c/windows/system32/"
-# One wineserver for all of Terraform's starts of the provider (it would
-# otherwise stop and set the session up again between them).
-"$WINESERVER" -p
 run_under windows_amd64 "$WINE"
 "$WINESERVER" -k 2>/dev/null || true
 WINEPREFIX_USED=""
@@ -333,7 +334,7 @@ step "unsigned: no JETBACKUP_GPG_KEY"
 unsigned_out="$(env -u JETBACKUP_GPG_KEY JETBACKUP_DIST="$TMP/unsigned" scripts/release.sh 2>"$TMP/unsigned.log")" ||
     { cat "$TMP/unsigned.log"; die "scripts/release.sh without a key failed"; }
 echo "$unsigned_out" | tail -n1
-echo "$unsigned_out" | grep -q '^UNSIGNED: ' || die "an unsigned release does not say so"
+grep -q '^UNSIGNED: ' <<<"$unsigned_out" || die "an unsigned release does not say so"
 [ ! -e "$TMP/unsigned/$(basename "$SUMS").sig" ] || die "an unsigned release has a .sig"
 
 step "release-check OK in $(elapsed "$START_NS") wall time"

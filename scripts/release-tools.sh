@@ -58,10 +58,14 @@ fi
 log "ok rustup targets: ${RUST_TARGETS[*]}"
 
 # --- zig and cargo-zigbuild (PyPI) --------------------------------------------
+# (pip's output captured first: `grep -q` closing the pipe early would make
+# pip fail under pipefail.)
 have_pinned() {
-    [ -x "$VENV/bin/cargo-zigbuild" ] &&
-        "$VENV/bin/python" -m pip show ziglang 2>/dev/null | grep -qx "Version: $ZIGLANG_VERSION" &&
-        "$VENV/bin/python" -m pip show cargo-zigbuild 2>/dev/null | grep -qx "Version: $ZIGBUILD_VERSION"
+    local shown
+    [ -x "$VENV/bin/cargo-zigbuild" ] || return 1
+    shown="$("$VENV/bin/python" -m pip show ziglang cargo-zigbuild 2>/dev/null)" || return 1
+    grep -qx "Name: ziglang" <<<"$shown" && grep -qx "Version: $ZIGLANG_VERSION" <<<"$shown" &&
+        grep -qx "Name: cargo-zigbuild" <<<"$shown" && grep -qx "Version: $ZIGBUILD_VERSION" <<<"$shown"
 }
 if ! have_pinned; then
     command -v python3 >/dev/null 2>&1 || die "python3 not found"

@@ -86,7 +86,9 @@ for entry in "${selected[@]}"; do
     stage="$DIST/.stage/$platform"
     mkdir -p "$stage"
     inner="${NAME}_v${VERSION}${exe}"
-    install -m 0755 "$binary" "$stage/$inner"
+    # -p: the entry's time is the build's, so a release of unchanged
+    # binaries is byte for byte the same zip.
+    install -p -m 0755 "$binary" "$stage/$inner"
     zip="$DIST/${NAME}_${VERSION}_${platform}.zip"
     rm -f "$zip"
     # The entry keeps its 0755 mode (unzip on Linux and macOS restores it).
