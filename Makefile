@@ -6,8 +6,14 @@
 #   make test     cargo fmt --check, clippy -D warnings, the fuzz targets build, cargo test
 #                 (incl. real-Terraform scenarios)
 #   make docs     regenerate docs/ from the provider schema
-#   make release  dist/ zip + SHA256SUMS + manifest, registry layout
-#   make install  install the release binary as a local Terraform plugin
+#   make release-tools  rustup targets, zig + cargo-zigbuild (PyPI, .tools/release-venv),
+#                 qemu-user, wine64, gnupg (Debian) for the two targets below
+#   make release  dist/: the registry's zips for linux/darwin amd64/arm64 and windows_amd64,
+#                 SHA256SUMS, manifest; SHA256SUMS.sig when JETBACKUP_GPG_KEY names a GPG key
+#   make release-check  runs the zips: Terraform applies/plans/destroys with linux_amd64,
+#                 linux_arm64 (qemu) and windows_amd64 (wine) against jetbackup-sim; darwin's
+#                 Mach-O CPU and libraries; signing with a throw-away key (README: timing)
+#   make install  release build for this machine (linux_amd64) as a local Terraform plugin
 #   make bench    release build; 200 jobs vs a no-op plugin with the same schema and vs 200
 #                 terraform_data (apply/plan/no-op/update/destroy, 0 and 50 ms API latency),
 #                 1,000 jobs, plans under latency, max_concurrent_requests 2/4/8/10, API calls
@@ -26,14 +32,11 @@ NAME     := terraform-provider-jetbackup
 VERSION  := $(shell sed -n 's/^version *= *"\(.*\)"/\1/p' Cargo.toml | head -n1)
 OS_ARCH  := linux_amd64
 DIST     := dist
-ZIP      := $(DIST)/$(NAME)_$(VERSION)_$(OS_ARCH).zip
-MANIFEST := $(DIST)/$(NAME)_$(VERSION)_manifest.json
-SUMS     := $(DIST)/$(NAME)_$(VERSION)_SHA256SUMS
 # Cargo's output directory (honours CARGO_TARGET_DIR like cargo itself does).
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 PLUGIN_DIR := $(HOME)/.terraform.d/plugins/registry.terraform.io/jetbackup-community/jetbackup/$(VERSION)/$(OS_ARCH)
 
-.PHONY: tools build demo test docs release install bench bench-fleet clean distclean
+.PHONY: tools build demo test docs release-tools release release-check install bench bench-fleet clean distclean
 
 tools:
 	scripts/install-tools.sh
@@ -53,20 +56,20 @@ test: tools
 docs:
 	cargo run --quiet --bin jetbackup-docs -- .
 
-release:
+release-tools:
+	scripts/release-tools.sh
+
+release: release-tools
+	scripts/release.sh
+
+release-check: release tools build
+	scripts/release-check.sh
+
+# This machine's own build (target/release), not the release's zig-linked one:
+# needs no release tools.
+install:
 	@test -n "$(VERSION)" || { echo "cannot read the version from Cargo.toml" >&2; exit 1; }
 	cargo build --release --bin $(NAME)
-	rm -rf $(DIST)/.stage && mkdir -p $(DIST)/.stage
-	install -m 0755 $(TARGET_DIR)/release/$(NAME) $(DIST)/.stage/$(NAME)_v$(VERSION)
-	rm -f $(ZIP)
-	python3 -c 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED); z.write(sys.argv[2], sys.argv[3]); z.close()' \
-		$(ZIP) $(DIST)/.stage/$(NAME)_v$(VERSION) $(NAME)_v$(VERSION)
-	cp terraform-registry-manifest.json $(MANIFEST)
-	cd $(DIST) && sha256sum $(notdir $(ZIP)) $(notdir $(MANIFEST)) > $(notdir $(SUMS))
-	rm -rf $(DIST)/.stage
-	@echo "release $(VERSION):" && ls -l $(DIST)
-
-install: release
 	mkdir -p $(PLUGIN_DIR)
 	install -m 0755 $(TARGET_DIR)/release/$(NAME) $(PLUGIN_DIR)/$(NAME)_v$(VERSION)
 	@echo "installed $(PLUGIN_DIR)/$(NAME)_v$(VERSION)"

@@ -59,6 +59,7 @@ fn main() {
 }
 
 /// Turns every SIGINT into a stop request instead of the default exit.
+#[cfg(unix)]
 fn watch_interrupts(stop: StopSignal) {
     use tokio::signal::unix::{signal, SignalKind};
     match signal(SignalKind::interrupt()) {
@@ -71,6 +72,23 @@ fn watch_interrupts(stop: StopSignal) {
             });
         }
         Err(e) => tracing::warn!(error = %e, "cannot handle SIGINT"),
+    }
+}
+
+/// Windows (the release's windows_amd64 build): Ctrl-C reaches the whole
+/// console, Terraform included; it becomes a stop request, as SIGINT does.
+#[cfg(windows)]
+fn watch_interrupts(stop: StopSignal) {
+    match tokio::signal::windows::ctrl_c() {
+        Ok(mut interrupts) => {
+            tokio::spawn(async move {
+                while interrupts.recv().await.is_some() {
+                    tracing::info!("Ctrl-C received; waiting for Terraform's stop request");
+                    stop.raise();
+                }
+            });
+        }
+        Err(e) => tracing::warn!(error = %e, "cannot handle Ctrl-C"),
     }
 }
 

@@ -215,12 +215,17 @@ impl SimProcess {
         );
         let path = dir.join("jetbackup5api");
         std::fs::write(&path, script).unwrap_or_else(|e| panic!("write the CLI double: {e}"));
-        let mut perms = std::fs::metadata(&path)
-            .unwrap_or_else(|e| panic!("stat the CLI double: {e}"))
-            .permissions();
-        std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
-        std::fs::set_permissions(&path, perms)
-            .unwrap_or_else(|e| panic!("chmod the CLI double: {e}"));
+        // The CLI double is a shell script: executable on Unix only (the
+        // library also builds for the release's windows_amd64 provider).
+        #[cfg(unix)]
+        {
+            let mut perms = std::fs::metadata(&path)
+                .unwrap_or_else(|e| panic!("stat the CLI double: {e}"))
+                .permissions();
+            std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+            std::fs::set_permissions(&path, perms)
+                .unwrap_or_else(|e| panic!("chmod the CLI double: {e}"));
+        }
         path.to_string_lossy().into_owned()
     }
 

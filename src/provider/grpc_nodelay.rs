@@ -114,6 +114,7 @@ pub fn set_on_listeners() -> usize {
 }
 
 /// [`set_on_listeners`] restricted to the listeners whose address `is_ours` accepts.
+#[cfg(unix)]
 pub fn set_on_listeners_where(is_ours: impl Fn(SocketAddr) -> bool) -> usize {
     use std::mem::ManuallyDrop;
     use std::net::TcpStream;
@@ -146,6 +147,13 @@ pub fn set_on_listeners_where(is_ours: impl Fn(SocketAddr) -> bool) -> usize {
         }
     }
     set
+}
+
+/// Windows has no descriptors to list (the release's `windows_amd64` build):
+/// nothing is set, and [`HandshakeGate::close`] never gates there.
+#[cfg(not(unix))]
+pub fn set_on_listeners_where(_is_ours: impl Fn(SocketAddr) -> bool) -> usize {
+    0
 }
 
 #[cfg(all(test, target_os = "linux"))]
