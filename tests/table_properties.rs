@@ -1,7 +1,7 @@
 //! Every valid configuration of every table-described resource round-trips,
 //! with values drawn from the table itself: for each [`ObjectKind`] of
 //! [`OBJECTS`], a random type, every field of that type (required ones
-//! always, the others or not), values of each field's [`Kind`]. Through
+//! always, the others or not), values of each field's [`ValueKind`]. Through
 //! the provider's typed lifecycle against `jetbackup-sim`:
 //!
 //! - a configuration the provider accepts at plan is created, and the
@@ -9,7 +9,7 @@
 //! - a refresh right after finds no drift;
 //! - a rename plans only the name, and the update reads back as planned.
 //!
-//! A new row, a new `Kind` or a new table is drawn here with no edit but
+//! A new row, a new `ValueKind` or a new table is drawn here with no edit but
 //! where a `Ref` names a kind of object this test cannot point at yet (it
 //! fails saying so). The job's own table has `round_trip_properties.rs`.
 
@@ -17,7 +17,7 @@ mod support;
 
 use std::cell::Cell as Counter;
 
-use jetbackup::api::object::{Field, Kind, ObjectKind, Val, Values, OBJECTS};
+use jetbackup::api::object::{Field, ObjectKind, Val, ValueKind, Values, OBJECTS};
 use jetbackup::api::table::{Choice, Role};
 use jetbackup::provider::object::state::ObjectState;
 use jetbackup::provider::object::ObjectResource;
@@ -51,44 +51,44 @@ fn label(choices: &'static [Choice]) -> BoxedStrategy<Val> {
 }
 
 /// A value of a field's kind.
-fn value_of(kind: Kind, job: &str) -> BoxedStrategy<Val> {
+fn value_of(kind: ValueKind, job: &str) -> BoxedStrategy<Val> {
     let word = || "[a-z][a-z0-9]{0,7}";
     match kind {
-        Kind::Text => word().prop_map(Val::Text).boxed(),
-        Kind::Ref(name) => prop::sample::select(refs(name, job))
+        ValueKind::Text => word().prop_map(Val::Text).boxed(),
+        ValueKind::Ref(name) => prop::sample::select(refs(name, job))
             .prop_map(Val::Text)
             .boxed(),
-        Kind::Char { alphabet } => {
+        ValueKind::Char { alphabet } => {
             let chars: Vec<char> = alphabet.chars().collect();
             prop::sample::select(chars)
                 .prop_map(|c| Val::Text(c.to_string()))
                 .boxed()
         }
-        Kind::Count => (0i64..5000).prop_map(Val::Int).boxed(),
-        Kind::IntIn(list) => prop::sample::select(list).prop_map(Val::Int).boxed(),
-        Kind::Label(c) | Kind::Key(c) => label(c),
-        Kind::TextSet | Kind::JoinedSet => prop::collection::btree_set(word(), 1..4)
+        ValueKind::Count => (0i64..5000).prop_map(Val::Int).boxed(),
+        ValueKind::IntIn(list) => prop::sample::select(list).prop_map(Val::Int).boxed(),
+        ValueKind::Label(c) | ValueKind::Key(c) => label(c),
+        ValueKind::TextSet | ValueKind::JoinedSet => prop::collection::btree_set(word(), 1..4)
             .prop_map(Val::Texts)
             .boxed(),
-        Kind::RefSet(name) => {
+        ValueKind::RefSet(name) => {
             let ids = refs(name, job);
             let n = ids.len();
             prop::sample::subsequence(ids, 0..=n)
                 .prop_map(|ids| Val::Texts(ids.into_iter().collect()))
                 .boxed()
         }
-        Kind::IntSet { min, max } => prop::collection::btree_set(min..=max, 1..4)
+        ValueKind::IntSet { min, max } => prop::collection::btree_set(min..=max, 1..4)
             .prop_map(Val::Ints)
             .boxed(),
-        Kind::LabelSet(c) => prop::sample::subsequence(c, 1..=c.len())
+        ValueKind::LabelSet(c) => prop::sample::subsequence(c, 1..=c.len())
             .prop_map(|cs| Val::Texts(cs.iter().map(|c| c.label.to_string()).collect()))
             .boxed(),
-        Kind::Bool => any::<bool>().prop_map(Val::Bool).boxed(),
-        Kind::Range { min, max } => (min..=max).prop_map(Val::Int).boxed(),
-        Kind::Path => word()
+        ValueKind::Bool => any::<bool>().prop_map(Val::Bool).boxed(),
+        ValueKind::Range { min, max } => (min..=max).prop_map(Val::Int).boxed(),
+        ValueKind::Path => word()
             .prop_map(|w| Val::Text(format!("/backup/{w}")))
             .boxed(),
-        Kind::Secret { .. } => word()
+        ValueKind::Secret { .. } => word()
             .prop_map(|w| Val::Text(format!("s3cr3t-{w}")))
             .boxed(),
     }

@@ -5,7 +5,7 @@
 //! A call's secrets are the transport's credentials (the token, the whole
 //! `Authorization` value and its base64 credentials part) and the values of
 //! the request's secret parameters: the fields an object table marks
-//! [`Kind::Secret`](crate::api::object::Kind::Secret) (a destination's
+//! [`ValueKind::Secret`](crate::api::object::ValueKind::Secret) (a destination's
 //! `options[access_key]`, `options[secret_key]`, `options[password]`), and,
 //! for a function without a table, any parameter whose name looks secret
 //! ([`is_secret_key`]). Each is masked as written, percent-encoded (as the

@@ -10,7 +10,7 @@ use tf_provider::schema::{AttributeType, Block, NestedBlock};
 
 use super::backup_job_model::JobState;
 use super::backup_job_schema::schema;
-use super::data_source::{Exposed, Field, Filter};
+use super::data_source::{DataAttribute, Exposed, Filter};
 use crate::api::job::{param_def, BackupJob, Param};
 
 /// A nested block's attributes as an object type.
@@ -30,12 +30,12 @@ impl Exposed for BackupJob {
     const FUNCTIONS: &'static str =
         "`listBackupJobs` (and `getBackupJob` for an ID not in the list)";
 
-    fn fields() -> Vec<Field> {
+    fn fields() -> Vec<DataAttribute> {
         let block = schema().block;
-        let mut fields: Vec<Field> = block
+        let mut fields: Vec<DataAttribute> = block
             .attributes
             .iter()
-            .map(|(name, a)| Field::new(name, a.attr_type.clone(), &a.description.content))
+            .map(|(name, a)| DataAttribute::new(name, a.attr_type.clone(), &a.description.content))
             .collect();
         for (name, b) in &block.blocks {
             // Blocks read as what they are in expressions: a set of objects,
@@ -50,9 +50,13 @@ impl Exposed for BackupJob {
                     (AttributeType::List(Box::new(object_of(inner))), inner)
                 }
             };
-            fields.push(Field::new(name, attr_type, &inner.description.content));
+            fields.push(DataAttribute::new(
+                name,
+                attr_type,
+                &inner.description.content,
+            ));
         }
-        fields.push(Field::new(
+        fields.push(DataAttribute::new(
             "running",
             AttributeType::Bool,
             "Whether the job is running now, as the server reports it.",

@@ -6,7 +6,7 @@ use serde_json::{Map, Value as Json};
 use tf_provider::schema::AttributeType;
 
 use super::data_source::table::{identity, table_fields, table_values};
-use super::data_source::{Exposed, Field, Filter};
+use super::data_source::{DataAttribute, Exposed, Filter};
 use crate::api::models::{destination_type_name, Destination};
 use crate::api::object::destination::DESTINATION;
 
@@ -27,7 +27,7 @@ impl Exposed for Destination {
     const FUNCTIONS: &'static str =
         "`listDestinations` (and `getDestination` for an ID not in the list)";
 
-    fn fields() -> Vec<Field> {
+    fn fields() -> Vec<DataAttribute> {
         let mut fields = table_fields(
             &DESTINATION,
             "The destination's ID (JetBackup `_id`): what a backup job's `destination` takes.",
@@ -35,9 +35,9 @@ impl Exposed for Destination {
         if let Some(f) = fields.iter_mut().find(|f| f.name == "type_name") {
             f.doc = "The type's display name, e.g. `S3 Compatible`: what JetBackup 5.4 reports; from 5.3, which omits it, the known display name of the type key, else the key.".into();
         }
-        fields.push(Field {
+        fields.push(DataAttribute {
             deprecated: true,
-            ..Field::new(
+            ..DataAttribute::new(
                 READONLY,
                 AttributeType::Bool,
                 "Deprecated: use `read_only`, the resource's name for it (this one goes in release 0.3.0). Whether the destination is read-only.",

@@ -38,8 +38,8 @@ const FRESH_FOR: Duration = Duration::from_secs(30);
 #[async_trait]
 pub trait Listed: Clone + Send + Sync + 'static {
     /// The kind in JetBackup's words, singular and plural ("backup job").
-    const KIND: &'static str;
-    const KIND_PLURAL: &'static str;
+    const NOUN: &'static str;
+    const NOUN_PLURAL: &'static str;
     fn id(&self) -> &str;
     fn name(&self) -> &str;
     /// Whether a listed object carries what a readback needs (else `get*`).
@@ -299,8 +299,8 @@ impl Listings {
 
 #[async_trait]
 impl Listed for BackupJob {
-    const KIND: &'static str = "backup job";
-    const KIND_PLURAL: &'static str = "backup jobs";
+    const NOUN: &'static str = "backup job";
+    const NOUN_PLURAL: &'static str = "backup jobs";
     fn id(&self) -> &str {
         &self.id
     }
@@ -323,8 +323,8 @@ impl Listed for BackupJob {
 
 #[async_trait]
 impl Listed for Destination {
-    const KIND: &'static str = "destination";
-    const KIND_PLURAL: &'static str = "destinations";
+    const NOUN: &'static str = "destination";
+    const NOUN_PLURAL: &'static str = "destinations";
     fn id(&self) -> &str {
         &self.id
     }
@@ -344,8 +344,8 @@ impl Listed for Destination {
 
 #[async_trait]
 impl Listed for Schedule {
-    const KIND: &'static str = "schedule";
-    const KIND_PLURAL: &'static str = "schedules";
+    const NOUN: &'static str = "schedule";
+    const NOUN_PLURAL: &'static str = "schedules";
     fn id(&self) -> &str {
         &self.id
     }
@@ -365,8 +365,8 @@ impl Listed for Schedule {
 
 #[async_trait]
 impl Listed for AccountFilterGroup {
-    const KIND: &'static str = "account filter group";
-    const KIND_PLURAL: &'static str = "account filter groups";
+    const NOUN: &'static str = "account filter group";
+    const NOUN_PLURAL: &'static str = "account filter groups";
     fn id(&self) -> &str {
         &self.id
     }
@@ -388,8 +388,8 @@ impl Listed for AccountFilterGroup {
 
 #[async_trait]
 impl Listed for Hook {
-    const KIND: &'static str = "hook";
-    const KIND_PLURAL: &'static str = "hooks";
+    const NOUN: &'static str = "hook";
+    const NOUN_PLURAL: &'static str = "hooks";
     fn id(&self) -> &str {
         &self.id
     }
@@ -409,8 +409,8 @@ impl Listed for Hook {
 
 #[async_trait]
 impl Listed for NotificationIntegration {
-    const KIND: &'static str = "notification integration";
-    const KIND_PLURAL: &'static str = "notification integrations";
+    const NOUN: &'static str = "notification integration";
+    const NOUN_PLURAL: &'static str = "notification integrations";
     fn id(&self) -> &str {
         &self.id
     }

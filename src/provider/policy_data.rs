@@ -5,7 +5,7 @@
 use serde_json::{Map, Value as Json};
 
 use super::data_source::table::{table_fields, table_values};
-use super::data_source::{Exposed, Field, Filter};
+use super::data_source::{DataAttribute, Exposed, Filter};
 use crate::api::models::{Hook, NotificationIntegration};
 use crate::api::object::hook::HOOK;
 use crate::api::object::notification_integration::{INTEGRATION_TYPES, NOTIFICATION_INTEGRATION};
@@ -36,7 +36,7 @@ impl Exposed for Hook {
     const PLURAL: &'static str = "hooks";
     const FUNCTIONS: &'static str = "`listHooks` (and `getHook` for an ID not in the list)";
 
-    fn fields() -> Vec<Field> {
+    fn fields() -> Vec<DataAttribute> {
         table_fields(&HOOK, "The hook's ID (JetBackup `_id`).")
     }
 
@@ -59,7 +59,7 @@ impl Exposed for NotificationIntegration {
     const FUNCTIONS: &'static str =
         "`listNotificationIntegrations` (and `getNotificationIntegration` for an ID not in the list)";
 
-    fn fields() -> Vec<Field> {
+    fn fields() -> Vec<DataAttribute> {
         table_fields(
             &NOTIFICATION_INTEGRATION,
             "The notification integration's ID (JetBackup `_id`).",

@@ -7,7 +7,7 @@ use serde_json::{Map, Value as Json};
 use tf_provider::schema::AttributeType;
 
 use super::data_source::table::{identity, table_fields, table_values};
-use super::data_source::{Exposed, Field, Filter};
+use super::data_source::{DataAttribute, Exposed, Filter};
 use crate::api::models::{AccountFilterGroup, Schedule};
 use crate::api::object::schedule::{SCHEDULE, SCHEDULE_TYPES};
 
@@ -16,7 +16,7 @@ impl Exposed for Schedule {
     const PLURAL: &'static str = "schedules";
     const FUNCTIONS: &'static str = "`listSchedules` (and `getSchedule` for an ID not in the list)";
 
-    fn fields() -> Vec<Field> {
+    fn fields() -> Vec<DataAttribute> {
         table_fields(
             &SCHEDULE,
             "The schedule's ID (JetBackup `_id`): what a backup job's `schedules` block takes as `id`.",
@@ -54,23 +54,23 @@ impl Exposed for AccountFilterGroup {
     const FUNCTIONS: &'static str =
         "`listAccountFilterGroups` (and `getAccountFilterGroup` for an ID not in the list)";
 
-    fn fields() -> Vec<Field> {
+    fn fields() -> Vec<DataAttribute> {
         use AttributeType::{List, Number, String};
         vec![
-            Field::new(
+            DataAttribute::new(
                 "id",
                 String,
                 "The group's ID (JetBackup `_id`): what a backup job's `filters` lists.",
             ),
-            Field::new("name", String, "The group's name."),
-            Field::new(
+            DataAttribute::new("name", String, "The group's name."),
+            DataAttribute::new(
                 "filter_ids",
                 List(Box::new(String)),
                 "IDs of the account filters in the group, in the server's order.",
             ),
-            Field::new("owner", String, "Account ID of the group's owner."),
-            Field::new("owner_name", String, "Account name of the group's owner."),
-            Field::new(
+            DataAttribute::new("owner", String, "Account ID of the group's owner."),
+            DataAttribute::new("owner_name", String, "Account name of the group's owner."),
+            DataAttribute::new(
                 "job_count",
                 Number,
                 "How many backup jobs use the group (JetBackup `count`).",

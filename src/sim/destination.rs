@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 use crate::api::models::{destination_type_name, Destination};
 use crate::api::object::destination::DESTINATION;
-use crate::api::object::{wire_path, Kind, MASK};
+use crate::api::object::{wire_path, ValueKind, MASK};
 use crate::api::wire::FormValue;
 
 use super::form::{opt_scalar, required};
@@ -148,7 +148,7 @@ pub fn render_destination(data: &SimData, d: &Destination) -> Destination {
         .into();
     d.count = (jobs_using(data, &d.id).len() as i64).into();
     for field in DESTINATION.fields {
-        let Kind::Secret { masked } = field.kind else {
+        let ValueKind::Secret { masked } = field.kind else {
             continue;
         };
         let Some(key) = wire_path(field.wire).last().copied() else {

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use crate::api::models::NotificationIntegration;
 use crate::api::object::notification_integration::NOTIFICATION_INTEGRATION;
-use crate::api::object::{wire_path, Kind, MASK};
+use crate::api::object::{wire_path, ValueKind, MASK};
 use crate::api::wire::FormValue;
 
 use super::form::{opt_scalar, required};
@@ -127,7 +127,7 @@ pub fn render_notification_integration(n: &NotificationIntegration) -> Notificat
         n.owner_name = a.username.to_string().into();
     }
     for field in NOTIFICATION_INTEGRATION.fields {
-        let Kind::Secret { masked } = field.kind else {
+        let ValueKind::Secret { masked } = field.kind else {
             continue;
         };
         let Some(key) = wire_path(field.wire).last().copied() else {

@@ -12,7 +12,7 @@
 use crate::api::table::{choice_code, Fixed, Role};
 use serde_json::{json, Map, Value};
 
-use crate::api::object::{lookup, wire_path, Field, Kind, ObjectKind, MASK};
+use crate::api::object::{lookup, wire_path, Field, ObjectKind, ValueKind, MASK};
 use crate::api::objectid::is_object_id;
 use crate::api::wire::FormValue;
 
@@ -28,13 +28,13 @@ fn codes(choices: &[crate::api::table::Choice]) -> Vec<i64> {
 /// One scalar of a field from its wire form, as stored.
 fn parse_scalar(field: &Field, s: &str, key: &str, exists: Exists<'_>) -> Result<Value, String> {
     match field.kind {
-        Kind::Text => {
+        ValueKind::Text => {
             if s.trim().is_empty() {
                 return Err(format!("Invalid parameter '{key}': must not be empty"));
             }
             Ok(json!(s))
         }
-        Kind::Ref(what) => {
+        ValueKind::Ref(what) => {
             if s.is_empty() {
                 return Err(format!(
                     "Invalid parameter '{key}': the ID of the {what} is required"
@@ -48,7 +48,7 @@ fn parse_scalar(field: &Field, s: &str, key: &str, exists: Exists<'_>) -> Result
             }
             Ok(json!(s))
         }
-        Kind::Char { alphabet } => {
+        ValueKind::Char { alphabet } => {
             let mut chars = s.chars();
             match (chars.next(), chars.next()) {
                 (Some(c), None) if alphabet.contains(c) => Ok(json!(s)),
@@ -57,10 +57,10 @@ fn parse_scalar(field: &Field, s: &str, key: &str, exists: Exists<'_>) -> Result
                 )),
             }
         }
-        Kind::Count => Ok(json!(non_negative(key, s)?)),
-        Kind::IntIn(list) => Ok(json!(one_of(key, s, list)?)),
-        Kind::Label(c) => Ok(json!(one_of(key, s, &codes(c))?)),
-        Kind::TextSet | Kind::JoinedSet => {
+        ValueKind::Count => Ok(json!(non_negative(key, s)?)),
+        ValueKind::IntIn(list) => Ok(json!(one_of(key, s, list)?)),
+        ValueKind::Label(c) => Ok(json!(one_of(key, s, &codes(c))?)),
+        ValueKind::TextSet | ValueKind::JoinedSet => {
             if s.trim().is_empty() {
                 return Err(format!("Invalid parameter '{key}': must not be empty"));
             }
@@ -68,7 +68,7 @@ fn parse_scalar(field: &Field, s: &str, key: &str, exists: Exists<'_>) -> Result
         }
         // Inferred: a listed ID that names nothing is refused, as a single
         // reference is.
-        Kind::RefSet(what) => {
+        ValueKind::RefSet(what) => {
             if !is_object_id(s) || !exists(what, s) {
                 return Err(format!(
                     "{} '{s}' not found (parameter '{key}')",
@@ -77,21 +77,21 @@ fn parse_scalar(field: &Field, s: &str, key: &str, exists: Exists<'_>) -> Result
             }
             Ok(json!(s))
         }
-        Kind::IntSet { min, max } => {
+        ValueKind::IntSet { min, max } => {
             let allowed: Vec<i64> = (min..=max).collect();
             Ok(json!(one_of(key, s, &allowed)?))
         }
-        Kind::LabelSet(c) => Ok(json!(one_of(key, s, &codes(c))?)),
+        ValueKind::LabelSet(c) => Ok(json!(one_of(key, s, &codes(c))?)),
         // Stored as the server shows booleans, 1/0.
-        Kind::Bool => Ok(json!(one_of(key, s, &[0, 1])?)),
-        Kind::Range { min, max } => {
+        ValueKind::Bool => Ok(json!(one_of(key, s, &[0, 1])?)),
+        ValueKind::Range { min, max } => {
             let n = non_negative(key, s)
                 .ok()
                 .filter(|n| (min..=max).contains(n));
             n.map(|n| json!(n))
                 .ok_or_else(|| format!("Invalid parameter '{key}': must be {min} to {max}"))
         }
-        Kind::Path => {
+        ValueKind::Path => {
             if !s.starts_with('/') {
                 return Err(format!(
                     "Invalid parameter '{key}': must be an absolute path"
@@ -99,7 +99,7 @@ fn parse_scalar(field: &Field, s: &str, key: &str, exists: Exists<'_>) -> Result
             }
             Ok(json!(s))
         }
-        Kind::Key(c) => match c.iter().find(|c| c.doc == s) {
+        ValueKind::Key(c) => match c.iter().find(|c| c.doc == s) {
             Some(_) => Ok(json!(s)),
             None => Err(format!(
                 "Invalid parameter '{key}': must be one of {}",
@@ -109,7 +109,7 @@ fn parse_scalar(field: &Field, s: &str, key: &str, exists: Exists<'_>) -> Result
                     .join(", ")
             )),
         },
-        Kind::Secret { .. } => {
+        ValueKind::Secret { .. } => {
             if s.is_empty() {
                 return Err(format!("Invalid parameter '{key}': must not be empty"));
             }
@@ -121,25 +121,25 @@ fn parse_scalar(field: &Field, s: &str, key: &str, exists: Exists<'_>) -> Result
 /// A type code as stored: a number, or a key (`S3`).
 fn stored_code(field: &Field, v: &Value) -> Option<i64> {
     match field.kind {
-        Kind::Key(c) => v
+        ValueKind::Key(c) => v
             .as_str()
             .and_then(|s| c.iter().find(|c| c.doc == s))
             .map(|c| c.code),
-        Kind::Text
-        | Kind::Ref(_)
-        | Kind::Char { .. }
-        | Kind::Count
-        | Kind::IntIn(_)
-        | Kind::Label(_)
-        | Kind::TextSet
-        | Kind::RefSet(_)
-        | Kind::JoinedSet
-        | Kind::IntSet { .. }
-        | Kind::LabelSet(_)
-        | Kind::Bool
-        | Kind::Range { .. }
-        | Kind::Path
-        | Kind::Secret { .. } => v.as_i64(),
+        ValueKind::Text
+        | ValueKind::Ref(_)
+        | ValueKind::Char { .. }
+        | ValueKind::Count
+        | ValueKind::IntIn(_)
+        | ValueKind::Label(_)
+        | ValueKind::TextSet
+        | ValueKind::RefSet(_)
+        | ValueKind::JoinedSet
+        | ValueKind::IntSet { .. }
+        | ValueKind::LabelSet(_)
+        | ValueKind::Bool
+        | ValueKind::Range { .. }
+        | ValueKind::Path
+        | ValueKind::Secret { .. } => v.as_i64(),
     }
 }
 
@@ -188,7 +188,7 @@ fn parse_field(field: &Field, v: &FormValue, exists: Exists<'_>) -> Result<Value
     if !field.kind.is_set() {
         return parse_scalar(field, scalar(key, v)?, key, exists);
     }
-    if let Kind::JoinedSet = field.kind {
+    if let ValueKind::JoinedSet = field.kind {
         // Seen (N-MNI, G-IMPORT): one comma-separated value in, a list out.
         // Inferred: items are trimmed and empty ones refused.
         let items: Vec<Value> = scalar(key, v)?
@@ -376,7 +376,7 @@ fn stored_default(field: &Field, default: Fixed) -> Value {
     match default {
         // A key is stored as JetBackup's text, a label as its code.
         Fixed::Label(l) => match (field.kind, field.kind.choices()) {
-            (Kind::Key(c), _) => json!(c.iter().find(|c| c.label == l).map_or(l, |c| c.doc)),
+            (ValueKind::Key(c), _) => json!(c.iter().find(|c| c.label == l).map_or(l, |c| c.doc)),
             (_, Some(c)) => json!(choice_code(c, l)),
             (_, None) => json!(l),
         },

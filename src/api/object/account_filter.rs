@@ -7,7 +7,7 @@
 //! `filters` refers to that group. So a filter is one resource and its
 //! group's ID is the read-only `group_id`.
 
-use super::{Field, Kind, ObjectKind};
+use super::{Field, ObjectKind, ValueKind};
 use crate::api::table::{Choice, Role};
 
 pub const ACCOUNTS: i64 = 2;
@@ -104,17 +104,17 @@ pub const ACCOUNT_FILTER: ObjectKind = ObjectKind {
     blocks: &[],
     notes: "",
     fields: &[
-        Field { attr: "name", wire: "name", kind: Kind::Text, role: Role::Required, types: &[], replace: false, doc: "The filter's name; its group gets the same name." },
-        Field { attr: "type", wire: "type", kind: Kind::Label(FILTER_TYPES), role: Role::Required, types: &[], replace: true, doc: "What the filter matches on. Each type has its own setting: `list` (accounts, resellers, packages, tags), `usage` (disk_usage, inode_usage), `range_start`/`range_end` (character_range), `regex` (regex); suspended and encrypted have none." },
-        Field { attr: "condition", wire: "condition", kind: Kind::Label(CONDITIONS), role: Role::Required, types: &[], replace: false, doc: "Whether matching accounts are included in or excluded from the job. For usage filters JetBackup's documentation does not say whether `include` means below or above `usage`." },
-        Field { attr: "list", wire: "list", kind: Kind::TextSet, role: Role::Required, types: &[ACCOUNTS, RESELLERS, PACKAGES, TAGS], replace: false, doc: "Account usernames (accounts), reseller usernames (resellers: the accounts they own), package names (packages) or tag names (tags)." },
-        Field { attr: "usage", wire: "usage", kind: Kind::Count, role: Role::Required, types: &[DISK_USAGE, INODE_USAGE], replace: false, doc: "The threshold: disk usage in bytes (disk_usage) or a number of inodes (inode_usage)." },
-        Field { attr: "range_start", wire: "range_start", kind: Kind::Char { alphabet: RANGE_ALPHABET }, role: Role::Required, types: &[CHARACTER_RANGE], replace: false, doc: "Character range: the first character of account names in the range." },
-        Field { attr: "range_end", wire: "range_end", kind: Kind::Char { alphabet: RANGE_ALPHABET }, role: Role::Required, types: &[CHARACTER_RANGE], replace: false, doc: "Character range: the last character of account names in the range." },
-        Field { attr: "regex", wire: "regex", kind: Kind::Text, role: Role::Required, types: &[REGEX], replace: false, doc: "Regular expression: the pattern account names are matched against, e.g. `/^[ab]/i`." },
-        Field { attr: "group_id", wire: "group_id", kind: Kind::Ref("account filter group"), role: Role::ReadOnly { moves_with: &[] }, types: &[], replace: false, doc: "ID of the filter's group: what a backup job's `filters` refers to." },
-        Field { attr: "owner", wire: "owner", kind: Kind::Text, role: Role::ReadOnly { moves_with: &[] }, types: &[], replace: false, doc: "Account ID of the filter's owner." },
-        Field { attr: "owner_name", wire: "owner_name", kind: Kind::Text, role: Role::ReadOnly { moves_with: &[] }, types: &[], replace: false, doc: "Account name of the filter's owner." },
-        Field { attr: "job_count", wire: "count", kind: Kind::Count, role: Role::ReadOnly { moves_with: &[] }, types: &[], replace: false, doc: "How many backup jobs use the filter." },
+        Field { attr: "name", wire: "name", kind: ValueKind::Text, role: Role::Required, types: &[], replace: false, doc: "The filter's name; its group gets the same name." },
+        Field { attr: "type", wire: "type", kind: ValueKind::Label(FILTER_TYPES), role: Role::Required, types: &[], replace: true, doc: "What the filter matches on. Each type has its own setting: `list` (accounts, resellers, packages, tags), `usage` (disk_usage, inode_usage), `range_start`/`range_end` (character_range), `regex` (regex); suspended and encrypted have none." },
+        Field { attr: "condition", wire: "condition", kind: ValueKind::Label(CONDITIONS), role: Role::Required, types: &[], replace: false, doc: "Whether matching accounts are included in or excluded from the job. For usage filters JetBackup's documentation does not say whether `include` means below or above `usage`." },
+        Field { attr: "list", wire: "list", kind: ValueKind::TextSet, role: Role::Required, types: &[ACCOUNTS, RESELLERS, PACKAGES, TAGS], replace: false, doc: "Account usernames (accounts), reseller usernames (resellers: the accounts they own), package names (packages) or tag names (tags)." },
+        Field { attr: "usage", wire: "usage", kind: ValueKind::Count, role: Role::Required, types: &[DISK_USAGE, INODE_USAGE], replace: false, doc: "The threshold: disk usage in bytes (disk_usage) or a number of inodes (inode_usage)." },
+        Field { attr: "range_start", wire: "range_start", kind: ValueKind::Char { alphabet: RANGE_ALPHABET }, role: Role::Required, types: &[CHARACTER_RANGE], replace: false, doc: "Character range: the first character of account names in the range." },
+        Field { attr: "range_end", wire: "range_end", kind: ValueKind::Char { alphabet: RANGE_ALPHABET }, role: Role::Required, types: &[CHARACTER_RANGE], replace: false, doc: "Character range: the last character of account names in the range." },
+        Field { attr: "regex", wire: "regex", kind: ValueKind::Text, role: Role::Required, types: &[REGEX], replace: false, doc: "Regular expression: the pattern account names are matched against, e.g. `/^[ab]/i`." },
+        Field { attr: "group_id", wire: "group_id", kind: ValueKind::Ref("account filter group"), role: Role::ReadOnly { moves_with: &[] }, types: &[], replace: false, doc: "ID of the filter's group: what a backup job's `filters` refers to." },
+        Field { attr: "owner", wire: "owner", kind: ValueKind::Text, role: Role::ReadOnly { moves_with: &[] }, types: &[], replace: false, doc: "Account ID of the filter's owner." },
+        Field { attr: "owner_name", wire: "owner_name", kind: ValueKind::Text, role: Role::ReadOnly { moves_with: &[] }, types: &[], replace: false, doc: "Account name of the filter's owner." },
+        Field { attr: "job_count", wire: "count", kind: ValueKind::Count, role: Role::ReadOnly { moves_with: &[] }, types: &[], replace: false, doc: "How many backup jobs use the filter." },
     ],
 };

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value as Json;
 
-use super::{Field, Kind, ObjectKind, Val, Values, MASK};
+use super::{Field, ObjectKind, Val, ValueKind, Values, MASK};
 use crate::api::lenient::{value_to_bool, value_to_i64, value_to_list, value_to_string};
 use crate::api::wire::Params;
 
@@ -22,22 +22,25 @@ fn push_value(p: &mut Params, field: &Field, v: &Val) {
         p.push_list(key, &items);
     };
     match field.kind {
-        Kind::Text | Kind::Ref(_) | Kind::Char { .. } | Kind::Path | Kind::Secret { .. } => match v
-        {
+        ValueKind::Text
+        | ValueKind::Ref(_)
+        | ValueKind::Char { .. }
+        | ValueKind::Path
+        | ValueKind::Secret { .. } => match v {
             Val::Text(s) => one(p, s.clone()),
             Val::Int(_) | Val::Texts(_) | Val::Ints(_) | Val::Bool(_) => {}
         },
-        Kind::Count | Kind::IntIn(_) | Kind::Range { .. } => match v {
+        ValueKind::Count | ValueKind::IntIn(_) | ValueKind::Range { .. } => match v {
             Val::Int(n) => one(p, n.to_string()),
             Val::Text(_) | Val::Texts(_) | Val::Ints(_) | Val::Bool(_) => {}
         },
-        Kind::Bool => match v {
+        ValueKind::Bool => match v {
             Val::Bool(b) => {
                 p.push_bool(key, *b);
             }
             Val::Text(_) | Val::Int(_) | Val::Texts(_) | Val::Ints(_) => {}
         },
-        Kind::Label(c) => match v {
+        ValueKind::Label(c) => match v {
             Val::Text(l) => {
                 if let Some(code) = choice_code(c, l) {
                     one(p, code.to_string());
@@ -46,7 +49,7 @@ fn push_value(p: &mut Params, field: &Field, v: &Val) {
             Val::Int(_) | Val::Texts(_) | Val::Ints(_) | Val::Bool(_) => {}
         },
         // JetBackup's own text for the label.
-        Kind::Key(c) => match v {
+        ValueKind::Key(c) => match v {
             Val::Text(l) => {
                 if let Some(choice) = c.iter().find(|c| c.label == l) {
                     one(p, choice.doc.to_string());
@@ -54,19 +57,19 @@ fn push_value(p: &mut Params, field: &Field, v: &Val) {
             }
             Val::Int(_) | Val::Texts(_) | Val::Ints(_) | Val::Bool(_) => {}
         },
-        Kind::TextSet | Kind::RefSet(_) => match v {
+        ValueKind::TextSet | ValueKind::RefSet(_) => match v {
             Val::Texts(s) => many(p, s.iter().cloned().collect()),
             Val::Text(_) | Val::Int(_) | Val::Ints(_) | Val::Bool(_) => {}
         },
-        Kind::JoinedSet => match v {
+        ValueKind::JoinedSet => match v {
             Val::Texts(s) => one(p, s.iter().cloned().collect::<Vec<_>>().join(",")),
             Val::Text(_) | Val::Int(_) | Val::Ints(_) | Val::Bool(_) => {}
         },
-        Kind::IntSet { .. } => match v {
+        ValueKind::IntSet { .. } => match v {
             Val::Ints(s) => many(p, s.iter().map(i64::to_string).collect()),
             Val::Text(_) | Val::Int(_) | Val::Texts(_) | Val::Bool(_) => {}
         },
-        Kind::LabelSet(c) => match v {
+        ValueKind::LabelSet(c) => match v {
             Val::Texts(ls) => {
                 // In code order: JetBackup's own example sends days in order.
                 let mut codes: Vec<i64> = ls.iter().filter_map(|l| choice_code(c, l)).collect();
@@ -147,24 +150,25 @@ fn decode_value(field: &Field, raw: &Json) -> Result<Option<Val>, String> {
     }
     let int = |v: &Json| value_to_i64(v).filter(|_| !v.is_array() && !v.is_object());
     match field.kind {
-        Kind::Text | Kind::Ref(_) | Kind::Char { .. } | Kind::Path => match raw {
+        ValueKind::Text | ValueKind::Ref(_) | ValueKind::Char { .. } | ValueKind::Path => match raw
+        {
             Json::String(_) | Json::Number(_) => Ok(value_to_string(raw).map(Val::Text)),
             _ => wrong("a string"),
         },
         // The mask or nothing: the server keeps the value but never shows it.
-        Kind::Secret { .. } => match raw {
+        ValueKind::Secret { .. } => match raw {
             Json::String(s) if s.is_empty() || s == MASK => Ok(None),
             Json::String(_) | Json::Number(_) => Ok(value_to_string(raw).map(Val::Text)),
             _ => wrong("a string"),
         },
         // PHP's blank false, `0`, `"1"`, `true`.
-        Kind::Bool => match raw {
+        ValueKind::Bool => match raw {
             Json::Bool(_) | Json::Number(_) | Json::String(_) => {
                 Ok(Some(Val::Bool(value_to_bool(raw))))
             }
             _ => wrong("a boolean"),
         },
-        Kind::Key(choices) => {
+        ValueKind::Key(choices) => {
             let text = match raw {
                 Json::String(_) | Json::Number(_) => value_to_string(raw).unwrap_or_default(),
                 _ => return wrong("a string"),
@@ -174,23 +178,23 @@ fn decode_value(field: &Field, raw: &Json) -> Result<Option<Val>, String> {
                 None => wrong(&format!("one of the keys of {}", field.kind.allowed())),
             }
         }
-        Kind::Count | Kind::IntIn(_) | Kind::Range { .. } => match int(raw) {
+        ValueKind::Count | ValueKind::IntIn(_) | ValueKind::Range { .. } => match int(raw) {
             Some(n) => Ok(Some(Val::Int(n))),
             None => wrong("an integer"),
         },
-        Kind::Label(choices) => match int(raw).and_then(|n| choice_label(choices, n)) {
+        ValueKind::Label(choices) => match int(raw).and_then(|n| choice_label(choices, n)) {
             Some(l) => Ok(Some(Val::Text(l.to_string()))),
             None => wrong(&format!("one of the codes of {}", field.kind.allowed())),
         },
-        Kind::TextSet
-        | Kind::RefSet(_)
-        | Kind::JoinedSet
-        | Kind::IntSet { .. }
-        | Kind::LabelSet(_) => {
+        ValueKind::TextSet
+        | ValueKind::RefSet(_)
+        | ValueKind::JoinedSet
+        | ValueKind::IntSet { .. }
+        | ValueKind::LabelSet(_) => {
             let items = match raw {
                 Json::Array(_) | Json::Object(_) => value_to_list(raw),
                 // The written form of a joined set: one comma-separated value.
-                Json::String(s) if matches!(field.kind, Kind::JoinedSet) => s
+                Json::String(s) if matches!(field.kind, ValueKind::JoinedSet) => s
                     .split(',')
                     .map(str::trim)
                     .filter(|x| !x.is_empty())
@@ -205,7 +209,7 @@ fn decode_value(field: &Field, raw: &Json) -> Result<Option<Val>, String> {
             let mut ints = BTreeSet::new();
             for item in &items {
                 match field.kind {
-                    Kind::LabelSet(choices) => {
+                    ValueKind::LabelSet(choices) => {
                         match int(item).and_then(|n| choice_label(choices, n)) {
                             Some(l) => {
                                 texts.insert(l.to_string());
@@ -218,26 +222,26 @@ fn decode_value(field: &Field, raw: &Json) -> Result<Option<Val>, String> {
                             }
                         }
                     }
-                    Kind::IntSet { .. } => match int(item) {
+                    ValueKind::IntSet { .. } => match int(item) {
                         Some(n) => {
                             ints.insert(n);
                         }
                         None => return wrong("a list of integers"),
                     },
-                    Kind::TextSet
-                    | Kind::RefSet(_)
-                    | Kind::JoinedSet
-                    | Kind::Text
-                    | Kind::Ref(_)
-                    | Kind::Char { .. }
-                    | Kind::Count
-                    | Kind::IntIn(_)
-                    | Kind::Label(_)
-                    | Kind::Bool
-                    | Kind::Range { .. }
-                    | Kind::Path
-                    | Kind::Key(_)
-                    | Kind::Secret { .. } => match item {
+                    ValueKind::TextSet
+                    | ValueKind::RefSet(_)
+                    | ValueKind::JoinedSet
+                    | ValueKind::Text
+                    | ValueKind::Ref(_)
+                    | ValueKind::Char { .. }
+                    | ValueKind::Count
+                    | ValueKind::IntIn(_)
+                    | ValueKind::Label(_)
+                    | ValueKind::Bool
+                    | ValueKind::Range { .. }
+                    | ValueKind::Path
+                    | ValueKind::Key(_)
+                    | ValueKind::Secret { .. } => match item {
                         Json::String(_) | Json::Number(_) => {
                             texts.extend(value_to_string(item));
                         }
@@ -246,22 +250,22 @@ fn decode_value(field: &Field, raw: &Json) -> Result<Option<Val>, String> {
                 }
             }
             Ok(Some(match field.kind {
-                Kind::IntSet { .. } => Val::Ints(ints),
-                Kind::TextSet
-                | Kind::RefSet(_)
-                | Kind::JoinedSet
-                | Kind::LabelSet(_)
-                | Kind::Text
-                | Kind::Ref(_)
-                | Kind::Char { .. }
-                | Kind::Count
-                | Kind::IntIn(_)
-                | Kind::Label(_)
-                | Kind::Bool
-                | Kind::Range { .. }
-                | Kind::Path
-                | Kind::Key(_)
-                | Kind::Secret { .. } => Val::Texts(texts),
+                ValueKind::IntSet { .. } => Val::Ints(ints),
+                ValueKind::TextSet
+                | ValueKind::RefSet(_)
+                | ValueKind::JoinedSet
+                | ValueKind::LabelSet(_)
+                | ValueKind::Text
+                | ValueKind::Ref(_)
+                | ValueKind::Char { .. }
+                | ValueKind::Count
+                | ValueKind::IntIn(_)
+                | ValueKind::Label(_)
+                | ValueKind::Bool
+                | ValueKind::Range { .. }
+                | ValueKind::Path
+                | ValueKind::Key(_)
+                | ValueKind::Secret { .. } => Val::Texts(texts),
             }))
         }
     }
@@ -298,7 +302,7 @@ pub fn decode(kind: &ObjectKind, raw: &Json) -> Result<(String, Values), String>
         }
         if kind.is_selector(field) {
             // Carried by the discriminator: the selector's label of its code.
-            if let (Kind::Label(c), Some(code)) = (field.kind, code) {
+            if let (ValueKind::Label(c), Some(code)) = (field.kind, code) {
                 if let Some(l) = choice_label(c, code) {
                     values.insert(field.attr, Val::Text(l.to_string()));
                 }

@@ -8,7 +8,7 @@
 //! (reindex). What the list holds for restore, download and clone hooks is
 //! not documented, so those hooks apply to everything.
 
-use super::{Field, Kind, ObjectKind};
+use super::{Field, ObjectKind, ValueKind};
 use crate::api::table::{Choice, Fixed, Role};
 
 pub const BACKUP: i64 = 1;
@@ -101,15 +101,15 @@ pub const HOOK: ObjectKind = ObjectKind {
     blocks: &[],
     notes: NOTES,
     fields: &[
-        Field { attr: "name", wire: "name", kind: Kind::Text, role: Role::Required, types: &[], replace: false, doc: "The hook's name." },
-        Field { attr: "on", wire: "position", kind: Kind::Label(HOOK_POSITIONS), role: Role::Required, types: &[], replace: true, doc: "The task the hook runs around." },
-        Field { attr: "when", wire: "position_type", kind: Kind::Label(HOOK_WHEN), role: Role::Required, types: &[], replace: false, doc: "Whether the script runs before (`pre`) or after (`post`) the task." },
-        Field { attr: "script", wire: "script", kind: Kind::Path, role: Role::Required, types: &[], replace: false, doc: "The command JetBackup runs: an absolute path on the JetBackup server (e.g. `/root/hooks/dump.sh`), optionally an interpreter with its script (`/usr/bin/php /root/hooks/notify.php`). Whether JetBackup checks that the file exists is not documented." },
-        Field { attr: "backup_job_ids", wire: "data_list", kind: Kind::RefSet("backup job"), role: Role::ServerDefault(None), types: &[BACKUP, BACKUP_ACCOUNT], replace: false, doc: "Backup and backup_account hooks: the IDs of the backup jobs the hook runs for. Unset on a new hook: every job; `[]` clears the list." },
-        Field { attr: "destination_ids", wire: "data_list", kind: Kind::RefSet("destination"), role: Role::ServerDefault(None), types: &[REINDEX], replace: false, doc: "Reindex hooks: the IDs of the destinations whose reindex runs the hook. Unset on a new hook: every destination; `[]` clears the list." },
-        Field { attr: "disabled", wire: "disabled", kind: Kind::Bool, role: Role::ServerDefault(Some(Fixed::Bool(false))), types: &[], replace: false, doc: "Whether the hook is disabled (its script does not run). Unset: JetBackup's default, enabled." },
-        Field { attr: "owner", wire: "owner", kind: Kind::Text, role: Role::ReadOnly { moves_with: &[] }, types: &[], replace: false, doc: "Account ID of the hook's owner (the API user that created it)." },
-        Field { attr: "owner_name", wire: "owner_name", kind: Kind::Text, role: Role::ReadOnly { moves_with: &[] }, types: &[], replace: false, doc: "Account name of the hook's owner." },
+        Field { attr: "name", wire: "name", kind: ValueKind::Text, role: Role::Required, types: &[], replace: false, doc: "The hook's name." },
+        Field { attr: "on", wire: "position", kind: ValueKind::Label(HOOK_POSITIONS), role: Role::Required, types: &[], replace: true, doc: "The task the hook runs around." },
+        Field { attr: "when", wire: "position_type", kind: ValueKind::Label(HOOK_WHEN), role: Role::Required, types: &[], replace: false, doc: "Whether the script runs before (`pre`) or after (`post`) the task." },
+        Field { attr: "script", wire: "script", kind: ValueKind::Path, role: Role::Required, types: &[], replace: false, doc: "The command JetBackup runs: an absolute path on the JetBackup server (e.g. `/root/hooks/dump.sh`), optionally an interpreter with its script (`/usr/bin/php /root/hooks/notify.php`). Whether JetBackup checks that the file exists is not documented." },
+        Field { attr: "backup_job_ids", wire: "data_list", kind: ValueKind::RefSet("backup job"), role: Role::ServerDefault(None), types: &[BACKUP, BACKUP_ACCOUNT], replace: false, doc: "Backup and backup_account hooks: the IDs of the backup jobs the hook runs for. Unset on a new hook: every job; `[]` clears the list." },
+        Field { attr: "destination_ids", wire: "data_list", kind: ValueKind::RefSet("destination"), role: Role::ServerDefault(None), types: &[REINDEX], replace: false, doc: "Reindex hooks: the IDs of the destinations whose reindex runs the hook. Unset on a new hook: every destination; `[]` clears the list." },
+        Field { attr: "disabled", wire: "disabled", kind: ValueKind::Bool, role: Role::ServerDefault(Some(Fixed::Bool(false))), types: &[], replace: false, doc: "Whether the hook is disabled (its script does not run). Unset: JetBackup's default, enabled." },
+        Field { attr: "owner", wire: "owner", kind: ValueKind::Text, role: Role::ReadOnly { moves_with: &[] }, types: &[], replace: false, doc: "Account ID of the hook's owner (the API user that created it)." },
+        Field { attr: "owner_name", wire: "owner_name", kind: ValueKind::Text, role: Role::ReadOnly { moves_with: &[] }, types: &[], replace: false, doc: "Account name of the hook's owner." },
     ],
 };
 

@@ -5,7 +5,7 @@
 //!
 //! An [`ObjectKind`] is the single declaration of one JetBackup object: its
 //! API functions and, per parameter, a [`Field`] with the Terraform attribute
-//! name, the wire name, the value [`Kind`] (which fixes the Terraform type,
+//! name, the wire name, the value [`ValueKind`] (which fixes the Terraform type,
 //! the plan-time check, the wire encoding and the readback decoding), its
 //! [`Role`] (required, optional, defaulted, read-only), the object types it
 //! belongs to and its documentation. Everything else is derived from it:
@@ -37,8 +37,8 @@
 //!
 //! # Adding a parameter
 //! Add one [`Field`] row to the object's table. Schema, validation, encoding,
-//! decoding, the simulator and the docs pick it up; a new [`Kind`] variant is
-//! the only change that needs code, and every `match` on `Kind` is
+//! decoding, the simulator and the docs pick it up; a new [`ValueKind`] variant is
+//! the only change that needs code, and every `match` on `ValueKind` is
 //! exhaustive, so the compiler lists the places.
 
 pub mod account_filter;
@@ -117,7 +117,7 @@ pub struct Field {
     /// Name on the wire. Several fields may share one (`type_data`) when
     /// they belong to different types.
     pub wire: &'static str,
-    pub kind: Kind,
+    pub kind: ValueKind,
     pub role: Role,
     /// Codes of the discriminator this field belongs to; empty: every type.
     pub types: &'static [i64],
@@ -126,7 +126,7 @@ pub struct Field {
     pub doc: &'static str,
 }
 
-/// The largest [`Kind::Count`] (and the largest integer the provider sends
+/// The largest [`ValueKind::Count`] (and the largest integer the provider sends
 /// where a parameter has no narrower range): 2^53 − 1. Inferred: no
 /// JetBackup source gives a bound; JetBackup's replies are JSON read by its
 /// JavaScript panel, where larger integers are not exact, so a larger value
@@ -135,7 +135,7 @@ pub const COUNT_MAX: i64 = (1 << 53) - 1;
 
 /// The value of a field and how it travels.
 #[derive(Debug, Clone, Copy)]
-pub enum Kind {
+pub enum ValueKind {
     /// Free text, not empty: `key=text`.
     Text,
     /// A 24-hex ObjectId of another object (named for messages); the
@@ -199,100 +199,107 @@ impl Fixed {
     }
 }
 
-impl Kind {
+impl ValueKind {
     /// Whether the value is a set.
     pub fn is_set(self) -> bool {
         match self {
-            Kind::TextSet
-            | Kind::RefSet(_)
-            | Kind::JoinedSet
-            | Kind::IntSet { .. }
-            | Kind::LabelSet(_) => true,
-            Kind::Text
-            | Kind::Ref(_)
-            | Kind::Char { .. }
-            | Kind::Count
-            | Kind::IntIn(_)
-            | Kind::Label(_)
-            | Kind::Bool
-            | Kind::Range { .. }
-            | Kind::Path
-            | Kind::Key(_)
-            | Kind::Secret { .. } => false,
+            ValueKind::TextSet
+            | ValueKind::RefSet(_)
+            | ValueKind::JoinedSet
+            | ValueKind::IntSet { .. }
+            | ValueKind::LabelSet(_) => true,
+            ValueKind::Text
+            | ValueKind::Ref(_)
+            | ValueKind::Char { .. }
+            | ValueKind::Count
+            | ValueKind::IntIn(_)
+            | ValueKind::Label(_)
+            | ValueKind::Bool
+            | ValueKind::Range { .. }
+            | ValueKind::Path
+            | ValueKind::Key(_)
+            | ValueKind::Secret { .. } => false,
         }
     }
 
     /// The labels of a label kind.
     pub fn choices(self) -> Option<&'static [Choice]> {
         match self {
-            Kind::Label(c) | Kind::LabelSet(c) | Kind::Key(c) => Some(c),
-            Kind::Text
-            | Kind::Ref(_)
-            | Kind::Char { .. }
-            | Kind::Count
-            | Kind::IntIn(_)
-            | Kind::TextSet
-            | Kind::RefSet(_)
-            | Kind::JoinedSet
-            | Kind::IntSet { .. }
-            | Kind::Bool
-            | Kind::Range { .. }
-            | Kind::Path
-            | Kind::Secret { .. } => None,
+            ValueKind::Label(c) | ValueKind::LabelSet(c) | ValueKind::Key(c) => Some(c),
+            ValueKind::Text
+            | ValueKind::Ref(_)
+            | ValueKind::Char { .. }
+            | ValueKind::Count
+            | ValueKind::IntIn(_)
+            | ValueKind::TextSet
+            | ValueKind::RefSet(_)
+            | ValueKind::JoinedSet
+            | ValueKind::IntSet { .. }
+            | ValueKind::Bool
+            | ValueKind::Range { .. }
+            | ValueKind::Path
+            | ValueKind::Secret { .. } => None,
         }
     }
 
     /// Whether users write numbers (else strings).
     pub fn is_numeric(self) -> bool {
         match self {
-            Kind::Count | Kind::IntIn(_) | Kind::IntSet { .. } | Kind::Range { .. } => true,
-            Kind::Text
-            | Kind::Ref(_)
-            | Kind::Char { .. }
-            | Kind::Label(_)
-            | Kind::TextSet
-            | Kind::RefSet(_)
-            | Kind::JoinedSet
-            | Kind::LabelSet(_)
-            | Kind::Bool
-            | Kind::Path
-            | Kind::Key(_)
-            | Kind::Secret { .. } => false,
+            ValueKind::Count
+            | ValueKind::IntIn(_)
+            | ValueKind::IntSet { .. }
+            | ValueKind::Range { .. } => true,
+            ValueKind::Text
+            | ValueKind::Ref(_)
+            | ValueKind::Char { .. }
+            | ValueKind::Label(_)
+            | ValueKind::TextSet
+            | ValueKind::RefSet(_)
+            | ValueKind::JoinedSet
+            | ValueKind::LabelSet(_)
+            | ValueKind::Bool
+            | ValueKind::Path
+            | ValueKind::Key(_)
+            | ValueKind::Secret { .. } => false,
         }
     }
 
     /// Whether users write `true`/`false`.
     pub fn is_bool(self) -> bool {
-        matches!(self, Kind::Bool)
+        matches!(self, ValueKind::Bool)
     }
 
     /// Whether the value is a secret (sensitive, masked by the server).
     pub fn is_secret(self) -> bool {
-        matches!(self, Kind::Secret { .. })
+        matches!(self, ValueKind::Secret { .. })
     }
 
     /// The allowed values, in words for messages and docs.
     pub fn allowed(self) -> String {
         match self {
-            Kind::Text => "any non-empty text".to_string(),
-            Kind::Ref(what) => format!("the ID of a {what} (24 hexadecimal digits)"),
-            Kind::Char { alphabet } => format!("one character out of \"{alphabet}\""),
-            Kind::Count => format!("an integer from 0 to {COUNT_MAX}"),
-            Kind::IntIn(list) => list_words(list.iter().map(i64::to_string)),
-            Kind::Label(c) | Kind::LabelSet(c) => {
+            ValueKind::Text => "any non-empty text".to_string(),
+            ValueKind::Ref(what) => format!("the ID of a {what} (24 hexadecimal digits)"),
+            ValueKind::Char { alphabet } => format!("one character out of \"{alphabet}\""),
+            ValueKind::Count => format!("an integer from 0 to {COUNT_MAX}"),
+            ValueKind::IntIn(list) => list_words(list.iter().map(i64::to_string)),
+            ValueKind::Label(c) | ValueKind::LabelSet(c) => {
                 list_words(c.iter().map(|c| format!("\"{}\"", c.label)))
             }
-            Kind::TextSet => "a non-empty set of non-empty strings".to_string(),
-            Kind::RefSet(what) => {
+            ValueKind::TextSet => "a non-empty set of non-empty strings".to_string(),
+            ValueKind::RefSet(what) => {
                 format!("a set of {what} IDs (24 hexadecimal digits each), maybe empty")
             }
-            Kind::JoinedSet => "a non-empty set of non-empty strings without commas".to_string(),
-            Kind::IntSet { min, max } => format!("a non-empty set of integers from {min} to {max}"),
-            Kind::Bool => "true or false".to_string(),
-            Kind::Range { min, max } => format!("an integer from {min} to {max}"),
-            Kind::Path => "an absolute path (starting with /)".to_string(),
-            Kind::Key(c) => list_words(c.iter().map(|c| format!("\"{}\"", c.label))),
-            Kind::Secret { .. } => "any non-empty text (sensitive)".to_string(),
+            ValueKind::JoinedSet => {
+                "a non-empty set of non-empty strings without commas".to_string()
+            }
+            ValueKind::IntSet { min, max } => {
+                format!("a non-empty set of integers from {min} to {max}")
+            }
+            ValueKind::Bool => "true or false".to_string(),
+            ValueKind::Range { min, max } => format!("an integer from {min} to {max}"),
+            ValueKind::Path => "an absolute path (starting with /)".to_string(),
+            ValueKind::Key(c) => list_words(c.iter().map(|c| format!("\"{}\"", c.label))),
+            ValueKind::Secret { .. } => "any non-empty text (sensitive)".to_string(),
         }
     }
 }
@@ -379,92 +386,96 @@ pub fn check_value(field: &Field, v: &Val) -> Result<(), String> {
         ))
     };
     match (field.kind, v) {
-        (Kind::Text, Val::Text(s)) if s.trim().is_empty() => bad("is empty".into()),
-        (Kind::Text, Val::Text(_)) => Ok(()),
-        (Kind::Ref(_), Val::Text(s)) if !super::objectid::is_object_id(s) => {
+        (ValueKind::Text, Val::Text(s)) if s.trim().is_empty() => bad("is empty".into()),
+        (ValueKind::Text, Val::Text(_)) => Ok(()),
+        (ValueKind::Ref(_), Val::Text(s)) if !super::objectid::is_object_id(s) => {
             bad(format!("is {s:?}"))
         }
-        (Kind::Ref(_), Val::Text(_)) => Ok(()),
-        (Kind::Char { alphabet }, Val::Text(s)) => {
+        (ValueKind::Ref(_), Val::Text(_)) => Ok(()),
+        (ValueKind::Char { alphabet }, Val::Text(s)) => {
             let mut chars = s.chars();
             match (chars.next(), chars.next()) {
                 (Some(c), None) if alphabet.contains(c) => Ok(()),
                 _ => bad(format!("is {s:?}")),
             }
         }
-        (Kind::Count, Val::Int(n)) if !(0..=COUNT_MAX).contains(n) => bad(format!("is {n}")),
-        (Kind::Count, Val::Int(_)) => Ok(()),
-        (Kind::IntIn(list), Val::Int(n)) if !list.contains(n) => bad(format!("is {n}")),
-        (Kind::IntIn(_), Val::Int(_)) => Ok(()),
-        (Kind::Label(c), Val::Text(s)) if choice_code(c, s).is_none() => bad(format!("is {s:?}")),
-        (Kind::Label(_), Val::Text(_)) => Ok(()),
-        (Kind::TextSet | Kind::LabelSet(_), Val::Texts(s)) if s.is_empty() => {
+        (ValueKind::Count, Val::Int(n)) if !(0..=COUNT_MAX).contains(n) => bad(format!("is {n}")),
+        (ValueKind::Count, Val::Int(_)) => Ok(()),
+        (ValueKind::IntIn(list), Val::Int(n)) if !list.contains(n) => bad(format!("is {n}")),
+        (ValueKind::IntIn(_), Val::Int(_)) => Ok(()),
+        (ValueKind::Label(c), Val::Text(s)) if choice_code(c, s).is_none() => {
+            bad(format!("is {s:?}"))
+        }
+        (ValueKind::Label(_), Val::Text(_)) => Ok(()),
+        (ValueKind::TextSet | ValueKind::LabelSet(_), Val::Texts(s)) if s.is_empty() => {
             bad("is empty".into())
         }
-        (Kind::IntSet { .. }, Val::Ints(s)) if s.is_empty() => bad("is empty".into()),
-        (Kind::TextSet, Val::Texts(s)) if s.iter().any(|x| x.trim().is_empty()) => {
+        (ValueKind::IntSet { .. }, Val::Ints(s)) if s.is_empty() => bad("is empty".into()),
+        (ValueKind::TextSet, Val::Texts(s)) if s.iter().any(|x| x.trim().is_empty()) => {
             bad("holds an empty string".into())
         }
-        (Kind::TextSet, Val::Texts(_)) => Ok(()),
-        (Kind::RefSet(_), Val::Texts(s)) => {
+        (ValueKind::TextSet, Val::Texts(_)) => Ok(()),
+        (ValueKind::RefSet(_), Val::Texts(s)) => {
             match s.iter().find(|x| !super::objectid::is_object_id(x)) {
                 Some(x) => bad(format!("holds {x:?}")),
                 None => Ok(()),
             }
         }
-        (Kind::JoinedSet, Val::Texts(s)) if s.is_empty() => bad("is empty".into()),
+        (ValueKind::JoinedSet, Val::Texts(s)) if s.is_empty() => bad("is empty".into()),
         // Each item travels inside one comma-separated value.
-        (Kind::JoinedSet, Val::Texts(s)) => {
+        (ValueKind::JoinedSet, Val::Texts(s)) => {
             match s.iter().find(|x| x.trim().is_empty() || x.contains(',')) {
                 Some(x) => bad(format!("holds {x:?}")),
                 None => Ok(()),
             }
         }
-        (Kind::IntSet { min, max }, Val::Ints(s)) => {
+        (ValueKind::IntSet { min, max }, Val::Ints(s)) => {
             match s.iter().find(|n| !(min..=max).contains(n)) {
                 Some(n) => bad(format!("holds {n}")),
                 None => Ok(()),
             }
         }
-        (Kind::LabelSet(c), Val::Texts(s)) => {
+        (ValueKind::LabelSet(c), Val::Texts(s)) => {
             match s.iter().find(|l| choice_code(c, l).is_none()) {
                 Some(l) => bad(format!("holds {l:?}")),
                 None => Ok(()),
             }
         }
-        (Kind::Bool, Val::Bool(_)) => Ok(()),
-        (Kind::Range { min, max }, Val::Int(n)) if !(min..=max).contains(n) => {
+        (ValueKind::Bool, Val::Bool(_)) => Ok(()),
+        (ValueKind::Range { min, max }, Val::Int(n)) if !(min..=max).contains(n) => {
             bad(format!("is {n}"))
         }
-        (Kind::Range { .. }, Val::Int(_)) => Ok(()),
-        (Kind::Path, Val::Text(s)) if !s.starts_with('/') => bad(format!("is {s:?}")),
-        (Kind::Path, Val::Text(_)) => Ok(()),
-        (Kind::Key(c), Val::Text(s)) if choice_code(c, s).is_none() => bad(format!("is {s:?}")),
-        (Kind::Key(_), Val::Text(_)) => Ok(()),
+        (ValueKind::Range { .. }, Val::Int(_)) => Ok(()),
+        (ValueKind::Path, Val::Text(s)) if !s.starts_with('/') => bad(format!("is {s:?}")),
+        (ValueKind::Path, Val::Text(_)) => Ok(()),
+        (ValueKind::Key(c), Val::Text(s)) if choice_code(c, s).is_none() => {
+            bad(format!("is {s:?}"))
+        }
+        (ValueKind::Key(_), Val::Text(_)) => Ok(()),
         // Never the value in a message.
-        (Kind::Secret { .. }, Val::Text(s)) if s.trim().is_empty() => bad("is empty".into()),
-        (Kind::Secret { .. }, Val::Text(s)) if s == MASK => Err(format!(
+        (ValueKind::Secret { .. }, Val::Text(s)) if s.trim().is_empty() => bad("is empty".into()),
+        (ValueKind::Secret { .. }, Val::Text(s)) if s == MASK => Err(format!(
             "{} is JetBackup's mask for a hidden secret, not a secret: write the secret itself.",
             field.attr
         )),
-        (Kind::Secret { .. }, Val::Text(_)) => Ok(()),
+        (ValueKind::Secret { .. }, Val::Text(_)) => Ok(()),
         (
-            Kind::Text
-            | Kind::Ref(_)
-            | Kind::Char { .. }
-            | Kind::Count
-            | Kind::IntIn(_)
-            | Kind::Label(_)
-            | Kind::TextSet
-            | Kind::RefSet(_)
-            | Kind::JoinedSet
-            | Kind::IntSet { .. }
-            | Kind::LabelSet(_)
-            | Kind::Bool
-            | Kind::Range { .. }
-            | Kind::Path
-            | Kind::Key(_)
-            | Kind::Secret { .. },
+            ValueKind::Text
+            | ValueKind::Ref(_)
+            | ValueKind::Char { .. }
+            | ValueKind::Count
+            | ValueKind::IntIn(_)
+            | ValueKind::Label(_)
+            | ValueKind::TextSet
+            | ValueKind::RefSet(_)
+            | ValueKind::JoinedSet
+            | ValueKind::IntSet { .. }
+            | ValueKind::LabelSet(_)
+            | ValueKind::Bool
+            | ValueKind::Range { .. }
+            | ValueKind::Path
+            | ValueKind::Key(_)
+            | ValueKind::Secret { .. },
             Val::Text(_) | Val::Int(_) | Val::Texts(_) | Val::Ints(_) | Val::Bool(_),
         ) => bad("has the wrong type".into()),
     }
@@ -490,7 +501,7 @@ mod tests {
             for block in kind.blocks {
                 if let Some(sel) = block.selector {
                     let f = kind.field(sel).expect("selector");
-                    let Kind::Label(c) = f.kind else {
+                    let ValueKind::Label(c) = f.kind else {
                         panic!("{sel} is not a label")
                     };
                     let mut codes: Vec<i64> = c.iter().map(|c| c.code).collect();
@@ -508,7 +519,7 @@ mod tests {
                 for c in kind
                     .discriminator_field()
                     .map_or(&[][..], |d| match d.kind {
-                        Kind::Key(c) | Kind::Label(c) => c,
+                        ValueKind::Key(c) | ValueKind::Label(c) => c,
                         _ => &[],
                     })
                 {

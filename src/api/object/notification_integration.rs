@@ -11,7 +11,7 @@
 //! only the e-mail options are documented (in JetApps' own migration tool),
 //! so syslog has none here.
 
-use super::{Field, Kind, ObjectKind};
+use super::{Field, ObjectKind, ValueKind};
 use crate::api::table::{Choice, Fixed, Role};
 
 pub const EMAIL: i64 = 1;
@@ -98,23 +98,23 @@ pub const NOTIFICATION_INTEGRATION: ObjectKind = ObjectKind {
     blocks: &[],
     notes: NOTES,
     fields: &[
-        Field { attr: "name", wire: "name", kind: Kind::Text, role: Role::Required, types: &[], replace: false, doc: "The integration's name." },
-        Field { attr: "type", wire: "type", kind: Kind::Key(INTEGRATION_TYPES), role: Role::Required, types: &[], replace: true, doc: "The channel: `email` (JetBackup's `Email`, built in) or `syslog` (`Syslog`, a plugin)." },
-        Field { attr: "information", wire: "frequency[1]", kind: Kind::Label(FREQUENCIES), role: Role::Defaulted(Fixed::Label("realtime")), types: &[], replace: false, doc: "How information alerts are sent: `realtime` or `daily` (a digest). Defaults to `realtime`." },
-        Field { attr: "warning", wire: "frequency[2]", kind: Kind::Label(FREQUENCIES), role: Role::Defaulted(Fixed::Label("realtime")), types: &[], replace: false, doc: "How warning alerts are sent: `realtime` or `daily`. Defaults to `realtime`." },
-        Field { attr: "critical", wire: "frequency[4]", kind: Kind::Label(FREQUENCIES), role: Role::Defaulted(Fixed::Label("realtime")), types: &[], replace: false, doc: "How critical alerts (failed tasks) are sent: `realtime` or `daily`. Defaults to `realtime`." },
-        Field { attr: "recipients", wire: "options[recipients]", kind: Kind::JoinedSet, role: Role::Required, types: &[EMAIL], replace: false, doc: "E-mail: the addresses alerts go to. Sent as one comma-separated value, as JetBackup expects." },
-        Field { attr: "smtp_host", wire: "options[smtp_host]", kind: Kind::Text, role: Role::ServerDefault(None), types: &[EMAIL], replace: false, doc: "E-mail: the SMTP server to send through. Unset: JetBackup's setting (the local mail server on a new integration)." },
-        Field { attr: "smtp_port", wire: "options[smtp_port]", kind: Kind::Range { min: 1, max: 65535 }, role: Role::ServerDefault(None), types: &[EMAIL], replace: false, doc: "E-mail: the SMTP server's port." },
-        Field { attr: "smtp_security", wire: "options[smtp_secure]", kind: Kind::Key(SMTP_SECURITY), role: Role::ServerDefault(None), types: &[EMAIL], replace: false, doc: "E-mail: the SMTP connection's encryption: `none`, `ssl` or `tls` (JetBackup's blank, `ssl`, `tls`; inferred from JetBackup 4)." },
-        Field { attr: "smtp_verify_ssl", wire: "options[smtp_verifyssl]", kind: Kind::Bool, role: Role::ServerDefault(None), types: &[EMAIL], replace: false, doc: "E-mail: whether the SMTP server's certificate is verified." },
-        Field { attr: "smtp_timeout", wire: "options[smtp_timeout]", kind: Kind::Count, role: Role::ServerDefault(None), types: &[EMAIL], replace: false, doc: "E-mail: the SMTP connection timeout in seconds." },
-        Field { attr: "smtp_from", wire: "options[smtp_from]", kind: Kind::Text, role: Role::ServerDefault(None), types: &[EMAIL], replace: false, doc: "E-mail: the sender address." },
-        Field { attr: "smtp_username", wire: "options[smtp_username]", kind: Kind::Text, role: Role::ServerDefault(None), types: &[EMAIL], replace: false, doc: "E-mail: the SMTP login user." },
-        Field { attr: "smtp_password", wire: "options[smtp_password]", kind: Kind::Secret { masked: true }, role: Role::Optional, types: &[EMAIL], replace: false, doc: "E-mail: the SMTP login password. Sensitive; JetBackup is inferred to return it masked, so the configured value is kept in state." },
-        Field { attr: "disabled", wire: "disabled", kind: Kind::Bool, role: Role::ServerDefault(Some(Fixed::Bool(false))), types: &[], replace: false, doc: "Whether the integration is disabled (nothing is sent through it). Unset: JetBackup's default, enabled." },
-        Field { attr: "owner", wire: "owner", kind: Kind::Text, role: Role::ReadOnly { moves_with: &[] }, types: &[], replace: false, doc: "Account ID of the integration's owner." },
-        Field { attr: "owner_name", wire: "owner_name", kind: Kind::Text, role: Role::ReadOnly { moves_with: &[] }, types: &[], replace: false, doc: "Account name of the integration's owner (empty on JetBackup's default integration)." },
+        Field { attr: "name", wire: "name", kind: ValueKind::Text, role: Role::Required, types: &[], replace: false, doc: "The integration's name." },
+        Field { attr: "type", wire: "type", kind: ValueKind::Key(INTEGRATION_TYPES), role: Role::Required, types: &[], replace: true, doc: "The channel: `email` (JetBackup's `Email`, built in) or `syslog` (`Syslog`, a plugin)." },
+        Field { attr: "information", wire: "frequency[1]", kind: ValueKind::Label(FREQUENCIES), role: Role::Defaulted(Fixed::Label("realtime")), types: &[], replace: false, doc: "How information alerts are sent: `realtime` or `daily` (a digest). Defaults to `realtime`." },
+        Field { attr: "warning", wire: "frequency[2]", kind: ValueKind::Label(FREQUENCIES), role: Role::Defaulted(Fixed::Label("realtime")), types: &[], replace: false, doc: "How warning alerts are sent: `realtime` or `daily`. Defaults to `realtime`." },
+        Field { attr: "critical", wire: "frequency[4]", kind: ValueKind::Label(FREQUENCIES), role: Role::Defaulted(Fixed::Label("realtime")), types: &[], replace: false, doc: "How critical alerts (failed tasks) are sent: `realtime` or `daily`. Defaults to `realtime`." },
+        Field { attr: "recipients", wire: "options[recipients]", kind: ValueKind::JoinedSet, role: Role::Required, types: &[EMAIL], replace: false, doc: "E-mail: the addresses alerts go to. Sent as one comma-separated value, as JetBackup expects." },
+        Field { attr: "smtp_host", wire: "options[smtp_host]", kind: ValueKind::Text, role: Role::ServerDefault(None), types: &[EMAIL], replace: false, doc: "E-mail: the SMTP server to send through. Unset: JetBackup's setting (the local mail server on a new integration)." },
+        Field { attr: "smtp_port", wire: "options[smtp_port]", kind: ValueKind::Range { min: 1, max: 65535 }, role: Role::ServerDefault(None), types: &[EMAIL], replace: false, doc: "E-mail: the SMTP server's port." },
+        Field { attr: "smtp_security", wire: "options[smtp_secure]", kind: ValueKind::Key(SMTP_SECURITY), role: Role::ServerDefault(None), types: &[EMAIL], replace: false, doc: "E-mail: the SMTP connection's encryption: `none`, `ssl` or `tls` (JetBackup's blank, `ssl`, `tls`; inferred from JetBackup 4)." },
+        Field { attr: "smtp_verify_ssl", wire: "options[smtp_verifyssl]", kind: ValueKind::Bool, role: Role::ServerDefault(None), types: &[EMAIL], replace: false, doc: "E-mail: whether the SMTP server's certificate is verified." },
+        Field { attr: "smtp_timeout", wire: "options[smtp_timeout]", kind: ValueKind::Count, role: Role::ServerDefault(None), types: &[EMAIL], replace: false, doc: "E-mail: the SMTP connection timeout in seconds." },
+        Field { attr: "smtp_from", wire: "options[smtp_from]", kind: ValueKind::Text, role: Role::ServerDefault(None), types: &[EMAIL], replace: false, doc: "E-mail: the sender address." },
+        Field { attr: "smtp_username", wire: "options[smtp_username]", kind: ValueKind::Text, role: Role::ServerDefault(None), types: &[EMAIL], replace: false, doc: "E-mail: the SMTP login user." },
+        Field { attr: "smtp_password", wire: "options[smtp_password]", kind: ValueKind::Secret { masked: true }, role: Role::Optional, types: &[EMAIL], replace: false, doc: "E-mail: the SMTP login password. Sensitive; JetBackup is inferred to return it masked, so the configured value is kept in state." },
+        Field { attr: "disabled", wire: "disabled", kind: ValueKind::Bool, role: Role::ServerDefault(Some(Fixed::Bool(false))), types: &[], replace: false, doc: "Whether the integration is disabled (nothing is sent through it). Unset: JetBackup's default, enabled." },
+        Field { attr: "owner", wire: "owner", kind: ValueKind::Text, role: Role::ReadOnly { moves_with: &[] }, types: &[], replace: false, doc: "Account ID of the integration's owner." },
+        Field { attr: "owner_name", wire: "owner_name", kind: ValueKind::Text, role: Role::ReadOnly { moves_with: &[] }, types: &[], replace: false, doc: "Account name of the integration's owner (empty on JetBackup's default integration)." },
     ],
 };
 

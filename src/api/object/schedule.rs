@@ -7,7 +7,7 @@
 //! a field of its own, readable and checked separately, that all travel as
 //! `type_data`.
 
-use super::{Field, Kind, ObjectKind};
+use super::{Field, ObjectKind, ValueKind};
 use crate::api::table::{Choice, Fixed, Role};
 
 pub const HOURLY: i64 = 1;
@@ -126,17 +126,17 @@ pub const SCHEDULE: ObjectKind = ObjectKind {
     blocks: &[],
     notes: "",
     fields: &[
-        Field { attr: "name", wire: "name", kind: Kind::Text, role: Role::Required, types: &[], replace: false, doc: "The schedule's name." },
-        Field { attr: "type", wire: "type", kind: Kind::Label(SCHEDULE_TYPES), role: Role::Required, types: &[], replace: false, doc: "How often the schedule fires. Each type has its own setting: `every_hours` (hourly), `days_of_week` (daily), `day_of_week` (weekly), `days_of_month` (monthly), `after_job_id` with `delay_amount`/`delay_unit` (after_job)." },
-        Field { attr: "every_hours", wire: "type_data", kind: Kind::IntIn(HOURLY_INTERVALS), role: Role::Required, types: &[HOURLY], replace: false, doc: "Hourly: run every this many hours." },
-        Field { attr: "days_of_week", wire: "type_data", kind: Kind::LabelSet(WEEKDAYS), role: Role::Required, types: &[DAILY], replace: false, doc: "Daily: the days of the week it runs on, lower-case English names." },
-        Field { attr: "day_of_week", wire: "type_data", kind: Kind::Label(WEEKDAYS), role: Role::Required, types: &[WEEKLY], replace: false, doc: "Weekly: the one day of the week it runs on, a lower-case English name." },
-        Field { attr: "days_of_month", wire: "type_data", kind: Kind::IntSet { min: 1, max: 31 }, role: Role::Required, types: &[MONTHLY], replace: false, doc: "Monthly: the days of the month it runs on. No JetBackup source documents a \"last day of the month\" value, so there is none here; on a month without a listed day (31 in April) JetBackup's behaviour is not documented." },
-        Field { attr: "after_job_id", wire: "type_data", kind: Kind::Ref("backup job"), role: Role::Required, types: &[AFTER_JOB], replace: false, doc: "After job: the ID of the backup job whose completion starts this schedule's jobs." },
-        Field { attr: "delay_amount", wire: "delay_amount", kind: Kind::Count, role: Role::Defaulted(Fixed::Int(0)), types: &[AFTER_JOB], replace: false, doc: "After job: how long to wait after the followed job finishes, in `delay_unit`s; 0 starts right away. Defaults to 0." },
-        Field { attr: "delay_unit", wire: "delay_type", kind: Kind::Label(DELAY_UNITS), role: Role::Defaulted(Fixed::Label("minutes")), types: &[AFTER_JOB], replace: false, doc: "After job: the unit of `delay_amount`. Defaults to `minutes`." },
-        Field { attr: "owner", wire: "owner", kind: Kind::Text, role: Role::ReadOnly { moves_with: &[] }, types: &[], replace: false, doc: "Account ID of the schedule's owner." },
-        Field { attr: "owner_name", wire: "owner_name", kind: Kind::Text, role: Role::ReadOnly { moves_with: &[] }, types: &[], replace: false, doc: "Account name of the schedule's owner." },
-        Field { attr: "job_count", wire: "count", kind: Kind::Count, role: Role::ReadOnly { moves_with: &[] }, types: &[], replace: false, doc: "How many backup jobs use the schedule." },
+        Field { attr: "name", wire: "name", kind: ValueKind::Text, role: Role::Required, types: &[], replace: false, doc: "The schedule's name." },
+        Field { attr: "type", wire: "type", kind: ValueKind::Label(SCHEDULE_TYPES), role: Role::Required, types: &[], replace: false, doc: "How often the schedule fires. Each type has its own setting: `every_hours` (hourly), `days_of_week` (daily), `day_of_week` (weekly), `days_of_month` (monthly), `after_job_id` with `delay_amount`/`delay_unit` (after_job)." },
+        Field { attr: "every_hours", wire: "type_data", kind: ValueKind::IntIn(HOURLY_INTERVALS), role: Role::Required, types: &[HOURLY], replace: false, doc: "Hourly: run every this many hours." },
+        Field { attr: "days_of_week", wire: "type_data", kind: ValueKind::LabelSet(WEEKDAYS), role: Role::Required, types: &[DAILY], replace: false, doc: "Daily: the days of the week it runs on, lower-case English names." },
+        Field { attr: "day_of_week", wire: "type_data", kind: ValueKind::Label(WEEKDAYS), role: Role::Required, types: &[WEEKLY], replace: false, doc: "Weekly: the one day of the week it runs on, a lower-case English name." },
+        Field { attr: "days_of_month", wire: "type_data", kind: ValueKind::IntSet { min: 1, max: 31 }, role: Role::Required, types: &[MONTHLY], replace: false, doc: "Monthly: the days of the month it runs on. No JetBackup source documents a \"last day of the month\" value, so there is none here; on a month without a listed day (31 in April) JetBackup's behaviour is not documented." },
+        Field { attr: "after_job_id", wire: "type_data", kind: ValueKind::Ref("backup job"), role: Role::Required, types: &[AFTER_JOB], replace: false, doc: "After job: the ID of the backup job whose completion starts this schedule's jobs." },
+        Field { attr: "delay_amount", wire: "delay_amount", kind: ValueKind::Count, role: Role::Defaulted(Fixed::Int(0)), types: &[AFTER_JOB], replace: false, doc: "After job: how long to wait after the followed job finishes, in `delay_unit`s; 0 starts right away. Defaults to 0." },
+        Field { attr: "delay_unit", wire: "delay_type", kind: ValueKind::Label(DELAY_UNITS), role: Role::Defaulted(Fixed::Label("minutes")), types: &[AFTER_JOB], replace: false, doc: "After job: the unit of `delay_amount`. Defaults to `minutes`." },
+        Field { attr: "owner", wire: "owner", kind: ValueKind::Text, role: Role::ReadOnly { moves_with: &[] }, types: &[], replace: false, doc: "Account ID of the schedule's owner." },
+        Field { attr: "owner_name", wire: "owner_name", kind: ValueKind::Text, role: Role::ReadOnly { moves_with: &[] }, types: &[], replace: false, doc: "Account name of the schedule's owner." },
+        Field { attr: "job_count", wire: "count", kind: ValueKind::Count, role: Role::ReadOnly { moves_with: &[] }, types: &[], replace: false, doc: "How many backup jobs use the schedule." },
     ],
 };

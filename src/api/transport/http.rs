@@ -269,7 +269,7 @@ impl HttpTransport {
             function: function.to_string(),
             endpoint: self.endpoint.clone(),
             detail: format!("cannot build the HTTP client: {e}"),
-            hint: "Check `ca_cert_pem` and the system's trust store (/etc/ssl/certs).".to_string(),
+            hint: "Check `ca_cert_pem`, and the trust roots the provider starts from: the system's store on Linux and Windows (/etc/ssl/certs on Linux), Mozilla's bundled roots on macOS.".to_string(),
         })?;
         // Two first calls at once may both build; one client is kept.
         Ok(self.client.get_or_init(|| built))

@@ -24,7 +24,7 @@ impl Mode for All {
                 .map(|f| (f.name.clone(), f.attr_type.clone()))
                 .collect(),
         );
-        let mut names: Vec<&Field> = fields.iter().collect();
+        let mut names: Vec<&DataAttribute> = fields.iter().collect();
         names.sort_by(|a, b| a.name.cmp(&b.name));
         let field_docs = names
             .iter()
@@ -37,7 +37,7 @@ impl Mode for All {
             attr(
                 AttributeType::List(Box::new(object)),
                 AttributeConstraint::Computed,
-                format!("The matching {}, sorted by name (then ID), each with the attributes of the `jetbackup_{}` data source. {field_docs}", T::KIND_PLURAL, T::SINGULAR),
+                format!("The matching {}, sorted by name (then ID), each with the attributes of the `jetbackup_{}` data source. {field_docs}", T::NOUN_PLURAL, T::SINGULAR),
             ),
         );
         attributes.insert(
@@ -47,7 +47,7 @@ impl Mode for All {
                 AttributeConstraint::Computed,
                 format!(
                     "The IDs of the matching {}, in the same order.",
-                    T::KIND_PLURAL
+                    T::NOUN_PLURAL
                 ),
             ),
         );
@@ -78,14 +78,14 @@ impl Mode for All {
                     AttributeConstraint::Optional,
                     format!(
                         "Only {} whose `{}` equals this value (exact match).{allowed}",
-                        T::KIND_PLURAL,
+                        T::NOUN_PLURAL,
                         filter.name()
                     ),
                 ),
             );
         }
         schema_of(
-            format!("Lists the JetBackup {}, optionally filtered. Read with {}, shared with every other lookup of the same provider (one list call per kind).", T::KIND_PLURAL, T::FUNCTIONS),
+            format!("Lists the JetBackup {}, optionally filtered. Read with {}, shared with every other lookup of the same provider (one list call per kind).", T::NOUN_PLURAL, T::FUNCTIONS),
             attributes,
         )
     }

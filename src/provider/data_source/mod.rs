@@ -39,7 +39,7 @@ use crate::api::objectid::is_object_id;
 use crate::api::ApiError;
 
 /// One read-only attribute of a kind.
-pub struct Field {
+pub struct DataAttribute {
     pub name: String,
     pub attr_type: AttributeType,
     pub doc: String,
@@ -47,9 +47,9 @@ pub struct Field {
     pub deprecated: bool,
 }
 
-impl Field {
-    pub fn new(name: &str, attr_type: AttributeType, doc: &str) -> Field {
-        Field {
+impl DataAttribute {
+    pub fn new(name: &str, attr_type: AttributeType, doc: &str) -> DataAttribute {
+        DataAttribute {
             name: name.to_string(),
             attr_type,
             doc: doc.to_string(),
@@ -95,7 +95,7 @@ pub trait Exposed: Listed {
     const SINGULAR: &'static str;
     const PLURAL: &'static str;
     /// The read-only attributes, `id` and `name` among them.
-    fn fields() -> Vec<Field>;
+    fn fields() -> Vec<DataAttribute>;
     /// This object's value of every field, as JSON.
     fn values(&self) -> Map<String, Json>;
     /// The filters the list data source takes besides `name_regex`.
@@ -162,7 +162,7 @@ pub fn schema_of(description: String, attributes: HashMap<String, Attribute>) ->
 
 fn api_error<T: Listed>(diags: &mut Diagnostics, err: &ApiError) {
     diags.root_error(
-        format!("Cannot read the {}", T::KIND_PLURAL),
+        format!("Cannot read the {}", T::NOUN_PLURAL),
         err.to_string(),
     );
 }

@@ -20,8 +20,8 @@ pub fn no_such_name<T: Listed>(name: &str, items: &[T]) -> String {
     if names.is_empty() {
         return format!(
             "No {} is named {name:?}: the server has no {} at all.",
-            T::KIND,
-            T::KIND_PLURAL
+            T::NOUN,
+            T::NOUN_PLURAL
         );
     }
     let mut listed = names
@@ -35,8 +35,8 @@ pub fn no_such_name<T: Listed>(name: &str, items: &[T]) -> String {
     }
     format!(
         "No {} is named {name:?} (names match exactly, case included). The {} on the server are named: {listed}.",
-        T::KIND,
-        T::KIND_PLURAL
+        T::NOUN,
+        T::NOUN_PLURAL
     )
 }
 
@@ -45,13 +45,13 @@ pub fn by_name<'a, T: Listed>(items: &'a [T], name: &str) -> Result<&'a T, (Stri
     let matches: Vec<&T> = items.iter().filter(|o| o.name() == name).collect();
     match matches.as_slice() {
         [one] => Ok(one),
-        [] => Err((format!("No {} named {name:?}", T::KIND), no_such_name(name, items))),
+        [] => Err((format!("No {} named {name:?}", T::NOUN), no_such_name(name, items))),
         several => Err((
-            format!("Several {} are named {name:?}", T::KIND_PLURAL),
+            format!("Several {} are named {name:?}", T::NOUN_PLURAL),
             format!(
                 "{} {} are named {name:?}, with the IDs {}. Look the one you mean up by `id` instead of `name`.",
                 several.len(),
-                T::KIND_PLURAL,
+                T::NOUN_PLURAL,
                 several.iter().map(|o| o.id()).collect::<Vec<_>>().join(", ")
             ),
         )),
@@ -66,21 +66,21 @@ fn validate_lookup<T: Listed>(diags: &mut Diagnostics, args: &Args) {
             "Both `name` and `id` are set",
             format!(
                 "Look the {} up by exactly one of `name` or `id`: remove one of them.",
-                T::KIND
+                T::NOUN
             ),
             AttributePath::new("id"),
         ),
         (false, false) => diags.root_error(
             "Neither `name` nor `id` is set",
-            format!("Look the {} up by exactly one of `name` or `id`.", T::KIND),
+            format!("Look the {} up by exactly one of `name` or `id`.", T::NOUN),
         ),
         _ => {}
     }
     if let Value::Value(id) = &args.id {
         if !is_object_id(id) {
             diags.error(
-                format!("Invalid {} ID", T::KIND),
-                malformed_id_detail(T::KIND, id),
+                format!("Invalid {} ID", T::NOUN),
+                malformed_id_detail(T::NOUN, id),
                 AttributePath::new("id"),
             );
         }
@@ -110,7 +110,7 @@ impl Mode for One {
         schema_of(
             format!(
                 "Looks up one JetBackup {} by its exact `name` or its `id`, so that configurations need not hard-code IDs. Read with {}; the read is shared with every other lookup of the same provider (one list call per kind), and happens at plan time when `name`/`id` are known.",
-                T::KIND,
+                T::NOUN,
                 T::FUNCTIONS
             ),
             attributes,
@@ -133,8 +133,8 @@ impl Mode for One {
                 Ok(o) => Some(o.values()),
                 Err(ApiError::NotFound { .. }) => {
                     diags.error(
-                        format!("No {} with ID {id:?}", T::KIND),
-                        format!("The server has no {} with the ID {id:?}. Check the ID, or look it up by `name`.", T::KIND),
+                        format!("No {} with ID {id:?}", T::NOUN),
+                        format!("The server has no {} with the ID {id:?}. Check the ID, or look it up by `name`.", T::NOUN),
                         AttributePath::new("id"),
                     );
                     None

@@ -6,21 +6,21 @@
 use serde_json::{Map, Value as Json};
 use tf_provider::schema::AttributeType;
 
-use super::Field;
+use super::DataAttribute;
 use crate::api::object::{decode, ObjectKind, Val};
 use crate::provider::object::schema::attr_type;
 
 /// `id`, then every field of the table but its secrets, in table order. A
 /// field of some types only is null for the others.
-pub fn table_fields(kind: &ObjectKind, id_doc: &str) -> Vec<Field> {
-    let mut fields = vec![Field::new("id", AttributeType::String, id_doc)];
+pub fn table_fields(kind: &ObjectKind, id_doc: &str) -> Vec<DataAttribute> {
+    let mut fields = vec![DataAttribute::new("id", AttributeType::String, id_doc)];
     for f in kind.fields.iter().filter(|f| !f.kind.is_secret()) {
         let doc = if f.types.is_empty() {
             f.doc.to_string()
         } else {
             format!("{} Null for other types.", f.doc)
         };
-        fields.push(Field::new(f.attr, attr_type(f.kind), &doc));
+        fields.push(DataAttribute::new(f.attr, attr_type(f.kind), &doc));
     }
     fields
 }

@@ -23,7 +23,7 @@ use crate::api::lenient::value_to_string;
 use crate::api::object::{encode, keep_secrets, ObjectKind, Target, Val, Values, OBJECTS};
 use crate::api::objectid::is_object_id;
 use crate::api::{ApiError, Client};
-use state::{to_any, Cell, ObjectState, Place, ID};
+use state::{to_any, AttrValue, ObjectState, Place, ID};
 
 /// Every table-described resource, by Terraform name (`schedule`).
 pub fn resources(provider: &ProviderHandle) -> Vec<(String, Box<dyn DynamicResource>)> {
@@ -92,7 +92,7 @@ impl ObjectResource {
         let kind = self.kind;
         let type_cell = kind
             .discriminator_field()
-            .map_or(Cell::Unknown, |d| planned.cell(kind, d));
+            .map_or(AttrValue::Unknown, |d| planned.cell(kind, d));
         let code = kind.type_code(&planned.inputs(kind));
         let same_type = |prior: &ObjectState| {
             kind.discriminator_field()
@@ -104,13 +104,13 @@ impl ObjectResource {
                 Role::ServerDefault(_) => true,
                 Role::Required | Role::Optional | Role::ReadOnly { .. } => continue,
             };
-            if config.cell(kind, field) != Cell::Null {
+            if config.cell(kind, field) != AttrValue::Null {
                 continue;
             }
             let v = match (&type_cell, field.applies_to(code), field.role) {
-                (Cell::Known(_), false, _) => ValueAny::Null,
-                (Cell::Known(_), true, Role::Defaulted(d)) => to_any(&Fixed::val(d)),
-                (Cell::Known(_), true, _) if from_server => match prior {
+                (AttrValue::Known(_), false, _) => ValueAny::Null,
+                (AttrValue::Known(_), true, Role::Defaulted(d)) => to_any(&Fixed::val(d)),
+                (AttrValue::Known(_), true, _) if from_server => match prior {
                     Some(p) if same_type(p) => p.field_raw(kind, field).clone(),
                     Some(_) | None => ValueAny::Unknown,
                 },
@@ -121,8 +121,8 @@ impl ObjectResource {
         // With type blocks the discriminator is reported, from the block.
         if let (false, Some(d)) = (kind.blocks.is_empty(), kind.discriminator_field()) {
             let v = match planned.cell(kind, d) {
-                Cell::Known(v) => to_any(&v),
-                Cell::Null | Cell::Unknown | Cell::Malformed => ValueAny::Unknown,
+                AttrValue::Known(v) => to_any(&v),
+                AttrValue::Null | AttrValue::Unknown | AttrValue::Malformed => ValueAny::Unknown,
             };
             planned.set(d.attr, v);
         }

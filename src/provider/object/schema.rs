@@ -11,8 +11,8 @@ use tf_provider::schema::{
 };
 use tf_provider::{AttributePath, Diagnostics};
 
-use super::state::{place_for_code, Cell, ObjectState, Place, ID};
-use crate::api::object::{check_value, Field, Kind, ObjectKind};
+use super::state::{place_for_code, AttrValue, ObjectState, Place, ID};
+use crate::api::object::{check_value, Field, ObjectKind, ValueKind};
 use crate::provider::number;
 
 /// Version of every table-described resource's schema (they are new; bump
@@ -20,7 +20,7 @@ use crate::provider::number;
 pub const SCHEMA_VERSION: i64 = 1;
 
 /// The Terraform type of a field's values (resource and data sources alike).
-pub fn attr_type(kind: Kind) -> AttributeType {
+pub fn attr_type(kind: ValueKind) -> AttributeType {
     let scalar = if kind.is_bool() {
         AttributeType::Bool
     } else if kind.is_numeric() {
@@ -64,7 +64,7 @@ pub fn describe(kind: &ObjectKind, field: &Field) -> String {
     let mut d = field.doc.to_string();
     if field.role.is_input() {
         match field.kind {
-            Kind::Label(c) | Kind::LabelSet(c) => {
+            ValueKind::Label(c) | ValueKind::LabelSet(c) => {
                 let values = c
                     .iter()
                     .map(|c| format!("`{}` ({}, {})", c.label, c.doc, c.code))
@@ -74,20 +74,20 @@ pub fn describe(kind: &ObjectKind, field: &Field) -> String {
                     " Allowed values (JetBackup's name and code): {values}."
                 ));
             }
-            Kind::Text
-            | Kind::Ref(_)
-            | Kind::Char { .. }
-            | Kind::Count
-            | Kind::IntIn(_)
-            | Kind::TextSet
-            | Kind::RefSet(_)
-            | Kind::JoinedSet
-            | Kind::IntSet { .. }
-            | Kind::Bool
-            | Kind::Range { .. }
-            | Kind::Path
-            | Kind::Key(_)
-            | Kind::Secret { .. } => {
+            ValueKind::Text
+            | ValueKind::Ref(_)
+            | ValueKind::Char { .. }
+            | ValueKind::Count
+            | ValueKind::IntIn(_)
+            | ValueKind::TextSet
+            | ValueKind::RefSet(_)
+            | ValueKind::JoinedSet
+            | ValueKind::IntSet { .. }
+            | ValueKind::Bool
+            | ValueKind::Range { .. }
+            | ValueKind::Path
+            | ValueKind::Key(_)
+            | ValueKind::Secret { .. } => {
                 d.push_str(&format!(" Allowed: {}.", field.kind.allowed()));
             }
         }
@@ -211,12 +211,12 @@ pub fn validate(diags: &mut Diagnostics, kind: &ObjectKind, config: &ObjectState
     if !kind.blocks.is_empty() {
         validate_blocks(diags, kind, config);
     }
-    let type_cell = disc.map_or(Cell::Unknown, |d| config.cell(kind, d));
+    let type_cell = disc.map_or(AttrValue::Unknown, |d| config.cell(kind, d));
     let code = match &type_cell {
-        Cell::Known(_) => kind.type_code(&config.inputs(kind)),
-        Cell::Null | Cell::Unknown | Cell::Malformed => None,
+        AttrValue::Known(_) => kind.type_code(&config.inputs(kind)),
+        AttrValue::Null | AttrValue::Unknown | AttrValue::Malformed => None,
     };
-    let type_known = matches!(type_cell, Cell::Known(_));
+    let type_known = matches!(type_cell, AttrValue::Known(_));
     let (type_word, how) = if kind.blocks.is_empty() {
         (
             kind.discriminator.to_string(),
@@ -235,7 +235,7 @@ pub fn validate(diags: &mut Diagnostics, kind: &ObjectKind, config: &ObjectState
         }
         let cell = config.cell(kind, field);
         if !field.role.is_input() {
-            if cell != Cell::Null {
+            if cell != AttrValue::Null {
                 diags.error(
                     format!("{} is read-only", field.attr),
                     format!("{} is reported by JetBackup and cannot be set; remove it from the configuration.", field.attr),
@@ -245,13 +245,13 @@ pub fn validate(diags: &mut Diagnostics, kind: &ObjectKind, config: &ObjectState
             continue;
         }
         match &cell {
-            Cell::Known(v) => {
+            AttrValue::Known(v) => {
                 if let Err(e) = check_value(field, v) {
                     diags.error(format!("Invalid {}", field.attr), e, path.clone());
                     continue;
                 }
             }
-            Cell::Malformed => {
+            AttrValue::Malformed => {
                 diags.error(
                     format!("Invalid {}", field.attr),
                     format!(
@@ -263,7 +263,7 @@ pub fn validate(diags: &mut Diagnostics, kind: &ObjectKind, config: &ObjectState
                 );
                 continue;
             }
-            Cell::Null | Cell::Unknown => {}
+            AttrValue::Null | AttrValue::Unknown => {}
         }
         // Type rules need a known type; a type that failed its own check
         // (code None) is already reported.
@@ -273,7 +273,7 @@ pub fn validate(diags: &mut Diagnostics, kind: &ObjectKind, config: &ObjectState
         let applies = field.applies_to(Some(code));
         let label = kind.type_label(code);
         match (&cell, applies) {
-            (Cell::Known(_) | Cell::Unknown, false) => diags.error(
+            (AttrValue::Known(_) | AttrValue::Unknown, false) => diags.error(
                 format!(
                     "{} does not apply when {} = {label:?}",
                     field.attr, kind.discriminator
@@ -287,7 +287,7 @@ pub fn validate(diags: &mut Diagnostics, kind: &ObjectKind, config: &ObjectState
                 ),
                 path,
             ),
-            (Cell::Null, true) if field.role == Role::Required => diags.error(
+            (AttrValue::Null, true) if field.role == Role::Required => diags.error(
                 format!(
                     "{} is required when {} = {label:?}",
                     field.attr, kind.discriminator
@@ -305,7 +305,7 @@ pub fn validate(diags: &mut Diagnostics, kind: &ObjectKind, config: &ObjectState
                 ),
                 path,
             ),
-            (Cell::Null, _) | (Cell::Known(_) | Cell::Unknown, true) | (Cell::Malformed, _) => {}
+            (AttrValue::Null, _) | (AttrValue::Known(_) | AttrValue::Unknown, true) | (AttrValue::Malformed, _) => {}
         }
     }
 }
@@ -351,7 +351,7 @@ fn validate_blocks(diags: &mut Diagnostics, kind: &ObjectKind, config: &ObjectSt
             }
             let unset = |attr: &&str| {
                 kind.field(attr)
-                    .is_some_and(|f| config.cell(kind, f) == Cell::Null)
+                    .is_some_and(|f| config.cell(kind, f) == AttrValue::Null)
             };
             if !first.one_of.is_empty() && first.one_of.iter().all(unset) {
                 diags.error(

@@ -9,7 +9,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use tf_provider::value::ValueAny;
 use tf_provider::AttributePath;
 
-use crate::api::object::{Field, Kind, ObjectKind, TypeBlock, Val, Values};
+use crate::api::object::{Field, ObjectKind, TypeBlock, Val, ValueKind, Values};
 use crate::provider::number::{self, NotWhole};
 
 /// Attribute values by name. Serialized as the object Terraform expects, so
@@ -43,7 +43,7 @@ impl<'de> Deserialize<'de> for ObjectState {
 
 /// One attribute of a configuration or plan.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
+pub enum AttrValue {
     Null,
     Unknown,
     Known(Val),
@@ -204,37 +204,39 @@ impl ObjectState {
 
     /// A field's value. With type blocks, the discriminator is the type
     /// the written block (and its selector) stands for.
-    pub fn cell(&self, kind: &ObjectKind, field: &Field) -> Cell {
+    pub fn cell(&self, kind: &ObjectKind, field: &Field) -> AttrValue {
         if !kind.blocks.is_empty() && field.attr == kind.discriminator {
             return self.block_type(kind, field);
         }
         from_any(field.kind, self.field_raw(kind, field))
     }
 
-    fn block_type(&self, kind: &ObjectKind, disc: &Field) -> Cell {
+    fn block_type(&self, kind: &ObjectKind, disc: &Field) -> AttrValue {
         if self.blocks_unknown(kind) {
-            return Cell::Unknown;
+            return AttrValue::Unknown;
         }
         let Some(block) = self.written_blocks(kind).first().copied() else {
-            return Cell::Null;
+            return AttrValue::Null;
         };
         let code = match block.selector.and_then(|s| kind.field(s)) {
             Some(sel) => match (sel.kind, self.cell(kind, sel), sel.role) {
-                (Kind::Label(c), Cell::Known(Val::Text(l)), _) => choice_code(c, &l),
-                (Kind::Label(c), Cell::Null, Role::Defaulted(d)) => match d.val() {
+                (ValueKind::Label(c), AttrValue::Known(Val::Text(l)), _) => choice_code(c, &l),
+                (ValueKind::Label(c), AttrValue::Null, Role::Defaulted(d)) => match d.val() {
                     Val::Text(l) => choice_code(c, &l),
                     Val::Int(_) | Val::Texts(_) | Val::Ints(_) | Val::Bool(_) => None,
                 },
-                (_, Cell::Unknown, _) => return Cell::Unknown,
+                (_, AttrValue::Unknown, _) => return AttrValue::Unknown,
                 _ => None,
             },
             None => block.types.first().copied(),
         };
         let label = match (disc.kind, code) {
-            (Kind::Label(c) | Kind::Key(c), Some(code)) => choice_label(c, code),
+            (ValueKind::Label(c) | ValueKind::Key(c), Some(code)) => choice_label(c, code),
             _ => None,
         };
-        label.map_or(Cell::Malformed, |l| Cell::Known(Val::Text(l.to_string())))
+        label.map_or(AttrValue::Malformed, |l| {
+            AttrValue::Known(Val::Text(l.to_string()))
+        })
     }
 
     /// The known input values (unset and unknown ones are left out).
@@ -243,8 +245,8 @@ impl ObjectState {
             .iter()
             .filter(|f| f.role.is_input())
             .filter_map(|f| match self.cell(kind, f) {
-                Cell::Known(v) => Some((f.attr, v)),
-                Cell::Null | Cell::Unknown | Cell::Malformed => None,
+                AttrValue::Known(v) => Some((f.attr, v)),
+                AttrValue::Null | AttrValue::Unknown | AttrValue::Malformed => None,
             })
             .collect()
     }
@@ -302,18 +304,20 @@ pub fn to_any(v: &Val) -> ValueAny {
     }
 }
 
-pub fn from_any(kind: Kind, v: &ValueAny) -> Cell {
+pub fn from_any(kind: ValueKind, v: &ValueAny) -> AttrValue {
     match v {
-        ValueAny::Null => Cell::Null,
-        ValueAny::Unknown => Cell::Unknown,
+        ValueAny::Null => AttrValue::Null,
+        ValueAny::Unknown => AttrValue::Unknown,
         ValueAny::String(s) if !kind.is_set() && !kind.is_numeric() && !kind.is_bool() => {
-            Cell::Known(Val::Text(s.clone()))
+            AttrValue::Known(Val::Text(s.clone()))
         }
-        ValueAny::Number(n) if !kind.is_set() && kind.is_numeric() => Cell::Known(Val::Int(*n)),
-        ValueAny::Bool(b) if kind.is_bool() => Cell::Known(Val::Bool(*b)),
+        ValueAny::Number(n) if !kind.is_set() && kind.is_numeric() => {
+            AttrValue::Known(Val::Int(*n))
+        }
+        ValueAny::Bool(b) if kind.is_bool() => AttrValue::Known(Val::Bool(*b)),
         ValueAny::List(items) if kind.is_set() => {
             if items.contains(&ValueAny::Unknown) {
-                return Cell::Unknown;
+                return AttrValue::Unknown;
             }
             if kind.is_numeric() {
                 let mut out = BTreeSet::new();
@@ -322,10 +326,10 @@ pub fn from_any(kind: Kind, v: &ValueAny) -> Cell {
                         ValueAny::Number(n) => {
                             out.insert(*n);
                         }
-                        _ => return Cell::Malformed,
+                        _ => return AttrValue::Malformed,
                     }
                 }
-                Cell::Known(Val::Ints(out))
+                AttrValue::Known(Val::Ints(out))
             } else {
                 let mut out = BTreeSet::new();
                 for i in items {
@@ -333,17 +337,17 @@ pub fn from_any(kind: Kind, v: &ValueAny) -> Cell {
                         ValueAny::String(s) => {
                             out.insert(s.clone());
                         }
-                        _ => return Cell::Malformed,
+                        _ => return AttrValue::Malformed,
                     }
                 }
-                Cell::Known(Val::Texts(out))
+                AttrValue::Known(Val::Texts(out))
             }
         }
         ValueAny::String(_)
         | ValueAny::Number(_)
         | ValueAny::Bool(_)
         | ValueAny::List(_)
-        | ValueAny::Map(_) => Cell::Malformed,
+        | ValueAny::Map(_) => AttrValue::Malformed,
     }
 }
 
@@ -353,7 +357,7 @@ mod tests {
     use crate::api::object::schedule::SCHEDULE;
 
     /// Two different valid values of a kind.
-    fn two_values(kind: Kind) -> (Val, Val) {
+    fn two_values(kind: ValueKind) -> (Val, Val) {
         let t = |a: &str, b: &str| (Val::Text(a.into()), Val::Text(b.into()));
         let ts = |a: &str, b: &str| {
             (
@@ -362,24 +366,24 @@ mod tests {
             )
         };
         match kind {
-            Kind::Text | Kind::Secret { .. } => t("a", "b"),
-            Kind::Ref(_) => t("6503f0a0ebbf07708d06f201", "6503f0a0ebbf07708d06f202"),
-            Kind::Char { alphabet } => {
+            ValueKind::Text | ValueKind::Secret { .. } => t("a", "b"),
+            ValueKind::Ref(_) => t("6503f0a0ebbf07708d06f201", "6503f0a0ebbf07708d06f202"),
+            ValueKind::Char { alphabet } => {
                 let mut c = alphabet.chars().map(String::from);
                 let a = c.next().expect("a character");
                 let b = c.next().expect("a second character");
                 t(&a, &b)
             }
-            Kind::Count => (Val::Int(1), Val::Int(2)),
-            Kind::IntIn(l) => (Val::Int(l[0]), Val::Int(l[1])),
-            Kind::Range { min, .. } => (Val::Int(min), Val::Int(min + 1)),
-            Kind::IntSet { min, .. } => (Val::Ints([min].into()), Val::Ints([min + 1].into())),
-            Kind::Label(c) | Kind::Key(c) => t(c[0].label, c[1].label),
-            Kind::LabelSet(c) => ts(c[0].label, c[1].label),
-            Kind::TextSet | Kind::JoinedSet => ts("a@example.com", "b@example.com"),
-            Kind::RefSet(_) => ts("6503f0a0ebbf07708d06f201", "6503f0a0ebbf07708d06f202"),
-            Kind::Bool => (Val::Bool(false), Val::Bool(true)),
-            Kind::Path => t("/a", "/b"),
+            ValueKind::Count => (Val::Int(1), Val::Int(2)),
+            ValueKind::IntIn(l) => (Val::Int(l[0]), Val::Int(l[1])),
+            ValueKind::Range { min, .. } => (Val::Int(min), Val::Int(min + 1)),
+            ValueKind::IntSet { min, .. } => (Val::Ints([min].into()), Val::Ints([min + 1].into())),
+            ValueKind::Label(c) | ValueKind::Key(c) => t(c[0].label, c[1].label),
+            ValueKind::LabelSet(c) => ts(c[0].label, c[1].label),
+            ValueKind::TextSet | ValueKind::JoinedSet => ts("a@example.com", "b@example.com"),
+            ValueKind::RefSet(_) => ts("6503f0a0ebbf07708d06f201", "6503f0a0ebbf07708d06f202"),
+            ValueKind::Bool => (Val::Bool(false), Val::Bool(true)),
+            ValueKind::Path => t("/a", "/b"),
         }
     }
 
