@@ -108,10 +108,13 @@ pub fn handshake_line(addr: SocketAddr, cert: &str) -> String {
 /// and the certificate's DER.
 ///
 /// The client certificate is checked when Terraform presents it, but not
-/// required: go-plugin makes it on P-521, which rustls' ring back end
-/// cannot verify, so Go's TLS client does not present it to us. The server
-/// certificate still proves to Terraform that it talks to the process it
-/// started, and the listener is on loopback.
+/// required: go-plugin makes it a self-signed CA certificate on P-521,
+/// which rustls (ring) offers no signature scheme for, so Go's TLS client
+/// does not present it (and webpki would refuse a CA certificate as a
+/// client's); requiring it fails every connection (tried with Terraform
+/// 1.11.4 and 1.15.5). The server certificate still proves to Terraform
+/// that it talks to the process it started, and the listener is on
+/// loopback.
 fn auto_mtls(client_pem: &str) -> Result<(ServerTlsConfig, Vec<u8>), String> {
     let key = rcgen::KeyPair::generate()
         .map_err(|e| format!("cannot make the TLS key for AutoMTLS: {e}"))?;

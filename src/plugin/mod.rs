@@ -61,7 +61,9 @@ pub fn serve_plugin(
 
 /// Serves `service` on `bound` until `shutdown` is raised (by
 /// `GRPCController.Shutdown` or the caller), then finishes the calls in
-/// flight. `announce` gets the handshake line once the server is ready to
+/// flight. A closed connection does not end the server: Terraform's gRPC
+/// client closes an idle connection (30 minutes) and dials again, and a
+/// provider waiting on another provider's long create must still answer. `announce` gets the handshake line once the server is ready to
 /// accept.
 pub async fn serve(
     bound: Bound,

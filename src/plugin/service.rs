@@ -400,9 +400,7 @@ impl tf::provider_server::Provider for Service {
                 }
                 (true, true) => Some((Dynamic::null(), Vec::new())),
             };
-            if diags.errors.is_empty() {
-                applied = settled(&mut diags, applied);
-            }
+            applied = settled(&mut diags, applied);
         }
         let (state, private) = applied.unzip();
         Ok(Response::new(tf::apply_resource_change::Response {
