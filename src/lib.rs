@@ -4,6 +4,8 @@
 //! - [`api`]: the JetBackup 5 API client and the objects' parameter tables
 //!   (no Terraform types)
 //! - [`provider`]: the Terraform provider: its resources and data sources
+//! - [`plugin`]: the plugin server Terraform talks to (protocol 6, go-plugin's
+//!   handshake); knows no JetBackup type
 //! - [`sim`]: `jetbackup-sim`, a JetBackup 5 API simulator on loopback
 //! - [`sim_process`]: the simulator as a child process, with clients to it,
 //!   for tests and benches
@@ -12,6 +14,7 @@
 
 pub mod api;
 pub mod docs;
+pub mod plugin;
 pub mod prng;
 pub mod provider;
 pub mod sim;

@@ -111,6 +111,22 @@ fn the_provider_reaches_the_simulator_only_in_tests() {
 }
 
 #[test]
+fn the_plugin_server_knows_no_jetbackup_type() {
+    assert_none(
+        "src/plugin/ serves any tf-provider provider: it must not depend on the API, the provider, the simulator or the docs",
+        violations(
+            "src/plugin",
+            &[
+                "crate::api",
+                "crate::provider",
+                "crate::sim",
+                "crate::docs",
+            ],
+        ),
+    );
+}
+
+#[test]
 fn the_plugin_binary_carries_no_tool() {
     let mut found = violations(
         "src/main.rs",

@@ -42,7 +42,7 @@ use serde::Serialize;
 use support::lifecycle::{configured_provider, said};
 use tf_provider::schema::{AttributeType, Block, NestedBlock};
 use tf_provider::value::{Value, ValueAny, ValueEmpty};
-use tf_provider::{Diagnostics, Provider, Resource};
+use tf_provider::{Diagnostics, Resource};
 
 /// A configuration value as the test writes it: `Later(v)` is unknown at
 /// plan (another resource's ID, a variable) and `v` once known.

@@ -14,9 +14,9 @@
 //! Read returns the state it is given; create and update fill what the plan
 //! left unknown with what the simulator answers for a new job (the API
 //! model's idle job, read back through the provider's own mapping); destroy
-//! forgets. It is served through the same runtime and `TCP_NODELAY`
-//! handshake as the provider, so the two differ only in what their resources
-//! do.
+//! forgets. It is served by the provider's own plugin server
+//! (`jetbackup::plugin::serve_plugin`: the same runtime, handshake, AutoMTLS
+//! and `TCP_NODELAY`), so the two differ only in what their resources do.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -25,11 +25,11 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use async_trait::async_trait;
 use jetbackup::api::job::{BackupJob, Param};
 use jetbackup::api::object::{ObjectKind, OBJECTS};
+use jetbackup::plugin::{serve_plugin, DataSourceServer, Plugin, ResourceServer};
 use jetbackup::provider::backup_job::BackupJobResource;
 use jetbackup::provider::backup_job_model::JobState;
 use jetbackup::provider::config::ProviderConfig;
 use jetbackup::provider::data_source::{Exposed, KindDataSource, Mode};
-use jetbackup::provider::grpc_nodelay::serve_plugin;
 use jetbackup::provider::object::{self, state::ObjectState};
 use jetbackup::provider::{
     each_data_source, EachDataSource, JetBackupProvider, ProviderHandle, PROVIDER_NAME,
@@ -37,9 +37,7 @@ use jetbackup::provider::{
 use jetbackup::sim::seed::{account, ROOT_ACCOUNT_ID};
 use tf_provider::schema::Schema;
 use tf_provider::value::{Value, ValueAny, ValueEmpty};
-use tf_provider::{
-    AttributePath, DataSource, Diagnostics, DynamicDataSource, DynamicResource, Provider, Resource,
-};
+use tf_provider::{AttributePath, DataSource, Diagnostics, Provider, Resource};
 
 /// Serves the no-op plugin when this process was started by Terraform as
 /// one (go-plugin's magic cookie, under the plugin's file name); `false`
@@ -52,7 +50,7 @@ pub fn serve_if_started_as_plugin() -> bool {
     if !named || std::env::var_os("TF_PLUGIN_MAGIC_COOKIE").is_none() {
         return false;
     }
-    if let Err(e) = serve_plugin(PROVIDER_NAME, NoopProvider::default(), || ()) {
+    if let Err(e) = serve_plugin(PROVIDER_NAME, NoopProvider::default(), || (), || ()) {
         eprintln!("no-op plugin: {e}");
         std::process::exit(1);
     }
@@ -84,12 +82,11 @@ impl Provider for NoopProvider {
     ) -> Option<()> {
         Some(())
     }
+}
 
-    fn get_resources(
-        &self,
-        _diags: &mut Diagnostics,
-    ) -> Option<HashMap<String, Box<dyn DynamicResource>>> {
-        let mut resources: HashMap<String, Box<dyn DynamicResource>> = HashMap::new();
+impl Plugin for NoopProvider {
+    fn resources(&self) -> HashMap<String, Box<dyn ResourceServer>> {
+        let mut resources: HashMap<String, Box<dyn ResourceServer>> = HashMap::new();
         resources.insert(
             "backup_job".to_string(),
             Box::new(NoopJob(BackupJobResource::new(ProviderHandle::default()))),
@@ -97,16 +94,13 @@ impl Provider for NoopProvider {
         for kind in OBJECTS {
             resources.insert(kind.name.to_string(), Box::new(NoopObject(kind)));
         }
-        Some(resources)
+        resources
     }
 
-    fn get_data_sources(
-        &self,
-        _diags: &mut Diagnostics,
-    ) -> Option<HashMap<String, Box<dyn DynamicDataSource>>> {
+    fn data_sources(&self) -> HashMap<String, Box<dyn DataSourceServer>> {
         let mut schemas = SchemasOnly(HashMap::new());
         each_data_source(&mut schemas);
-        Some(schemas.0)
+        schemas.0
     }
 }
 
@@ -114,7 +108,7 @@ impl Provider for NoopProvider {
 /// fetches and decodes the whole schema from every plugin process, so the
 /// floor serves all of it. Their reads are not linked in (the benches use no
 /// data source): reading one is an error.
-struct SchemasOnly(HashMap<String, Box<dyn DynamicDataSource>>);
+struct SchemasOnly(HashMap<String, Box<dyn DataSourceServer>>);
 
 impl EachDataSource for SchemasOnly {
     fn data_source<T: Exposed, M: Mode>(&mut self, name: &str) {

@@ -12,7 +12,6 @@ pub mod backup_job_validate;
 pub mod config;
 pub mod data_source;
 pub mod destination_data;
-pub mod grpc_nodelay;
 pub mod listing;
 pub mod location;
 pub mod number;
@@ -26,7 +25,7 @@ use std::sync::{Arc, RwLock};
 use async_trait::async_trait;
 use tf_provider::schema::Schema;
 use tf_provider::value::ValueEmpty;
-use tf_provider::{Diagnostics, DynamicDataSource, DynamicResource, Provider};
+use tf_provider::{Diagnostics, Provider};
 
 use crate::api::job::BackupJob;
 use crate::api::models::{
@@ -34,6 +33,7 @@ use crate::api::models::{
 };
 use crate::api::object::{ObjectKind, Values};
 use crate::api::{ApiError, Client};
+use crate::plugin::{DataSourceServer, Plugin, ResourceServer};
 use config::ProviderConfig;
 use data_source::{All, Exposed, KindDataSource, Mode, One};
 use listing::Listings;
@@ -263,12 +263,15 @@ impl Provider for JetBackupProvider {
         }
         Some(())
     }
+}
 
-    fn get_resources(
+impl JetBackupProvider {
+    /// Every resource, by its name after `jetbackup_`.
+    pub fn get_resources(
         &self,
         _diags: &mut Diagnostics,
-    ) -> Option<HashMap<String, Box<dyn DynamicResource>>> {
-        let mut resources: HashMap<String, Box<dyn DynamicResource>> = HashMap::new();
+    ) -> Option<HashMap<String, Box<dyn ResourceServer>>> {
+        let mut resources: HashMap<String, Box<dyn ResourceServer>> = HashMap::new();
         resources.insert(
             "backup_job".to_string(),
             Box::new(backup_job::BackupJobResource::new(self.handle.clone())),
@@ -276,20 +279,25 @@ impl Provider for JetBackupProvider {
         resources.extend(object::resources(&self.handle));
         Some(resources)
     }
+}
 
-    fn get_data_sources(
-        &self,
-        _diags: &mut Diagnostics,
-    ) -> Option<HashMap<String, Box<dyn DynamicDataSource>>> {
-        Some(data_sources(&self.handle))
+/// What the plugin server serves (src/plugin).
+impl Plugin for JetBackupProvider {
+    fn resources(&self) -> HashMap<String, Box<dyn ResourceServer>> {
+        self.get_resources(&mut Diagnostics::default())
+            .unwrap_or_default()
+    }
+
+    fn data_sources(&self) -> HashMap<String, Box<dyn DataSourceServer>> {
+        data_sources(&self.handle)
     }
 }
 
 /// Every data source, by its name after `jetbackup_`.
-pub fn data_sources(handle: &ProviderHandle) -> HashMap<String, Box<dyn DynamicDataSource>> {
+pub fn data_sources(handle: &ProviderHandle) -> HashMap<String, Box<dyn DataSourceServer>> {
     struct Boxing<'h> {
         handle: &'h ProviderHandle,
-        all: HashMap<String, Box<dyn DynamicDataSource>>,
+        all: HashMap<String, Box<dyn DataSourceServer>>,
     }
     impl EachDataSource for Boxing<'_> {
         fn data_source<T: Exposed, M: Mode>(&mut self, name: &str) {

@@ -14,7 +14,9 @@ use crate::api::table::{Fixed, Role};
 use async_trait::async_trait;
 use tf_provider::schema::Schema;
 use tf_provider::value::{ValueAny, ValueEmpty};
-use tf_provider::{AttributePath, Diagnostics, DynamicResource, Resource};
+use tf_provider::{AttributePath, Diagnostics, Resource};
+
+use crate::plugin::ResourceServer;
 
 use super::location::{self, Private};
 use super::ProviderHandle;
@@ -26,11 +28,11 @@ use crate::api::{ApiError, Client};
 use state::{to_any, AttrValue, ObjectState, Place, ID};
 
 /// Every table-described resource, by Terraform name (`schedule`).
-pub fn resources(provider: &ProviderHandle) -> Vec<(String, Box<dyn DynamicResource>)> {
+pub fn resources(provider: &ProviderHandle) -> Vec<(String, Box<dyn ResourceServer>)> {
     OBJECTS
         .iter()
         .map(|kind| {
-            let r: Box<dyn DynamicResource> = Box::new(ObjectResource::new(kind, provider.clone()));
+            let r: Box<dyn ResourceServer> = Box::new(ObjectResource::new(kind, provider.clone()));
             (kind.name.to_string(), r)
         })
         .collect()
