@@ -321,111 +321,63 @@ impl Listed for BackupJob {
     }
 }
 
-#[async_trait]
-impl Listed for Destination {
-    const NOUN: &'static str = "destination";
-    const NOUN_PLURAL: &'static str = "destinations";
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn name(&self) -> &str {
-        &self.name
-    }
-    async fn list(client: &Client) -> Result<Vec<Self>, ApiError> {
-        client.list_destinations(&ListQuery::default()).await
-    }
-    async fn get(client: &Client, id: &str) -> Result<Self, ApiError> {
-        client.get_destination(id).await
-    }
-    fn listing(listings: &Listings) -> &Listing<Self> {
-        &listings.destinations
-    }
+/// `Listed` for a model whose `list*` and `get*` are plain client methods
+/// and whose `id`/`name` are fields: one line per kind instead of twenty.
+macro_rules! listed {
+    ($model:ty, $noun:literal, $plural:literal, $list:ident, $get:ident, $listing:ident) => {
+        #[async_trait]
+        impl Listed for $model {
+            const NOUN: &'static str = $noun;
+            const NOUN_PLURAL: &'static str = $plural;
+            fn id(&self) -> &str {
+                &self.id
+            }
+            fn name(&self) -> &str {
+                &self.name
+            }
+            async fn list(client: &Client) -> Result<Vec<Self>, ApiError> {
+                client.$list(&ListQuery::default()).await
+            }
+            async fn get(client: &Client, id: &str) -> Result<Self, ApiError> {
+                client.$get(id).await
+            }
+            fn listing(listings: &Listings) -> &Listing<Self> {
+                &listings.$listing
+            }
+        }
+    };
 }
 
-#[async_trait]
-impl Listed for Schedule {
-    const NOUN: &'static str = "schedule";
-    const NOUN_PLURAL: &'static str = "schedules";
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn name(&self) -> &str {
-        &self.name
-    }
-    async fn list(client: &Client) -> Result<Vec<Self>, ApiError> {
-        client.list_schedules(&ListQuery::default()).await
-    }
-    async fn get(client: &Client, id: &str) -> Result<Self, ApiError> {
-        client.get_schedule(id).await
-    }
-    fn listing(listings: &Listings) -> &Listing<Self> {
-        &listings.schedules
-    }
-}
-
-#[async_trait]
-impl Listed for AccountFilterGroup {
-    const NOUN: &'static str = "account filter group";
-    const NOUN_PLURAL: &'static str = "account filter groups";
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn name(&self) -> &str {
-        &self.name
-    }
-    async fn list(client: &Client) -> Result<Vec<Self>, ApiError> {
-        client
-            .list_account_filter_groups(&ListQuery::default())
-            .await
-    }
-    async fn get(client: &Client, id: &str) -> Result<Self, ApiError> {
-        client.get_account_filter_group(id).await
-    }
-    fn listing(listings: &Listings) -> &Listing<Self> {
-        &listings.account_filter_groups
-    }
-}
-
-#[async_trait]
-impl Listed for Hook {
-    const NOUN: &'static str = "hook";
-    const NOUN_PLURAL: &'static str = "hooks";
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn name(&self) -> &str {
-        &self.name
-    }
-    async fn list(client: &Client) -> Result<Vec<Self>, ApiError> {
-        client.list_hooks(&ListQuery::default()).await
-    }
-    async fn get(client: &Client, id: &str) -> Result<Self, ApiError> {
-        client.get_hook(id).await
-    }
-    fn listing(listings: &Listings) -> &Listing<Self> {
-        &listings.hooks
-    }
-}
-
-#[async_trait]
-impl Listed for NotificationIntegration {
-    const NOUN: &'static str = "notification integration";
-    const NOUN_PLURAL: &'static str = "notification integrations";
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn name(&self) -> &str {
-        &self.name
-    }
-    async fn list(client: &Client) -> Result<Vec<Self>, ApiError> {
-        client
-            .list_notification_integrations(&ListQuery::default())
-            .await
-    }
-    async fn get(client: &Client, id: &str) -> Result<Self, ApiError> {
-        client.get_notification_integration(id).await
-    }
-    fn listing(listings: &Listings) -> &Listing<Self> {
-        &listings.notification_integrations
-    }
-}
+listed!(
+    Destination,
+    "destination",
+    "destinations",
+    list_destinations,
+    get_destination,
+    destinations
+);
+listed!(
+    Schedule,
+    "schedule",
+    "schedules",
+    list_schedules,
+    get_schedule,
+    schedules
+);
+listed!(
+    AccountFilterGroup,
+    "account filter group",
+    "account filter groups",
+    list_account_filter_groups,
+    get_account_filter_group,
+    account_filter_groups
+);
+listed!(Hook, "hook", "hooks", list_hooks, get_hook, hooks);
+listed!(
+    NotificationIntegration,
+    "notification integration",
+    "notification integrations",
+    list_notification_integrations,
+    get_notification_integration,
+    notification_integrations
+);
