@@ -26,6 +26,7 @@ pub mod lenient;
 pub mod models;
 pub mod object;
 pub mod objectid;
+pub mod quote;
 pub mod secrets;
 pub mod stop;
 pub mod table;

@@ -109,7 +109,7 @@ pub fn params_for_log(function: &str, params: &Params) -> String {
         if is_secret_param(function, k) {
             out.push_str(REDACTED);
         } else {
-            out.push_str(&crate::api::error::cut(v));
+            out.push_str(&crate::api::quote::cut(v));
         }
     }
     out

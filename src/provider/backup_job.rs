@@ -302,7 +302,7 @@ To adopt it, import it into the resource this error is reported for, whose addre
 (written jetbackup_backup_job.NAME here): `terraform import jetbackup_backup_job.NAME {id}`, or add \
 `import {{ to = jetbackup_backup_job.NAME  id = \"{id}\" }}` to the configuration, then apply again. \
 If it is another job, rename one of them, or set allow_duplicate_names = true (JETBACKUP_ALLOW_DUPLICATE_NAMES) in the provider to allow jobs that share a name.",
-        name = crate::api::error::cut(existing.name.as_str())
+        name = crate::api::quote::cut(existing.name.as_str())
     )
 }
 

@@ -33,9 +33,10 @@ use serde_json::Value;
 use super::retry::{Policy, READ};
 use super::Client;
 use crate::api::envelope::Envelope;
-use crate::api::error::{cut, ApiError};
+use crate::api::error::ApiError;
 use crate::api::lenient::value_to_string;
 use crate::api::models::{ListPage, ListQuery};
+use crate::api::quote::cut;
 use crate::api::wire::Params;
 
 /// Default page size of list calls (the server's own default is 100).

@@ -205,7 +205,7 @@ pub fn decode_reply_at(
         (Some(kind), Some(id)) if message_means_not_found(&message) => Err(ApiError::NotFound {
             function: function.to_string(),
             kind: kind.to_string(),
-            id: crate::api::error::cut(id),
+            id: crate::api::quote::cut(id),
             message,
         }),
         // A modify also names other objects (a job's destinations, the job
@@ -222,7 +222,7 @@ pub fn decode_reply_at(
                 kind: modified_kind(function)
                     .map_or("", |(_, kind)| kind)
                     .to_string(),
-                id: crate::api::error::cut(params.get("_id").unwrap_or_default()),
+                id: crate::api::quote::cut(params.get("_id").unwrap_or_default()),
                 message,
             })
         }

@@ -136,7 +136,7 @@ fn decode_value(field: &Field, raw: &Json) -> Result<Option<Val>, String> {
             crate::api::wire_json::json_type(raw)
         )
     } else {
-        crate::api::error::cut(&raw.to_string())
+        crate::api::quote::cut(&raw.to_string())
     };
     let wrong = |what: &str| {
         Err(format!(
@@ -279,7 +279,7 @@ pub fn decode(kind: &ObjectKind, raw: &Json) -> Result<(String, Values), String>
         format!(
             "the {} is {}, not an object",
             kind.title,
-            crate::api::error::cut(&raw.to_string())
+            crate::api::quote::cut(&raw.to_string())
         )
     })?;
     let id = obj

@@ -10,7 +10,8 @@ use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 
 use super::{Transport, MAX_BODY_BYTES};
 use crate::api::envelope::Envelope;
-use crate::api::error::{cut, redact_snippet, status_hint, ApiError, CONNECTION_LOST, TRUNCATED};
+use crate::api::error::{redact_snippet, status_hint, ApiError, CONNECTION_LOST, TRUNCATED};
+use crate::api::quote::cut;
 use crate::api::secrets::Secrets;
 use crate::api::wire::{percent_encode, Params};
 
