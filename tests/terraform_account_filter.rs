@@ -5,7 +5,7 @@ mod support;
 
 use jetbackup::api::client::decode_object;
 use jetbackup::api::object::account_filter::ACCOUNT_FILTER;
-use jetbackup::api::object::{encode, Target, Val, Values};
+use jetbackup::api::object::{Val, Values};
 use serde_json::json;
 use support::for_each_terraform;
 use support::{config, Fixture};
@@ -148,18 +148,7 @@ fn import_and_drift_of_a_filter() {
 
         // Edited in the panel: planned back.
         let edited = resellers("Edited", "include", &["res1", "res9"]);
-        f.rt.block_on(f.api.modify_object(
-            &ACCOUNT_FILTER,
-            &encode(
-                &ACCOUNT_FILTER,
-                &edited,
-                Target::Modify {
-                    id: &id,
-                    prior: &prior,
-                },
-            ),
-        ))
-        .expect("edit in the panel");
+        f.edit_in_panel(&ACCOUNT_FILTER, &id, &prior, &edited);
         let plan = f.ws.plan_detailed();
         assert!(
             plan.code == 2 && plan.mentions("updated in-place") && plan.mentions("res9"),

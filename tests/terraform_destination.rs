@@ -5,11 +5,11 @@
 mod support;
 
 use jetbackup::api::job::Param;
-use std::path::PathBuf;
 
 use jetbackup::api::object::destination::DESTINATION;
-use jetbackup::api::object::{encode, Target, Val, Values, MASK};
+use jetbackup::api::object::{Val, Values, MASK};
 use serde_json::{json, Value};
+use support::fixture::SeededServer;
 use support::fixture::TOKEN;
 use support::{config, Fixture};
 use support::{for_each_terraform, minimal_job, Workspace};
@@ -18,46 +18,8 @@ const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYsecret01";
 const ROTATED: &str = "rotated-Secret-Key-0000000000000000002";
 const ACCESS: &str = "AKIAIOSFODNN7EXAMPLE";
 
-/// A simulator seeded with nothing (plus `extra` seed JSON fields) that
-/// saves its data to a file the test can read, secrets included.
-struct Server {
-    dir: tempfile::TempDir,
-}
-
-impl Server {
-    fn new(seed: Value) -> Server {
-        let dir = tempfile::tempdir().expect("tempdir");
-        std::fs::write(dir.path().join("seed.json"), seed.to_string()).expect("seed");
-        Server { dir }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn fixture(&self, cli: &support::TerraformCli) -> Fixture {
-        let seed = self.path("seed.json");
-        let state = self.path("state.json");
-        Fixture::with_sim_args(
-            cli,
-            &[
-                "--seed",
-                seed.to_str().expect("utf-8"),
-                "--state",
-                state.to_str().expect("utf-8"),
-            ],
-        )
-    }
-
-    /// What the server stores (its own view, secrets in clear).
-    fn stored(&self, id: &str) -> Value {
-        let text = std::fs::read_to_string(self.path("state.json")).expect("sim state");
-        let data: Value = serde_json::from_str(&text).expect("json");
-        data["destinations"]
-            .as_array()
-            .and_then(|d| d.iter().find(|d| d["_id"] == id).cloned())
-            .unwrap_or(Value::Null)
-    }
+fn server(seed: Value) -> SeededServer {
+    SeededServer::new("destinations", seed)
 }
 
 fn s3(name: &str, extra: &str, secret: &str) -> String {
@@ -106,7 +68,7 @@ fn text(v: &str) -> Val {
 #[test]
 fn a_fresh_server_gets_its_destinations_schedule_and_job_from_one_apply() {
     for_each_terraform(|cli| {
-        let server = Server::new(json!({}));
+        let server = server(json!({}));
         let f = server.fixture(cli);
         let hcl = format!(
             r#"{}
@@ -171,7 +133,7 @@ resource "jetbackup_backup_job" "nightly" {{
 #[test]
 fn every_setting_changes_in_place_or_replaces_as_documented() {
     for_each_terraform(|cli| {
-        let server = Server::new(json!({}));
+        let server = server(json!({}));
         let f = server.fixture(cli);
         f.apply_converged(
             &config(&local(
@@ -358,18 +320,7 @@ fn every_setting_changes_in_place_or_replaces_as_documented() {
         prior.insert("name", text("Offsite"));
         let mut edited = prior.clone();
         edited.insert("name", text("Edited in the panel"));
-        f.rt.block_on(f.api.modify_object(
-            &DESTINATION,
-            &encode(
-                &DESTINATION,
-                &edited,
-                Target::Modify {
-                    id: &id,
-                    prior: &prior,
-                },
-            ),
-        ))
-        .expect("edit behind Terraform's back");
+        f.edit_in_panel(&DESTINATION, &id, &prior, &edited);
         let plan = f.ws.plan_detailed();
         assert!(
             plan.code == 2 && plan.mentions("Edited in the panel"),
@@ -394,7 +345,7 @@ fn every_setting_changes_in_place_or_replaces_as_documented() {
 #[test]
 fn no_secret_reaches_output_logs_diagnostics_or_state_beyond_the_configuration() {
     for_each_terraform(|cli| {
-        let server = Server::new(json!({"missing_plugins": ["SSH"]}));
+        let server = server(json!({"missing_plugins": ["SSH"]}));
         let seed = server.path("seed.json");
         let sim = support::sim(&["--token", TOKEN, "--seed", seed.to_str().expect("utf-8")]);
         let url = sim.url().to_string();
@@ -452,7 +403,7 @@ fn no_secret_reaches_output_logs_diagnostics_or_state_beyond_the_configuration()
 #[test]
 fn the_state_holds_the_configured_secret_never_the_mask() {
     for_each_terraform(|cli| {
-        let server = Server::new(json!({}));
+        let server = server(json!({}));
         let f = server.fixture(cli);
         f.apply_converged(&config(&s3("Offsite", "", SECRET)), "create");
         let id = f.state_id("jetbackup_destination.s3");
@@ -477,7 +428,7 @@ fn the_state_holds_the_configured_secret_never_the_mask() {
 #[test]
 fn import_by_id_for_each_type_then_plan_is_empty() {
     for_each_terraform(|cli| {
-        let server = Server::new(json!({}));
+        let server = server(json!({}));
         let f = server.fixture(cli);
         let create = |hcl: &str| {
             // Made "in the panel": through the API, outside this workspace.
@@ -582,7 +533,7 @@ fn invalid_configurations_fail_at_plan_and_never_reach_the_api() {
     ];
     assert!(cases.len() >= 12);
     for_each_terraform(|cli| {
-        let server = Server::new(json!({}));
+        let server = server(json!({}));
         let f = server.fixture(cli);
         for (body, needles) in &cases {
             f.ws.write_config(&config(&local(body)));
@@ -628,7 +579,7 @@ fn invalid_configurations_fail_at_plan_and_never_reach_the_api() {
 #[test]
 fn a_missing_plugin_and_a_destination_in_use_fail_with_the_servers_message_and_keep_state() {
     for_each_terraform(|cli| {
-        let server = Server::new(json!({"missing_plugins": ["S3"]}));
+        let server = server(json!({"missing_plugins": ["S3"]}));
         let f = server.fixture(cli);
         let disk = local("  name = \"Disk\"\n  local {\n    path = \"/backup\"\n  }");
         f.ws.write_config(&config(&format!("{disk}\n{}", s3("Offsite", "", SECRET))));

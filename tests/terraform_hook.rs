@@ -5,7 +5,7 @@
 mod support;
 
 use jetbackup::api::object::hook::HOOK;
-use jetbackup::api::object::{encode, Target, Val, Values};
+use jetbackup::api::object::{Val, Values};
 use jetbackup::sim::seed::{DEST_LOCAL_ID, DEST_S3_ID, ROOT_ACCOUNT_ID};
 use serde_json::json;
 use support::{config, for_each_terraform, Fixture};
@@ -171,18 +171,7 @@ fn a_hook_changed_or_deleted_in_the_panel_is_planned_back_and_import_plans_clean
         let mut edited = prior.clone();
         edited.insert("script", text("/tmp/evil.sh"));
         edited.insert("disabled", Val::Bool(false));
-        f.rt.block_on(f.api.modify_object(
-            &HOOK,
-            &encode(
-                &HOOK,
-                &edited,
-                Target::Modify {
-                    id: &id,
-                    prior: &prior,
-                },
-            ),
-        ))
-        .expect("edit behind Terraform's back");
+        f.edit_in_panel(&HOOK, &id, &prior, &edited);
         let plan = f.ws.plan_detailed();
         assert!(
             plan.code == 2 && plan.mentions("updated in-place") && plan.mentions("/tmp/evil.sh"),

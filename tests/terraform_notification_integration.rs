@@ -4,56 +4,18 @@
 
 mod support;
 
-use std::path::PathBuf;
-
 use jetbackup::api::object::notification_integration::NOTIFICATION_INTEGRATION as N;
-use jetbackup::api::object::{encode, Target, Val, Values, MASK};
+use jetbackup::api::object::{Val, Values, MASK};
 use serde_json::{json, Value};
+use support::fixture::SeededServer;
 use support::fixture::TOKEN;
 use support::{config, for_each_terraform, Fixture, Workspace};
 
 const PASSWORD: &str = "smtp-Pa55word-0000000000000000001";
 const ROTATED: &str = "smtp-Rotated-00000000000000000002";
 
-/// A simulator seeded with `seed` that saves its data where the test can
-/// read it (the password in clear, as the server keeps it).
-struct Server {
-    dir: tempfile::TempDir,
-}
-
-impl Server {
-    fn new(seed: Value) -> Server {
-        let dir = tempfile::tempdir().expect("tempdir");
-        std::fs::write(dir.path().join("seed.json"), seed.to_string()).expect("seed");
-        Server { dir }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn fixture(&self, cli: &support::TerraformCli) -> Fixture {
-        let seed = self.path("seed.json");
-        let state = self.path("state.json");
-        Fixture::with_sim_args(
-            cli,
-            &[
-                "--seed",
-                seed.to_str().expect("utf-8"),
-                "--state",
-                state.to_str().expect("utf-8"),
-            ],
-        )
-    }
-
-    fn stored(&self, id: &str) -> Value {
-        let text = std::fs::read_to_string(self.path("state.json")).expect("sim state");
-        let data: Value = serde_json::from_str(&text).expect("json");
-        data["notification_integrations"]
-            .as_array()
-            .and_then(|d| d.iter().find(|d| d["_id"] == id).cloned())
-            .unwrap_or(Value::Null)
-    }
+fn server(seed: Value) -> SeededServer {
+    SeededServer::new("notification_integrations", seed)
 }
 
 fn integration(settings: &str) -> String {
@@ -88,7 +50,7 @@ const ADDR: &str = "jetbackup_notification_integration.n";
 #[test]
 fn an_email_integration_changes_in_place_rotates_its_password_quietly_and_drifts_back() {
     for_each_terraform(|cli| {
-        let server = Server::new(json!({}));
+        let server = server(json!({}));
         let f = server.fixture(cli);
         f.apply_converged(&smtp("\"ops@example.com\"", "realtime", PASSWORD), "create");
         let id = f.state_id(ADDR);
@@ -149,18 +111,7 @@ fn an_email_integration_changes_in_place_rotates_its_password_quietly_and_drifts
             "recipients",
             Val::Texts(["intruder@example.com".into()].into()),
         );
-        f.rt.block_on(f.api.modify_object(
-            &N,
-            &encode(
-                &N,
-                &edited,
-                Target::Modify {
-                    id: &id,
-                    prior: &prior,
-                },
-            ),
-        ))
-        .expect("edit behind Terraform's back");
+        f.edit_in_panel(&N, &id, &prior, &edited);
         let plan = f.ws.plan_detailed();
         assert!(
             plan.code == 2
@@ -235,7 +186,7 @@ fn import_by_id_then_plan_is_empty_and_deleted_in_the_panel_is_created_again() {
 #[test]
 fn the_password_never_reaches_output_logs_or_the_state_masked() {
     for_each_terraform(|cli| {
-        let server = Server::new(json!({"missing_plugins": ["Syslog"]}));
+        let server = server(json!({"missing_plugins": ["Syslog"]}));
         let seed = server.path("seed.json");
         let sim = support::sim(&["--token", TOKEN, "--seed", seed.to_str().expect("utf-8")]);
         let url = sim.url().to_string();

@@ -7,7 +7,7 @@ mod support;
 use jetbackup::api::client::decode_object;
 use jetbackup::api::job::Param;
 use jetbackup::api::object::schedule::SCHEDULE;
-use jetbackup::api::object::{encode, Target, Val, Values};
+use jetbackup::api::object::{Val, Values};
 use serde_json::json;
 use support::{config, Fixture};
 use support::{for_each_terraform, minimal_job};
@@ -191,18 +191,7 @@ fn a_schedule_changed_or_deleted_in_the_panel_is_planned_back() {
         let mut edited = daily("Edited in the panel", &["sunday"]);
         edited.remove("type");
         edited.insert("type", Val::Text("daily".into()));
-        f.rt.block_on(f.api.modify_object(
-            &SCHEDULE,
-            &encode(
-                &SCHEDULE,
-                &edited,
-                Target::Modify {
-                    id: &id,
-                    prior: &prior,
-                },
-            ),
-        ))
-        .expect("edit behind Terraform's back");
+        f.edit_in_panel(&SCHEDULE, &id, &prior, &edited);
         let plan = f.ws.plan_detailed();
         assert!(
             plan.code == 2

@@ -5,7 +5,7 @@
 use serde_json::{Map, Value as Json};
 use tf_provider::schema::AttributeType;
 
-use super::data_source::table::{identity, table_fields, table_values};
+use super::data_source::table::{object_values, table_fields};
 use super::data_source::{DataAttribute, Exposed, Filter};
 use crate::api::models::{destination_type_name, Destination};
 use crate::api::object::destination::DESTINATION;
@@ -47,14 +47,11 @@ impl Exposed for Destination {
     }
 
     fn values(&self) -> Map<String, Json> {
-        // Decoded by the resource's codec from the wire form, so a looked-up
-        // destination reads like a managed one (never its secrets).
-        let raw = serde_json::to_value(self).unwrap_or(Json::Null);
-        let mut out = table_values(&DESTINATION, &raw);
-        identity(
-            &mut out,
+        let mut out = object_values(
+            &DESTINATION,
+            self,
             [&self.id, &self.name, &self.owner, &self.owner_name],
-            *self.count,
+            Some(*self.count),
         );
         // Known whatever the type, as the server lists them.
         out.insert("type".into(), Json::String(self.dest_type.to_string()));

@@ -4,32 +4,11 @@
 
 use serde_json::{Map, Value as Json};
 
-use super::data_source::table::{table_fields, table_values};
+use super::data_source::table::{object_values, table_fields};
 use super::data_source::{DataAttribute, Exposed, Filter};
 use crate::api::models::{Hook, NotificationIntegration};
 use crate::api::object::hook::HOOK;
 use crate::api::object::notification_integration::{INTEGRATION_TYPES, NOTIFICATION_INTEGRATION};
-use crate::api::object::ObjectKind;
-
-/// The table's values of an object in its wire form, with what every object
-/// has known whatever its type.
-fn values_of<T: serde::Serialize>(
-    kind: &ObjectKind,
-    object: &T,
-    [id, name, owner, owner_name]: [&str; 4],
-) -> Map<String, Json> {
-    let raw = serde_json::to_value(object).unwrap_or(Json::Null);
-    let mut out = table_values(kind, &raw);
-    for (attr, v) in [
-        ("id", id),
-        ("name", name),
-        ("owner", owner),
-        ("owner_name", owner_name),
-    ] {
-        out.insert(attr.into(), Json::String(v.to_string()));
-    }
-    out
-}
 
 impl Exposed for Hook {
     const SINGULAR: &'static str = "hook";
@@ -41,10 +20,11 @@ impl Exposed for Hook {
     }
 
     fn values(&self) -> Map<String, Json> {
-        values_of(
+        object_values(
             &HOOK,
             self,
             [&self.id, &self.name, &self.owner, &self.owner_name],
+            None,
         )
     }
 
@@ -67,10 +47,11 @@ impl Exposed for NotificationIntegration {
     }
 
     fn values(&self) -> Map<String, Json> {
-        values_of(
+        object_values(
             &NOTIFICATION_INTEGRATION,
             self,
             [&self.id, &self.name, &self.owner, &self.owner_name],
+            None,
         )
     }
 

@@ -6,7 +6,7 @@
 use serde_json::{Map, Value as Json};
 use tf_provider::schema::AttributeType;
 
-use super::data_source::table::{identity, table_fields, table_values};
+use super::data_source::table::{identity, object_values, table_fields};
 use super::data_source::{DataAttribute, Exposed, Filter};
 use crate::api::models::{AccountFilterGroup, Schedule};
 use crate::api::object::schedule::{SCHEDULE, SCHEDULE_TYPES};
@@ -24,19 +24,14 @@ impl Exposed for Schedule {
     }
 
     fn values(&self) -> Map<String, Json> {
-        // The listing's model and the resource's readback are two decodings of
-        // one reply; going back to the wire shape lets the table's codec
-        // decide every setting, exactly as for the resource.
-        let raw = serde_json::to_value(self).unwrap_or(Json::Null);
-        let mut out = table_values(&SCHEDULE, &raw);
-        // Known whatever the type: a schedule of an unknown type still says
-        // which one it is and who owns it.
-        identity(
-            &mut out,
+        // A schedule of an unknown type still says which one it is and who
+        // owns it.
+        object_values(
+            &SCHEDULE,
+            self,
             [&self.id, &self.name, &self.owner, &self.owner_name],
-            *self.count,
-        );
-        out
+            Some(*self.count),
+        )
     }
 
     fn filters() -> &'static [Filter] {
@@ -83,7 +78,7 @@ impl Exposed for AccountFilterGroup {
         identity(
             &mut out,
             [&self.id, &self.name, &self.owner, &self.owner_name],
-            *self.count,
+            Some(*self.count),
         );
         out.insert(
             "filter_ids".into(),

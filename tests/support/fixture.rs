@@ -4,7 +4,7 @@
 //! their stories need with their own `impl Fixture`.
 
 use jetbackup::api::job::BackupJob;
-use jetbackup::api::object::{ObjectKind, Values};
+use jetbackup::api::object::{encode, ObjectKind, Target, Values};
 use jetbackup::api::{ApiError, Client};
 use jetbackup::sim_process::SimProcess;
 use serde_json::Value;
@@ -68,6 +68,15 @@ impl Fixture {
         }
     }
 
+    /// A change made in the panel, behind Terraform's back: `manage*` with
+    /// what differs between `prior` and `edited`.
+    pub fn edit_in_panel(&self, kind: &ObjectKind, id: &str, prior: &Values, edited: &Values) {
+        let params = encode(kind, edited, Target::Modify { id, prior });
+        self.rt
+            .block_on(self.api.modify_object(kind, &params))
+            .unwrap_or_else(|e| panic!("{} behind Terraform's back: {e}", kind.manage));
+    }
+
     /// Every object of a kind on the server.
     pub fn objects(&self, kind: &ObjectKind) -> Vec<(String, Values)> {
         self.rt
@@ -112,5 +121,50 @@ impl Fixture {
     /// Calls of functions that change something, from the simulator's counters.
     pub fn write_calls(&self) -> u64 {
         super::lifecycle::write_calls(&self.sim)
+    }
+}
+
+/// A simulator started from a seed file, saving its data (`--state`) where
+/// the test can read what the server stores for one collection, secrets in
+/// clear: the server's own view, behind every masked reply.
+pub struct SeededServer {
+    dir: tempfile::TempDir,
+    /// The collection [`SeededServer::stored`] looks in (`destinations`).
+    collection: &'static str,
+}
+
+impl SeededServer {
+    pub fn new(collection: &'static str, seed: Value) -> SeededServer {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("seed.json"), seed.to_string()).expect("seed");
+        SeededServer { dir, collection }
+    }
+
+    pub fn path(&self, name: &str) -> std::path::PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn fixture(&self, cli: &TerraformCli) -> Fixture {
+        let seed = self.path("seed.json");
+        let state = self.path("state.json");
+        Fixture::with_sim_args(
+            cli,
+            &[
+                "--seed",
+                seed.to_str().expect("utf-8"),
+                "--state",
+                state.to_str().expect("utf-8"),
+            ],
+        )
+    }
+
+    /// What the server stores for the object `id` of its collection.
+    pub fn stored(&self, id: &str) -> Value {
+        let text = std::fs::read_to_string(self.path("state.json")).expect("sim state");
+        let data: Value = serde_json::from_str(&text).expect("json");
+        data[self.collection]
+            .as_array()
+            .and_then(|d| d.iter().find(|d| d["_id"] == id).cloned())
+            .unwrap_or(Value::Null)
     }
 }
