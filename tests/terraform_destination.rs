@@ -346,20 +346,7 @@ fn every_setting_changes_in_place_or_replaces_as_documented() {
 fn no_secret_reaches_output_logs_diagnostics_or_state_beyond_the_configuration() {
     for_each_terraform(|cli| {
         let server = server(json!({"missing_plugins": ["SSH"]}));
-        let seed = server.path("seed.json");
-        let sim = support::sim(&["--token", TOKEN, "--seed", seed.to_str().expect("utf-8")]);
-        let url = sim.url().to_string();
-        let log = server.path("tf.log");
-        let log_path = log.to_str().expect("utf-8").to_string();
-        let ws = Workspace::new(
-            cli,
-            &[
-                ("JETBACKUP_ENDPOINT", &url),
-                ("JETBACKUP_API_TOKEN", TOKEN),
-                ("TF_LOG", "trace"),
-                ("TF_LOG_PATH", &log_path),
-            ],
-        );
+        let (_sim, ws, log) = server.traced_workspace(cli);
         let mut outputs = Vec::new();
         ws.write_config(&config(&s3("Offsite", "", SECRET)));
         outputs.push(ws.apply().expect_success("create").combined());

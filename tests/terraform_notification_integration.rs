@@ -8,8 +8,7 @@ use jetbackup::api::object::notification_integration::NOTIFICATION_INTEGRATION a
 use jetbackup::api::object::{Val, Values, MASK};
 use serde_json::{json, Value};
 use support::fixture::SeededServer;
-use support::fixture::TOKEN;
-use support::{config, for_each_terraform, Fixture, Workspace};
+use support::{config, for_each_terraform, Fixture};
 
 const PASSWORD: &str = "smtp-Pa55word-0000000000000000001";
 const ROTATED: &str = "smtp-Rotated-00000000000000000002";
@@ -187,20 +186,7 @@ fn import_by_id_then_plan_is_empty_and_deleted_in_the_panel_is_created_again() {
 fn the_password_never_reaches_output_logs_or_the_state_masked() {
     for_each_terraform(|cli| {
         let server = server(json!({"missing_plugins": ["Syslog"]}));
-        let seed = server.path("seed.json");
-        let sim = support::sim(&["--token", TOKEN, "--seed", seed.to_str().expect("utf-8")]);
-        let url = sim.url().to_string();
-        let log = server.path("tf.log");
-        let log_path = log.to_str().expect("utf-8").to_string();
-        let ws = Workspace::new(
-            cli,
-            &[
-                ("JETBACKUP_ENDPOINT", &url),
-                ("JETBACKUP_API_TOKEN", TOKEN),
-                ("TF_LOG", "trace"),
-                ("TF_LOG_PATH", &log_path),
-            ],
-        );
+        let (_sim, ws, log) = server.traced_workspace(cli);
         let mut outputs = Vec::new();
         ws.write_config(&smtp("\"ops@example.com\"", "realtime", PASSWORD));
         outputs.push(ws.apply().expect_success("create").combined());

@@ -158,6 +158,31 @@ impl SeededServer {
         )
     }
 
+    /// The simulator on its own (no `--state`) and a workspace whose
+    /// Terraform logs at trace level to `tf.log` beside the seed, for tests
+    /// that look for a secret everywhere Terraform writes.
+    pub fn traced_workspace(
+        &self,
+        cli: &TerraformCli,
+    ) -> (SimProcess, Workspace, std::path::PathBuf) {
+        let seed = self.path("seed.json");
+        let sim =
+            super::simulator::sim(&["--token", TOKEN, "--seed", seed.to_str().expect("utf-8")]);
+        let url = sim.url().to_string();
+        let log = self.path("tf.log");
+        let log_path = log.to_str().expect("utf-8").to_string();
+        let ws = Workspace::new(
+            cli,
+            &[
+                ("JETBACKUP_ENDPOINT", &url),
+                ("JETBACKUP_API_TOKEN", TOKEN),
+                ("TF_LOG", "trace"),
+                ("TF_LOG_PATH", &log_path),
+            ],
+        );
+        (sim, ws, log)
+    }
+
     /// What the server stores for the object `id` of its collection.
     pub fn stored(&self, id: &str) -> Value {
         let text = std::fs::read_to_string(self.path("state.json")).expect("sim state");
