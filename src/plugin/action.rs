@@ -45,6 +45,13 @@ pub struct Progress {
 }
 
 impl Progress {
+    /// A progress whose messages go nowhere (unit tests of an action).
+    #[cfg(test)]
+    pub fn discarding() -> Progress {
+        let (events, _) = mpsc::channel(1);
+        Progress { events }
+    }
+
     /// Sends one progress message. A Terraform that stopped listening
     /// does not stop the action: what it set going still finishes.
     pub async fn report(&self, message: impl Into<String>) {
