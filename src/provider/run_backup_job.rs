@@ -141,7 +141,10 @@ impl Action for RunBackupJobAction {
         self.provider.invalidate_reads();
         match answer {
             Ok(RunAnswer::Queued { message, job }) => {
-                let started = job.last_run.as_deref().map_or("(not given)", String::as_str);
+                let started = job
+                    .last_run
+                    .as_deref()
+                    .map_or("(not given)", String::as_str);
                 progress
                     .report(format!(
                         "JetBackup queued backup job {:?} ({id}): {message:?}; last_run {started}. Its hooks and conditions may still abort the run; JetBackup records that in its alerts.",
@@ -218,6 +221,9 @@ mod tests {
         };
         let progress = Progress::discarding();
         assert_eq!(action.invoke(&mut diags, config, &progress).await, None);
-        assert_eq!(diags.errors[0].summary, "The JetBackup provider is not configured");
+        assert_eq!(
+            diags.errors[0].summary,
+            "The JetBackup provider is not configured"
+        );
     }
 }
