@@ -61,7 +61,7 @@ pub fn schema() -> Schema {
             attributes: [(BACKUP_JOB_ID.to_string(), id)].into(),
             blocks: Default::default(),
             description: Description::markdown(
-                "Runs a JetBackup 5 backup job now, with the API function `runBackupJobManually`, as the panel's \"Run now\" does: invoke it with `terraform apply -invoke=action.jetbackup_run_backup_job.NAME`, or from a resource's `lifecycle { action_trigger { … } }`. JetBackup adds the run to its queue (its hooks and conditions may still abort it; JetBackup records that in its alerts); a disabled job, a job already running and an unknown ID are refused, and the action fails with JetBackup's answer. Needs Terraform 1.14 or later.",
+                "Runs a JetBackup 5 backup job now, with the API function `runBackupJobManually`: invoke it with `terraform apply -invoke=action.jetbackup_run_backup_job.NAME`, or from a resource's `lifecycle { action_trigger { … } }`. JetBackup adds the run to its queue (its hooks and conditions may still abort it; JetBackup records that in its alerts); a disabled job, a job already running and an unknown ID are refused, and the action fails with JetBackup's answer. Needs Terraform 1.14 or later.",
             ),
             deprecated: false,
         },
