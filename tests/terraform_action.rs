@@ -245,3 +245,43 @@ fn invoking_for_a_job_the_server_does_not_have_fails_with_jetbackups_answer() {
         assert_eq!(f.calls(RUN), 1);
     });
 }
+
+#[test]
+fn an_update_planned_before_a_run_applies_without_an_inconsistent_last_run() {
+    for_each_terraform(|cli| {
+        if !runs_actions(cli, "an update planned before a run") {
+            return;
+        }
+        let f = Fixture::new(cli);
+        let hcl = |name: &str| {
+            config(&format!(
+                "{}{}",
+                job(name, ""),
+                action("jetbackup_backup_job.nightly.id")
+            ))
+        };
+        f.apply_converged(&hcl("Nightly"), "create");
+        let id = f.state_id("jetbackup_backup_job.nightly");
+        f.invoke().expect_success("apply -invoke");
+        assert_eq!(f.queued(&id), 1);
+        // The plan does not see the run (no refresh): it keeps the state's
+        // last_run, while the server's has moved.
+        f.ws.write_config(&hcl("Nightly (renamed)"));
+        let applied =
+            f.ws.run(&["apply", "-auto-approve", "-input=false", "-refresh=false"]);
+        assert!(
+            applied.success() && !applied.mentions("inconsistent result"),
+            "{applied}"
+        );
+        assert_eq!(f.job(&id).name, "Nightly (renamed)");
+        f.plan_is_empty("after the update");
+        f.ws.run(&["apply", "-refresh-only", "-auto-approve", "-input=false"])
+            .expect_success("refresh");
+        assert_eq!(
+            f.state_attr("jetbackup_backup_job.nightly", "last_run")
+                .as_str(),
+            f.job(&id).last_run.as_deref().map(String::as_str),
+            "the next refresh records the run"
+        );
+    });
+}
