@@ -285,3 +285,58 @@ fn an_update_planned_before_a_run_applies_without_an_inconsistent_last_run() {
         );
     });
 }
+
+#[test]
+fn a_run_whose_reply_is_lost_is_not_sent_again_and_says_so() {
+    for_each_terraform(|cli| {
+        if !runs_actions(cli, "a run whose reply is lost") {
+            return;
+        }
+        let f = Fixture::with_sim_args(cli, &["--fault-script", "runBackupJobManually:lost-drop"]);
+        let hcl = config(&format!(
+            "{}{}",
+            job("Nightly", ""),
+            action("jetbackup_backup_job.nightly.id")
+        ));
+        f.apply_converged(&hcl, "create");
+        let id = f.state_id("jetbackup_backup_job.nightly");
+        let out = f.invoke();
+        assert!(!out.success(), "{out}");
+        assert!(
+            out.mentions(&format!("Cannot run backup job {id}"))
+                && out.mentions("connection lost after the request was sent to")
+                && out.mentions(f.sim.api_url().as_str())
+                && out.mentions(
+                    "check the job's last_run on the server, as the run may have been queued"
+                ),
+            "the error says the request went out and its outcome is unknown:\n{out}"
+        );
+        assert_eq!(f.calls(RUN), 1, "a run is never sent twice");
+        assert_eq!(f.queued(&id), 1, "the server did queue it");
+    });
+}
+
+#[test]
+fn a_server_that_is_down_gets_nothing_and_the_error_says_so() {
+    for_each_terraform(|cli| {
+        if !runs_actions(cli, "a server that is down") {
+            return;
+        }
+        let port = support::closed_port();
+        let ws = support::Workspace::new(
+            cli,
+            &[
+                ("JETBACKUP_ENDPOINT", &format!("http://127.0.0.1:{port}")),
+                ("JETBACKUP_API_TOKEN", support::fixture::TOKEN),
+            ],
+        );
+        ws.write_config(&config(&action("\"650000000000000000000000\"")));
+        let out = ws.run(&["apply", "-auto-approve", "-input=false", INVOKE]);
+        assert!(
+            !out.success()
+                && out.mentions("nothing was sent")
+                && out.mentions("No run was queued: fix the cause, then invoke the action again"),
+            "{out}"
+        );
+    });
+}

@@ -23,6 +23,7 @@ use super::data_source::malformed_id_detail;
 use super::ProviderHandle;
 use crate::api::client::{RunAnswer, RunRefusal};
 use crate::api::objectid::is_object_id;
+use crate::api::ApiError;
 use crate::plugin::{Action, Progress};
 
 /// The configuration attribute naming the job.
@@ -165,9 +166,17 @@ impl Action for RunBackupJobAction {
                 None
             }
             Err(e) => {
+                let next = if e.nothing_sent()
+                    || e.is_credentials_refused()
+                    || matches!(e, ApiError::Busy { .. })
+                {
+                    "No run was queued: fix the cause, then invoke the action again."
+                } else {
+                    "The request was sent and its outcome is unknown: before invoking the action again, check the job's last_run on the server, as the run may have been queued."
+                };
                 diags.root_error(
                     format!("Cannot run backup job {id}"),
-                    format!("{e}. Before invoking the action again after a lost reply, check the job's last_run on the server: the run may have been queued."),
+                    format!("{e}. {next}"),
                 );
                 None
             }
