@@ -7,7 +7,8 @@
 //! always consistent with what they refer to. Writes are applied to a copy by
 //! their object's module ([`super::backup_job`], [`super::schedule`],
 //! [`super::account_filter`], [`super::destination`], [`super::hook`],
-//! [`super::notification_integration`]), saved (with
+//! [`super::notification_integration`]; a manual run changes only the run
+//! state, [`super::run`], which every read of a job lays over it), saved (with
 //! `--state`, [`super::persist`]), and only then swapped in: a refused or
 //! unsaved write changes nothing.
 

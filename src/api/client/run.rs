@@ -25,7 +25,7 @@ pub enum RunAnswer {
         /// The server's message.
         message: String,
         /// The job as the reply returns it (`running`, `last_run`).
-        job: BackupJob,
+        job: Box<BackupJob>,
     },
     /// Refused (`success: 0`): nothing was queued.
     Refused {
@@ -73,7 +73,7 @@ impl Client {
         let message = match self.call(F, &params, false).await {
             Ok(envelope) => {
                 let message = clean_message(&envelope.message, &self.secrets.as_strs());
-                let job = Self::job(F, envelope)?;
+                let job = Box::new(Self::job(F, envelope)?);
                 return Ok(RunAnswer::Queued { message, job });
             }
             Err(ApiError::NotFound { message, .. }) => {
