@@ -1,5 +1,5 @@
 //! Registry-layout documentation (`docs/index.md`, `docs/resources/*.md`,
-//! `docs/data-sources/*.md`),
+//! `docs/data-sources/*.md`, `docs/actions/*.md`),
 //! generated from the provider's own schema and the files in `examples/`,
 //! the way `tfplugindocs` lays them out. `make docs` writes them; a test
 //! fails when the committed pages differ from what the schema generates.
@@ -13,6 +13,7 @@ use tf_provider::schema::{
 };
 
 use crate::api::object::{ObjectKind, OBJECTS};
+use crate::plugin::Plugin;
 use crate::provider::{self, backup_job_schema, config, object, ProviderHandle, PROVIDER_NAME};
 
 /// A generated page: path relative to the repository root, and content.
@@ -86,6 +87,9 @@ pub fn pages(root: &Path) -> Result<Vec<Page>, String> {
     }
     for (name, schema) in data_source_schemas() {
         pages.push(data_source_page(root, &name, &schema)?);
+    }
+    for (name, schema) in action_schemas() {
+        pages.push(action_page(root, &name, &schema)?);
     }
     Ok(pages)
 }
@@ -169,6 +173,52 @@ fn data_source_page(root: &Path, name: &str, schema: &Schema) -> Result<Page, St
         content: page,
     })
 }
+
+/// Every action's schema, by its name after `jetbackup_`, sorted.
+pub fn action_schemas() -> Vec<(String, Schema)> {
+    let mut diags = tf_provider::Diagnostics::default();
+    let provider = provider::JetBackupProvider::default();
+    let mut all: Vec<(String, Schema)> = Plugin::actions(&provider)
+        .into_iter()
+        .filter_map(|(name, action)| action.schema(&mut diags).map(|s| (name, s)))
+        .collect();
+    all.sort_by(|a, b| a.0.cmp(&b.0));
+    all
+}
+
+/// What every action page says about invoking it, and its state.
+const INVOKING: &str = "## Invoking
+
+Actions need Terraform 1.14 or later. An action runs only when invoked: with `terraform apply -invoke=action.TYPE.NAME` (also `terraform plan -invoke=…` to see what would run), or from a resource's `lifecycle { action_trigger { events = [after_create, after_update] actions = [action.TYPE.NAME] } }`, which runs it right after that resource is created or changed, never when a plan has nothing to change. Its `config` is checked at validate and plan, before anything is sent (a value known only after apply, such as the ID of a job created in the same run, is checked when the action is invoked); what the server answers is printed while the action runs, and a refusal fails the apply with JetBackup's message and the URL it was sent to. An action keeps no state: nothing of it is in `terraform.tfstate`, and it never causes a diff.\n\n";
+
+/// The page of an action: description, example, invoking, schema, from
+/// `examples/actions/jetbackup_<name>/action.tf`.
+fn action_page(root: &Path, name: &str, schema: &Schema) -> Result<Page, String> {
+    let full = format!("{PROVIDER_NAME}_{name}");
+    let example = read_example(root, &format!("examples/actions/{full}/action.tf"))?;
+    let mut page = String::new();
+    front_matter(
+        &mut page,
+        &format!("{full} Action - terraform-provider-jetbackup"),
+        &schema.block.description.content,
+    );
+    let _ = write!(
+        page,
+        "# {full} (Action)\n\n{}\n\n## Example Usage\n\n```terraform\n{example}```\n\n{INVOKING}",
+        schema.block.description.content
+    );
+    schema_section(&mut page, &schema.block);
+    if name == "run_backup_job" {
+        page.push_str(RUN_BACKUP_JOB_NOTES);
+    }
+    Ok(Page {
+        path: format!("docs/actions/{name}.md"),
+        content: page,
+    })
+}
+
+/// What JetBackup answers to `runBackupJobManually`, and what follows a run.
+const RUN_BACKUP_JOB_NOTES: &str = "## What JetBackup answers\n\n| answer | the action | what to do |\n|---|---|---|\n| queued | succeeds, printing JetBackup's message and the run's `last_run` | nothing; the job's hooks and conditions may still abort the run, which JetBackup records in its alerts |\n| the job is disabled | fails: sent and refused, nothing queued | enable the job (`disabled = false`), then invoke again |\n| the job is already running | fails: sent and refused, nothing queued | wait for the run to finish, then invoke again |\n| no job has this ID | fails: sent and refused | check `backup_job_id`, and that the provider's `endpoint` is the job's server |\n| no reply (timeout, connection lost) | fails: sent, reply lost; never sent again | check the job's `last_run` before invoking again: the run may have been queued |\n\nThe reason of a refusal is read from the job itself (`getBackupJob`: its `disabled` and `running` flags), as JetBackup's refusal texts are not documented. A run moves the job's `last_run`, which `jetbackup_backup_job` reads as a computed attribute: the next refresh records it without a planned change.\n";
 
 fn front_matter(out: &mut String, title: &str, description: &str) {
     let _ = write!(

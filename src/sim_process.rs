@@ -360,6 +360,21 @@ impl SimProcess {
             .ok_or_else(|| format!("unexpected answer {v}"))
     }
 
+    /// `GET /__sim/runs`: each job's manual runs by job ID (`running`,
+    /// `last_run`, `queued`, `finished`). Blocking.
+    pub fn runs(&self) -> Result<Value, String> {
+        self.blocking(false, "/__sim/runs")
+    }
+
+    /// `POST /__sim/runs/finish`: every running job finishes now; returns
+    /// how many did. Blocking.
+    pub fn finish_runs(&self) -> Result<u64, String> {
+        let v = self.blocking(true, "/__sim/runs/finish")?;
+        v["finished"]
+            .as_u64()
+            .ok_or_else(|| format!("unexpected answer {v}"))
+    }
+
     /// [`stats`](Self::stats) for async code.
     pub async fn stats_async(&self) -> Result<Value, String> {
         self.sim_endpoint(false, "/__sim/stats").await

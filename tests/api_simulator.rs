@@ -13,7 +13,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use jetbackup::api::client::decode_object;
+use jetbackup::api::client::{decode_object, RunAnswer, RunRefusal};
 use jetbackup::api::envelope::Envelope;
 use jetbackup::api::job::{
     BackupJob, JobSpec, JobTime, JobType, JobValue, Monitor, Param, ScheduleRef,
@@ -280,20 +280,53 @@ async fn exercise_every_function(panel: Panel) {
     assert_ne!(copy.id, job.id);
     assert!(*copy.disabled);
     assert!(copy.name.starts_with("Nightly & more - "), "{}", copy.name);
-    // The duplicate is disabled: running it is refused.
-    let msg = refused_message(client.run_backup_job_manually(&copy.id).await);
-    assert!(msg.contains("disabled"), "{msg}");
+    // The duplicate is disabled: running it is refused, and the answer
+    // says why (from the job's own flags, the wording being undocumented).
+    match client
+        .run_backup_job_manually(&copy.id)
+        .await
+        .expect("run answered")
+    {
+        RunAnswer::Refused {
+            reason: RunRefusal::Disabled,
+            message,
+        } => assert!(message.contains("disabled"), "{message}"),
+        other => panic!("a disabled job's run: {other:?}"),
+    }
     client
         .modify_backup_job(&job.id, &JobSpec::new().with(Param::Disabled, false))
         .await
         .expect("enable");
-    let ran = client.run_backup_job_manually(&job.id).await.expect("run");
+    let RunAnswer::Queued { message, job: ran } =
+        client.run_backup_job_manually(&job.id).await.expect("run")
+    else {
+        panic!("the enabled job's run was refused");
+    };
+    assert!(message.contains("queue"), "{message}");
     assert!(*ran.running);
     assert_eq!(ran.state, 2);
     assert!(ran
         .last_run
         .as_deref()
         .is_some_and(|t| t.ends_with("+00:00")));
+    // A job already running is not queued again.
+    match client
+        .run_backup_job_manually(&job.id)
+        .await
+        .expect("run answered")
+    {
+        RunAnswer::Refused {
+            reason: RunRefusal::AlreadyRunning,
+            message,
+        } => assert!(message.contains("already running"), "{message}"),
+        other => panic!("a running job's run: {other:?}"),
+    }
+    let runs = sim.runs().expect("runs");
+    assert_eq!(runs[job.id.as_str()]["queued"], 1, "{runs}");
+    assert_eq!(sim.finish_runs().expect("finish"), 1);
+    let done = client.get_backup_job(&job.id).await.expect("get");
+    assert!(!*done.running);
+    assert_eq!(done.last_run, ran.last_run, "last_run is when it started");
 
     client.delete_backup_job(&copy.id).await.expect("delete");
     assert_not_found(
@@ -309,9 +342,16 @@ async fn exercise_every_function(panel: Panel) {
         client.duplicate_backup_job(&copy.id).await,
         "duplicateBackupJob of a deleted job",
     );
-    assert_not_found(
-        client.run_backup_job_manually(&copy.id).await,
-        "runBackupJobManually of a deleted job",
+    assert_eq!(
+        client
+            .run_backup_job_manually(&copy.id)
+            .await
+            .map(|a| match a {
+                RunAnswer::Refused { reason, .. } => Some(reason),
+                RunAnswer::Queued { .. } => None,
+            }),
+        Ok(Some(RunRefusal::UnknownJob)),
+        "runBackupJobManually of a deleted job"
     );
     assert_not_found(
         client.modify_backup_job(&copy.id, &minimal_job("x")).await,

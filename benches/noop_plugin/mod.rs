@@ -3,8 +3,8 @@
 //!
 //! The bench binary re-runs itself as this plugin: a copy of it named
 //! `terraform-provider-jetbackup`, started by Terraform through
-//! `dev_overrides`, serves the provider's whole schema (every resource and
-//! data source, built by the same functions and lists, so the two cannot
+//! `dev_overrides`, serves the provider's whole schema (every resource,
+//! data source and action, built by the same functions and lists, so the two cannot
 //! drift: Terraform fetches and decodes all of it from every plugin process),
 //! validates and plans `jetbackup_backup_job` through the real resource's
 //! code, and stops there: it calls no API and keeps no data. The other
@@ -20,12 +20,13 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use async_trait::async_trait;
 use jetbackup::api::job::{BackupJob, Param};
 use jetbackup::api::object::{ObjectKind, OBJECTS};
-use jetbackup::plugin::{serve_plugin, DataSourceServer, Plugin, ResourceServer};
+use jetbackup::plugin::{serve_plugin, ActionServer, DataSourceServer, Plugin, ResourceServer};
 use jetbackup::provider::backup_job::BackupJobResource;
 use jetbackup::provider::backup_job_model::JobState;
 use jetbackup::provider::config::ProviderConfig;
@@ -101,6 +102,12 @@ impl Plugin for NoopProvider {
         let mut schemas = SchemasOnly(HashMap::new());
         each_data_source(&mut schemas);
         schemas.0
+    }
+
+    /// The provider's own actions, for their schemas (Terraform fetches
+    /// them with the rest); the benches invoke none.
+    fn actions(&self) -> HashMap<String, Arc<dyn ActionServer>> {
+        Plugin::actions(&self.0)
     }
 }
 

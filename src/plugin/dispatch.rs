@@ -8,11 +8,13 @@
 //! without saying why).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use async_trait::async_trait;
 use tf_provider::schema::Schema;
 use tf_provider::{AttributePath, DataSource, Diagnostics, Provider, Resource};
 
+use super::action::ActionServer;
 use super::value::{decode_private, encode_bytes, Dynamic};
 
 /// A planned or applied state with its private state.
@@ -118,6 +120,10 @@ pub trait ProviderServer: Send + Sync + 'static {
     ) -> Option<()>;
     fn resources(&self) -> HashMap<String, Box<dyn ResourceServer>>;
     fn data_sources(&self) -> HashMap<String, Box<dyn DataSourceServer>>;
+    /// Its action types (names after `<provider>_`); none by default.
+    fn actions(&self) -> HashMap<String, Arc<dyn ActionServer>> {
+        HashMap::new()
+    }
 }
 
 /// What a typed provider adds to be served: its resource and data source
@@ -127,6 +133,10 @@ pub trait ProviderServer: Send + Sync + 'static {
 pub trait Plugin: Provider {
     fn resources(&self) -> HashMap<String, Box<dyn ResourceServer>>;
     fn data_sources(&self) -> HashMap<String, Box<dyn DataSourceServer>>;
+    /// Its action types ([`super::action`]); none by default.
+    fn actions(&self) -> HashMap<String, Arc<dyn ActionServer>> {
+        HashMap::new()
+    }
 }
 
 fn encode_planned<S: serde::Serialize, P: serde::Serialize>(
@@ -357,5 +367,9 @@ impl<T: Plugin> ProviderServer for T {
 
     fn data_sources(&self) -> HashMap<String, Box<dyn DataSourceServer>> {
         Plugin::data_sources(self)
+    }
+
+    fn actions(&self) -> HashMap<String, Arc<dyn ActionServer>> {
+        Plugin::actions(self)
     }
 }

@@ -10,10 +10,13 @@
 //! - [`handshake`]: magic cookie, loopback listener with `TCP_NODELAY`,
 //!   AutoMTLS, the handshake line.
 //! - [`service`]: the tfplugin6 `Provider` service.
+//! - [`action`]: actions (`ValidateActionConfig`, `PlanAction`,
+//!   `InvokeAction`'s stream), served for the service.
 //! - [`goplugin`]: `GRPCController` (Shutdown), `GRPCStdio`, `GRPCBroker`.
 //! - [`dispatch`]: raw values to the typed traits; [`value`]: values on the
 //!   wire; [`convert`]: diagnostics and schemas to the protocol's messages.
 
+pub mod action;
 pub mod convert;
 pub mod dispatch;
 pub mod goplugin;
@@ -24,6 +27,7 @@ pub mod value;
 
 use std::io::Write as _;
 
+pub use action::{Action, ActionServer, Progress};
 pub use dispatch::{DataSourceServer, Plugin, ProviderServer, ResourceServer};
 use goplugin::{Broker, Controller, Shutdown, Stdio};
 use handshake::{accept_nodelay, Bound, Launch};

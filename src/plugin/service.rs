@@ -4,10 +4,10 @@
 //!
 //! Protocol 6.10, what Terraform 1.14 and 1.15 speak. Older CLIs (1.11)
 //! call only the RPCs and read only the fields they know; nothing here
-//! depends on a newer one being present. Identity, list resources, actions
-//! and functions are served as empty: no identity schemas, no list
-//! resources, no actions, no functions, so Terraform never asks for one;
-//! if it did, the answer says there is none.
+//! depends on a newer one being present. Actions are served by
+//! [`super::action`]. Identity, list resources and functions are served as
+//! empty: no identity schemas, no list resources, no functions, so
+//! Terraform never asks for one; if it did, the answer says there is none.
 
 use std::collections::HashMap;
 use std::pin::Pin;
@@ -17,6 +17,7 @@ use tf_provider::schema::Schema;
 use tf_provider::Diagnostics;
 use tonic::{Request, Response, Status};
 
+use super::action::Actions;
 use super::convert::{diagnostics, schema};
 use super::dispatch::{DataSourceServer, ProviderServer, ResourceServer};
 use super::proto::tfplugin6 as tf;
@@ -33,6 +34,7 @@ pub struct Service {
     meta_schema: Option<Schema>,
     resources: HashMap<String, (Box<dyn ResourceServer>, Schema)>,
     data_sources: HashMap<String, (Box<dyn DataSourceServer>, Schema)>,
+    actions: Actions,
     /// Schema errors, returned with the schema (Terraform stops there).
     schema_diags: Diagnostics,
     on_stop: Box<dyn Fn() + Send + Sync>,
@@ -61,7 +63,9 @@ impl Service {
                 data_sources.insert(format!("{name}_{short}"), (d, s));
             }
         }
+        let actions = Actions::new(name, provider.actions(), &mut diags);
         Service {
+            actions,
             provider: Box::new(provider),
             provider_schema,
             meta_schema,
@@ -152,7 +156,7 @@ impl tf::provider_server::Provider for Service {
             functions: Vec::new(),
             ephemeral_resources: Vec::new(),
             list_resources: Vec::new(),
-            actions: Vec::new(),
+            actions: self.actions.metadata(),
         }))
     }
 
@@ -175,7 +179,7 @@ impl tf::provider_server::Provider for Service {
             functions: HashMap::new(),
             ephemeral_resource_schemas: HashMap::new(),
             list_resource_schemas: HashMap::new(),
-            action_schemas: HashMap::new(),
+            action_schemas: self.actions.schemas(),
             diagnostics: diagnostics(self.schema_diags.clone()),
             provider_meta: self.meta_schema.as_ref().map(schema),
             server_capabilities: Some(Service::capabilities()),
@@ -531,10 +535,7 @@ impl tf::provider_server::Provider for Service {
         &self,
         request: Request<tf::plan_action::Request>,
     ) -> Reply<tf::plan_action::Response> {
-        let r = request.into_inner();
-        Ok(Response::new(tf::plan_action::Response {
-            diagnostics: no_such("action", &r.action_type),
-        }))
+        Ok(Response::new(self.actions.plan(request.into_inner()).await))
     }
 
     type InvokeActionStream = EventStream<tf::invoke_action::Event>;
@@ -543,26 +544,16 @@ impl tf::provider_server::Provider for Service {
         &self,
         request: Request<tf::invoke_action::Request>,
     ) -> Reply<Self::InvokeActionStream> {
-        use tf::invoke_action::event::{Completed, Type};
-        let r = request.into_inner();
-        let event = tf::invoke_action::Event {
-            r#type: Some(Type::Completed(Completed {
-                diagnostics: no_such("action", &r.action_type),
-            })),
-        };
-        Ok(Response::new(Box::pin(futures_util::stream::iter([Ok(
-            event,
-        )]))))
+        Ok(Response::new(self.actions.invoke(request.into_inner())))
     }
 
     async fn validate_action_config(
         &self,
         request: Request<tf::validate_action_config::Request>,
     ) -> Reply<tf::validate_action_config::Response> {
-        let r = request.into_inner();
-        Ok(Response::new(tf::validate_action_config::Response {
-            diagnostics: no_such("action", &r.type_name),
-        }))
+        Ok(Response::new(
+            self.actions.validate(request.into_inner()).await,
+        ))
     }
 
     async fn stop_provider(

@@ -244,7 +244,7 @@ impl Resource for BackupJobResource {
         };
         match result {
             Ok(job) => Some((
-                JobState::from_job(&job, &planned_state),
+                keep_planned_last_run(JobState::from_job(&job, &planned_state), &planned_state),
                 location::found(planned_private_state, self.provider.server()),
             )),
             Err(e) => {
@@ -376,6 +376,16 @@ pub fn plan_change(
     (planned, replace)
 }
 
+/// An update's state keeps the `last_run` its plan promised: a run between
+/// that plan and the update (`jetbackup_run_backup_job`, the panel, a
+/// schedule) moves the server's, and the next refresh records it.
+fn keep_planned_last_run(mut applied: JobState, planned: &JobState) -> JobState {
+    if !planned.last_run.is_unknown() {
+        applied.last_run = planned.last_run.clone();
+    }
+    applied
+}
+
 /// What is recorded when a job was created but the rest failed: the planned
 /// values with the real ID, and nothing unknown left in it.
 fn recorded_after_failure(mut planned: JobState, id: &str) -> JobState {
@@ -394,6 +404,24 @@ fn recorded_after_failure(mut planned: JobState, id: &str) -> JobState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A run after the plan moved the server's `last_run`: the update
+    /// records what the plan promised; a create takes the server's.
+    #[test]
+    fn an_update_keeps_the_planned_last_run() {
+        let at = |t: Value<String>| {
+            let mut s = JobState::default();
+            s.last_run = t;
+            s
+        };
+        let server = at(Value::Value("2026-08-13T16:45:00+00:00".into()));
+        let planned = at(Value::Value("2026-08-12T03:50:00+00:00".into()));
+        assert_eq!(keep_planned_last_run(server.clone(), &planned), planned);
+        let unknown = at(Value::Unknown);
+        assert_eq!(keep_planned_last_run(server.clone(), &unknown), server);
+        let never = JobState::default();
+        assert_eq!(keep_planned_last_run(server, &never), never);
+    }
 
     /// The refusal prints the name as written (not its Rust debug form),
     /// cuts a runaway one, and gives an import command to copy.

@@ -1,5 +1,5 @@
 //! The Terraform provider: its configuration, the shared API client and
-//! listings, and the resources and data sources it serves. Schemas,
+//! listings, and the resources, data sources and actions it serves. Schemas,
 //! validation and state are derived from the API layer's tables; what a
 //! parameter means on the wire lives in [`crate::api`].
 
@@ -17,6 +17,7 @@ pub mod location;
 pub mod number;
 pub mod object;
 pub mod policy_data;
+pub mod run_backup_job;
 pub mod schedule_data;
 
 use std::collections::HashMap;
@@ -33,7 +34,7 @@ use crate::api::models::{
 };
 use crate::api::object::{ObjectKind, Values};
 use crate::api::{ApiError, Client};
-use crate::plugin::{DataSourceServer, Plugin, ResourceServer};
+use crate::plugin::{ActionServer, DataSourceServer, Plugin, ResourceServer};
 use config::ProviderConfig;
 use data_source::{All, Exposed, KindDataSource, Mode, One};
 use listing::Listings;
@@ -290,6 +291,15 @@ impl Plugin for JetBackupProvider {
 
     fn data_sources(&self) -> HashMap<String, Box<dyn DataSourceServer>> {
         data_sources(&self.handle)
+    }
+
+    fn actions(&self) -> HashMap<String, Arc<dyn ActionServer>> {
+        let run = run_backup_job::RunBackupJobAction::new(self.handle.clone());
+        [(
+            "run_backup_job".to_string(),
+            Arc::new(run) as Arc<dyn ActionServer>,
+        )]
+        .into()
     }
 }
 

@@ -1,14 +1,13 @@
 //! The backup job's writes: `manageBackupJob` (the request decoded and
 //! checked by [`super::job_request`]), `deleteBackupJob`,
-//! `duplicateBackupJob`, `runBackupJobManually`. Each changes the copy of
-//! the data it is given; the store saves and swaps it in.
+//! `duplicateBackupJob` (`runBackupJobManually` is [`super::run`]'s). Each
+//! changes the copy of the data it is given; the store saves and swaps it in.
 
 use std::time::Duration;
 
 use crate::api::job::BackupJob;
 use crate::api::wire::FormValue;
 
-use super::clock::iso8601;
 use super::form::required;
 use super::job_request::{apply_job_request, decode_job_request};
 use super::objectid::IdGen;
@@ -91,36 +90,4 @@ pub(super) fn duplicate_backup_job(
     };
     data.backup_jobs.push(copy);
     Ok(("Backup Job Duplicated Successfully", Written::Job(new_id)))
-}
-
-pub(super) fn run_backup_job_manually(
-    data: &mut SimData,
-    form: &FormValue,
-    now: Duration,
-) -> Result<(&'static str, Written), String> {
-    let id = required(form, "_id")?;
-    let job = data
-        .backup_jobs
-        .iter_mut()
-        .find(|j| j.id == id)
-        .ok_or_else(|| not_found("Backup Job", id))?;
-    if *job.disabled {
-        // Seen: running a disabled job does not start it.
-        // Inferred: the wording, and that it is `success: 0`.
-        return Err(format!(
-            "Backup Job '{}' is disabled; enable it before running it manually",
-            job.name
-        ));
-    }
-    // Inferred: `state` 2 means queued/running (the vendor's
-    // example shows it right after this call; its meaning is not
-    // documented). The simulated run stays "running" until the
-    // job is deleted; nothing ever finishes it.
-    *job.running = true;
-    *job.state = 2;
-    *job.last_run = Some(iso8601(now.as_secs() as i64).into());
-    Ok((
-        "The Backup Job will be added to the queue",
-        Written::Job(id.to_string()),
-    ))
 }

@@ -14,6 +14,7 @@
 //!   ([`destination`] below)
 //! - [`write`]: what every object's write shares (its outcome, `action`, `_id`, fresh IDs)
 //! - [`render`]: objects as the server returns them, derived fields included
+//! - [`run`]: manual runs of backup jobs (running flag, `last_run`), by job ID
 //! - [`persist`]: the state file, written atomically
 //! - [`job_request`], [`object_request`]: decoding and checking writes
 //! - [`destination`]: destinations, with plugins, masked secrets and in-use deletes
@@ -36,6 +37,7 @@ pub mod object_request;
 pub mod objectid;
 pub mod persist;
 pub mod render;
+pub mod run;
 pub mod schedule;
 pub mod seed;
 pub mod server;

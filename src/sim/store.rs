@@ -7,7 +7,8 @@
 //! always consistent with what they refer to. Writes are applied to a copy by
 //! their object's module ([`super::backup_job`], [`super::schedule`],
 //! [`super::account_filter`], [`super::destination`], [`super::hook`],
-//! [`super::notification_integration`]), saved (with
+//! [`super::notification_integration`]; a manual run changes only the run
+//! state, [`super::run`], which every read of a job lays over it), saved (with
 //! `--state`, [`super::persist`]), and only then swapped in: a refused or
 //! unsaved write changes nothing.
 
@@ -18,12 +19,11 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use crate::api::function::{Function, ReadFunction, WriteFunction};
+use crate::api::job::BackupJob;
 use crate::api::wire::FormValue;
 
 use super::account_filter::{delete_account_filter, manage_account_filter};
-use super::backup_job::{
-    delete_backup_job, duplicate_backup_job, manage_backup_job, run_backup_job_manually,
-};
+use super::backup_job::{delete_backup_job, duplicate_backup_job, manage_backup_job};
 use super::destination::{
     delete_destination, destination_types, manage_destination, render_destination,
 };
@@ -37,6 +37,7 @@ use super::notification_integration::{
 use super::objectid::IdGen;
 use super::persist::save_atomically;
 use super::render::{render_filter, render_group, render_job, render_schedule, render_written};
+use super::run::Runs;
 use super::schedule::{delete_schedule, manage_schedule};
 use super::seed::SimData;
 use super::write::{not_found, to_value};
@@ -80,15 +81,28 @@ pub struct Sim {
     data: SimData,
     ids: IdGen,
     state_file: Option<PathBuf>,
+    /// Manual runs, by job ID ([`super::run`]).
+    runs: Runs,
 }
 
 impl Sim {
     pub fn new(data: SimData, ids: IdGen, state_file: Option<PathBuf>) -> Sim {
         Sim {
+            runs: Runs::seeded(&data),
             data,
             ids,
             state_file,
         }
+    }
+
+    /// The jobs' manual runs (`/__sim/runs`).
+    pub fn runs(&self) -> &Runs {
+        &self.runs
+    }
+
+    /// Finishes every running job (`/__sim/runs/finish`); how many ran.
+    pub fn finish_runs(&mut self) -> usize {
+        self.runs.finish_all()
     }
 
     pub fn data(&self) -> &SimData {
@@ -114,6 +128,7 @@ impl Sim {
             data: self.data.clone(),
             ids: self.ids.clone(),
             state_file: None,
+            runs: self.runs.clone(),
         };
         copy.call(function, form, now)
     }
@@ -137,12 +152,15 @@ impl Sim {
         now: Duration,
     ) -> Result<Reply, String> {
         let secs = now.as_secs() as i64;
+        let runs = &self.runs;
+        let job = |d: &SimData, j: &BackupJob| {
+            let mut job = to_value(&render_job(d, j, secs));
+            runs.overlay(&mut job);
+            job
+        };
         match function {
             ReadFunction::ListBackupJobs => self.list(form, "jobs", |d| {
-                d.backup_jobs
-                    .iter()
-                    .map(|j| to_value(&render_job(d, j, secs)))
-                    .collect()
+                d.backup_jobs.iter().map(|j| job(d, j)).collect()
             }),
             ReadFunction::ListSchedules => self.list(form, "schedules", |d| {
                 d.schedules
@@ -169,10 +187,7 @@ impl Sim {
                     .collect()
             }),
             ReadFunction::GetBackupJob => self.get(form, "Backup Job", |d, id| {
-                d.backup_jobs
-                    .iter()
-                    .find(|j| j.id == id)
-                    .map(|j| to_value(&render_job(d, j, secs)))
+                d.backup_jobs.iter().find(|j| j.id == id).map(|j| job(d, j))
             }),
             ReadFunction::GetSchedule => self.get(form, "Schedule", |d, id| {
                 d.schedules
@@ -264,13 +279,16 @@ impl Sim {
     ) -> Result<Reply, String> {
         let mut next = self.data.clone();
         let mut ids = self.ids.clone();
+        let mut runs = self.runs.clone();
         let (message, written) = match function {
             WriteFunction::ManageBackupJob => manage_backup_job(&mut next, &mut ids, form, now)?,
             WriteFunction::DeleteBackupJob => delete_backup_job(&mut next, form)?,
             WriteFunction::DuplicateBackupJob => {
                 duplicate_backup_job(&mut next, &mut ids, form, now)?
             }
-            WriteFunction::RunBackupJobManually => run_backup_job_manually(&mut next, form, now)?,
+            WriteFunction::RunBackupJobManually => {
+                runs.run_backup_job_manually(&next, form, now)?
+            }
             WriteFunction::ManageSchedule => manage_schedule(&mut next, &mut ids, form, now)?,
             WriteFunction::DeleteSchedule => delete_schedule(&mut next, form)?,
             WriteFunction::ManageAccountFilter => {
@@ -296,9 +314,14 @@ impl Sim {
                 )
             })?;
         }
+        runs.retain_jobs(&next);
         self.data = next;
         self.ids = ids;
+        self.runs = runs;
         let data = render_written(&self.data, written, now.as_secs() as i64);
+        // Only a job's rendering has the `_id` of a job.
+        let mut data = data;
+        self.runs.overlay(&mut data);
         Ok(Reply::ok(message, data))
     }
 }

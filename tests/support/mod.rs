@@ -35,10 +35,12 @@
 //! - [`simulator`]: `jetbackup-sim` and API-client helpers
 //! - [`fixture`]: a simulator, a workspace and a client together
 //! - [`lifecycle`]: the provider's typed lifecycle in-process, for property tests
+//! - [`action`]: which CLIs know actions (Terraform 1.14+), and the printed skip
 
 // Each test binary uses only part of the harness (and of its re-exports).
 #![allow(dead_code, unused_imports)]
 
+pub mod action;
 pub mod fixture;
 pub mod hcl;
 pub mod lifecycle;

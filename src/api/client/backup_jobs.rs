@@ -1,6 +1,7 @@
 //! The backup job's functions: `manageBackupJob` (a create goes through
 //! [`Client::create_once`]), `getBackupJob`, `listBackupJobs`,
-//! `deleteBackupJob`, `duplicateBackupJob`, `runBackupJobManually`.
+//! `deleteBackupJob`, `duplicateBackupJob` (`runBackupJobManually` is in
+//! [`super::run`]).
 
 use super::create_once::{created_within, window_end, LOOKUP};
 use super::retry::READ;
@@ -123,13 +124,6 @@ impl Client {
         params.push("_id", id);
         let envelope = self.call("duplicateBackupJob", &params, false).await?;
         Self::job("duplicateBackupJob", envelope)
-    }
-
-    pub async fn run_backup_job_manually(&self, id: &str) -> Result<BackupJob, ApiError> {
-        let mut params = Params::new();
-        params.push("_id", id);
-        let envelope = self.call("runBackupJobManually", &params, false).await?;
-        Self::job("runBackupJobManually", envelope)
     }
 }
 

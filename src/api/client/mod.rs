@@ -8,7 +8,7 @@
 //! - [`paging`]: `list*` parameters and following the pages;
 //! - the typed methods: [`backup_jobs`], [`objects`] (the table-described
 //!   objects), [`read_only`] (schedules, destinations, account filter groups
-//!   as models).
+//!   as models), [`run`] (`runBackupJobManually`: queued, or refused and why).
 
 mod backup_jobs;
 mod create_once;
@@ -17,6 +17,7 @@ mod paging;
 mod read_only;
 mod reply;
 mod retry;
+mod run;
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -32,6 +33,7 @@ use super::transport::Transport;
 pub use paging::{list_params, MAX_LISTED_BYTES, MAX_LISTED_OBJECTS, MAX_PAGES, PAGE_SIZE};
 pub use reply::{decode_job, decode_object, decode_reply, message_means_not_found};
 pub use retry::{MAX_BACKOFF, MAX_SERVER_DELAY, MAX_TIMED_OUT_ATTEMPTS};
+pub use run::{RunAnswer, RunRefusal};
 
 /// Default of [`ClientOptions::max_concurrent_requests`]: Terraform's own
 /// default `-parallelism`, so that the provider adds no queue of its own

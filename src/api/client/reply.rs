@@ -239,7 +239,7 @@ const MAX_MESSAGE_CHARS: usize = 1000;
 /// A server message as it may be shown: control characters (which could
 /// drive the user's terminal) become spaces, secrets are masked, and a
 /// runaway message is cut.
-fn clean_message(message: &str, secrets: &[&str]) -> String {
+pub(super) fn clean_message(message: &str, secrets: &[&str]) -> String {
     let mut m: String = message
         .chars()
         .take(MAX_MESSAGE_CHARS + 512)

@@ -74,3 +74,30 @@ pub(super) async fn reset_handler(
     let body = stats_json(&state, &stats, jobs);
     json_response(StatusCode::OK, body.to_string().into_bytes())
 }
+
+/// `GET /__sim/runs`: every job's manual runs by job ID (`running`,
+/// `last_run`, `queued`, `finished`).
+pub(super) async fn runs_handler(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+) -> Response {
+    if !authorized(&state, &headers) {
+        return refuse_auth(state.panel);
+    }
+    let body = lock(&state.sim).runs().to_json();
+    json_response(StatusCode::OK, body.to_string().into_bytes())
+}
+
+/// `POST /__sim/runs/finish`: every running job finishes now (the
+/// simulator's runs never finish by themselves). Answers `{"finished": n}`.
+pub(super) async fn finish_runs_handler(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+) -> Response {
+    if !authorized(&state, &headers) {
+        return refuse_auth(state.panel);
+    }
+    let finished = lock(&state.sim).finish_runs();
+    let body = serde_json::json!({ "finished": finished });
+    json_response(StatusCode::OK, body.to_string().into_bytes())
+}

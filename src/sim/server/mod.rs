@@ -42,7 +42,7 @@ mod auth;
 mod envelope;
 mod responses;
 
-use admin::{faults_handler, reset_handler, stats_handler};
+use admin::{faults_handler, finish_runs_handler, reset_handler, runs_handler, stats_handler};
 use api::api_handler;
 use auth::{authorized, refuse_auth};
 pub use envelope::{envelope, envelope_bytes, envelope_bytes_with_retry, panel_type};
@@ -128,6 +128,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/__sim/stats", get(stats_handler))
         .route("/__sim/reset", post(reset_handler))
         .route("/__sim/faults", post(faults_handler))
+        .route("/__sim/runs", get(runs_handler))
+        .route("/__sim/runs/finish", post(finish_runs_handler))
         .route(api_route(state.panel), any(api_handler))
         .fallback(|| async { (StatusCode::NOT_FOUND, "Not Found\n") })
         .with_state(state)
