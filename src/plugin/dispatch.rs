@@ -14,6 +14,7 @@ use tf_provider::schema::Schema;
 use tf_provider::{AttributePath, DataSource, Diagnostics, Provider, Resource};
 
 use super::value::{decode_private, encode_bytes, Dynamic};
+use super::write_only::SchemaPath;
 
 /// A planned or applied state with its private state.
 pub type Planned = (Dynamic, Vec<u8>);
@@ -118,6 +119,11 @@ pub trait ProviderServer: Send + Sync + 'static {
     ) -> Option<()>;
     fn resources(&self) -> HashMap<String, Box<dyn ResourceServer>>;
     fn data_sources(&self) -> HashMap<String, Box<dyn DataSourceServer>>;
+    /// The write-only attributes of the resource type `resource` (name
+    /// after `<provider>_`); see [`Plugin::write_only_attributes`].
+    fn write_only_attributes(&self, _resource: &str) -> Vec<SchemaPath> {
+        Vec::new()
+    }
 }
 
 /// What a typed provider adds to be served: its resource and data source
@@ -127,6 +133,13 @@ pub trait ProviderServer: Send + Sync + 'static {
 pub trait Plugin: Provider {
     fn resources(&self) -> HashMap<String, Box<dyn ResourceServer>>;
     fn data_sources(&self) -> HashMap<String, Box<dyn DataSourceServer>>;
+    /// The write-only attributes of the resource type `resource` (name
+    /// after `<provider>_`), which tf-provider's `Schema` cannot flag: the
+    /// server marks them in the schema it sends ([`super::write_only`]).
+    /// The resource returns them null in every plan and state.
+    fn write_only_attributes(&self, _resource: &str) -> Vec<SchemaPath> {
+        Vec::new()
+    }
 }
 
 fn encode_planned<S: serde::Serialize, P: serde::Serialize>(
@@ -357,5 +370,9 @@ impl<T: Plugin> ProviderServer for T {
 
     fn data_sources(&self) -> HashMap<String, Box<dyn DataSourceServer>> {
         Plugin::data_sources(self)
+    }
+
+    fn write_only_attributes(&self, resource: &str) -> Vec<SchemaPath> {
+        Plugin::write_only_attributes(self, resource)
     }
 }

@@ -35,6 +35,7 @@
 //! - [`simulator`]: `jetbackup-sim` and API-client helpers
 //! - [`fixture`]: a simulator, a workspace and a client together
 //! - [`lifecycle`]: the provider's typed lifecycle in-process, for property tests
+//! - [`planfile`]: the members of a saved plan, inflated
 
 // Each test binary uses only part of the harness (and of its re-exports).
 #![allow(dead_code, unused_imports)]
@@ -42,6 +43,7 @@
 pub mod fixture;
 pub mod hcl;
 pub mod lifecycle;
+pub mod planfile;
 pub mod process;
 pub mod simulator;
 pub mod terraform;
