@@ -490,3 +490,59 @@ resource "jetbackup_destination" "d" {{
         assert!(f.objects(&DESTINATION).is_empty());
     });
 }
+
+#[test]
+fn an_imported_destination_takes_its_secret_write_only_and_the_cli_transport_refuses_it() {
+    for_each_terraform(|cli| {
+        if !supported(cli) {
+            return;
+        }
+        let server = server();
+        let f = server.fixture(cli);
+        // Made outside this configuration (in the panel, as it were).
+        f.apply_converged(&s3_plain(PLAIN), "made elsewhere");
+        let id = f.state_id("jetbackup_destination.s3");
+        std::fs::remove_file(f.ws.dir().join("terraform.tfstate")).expect("forget it");
+
+        // Adopted with the write-only form: the first apply sends the
+        // secret once, in place; the next plan is empty.
+        let adopt = format!(
+            "{}\nimport {{\n  to = jetbackup_destination.s3\n  id = \"{id}\"\n}}\n",
+            s3_wo(1)
+        );
+        f.ws.write_config(&adopt);
+        let plan = f.plan_secret(SECRET);
+        assert!(
+            plan.code == 2 && plan.mentions("1 to import, 0 to add, 1 to change, 0 to destroy"),
+            "adoption on {cli}:\n{plan}"
+        );
+        let manage = f.calls("manageDestination");
+        f.apply_secret(SECRET)
+            .expect_success("import and send the secret");
+        assert_eq!(f.calls("manageDestination"), manage + 1, "sent once");
+        assert_eq!(server.stored(&id)["options"]["secret_key"], SECRET);
+        let plan = f.plan_secret(SECRET);
+        assert_eq!(plan.code, 0, "after the adoption on {cli}:\n{plan}");
+        assert!(!f.file("terraform.tfstate").contains(SECRET));
+
+        // Over the cli transport a bump (which would put the secret on a
+        // command line) fails at plan; nothing is sent.
+        let over_cli = s3_wo(2).replace(
+            "provider \"jetbackup\" {}",
+            "provider \"jetbackup\" {\n  transport = \"cli\"\n  cli_path  = \"/nonexistent/jetbackup5api\"\n}",
+        );
+        assert!(over_cli.contains("transport = \"cli\""), "{over_cli}");
+        f.ws.write_config(&over_cli);
+        let writes = f.write_calls();
+        // No refresh: this test has no jetbackup5api to read through.
+        let out = f.run_secret(&["plan", "-refresh=false", "-input=false"], ROTATED);
+        assert!(
+            out.code == 1
+                && out.mentions("secret_key cannot be sent over the cli transport")
+                && out.mentions("Nothing was sent"),
+            "{out}"
+        );
+        assert!(!out.combined().contains(ROTATED));
+        assert_eq!(f.write_calls(), writes);
+    });
+}

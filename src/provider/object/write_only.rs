@@ -459,6 +459,85 @@ mod tests {
             .contains("s3.secret_key_wo_version is set but s3.secret_key_wo is null"));
     }
 
+    /// What the plugin server sends and refuses for this provider: the
+    /// twins flagged write-only (and only they), and a configuration
+    /// setting one refused when the CLI does not announce support.
+    #[tokio::test]
+    async fn the_served_schema_flags_the_twins_and_old_clis_are_refused() {
+        use crate::plugin::proto::tfplugin6 as tf;
+        use crate::plugin::service::Service;
+        use tf::provider_server::Provider as _;
+        use tonic::Request;
+
+        let service = Service::new(
+            "jetbackup",
+            crate::provider::JetBackupProvider::default(),
+            || {},
+        );
+        let schemas = service
+            .get_provider_schema(Request::new(tf::get_provider_schema::Request {}))
+            .await
+            .expect("schemas")
+            .into_inner();
+        assert!(schemas.diagnostics.is_empty(), "{:?}", schemas.diagnostics);
+        let mut flagged = Vec::new();
+        for (name, schema) in &schemas.resource_schemas {
+            let block = schema.block.as_ref().expect("block");
+            let nested = block
+                .block_types
+                .iter()
+                .filter_map(|b| b.block.as_ref().map(|x| (format!("{}.", b.type_name), x)));
+            for (prefix, b) in std::iter::once((String::new(), block)).chain(nested) {
+                for a in b.attributes.iter().filter(|a| a.write_only) {
+                    assert!(!a.computed && a.sensitive, "{name}: {}", a.name);
+                    flagged.push(format!("{name}: {prefix}{}", a.name));
+                }
+            }
+        }
+        flagged.sort();
+        assert_eq!(
+            flagged,
+            [
+                "jetbackup_destination: s3.access_key_wo",
+                "jetbackup_destination: s3.secret_key_wo",
+                "jetbackup_destination: ssh.password_wo",
+                "jetbackup_notification_integration: smtp_password_wo",
+            ]
+        );
+
+        let set = config(&format!(
+            r#"{{"name": "x", "s3": [{{{S3}, "access_key": "a", "secret_key_wo": "s", "secret_key_wo_version": 1}}]}}"#
+        ));
+        let validate = |allowed: Option<bool>| {
+            let value = crate::plugin::value::Dynamic::encode(&mut Diagnostics::default(), &set)
+                .expect("encodes");
+            let request = tf::validate_resource_config::Request {
+                type_name: "jetbackup_destination".into(),
+                config: Some(value.into()),
+                client_capabilities: allowed.map(|a| tf::ClientCapabilities {
+                    deferral_allowed: false,
+                    write_only_attributes_allowed: a,
+                }),
+            };
+            service.validate_resource_config(Request::new(request))
+        };
+        for old_cli in [None, Some(false)] {
+            let refused = validate(old_cli).await.expect("answer").into_inner();
+            assert!(
+                refused.diagnostics.len() == 1
+                    && refused.diagnostics[0].summary.contains("Terraform 1.11"),
+                "{:?}",
+                refused.diagnostics
+            );
+        }
+        let accepted = validate(Some(true)).await.expect("answer").into_inner();
+        assert!(
+            accepted.diagnostics.is_empty(),
+            "{:?}",
+            accepted.diagnostics
+        );
+    }
+
     #[test]
     fn plans_and_states_hold_null_values_and_the_planned_versions() {
         let planned = config(&format!(
