@@ -293,9 +293,11 @@ pub fn settle(state: &mut ObjectState, kind: &ObjectKind, reference: &ObjectStat
     for secret in secrets(kind) {
         state.set_beside(kind, secret, &value_name(secret), ValueAny::Null);
         let version = version_name(secret);
-        let v = match reference.place(kind, secret) == state.place(kind, secret) {
-            true => reference.beside(kind, secret, &version).clone(),
-            false => ValueAny::Null,
+        // A version belongs to the block it is written in.
+        let v = if reference.place(kind, secret) == state.place(kind, secret) {
+            reference.beside(kind, secret, &version).clone()
+        } else {
+            ValueAny::Null
         };
         state.set_beside(kind, secret, &version, v);
     }
