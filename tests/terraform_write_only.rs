@@ -546,3 +546,31 @@ fn an_imported_destination_takes_its_secret_write_only_and_the_cli_transport_ref
         assert_eq!(f.write_calls(), writes);
     });
 }
+
+/// The guide's first example (`docs/guides/write-only-secrets.md`, "A new
+/// destination") as a user copies it: applied with the secret in
+/// `TF_VAR_s3_secret_key`, then an empty plan and no secret in the state.
+#[test]
+fn the_guides_new_destination_applies_as_written() {
+    let guide = include_str!("../docs/guides/write-only-secrets.md");
+    let start = guide.find("```terraform\n").expect("a terraform block") + "```terraform\n".len();
+    let example = &guide[start..start + guide[start..].find("```").expect("its end")];
+    assert!(example.contains("ephemeral = true") && example.contains("secret_key_wo_version"));
+    for_each_terraform(|cli| {
+        if !supported(cli) {
+            return;
+        }
+        let server = server();
+        let f = server.fixture(cli);
+        f.ws.write_config(&config(example));
+        let env = [("TF_VAR_s3_secret_key", SECRET)];
+        f.ws.run_with_env(&["apply", "-auto-approve", "-input=false"], &env)
+            .expect_success("the guide's example");
+        let plan =
+            f.ws.run_with_env(&["plan", "-detailed-exitcode", "-input=false"], &env);
+        assert_eq!(plan.code, 0, "after the guide's example on {cli}:\n{plan}");
+        let id = f.state_id("jetbackup_destination.offsite");
+        assert_eq!(server.stored(&id)["options"]["secret_key"], SECRET);
+        assert!(!f.file("terraform.tfstate").contains(SECRET));
+    });
+}
