@@ -13,6 +13,7 @@ use tf_provider::schema::{
 };
 
 use crate::api::object::{ObjectKind, OBJECTS};
+use crate::plugin::write_only::SchemaPath;
 use crate::plugin::Plugin;
 use crate::provider::{self, backup_job_schema, config, object, ProviderHandle, PROVIDER_NAME};
 
@@ -124,7 +125,11 @@ fn object_page(root: &Path, kind: &ObjectKind) -> Result<Page, String> {
         title = kind.title,
         server = ON_ITS_SERVER,
     );
-    schema_section(&mut page, &schema.block);
+    schema_section_with(
+        &mut page,
+        &schema.block,
+        &object::write_only::schema_paths(kind),
+    );
     let _ = write!(
         page,
         "## Import\n\nImport is supported using the following syntax:\n\n```shell\n{import}```\n\nOr, with Terraform 1.5 and later, an `import` block:\n\n```terraform\n{import_block}```\n\n`terraform plan -generate-config-out=generated.tf` then writes the configuration as JetBackup holds it; the next plan shows no changes.\n"
@@ -247,18 +252,32 @@ fn sorted<T>(map: &HashMap<String, T>) -> Vec<(&String, &T)> {
     v
 }
 
-fn attribute_line(out: &mut String, name: &str, a: &Attribute) {
+fn attribute_line(out: &mut String, name: &str, a: &Attribute, write_only: bool) {
     let sensitive = if a.sensitive { ", Sensitive" } else { "" };
+    let write_only = if write_only { ", Write-only" } else { "" };
     let _ = writeln!(
         out,
-        "- `{name}` ({}{sensitive}) {}",
+        "- `{name}` ({}{sensitive}{write_only}) {}",
         type_name(&a.attr_type),
         a.description.content
     );
 }
 
+/// The note before a list that holds write-only arguments.
+const WRITE_ONLY_NOTE: &str = "> **NOTE**: Write-only arguments (never stored in a plan or in the state) are supported in Terraform 1.11 and later. See [moving a destination to write-only secrets](../guides/write-only-secrets.md).\n\n";
+
 /// `### Required` / `### Optional` / `### Read-Only` and nested block schemas.
 fn schema_section(out: &mut String, block: &Block) {
+    schema_section_with(out, block, &[]);
+}
+
+/// [`schema_section`], with the write-only attributes (schema paths) marked.
+fn schema_section_with(out: &mut String, block: &Block, write_only: &[SchemaPath]) {
+    let is_write_only = |path: &[&str]| {
+        write_only
+            .iter()
+            .any(|p| p.iter().map(String::as_str).eq(path.iter().copied()))
+    };
     out.push_str("## Schema\n\n");
     fn group(c: &AttributeConstraint) -> &'static str {
         match c {
@@ -270,10 +289,16 @@ fn schema_section(out: &mut String, block: &Block) {
     let mut nested = Vec::new();
     for title in ["Required", "Optional", "Read-Only"] {
         let mut lines = String::new();
+        let mut any_write_only = false;
         for (name, a) in sorted(&block.attributes) {
             if group(&a.constraint) == title {
-                attribute_line(&mut lines, name, a);
+                let wo = is_write_only(&[name]);
+                any_write_only |= wo;
+                attribute_line(&mut lines, name, a, wo);
             }
+        }
+        if any_write_only {
+            lines.insert_str(0, WRITE_ONLY_NOTE);
         }
         if title == "Optional" {
             for (name, b) in sorted(&block.blocks) {
@@ -304,10 +329,16 @@ fn schema_section(out: &mut String, block: &Block) {
         );
         for title in ["Required", "Optional", "Read-Only"] {
             let mut lines = String::new();
+            let mut any_write_only = false;
             for (attr_name, a) in sorted(&inner.attributes) {
                 if group(&a.constraint) == title {
-                    attribute_line(&mut lines, attr_name, a);
+                    let wo = is_write_only(&[name.as_str(), attr_name.as_str()]);
+                    any_write_only |= wo;
+                    attribute_line(&mut lines, attr_name, a, wo);
                 }
+            }
+            if any_write_only {
+                lines.insert_str(0, WRITE_ONLY_NOTE);
             }
             if !lines.is_empty() {
                 let _ = write!(out, "{title}:\n\n{lines}\n");

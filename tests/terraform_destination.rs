@@ -465,20 +465,28 @@ fn import_by_id_for_each_type_then_plan_is_empty() {
         );
         let generated =
             std::fs::read_to_string(f.ws.dir().join("generated.tf")).expect("generated.tf");
+        // `terraform fmt` aligns the `=` of neighbouring lines.
+        let null_secret = |line: &str, attr: &str| {
+            line.split_whitespace().collect::<Vec<_>>() == [attr, "=", "null", "#", "sensitive"]
+        };
         assert!(
-            generated.contains("secret_key = null # sensitive"),
+            generated.lines().any(|l| null_secret(l, "secret_key")),
             "{generated}"
         );
         // Supplied as the docs say; the first apply sends them once.
-        let supplied = generated
-            .replace(
-                "access_key = null # sensitive",
-                &format!("access_key = \"{ACCESS}\""),
-            )
-            .replace(
-                "secret_key = null # sensitive",
-                &format!("secret_key = \"{SECRET}\""),
-            );
+        let supplied: String = generated
+            .lines()
+            .map(|l| {
+                let indent = &l[..l.len() - l.trim_start().len()];
+                match [("access_key", ACCESS), ("secret_key", SECRET)]
+                    .iter()
+                    .find(|(attr, _)| null_secret(l, attr))
+                {
+                    Some((attr, v)) => format!("{indent}{attr} = \"{v}\"\n"),
+                    None => format!("{l}\n"),
+                }
+            })
+            .collect();
         f.ws.write_file("generated.tf", &supplied);
         let writes = f.write_calls();
         f.ws.apply().expect_success("import and supply the secrets");

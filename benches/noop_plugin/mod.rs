@@ -109,6 +109,14 @@ impl Plugin for NoopProvider {
     fn actions(&self) -> HashMap<String, Arc<dyn ActionServer>> {
         Plugin::actions(&self.0)
     }
+
+    // The same schema as the provider's, write-only flags included.
+    fn write_only_attributes(
+        &self,
+        resource: &str,
+    ) -> Vec<jetbackup::plugin::write_only::SchemaPath> {
+        jetbackup::provider::write_only_attributes(resource)
+    }
 }
 
 /// The data sources' schemas, from the provider's own list: Terraform

@@ -16,6 +16,7 @@ use tf_provider::{AttributePath, DataSource, Diagnostics, Provider, Resource};
 
 use super::action::ActionServer;
 use super::value::{decode_private, encode_bytes, Dynamic};
+use super::write_only::SchemaPath;
 
 /// A planned or applied state with its private state.
 pub type Planned = (Dynamic, Vec<u8>);
@@ -124,6 +125,12 @@ pub trait ProviderServer: Send + Sync + 'static {
     fn actions(&self) -> HashMap<String, Arc<dyn ActionServer>> {
         HashMap::new()
     }
+
+    /// The write-only attributes of the resource type `resource` (name
+    /// after `<provider>_`); see [`Plugin::write_only_attributes`].
+    fn write_only_attributes(&self, _resource: &str) -> Vec<SchemaPath> {
+        Vec::new()
+    }
 }
 
 /// What a typed provider adds to be served: its resource and data source
@@ -136,6 +143,14 @@ pub trait Plugin: Provider {
     /// Its action types ([`super::action`]); none by default.
     fn actions(&self) -> HashMap<String, Arc<dyn ActionServer>> {
         HashMap::new()
+    }
+
+    /// The write-only attributes of the resource type `resource` (name
+    /// after `<provider>_`), which tf-provider's `Schema` cannot flag: the
+    /// server marks them in the schema it sends ([`super::write_only`]).
+    /// The resource returns them null in every plan and state.
+    fn write_only_attributes(&self, _resource: &str) -> Vec<SchemaPath> {
+        Vec::new()
     }
 }
 
@@ -371,5 +386,9 @@ impl<T: Plugin> ProviderServer for T {
 
     fn actions(&self) -> HashMap<String, Arc<dyn ActionServer>> {
         Plugin::actions(self)
+    }
+
+    fn write_only_attributes(&self, resource: &str) -> Vec<SchemaPath> {
+        Plugin::write_only_attributes(self, resource)
     }
 }

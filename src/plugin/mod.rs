@@ -14,7 +14,8 @@
 //!   `InvokeAction`'s stream), served for the service.
 //! - [`goplugin`]: `GRPCController` (Shutdown), `GRPCStdio`, `GRPCBroker`.
 //! - [`dispatch`]: raw values to the typed traits; [`value`]: values on the
-//!   wire; [`convert`]: diagnostics and schemas to the protocol's messages.
+//!   wire; [`convert`]: diagnostics and schemas to the protocol's messages;
+//!   [`write_only`]: the write-only flag tf-provider's schemas lack.
 
 pub mod action;
 pub mod convert;
@@ -24,6 +25,7 @@ pub mod handshake;
 pub mod proto;
 pub mod service;
 pub mod value;
+pub mod write_only;
 
 use std::io::Write as _;
 

@@ -22,6 +22,7 @@ use super::convert::{diagnostics, schema};
 use super::dispatch::{DataSourceServer, ProviderServer, ResourceServer};
 use super::proto::tfplugin6 as tf;
 use super::value::{or_null, Dynamic};
+use super::write_only::{self, SchemaPath};
 
 type Reply<T> = Result<Response<T>, Status>;
 type EventStream<T> = Pin<Box<dyn Stream<Item = Result<T, Status>> + Send + 'static>>;
@@ -35,6 +36,8 @@ pub struct Service {
     resources: HashMap<String, (Box<dyn ResourceServer>, Schema)>,
     data_sources: HashMap<String, (Box<dyn DataSourceServer>, Schema)>,
     actions: Actions,
+    /// The write-only attributes of each resource type (by full name).
+    write_only: HashMap<String, Vec<SchemaPath>>,
     /// Schema errors, returned with the schema (Terraform stops there).
     schema_diags: Diagnostics,
     on_stop: Box<dyn Fn() + Send + Sync>,
@@ -52,9 +55,14 @@ impl Service {
         let provider_schema = provider.schema(&mut diags);
         let meta_schema = provider.meta_schema(&mut diags);
         let mut resources = HashMap::new();
+        let mut write_only_paths = HashMap::new();
         for (short, r) in provider.resources() {
             if let Some(s) = r.schema(&mut diags) {
-                resources.insert(format!("{name}_{short}"), (r, s));
+                let full = format!("{name}_{short}");
+                let paths = provider.write_only_attributes(&short);
+                write_only::check(&mut diags, &full, &s, &paths);
+                write_only_paths.insert(full.clone(), paths);
+                resources.insert(full, (r, s));
             }
         }
         let mut data_sources = HashMap::new();
@@ -71,6 +79,7 @@ impl Service {
             meta_schema,
             resources,
             data_sources,
+            write_only: write_only_paths,
             schema_diags: diags,
             on_stop: Box::new(on_stop),
         }
@@ -98,6 +107,10 @@ impl Service {
                 None
             }
         }
+    }
+
+    fn write_only(&self, type_name: &str) -> &[SchemaPath] {
+        self.write_only.get(type_name).map_or(&[], Vec::as_slice)
     }
 
     fn capabilities() -> tf::ServerCapabilities {
@@ -169,7 +182,11 @@ impl tf::provider_server::Provider for Service {
             resource_schemas: self
                 .resources
                 .iter()
-                .map(|(n, (_, s))| (n.clone(), schema(s)))
+                .map(|(n, (_, s))| {
+                    let mut s = schema(s);
+                    write_only::mark(&mut s, self.write_only(n));
+                    (n.clone(), s)
+                })
                 .collect(),
             data_source_schemas: self
                 .data_sources
@@ -206,7 +223,14 @@ impl tf::provider_server::Provider for Service {
         let r = request.into_inner();
         let mut diags = Diagnostics::default();
         if let Some(resource) = self.resource(&mut diags, &r.type_name) {
-            let done = resource.validate(&mut diags, or_null(r.config)).await;
+            let config = or_null(r.config);
+            write_only::refuse_without_support(
+                &mut diags,
+                r.client_capabilities.as_ref(),
+                &config,
+                self.write_only(&r.type_name),
+            );
+            let done = resource.validate(&mut diags, config).await;
             settled(&mut diags, done);
         }
         Ok(Response::new(tf::validate_resource_config::Response {

@@ -32,8 +32,9 @@ use crate::api::job::BackupJob;
 use crate::api::models::{
     AccountFilterGroup, Destination, Hook, NotificationIntegration, Schedule,
 };
-use crate::api::object::{ObjectKind, Values};
+use crate::api::object::{ObjectKind, Values, OBJECTS};
 use crate::api::{ApiError, Client};
+use crate::plugin::write_only::SchemaPath;
 use crate::plugin::{ActionServer, DataSourceServer, Plugin, ResourceServer};
 use config::ProviderConfig;
 use data_source::{All, Exposed, KindDataSource, Mode, One};
@@ -301,6 +302,20 @@ impl Plugin for JetBackupProvider {
         )]
         .into()
     }
+
+    fn write_only_attributes(&self, resource: &str) -> Vec<SchemaPath> {
+        write_only_attributes(resource)
+    }
+}
+
+/// The write-only attributes of a resource (name after `jetbackup_`): the
+/// twins of a table's secrets ([`object::write_only`]).
+pub fn write_only_attributes(resource: &str) -> Vec<SchemaPath> {
+    OBJECTS
+        .iter()
+        .find(|k| k.name == resource)
+        .map(|k| object::write_only::schema_paths(k))
+        .unwrap_or_default()
 }
 
 /// Every data source, by its name after `jetbackup_`.

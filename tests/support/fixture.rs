@@ -183,6 +183,26 @@ impl SeededServer {
         (sim, ws, log)
     }
 
+    /// [`Self::fixture`] (the simulator saving its data, so [`Self::stored`]
+    /// works) whose workspace's Terraform logs at trace level to `tf.log`
+    /// beside the seed, returned with the log's path.
+    pub fn traced_fixture(&self, cli: &TerraformCli) -> (Fixture, std::path::PathBuf) {
+        let mut f = self.fixture(cli);
+        let log = self.path("tf.log");
+        let log_path = log.to_str().expect("utf-8").to_string();
+        let url = f.sim.url().to_string();
+        f.ws = Workspace::new(
+            cli,
+            &[
+                ("JETBACKUP_ENDPOINT", &url),
+                ("JETBACKUP_API_TOKEN", TOKEN),
+                ("TF_LOG", "trace"),
+                ("TF_LOG_PATH", &log_path),
+            ],
+        );
+        (f, log)
+    }
+
     /// What the server stores for the object `id` of its collection.
     pub fn stored(&self, id: &str) -> Value {
         let text = std::fs::read_to_string(self.path("state.json")).expect("sim state");

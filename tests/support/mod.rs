@@ -36,6 +36,7 @@
 //! - [`fixture`]: a simulator, a workspace and a client together
 //! - [`lifecycle`]: the provider's typed lifecycle in-process, for property tests
 //! - [`action`]: which CLIs know actions (Terraform 1.14+), and the printed skip
+//! - [`planfile`]: the members of a saved plan, inflated
 
 // Each test binary uses only part of the harness (and of its re-exports).
 #![allow(dead_code, unused_imports)]
@@ -44,6 +45,7 @@ pub mod action;
 pub mod fixture;
 pub mod hcl;
 pub mod lifecycle;
+pub mod planfile;
 pub mod process;
 pub mod simulator;
 pub mod terraform;

@@ -119,6 +119,27 @@ impl Workspace {
         run_with_timeout(cmd, COMMAND_TIMEOUT)
     }
 
+    /// [`Self::run`] with `extra` environment pairs for this command only
+    /// (e.g. `TF_VAR_…` for an ephemeral variable: an environment variable,
+    /// unlike `-var`, is not in Terraform's log of its arguments).
+    pub fn run_with_env(&self, args: &[&str], extra: &[(&str, &str)]) -> TfOutput {
+        let args = with_no_color(args);
+        let mut cmd = Command::new(&self.cli.path);
+        cmd.args(&args).current_dir(&self.dir);
+        isolate_env(&mut cmd);
+        cmd.env("TF_CLI_CONFIG_FILE", &self.cli_config)
+            .env("TF_IN_AUTOMATION", "1")
+            .env("CHECKPOINT_DISABLE", "1")
+            .env("TF_INPUT", "0");
+        for (k, v) in &self.env {
+            cmd.env(k, v);
+        }
+        for (k, v) in extra {
+            cmd.env(k, v);
+        }
+        run_with_timeout(cmd, COMMAND_TIMEOUT)
+    }
+
     /// `terraform init -input=false` (not needed with `dev_overrides`).
     pub fn init(&self) -> TfOutput {
         self.run(&["init", "-input=false"])

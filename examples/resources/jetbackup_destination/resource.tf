@@ -1,11 +1,14 @@
+# The S3 keys are write-only (Terraform 1.11 and later): ephemeral
+# variables (TF_VAR_s3_access_key, TF_VAR_s3_secret_key) feed them, and no
+# plan or state holds them. Bump the versions when the keys change.
 variable "s3_access_key" {
   type      = string
-  sensitive = true
+  ephemeral = true
 }
 
 variable "s3_secret_key" {
   type      = string
-  sensitive = true
+  ephemeral = true
 }
 
 # A directory on the JetBackup server (JetIndex engine, type Localv2).
@@ -26,12 +29,14 @@ resource "jetbackup_destination" "offsite" {
   threads    = 20
   disk_limit = 90
   s3 {
-    bucket     = "example-backups"
-    region     = "eu-central-2"
-    endpoint   = "s3.eu-central-2.wasabisys.com"
-    path       = "/jetbackup"
-    access_key = var.s3_access_key
-    secret_key = var.s3_secret_key
+    bucket                = "example-backups"
+    region                = "eu-central-2"
+    endpoint              = "s3.eu-central-2.wasabisys.com"
+    path                  = "/jetbackup"
+    access_key_wo         = var.s3_access_key
+    access_key_wo_version = 1
+    secret_key_wo         = var.s3_secret_key
+    secret_key_wo_version = 1
   }
 
   lifecycle {

@@ -82,7 +82,13 @@ const NOTES: &str = r#"## Secrets and state
 
 `password`, `access_key` and `secret_key` are sensitive: Terraform hides them in plans and output, and the provider never logs them or puts them in an error. JetBackup never returns them either (`secret_key` comes back as the mask `JB|HIDDEN|********************`, `access_key` empty), so the provider keeps the value from the configuration: the mask never reaches the state, and a secret left unchanged causes no diff. A changed secret is sent once, by the next apply; a secret changed only in the panel cannot be seen, so rotate secrets through the configuration.
 
-The state therefore holds these secrets in clear text, as with most providers (the plugin framework this provider uses predates Terraform's write-only arguments). Protect the state: keep it in a remote backend that encrypts it at rest and restricts who can read it (for example an S3 backend with server-side encryption and a narrow bucket policy, or HCP Terraform), never commit `terraform.tfstate`, and pass secrets through sensitive variables (`TF_VAR_s3_secret_key`) rather than literals.
+The state therefore holds these secrets in clear text. Protect the state: keep it in a remote backend that encrypts it at rest and restricts who can read it (for example an S3 backend with server-side encryption and a narrow bucket policy, or HCP Terraform), never commit `terraform.tfstate`, and pass secrets through sensitive variables (`TF_VAR_s3_secret_key`) rather than literals.
+
+## Write-only secrets (Terraform 1.11 and later)
+
+Each secret also has a write-only form that keeps it out of the state altogether: `access_key_wo`, `secret_key_wo` and `password_wo`, each with a version (`secret_key_wo_version`). Terraform passes a write-only value to the provider only from the configuration: no plan, saved plan file or state holds it, so it may come from an ephemeral variable (`variable "s3_secret_key" { ephemeral = true }`, set with `TF_VAR_s3_secret_key`) or an ephemeral resource. The provider sends it when the destination is created, and afterwards only when the version changes: to rotate a secret, change the value and bump the version (e.g. `1` to `2`); the apply sends the new secret once, and the plans after it are empty. With the version unchanged nothing is sent, so the variable may even be left unset between rotations (give it `default = null`).
+
+Write one form per secret: `secret_key`, or `secret_key_wo` with `secret_key_wo_version`. Both, a write-only value without its version, or a version with nothing to send (on create, or when it changes) fail at plan, naming the attribute, before any API call. Moving an existing destination to the write-only form is an in-place change that sends nothing when the secret is the same; the guide "Moving a destination to write-only secrets" (`docs/guides/write-only-secrets.md`) shows the steps and what is left in the state's backup.
 
 ## The cli transport
 
@@ -109,7 +115,7 @@ lifecycle {
 
 ## Importing a destination with secrets
 
-Import works by ID (`terraform import`, or an `import` block). JetBackup never returns secrets, so after an import they are unknown: `-generate-config-out` writes them as `secret_key = null # sensitive` and the plan stops until you write them (from a sensitive variable). The first apply then shows them as an in-place change and sends them once; the plans after it are empty.
+Import works by ID (`terraform import`, or an `import` block). JetBackup never returns secrets, so after an import they are unknown: `-generate-config-out` writes them as `secret_key = null # sensitive` and the plan stops until you write them (from a sensitive variable), or their write-only forms (`secret_key_wo` with `secret_key_wo_version = 1`, from an ephemeral variable). The first apply then shows them as an in-place change and sends them once; the plans after it are empty.
 "#;
 
 #[rustfmt::skip]

@@ -74,6 +74,8 @@ JetBackup raises alerts at three levels: **information** (routine events: jobs s
 
 `smtp_password` is sensitive: Terraform hides it in plans and output, and the provider never logs it or puts it in an error. JetBackup is inferred to return it masked, as it does destination secrets, so the provider keeps the configured value in state and a password left unchanged causes no diff; a password changed only in the panel cannot be seen. Over the cli transport a plan that would send it fails before anything is sent. Protect the state as for destination secrets.
 
+With Terraform 1.11 and later, `smtp_password_wo` with `smtp_password_wo_version` keeps the password out of plans and state altogether, as for destination secrets: a write-only value, from the configuration only (an ephemeral variable may feed it), sent on create and whenever the version changes. Write either `smtp_password` or the write-only pair, never both.
+
 ## Plugins
 
 `email` is built into JetBackup; `syslog` is a notification plugin that must be installed and enabled first (JetBackup › Settings › Plugins). A create whose type `listNotificationIntegrationTypes` does not list is refused by JetBackup, and the error says so.

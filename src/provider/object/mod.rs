@@ -9,6 +9,7 @@ pub mod schema;
 #[cfg(test)]
 pub mod schema_text;
 pub mod state;
+pub mod write_only;
 
 use crate::api::table::{Fixed, Role};
 use async_trait::async_trait;
@@ -62,10 +63,36 @@ impl ObjectResource {
     }
 
     /// The state of what the server returned, with the secrets it hides
-    /// taken from `reference` (the configuration, or the last state).
-    fn readback(&self, id: &str, server: Values, reference: &Values) -> ObjectState {
-        let values = keep_secrets(self.kind, server, reference);
-        ObjectState::complete(self.kind, Some(id), &values)
+    /// and the write-only versions taken from `reference` (the plan being
+    /// applied, or the last state); write-only values null.
+    fn readback(&self, id: &str, server: Values, reference: &ObjectState) -> ObjectState {
+        let values = keep_secrets(self.kind, server, &reference.inputs(self.kind));
+        let mut state = ObjectState::complete(self.kind, Some(id), &values);
+        write_only::settle(&mut state, self.kind, reference);
+        state
+    }
+
+    /// What a create or update sends: the planned inputs, with the
+    /// write-only secrets that are due taken from the configuration. `None`
+    /// (with the error) when one is due and missing: nothing is sent.
+    fn desired(
+        &self,
+        diags: &mut Diagnostics,
+        planned: &ObjectState,
+        config: &ObjectState,
+        prior: Option<&ObjectState>,
+    ) -> Option<Values> {
+        let mut desired = planned.inputs(self.kind);
+        match write_only::to_send(self.kind, config, prior) {
+            Ok(secrets) => {
+                desired.extend(secrets);
+                Some(desired)
+            }
+            Err(e) => {
+                diags.root_error(format!("Cannot send the {}'s secret", self.kind.title), e);
+                None
+            }
+        }
     }
 
     fn client_and_id(
@@ -136,6 +163,7 @@ impl ObjectResource {
         &self,
         diags: &mut Diagnostics,
         planned: &ObjectState,
+        config: &ObjectState,
         prior: Option<&ObjectState>,
     ) {
         let Some(client) = self.provider.configured_client() else {
@@ -146,8 +174,9 @@ impl ObjectResource {
         }
         for field in self.kind.fields.iter().filter(|f| f.kind.is_secret()) {
             let now = planned.field_raw(self.kind, field);
-            let sent = *now != ValueAny::Null
-                && prior.is_none_or(|p| p.field_raw(self.kind, field) != now);
+            let sent = (*now != ValueAny::Null
+                && prior.is_none_or(|p| p.field_raw(self.kind, field) != now))
+                || write_only::sends(self.kind, field, config, prior);
             if sent {
                 // On the resource, not the attribute: Terraform would quote
                 // the configuration line, secret included.
@@ -205,7 +234,7 @@ impl Resource for ObjectResource {
         };
         match self.provider.read_object(&client, self.kind, &id).await {
             Ok(values) => Some((
-                self.readback(&id, values, &state.inputs(self.kind)),
+                self.readback(&id, values, &state),
                 location::found(private_state, self.provider.server()),
             )),
             // Deleted behind Terraform's back: the next plan re-creates it,
@@ -241,7 +270,9 @@ impl Resource for ObjectResource {
         for field in self.kind.fields.iter().filter(|f| !f.role.is_input()) {
             planned.set_field(self.kind, field, ValueAny::Unknown);
         }
-        self.refuse_secrets_on_command_line(diags, &planned, None);
+        write_only::settle(&mut planned, self.kind, &config_state);
+        write_only::plan_checks(diags, self.kind, &config_state, None);
+        self.refuse_secrets_on_command_line(diags, &planned, &config_state, None);
         Some((planned, None))
     }
 
@@ -258,6 +289,8 @@ impl Resource for ObjectResource {
         let mut planned = proposed_state;
         self.apply_defaults(&mut planned, &config_state, Some(&prior_state));
         planned.set(ID, prior_state.raw(ID).clone());
+        write_only::settle(&mut planned, kind, &config_state);
+        write_only::plan_checks(diags, kind, &config_state, Some(&prior_state));
         let mut replace = Vec::new();
         for field in kind.fields {
             match field.role {
@@ -293,7 +326,7 @@ impl Resource for ObjectResource {
             }
         }
         if replace.is_empty() {
-            self.refuse_secrets_on_command_line(diags, &planned, Some(&prior_state));
+            self.refuse_secrets_on_command_line(diags, &planned, &config_state, Some(&prior_state));
         }
         Some((planned, prior_private_state, replace))
     }
@@ -312,12 +345,12 @@ impl Resource for ObjectResource {
         &self,
         diags: &mut Diagnostics,
         planned_state: Self::State<'a>,
-        _config_state: Self::State<'a>,
+        config_state: Self::State<'a>,
         _planned_private_state: Self::PrivateState<'a>,
         _meta: Self::ProviderMetaState<'a>,
     ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let desired = self.desired(diags, &planned_state, &config_state, None)?;
         let client = self.provider.client(diags)?;
-        let desired = planned_state.inputs(self.kind);
         match self
             .provider
             .unmanaged_object_named(&client, self.kind, &desired)
@@ -368,7 +401,7 @@ impl Resource for ObjectResource {
         };
         let e = match decode_object(self.kind.manage, self.kind, &data) {
             Ok((id, values)) => {
-                return Some((self.readback(&id, values, &desired), here));
+                return Some((self.readback(&id, values, &planned_state), here));
             }
             Err(e) => e,
         };
@@ -384,7 +417,7 @@ impl Resource for ObjectResource {
             return None;
         };
         match client.get_object(self.kind, &id).await {
-            Ok(values) => Some((self.readback(&id, values, &desired), here)),
+            Ok(values) => Some((self.readback(&id, values, &planned_state), here)),
             Err(e) => {
                 self.api_error(diags, "read back the created", &desired, &e);
                 let mut recorded = planned_state.without_unknowns();
@@ -399,14 +432,17 @@ impl Resource for ObjectResource {
         diags: &mut Diagnostics,
         prior_state: Self::State<'a>,
         planned_state: Self::State<'a>,
-        _config_state: Self::State<'a>,
+        config_state: Self::State<'a>,
         planned_private_state: Self::PrivateState<'a>,
         _meta: Self::ProviderMetaState<'a>,
     ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
         let Some((client, id)) = self.client_and_id(diags, &prior_state) else {
             return Some((prior_state, planned_private_state));
         };
-        let desired = planned_state.inputs(self.kind);
+        let Some(desired) = self.desired(diags, &planned_state, &config_state, Some(&prior_state))
+        else {
+            return Some((prior_state, planned_private_state));
+        };
         let prior = prior_state.inputs(self.kind);
         let params = encode(
             self.kind,
@@ -427,7 +463,7 @@ impl Resource for ObjectResource {
         };
         match result {
             Ok(values) => Some((
-                self.readback(&id, values, &desired),
+                self.readback(&id, values, &planned_state),
                 location::found(planned_private_state, self.provider.server()),
             )),
             Err(e) => {

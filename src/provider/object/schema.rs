@@ -12,6 +12,7 @@ use tf_provider::schema::{
 use tf_provider::{AttributePath, Diagnostics};
 
 use super::state::{place_for_code, AttrValue, ObjectState, Place, ID};
+use super::write_only;
 use crate::api::object::{check_value, Field, ObjectKind, ValueKind};
 use crate::provider::number;
 
@@ -56,6 +57,46 @@ fn attribute(kind: &ObjectKind, field: &Field) -> Attribute {
         sensitive: field.kind.is_secret(),
         deprecated: false,
     }
+}
+
+/// A field's attribute and, for a secret, its write-only twins beside it.
+fn attributes(kind: &ObjectKind, field: &Field) -> Vec<(String, Attribute)> {
+    let mut out = vec![(field.attr.to_string(), attribute(kind, field))];
+    if !field.kind.is_secret() {
+        return out;
+    }
+    let (plain, wo, version) = (
+        field.attr,
+        write_only::value_name(field),
+        write_only::version_name(field),
+    );
+    out.push((
+        wo.clone(),
+        Attribute {
+            attr_type: attr_type(field.kind),
+            description: Description::markdown(format!(
+                "The write-only form of `{plain}` (Terraform 1.11 and later): the same secret, never stored in a plan or in the state, so it may come from an ephemeral value (`variable {{ ephemeral = true }}`). Sent when the {} is created, and afterwards only when `{version}` changes. Write either `{plain}`, or this with `{version}`. Allowed: {}.",
+                kind.title,
+                field.kind.allowed()
+            )),
+            constraint: AttributeConstraint::Optional,
+            sensitive: true,
+            deprecated: false,
+        },
+    ));
+    out.push((
+        version.clone(),
+        Attribute {
+            attr_type: AttributeType::Number,
+            description: Description::markdown(format!(
+                "The version of `{wo}`, kept in state: required with it. Change it (e.g. add 1) whenever the secret changes; the next apply sends `{wo}` once. Unchanged, nothing is sent and `{wo}` may even be null (the secret on the server stays as it is)."
+            )),
+            constraint: AttributeConstraint::Optional,
+            sensitive: false,
+            deprecated: false,
+        },
+    ));
+    out
 }
 
 /// A field's description: meaning, allowed values, which types it belongs
@@ -113,7 +154,21 @@ pub fn describe(kind: &ObjectKind, field: &Field) -> String {
     } else if !field.types.is_empty() && field.role == Role::Required {
         // Optional to Terraform so that its absence gets this provider's
         // message (which says why a secret is missing after an import).
-        d.push_str(" Required in this block.");
+        if field.kind.is_secret() {
+            d.push_str(&format!(
+                " Required in this block, unless `{}` is written instead.",
+                write_only::value_name(field)
+            ));
+        } else {
+            d.push_str(" Required in this block.");
+        }
+    }
+    if field.kind.is_secret() {
+        d.push_str(&format!(
+            " To keep it out of the state, write `{}` and `{}` instead.",
+            write_only::value_name(field),
+            write_only::version_name(field)
+        ));
     }
     if field.replace {
         d.push_str(" Changing it replaces the object.");
@@ -144,7 +199,7 @@ pub fn schema(kind: &ObjectKind) -> Schema {
     );
     for field in kind.fields {
         if place_for_code(kind, field, None) == Place::Top {
-            attributes.insert(field.attr.to_string(), attribute(kind, field));
+            attributes.extend(self::attributes(kind, field));
         }
     }
     let mut blocks = HashMap::new();
@@ -153,7 +208,7 @@ pub fn schema(kind: &ObjectKind) -> Schema {
             .fields
             .iter()
             .filter(|f| kind.blocks_of(f).iter().any(|x| x.name == b.name))
-            .map(|f| (f.attr.to_string(), attribute(kind, f)))
+            .flat_map(|f| self::attributes(kind, f))
             .collect();
         let others: Vec<String> = kind
             .blocks
@@ -287,27 +342,33 @@ pub fn validate(diags: &mut Diagnostics, kind: &ObjectKind, config: &ObjectState
                 ),
                 path,
             ),
-            (AttrValue::Null, true) if field.role == Role::Required => diags.error(
-                format!(
-                    "{} is required when {} = {label:?}",
-                    field.attr, kind.discriminator
-                ),
-                format!(
-                    "A {} of type {label:?} needs {}: {}.{}",
-                    kind.title,
-                    field.attr,
-                    field.kind.allowed(),
-                    if field.kind.is_secret() {
-                        " JetBackup never returns a secret, so an imported or generated configuration has it as null: write it, e.g. from a sensitive variable."
-                    } else {
-                        ""
-                    }
-                ),
-                path,
-            ),
+            (AttrValue::Null, true)
+                if field.role == Role::Required
+                    && !(field.kind.is_secret() && write_only::in_use(config, kind, field)) =>
+            {
+                diags.error(
+                    format!(
+                        "{} is required when {} = {label:?}",
+                        field.attr, kind.discriminator
+                    ),
+                    format!(
+                        "A {} of type {label:?} needs {}: {}.{}",
+                        kind.title,
+                        field.attr,
+                        field.kind.allowed(),
+                        if field.kind.is_secret() {
+                            format!(" JetBackup never returns a secret, so an imported or generated configuration has it as null: write it, e.g. from a sensitive variable, or write its write-only form {} with {} (kept out of the state).", write_only::value_name(field), write_only::version_name(field))
+                        } else {
+                            String::new()
+                        }
+                    ),
+                    path,
+                )
+            }
             (AttrValue::Null, _) | (AttrValue::Known(_) | AttrValue::Unknown, true) | (AttrValue::Malformed, _) => {}
         }
     }
+    write_only::validate(diags, kind, config);
 }
 
 /// Exactly one type block, the discriminator left to it, and one of each
@@ -349,9 +410,12 @@ fn validate_blocks(diags: &mut Diagnostics, kind: &ObjectKind, config: &ObjectSt
                     AttributePath::new(b.name),
                 );
             }
+            // A secret's write-only form counts as written.
             let unset = |attr: &&str| {
-                kind.field(attr)
-                    .is_some_and(|f| config.cell(kind, f) == AttrValue::Null)
+                kind.field(attr).is_some_and(|f| {
+                    config.cell(kind, f) == AttrValue::Null
+                        && !(f.kind.is_secret() && write_only::in_use(config, kind, f))
+                })
             };
             if !first.one_of.is_empty() && first.one_of.iter().all(unset) {
                 diags.error(
@@ -361,7 +425,7 @@ fn validate_blocks(diags: &mut Diagnostics, kind: &ObjectKind, config: &ObjectSt
                         first.one_of.join(", ")
                     ),
                     format!(
-                        "A `{}` block needs at least one of: {}.",
+                        "A `{}` block needs at least one of: {} (a secret may be written in its write-only form, `<name>_wo`).",
                         first.name,
                         first.one_of.join(", ")
                     ),

@@ -9,6 +9,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use tf_provider::value::ValueAny;
 use tf_provider::AttributePath;
 
+use super::write_only;
 use crate::api::object::{Field, ObjectKind, TypeBlock, Val, ValueKind, Values};
 use crate::provider::number::{self, NotWhole};
 
@@ -103,7 +104,14 @@ impl ObjectState {
             id.map_or(ValueAny::Null, |i| ValueAny::String(i.to_string())),
         );
         let code = kind.type_code(values);
-        let value = |f: &Field| values.get(f.attr).map_or(ValueAny::Null, to_any);
+        // A field's value, and the null write-only twins of a secret.
+        let entries = |f: &Field| {
+            std::iter::once((
+                f.attr.to_string(),
+                values.get(f.attr).map_or(ValueAny::Null, to_any),
+            ))
+            .chain(write_only::twin_names(f).map(|n| (n, ValueAny::Null)))
+        };
         for b in kind.blocks {
             let written = code.is_some_and(|c| b.types.contains(&c));
             let items = if written {
@@ -111,7 +119,7 @@ impl ObjectState {
                     .fields
                     .iter()
                     .filter(|f| kind.blocks_of(f).iter().any(|x| x.name == b.name))
-                    .map(|f| (f.attr.to_string(), value(f)))
+                    .flat_map(entries)
                     .collect();
                 vec![ValueAny::Map(inner)]
             } else {
@@ -121,7 +129,7 @@ impl ObjectState {
         }
         for f in kind.fields {
             if place_for_code(kind, f, None) == Place::Top {
-                m.insert(f.attr.to_string(), value(f));
+                m.extend(entries(f));
             }
         }
         ObjectState(m, Vec::new())
@@ -177,24 +185,36 @@ impl ObjectState {
 
     /// A field's value wherever it is written.
     pub fn field_raw(&self, kind: &ObjectKind, field: &Field) -> &ValueAny {
+        self.beside(kind, field, field.attr)
+    }
+
+    /// Sets a field where it is written; nothing if its block is not.
+    pub fn set_field(&mut self, kind: &ObjectKind, field: &Field, v: ValueAny) {
+        self.set_beside(kind, field, field.attr, v);
+    }
+
+    /// The attribute `name` written where `field` is (its block, or the
+    /// top level): a field, or one of a secret's write-only twins.
+    pub fn beside(&self, kind: &ObjectKind, field: &Field, name: &str) -> &ValueAny {
         static NULL: ValueAny = ValueAny::Null;
         match self.place(kind, field) {
-            Place::Top => self.raw(field.attr),
+            Place::Top => self.raw(name),
             Place::Block(b) => block_entry(self.raw(b.name))
-                .and_then(|m| m.get(field.attr))
+                .and_then(|m| m.get(name))
                 .unwrap_or(&NULL),
             Place::Nowhere => &NULL,
         }
     }
 
-    /// Sets a field where it is written; nothing if its block is not.
-    pub fn set_field(&mut self, kind: &ObjectKind, field: &Field, v: ValueAny) {
+    /// Sets the attribute `name` where `field` is; nothing if its block is
+    /// not written.
+    pub fn set_beside(&mut self, kind: &ObjectKind, field: &Field, name: &str, v: ValueAny) {
         match self.place(kind, field) {
-            Place::Top => self.set(field.attr, v),
+            Place::Top => self.set(name, v),
             Place::Block(b) => {
                 if let Some(ValueAny::List(items)) = self.0.get_mut(b.name) {
                     if let Some(ValueAny::Map(m)) = items.first_mut() {
-                        m.insert(field.attr.to_string(), v);
+                        m.insert(name.to_string(), v);
                     }
                 }
             }
