@@ -13,6 +13,8 @@ use async_trait::async_trait;
 use tf_provider::schema::Schema;
 use tf_provider::{AttributePath, DataSource, Diagnostics, Provider, Resource};
 
+use super::identity::IdentitySchema;
+use super::list::ListResourceServer;
 use super::value::{decode_private, encode_bytes, Dynamic};
 
 /// A planned or applied state with its private state.
@@ -88,6 +90,11 @@ pub trait ResourceServer: Send + Sync {
         current: i64,
         json: Vec<u8>,
     ) -> Option<Dynamic>;
+    /// This type's identity (Terraform 1.12+): by default the state's `id`,
+    /// so every resource, and every one added later, has one.
+    fn identity_schema(&self, schema: &Schema) -> Option<IdentitySchema> {
+        IdentitySchema::from_id(schema)
+    }
 }
 
 /// One data source type, as the server drives it.
@@ -118,6 +125,10 @@ pub trait ProviderServer: Send + Sync + 'static {
     ) -> Option<()>;
     fn resources(&self) -> HashMap<String, Box<dyn ResourceServer>>;
     fn data_sources(&self) -> HashMap<String, Box<dyn DataSourceServer>>;
+    /// Its list resources (Terraform 1.14+), named like their resources.
+    fn list_resources(&self) -> HashMap<String, Box<dyn ListResourceServer>> {
+        HashMap::new()
+    }
 }
 
 /// What a typed provider adds to be served: its resource and data source
@@ -127,6 +138,9 @@ pub trait ProviderServer: Send + Sync + 'static {
 pub trait Plugin: Provider {
     fn resources(&self) -> HashMap<String, Box<dyn ResourceServer>>;
     fn data_sources(&self) -> HashMap<String, Box<dyn DataSourceServer>>;
+    fn list_resources(&self) -> HashMap<String, Box<dyn ListResourceServer>> {
+        HashMap::new()
+    }
 }
 
 fn encode_planned<S: serde::Serialize, P: serde::Serialize>(
@@ -357,5 +371,9 @@ impl<T: Plugin> ProviderServer for T {
 
     fn data_sources(&self) -> HashMap<String, Box<dyn DataSourceServer>> {
         Plugin::data_sources(self)
+    }
+
+    fn list_resources(&self) -> HashMap<String, Box<dyn ListResourceServer>> {
+        Plugin::list_resources(self)
     }
 }

@@ -13,11 +13,15 @@
 //! - [`goplugin`]: `GRPCController` (Shutdown), `GRPCStdio`, `GRPCBroker`.
 //! - [`dispatch`]: raw values to the typed traits; [`value`]: values on the
 //!   wire; [`convert`]: diagnostics and schemas to the protocol's messages.
+//! - [`identity`]: every resource's identity (its `id`); [`list`]: list
+//!   resources for `terraform query`.
 
 pub mod convert;
 pub mod dispatch;
 pub mod goplugin;
 pub mod handshake;
+pub mod identity;
+pub mod list;
 pub mod proto;
 pub mod service;
 pub mod value;
@@ -27,6 +31,7 @@ use std::io::Write as _;
 pub use dispatch::{DataSourceServer, Plugin, ProviderServer, ResourceServer};
 use goplugin::{Broker, Controller, Shutdown, Stdio};
 use handshake::{accept_nodelay, Bound, Launch};
+pub use list::{Found, ListResourceServer};
 use proto::goplugin as gp;
 use proto::tfplugin6 as tf;
 use service::Service;

@@ -4,10 +4,10 @@
 //!
 //! Protocol 6.10, what Terraform 1.14 and 1.15 speak. Older CLIs (1.11)
 //! call only the RPCs and read only the fields they know; nothing here
-//! depends on a newer one being present. Identity, list resources, actions
-//! and functions are served as empty: no identity schemas, no list
-//! resources, no actions, no functions, so Terraform never asks for one;
-//! if it did, the answer says there is none.
+//! depends on a newer one being present. Resource identity comes from
+//! [`super::identity`] and list resources from [`super::list`]; actions and
+//! functions are served as empty: no actions, no functions, so Terraform
+//! never asks for one; if it did, the answer says there is none.
 
 use std::collections::HashMap;
 use std::pin::Pin;
@@ -19,6 +19,8 @@ use tonic::{Request, Response, Status};
 
 use super::convert::{diagnostics, schema};
 use super::dispatch::{DataSourceServer, ProviderServer, ResourceServer};
+use super::identity::{self, Identities};
+use super::list::Lists;
 use super::proto::tfplugin6 as tf;
 use super::value::{or_null, Dynamic};
 
@@ -33,6 +35,8 @@ pub struct Service {
     meta_schema: Option<Schema>,
     resources: HashMap<String, (Box<dyn ResourceServer>, Schema)>,
     data_sources: HashMap<String, (Box<dyn DataSourceServer>, Schema)>,
+    identities: Identities,
+    lists: Lists,
     /// Schema errors, returned with the schema (Terraform stops there).
     schema_diags: Diagnostics,
     on_stop: Box<dyn Fn() + Send + Sync>,
@@ -61,12 +65,19 @@ impl Service {
                 data_sources.insert(format!("{name}_{short}"), (d, s));
             }
         }
+        let identities: Identities = resources
+            .iter()
+            .filter_map(|(n, (r, s))| Some((n.clone(), r.identity_schema(s)?)))
+            .collect();
+        let lists = Lists::new(name, &provider, &identities, &mut diags);
         Service {
             provider: Box::new(provider),
             provider_schema,
             meta_schema,
             resources,
             data_sources,
+            identities,
+            lists,
             schema_diags: diags,
             on_stop: Box::new(on_stop),
         }
@@ -94,6 +105,16 @@ impl Service {
                 None
             }
         }
+    }
+
+    /// The identity of a state of `type_name` ([`identity::of_state`]).
+    fn identity_of(
+        &self,
+        diags: &mut Diagnostics,
+        type_name: &str,
+        state: Option<&Dynamic>,
+    ) -> Option<tf::ResourceIdentityData> {
+        identity::of_state(diags, self.identities.get(type_name), state?)
     }
 
     fn capabilities() -> tf::ServerCapabilities {
@@ -151,7 +172,7 @@ impl tf::provider_server::Provider for Service {
                 .collect(),
             functions: Vec::new(),
             ephemeral_resources: Vec::new(),
-            list_resources: Vec::new(),
+            list_resources: self.lists.metadata(),
             actions: Vec::new(),
         }))
     }
@@ -174,7 +195,7 @@ impl tf::provider_server::Provider for Service {
                 .collect(),
             functions: HashMap::new(),
             ephemeral_resource_schemas: HashMap::new(),
-            list_resource_schemas: HashMap::new(),
+            list_resource_schemas: self.lists.schemas(),
             action_schemas: HashMap::new(),
             diagnostics: diagnostics(self.schema_diags.clone()),
             provider_meta: self.meta_schema.as_ref().map(schema),
@@ -258,9 +279,12 @@ impl tf::provider_server::Provider for Service {
         &self,
         _: Request<tf::get_resource_identity_schemas::Request>,
     ) -> Reply<tf::get_resource_identity_schemas::Response> {
-        // No resource has an identity yet.
         Ok(Response::new(tf::get_resource_identity_schemas::Response {
-            identity_schemas: HashMap::new(),
+            identity_schemas: self
+                .identities
+                .iter()
+                .map(|(n, i)| (n.clone(), i.to_proto()))
+                .collect(),
             diagnostics: Vec::new(),
         }))
     }
@@ -270,9 +294,13 @@ impl tf::provider_server::Provider for Service {
         request: Request<tf::upgrade_resource_identity::Request>,
     ) -> Reply<tf::upgrade_resource_identity::Response> {
         let r = request.into_inner();
+        let mut diags = Diagnostics::default();
+        let json = r.raw_identity.map(|raw| raw.json).unwrap_or_default();
+        let schema = self.identities.get(&r.type_name);
+        let upgraded = identity::upgrade(&mut diags, &r.type_name, schema, r.version, json);
         Ok(Response::new(tf::upgrade_resource_identity::Response {
-            upgraded_identity: None,
-            diagnostics: no_such("resource identity for", &r.type_name),
+            upgraded_identity: upgraded,
+            diagnostics: diagnostics(diags),
         }))
     }
 
@@ -307,11 +335,12 @@ impl tf::provider_server::Provider for Service {
             read = settled(&mut diags, read);
         }
         let (state, private) = read.unzip();
+        let identity = self.identity_of(&mut diags, &r.type_name, state.as_ref());
         Ok(Response::new(tf::read_resource::Response {
             new_state: state.map(Into::into),
             diagnostics: diagnostics(diags),
             private: private.unwrap_or_default(),
-            new_identity: None,
+            new_identity: identity,
         }))
     }
 
@@ -346,6 +375,7 @@ impl tf::provider_server::Provider for Service {
             };
             planned = settled(&mut diags, planned);
         }
+        let identity = self.identity_of(&mut diags, &r.type_name, planned.as_ref().map(|p| &p.0));
         let (state, private, replace) = match planned {
             Some((s, p, replace)) => (Some(s.into()), p, replace),
             None => (None, Vec::new(), Vec::new()),
@@ -359,7 +389,7 @@ impl tf::provider_server::Provider for Service {
             planned_private: private,
             diagnostics: diagnostics(diags),
             legacy_type_system: false,
-            planned_identity: None,
+            planned_identity: identity,
         }))
     }
 
@@ -403,12 +433,13 @@ impl tf::provider_server::Provider for Service {
             applied = settled(&mut diags, applied);
         }
         let (state, private) = applied.unzip();
+        let identity = self.identity_of(&mut diags, &r.type_name, state.as_ref());
         Ok(Response::new(tf::apply_resource_change::Response {
             new_state: state.map(Into::into),
             private: private.unwrap_or_default(),
             diagnostics: diagnostics(diags),
             legacy_type_system: false,
-            new_identity: None,
+            new_identity: identity,
         }))
     }
 
@@ -420,13 +451,18 @@ impl tf::provider_server::Provider for Service {
         let mut diags = Diagnostics::default();
         let mut imported = Vec::new();
         if let Some(resource) = self.resource(&mut diags, &r.type_name) {
-            let got = resource.import(&mut diags, r.id).await;
+            let id = identity::import_id(&mut diags, &r.type_name, r.id, r.identity);
+            let got = match id {
+                Some(id) => resource.import(&mut diags, id).await,
+                None => None,
+            };
             if let Some((state, private)) = settled(&mut diags, got) {
+                let identity = self.identity_of(&mut diags, &r.type_name, Some(&state));
                 imported.push(tf::import_resource_state::ImportedResource {
                     type_name: r.type_name,
                     state: Some(state.into()),
                     private,
-                    identity: None,
+                    identity,
                 });
             }
         }
@@ -482,25 +518,20 @@ impl tf::provider_server::Provider for Service {
         request: Request<tf::list_resource::Request>,
     ) -> Reply<Self::ListResourceStream> {
         let r = request.into_inner();
-        let event = tf::list_resource::Event {
-            identity: None,
-            display_name: String::new(),
-            resource_object: None,
-            diagnostic: no_such("list resource", &r.type_name),
-        };
-        Ok(Response::new(Box::pin(futures_util::stream::iter([Ok(
-            event,
-        )]))))
+        let resource = self.resources.get(&r.type_name).map(|(r, _)| r.as_ref());
+        let events = self.lists.events(resource, &self.identities, r).await;
+        Ok(Response::new(Box::pin(futures_util::stream::iter(
+            events.into_iter().map(Ok),
+        ))))
     }
 
     async fn validate_list_resource_config(
         &self,
         request: Request<tf::validate_list_resource_config::Request>,
     ) -> Reply<tf::validate_list_resource_config::Response> {
-        let r = request.into_inner();
-        Ok(Response::new(tf::validate_list_resource_config::Response {
-            diagnostics: no_such("list resource", &r.type_name),
-        }))
+        Ok(Response::new(
+            self.lists.validate(request.into_inner()).await,
+        ))
     }
 
     async fn get_functions(

@@ -12,6 +12,7 @@ pub mod backup_job_validate;
 pub mod config;
 pub mod data_source;
 pub mod destination_data;
+pub mod list_resource;
 pub mod listing;
 pub mod location;
 pub mod number;
@@ -33,7 +34,7 @@ use crate::api::models::{
 };
 use crate::api::object::{ObjectKind, Values};
 use crate::api::{ApiError, Client};
-use crate::plugin::{DataSourceServer, Plugin, ResourceServer};
+use crate::plugin::{DataSourceServer, ListResourceServer, Plugin, ResourceServer};
 use config::ProviderConfig;
 use data_source::{All, Exposed, KindDataSource, Mode, One};
 use listing::Listings;
@@ -290,6 +291,10 @@ impl Plugin for JetBackupProvider {
 
     fn data_sources(&self) -> HashMap<String, Box<dyn DataSourceServer>> {
         data_sources(&self.handle)
+    }
+
+    fn list_resources(&self) -> HashMap<String, Box<dyn ListResourceServer>> {
+        list_resource::list_resources(&self.handle)
     }
 }
 

@@ -1,0 +1,228 @@
+//! List resources (protocol 6.10, Terraform 1.14 and later): the `list`
+//! blocks of a `.tfquery.hcl` that `terraform query` runs.
+//!
+//! A list resource is named like the resource whose objects it finds, and
+//! only says which objects there are ([`ListResourceServer::list`]: IDs and
+//! names, in the server's order). The rest is generic and lives here: each
+//! event carries the object's identity ([`super::identity`]), its name as
+//! the display name and, when Terraform asks for it
+//! (`include_resource = true`, which `-generate-config-out` needs), the
+//! state that importing the object produces, read exactly as Terraform
+//! reads an import (ImportResourceState, then ReadResource), so the
+//! generated configuration plans as the import would.
+
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use tf_provider::schema::Schema;
+use tf_provider::Diagnostics;
+
+use super::convert::{diagnostics, schema};
+use super::dispatch::{ProviderServer, ResourceServer};
+use super::identity::{self, Identities};
+use super::proto::tfplugin6 as tf;
+use super::value::{or_null, Dynamic};
+
+/// One object a list resource found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Found {
+    /// Its ID: the `id` of the resource's state and of its identity.
+    pub id: String,
+    /// What `terraform query` shows for it (the object's name).
+    pub display_name: String,
+}
+
+/// One list resource type, as the server drives it. Its schema is the
+/// arguments of the `config` block.
+#[async_trait]
+pub trait ListResourceServer: Send + Sync {
+    fn schema(&self, diags: &mut Diagnostics) -> Option<Schema>;
+    /// Checks the `config` block before anything is listed.
+    async fn validate(&self, diags: &mut Diagnostics, config: Dynamic) -> Option<()>;
+    /// The matching objects in the server's order, at most `limit`.
+    async fn list(
+        &self,
+        diags: &mut Diagnostics,
+        config: Dynamic,
+        limit: usize,
+    ) -> Option<Vec<Found>>;
+}
+
+/// The served list resource types, by type name, with their schemas.
+#[derive(Default)]
+pub struct Lists {
+    lists: HashMap<String, (Box<dyn ListResourceServer>, Schema)>,
+}
+
+impl Lists {
+    /// The provider's list resources under `<name>_<short>`. A list resource
+    /// needs a resource of the same name with an identity (Terraform refuses
+    /// it otherwise): one without is a schema error.
+    pub fn new(
+        name: &str,
+        provider: &dyn ProviderServer,
+        identities: &Identities,
+        diags: &mut Diagnostics,
+    ) -> Lists {
+        let mut lists = HashMap::new();
+        for (short, l) in provider.list_resources() {
+            let type_name = format!("{name}_{short}");
+            if !identities.contains_key(&type_name) {
+                diags.root_error(
+                    format!("The list resource {type_name} has no resource with an identity"),
+                    "This is a bug in the provider: a list resource finds objects of the resource of the same name, which must have an identity.",
+                );
+                continue;
+            }
+            if let Some(s) = l.schema(diags) {
+                lists.insert(type_name, (l, s));
+            }
+        }
+        Lists { lists }
+    }
+
+    pub fn metadata(&self) -> Vec<tf::get_metadata::ListResourceMetadata> {
+        let mut names: Vec<&String> = self.lists.keys().collect();
+        names.sort();
+        names
+            .into_iter()
+            .map(|n| tf::get_metadata::ListResourceMetadata {
+                type_name: n.clone(),
+            })
+            .collect()
+    }
+
+    pub fn schemas(&self) -> HashMap<String, tf::Schema> {
+        self.lists
+            .iter()
+            .map(|(n, (_, s))| (n.clone(), schema(s)))
+            .collect()
+    }
+
+    fn get(&self, diags: &mut Diagnostics, type_name: &str) -> Option<&dyn ListResourceServer> {
+        let found = self.lists.get(type_name).map(|(l, _)| l.as_ref());
+        if found.is_none() {
+            diags.root_error_short(format!("This provider has no list resource {type_name}"));
+        }
+        found
+    }
+
+    /// ValidateListResourceConfig.
+    pub async fn validate(
+        &self,
+        r: tf::validate_list_resource_config::Request,
+    ) -> tf::validate_list_resource_config::Response {
+        let mut diags = Diagnostics::default();
+        if let Some(list) = self.get(&mut diags, &r.type_name) {
+            list.validate(&mut diags, or_null(r.config)).await;
+        }
+        tf::validate_list_resource_config::Response {
+            diagnostics: diagnostics(diags),
+        }
+    }
+
+    /// ListResource: one event per object found, in order; a failure is an
+    /// event with the error (Terraform stops reading there).
+    pub async fn events(
+        &self,
+        resource: Option<&dyn ResourceServer>,
+        identities: &Identities,
+        r: tf::list_resource::Request,
+    ) -> Vec<tf::list_resource::Event> {
+        let mut diags = Diagnostics::default();
+        let config = or_null(r.config);
+        let limit = usize::try_from(r.limit.max(0)).unwrap_or(usize::MAX);
+        let found = match (self.get(&mut diags, &r.type_name), resource) {
+            (Some(list), Some(_)) if identities.contains_key(&r.type_name) => {
+                match list.validate(&mut diags, config.clone()).await {
+                    Some(()) if diags.errors.is_empty() => {
+                        list.list(&mut diags, config, limit).await
+                    }
+                    _ => None,
+                }
+            }
+            (Some(_), _) => {
+                diags.root_error_short(format!(
+                    "This provider has no resource {} with an identity to list",
+                    r.type_name
+                ));
+                None
+            }
+            (None, _) => None,
+        };
+        let (Some(found), Some(resource)) = (found, resource) else {
+            if diags.errors.is_empty() {
+                diags.root_error(
+                    "The provider failed without an error message",
+                    "This is a bug in the provider; please report it with the command that failed.",
+                );
+            }
+            return vec![failed(diags)];
+        };
+        let mut events = Vec::new();
+        if !diags.errors.is_empty() || !diags.warnings.is_empty() {
+            events.push(failed(diags));
+        }
+        for f in found.into_iter().take(limit) {
+            let mut diags = Diagnostics::default();
+            let object = if r.include_resource_object {
+                match imported(&mut diags, resource, &f.id).await {
+                    Some(state) if state.is_null() => {
+                        // Deleted between the listing and the read.
+                        diags.root_warning(
+                            format!("{} is gone", f.display_name),
+                            format!("The object with ID {} was listed but no longer exists; it is left out.", f.id),
+                        );
+                        events.push(failed(diags));
+                        continue;
+                    }
+                    Some(state) => Some(state.into()),
+                    None => {
+                        events.push(failed(diags));
+                        break;
+                    }
+                }
+            } else {
+                None
+            };
+            let Some(identity) = identity::of_id(&mut diags, &f.id) else {
+                events.push(failed(diags));
+                break;
+            };
+            events.push(tf::list_resource::Event {
+                identity: Some(identity),
+                display_name: f.display_name,
+                resource_object: object,
+                diagnostic: diagnostics(diags),
+            });
+        }
+        events
+    }
+}
+
+/// The state Terraform would hold after importing the object `id`: the
+/// import, then a read of what it returned. Null if the object is gone.
+async fn imported(
+    diags: &mut Diagnostics,
+    resource: &dyn ResourceServer,
+    id: &str,
+) -> Option<Dynamic> {
+    let (state, private) = resource.import(diags, id.to_string()).await?;
+    let (state, _) = resource
+        .read(diags, state, private, Dynamic::null())
+        .await?;
+    if !diags.errors.is_empty() {
+        return None;
+    }
+    Some(state)
+}
+
+/// An event that carries only diagnostics.
+fn failed(diags: Diagnostics) -> tf::list_resource::Event {
+    tf::list_resource::Event {
+        identity: None,
+        display_name: String::new(),
+        resource_object: None,
+        diagnostic: diagnostics(diags),
+    }
+}
