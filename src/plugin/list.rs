@@ -15,7 +15,7 @@ use std::collections::HashMap;
 
 use async_trait::async_trait;
 use tf_provider::schema::Schema;
-use tf_provider::Diagnostics;
+use tf_provider::{AttributePath, Diagnostics};
 
 use super::convert::{diagnostics, schema};
 use super::dispatch::{ProviderServer, ResourceServer};
@@ -117,7 +117,7 @@ impl Lists {
             list.validate(&mut diags, or_null(r.config)).await;
         }
         tf::validate_list_resource_config::Response {
-            diagnostics: diagnostics(diags),
+            diagnostics: diagnostics(in_config_block(diags)),
         }
     }
 
@@ -217,6 +217,24 @@ async fn imported(
     Some(state)
 }
 
+/// Diagnostics on the `config` block's arguments, as Terraform locates them
+/// in the `list` block: it puts ListResource's under `config` itself, but
+/// not ValidateListResourceConfig's (Terraform 1.14–1.15), whose paths
+/// would otherwise point at the whole `list` block.
+fn in_config_block(mut diags: Diagnostics) -> Diagnostics {
+    for d in diags.errors.iter_mut().chain(diags.warnings.iter_mut()) {
+        if !d.attribute.steps.is_empty() {
+            let mut path = AttributePath::new(CONFIG_BLOCK);
+            path.add_steps(std::mem::take(&mut d.attribute));
+            d.attribute = path;
+        }
+    }
+    diags
+}
+
+/// The block of a `list` that holds the list resource's arguments.
+const CONFIG_BLOCK: &str = "config";
+
 /// An event that carries only diagnostics.
 fn failed(diags: Diagnostics) -> tf::list_resource::Event {
     tf::list_resource::Event {
@@ -224,5 +242,23 @@ fn failed(diags: Diagnostics) -> tf::list_resource::Event {
         display_name: String::new(),
         resource_object: None,
         diagnostic: diagnostics(diags),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validation_paths_point_into_the_config_block() {
+        let mut diags = Diagnostics::default();
+        diags.error("Invalid type", "x", AttributePath::new("type"));
+        diags.root_error("Not configured", "y");
+        let diags = in_config_block(diags);
+        assert_eq!(
+            diags.errors[0].attribute,
+            AttributePath::new("config").attribute("type")
+        );
+        assert_eq!(diags.errors[1].attribute, AttributePath::root());
     }
 }
