@@ -284,7 +284,7 @@ impl<K: Kind> ListResourceServer for KindList<K> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plugin::{Plugin, ResourceServer};
+    use crate::plugin::Plugin;
     use crate::provider::JetBackupProvider;
     use serde_json::json;
     use tf_provider::AttributePath;
