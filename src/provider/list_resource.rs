@@ -214,7 +214,7 @@ impl<K: Kind> ListResourceServer for KindList<K> {
         let attributes = filter_attributes(&noun, &self.kind.filters(), self.kind.type_values());
         Some(schema_of(
             format!(
-                "Finds every JetBackup {noun} on the server, in the server's order, optionally filtered (`terraform query`, Terraform 1.14 and later). Read with {}, shared with every other lookup of the same provider (one list call per kind). Each result carries the object's identity (`id`) and, with `include_resource = true`, its settings as an import reads them.",
+                "Finds the JetBackup {noun} on the server, in the server's order, optionally filtered (`terraform query`, Terraform 1.14 and later). Read with {}, shared with every other lookup of the same provider (one list call per kind). Each result carries the object's identity (`id`) and, with `include_resource = true`, its settings as an import reads them.",
                 self.kind.function()
             ),
             attributes,
