@@ -336,9 +336,16 @@ fn a_whole_server_is_adopted_with_query_generate_config_out() {
         let server = SeededServer::new("destinations", seed.clone());
         let f = server.fixture(cli);
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/adopt-query");
+        let guide = include_str!("../docs/guides/adopting-existing-jobs.md");
         for file in ["main.tf", "adopt.tfquery.hcl"] {
             let text = std::fs::read_to_string(root.join(file)).expect("example");
             f.ws.write_file(file, &text);
+            if file.ends_with(".tfquery.hcl") {
+                assert!(
+                    guide.contains(&text),
+                    "the guide does not show {file} as it is"
+                );
+            }
         }
         f.ws.run(&["query", "-no-color", "-generate-config-out=adopted.tf"])
             .expect_success("terraform query -generate-config-out");
