@@ -317,6 +317,27 @@ fn terraform_query_lists_a_seeded_server() {
                 && failed.mentions(&format!("127.0.0.1:{port}")),
             "on {cli}:\n{failed}"
         );
+
+        // A server that refuses the token: the error says so, and where.
+        let refused = Workspace::new(
+            cli,
+            &[
+                ("JETBACKUP_ENDPOINT", f.sim.url()),
+                ("JETBACKUP_API_TOKEN", "wrong-token"),
+            ],
+        );
+        refused.write_config(&config(""));
+        refused.write_file(
+            "refused.tfquery.hcl",
+            "list \"jetbackup_schedule\" \"all\" {\n  provider = jetbackup\n}\n",
+        );
+        let failed = refused.run(&["query", "-no-color"]);
+        assert!(
+            !failed.success()
+                && failed.mentions("Cannot list the schedules")
+                && failed.mentions(f.sim.url()),
+            "on {cli}:\n{failed}"
+        );
     });
 }
 

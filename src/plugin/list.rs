@@ -248,6 +248,255 @@ fn failed(diags: Diagnostics) -> tf::list_resource::Event {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde::{Deserialize, Serialize};
+    use tf_provider::schema::{Attribute, AttributeConstraint, AttributeType, Block};
+    use tf_provider::value::{Value, ValueEmpty};
+    use tf_provider::Resource;
+
+    #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+    struct Thing {
+        id: Value<String>,
+        name: Value<String>,
+    }
+
+    /// Imports a skeleton (`name` unknown until read, as the provider's
+    /// resources do); reads fill the name, and `gone` is gone by then.
+    struct Things;
+
+    #[async_trait]
+    impl Resource for Things {
+        type State<'a> = Thing;
+        type PrivateState<'a> = ValueEmpty;
+        type ProviderMetaState<'a> = ValueEmpty;
+
+        fn schema(&self, _: &mut Diagnostics) -> Option<Schema> {
+            let mut block = Block::default();
+            for (n, c) in [
+                ("id", AttributeConstraint::Computed),
+                ("name", AttributeConstraint::Required),
+            ] {
+                block.attributes.insert(
+                    n.into(),
+                    Attribute {
+                        attr_type: AttributeType::String,
+                        description: "x".into(),
+                        constraint: c,
+                        sensitive: false,
+                        deprecated: false,
+                    },
+                );
+            }
+            Some(Schema { version: 0, block })
+        }
+        async fn read<'a>(
+            &self,
+            diags: &mut Diagnostics,
+            state: Thing,
+            p: ValueEmpty,
+            _: ValueEmpty,
+        ) -> Option<(Thing, ValueEmpty)> {
+            match state.id.as_ref_option().map(String::as_str) {
+                Some("gone") => None,
+                Some("broken") => {
+                    diags.root_error("Cannot read the thing", "refused at http://x/api");
+                    Some((state, p))
+                }
+                Some(id) => Some((
+                    Thing {
+                        name: Value::Value(format!("read {id}")),
+                        ..state
+                    },
+                    p,
+                )),
+                None => None,
+            }
+        }
+        async fn import<'a>(&self, _: &mut Diagnostics, id: String) -> Option<(Thing, ValueEmpty)> {
+            let state = Thing {
+                id: Value::Value(id),
+                name: Value::Null,
+            };
+            Some((state, ValueEmpty::default()))
+        }
+        async fn plan_create<'a>(
+            &self,
+            _: &mut Diagnostics,
+            _: Thing,
+            _: Thing,
+            _: ValueEmpty,
+        ) -> Option<(Thing, ValueEmpty)> {
+            None
+        }
+        async fn plan_update<'a>(
+            &self,
+            _: &mut Diagnostics,
+            _: Thing,
+            _: Thing,
+            _: Thing,
+            _: ValueEmpty,
+            _: ValueEmpty,
+        ) -> Option<(Thing, ValueEmpty, Vec<AttributePath>)> {
+            None
+        }
+        async fn plan_destroy<'a>(
+            &self,
+            _: &mut Diagnostics,
+            _: Thing,
+            _: ValueEmpty,
+            _: ValueEmpty,
+        ) -> Option<ValueEmpty> {
+            None
+        }
+        async fn create<'a>(
+            &self,
+            _: &mut Diagnostics,
+            _: Thing,
+            _: Thing,
+            _: ValueEmpty,
+            _: ValueEmpty,
+        ) -> Option<(Thing, ValueEmpty)> {
+            None
+        }
+        async fn update<'a>(
+            &self,
+            _: &mut Diagnostics,
+            _: Thing,
+            _: Thing,
+            _: Thing,
+            _: ValueEmpty,
+            _: ValueEmpty,
+        ) -> Option<(Thing, ValueEmpty)> {
+            None
+        }
+        async fn destroy<'a>(
+            &self,
+            _: &mut Diagnostics,
+            _: Thing,
+            _: ValueEmpty,
+            _: ValueEmpty,
+        ) -> Option<()> {
+            None
+        }
+    }
+
+    /// Lists the IDs it was given; refuses a config of `"refuse"`.
+    struct Listing(Vec<&'static str>);
+
+    #[async_trait]
+    impl ListResourceServer for Listing {
+        fn schema(&self, _: &mut Diagnostics) -> Option<Schema> {
+            Some(Schema {
+                version: 0,
+                block: Block::default(),
+            })
+        }
+        async fn validate(&self, diags: &mut Diagnostics, config: Dynamic) -> Option<()> {
+            if config.decode::<Option<String>>(diags)?.as_deref() == Some("refuse") {
+                diags.error_short("Invalid type", AttributePath::new("type"));
+            }
+            Some(())
+        }
+        async fn list(&self, _: &mut Diagnostics, _: Dynamic, limit: usize) -> Option<Vec<Found>> {
+            Some(
+                self.0
+                    .iter()
+                    .take(limit)
+                    .map(|id| Found {
+                        id: id.to_string(),
+                        display_name: format!("Thing {id}"),
+                    })
+                    .collect(),
+            )
+        }
+    }
+
+    async fn events(
+        ids: Vec<&'static str>,
+        config: Option<&str>,
+        include: bool,
+        limit: i64,
+    ) -> Vec<tf::list_resource::Event> {
+        let mut lists = Lists::default();
+        let mut diags = Diagnostics::default();
+        let listing: Box<dyn ListResourceServer> = Box::new(Listing(ids));
+        let schema = listing.schema(&mut diags).unwrap();
+        lists.lists.insert("t_thing".into(), (listing, schema));
+        let resource: Box<dyn ResourceServer> = Box::new(Things);
+        let identity = resource.identity_schema(&resource.schema(&mut diags).unwrap());
+        let identities: Identities = identity
+            .map(|i| ("t_thing".to_string(), i))
+            .into_iter()
+            .collect();
+        let request = tf::list_resource::Request {
+            type_name: "t_thing".into(),
+            config: Dynamic::encode(&mut diags, &config).map(Into::into),
+            include_resource_object: include,
+            limit,
+        };
+        lists
+            .events(Some(resource.as_ref()), &identities, request)
+            .await
+    }
+
+    fn id_of(e: &tf::list_resource::Event) -> String {
+        #[derive(Deserialize)]
+        struct Identity {
+            id: String,
+        }
+        let v = Dynamic::from(e.identity.clone().unwrap().identity_data.unwrap());
+        v.decode::<Identity>(&mut Diagnostics::default())
+            .unwrap()
+            .id
+    }
+
+    fn object(e: &tf::list_resource::Event) -> Option<Thing> {
+        let v = Dynamic::from(e.resource_object.clone()?);
+        v.decode(&mut Diagnostics::default())
+    }
+
+    #[tokio::test]
+    async fn each_object_is_an_event_with_its_identity_and_name_in_order() {
+        let got = events(vec!["b", "a", "c"], None, false, 100).await;
+        let ids: Vec<String> = got.iter().map(id_of).collect();
+        assert_eq!(ids, ["b", "a", "c"]);
+        assert_eq!(got[1].display_name, "Thing a");
+        assert!(got
+            .iter()
+            .all(|e| e.resource_object.is_none() && e.diagnostic.is_empty()));
+        // The limit is Terraform's.
+        assert_eq!(events(vec!["b", "a", "c"], None, false, 2).await.len(), 2);
+        assert!(events(vec!["b"], None, false, 0).await.is_empty());
+    }
+
+    #[tokio::test]
+    async fn the_resource_object_is_what_an_import_then_a_read_produce() {
+        let got = events(vec!["a", "gone", "c"], None, true, 100).await;
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(
+            object(&got[0]),
+            Some(Thing {
+                id: Value::Value("a".into()),
+                name: Value::Value("read a".into()),
+            })
+        );
+        // Deleted between the listing and the read: a warning, no result.
+        assert!(got[1].identity.is_none());
+        assert_eq!(got[1].diagnostic[0].summary, "Thing gone is gone");
+        assert_eq!(id_of(&got[2]), "c");
+        // A failed read ends the stream with its error.
+        let got = events(vec!["a", "broken", "c"], None, true, 100).await;
+        assert_eq!(got.len(), 2);
+        assert!(got[1].identity.is_none());
+        assert_eq!(got[1].diagnostic[0].summary, "Cannot read the thing");
+    }
+
+    #[tokio::test]
+    async fn an_invalid_config_is_one_error_event_and_nothing_is_listed() {
+        let got = events(vec!["a"], Some("refuse"), true, 100).await;
+        assert_eq!(got.len(), 1);
+        assert!(got[0].identity.is_none());
+        assert_eq!(got[0].diagnostic[0].summary, "Invalid type");
+    }
 
     #[test]
     fn validation_paths_point_into_the_config_block() {
