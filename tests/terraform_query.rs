@@ -368,8 +368,22 @@ fn a_whole_server_is_adopted_with_query_generate_config_out() {
                 );
             }
         }
+        f.sim.reset_stats().expect("reset");
         f.ws.run(&["query", "-no-color", "-generate-config-out=adopted.tf"])
             .expect_success("terraform query -generate-config-out");
+        // One paged list call per kind, the objects' reads included.
+        let stats = f.sim.stats().expect("stats");
+        assert_eq!(api_calls(&f), 6, "{stats}");
+        for function in [
+            "listBackupJobs",
+            "listDestinations",
+            "listSchedules",
+            "listAccountFilters",
+            "listHooks",
+            "listNotificationIntegrations",
+        ] {
+            assert_eq!(f.calls(function), 1, "{function}: {stats}");
+        }
         let generated = std::fs::read_to_string(f.ws.dir().join("adopted.tf")).expect("adopted.tf");
         let total: usize = KINDS
             .iter()
