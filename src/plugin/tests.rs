@@ -301,11 +301,8 @@ async fn a_resource_is_served_through_the_typed_traits_and_shutdown_ends_the_ser
         thing(plan.planned_state.clone()),
         Some(named("a", Value::Unknown))
     );
-    // A create's identity is unknown until the object exists.
-    assert_eq!(
-        identity(plan.planned_identity.clone()),
-        Some(Value::Unknown)
-    );
+    // A create has no identity until the object exists.
+    assert_eq!(identity(plan.planned_identity.clone()), None);
 
     let applied = p
         .apply_resource_change(tf::apply_resource_change::Request {
