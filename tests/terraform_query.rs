@@ -170,8 +170,10 @@ fn import_by_identity_for_each_resource_type_then_plan_is_empty() {
 }
 
 /// A resource created by Terraform gets its identity with its state (on
-/// CLIs that know identity); the same configuration on Terraform 1.11,
-/// which does not, creates, updates and destroys as before.
+/// CLIs that know identity), keeps it through an update and gets the new
+/// object's through a replacement; the same configurations on Terraform
+/// 1.11, which knows no identity, create, update, replace and destroy as
+/// before.
 #[test]
 fn created_objects_carry_their_identity_and_older_clis_are_unaffected() {
     for_each_terraform(|cli| {
@@ -201,6 +203,30 @@ fn created_objects_carry_their_identity_and_older_clis_are_unaffected() {
             assert_eq!(
                 stored_identity(&f.ws, "jetbackup_schedule.s"),
                 json!({ "id": id })
+            );
+        }
+        // A replacement: planned without an identity (its ID is not known
+        // yet), recorded with the new object's.
+        let filter = |t: &str| {
+            config(&format!(
+                "resource \"jetbackup_account_filter\" \"f\" {{\n  name = \"Skipped\"\n  type = \"{t}\"\n  condition = \"exclude\"\n}}\n"
+            ))
+        };
+        f.apply_converged(&filter("suspended"), "create a filter");
+        let old = f.state_id("jetbackup_account_filter.f");
+        f.ws.write_config(&filter("encrypted"));
+        let plan = f.ws.plan_detailed();
+        assert!(
+            plan.code == 2 && plan.mentions("1 to add, 0 to change, 1 to destroy"),
+            "on {cli}:\n{plan}"
+        );
+        f.apply_converged(&filter("encrypted"), "replace the filter");
+        let new = f.state_id("jetbackup_account_filter.f");
+        assert_ne!(new, old);
+        if knows_identity {
+            assert_eq!(
+                stored_identity(&f.ws, "jetbackup_account_filter.f"),
+                json!({ "id": new })
             );
         }
         f.ws.destroy().expect_success("destroy");
