@@ -58,7 +58,8 @@ struct Item {
 /// A kind a list resource finds.
 #[async_trait]
 trait Kind: Send + Sync + 'static {
-    fn noun_plural(&self) -> &'static str;
+    /// The kind in JetBackup's words, plural ("account filters").
+    fn noun_plural(&self) -> String;
     fn filters(&self) -> Vec<Filter>;
     /// The allowed values of `type`, when they are a fixed set.
     fn type_values(&self) -> Option<Vec<String>>;
@@ -77,8 +78,8 @@ struct ExposedKind<T>(PhantomData<fn() -> T>);
 
 #[async_trait]
 impl<T: Exposed> Kind for ExposedKind<T> {
-    fn noun_plural(&self) -> &'static str {
-        T::NOUN_PLURAL
+    fn noun_plural(&self) -> String {
+        T::NOUN_PLURAL.to_string()
     }
     fn filters(&self) -> Vec<Filter> {
         T::filters().to_vec()
@@ -133,8 +134,9 @@ impl TableKind {
 
 #[async_trait]
 impl Kind for TableKind {
-    fn noun_plural(&self) -> &'static str {
-        self.0.collection
+    fn noun_plural(&self) -> String {
+        // Every table's title takes a plain plural.
+        format!("{}s", self.0.title)
     }
     fn filters(&self) -> Vec<Filter> {
         let mut filters = Vec::new();
@@ -210,7 +212,7 @@ impl<K: Kind> KindList<K> {
 #[async_trait]
 impl<K: Kind> ListResourceServer for KindList<K> {
     fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
-        let noun = self.kind.noun_plural().replace('_', " ");
+        let noun = self.kind.noun_plural();
         let attributes = filter_attributes(&noun, &self.kind.filters(), self.kind.type_values());
         Some(schema_of(
             format!(
@@ -247,10 +249,7 @@ impl<K: Kind> ListResourceServer for KindList<K> {
             Ok(items) => items,
             Err(e) => {
                 diags.root_error(
-                    format!(
-                        "Cannot list the {}",
-                        self.kind.noun_plural().replace('_', " ")
-                    ),
+                    format!("Cannot list the {}", self.kind.noun_plural()),
                     e.to_string(),
                 );
                 return None;
