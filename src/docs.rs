@@ -1,5 +1,5 @@
 //! Registry-layout documentation (`docs/index.md`, `docs/resources/*.md`,
-//! `docs/data-sources/*.md`, `docs/actions/*.md`),
+//! `docs/data-sources/*.md`, `docs/list-resources/*.md`, `docs/actions/*.md`),
 //! generated from the provider's own schema and the files in `examples/`,
 //! the way `tfplugindocs` lays them out. `make docs` writes them; a test
 //! fails when the committed pages differ from what the schema generates.
@@ -36,6 +36,10 @@ pub fn pages(root: &Path) -> Result<Vec<Page>, String> {
         root,
         "examples/resources/jetbackup_backup_job/import-by-string-id.tf",
     )?;
+    let job_import_identity = read_example(
+        root,
+        "examples/resources/jetbackup_backup_job/import-by-identity.tf",
+    )?;
 
     let mut index = String::new();
     let provider_schema = config::schema();
@@ -70,7 +74,8 @@ pub fn pages(root: &Path) -> Result<Vec<Page>, String> {
     schema_section(&mut job, &job_schema.block);
     let _ = write!(
         job,
-        "## Import\n\nImport is supported using the following syntax:\n\n```shell\n{job_import}```\n\nOr, with Terraform 1.5 and later, an `import` block:\n\n```terraform\n{job_import_block}```\n\n`terraform plan -generate-config-out=generated.tf` then writes the configuration of the job as JetBackup holds it; the next plan shows no changes.\n"
+        "## Import\n\nImport is supported using the following syntax:\n\n```shell\n{job_import}```\n\nOr, with Terraform 1.5 and later, an `import` block:\n\n```terraform\n{job_import_block}```\n\n`terraform plan -generate-config-out=generated.tf` then writes the configuration of the job as JetBackup holds it; the next plan shows no changes.\n\n{}",
+        identity_import(&job_import_identity, "backup_job")
     );
 
     let mut pages = vec![
@@ -92,6 +97,9 @@ pub fn pages(root: &Path) -> Result<Vec<Page>, String> {
     for (name, schema) in action_schemas() {
         pages.push(action_page(root, &name, &schema)?);
     }
+    for (name, schema) in list_resource_schemas() {
+        pages.push(list_resource_page(root, &name, &schema)?);
+    }
     Ok(pages)
 }
 
@@ -107,6 +115,7 @@ fn object_page(root: &Path, kind: &ObjectKind) -> Result<Page, String> {
     let example = read_example(root, &format!("{dir}/resource.tf"))?;
     let import = read_example(root, &format!("{dir}/import.sh"))?;
     let import_block = read_example(root, &format!("{dir}/import-by-string-id.tf"))?;
+    let import_identity = read_example(root, &format!("{dir}/import-by-identity.tf"))?;
     let chosen = if kind.blocks.is_empty() {
         format!("the chosen `{}`", kind.discriminator)
     } else {
@@ -132,7 +141,8 @@ fn object_page(root: &Path, kind: &ObjectKind) -> Result<Page, String> {
     );
     let _ = write!(
         page,
-        "## Import\n\nImport is supported using the following syntax:\n\n```shell\n{import}```\n\nOr, with Terraform 1.5 and later, an `import` block:\n\n```terraform\n{import_block}```\n\n`terraform plan -generate-config-out=generated.tf` then writes the configuration as JetBackup holds it; the next plan shows no changes.\n"
+        "## Import\n\nImport is supported using the following syntax:\n\n```shell\n{import}```\n\nOr, with Terraform 1.5 and later, an `import` block:\n\n```terraform\n{import_block}```\n\n`terraform plan -generate-config-out=generated.tf` then writes the configuration as JetBackup holds it; the next plan shows no changes.\n\n{}",
+        identity_import(&import_identity, kind.name)
     );
     if !kind.notes.is_empty() {
         page.push('\n');
@@ -224,6 +234,59 @@ fn action_page(root: &Path, name: &str, schema: &Schema) -> Result<Page, String>
 
 /// What JetBackup answers to `runBackupJobManually`, and what follows a run.
 const RUN_BACKUP_JOB_NOTES: &str = "## What JetBackup answers\n\n| answer | the action | what to do |\n|---|---|---|\n| queued | succeeds, printing JetBackup's message and the run's `last_run` | nothing; the job's hooks and conditions may still abort the run, which JetBackup records in its alerts |\n| the job is disabled | fails: sent and refused, nothing queued | enable the job (`disabled = false`), then invoke again |\n| the job is already running | fails: sent and refused, nothing queued | wait for the run to finish, then invoke again |\n| no job has this ID | fails: sent and refused | check `backup_job_id`, and that the provider's `endpoint` is the job's server |\n| no reply (timeout, connection lost) | fails: sent, reply lost; never sent again | check the job's `last_run` before invoking again: the run may have been queued |\n\nThe reason of a refusal is read from the job itself (`getBackupJob`: its `disabled` and `running` flags), as JetBackup's refusal texts are not documented. A run moves the job's `last_run`, which `jetbackup_backup_job` reads as a computed attribute: the next refresh records it without a planned change.\n";
+
+/// The Import section's part on the resource identity (Terraform 1.12+).
+fn identity_import(example: &str, name: &str) -> String {
+    format!(
+        "### Import by identity\n\nWith Terraform 1.12 and later the resource has an identity, its `id` (required to import), stored beside its state and returned by every create, read, update and import. An `import` block can name the object by it:\n\n```terraform\n{example}```\n\nThis is what `terraform query -generate-config-out` writes for every object the [`{PROVIDER_NAME}_{name}` list resource](../list-resources/{name}.md) finds. Terraform 1.11 and earlier ignore the identity; import by ID works on every version.\n"
+    )
+}
+
+/// Every list resource's schema (its `config` arguments), by its name
+/// after `jetbackup_`, sorted.
+pub fn list_resource_schemas() -> Vec<(String, Schema)> {
+    let mut diags = tf_provider::Diagnostics::default();
+    let mut all: Vec<(String, Schema)> =
+        provider::list_resource::list_resources(&ProviderHandle::default())
+            .into_iter()
+            .filter_map(|(name, l)| l.schema(&mut diags).map(|s| (name, s)))
+            .collect();
+    all.sort_by(|a, b| a.0.cmp(&b.0));
+    all
+}
+
+fn list_resource_page(root: &Path, name: &str, schema: &Schema) -> Result<Page, String> {
+    let full = format!("{PROVIDER_NAME}_{name}");
+    let example = read_example(
+        root,
+        &format!("examples/list-resources/{full}/list-resource.tfquery.hcl"),
+    )?;
+    let mut page = String::new();
+    front_matter(
+        &mut page,
+        &format!("{full} List Resource - terraform-provider-jetbackup"),
+        &schema.block.description.content,
+    );
+    let _ = write!(
+        page,
+        "# {full} (List Resource)\n\n{}\n\nList resources need Terraform 1.14 or later. Write `list` blocks in a `.tfquery.hcl` file beside the configuration and run `terraform query`; `terraform validate -query` checks them, and a bad `type` or `name_regex` fails there, naming the argument, before anything is sent to the server.\n\n## Example Usage\n\n```terraform\n{example}```\n\n",
+        schema.block.description.content
+    );
+    let _ = write!(
+        page,
+        "## Results\n\nOne result per object, in the order the server lists them: its identity (`id`, as the [`{full}` resource](../resources/{name}.md) imports it) and its JetBackup name as the display name. With `include_resource = true`, or with `terraform query -generate-config-out=FILE`, each result also carries the object's settings exactly as an import reads them, and the generated file holds a `resource` block and an `import` block (by identity) for each, so that `terraform apply` imports them and the next plan is empty. A secret JetBackup never returns is written as `null # sensitive`: the plan then stops, naming it, until you write it (from a sensitive variable), and the first apply sends it once. `limit` (Terraform's, 100 by default) caps the results of a `list` block. If the server cannot be reached or refuses the call, the query fails with what happened and the URL.\n\n"
+    );
+    let mut config = schema.block.clone();
+    config.description.content = String::new();
+    let _ = write!(page, "## Configuration (`config` block)\n\nEvery argument is optional; without any, every object is listed.\n\n");
+    let mut section = String::new();
+    schema_section(&mut section, &config);
+    page.push_str(section.trim_start_matches("## Schema\n\n"));
+    Ok(Page {
+        path: format!("docs/list-resources/{name}.md"),
+        content: page,
+    })
+}
 
 fn front_matter(out: &mut String, title: &str, description: &str) {
     let _ = write!(

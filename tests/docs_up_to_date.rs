@@ -93,3 +93,38 @@ fn every_table_described_resource_has_a_page_with_every_attribute() {
         }
     }
 }
+
+/// Every list resource has its registry page (`docs/list-resources/`) with
+/// its example and every `config` argument, and every resource page says
+/// how to import by identity.
+#[test]
+fn every_list_resource_has_a_page_and_every_resource_an_identity_import() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let pages = jetbackup::docs::pages(root).expect("docs generate");
+    let lists = jetbackup::docs::list_resource_schemas();
+    assert!(lists.len() >= 6, "list resources missing: {}", lists.len());
+    for (name, schema) in &lists {
+        let path = format!("docs/list-resources/{name}.md");
+        let page = pages
+            .iter()
+            .find(|p| p.path == path)
+            .unwrap_or_else(|| panic!("{path} is not generated"));
+        assert!(
+            page.content
+                .contains(&format!("list \"jetbackup_{name}\" \"all\"")),
+            "{path} has no example"
+        );
+        for arg in schema.block.attributes.keys() {
+            assert!(
+                page.content.contains(&format!("- `{arg}`")),
+                "{path}: {arg}"
+            );
+        }
+        let resource = std::fs::read_to_string(root.join(format!("docs/resources/{name}.md")))
+            .expect("resource page");
+        assert!(
+            resource.contains("### Import by identity") && resource.contains("identity = {"),
+            "docs/resources/{name}.md does not document the import by identity"
+        );
+    }
+}

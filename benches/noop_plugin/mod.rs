@@ -3,8 +3,8 @@
 //!
 //! The bench binary re-runs itself as this plugin: a copy of it named
 //! `terraform-provider-jetbackup`, started by Terraform through
-//! `dev_overrides`, serves the provider's whole schema (every resource,
-//! data source and action, built by the same functions and lists, so the two cannot
+//! `dev_overrides`, serves the provider's whole schema (every resource, data
+//! source, list resource and action, built by the same functions and lists, so the two cannot
 //! drift: Terraform fetches and decodes all of it from every plugin process),
 //! validates and plans `jetbackup_backup_job` through the real resource's
 //! code, and stops there: it calls no API and keeps no data. The other
@@ -26,11 +26,14 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use async_trait::async_trait;
 use jetbackup::api::job::{BackupJob, Param};
 use jetbackup::api::object::{ObjectKind, OBJECTS};
-use jetbackup::plugin::{serve_plugin, ActionServer, DataSourceServer, Plugin, ResourceServer};
+use jetbackup::plugin::{
+    serve_plugin, ActionServer, DataSourceServer, ListResourceServer, Plugin, ResourceServer,
+};
 use jetbackup::provider::backup_job::BackupJobResource;
 use jetbackup::provider::backup_job_model::JobState;
 use jetbackup::provider::config::ProviderConfig;
 use jetbackup::provider::data_source::{Exposed, KindDataSource, Mode};
+use jetbackup::provider::list_resource;
 use jetbackup::provider::object::{self, state::ObjectState};
 use jetbackup::provider::{
     each_data_source, EachDataSource, JetBackupProvider, ProviderHandle, PROVIDER_NAME,
@@ -116,6 +119,12 @@ impl Plugin for NoopProvider {
         resource: &str,
     ) -> Vec<jetbackup::plugin::write_only::SchemaPath> {
         jetbackup::provider::write_only_attributes(resource)
+    }
+
+    /// The provider's own list resources: their schemas are part of what
+    /// Terraform fetches from every plugin process (the benches list nothing).
+    fn list_resources(&self) -> HashMap<String, Box<dyn ListResourceServer>> {
+        list_resource::list_resources(&ProviderHandle::default())
     }
 }
 

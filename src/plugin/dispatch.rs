@@ -15,6 +15,8 @@ use tf_provider::schema::Schema;
 use tf_provider::{AttributePath, DataSource, Diagnostics, Provider, Resource};
 
 use super::action::ActionServer;
+use super::identity::IdentitySchema;
+use super::list::ListResourceServer;
 use super::value::{decode_private, encode_bytes, Dynamic};
 use super::write_only::SchemaPath;
 
@@ -91,6 +93,11 @@ pub trait ResourceServer: Send + Sync {
         current: i64,
         json: Vec<u8>,
     ) -> Option<Dynamic>;
+    /// This type's identity (Terraform 1.12+): by default the state's `id`,
+    /// so every resource, and every one added later, has one.
+    fn identity_schema(&self, schema: &Schema) -> Option<IdentitySchema> {
+        IdentitySchema::from_id(schema)
+    }
 }
 
 /// One data source type, as the server drives it.
@@ -131,6 +138,11 @@ pub trait ProviderServer: Send + Sync + 'static {
     fn write_only_attributes(&self, _resource: &str) -> Vec<SchemaPath> {
         Vec::new()
     }
+
+    /// Its list resources (Terraform 1.14+), named like their resources.
+    fn list_resources(&self) -> HashMap<String, Box<dyn ListResourceServer>> {
+        HashMap::new()
+    }
 }
 
 /// What a typed provider adds to be served: its resource and data source
@@ -151,6 +163,10 @@ pub trait Plugin: Provider {
     /// The resource returns them null in every plan and state.
     fn write_only_attributes(&self, _resource: &str) -> Vec<SchemaPath> {
         Vec::new()
+    }
+
+    fn list_resources(&self) -> HashMap<String, Box<dyn ListResourceServer>> {
+        HashMap::new()
     }
 }
 
@@ -390,5 +406,9 @@ impl<T: Plugin> ProviderServer for T {
 
     fn write_only_attributes(&self, resource: &str) -> Vec<SchemaPath> {
         Plugin::write_only_attributes(self, resource)
+    }
+
+    fn list_resources(&self) -> HashMap<String, Box<dyn ListResourceServer>> {
+        Plugin::list_resources(self)
     }
 }

@@ -16,12 +16,16 @@
 //! - [`dispatch`]: raw values to the typed traits; [`value`]: values on the
 //!   wire; [`convert`]: diagnostics and schemas to the protocol's messages;
 //!   [`write_only`]: the write-only flag tf-provider's schemas lack.
+//! - [`identity`]: every resource's identity (its `id`); [`list`]: list
+//!   resources for `terraform query`.
 
 pub mod action;
 pub mod convert;
 pub mod dispatch;
 pub mod goplugin;
 pub mod handshake;
+pub mod identity;
+pub mod list;
 pub mod proto;
 pub mod service;
 pub mod value;
@@ -33,6 +37,7 @@ pub use action::{Action, ActionServer, Progress};
 pub use dispatch::{DataSourceServer, Plugin, ProviderServer, ResourceServer};
 use goplugin::{Broker, Controller, Shutdown, Stdio};
 use handshake::{accept_nodelay, Bound, Launch};
+pub use list::{Found, ListResourceServer};
 use proto::goplugin as gp;
 use proto::tfplugin6 as tf;
 use service::Service;

@@ -4,9 +4,9 @@
 //!
 //! Protocol 6.10, what Terraform 1.14 and 1.15 speak. Older CLIs (1.11)
 //! call only the RPCs and read only the fields they know; nothing here
-//! depends on a newer one being present. Actions are served by
-//! [`super::action`]. Identity, list resources and functions are served as
-//! empty: no identity schemas, no list resources, no functions, so
+//! depends on a newer one being present. Resource identity comes from
+//! [`super::identity`], list resources from [`super::list`], actions from
+//! [`super::action`]; functions are served as empty: no functions, so
 //! Terraform never asks for one; if it did, the answer says there is none.
 
 use std::collections::HashMap;
@@ -20,6 +20,8 @@ use tonic::{Request, Response, Status};
 use super::action::Actions;
 use super::convert::{diagnostics, schema};
 use super::dispatch::{DataSourceServer, ProviderServer, ResourceServer};
+use super::identity::{self, Identities};
+use super::list::Lists;
 use super::proto::tfplugin6 as tf;
 use super::value::{or_null, Dynamic};
 use super::write_only::{self, SchemaPath};
@@ -38,6 +40,8 @@ pub struct Service {
     actions: Actions,
     /// The write-only attributes of each resource type (by full name).
     write_only: HashMap<String, Vec<SchemaPath>>,
+    identities: Identities,
+    lists: Lists,
     /// Schema errors, returned with the schema (Terraform stops there).
     schema_diags: Diagnostics,
     on_stop: Box<dyn Fn() + Send + Sync>,
@@ -72,6 +76,11 @@ impl Service {
             }
         }
         let actions = Actions::new(name, provider.actions(), &mut diags);
+        let identities: Identities = resources
+            .iter()
+            .filter_map(|(n, (r, s))| Some((n.clone(), r.identity_schema(s)?)))
+            .collect();
+        let lists = Lists::new(name, &provider, &identities, &mut diags);
         Service {
             actions,
             provider: Box::new(provider),
@@ -80,6 +89,8 @@ impl Service {
             resources,
             data_sources,
             write_only: write_only_paths,
+            identities,
+            lists,
             schema_diags: diags,
             on_stop: Box::new(on_stop),
         }
@@ -113,6 +124,16 @@ impl Service {
         self.write_only.get(type_name).map_or(&[], Vec::as_slice)
     }
 
+    /// The identity of a state of `type_name` ([`identity::of_state`]).
+    fn identity_of(
+        &self,
+        diags: &mut Diagnostics,
+        type_name: &str,
+        state: Option<&Dynamic>,
+    ) -> Option<tf::ResourceIdentityData> {
+        identity::of_state(diags, self.identities.get(type_name), state?)
+    }
+
     fn capabilities() -> tf::ServerCapabilities {
         tf::ServerCapabilities {
             // Our resources plan their destruction (PlanResourceChange with
@@ -134,12 +155,6 @@ fn settled<T>(diags: &mut Diagnostics, outcome: Option<T>) -> Option<T> {
         );
     }
     outcome
-}
-
-fn no_such(kind: &str, type_name: &str) -> Vec<tf::Diagnostic> {
-    let mut diags = Diagnostics::default();
-    diags.root_error_short(format!("This provider has no {kind} {type_name}"));
-    diagnostics(diags)
 }
 
 #[tonic::async_trait]
@@ -168,7 +183,7 @@ impl tf::provider_server::Provider for Service {
                 .collect(),
             functions: Vec::new(),
             ephemeral_resources: Vec::new(),
-            list_resources: Vec::new(),
+            list_resources: self.lists.metadata(),
             actions: self.actions.metadata(),
         }))
     }
@@ -195,7 +210,7 @@ impl tf::provider_server::Provider for Service {
                 .collect(),
             functions: HashMap::new(),
             ephemeral_resource_schemas: HashMap::new(),
-            list_resource_schemas: HashMap::new(),
+            list_resource_schemas: self.lists.schemas(),
             action_schemas: self.actions.schemas(),
             diagnostics: diagnostics(self.schema_diags.clone()),
             provider_meta: self.meta_schema.as_ref().map(schema),
@@ -286,9 +301,12 @@ impl tf::provider_server::Provider for Service {
         &self,
         _: Request<tf::get_resource_identity_schemas::Request>,
     ) -> Reply<tf::get_resource_identity_schemas::Response> {
-        // No resource has an identity yet.
         Ok(Response::new(tf::get_resource_identity_schemas::Response {
-            identity_schemas: HashMap::new(),
+            identity_schemas: self
+                .identities
+                .iter()
+                .map(|(n, i)| (n.clone(), i.to_proto()))
+                .collect(),
             diagnostics: Vec::new(),
         }))
     }
@@ -298,9 +316,13 @@ impl tf::provider_server::Provider for Service {
         request: Request<tf::upgrade_resource_identity::Request>,
     ) -> Reply<tf::upgrade_resource_identity::Response> {
         let r = request.into_inner();
+        let mut diags = Diagnostics::default();
+        let json = r.raw_identity.map(|raw| raw.json).unwrap_or_default();
+        let schema = self.identities.get(&r.type_name);
+        let upgraded = identity::upgrade(&mut diags, &r.type_name, schema, r.version, json);
         Ok(Response::new(tf::upgrade_resource_identity::Response {
-            upgraded_identity: None,
-            diagnostics: no_such("resource identity for", &r.type_name),
+            upgraded_identity: upgraded,
+            diagnostics: diagnostics(diags),
         }))
     }
 
@@ -335,11 +357,12 @@ impl tf::provider_server::Provider for Service {
             read = settled(&mut diags, read);
         }
         let (state, private) = read.unzip();
+        let identity = self.identity_of(&mut diags, &r.type_name, state.as_ref());
         Ok(Response::new(tf::read_resource::Response {
             new_state: state.map(Into::into),
             diagnostics: diagnostics(diags),
             private: private.unwrap_or_default(),
-            new_identity: None,
+            new_identity: identity,
         }))
     }
 
@@ -374,6 +397,7 @@ impl tf::provider_server::Provider for Service {
             };
             planned = settled(&mut diags, planned);
         }
+        let identity = self.identity_of(&mut diags, &r.type_name, planned.as_ref().map(|p| &p.0));
         let (state, private, replace) = match planned {
             Some((s, p, replace)) => (Some(s.into()), p, replace),
             None => (None, Vec::new(), Vec::new()),
@@ -387,7 +411,7 @@ impl tf::provider_server::Provider for Service {
             planned_private: private,
             diagnostics: diagnostics(diags),
             legacy_type_system: false,
-            planned_identity: None,
+            planned_identity: identity,
         }))
     }
 
@@ -431,12 +455,13 @@ impl tf::provider_server::Provider for Service {
             applied = settled(&mut diags, applied);
         }
         let (state, private) = applied.unzip();
+        let identity = self.identity_of(&mut diags, &r.type_name, state.as_ref());
         Ok(Response::new(tf::apply_resource_change::Response {
             new_state: state.map(Into::into),
             private: private.unwrap_or_default(),
             diagnostics: diagnostics(diags),
             legacy_type_system: false,
-            new_identity: None,
+            new_identity: identity,
         }))
     }
 
@@ -448,13 +473,18 @@ impl tf::provider_server::Provider for Service {
         let mut diags = Diagnostics::default();
         let mut imported = Vec::new();
         if let Some(resource) = self.resource(&mut diags, &r.type_name) {
-            let got = resource.import(&mut diags, r.id).await;
+            let id = identity::import_id(&mut diags, &r.type_name, r.id, r.identity);
+            let got = match id {
+                Some(id) => resource.import(&mut diags, id).await,
+                None => None,
+            };
             if let Some((state, private)) = settled(&mut diags, got) {
+                let identity = self.identity_of(&mut diags, &r.type_name, Some(&state));
                 imported.push(tf::import_resource_state::ImportedResource {
                     type_name: r.type_name,
                     state: Some(state.into()),
                     private,
-                    identity: None,
+                    identity,
                 });
             }
         }
@@ -510,25 +540,20 @@ impl tf::provider_server::Provider for Service {
         request: Request<tf::list_resource::Request>,
     ) -> Reply<Self::ListResourceStream> {
         let r = request.into_inner();
-        let event = tf::list_resource::Event {
-            identity: None,
-            display_name: String::new(),
-            resource_object: None,
-            diagnostic: no_such("list resource", &r.type_name),
-        };
-        Ok(Response::new(Box::pin(futures_util::stream::iter([Ok(
-            event,
-        )]))))
+        let resource = self.resources.get(&r.type_name).map(|(r, _)| r.as_ref());
+        let events = self.lists.events(resource, &self.identities, r).await;
+        Ok(Response::new(Box::pin(futures_util::stream::iter(
+            events.into_iter().map(Ok),
+        ))))
     }
 
     async fn validate_list_resource_config(
         &self,
         request: Request<tf::validate_list_resource_config::Request>,
     ) -> Reply<tf::validate_list_resource_config::Response> {
-        let r = request.into_inner();
-        Ok(Response::new(tf::validate_list_resource_config::Response {
-            diagnostics: no_such("list resource", &r.type_name),
-        }))
+        Ok(Response::new(
+            self.lists.validate(request.into_inner()).await,
+        ))
     }
 
     async fn get_functions(

@@ -197,6 +197,17 @@ fn thing(dv: Option<tf::DynamicValue>) -> Option<Thing> {
     v.decode(&mut Diagnostics::default())
 }
 
+/// The `id` of an identity Terraform got, `None` if it got none.
+fn identity(data: Option<tf::ResourceIdentityData>) -> Option<Value<String>> {
+    #[derive(Deserialize)]
+    struct Identity {
+        id: Value<String>,
+    }
+    let v = Dynamic::from(data?.identity_data?);
+    let Identity { id } = v.decode(&mut Diagnostics::default())?;
+    Some(id)
+}
+
 fn named(name: &str, id: Value<String>) -> Thing {
     Thing {
         id,
@@ -255,7 +266,11 @@ async fn a_resource_is_served_through_the_typed_traits_and_shutdown_ends_the_ser
         .await
         .unwrap()
         .into_inner();
-    assert!(ids.identity_schemas.is_empty() && ids.diagnostics.is_empty());
+    // Every resource has an identity: its `id`, required to import.
+    assert!(ids.diagnostics.is_empty());
+    let attrs = &ids.identity_schemas["test_thing"].identity_attributes;
+    assert_eq!(attrs.len(), 1);
+    assert!(attrs[0].name == "id" && attrs[0].required_for_import);
 
     let bad = p
         .validate_resource_config(tf::validate_resource_config::Request {
@@ -286,6 +301,8 @@ async fn a_resource_is_served_through_the_typed_traits_and_shutdown_ends_the_ser
         thing(plan.planned_state.clone()),
         Some(named("a", Value::Unknown))
     );
+    // A create has no identity until the object exists.
+    assert_eq!(identity(plan.planned_identity.clone()), None);
 
     let applied = p
         .apply_resource_change(tf::apply_resource_change::Request {
@@ -302,6 +319,10 @@ async fn a_resource_is_served_through_the_typed_traits_and_shutdown_ends_the_ser
     assert_eq!(
         thing(applied.new_state),
         Some(named("a", Value::Value("1".into())))
+    );
+    assert_eq!(
+        identity(applied.new_identity),
+        Some(Value::Value("1".into()))
     );
 
     let renamed = p
@@ -344,6 +365,8 @@ async fn a_resource_is_served_through_the_typed_traits_and_shutdown_ends_the_ser
         .into_inner();
     assert!(gone.diagnostics.is_empty());
     assert_eq!(thing(gone.new_state), None);
+    // A vanished object has no identity either.
+    assert!(gone.new_identity.is_none());
 
     // Stored state at the current version passes through; an older one is
     // read as the current shape; a newer one is refused.

@@ -266,6 +266,27 @@ impl Listings {
             .await
     }
 
+    /// Every object of a table-described kind, in the server's order: one
+    /// paged list call per kind, shared like [`Self::all`].
+    pub async fn objects(
+        &self,
+        client: &Client,
+        kind: &ObjectKind,
+    ) -> Result<Arc<Snapshot<IdValues>>, ApiError> {
+        let all = ListQuery::default();
+        let Some(listing) = self.objects.get(kind.name) else {
+            let items = client.list_objects(kind, &all).await?;
+            return Ok(Arc::new(Snapshot::new(items, listed_id)));
+        };
+        listing
+            .snapshot(
+                &self.generation,
+                || client.list_objects(kind, &all),
+                listed_id,
+            )
+            .await
+    }
+
     /// One object as the server holds it, from the snapshot where possible.
     pub async fn by_id<T: Listed>(&self, client: &Client, id: &str) -> Result<T, ApiError> {
         let listed = self.all::<T>(client).await;

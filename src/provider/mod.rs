@@ -12,6 +12,7 @@ pub mod backup_job_validate;
 pub mod config;
 pub mod data_source;
 pub mod destination_data;
+pub mod list_resource;
 pub mod listing;
 pub mod location;
 pub mod number;
@@ -35,7 +36,7 @@ use crate::api::models::{
 use crate::api::object::{ObjectKind, Values, OBJECTS};
 use crate::api::{ApiError, Client};
 use crate::plugin::write_only::SchemaPath;
-use crate::plugin::{ActionServer, DataSourceServer, Plugin, ResourceServer};
+use crate::plugin::{ActionServer, DataSourceServer, ListResourceServer, Plugin, ResourceServer};
 use config::ProviderConfig;
 use data_source::{All, Exposed, KindDataSource, Mode, One};
 use listing::Listings;
@@ -305,6 +306,10 @@ impl Plugin for JetBackupProvider {
 
     fn write_only_attributes(&self, resource: &str) -> Vec<SchemaPath> {
         write_only_attributes(resource)
+    }
+
+    fn list_resources(&self) -> HashMap<String, Box<dyn ListResourceServer>> {
+        list_resource::list_resources(&self.handle)
     }
 }
 

@@ -60,6 +60,6 @@ pub use process::{isolate_env, kill_process_group, run_in_group, Finished, TfOut
 pub use simulator::{closed_port, fast_retries, minimal_job, server_jobs, sim};
 pub use terraform::{
     find_on_path, for_each_terraform, parse_version_output, provider_binary, provider_dir,
-    terraform_clis, TerraformCli, EXTRA_TERRAFORM_ENV,
+    terraform_clis, TerraformCli, EXTRA_TERRAFORM_ENV, IDENTITY_SINCE, QUERY_SINCE,
 };
 pub use workspace::{Workspace, COMMAND_TIMEOUT};

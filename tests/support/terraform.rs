@@ -166,3 +166,36 @@ pub fn for_each_terraform(f: impl Fn(&TerraformCli)) {
         println!("=== passed with Terraform {}", cli.version);
     }
 }
+
+impl TerraformCli {
+    /// `(major, minor)` of this CLI's version (`1.15.5` → `(1, 15)`).
+    pub fn minor_version(&self) -> (u32, u32) {
+        let mut parts = self.version.split('.').map(|p| {
+            p.chars()
+                .take_while(char::is_ascii_digit)
+                .collect::<String>()
+                .parse::<u32>()
+                .unwrap_or(0)
+        });
+        (parts.next().unwrap_or(0), parts.next().unwrap_or(0))
+    }
+
+    /// Whether this CLI has `feature`, introduced in Terraform `since`; if
+    /// not, says so on stderr (the scenario is skipped on this CLI, by its
+    /// version, never by a failure).
+    pub fn supports(&self, since: (u32, u32), feature: &str) -> bool {
+        let ok = self.minor_version() >= since;
+        if !ok {
+            eprintln!(
+                "=== skipped on Terraform {}: it has no {feature} (Terraform {}.{} and later)",
+                self.version, since.0, since.1
+            );
+        }
+        ok
+    }
+}
+
+/// Resource identity (`import { identity = … }`): Terraform 1.12.
+pub const IDENTITY_SINCE: (u32, u32) = (1, 12);
+/// List resources and `terraform query`: Terraform 1.14.
+pub const QUERY_SINCE: (u32, u32) = (1, 14);

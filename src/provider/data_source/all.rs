@@ -31,7 +31,7 @@ impl Mode for All {
             .map(|f| format!("`{}`: {}", f.name, f.doc))
             .collect::<Vec<_>>()
             .join(" ");
-        let mut attributes = HashMap::new();
+        let mut attributes = filter_attributes(T::NOUN_PLURAL, T::filters(), T::type_values());
         attributes.insert(
             T::PLURAL.to_string(),
             attr(
@@ -51,39 +51,6 @@ impl Mode for All {
                 ),
             ),
         );
-        attributes.insert(
-            "name_regex".to_string(),
-            attr(
-                AttributeType::String,
-                AttributeConstraint::Optional,
-                NAME_REGEX_DOC.into(),
-            ),
-        );
-        for filter in T::filters() {
-            let allowed = match (filter, T::type_values()) {
-                (Filter::Type, Some(values)) => format!(
-                    " Allowed values: {}.",
-                    values
-                        .iter()
-                        .map(|v| format!("`{v}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-                _ => String::new(),
-            };
-            attributes.insert(
-                filter.name().to_string(),
-                attr(
-                    filter.attr_type(),
-                    AttributeConstraint::Optional,
-                    format!(
-                        "Only {} whose `{}` equals this value (exact match).{allowed}",
-                        T::NOUN_PLURAL,
-                        filter.name()
-                    ),
-                ),
-            );
-        }
         schema_of(
             format!("Lists the JetBackup {}, optionally filtered. Read with {}, shared with every other lookup of the same provider (one list call per kind).", T::NOUN_PLURAL, T::FUNCTIONS),
             attributes,
@@ -144,7 +111,57 @@ impl Mode for All {
     }
 }
 
+/// The filter arguments a listing of `noun_plural` takes: `name_regex` and
+/// `filters` (the list data sources' and the list resources' alike).
+pub fn filter_attributes(
+    noun_plural: &str,
+    filters: &[Filter],
+    type_values: Option<Vec<String>>,
+) -> HashMap<String, Attribute> {
+    let mut attributes = HashMap::new();
+    attributes.insert(
+        "name_regex".to_string(),
+        attr(
+            AttributeType::String,
+            AttributeConstraint::Optional,
+            NAME_REGEX_DOC.into(),
+        ),
+    );
+    for filter in filters {
+        let allowed = match (filter, &type_values) {
+            (Filter::Type, Some(values)) => format!(
+                " Allowed values: {}.",
+                values
+                    .iter()
+                    .map(|v| format!("`{v}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            _ => String::new(),
+        };
+        attributes.insert(
+            filter.name().to_string(),
+            attr(
+                filter.attr_type(),
+                AttributeConstraint::Optional,
+                format!(
+                    "Only {noun_plural} whose `{}` equals this value (exact match).{allowed}",
+                    filter.name()
+                ),
+            ),
+        );
+    }
+    attributes
+}
+
 fn validate_filters<T: Exposed>(diags: &mut Diagnostics, args: &Args) {
+    check_filters(diags, args, T::type_values());
+}
+
+/// Plan-time checks of the filter arguments: `name_regex` compiles, `type`
+/// is one of `type_values` (when they are a fixed set); each error names
+/// its attribute.
+pub fn check_filters(diags: &mut Diagnostics, args: &Args, type_values: Option<Vec<String>>) {
     if let Value::Value(pattern) = &args.name_regex {
         if let Err(e) = Regex::new(pattern) {
             diags.error(
@@ -154,7 +171,7 @@ fn validate_filters<T: Exposed>(diags: &mut Diagnostics, args: &Args) {
             );
         }
     }
-    if let (Value::Value(t), Some(values)) = (&args.filter_type, T::type_values()) {
+    if let (Value::Value(t), Some(values)) = (&args.filter_type, type_values) {
         if !values.contains(t) {
             diags.error(
                 "Invalid type",

@@ -29,7 +29,7 @@ mod all;
 mod one;
 pub mod table;
 
-pub use all::{All, AllOf};
+pub use all::{check_filters, filter_attributes, All, AllOf};
 pub use one::{by_name, malformed_id_detail, no_such_name, ByNameOrId, One};
 
 use super::backup_job_schema::attr;
@@ -69,7 +69,7 @@ pub enum Filter {
 }
 
 impl Filter {
-    fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Filter::Type => "type",
             Filter::Disabled => "disabled",
@@ -81,7 +81,7 @@ impl Filter {
             Filter::Disabled => AttributeType::Bool,
         }
     }
-    fn configured(self, args: &Args) -> Option<Json> {
+    pub(crate) fn configured(self, args: &Args) -> Option<Json> {
         match self {
             Filter::Type => args.filter_type.as_ref_option().cloned().map(Json::String),
             Filter::Disabled => args.disabled.as_ref_option().copied().map(Json::Bool),
@@ -119,6 +119,13 @@ pub struct Args {
     filter_type: Value<String>,
     name_regex: Value<String>,
     disabled: Value<bool>,
+}
+
+impl Args {
+    /// The `name_regex` argument, when known.
+    pub(crate) fn name_regex(&self) -> Option<&String> {
+        self.name_regex.as_ref_option()
+    }
 }
 
 /// A data source's state: read as its arguments (Terraform sends the whole

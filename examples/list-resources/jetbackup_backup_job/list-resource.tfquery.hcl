@@ -1,0 +1,17 @@
+# Terraform 1.14 and later, in a .tfquery.hcl file: `terraform query` lists
+# every backup job on the server; with `-generate-config-out=FILE` it writes a
+# resource block and an import block (by identity) for each.
+list "jetbackup_backup_job" "all" {
+  provider         = jetbackup
+  include_resource = true
+}
+
+# Only some of them: the arguments of `config` are optional filters.
+list "jetbackup_backup_job" "some" {
+  provider = jetbackup
+  config {
+    type       = "accounts"
+    disabled   = false
+    name_regex = "(?i)nightly"
+  }
+}

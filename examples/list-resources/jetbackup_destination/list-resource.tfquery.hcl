@@ -1,0 +1,16 @@
+# Terraform 1.14 and later, in a .tfquery.hcl file: `terraform query` lists
+# every destination on the server; with `-generate-config-out=FILE` it writes a
+# resource block and an import block (by identity) for each.
+list "jetbackup_destination" "all" {
+  provider         = jetbackup
+  include_resource = true
+}
+
+# Only some of them: the arguments of `config` are optional filters.
+list "jetbackup_destination" "some" {
+  provider = jetbackup
+  config {
+    type     = "S3"
+    disabled = false
+  }
+}

@@ -1,0 +1,513 @@
+//! List resources (protocol 6.10, Terraform 1.14 and later): the `list`
+//! blocks of a `.tfquery.hcl` that `terraform query` runs.
+//!
+//! A list resource is named like the resource whose objects it finds, and
+//! only says which objects there are ([`ListResourceServer::list`]: IDs and
+//! names, in the server's order). The rest is generic and lives here: each
+//! event carries the object's identity ([`super::identity`]), its name as
+//! the display name and, when Terraform asks for it
+//! (`include_resource = true`, which `-generate-config-out` needs), the
+//! state that importing the object produces, read exactly as Terraform
+//! reads an import (ImportResourceState, then ReadResource), so the
+//! generated configuration plans as the import would.
+
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use tf_provider::schema::Schema;
+use tf_provider::{AttributePath, Diagnostics};
+
+use super::convert::{diagnostics, schema};
+use super::dispatch::{ProviderServer, ResourceServer};
+use super::identity::{self, Identities};
+use super::proto::tfplugin6 as tf;
+use super::value::{or_null, Dynamic};
+
+/// One object a list resource found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Found {
+    /// Its ID: the `id` of the resource's state and of its identity.
+    pub id: String,
+    /// What `terraform query` shows for it (the object's name).
+    pub display_name: String,
+}
+
+/// One list resource type, as the server drives it. Its schema is the
+/// arguments of the `config` block.
+#[async_trait]
+pub trait ListResourceServer: Send + Sync {
+    fn schema(&self, diags: &mut Diagnostics) -> Option<Schema>;
+    /// Checks the `config` block before anything is listed.
+    async fn validate(&self, diags: &mut Diagnostics, config: Dynamic) -> Option<()>;
+    /// The matching objects in the server's order, at most `limit`.
+    async fn list(
+        &self,
+        diags: &mut Diagnostics,
+        config: Dynamic,
+        limit: usize,
+    ) -> Option<Vec<Found>>;
+}
+
+/// The served list resource types, by type name, with their schemas.
+#[derive(Default)]
+pub struct Lists {
+    lists: HashMap<String, (Box<dyn ListResourceServer>, Schema)>,
+}
+
+impl Lists {
+    /// The provider's list resources under `<name>_<short>`. A list resource
+    /// needs a resource of the same name with an identity (Terraform refuses
+    /// it otherwise): one without is a schema error.
+    pub fn new(
+        name: &str,
+        provider: &dyn ProviderServer,
+        identities: &Identities,
+        diags: &mut Diagnostics,
+    ) -> Lists {
+        let mut lists = HashMap::new();
+        for (short, l) in provider.list_resources() {
+            let type_name = format!("{name}_{short}");
+            if !identities.contains_key(&type_name) {
+                diags.root_error(
+                    format!("The list resource {type_name} has no resource with an identity"),
+                    "This is a bug in the provider: a list resource finds objects of the resource of the same name, which must have an identity.",
+                );
+                continue;
+            }
+            if let Some(s) = l.schema(diags) {
+                lists.insert(type_name, (l, s));
+            }
+        }
+        Lists { lists }
+    }
+
+    pub fn metadata(&self) -> Vec<tf::get_metadata::ListResourceMetadata> {
+        let mut names: Vec<&String> = self.lists.keys().collect();
+        names.sort();
+        names
+            .into_iter()
+            .map(|n| tf::get_metadata::ListResourceMetadata {
+                type_name: n.clone(),
+            })
+            .collect()
+    }
+
+    pub fn schemas(&self) -> HashMap<String, tf::Schema> {
+        self.lists
+            .iter()
+            .map(|(n, (_, s))| (n.clone(), schema(s)))
+            .collect()
+    }
+
+    fn get(&self, diags: &mut Diagnostics, type_name: &str) -> Option<&dyn ListResourceServer> {
+        let found = self.lists.get(type_name).map(|(l, _)| l.as_ref());
+        if found.is_none() {
+            diags.root_error_short(format!("This provider has no list resource {type_name}"));
+        }
+        found
+    }
+
+    /// ValidateListResourceConfig.
+    pub async fn validate(
+        &self,
+        r: tf::validate_list_resource_config::Request,
+    ) -> tf::validate_list_resource_config::Response {
+        let mut diags = Diagnostics::default();
+        if let Some(list) = self.get(&mut diags, &r.type_name) {
+            list.validate(&mut diags, or_null(r.config)).await;
+        }
+        tf::validate_list_resource_config::Response {
+            diagnostics: diagnostics(in_config_block(diags)),
+        }
+    }
+
+    /// ListResource: one event per object found, in order; a failure is an
+    /// event with the error (Terraform stops reading there).
+    pub async fn events(
+        &self,
+        resource: Option<&dyn ResourceServer>,
+        identities: &Identities,
+        r: tf::list_resource::Request,
+    ) -> Vec<tf::list_resource::Event> {
+        let mut diags = Diagnostics::default();
+        let config = or_null(r.config);
+        let limit = usize::try_from(r.limit.max(0)).unwrap_or(usize::MAX);
+        let found = match (self.get(&mut diags, &r.type_name), resource) {
+            (Some(list), Some(_)) if identities.contains_key(&r.type_name) => {
+                match list.validate(&mut diags, config.clone()).await {
+                    Some(()) if diags.errors.is_empty() => {
+                        list.list(&mut diags, config, limit).await
+                    }
+                    _ => None,
+                }
+            }
+            (Some(_), _) => {
+                diags.root_error_short(format!(
+                    "This provider has no resource {} with an identity to list",
+                    r.type_name
+                ));
+                None
+            }
+            (None, _) => None,
+        };
+        let (Some(found), Some(resource)) = (found, resource) else {
+            if diags.errors.is_empty() {
+                diags.root_error(
+                    "The provider failed without an error message",
+                    "This is a bug in the provider; please report it with the command that failed.",
+                );
+            }
+            return vec![failed(diags)];
+        };
+        let mut events = Vec::new();
+        if !diags.errors.is_empty() || !diags.warnings.is_empty() {
+            events.push(failed(diags));
+        }
+        for f in found.into_iter().take(limit) {
+            let mut diags = Diagnostics::default();
+            let object = if r.include_resource_object {
+                match imported(&mut diags, resource, &f.id).await {
+                    Some(state) if state.is_null() => {
+                        // Deleted between the listing and the read.
+                        diags.root_warning(
+                            format!("{} is gone", f.display_name),
+                            format!("The object with ID {} was listed but no longer exists; it is left out.", f.id),
+                        );
+                        events.push(failed(diags));
+                        continue;
+                    }
+                    Some(state) => Some(state.into()),
+                    None => {
+                        events.push(failed(diags));
+                        break;
+                    }
+                }
+            } else {
+                None
+            };
+            let Some(identity) = identity::of_id(&mut diags, &f.id) else {
+                events.push(failed(diags));
+                break;
+            };
+            events.push(tf::list_resource::Event {
+                identity: Some(identity),
+                display_name: f.display_name,
+                resource_object: object,
+                diagnostic: diagnostics(diags),
+            });
+        }
+        events
+    }
+}
+
+/// The state Terraform would hold after importing the object `id`: the
+/// import, then a read of what it returned. Null if the object is gone.
+async fn imported(
+    diags: &mut Diagnostics,
+    resource: &dyn ResourceServer,
+    id: &str,
+) -> Option<Dynamic> {
+    let (state, private) = resource.import(diags, id.to_string()).await?;
+    let (state, _) = resource
+        .read(diags, state, private, Dynamic::null())
+        .await?;
+    if !diags.errors.is_empty() {
+        return None;
+    }
+    Some(state)
+}
+
+/// Diagnostics on the `config` block's arguments, as Terraform locates them
+/// in the `list` block: it puts ListResource's under `config` itself, but
+/// not ValidateListResourceConfig's (Terraform 1.14–1.15), whose paths
+/// would otherwise point at the whole `list` block.
+fn in_config_block(mut diags: Diagnostics) -> Diagnostics {
+    for d in diags.errors.iter_mut().chain(diags.warnings.iter_mut()) {
+        if !d.attribute.steps.is_empty() {
+            let mut path = AttributePath::new(CONFIG_BLOCK);
+            path.add_steps(std::mem::take(&mut d.attribute));
+            d.attribute = path;
+        }
+    }
+    diags
+}
+
+/// The block of a `list` that holds the list resource's arguments.
+const CONFIG_BLOCK: &str = "config";
+
+/// An event that carries only diagnostics.
+fn failed(diags: Diagnostics) -> tf::list_resource::Event {
+    tf::list_resource::Event {
+        identity: None,
+        display_name: String::new(),
+        resource_object: None,
+        diagnostic: diagnostics(diags),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::{Deserialize, Serialize};
+    use tf_provider::schema::{Attribute, AttributeConstraint, AttributeType, Block};
+    use tf_provider::value::{Value, ValueEmpty};
+    use tf_provider::Resource;
+
+    #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+    struct Thing {
+        id: Value<String>,
+        name: Value<String>,
+    }
+
+    /// Imports a skeleton (`name` unknown until read, as the provider's
+    /// resources do); reads fill the name, and `gone` is gone by then.
+    struct Things;
+
+    #[async_trait]
+    impl Resource for Things {
+        type State<'a> = Thing;
+        type PrivateState<'a> = ValueEmpty;
+        type ProviderMetaState<'a> = ValueEmpty;
+
+        fn schema(&self, _: &mut Diagnostics) -> Option<Schema> {
+            let mut block = Block::default();
+            for (n, c) in [
+                ("id", AttributeConstraint::Computed),
+                ("name", AttributeConstraint::Required),
+            ] {
+                block.attributes.insert(
+                    n.into(),
+                    Attribute {
+                        attr_type: AttributeType::String,
+                        description: "x".into(),
+                        constraint: c,
+                        sensitive: false,
+                        deprecated: false,
+                    },
+                );
+            }
+            Some(Schema { version: 0, block })
+        }
+        async fn read<'a>(
+            &self,
+            diags: &mut Diagnostics,
+            state: Thing,
+            p: ValueEmpty,
+            _: ValueEmpty,
+        ) -> Option<(Thing, ValueEmpty)> {
+            match state.id.as_ref_option().map(String::as_str) {
+                Some("gone") => None,
+                Some("broken") => {
+                    diags.root_error("Cannot read the thing", "refused at http://x/api");
+                    Some((state, p))
+                }
+                Some(id) => Some((
+                    Thing {
+                        name: Value::Value(format!("read {id}")),
+                        ..state
+                    },
+                    p,
+                )),
+                None => None,
+            }
+        }
+        async fn import<'a>(&self, _: &mut Diagnostics, id: String) -> Option<(Thing, ValueEmpty)> {
+            let state = Thing {
+                id: Value::Value(id),
+                name: Value::Null,
+            };
+            Some((state, ValueEmpty::default()))
+        }
+        async fn plan_create<'a>(
+            &self,
+            _: &mut Diagnostics,
+            _: Thing,
+            _: Thing,
+            _: ValueEmpty,
+        ) -> Option<(Thing, ValueEmpty)> {
+            None
+        }
+        async fn plan_update<'a>(
+            &self,
+            _: &mut Diagnostics,
+            _: Thing,
+            _: Thing,
+            _: Thing,
+            _: ValueEmpty,
+            _: ValueEmpty,
+        ) -> Option<(Thing, ValueEmpty, Vec<AttributePath>)> {
+            None
+        }
+        async fn plan_destroy<'a>(
+            &self,
+            _: &mut Diagnostics,
+            _: Thing,
+            _: ValueEmpty,
+            _: ValueEmpty,
+        ) -> Option<ValueEmpty> {
+            None
+        }
+        async fn create<'a>(
+            &self,
+            _: &mut Diagnostics,
+            _: Thing,
+            _: Thing,
+            _: ValueEmpty,
+            _: ValueEmpty,
+        ) -> Option<(Thing, ValueEmpty)> {
+            None
+        }
+        async fn update<'a>(
+            &self,
+            _: &mut Diagnostics,
+            _: Thing,
+            _: Thing,
+            _: Thing,
+            _: ValueEmpty,
+            _: ValueEmpty,
+        ) -> Option<(Thing, ValueEmpty)> {
+            None
+        }
+        async fn destroy<'a>(
+            &self,
+            _: &mut Diagnostics,
+            _: Thing,
+            _: ValueEmpty,
+            _: ValueEmpty,
+        ) -> Option<()> {
+            None
+        }
+    }
+
+    /// Lists the IDs it was given; refuses a config of `"refuse"`.
+    struct Listing(Vec<&'static str>);
+
+    #[async_trait]
+    impl ListResourceServer for Listing {
+        fn schema(&self, _: &mut Diagnostics) -> Option<Schema> {
+            Some(Schema {
+                version: 0,
+                block: Block::default(),
+            })
+        }
+        async fn validate(&self, diags: &mut Diagnostics, config: Dynamic) -> Option<()> {
+            if config.decode::<Option<String>>(diags)?.as_deref() == Some("refuse") {
+                diags.error_short("Invalid type", AttributePath::new("type"));
+            }
+            Some(())
+        }
+        async fn list(&self, _: &mut Diagnostics, _: Dynamic, limit: usize) -> Option<Vec<Found>> {
+            Some(
+                self.0
+                    .iter()
+                    .take(limit)
+                    .map(|id| Found {
+                        id: id.to_string(),
+                        display_name: format!("Thing {id}"),
+                    })
+                    .collect(),
+            )
+        }
+    }
+
+    async fn events(
+        ids: Vec<&'static str>,
+        config: Option<&str>,
+        include: bool,
+        limit: i64,
+    ) -> Vec<tf::list_resource::Event> {
+        let mut lists = Lists::default();
+        let mut diags = Diagnostics::default();
+        let listing: Box<dyn ListResourceServer> = Box::new(Listing(ids));
+        let schema = listing.schema(&mut diags).unwrap();
+        lists.lists.insert("t_thing".into(), (listing, schema));
+        let resource: Box<dyn ResourceServer> = Box::new(Things);
+        let identity = resource.identity_schema(&resource.schema(&mut diags).unwrap());
+        let identities: Identities = identity
+            .map(|i| ("t_thing".to_string(), i))
+            .into_iter()
+            .collect();
+        let request = tf::list_resource::Request {
+            type_name: "t_thing".into(),
+            config: Dynamic::encode(&mut diags, &config).map(Into::into),
+            include_resource_object: include,
+            limit,
+        };
+        lists
+            .events(Some(resource.as_ref()), &identities, request)
+            .await
+    }
+
+    fn id_of(e: &tf::list_resource::Event) -> String {
+        #[derive(Deserialize)]
+        struct Identity {
+            id: String,
+        }
+        let v = Dynamic::from(e.identity.clone().unwrap().identity_data.unwrap());
+        v.decode::<Identity>(&mut Diagnostics::default())
+            .unwrap()
+            .id
+    }
+
+    fn object(e: &tf::list_resource::Event) -> Option<Thing> {
+        let v = Dynamic::from(e.resource_object.clone()?);
+        v.decode(&mut Diagnostics::default())
+    }
+
+    #[tokio::test]
+    async fn each_object_is_an_event_with_its_identity_and_name_in_order() {
+        let got = events(vec!["b", "a", "c"], None, false, 100).await;
+        let ids: Vec<String> = got.iter().map(id_of).collect();
+        assert_eq!(ids, ["b", "a", "c"]);
+        assert_eq!(got[1].display_name, "Thing a");
+        assert!(got
+            .iter()
+            .all(|e| e.resource_object.is_none() && e.diagnostic.is_empty()));
+        // The limit is Terraform's.
+        assert_eq!(events(vec!["b", "a", "c"], None, false, 2).await.len(), 2);
+        assert!(events(vec!["b"], None, false, 0).await.is_empty());
+    }
+
+    #[tokio::test]
+    async fn the_resource_object_is_what_an_import_then_a_read_produce() {
+        let got = events(vec!["a", "gone", "c"], None, true, 100).await;
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(
+            object(&got[0]),
+            Some(Thing {
+                id: Value::Value("a".into()),
+                name: Value::Value("read a".into()),
+            })
+        );
+        // Deleted between the listing and the read: a warning, no result.
+        assert!(got[1].identity.is_none());
+        assert_eq!(got[1].diagnostic[0].summary, "Thing gone is gone");
+        assert_eq!(id_of(&got[2]), "c");
+        // A failed read ends the stream with its error.
+        let got = events(vec!["a", "broken", "c"], None, true, 100).await;
+        assert_eq!(got.len(), 2);
+        assert!(got[1].identity.is_none());
+        assert_eq!(got[1].diagnostic[0].summary, "Cannot read the thing");
+    }
+
+    #[tokio::test]
+    async fn an_invalid_config_is_one_error_event_and_nothing_is_listed() {
+        let got = events(vec!["a"], Some("refuse"), true, 100).await;
+        assert_eq!(got.len(), 1);
+        assert!(got[0].identity.is_none());
+        assert_eq!(got[0].diagnostic[0].summary, "Invalid type");
+    }
+
+    #[test]
+    fn validation_paths_point_into_the_config_block() {
+        let mut diags = Diagnostics::default();
+        diags.error("Invalid type", "x", AttributePath::new("type"));
+        diags.root_error("Not configured", "y");
+        let diags = in_config_block(diags);
+        assert_eq!(
+            diags.errors[0].attribute,
+            AttributePath::new("config").attribute("type")
+        );
+        assert_eq!(diags.errors[1].attribute, AttributePath::root());
+    }
+}
