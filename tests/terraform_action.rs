@@ -1,7 +1,7 @@
 //! The action `jetbackup_run_backup_job` end to end: a real Terraform CLI,
 //! the provider binary and a `jetbackup-sim` on loopback. Each test is one
 //! user story; actions need Terraform 1.14, so on older CLIs each story is
-//! skipped with a printed reason (`support::action::runs_actions`).
+//! skipped with a printed reason (`TerraformCli::supports` with `ACTIONS_SINCE`).
 //!
 //! The simulator's runs never finish by themselves: a story that runs a job
 //! twice finishes the first run with `/__sim/runs/finish` in between.
@@ -10,8 +10,7 @@ mod support;
 
 use jetbackup::sim::seed::DEST_LOCAL_ID;
 use serde_json::Value;
-use support::action::runs_actions;
-use support::{config, for_each_terraform, Fixture};
+use support::{config, for_each_terraform, Fixture, ACTIONS_SINCE};
 
 const RUN: &str = "runBackupJobManually";
 const INVOKE: &str = "-invoke=action.jetbackup_run_backup_job.now";
@@ -74,7 +73,7 @@ impl Fixture {
 #[test]
 fn invoke_runs_the_job_once_and_refuses_a_running_or_disabled_job_with_jetbackups_answer() {
     for_each_terraform(|cli| {
-        if !runs_actions(cli, "apply -invoke runs the job") {
+        if !cli.supports(ACTIONS_SINCE, "actions (apply -invoke runs the job)") {
             return;
         }
         let f = Fixture::new(cli);
@@ -149,7 +148,10 @@ fn invoke_runs_the_job_once_and_refuses_a_running_or_disabled_job_with_jetbackup
 #[test]
 fn action_trigger_runs_the_job_after_create_and_after_update_but_not_on_a_no_op() {
     for_each_terraform(|cli| {
-        if !runs_actions(cli, "action_trigger after_create and after_update") {
+        if !cli.supports(
+            ACTIONS_SINCE,
+            "actions (action_trigger after_create and after_update)",
+        ) {
             return;
         }
         let f = Fixture::new(cli);
@@ -187,7 +189,10 @@ fn action_trigger_runs_the_job_after_create_and_after_update_but_not_on_a_no_op(
 #[test]
 fn a_malformed_backup_job_id_fails_at_validate_and_plan_before_any_api_call() {
     for_each_terraform(|cli| {
-        if !runs_actions(cli, "a malformed backup_job_id fails at plan") {
+        if !cli.supports(
+            ACTIONS_SINCE,
+            "actions (a malformed backup_job_id fails at plan)",
+        ) {
             return;
         }
         let f = Fixture::new(cli);
@@ -225,7 +230,10 @@ fn a_malformed_backup_job_id_fails_at_validate_and_plan_before_any_api_call() {
 #[test]
 fn invoking_for_a_job_the_server_does_not_have_fails_with_jetbackups_answer() {
     for_each_terraform(|cli| {
-        if !runs_actions(cli, "an unknown job is refused at invoke") {
+        if !cli.supports(
+            ACTIONS_SINCE,
+            "actions (an unknown job is refused at invoke)",
+        ) {
             return;
         }
         let f = Fixture::new(cli);
@@ -249,7 +257,7 @@ fn invoking_for_a_job_the_server_does_not_have_fails_with_jetbackups_answer() {
 #[test]
 fn an_update_planned_before_a_run_applies_without_an_inconsistent_last_run() {
     for_each_terraform(|cli| {
-        if !runs_actions(cli, "an update planned before a run") {
+        if !cli.supports(ACTIONS_SINCE, "actions (an update planned before a run)") {
             return;
         }
         let f = Fixture::new(cli);
@@ -289,7 +297,7 @@ fn an_update_planned_before_a_run_applies_without_an_inconsistent_last_run() {
 #[test]
 fn a_run_whose_reply_is_lost_is_not_sent_again_and_says_so() {
     for_each_terraform(|cli| {
-        if !runs_actions(cli, "a run whose reply is lost") {
+        if !cli.supports(ACTIONS_SINCE, "actions (a run whose reply is lost)") {
             return;
         }
         let f = Fixture::with_sim_args(cli, &["--fault-script", "runBackupJobManually:lost-drop"]);
@@ -319,7 +327,7 @@ fn a_run_whose_reply_is_lost_is_not_sent_again_and_says_so() {
 #[test]
 fn a_server_that_is_down_gets_nothing_and_the_error_says_so() {
     for_each_terraform(|cli| {
-        if !runs_actions(cli, "a server that is down") {
+        if !cli.supports(ACTIONS_SINCE, "actions (a server that is down)") {
             return;
         }
         let port = support::closed_port();

@@ -35,13 +35,11 @@
 //! - [`simulator`]: `jetbackup-sim` and API-client helpers
 //! - [`fixture`]: a simulator, a workspace and a client together
 //! - [`lifecycle`]: the provider's typed lifecycle in-process, for property tests
-//! - [`action`]: which CLIs know actions (Terraform 1.14+), and the printed skip
 //! - [`planfile`]: the members of a saved plan, inflated
 
 // Each test binary uses only part of the harness (and of its re-exports).
 #![allow(dead_code, unused_imports)]
 
-pub mod action;
 pub mod fixture;
 pub mod hcl;
 pub mod lifecycle;
@@ -60,6 +58,6 @@ pub use process::{isolate_env, kill_process_group, run_in_group, Finished, TfOut
 pub use simulator::{closed_port, fast_retries, minimal_job, server_jobs, sim};
 pub use terraform::{
     find_on_path, for_each_terraform, parse_version_output, provider_binary, provider_dir,
-    terraform_clis, TerraformCli, EXTRA_TERRAFORM_ENV, IDENTITY_SINCE, QUERY_SINCE,
+    terraform_clis, TerraformCli, ACTIONS_SINCE, EXTRA_TERRAFORM_ENV, IDENTITY_SINCE, QUERY_SINCE,
 };
 pub use workspace::{Workspace, COMMAND_TIMEOUT};

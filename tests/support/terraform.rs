@@ -199,3 +199,5 @@ impl TerraformCli {
 pub const IDENTITY_SINCE: (u32, u32) = (1, 12);
 /// List resources and `terraform query`: Terraform 1.14.
 pub const QUERY_SINCE: (u32, u32) = (1, 14);
+/// Actions (`action` blocks, `-invoke`, `action_trigger`): Terraform 1.14.
+pub const ACTIONS_SINCE: (u32, u32) = (1, 14);
