@@ -437,18 +437,21 @@ fn a_whole_server_is_adopted_with_query_generate_config_out() {
             "on {cli}:\n{plan}"
         );
         assert!(
-            generated.contains("secret_key = null # sensitive"),
+            generated.lines().any(|l| is_null_secret(l, "secret_key")),
             "{generated}"
         );
-        let filled = generated
-            .replace(
-                "access_key = null # sensitive",
-                "access_key = var.s3_access_key",
-            )
-            .replace(
-                "secret_key = null # sensitive",
-                "secret_key = var.s3_secret_key",
-            );
+        let filled: String = generated
+            .lines()
+            .map(|l| {
+                match ["access_key", "secret_key"]
+                    .into_iter()
+                    .find(|a| is_null_secret(l, a))
+                {
+                    Some(a) => format!("{a} = var.s3_{a}\n"),
+                    None => format!("{l}\n"),
+                }
+            })
+            .collect();
         f.ws.write_file("adopted.tf", &filled);
         f.ws.write_file(
             "secrets.tf",
@@ -482,4 +485,12 @@ fn a_whole_server_is_adopted_with_query_generate_config_out() {
         assert_eq!(plan.code, 0, "after adopting on {cli}:\n{plan}");
         assert_eq!(f.ws.state_job_ids().len(), 26, "every job is in the state");
     });
+}
+
+/// Whether `line` is the generated `attr = null # sensitive` (aligned as
+/// `terraform fmt` aligns it among its neighbours).
+fn is_null_secret(line: &str, attr: &str) -> bool {
+    line.trim_start()
+        .strip_prefix(attr)
+        .is_some_and(|rest| rest.trim_start() == "= null # sensitive")
 }
