@@ -369,10 +369,11 @@ fn terraform_query_lists_a_seeded_server() {
 
 /// Adopting a whole server: `terraform query -generate-config-out` writes a
 /// resource and an `import` block for each of 26 jobs of mixed types, four
-/// destinations, five schedules, two account filters and a hook. The plan
-/// says what to write for the S3 destination's secrets, which JetBackup
-/// never returns; once written, one apply imports everything, sending only
-/// those secrets (once), and the next plan is empty.
+/// destinations, five schedules, two account filters and a hook. One apply
+/// imports everything with no write, and the next plan is empty; the S3
+/// destination's secrets, which JetBackup never returns, are generated null
+/// and JetBackup keeps its own until the configuration writes them (then
+/// sent once).
 #[test]
 fn a_whole_server_is_adopted_with_query_generate_config_out() {
     for_each_terraform(|cli| {
@@ -426,20 +427,40 @@ fn a_whole_server_is_adopted_with_query_generate_config_out() {
         assert_eq!(seeded(&seed, "backup_jobs").len(), 26);
         assert_eq!(generated.matches("identity = {").count(), total);
 
-        // The secrets JetBackup never returns: the plan says what to write.
-        let writes = f.write_calls();
-        let plan = f.ws.run(&["plan"]);
-        assert!(
-            !plan.success()
-                && plan.mentions("secret_key is required when type = \"S3\"")
-                && plan.mentions("never returns a secret")
-                && plan.mentions("access_key is required"),
-            "on {cli}:\n{plan}"
-        );
+        // JetBackup never returns the S3 destination's secrets: they are
+        // generated null, and the destination keeps the ones JetBackup holds.
         assert!(
             generated.lines().any(|l| is_null_secret(l, "secret_key")),
             "{generated}"
         );
+        let s3 = seed["destinations"]
+            .as_array()
+            .and_then(|d| d.iter().find(|d| d["type"] == "S3"))
+            .expect("an S3 destination in the seed");
+        let s3_id = s3["_id"].as_str().expect("_id");
+        let held = s3["options"]["secret_key"].clone();
+        let writes = f.write_calls();
+        let plan = f.ws.plan_detailed();
+        assert!(
+            plan.code == 2
+                && plan.mentions(&format!(
+                    "Plan: {total} to import, 0 to add, 0 to change, 0 to destroy"
+                )),
+            "on {cli}:\n{plan}"
+        );
+        let apply = f.ws.apply().expect_success("adopt the server");
+        assert!(
+            apply.mentions(&format!(
+                "{total} imported, 0 added, 0 changed, 0 destroyed"
+            )),
+            "{apply}"
+        );
+        assert_eq!(f.write_calls() - writes, 0, "adopting writes nothing");
+        let plan = f.ws.plan_detailed();
+        assert_eq!(plan.code, 0, "after adopting on {cli}:\n{plan}");
+        assert_eq!(server.stored(s3_id)["options"]["secret_key"], held);
+
+        // Writing the secrets later replaces them: sent once, in place.
         let filled: String = generated
             .lines()
             .map(|l| {
@@ -459,27 +480,19 @@ fn a_whole_server_is_adopted_with_query_generate_config_out() {
         );
         f.ws.write_file(
             "terraform.tfvars",
-            "s3_access_key = \"AKIAEXAMPLEEXAMPLE00\"\ns3_secret_key = \"example-secret-key-not-a-real-one-000000\"\n",
+            "s3_access_key = \"AKIAROTATEDEXAMPLE00\"\ns3_secret_key = \"rotated-secret-key-not-a-real-one-00000\"\n",
         );
-        let plan = f.ws.plan_detailed();
-        assert!(
-            plan.code == 2
-                && plan.mentions(&format!(
-                    "Plan: {total} to import, 0 to add, 1 to change, 0 to destroy"
-                )),
-            "on {cli}:\n{plan}"
-        );
-        let apply = f.ws.apply().expect_success("adopt the server");
-        assert!(
-            apply.mentions(&format!(
-                "{total} imported, 0 added, 1 changed, 0 destroyed"
-            )),
-            "{apply}"
-        );
+        let writes = f.write_calls();
+        let apply = f.ws.apply().expect_success("write the secrets");
+        assert!(apply.mentions("0 added, 1 changed, 0 destroyed"), "{apply}");
         assert_eq!(
             (f.write_calls() - writes, f.calls("manageDestination")),
             (1, 1),
             "only the S3 destination's secrets are sent, once"
+        );
+        assert_eq!(
+            server.stored(s3_id)["options"]["secret_key"],
+            "rotated-secret-key-not-a-real-one-00000"
         );
         let plan = f.ws.plan_detailed();
         assert_eq!(plan.code, 0, "after adopting on {cli}:\n{plan}");

@@ -115,7 +115,7 @@ lifecycle {
 
 ## Importing a destination with secrets
 
-Import works by ID (`terraform import`, or an `import` block). JetBackup never returns secrets, so after an import they are unknown: `-generate-config-out` writes them as `secret_key = null # sensitive` and the plan stops until you write them (from a sensitive variable), or their write-only forms (`secret_key_wo` with `secret_key_wo_version = 1`, from an ephemeral variable). The first apply then shows them as an in-place change and sends them once; the plans after it are empty.
+Import works by ID (`terraform import`, or an `import` block). JetBackup never returns secrets, so after an import they are unknown: `-generate-config-out` writes them as `secret_key = null # sensitive`. A null secret is left out of every call, so the imported destination keeps the one JetBackup holds: the import changes nothing, and the plans after it are empty. To manage a secret from then on, write it (from a sensitive variable) or its write-only form (`secret_key_wo` with `secret_key_wo_version = 1`, from an ephemeral variable): the next apply shows it as an in-place change and sends it once. Only a new destination, or one whose type changes, must have its secrets written: that plan stops on each one missing, before anything is sent.
 "#;
 
 #[rustfmt::skip]

@@ -267,11 +267,8 @@ pub fn validate(diags: &mut Diagnostics, kind: &ObjectKind, config: &ObjectState
         validate_blocks(diags, kind, config);
     }
     let type_cell = disc.map_or(AttrValue::Unknown, |d| config.cell(kind, d));
-    let code = match &type_cell {
-        AttrValue::Known(_) => kind.type_code(&config.inputs(kind)),
-        AttrValue::Null | AttrValue::Unknown | AttrValue::Malformed => None,
-    };
     let type_known = matches!(type_cell, AttrValue::Known(_));
+    let code = known_type(kind, config);
     let (type_word, how) = if kind.blocks.is_empty() {
         (
             kind.discriminator.to_string(),
@@ -342,25 +339,18 @@ pub fn validate(diags: &mut Diagnostics, kind: &ObjectKind, config: &ObjectState
                 ),
                 path,
             ),
-            (AttrValue::Null, true)
-                if field.role == Role::Required
-                    && !(field.kind.is_secret() && write_only::in_use(config, kind, field)) =>
-            {
+            // A secret is required only to create (see `secrets_to_create`).
+            (AttrValue::Null, true) if field.role == Role::Required && !field.kind.is_secret() => {
                 diags.error(
                     format!(
                         "{} is required when {} = {label:?}",
                         field.attr, kind.discriminator
                     ),
                     format!(
-                        "A {} of type {label:?} needs {}: {}.{}",
+                        "A {} of type {label:?} needs {}: {}.",
                         kind.title,
                         field.attr,
                         field.kind.allowed(),
-                        if field.kind.is_secret() {
-                            format!(" JetBackup never returns a secret, so an imported or generated configuration has it as null: write it, e.g. from a sensitive variable, or write its write-only form {} with {} (kept out of the state).", write_only::value_name(field), write_only::version_name(field))
-                        } else {
-                            String::new()
-                        }
                     ),
                     path,
                 )
@@ -369,6 +359,53 @@ pub fn validate(diags: &mut Diagnostics, kind: &ObjectKind, config: &ObjectState
         }
     }
     write_only::validate(diags, kind, config);
+}
+
+/// The type code of a configuration whose type is known.
+fn known_type(kind: &ObjectKind, config: &ObjectState) -> Option<i64> {
+    let disc = kind.discriminator_field()?;
+    match config.cell(kind, disc) {
+        AttrValue::Known(_) => kind.type_code(&config.inputs(kind)),
+        AttrValue::Null | AttrValue::Unknown | AttrValue::Malformed => None,
+    }
+}
+
+/// The secrets a plan that creates the object (or changes its type) needs.
+/// JetBackup never returns a secret and keeps the one it holds when a
+/// modify leaves it out, so an existing object whose configuration has it
+/// null (an import, a generated configuration) keeps JetBackup's: only a
+/// new object, or a new type's secret, must be written. Checked at plan,
+/// where the prior state says which it is; nothing has been sent.
+pub fn secrets_to_create(diags: &mut Diagnostics, kind: &ObjectKind, config: &ObjectState) {
+    let Some(code) = known_type(kind, config) else {
+        return;
+    };
+    let label = kind.type_label(code);
+    for field in write_only::secrets(kind) {
+        if field.role != Role::Required
+            || !field.applies_to(Some(code))
+            || config.cell(kind, field) != AttrValue::Null
+            || write_only::in_use(config, kind, field)
+        {
+            continue;
+        }
+        diags.error(
+            format!(
+                "{} is required to create a {} of type {label:?}",
+                field.attr, kind.title
+            ),
+            format!(
+                "A new {} of type {label:?} needs {}: {}. Write it, e.g. from a sensitive variable, or its write-only form {} with {} (kept out of the state). An existing {} keeps the secret JetBackup holds while this is null; JetBackup never returns it. Nothing was sent.",
+                kind.title,
+                field.attr,
+                field.kind.allowed(),
+                write_only::value_name(field),
+                write_only::version_name(field),
+                kind.title,
+            ),
+            config.path(kind, field),
+        );
+    }
 }
 
 /// Exactly one type block, the discriminator left to it, and one of each
@@ -494,6 +531,39 @@ mod tests {
             let on_attr: Vec<_> = got.iter().filter(|(_, _, at)| *at == path).collect();
             assert_eq!(on_attr.len(), 1, "{json}: {got:?}");
             assert!(on_attr[0].1.contains(allowed), "{json}: {}", on_attr[0].1);
+        }
+    }
+
+    #[test]
+    fn a_secret_is_required_to_create_not_to_keep() {
+        let s3 = r#"{"name": "d", "s3": [{"path": "/p", "bucket": "b", "region": "r"}]}"#;
+        // Validation (no prior state) leaves a null secret to the plan.
+        assert!(
+            refusals(&DESTINATION, s3).is_empty(),
+            "{:?}",
+            refusals(&DESTINATION, s3)
+        );
+        let config: ObjectState = serde_json::from_str(s3).expect("a configuration");
+        let mut diags = Diagnostics::default();
+        secrets_to_create(&mut diags, &DESTINATION, &config);
+        let missing: Vec<_> = diags.errors.iter().map(|d| d.summary.to_string()).collect();
+        assert_eq!(
+            missing,
+            [
+                "access_key is required to create a destination of type \"S3\"",
+                "secret_key is required to create a destination of type \"S3\"",
+            ],
+            "{missing:?}"
+        );
+        // Written, or in the write-only form: nothing is missing.
+        for written in [
+            r#"{"name": "d", "s3": [{"path": "/p", "bucket": "b", "region": "r", "access_key": "a", "secret_key": "s"}]}"#,
+            r#"{"name": "d", "s3": [{"path": "/p", "bucket": "b", "region": "r", "access_key_wo": "a", "access_key_wo_version": 1, "secret_key_wo": "s", "secret_key_wo_version": 1}]}"#,
+        ] {
+            let config: ObjectState = serde_json::from_str(written).expect("a configuration");
+            let mut diags = Diagnostics::default();
+            secrets_to_create(&mut diags, &DESTINATION, &config);
+            assert!(diags.errors.is_empty(), "{written}: {:?}", diags.errors);
         }
     }
 
