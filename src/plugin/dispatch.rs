@@ -16,7 +16,6 @@ use tf_provider::{AttributePath, DataSource, Diagnostics, Provider, Resource};
 
 use super::action::ActionServer;
 use super::identity::IdentitySchema;
-use super::list::ListResourceServer;
 use super::value::{decode_private, encode_bytes, Dynamic};
 use super::write_only::SchemaPath;
 
@@ -98,6 +97,31 @@ pub trait ResourceServer: Send + Sync {
     fn identity_schema(&self, schema: &Schema) -> Option<IdentitySchema> {
         IdentitySchema::from_id(schema)
     }
+}
+
+/// One object a list resource found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Found {
+    /// Its ID: the `id` of the resource's state and of its identity.
+    pub id: String,
+    /// What `terraform query` shows for it (the object's name).
+    pub display_name: String,
+}
+
+/// One list resource type, as the server drives it. Its schema is the
+/// arguments of the `config` block.
+#[async_trait]
+pub trait ListResourceServer: Send + Sync {
+    fn schema(&self, diags: &mut Diagnostics) -> Option<Schema>;
+    /// Checks the `config` block before anything is listed.
+    async fn validate(&self, diags: &mut Diagnostics, config: Dynamic) -> Option<()>;
+    /// The matching objects in the server's order, at most `limit`.
+    async fn list(
+        &self,
+        diags: &mut Diagnostics,
+        config: Dynamic,
+        limit: usize,
+    ) -> Option<Vec<Found>>;
 }
 
 /// One data source type, as the server drives it.

@@ -13,40 +13,14 @@
 
 use std::collections::HashMap;
 
-use async_trait::async_trait;
 use tf_provider::schema::Schema;
 use tf_provider::{AttributePath, Diagnostics};
 
 use super::convert::{diagnostics, schema};
-use super::dispatch::{ProviderServer, ResourceServer};
+use super::dispatch::{ListResourceServer, ProviderServer, ResourceServer};
 use super::identity::{self, Identities};
 use super::proto::tfplugin6 as tf;
 use super::value::{or_null, Dynamic};
-
-/// One object a list resource found.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Found {
-    /// Its ID: the `id` of the resource's state and of its identity.
-    pub id: String,
-    /// What `terraform query` shows for it (the object's name).
-    pub display_name: String,
-}
-
-/// One list resource type, as the server drives it. Its schema is the
-/// arguments of the `config` block.
-#[async_trait]
-pub trait ListResourceServer: Send + Sync {
-    fn schema(&self, diags: &mut Diagnostics) -> Option<Schema>;
-    /// Checks the `config` block before anything is listed.
-    async fn validate(&self, diags: &mut Diagnostics, config: Dynamic) -> Option<()>;
-    /// The matching objects in the server's order, at most `limit`.
-    async fn list(
-        &self,
-        diags: &mut Diagnostics,
-        config: Dynamic,
-        limit: usize,
-    ) -> Option<Vec<Found>>;
-}
 
 /// The served list resource types, by type name, with their schemas.
 #[derive(Default)]
@@ -248,6 +222,8 @@ fn failed(diags: Diagnostics) -> tf::list_resource::Event {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::plugin::dispatch::Found;
+    use async_trait::async_trait;
     use serde::{Deserialize, Serialize};
     use tf_provider::schema::{Attribute, AttributeConstraint, AttributeType, Block};
     use tf_provider::value::{Value, ValueEmpty};

@@ -34,10 +34,11 @@ pub mod write_only;
 use std::io::Write as _;
 
 pub use action::{Action, ActionServer, Progress};
-pub use dispatch::{DataSourceServer, Plugin, ProviderServer, ResourceServer};
+pub use dispatch::{
+    DataSourceServer, Found, ListResourceServer, Plugin, ProviderServer, ResourceServer,
+};
 use goplugin::{Broker, Controller, Shutdown, Stdio};
 use handshake::{accept_nodelay, Bound, Launch};
-pub use list::{Found, ListResourceServer};
 use proto::goplugin as gp;
 use proto::tfplugin6 as tf;
 use service::Service;

@@ -9,7 +9,6 @@ use serde::{Deserialize, Deserializer, Serialize};
 use tf_provider::value::ValueAny;
 use tf_provider::AttributePath;
 
-use super::write_only;
 use crate::api::object::{Field, ObjectKind, TypeBlock, Val, ValueKind, Values};
 use crate::provider::number::{self, NotWhole};
 
@@ -110,7 +109,7 @@ impl ObjectState {
                 f.attr.to_string(),
                 values.get(f.attr).map_or(ValueAny::Null, to_any),
             ))
-            .chain(write_only::twin_names(f).map(|n| (n, ValueAny::Null)))
+            .chain(twin_names(f).map(|n| (n, ValueAny::Null)))
         };
         for b in kind.blocks {
             let written = code.is_some_and(|c| b.types.contains(&c));
@@ -369,6 +368,28 @@ pub fn from_any(kind: ValueKind, v: &ValueAny) -> AttrValue {
         | ValueAny::List(_)
         | ValueAny::Map(_) => AttrValue::Malformed,
     }
+}
+
+// The names of a secret's write-only twins (`super::write_only`): every
+// state holds them, null but for the version.
+
+/// The write-only attribute of a secret (`secret_key_wo`).
+pub fn value_name(secret: &Field) -> String {
+    format!("{}_wo", secret.attr)
+}
+
+/// The version attribute of a secret (`secret_key_wo_version`).
+pub fn version_name(secret: &Field) -> String {
+    format!("{}_wo_version", secret.attr)
+}
+
+/// The twins' names of a field: two for a secret, none for any other.
+pub fn twin_names(field: &Field) -> impl Iterator<Item = String> {
+    let names = field
+        .kind
+        .is_secret()
+        .then(|| [value_name(field), version_name(field)]);
+    names.into_iter().flatten()
 }
 
 #[cfg(test)]

@@ -18,28 +18,11 @@
 use tf_provider::value::ValueAny;
 use tf_provider::{AttributePath, Diagnostics};
 
+// The twins' names are part of the state's shape (state.rs).
 use super::state::{from_any, AttrValue, ObjectState, Place};
+pub use super::state::{twin_names, value_name, version_name};
 use crate::api::object::{check_value, Field, ObjectKind, Val, Values};
 use crate::plugin::write_only::SchemaPath;
-
-/// The write-only attribute of a secret (`secret_key_wo`).
-pub fn value_name(secret: &Field) -> String {
-    format!("{}_wo", secret.attr)
-}
-
-/// The version attribute of a secret (`secret_key_wo_version`).
-pub fn version_name(secret: &Field) -> String {
-    format!("{}_wo_version", secret.attr)
-}
-
-/// The twins' names of a field: two for a secret, none for any other.
-pub fn twin_names(field: &Field) -> impl Iterator<Item = String> {
-    let names = field
-        .kind
-        .is_secret()
-        .then(|| [value_name(field), version_name(field)]);
-    names.into_iter().flatten()
-}
 
 /// The secret rows of a table.
 pub fn secrets(kind: &ObjectKind) -> impl Iterator<Item = &'static Field> {
