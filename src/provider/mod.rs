@@ -28,15 +28,12 @@ use tf_provider::value::ValueEmpty;
 use tf_provider::{Diagnostics, Provider};
 
 use crate::api::job::BackupJob;
-use crate::api::models::{
-    AccountFilterGroup, Destination, Hook, NotificationIntegration, Schedule,
-};
 use crate::api::object::{ObjectKind, Values};
 use crate::api::{ApiError, Client};
 use crate::plugin::{DataSourceServer, Plugin, ResourceServer};
 use config::ProviderConfig;
 use data_source::{All, Exposed, KindDataSource, Mode, One};
-use listing::Listings;
+use listing::{AccountFilterGroup, Destination, Hook, Listings, NotificationIntegration, Schedule};
 
 /// Provider name: resources are `jetbackup_<name>`.
 pub const PROVIDER_NAME: &str = "jetbackup";

@@ -7,16 +7,15 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use crate::api::models::{destination_type_name, Destination};
-use crate::api::object::destination::DESTINATION;
-use crate::api::object::{wire_path, ValueKind, MASK};
+use crate::api::object::destination::{destination_type_name, DESTINATION};
+use crate::api::object::Record;
 use crate::api::wire::FormValue;
 
 use super::form::{opt_scalar, required};
 use super::object_request::apply_request;
 use super::objectid::IdGen;
 use super::seed::{account, SimData, ROOT_ACCOUNT_ID};
-use super::write::{action, as_object, fresh_id, from_object, modify_id, not_found, Written};
+use super::write::{action, fresh_id, mask_secrets, modify_id, position, Written};
 
 /// `listDestinationTypes` as the reference's 5.3 example shows it: the
 /// built-in types and the installed plugins', `type` 1 backup, 2 clones.
@@ -60,20 +59,16 @@ pub(super) fn manage_destination(
                 "Destination type '{key}' is not available: its plugin is not installed or not enabled"
             ));
         }
-        let obj = apply_request(&DESTINATION, None, form, &exists)?;
-        let mut d: Destination = from_object(obj, "destination")?;
-        d.id = fresh_id(data, ids, now).into();
-        if d.owner.is_empty() {
-            d.owner = ROOT_ACCOUNT_ID.into();
+        let mut d = Record::from(apply_request(&DESTINATION, None, form, &exists)?);
+        let id = fresh_id(data, ids, now);
+        d.set("_id", id.as_str());
+        if d.str("owner").is_empty() {
+            d.set("owner", ROOT_ACCOUNT_ID);
         }
-        d.job_type = 1.into();
-        let id = d.id.clone();
+        d.set("job_type", 1);
         data.destinations.push(d);
         // Inferred wording.
-        return Ok((
-            "Destination Created Successfully",
-            Written::Destination(id.into()),
-        ));
+        return Ok(("Destination Created Successfully", Written::Destination(id)));
     }
     let id = modify_id(form)?;
     if form.get("readonly").is_some() {
@@ -83,14 +78,9 @@ pub(super) fn manage_destination(
                 .to_string(),
         );
     }
-    let idx = data
-        .destinations
-        .iter()
-        .position(|d| d.id == id)
-        .ok_or_else(|| not_found("Destination", id))?;
-    let existing = as_object(&data.destinations[idx]);
-    let obj = apply_request(&DESTINATION, Some(&existing), form, &exists)?;
-    data.destinations[idx] = from_object(obj, "destination")?;
+    let idx = position(&data.destinations, "Destination", id)?;
+    let d = apply_request(&DESTINATION, Some(&data.destinations[idx].0), form, &exists)?;
+    data.destinations[idx] = d.into();
     // Inferred wording.
     Ok((
         "Destination Updated Successfully",
@@ -112,23 +102,19 @@ pub(super) fn delete_destination(
     form: &FormValue,
 ) -> Result<(&'static str, Written), String> {
     let id = required(form, "_id")?;
-    let d = data
-        .destinations
-        .iter()
-        .find(|d| d.id == id)
-        .ok_or_else(|| not_found("Destination", id))?;
+    let d = &data.destinations[position(&data.destinations, "Destination", id)?];
     let users = jobs_using(data, id);
     if !users.is_empty() {
         // Inferred: what JetBackup does with a destination jobs still use
         // is not documented; refusing is the safe reading, as for schedules.
         return Err(format!(
             "Destination '{}' is used by {} backup job(s) ({}); remove it from them before deleting it",
-            d.name,
+            d.name(),
             users.len(),
             users.join(", ")
         ));
     }
-    data.destinations.retain(|d| d.id != id);
+    data.destinations.retain(|d| d.id() != id);
     // Seen.
     Ok(("Destination Deleted Successfully", Written::Nothing))
 }
@@ -138,33 +124,22 @@ pub(super) fn delete_destination(
 /// `listDestinationTypes` shows), and its secrets hidden: `secret_key` (and,
 /// inferred, every other masked secret) as the mask, `access_key` empty, as
 /// the reference's examples show.
-pub fn render_destination(data: &SimData, d: &Destination) -> Destination {
+pub fn render_destination(data: &SimData, d: &Record) -> Record {
     let mut d = d.clone();
-    if let Some(a) = account(&d.owner) {
-        d.owner_name = a.username.to_string().into();
+    if let Some(a) = account(d.str("owner")) {
+        d.set("owner_name", a.username);
     }
-    d.type_name = destination_type_name(&d.dest_type)
-        .unwrap_or(&d.dest_type)
-        .into();
-    d.count = (jobs_using(data, &d.id).len() as i64).into();
-    for field in DESTINATION.fields {
-        let ValueKind::Secret { masked } = field.kind else {
-            continue;
-        };
-        let Some(key) = wire_path(field.wire).last().copied() else {
-            continue;
-        };
-        if let Some(v) = d.options.get_mut(key) {
-            let set = v.as_str().is_some_and(|s| !s.is_empty());
-            *v = json!(if masked && set { MASK } else { "" });
-        }
-    }
+    let key = d.str("type").to_string();
+    d.set("type_name", destination_type_name(&key).unwrap_or(&key));
+    d.set("count", jobs_using(data, d.id()).len());
+    mask_secrets(&DESTINATION, &mut d);
     d
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::object::MASK;
     use crate::api::wire::parse_pairs;
     use crate::sim::seed::builtin;
 
@@ -191,19 +166,19 @@ mod tests {
         let stored = data
             .destinations
             .iter()
-            .find(|d| d.id == id)
+            .find(|d| d.id() == id)
             .expect("stored")
             .clone();
-        assert_eq!(stored.options["secret_key"], "SK");
+        assert_eq!(stored["options"]["secret_key"], "SK");
         assert_eq!(
-            (*stored.threads, *stored.disk_limit),
+            (stored.int("threads"), stored.int("disk_limit")),
             (10, 0),
             "inferred defaults"
         );
         let shown = render_destination(&data, &stored);
-        assert_eq!(shown.options["secret_key"], MASK);
-        assert_eq!(shown.options["access_key"], "");
-        assert_eq!(shown.type_name, "S3 Compatible");
+        assert_eq!(shown["options"]["secret_key"], MASK);
+        assert_eq!(shown["options"]["access_key"], "");
+        assert_eq!(shown["type_name"], "S3 Compatible");
         let body = format!(
             "action=modify&_id={id}&options[secret_key]={}",
             crate::api::wire::percent_encode(MASK)
@@ -215,9 +190,13 @@ mod tests {
             Duration::from_secs(1_700_000_001),
         )
         .expect("modified");
-        let kept = data.destinations.iter().find(|d| d.id == id).expect("kept");
+        let kept = data
+            .destinations
+            .iter()
+            .find(|d| d.id() == id)
+            .expect("kept");
         assert_eq!(
-            kept.options["secret_key"], "SK",
+            kept["options"]["secret_key"], "SK",
             "the mask keeps the secret"
         );
     }
@@ -241,7 +220,7 @@ mod tests {
             })
             .unwrap_or_default();
         assert!(!keys.contains(&"S3".to_string()) && keys.contains(&"SSH".to_string()));
-        let local = data.destinations[0].id.clone();
+        let local = data.destinations[0].id().to_string();
         let e = manage_destination(
             &mut data,
             &mut ids,
@@ -260,7 +239,7 @@ mod tests {
             .err()
             .expect("refused");
         assert!(e.contains("Nightly"), "{e}");
-        assert!(data.destinations.iter().any(|d| d.id == local));
+        assert!(data.destinations.iter().any(|d| d.id() == local));
         let e = manage_destination(&mut data, &mut ids, &form("action=create&type=SSH&name=s&options[path]=/b&options[host]=h&options[username]=u"), now).err().expect("refused");
         assert!(e.contains("'options[password]'"), "{e}");
     }

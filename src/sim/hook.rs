@@ -5,15 +5,15 @@
 
 use std::time::Duration;
 
-use crate::api::models::Hook;
 use crate::api::object::hook::HOOK;
+use crate::api::object::Record;
 use crate::api::wire::FormValue;
 
 use super::form::required;
 use super::object_request::apply_request;
 use super::objectid::IdGen;
 use super::seed::{account, SimData, ROOT_ACCOUNT_ID};
-use super::write::{action, as_object, fresh_id, from_object, modify_id, not_found, Written};
+use super::write::{action, fresh_id, modify_id, position, remove, Written};
 
 /// Seen (H-MHA): one message for a create and a modify.
 const SAVED: &str = "Hook Created/Updated Successfully";
@@ -28,32 +28,25 @@ pub(super) fn manage_hook(
     // destinations (no source shows what the server checks).
     let exists = |what: &str, id: &str| match what {
         "backup job" => data.backup_jobs.iter().any(|j| j.id == id),
-        "destination" => data.destinations.iter().any(|d| d.id == id),
+        "destination" => data.destinations.iter().any(|d| d.id() == id),
         _ => false,
     };
     if action(form)? == "create" {
-        let obj = apply_request(&HOOK, None, form, &exists)?;
-        let mut h: Hook = from_object(obj, "hook")?;
-        h.id = fresh_id(data, ids, now).into();
+        let mut h = Record::from(apply_request(&HOOK, None, form, &exists)?);
+        let id = fresh_id(data, ids, now);
+        h.set("_id", id.as_str());
         // Inferred: a hook belongs to the API user that created it.
-        h.owner = ROOT_ACCOUNT_ID.into();
-        if h.data_list.is_null() {
+        h.set("owner", ROOT_ACCOUNT_ID);
+        if h.get("data_list").is_none_or(serde_json::Value::is_null) {
             // Seen: an unlimited hook prints an empty `data_list`.
-            h.data_list = serde_json::json!([]);
+            h.set("data_list", serde_json::json!([]));
         }
-        let id = h.id.to_string();
         data.hooks.push(h);
         return Ok((SAVED, Written::Hook(id)));
     }
     let id = modify_id(form)?;
-    let idx = data
-        .hooks
-        .iter()
-        .position(|h| h.id == id)
-        .ok_or_else(|| not_found("Hook", id))?;
-    let existing = as_object(&data.hooks[idx]);
-    let obj = apply_request(&HOOK, Some(&existing), form, &exists)?;
-    data.hooks[idx] = from_object(obj, "hook")?;
+    let idx = position(&data.hooks, "Hook", id)?;
+    data.hooks[idx] = apply_request(&HOOK, Some(&data.hooks[idx].0), form, &exists)?.into();
     Ok((SAVED, Written::Hook(id.to_string())))
 }
 
@@ -62,19 +55,16 @@ pub(super) fn delete_hook(
     form: &FormValue,
 ) -> Result<(&'static str, Written), String> {
     let id = required(form, "_id")?;
-    if !data.hooks.iter().any(|h| h.id == id) {
-        return Err(not_found("Hook", id));
-    }
-    data.hooks.retain(|h| h.id != id);
+    remove(&mut data.hooks, "Hook", id)?;
     // Seen (H-DEL).
     Ok(("Hook Deleted Successfully", Written::Nothing))
 }
 
 /// A hook as returned, with its owner's name.
-pub fn render_hook(h: &Hook) -> Hook {
+pub fn render_hook(h: &Record) -> Record {
     let mut h = h.clone();
-    if let Some(a) = account(&h.owner) {
-        h.owner_name = a.username.to_string().into();
+    if let Some(a) = account(h.str("owner")) {
+        h.set("owner_name", a.username);
     }
     h
 }
@@ -124,7 +114,7 @@ mod tests {
         let (message, _) = call(&mut d, &body).expect("created");
         assert_eq!(message, SAVED);
         let h = render_hook(&d.hooks[0]);
-        let v = serde_json::to_value(&h).expect("json");
+        let v = h.to_json();
         assert_eq!(v["data_list"], serde_json::json!([DEST_LOCAL_ID]));
         assert_eq!(v["owner_name"], "root");
         let e = call(

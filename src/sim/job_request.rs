@@ -402,9 +402,9 @@ fn referenced_ids(key: &str, value: &JobValue) -> Vec<(String, String)> {
 fn exists(data: &SimData, refers: RefersTo, id: &str) -> bool {
     match refers {
         RefersTo::Account => account(id).is_some(),
-        RefersTo::Destination => data.destinations.iter().any(|x| x.id == id),
-        RefersTo::AccountFilterGroup => data.account_filter_groups.iter().any(|x| x.id == id),
-        RefersTo::Schedule => data.schedules.iter().any(|x| x.id == id),
+        RefersTo::Destination => data.destinations.iter().any(|x| x.id() == id),
+        RefersTo::AccountFilterGroup => data.account_filter_groups.iter().any(|x| x.id() == id),
+        RefersTo::Schedule => data.schedules.iter().any(|x| x.id() == id),
     }
 }
 

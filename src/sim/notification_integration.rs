@@ -8,16 +8,15 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use crate::api::models::NotificationIntegration;
 use crate::api::object::notification_integration::NOTIFICATION_INTEGRATION;
-use crate::api::object::{wire_path, ValueKind, MASK};
+use crate::api::object::Record;
 use crate::api::wire::FormValue;
 
 use super::form::{opt_scalar, required};
 use super::object_request::apply_request;
 use super::objectid::IdGen;
 use super::seed::{account, SimData, ROOT_ACCOUNT_ID};
-use super::write::{action, as_object, fresh_id, from_object, modify_id, not_found, Written};
+use super::write::{action, fresh_id, mask_secrets, modify_id, position, remove, Written};
 
 /// `listNotificationIntegrationTypes` as the reference's example shows it:
 /// (key, name, description, version, is a plugin).
@@ -70,15 +69,19 @@ pub(super) fn manage_notification_integration(
                 "Notification integration type '{key}' is not available: its plugin is not installed or not enabled (listNotificationIntegrationTypes does not list it)"
             ));
         }
-        let obj = apply_request(&NOTIFICATION_INTEGRATION, None, form, &exists)?;
-        let mut n: NotificationIntegration = from_object(obj, "notification integration")?;
-        n.id = fresh_id(data, ids, now).into();
+        let mut n = Record::from(apply_request(
+            &NOTIFICATION_INTEGRATION,
+            None,
+            form,
+            &exists,
+        )?);
+        let id = fresh_id(data, ids, now);
+        n.set("_id", id.as_str());
         // Inferred: it belongs to the API user that created it.
-        n.owner = ROOT_ACCOUNT_ID.into();
-        if n.options.is_null() {
-            n.options = json!({});
+        n.set("owner", ROOT_ACCOUNT_ID);
+        if n.get("options").is_none_or(Value::is_null) {
+            n.set("options", json!({}));
         }
-        let id = n.id.to_string();
         data.notification_integrations.push(n);
         // Seen (N-MNI).
         return Ok((
@@ -87,14 +90,10 @@ pub(super) fn manage_notification_integration(
         ));
     }
     let id = modify_id(form)?;
-    let idx = data
-        .notification_integrations
-        .iter()
-        .position(|n| n.id == id)
-        .ok_or_else(|| not_found("Notification Integration", id))?;
-    let existing = as_object(&data.notification_integrations[idx]);
-    let obj = apply_request(&NOTIFICATION_INTEGRATION, Some(&existing), form, &exists)?;
-    data.notification_integrations[idx] = from_object(obj, "notification integration")?;
+    let list = &mut data.notification_integrations;
+    let idx = position(list, "Notification Integration", id)?;
+    let n = apply_request(&NOTIFICATION_INTEGRATION, Some(&list[idx].0), form, &exists)?;
+    list[idx] = n.into();
     // Seen: the vendor's page shows the create message for a modify too.
     Ok((
         "Notification Integration Created Successfully",
@@ -107,10 +106,11 @@ pub(super) fn delete_notification_integration(
     form: &FormValue,
 ) -> Result<(&'static str, Written), String> {
     let id = required(form, "_id")?;
-    if !data.notification_integrations.iter().any(|n| n.id == id) {
-        return Err(not_found("Notification Integration", id));
-    }
-    data.notification_integrations.retain(|n| n.id != id);
+    remove(
+        &mut data.notification_integrations,
+        "Notification Integration",
+        id,
+    )?;
     // Seen (N-DNI).
     Ok((
         "Notification Integration Deleted Successfully",
@@ -121,23 +121,12 @@ pub(super) fn delete_notification_integration(
 /// An integration as returned: its owner's name (empty for an owner the
 /// panel does not know, as on the default integration) and its protected
 /// options masked (inferred: as destination secrets are).
-pub fn render_notification_integration(n: &NotificationIntegration) -> NotificationIntegration {
+pub fn render_notification_integration(n: &Record) -> Record {
     let mut n = n.clone();
-    if let Some(a) = account(&n.owner) {
-        n.owner_name = a.username.to_string().into();
+    if let Some(a) = account(n.str("owner")) {
+        n.set("owner_name", a.username);
     }
-    for field in NOTIFICATION_INTEGRATION.fields {
-        let ValueKind::Secret { masked } = field.kind else {
-            continue;
-        };
-        let Some(key) = wire_path(field.wire).last().copied() else {
-            continue;
-        };
-        if let Some(v) = n.options.get_mut(key) {
-            let set = v.as_str().is_some_and(|s| !s.is_empty());
-            *v = json!(if masked && set { MASK } else { "" });
-        }
-    }
+    mask_secrets(&NOTIFICATION_INTEGRATION, &mut n);
     n
 }
 
@@ -185,9 +174,9 @@ mod tests {
         )
         .expect("created");
         let n = render_notification_integration(d.notification_integrations.last().expect("one"));
-        assert_eq!(n.options["recipients"], json!(["a@x.com", "b+y@x.com"]));
-        assert_eq!(n.options["smtp_password"], MASK);
-        assert_eq!(n.frequency, json!({"1": 2, "2": 2, "4": 1}));
+        assert_eq!(n["options"]["recipients"], json!(["a@x.com", "b+y@x.com"]));
+        assert_eq!(n["options"]["smtp_password"], crate::api::object::MASK);
+        assert_eq!(n["frequency"], json!({"1": 2, "2": 2, "4": 1}));
         let e = call(
             &mut d,
             "action=create&name=Ops&type=Email&frequency[4]=3&options[recipients]=a%40x.com",

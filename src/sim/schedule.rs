@@ -4,15 +4,15 @@
 
 use std::time::Duration;
 
-use crate::api::models::Schedule;
 use crate::api::object::schedule::SCHEDULE;
+use crate::api::object::Record;
 use crate::api::wire::FormValue;
 
 use super::form::required;
 use super::object_request::apply_request;
 use super::objectid::IdGen;
 use super::seed::{SimData, ROOT_ACCOUNT_ID};
-use super::write::{action, as_object, fresh_id, from_object, modify_id, not_found, Written};
+use super::write::{action, fresh_id, modify_id, position, Written};
 
 pub(super) fn manage_schedule(
     data: &mut SimData,
@@ -23,28 +23,18 @@ pub(super) fn manage_schedule(
     let exists =
         |what: &str, id: &str| what == "backup job" && data.backup_jobs.iter().any(|j| j.id == id);
     if action(form)? == "create" {
-        let obj = apply_request(&SCHEDULE, None, form, &exists)?;
-        let mut s: Schedule = from_object(obj, "schedule")?;
-        s.id = fresh_id(data, ids, now).into();
-        s.owner = ROOT_ACCOUNT_ID.into();
-        s.owner_name = "root".into();
-        let id = s.id.clone();
+        let mut s = Record::from(apply_request(&SCHEDULE, None, form, &exists)?);
+        let id = fresh_id(data, ids, now);
+        s.set("_id", id.as_str());
+        s.set("owner", ROOT_ACCOUNT_ID);
+        s.set("owner_name", "root");
         data.schedules.push(s);
-        return Ok((
-            "Schedule Created Successfully",
-            Written::Schedule(id.into()),
-        ));
+        return Ok(("Schedule Created Successfully", Written::Schedule(id)));
     }
     let id = modify_id(form)?;
-    let idx = data
-        .schedules
-        .iter()
-        .position(|s| s.id == id)
-        .ok_or_else(|| not_found("Schedule", id))?;
-    let existing = as_object(&data.schedules[idx]);
-    let obj = apply_request(&SCHEDULE, Some(&existing), form, &exists)?;
-    let s = from_object(obj, "schedule")?;
-    data.schedules[idx] = s;
+    let idx = position(&data.schedules, "Schedule", id)?;
+    let s = apply_request(&SCHEDULE, Some(&data.schedules[idx].0), form, &exists)?;
+    data.schedules[idx] = s.into();
     // Inferred wording.
     Ok((
         "Schedule Updated Successfully",
@@ -57,11 +47,7 @@ pub(super) fn delete_schedule(
     form: &FormValue,
 ) -> Result<(&'static str, Written), String> {
     let id = required(form, "_id")?;
-    let schedule = data
-        .schedules
-        .iter()
-        .find(|s| s.id == id)
-        .ok_or_else(|| not_found("Schedule", id))?;
+    let schedule = &data.schedules[position(&data.schedules, "Schedule", id)?];
     let users: Vec<&str> = data
         .backup_jobs
         .iter()
@@ -74,11 +60,11 @@ pub(super) fn delete_schedule(
         // the safe choice.
         return Err(format!(
             "Schedule '{}' is used by {} backup job(s) ({}); remove it from them before deleting it",
-            schedule.name,
+            schedule.name(),
             users.len(),
             users.join(", ")
         ));
     }
-    data.schedules.retain(|s| s.id != id);
+    data.schedules.retain(|s| s.id() != id);
     Ok(("Schedule Deleted Successfully", Written::Nothing))
 }

@@ -147,25 +147,25 @@ impl Sim {
             ReadFunction::ListSchedules => self.list(form, "schedules", |d| {
                 d.schedules
                     .iter()
-                    .map(|s| to_value(&render_schedule(d, s)))
+                    .map(|s| render_schedule(d, s).into_json())
                     .collect()
             }),
             ReadFunction::ListDestinations => self.list(form, "destinations", |d| {
                 d.destinations
                     .iter()
-                    .map(|x| to_value(&render_destination(d, x)))
+                    .map(|x| render_destination(d, x).into_json())
                     .collect()
             }),
             ReadFunction::ListAccountFilterGroups => self.list(form, "groups", |d| {
                 d.account_filter_groups
                     .iter()
-                    .map(|g| to_value(&render_group(d, g)))
+                    .map(|g| render_group(d, g).into_json())
                     .collect()
             }),
             ReadFunction::ListAccountFilters => self.list(form, "filters", |d| {
                 d.account_filters
                     .iter()
-                    .map(|x| to_value(&render_filter(d, x)))
+                    .map(|x| render_filter(d, x).into_json())
                     .collect()
             }),
             ReadFunction::GetBackupJob => self.get(form, "Backup Job", |d, id| {
@@ -177,53 +177,53 @@ impl Sim {
             ReadFunction::GetSchedule => self.get(form, "Schedule", |d, id| {
                 d.schedules
                     .iter()
-                    .find(|s| s.id == id)
-                    .map(|s| to_value(&render_schedule(d, s)))
+                    .find(|s| s.id() == id)
+                    .map(|s| render_schedule(d, s).into_json())
             }),
             ReadFunction::GetDestination => self.get(form, "Destination", |d, id| {
                 d.destinations
                     .iter()
-                    .find(|x| x.id == id)
-                    .map(|x| to_value(&render_destination(d, x)))
+                    .find(|x| x.id() == id)
+                    .map(|x| render_destination(d, x).into_json())
             }),
             ReadFunction::GetAccountFilterGroup => {
                 self.get(form, "Account Filter Group", |d, id| {
                     d.account_filter_groups
                         .iter()
-                        .find(|g| g.id == id)
-                        .map(|g| to_value(&render_group(d, g)))
+                        .find(|g| g.id() == id)
+                        .map(|g| render_group(d, g).into_json())
                 })
             }
             ReadFunction::GetAccountFilter => self.get(form, "Account Filter", |d, id| {
                 d.account_filters
                     .iter()
-                    .find(|x| x.id == id)
-                    .map(|x| to_value(&render_filter(d, x)))
+                    .find(|x| x.id() == id)
+                    .map(|x| render_filter(d, x).into_json())
             }),
             ReadFunction::ListDestinationTypes => Ok(Reply::ok("", destination_types(&self.data))),
             ReadFunction::ListHooks => self.list(form, "hooks", |d| {
-                d.hooks.iter().map(|h| to_value(&render_hook(h))).collect()
+                d.hooks.iter().map(|h| render_hook(h).into_json()).collect()
             }),
             ReadFunction::GetHook => self.get(form, "Hook", |d, id| {
                 d.hooks
                     .iter()
-                    .find(|h| h.id == id)
-                    .map(|h| to_value(&render_hook(h)))
+                    .find(|h| h.id() == id)
+                    .map(|h| render_hook(h).into_json())
             }),
             // Seen: the vendor's example names the list `notifications`
             // (its table says `integrations`).
             ReadFunction::ListNotificationIntegrations => self.list(form, "notifications", |d| {
                 d.notification_integrations
                     .iter()
-                    .map(|n| to_value(&render_notification_integration(n)))
+                    .map(|n| render_notification_integration(n).into_json())
                     .collect()
             }),
             ReadFunction::GetNotificationIntegration => {
                 self.get(form, "Notification Integration", |d, id| {
                     d.notification_integrations
                         .iter()
-                        .find(|n| n.id == id)
-                        .map(|n| to_value(&render_notification_integration(n)))
+                        .find(|n| n.id() == id)
+                        .map(|n| render_notification_integration(n).into_json())
                 })
             }
             ReadFunction::ListNotificationIntegrationTypes => {
@@ -693,10 +693,10 @@ mod tests {
         let group = r.data["group_id"].as_str().unwrap().to_string();
         let back = SimData::load(&path).unwrap();
         assert_eq!(back.schedules.len(), 4);
-        assert_eq!(back.schedules[3].type_data, json!([1, 15]));
+        assert_eq!(back.schedules[3]["type_data"], json!([1, 15]));
         assert_eq!(back.account_filters.len(), 4);
-        assert_eq!(back.account_filters[3].range_end.as_deref(), Some("m"));
-        assert!(back.account_filter_groups.iter().any(|g| g.id == group));
+        assert_eq!(back.account_filters[3]["range_end"].as_str(), Some("m"));
+        assert!(back.account_filter_groups.iter().any(|g| g.id() == group));
     }
 
     #[test]

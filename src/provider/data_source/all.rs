@@ -168,7 +168,7 @@ fn validate_filters<T: Exposed>(diags: &mut Diagnostics, args: &Args) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::models::Destination;
+    use crate::provider::listing::Destination;
 
     /// `name_regex` takes regex syntax without Unicode classes: a pattern
     /// that needs them, or a broken one, fails at plan on the attribute.
