@@ -18,6 +18,7 @@ pub mod number;
 pub mod object;
 pub mod policy_data;
 pub mod schedule_data;
+pub mod schema_build;
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
