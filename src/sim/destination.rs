@@ -1,4 +1,4 @@
-//! Destinations in the simulator: `manageDestination` on the destination
+//! Destinations in the simulator: the [`RULES`] of `manageDestination` on the destination
 //! table, `deleteDestination` (refused while a job writes to it),
 //! `listDestinationTypes` (the plugins a seed says are installed), and the
 //! readback with secrets masked as JetBackup shows them.
@@ -11,11 +11,11 @@ use crate::api::object::destination::{destination_type_name, DESTINATION};
 use crate::api::object::Record;
 use crate::api::wire::FormValue;
 
-use super::form::{opt_scalar, required};
-use super::object_request::apply_request;
+use super::form::opt_scalar;
 use super::objectid::IdGen;
 use super::seed::{account, SimData, ROOT_ACCOUNT_ID};
-use super::write::{action, fresh_id, mask_secrets, modify_id, position, Written};
+use super::table_write::{Action, Rules};
+use super::write::{mask_secrets, Written};
 
 /// `listDestinationTypes` as the reference's 5.3 example shows it: the
 /// built-in types and the installed plugins', `type` 1 backup, 2 clones.
@@ -44,48 +44,53 @@ pub fn destination_types(data: &SimData) -> Value {
     json!({ "types": types, "total": types.len() })
 }
 
-pub(super) fn manage_destination(
-    data: &mut SimData,
-    ids: &mut IdGen,
-    form: &FormValue,
-    now: Duration,
-) -> Result<(&'static str, Written), String> {
-    let exists = |what: &str, id: &str| what == "account" && account(id).is_some();
-    if action(form)? == "create" {
-        let key = opt_scalar(form, "type")?.unwrap_or_default();
-        if !key.is_empty() && !installed(data, key) && TYPES.iter().any(|t| t.0 == key) {
-            // Inferred wording: no source shows the real refusal.
-            return Err(format!(
-                "Destination type '{key}' is not available: its plugin is not installed or not enabled"
-            ));
-        }
-        let mut d = Record::from(apply_request(&DESTINATION, None, form, &exists)?);
-        let id = fresh_id(data, ids, now);
-        d.set("_id", id.as_str());
-        if d.str("owner").is_empty() {
-            d.set("owner", ROOT_ACCOUNT_ID);
-        }
-        d.set("job_type", 1);
-        data.destinations.push(d);
-        // Inferred wording.
-        return Ok(("Destination Created Successfully", Written::Destination(id)));
-    }
-    let id = modify_id(form)?;
-    if form.get("readonly").is_some() {
-        // Seen in the manageDestination table.
-        return Err(
-            "Invalid parameter 'readonly': Existing destinations cannot be edited to Read-Only"
-                .to_string(),
-        );
-    }
-    let idx = position(&data.destinations, "Destination", id)?;
-    let d = apply_request(&DESTINATION, Some(&data.destinations[idx].0), form, &exists)?;
-    data.destinations[idx] = d.into();
+pub(super) const RULES: Rules = Rules {
+    kind: &DESTINATION,
+    title: "Destination",
     // Inferred wording.
-    Ok((
-        "Destination Updated Successfully",
-        Written::Destination(id.to_string()),
-    ))
+    created: "Destination Created Successfully",
+    updated: "Destination Updated Successfully",
+    // Seen.
+    deleted: "Destination Deleted Successfully",
+    stored: |d| &mut d.destinations,
+    written: Written::Destination,
+    refuse: Some(refuse),
+    created_with,
+    modified_with: None,
+    in_use: Some(in_use),
+    deleted_with: None,
+};
+
+/// A create of a type whose plugin is missing; `readonly` on a modify.
+fn refuse(data: &SimData, form: &FormValue, action: Action) -> Result<(), String> {
+    match action {
+        Action::Create => {
+            let key = opt_scalar(form, "type")?.unwrap_or_default();
+            if !key.is_empty() && !installed(data, key) && TYPES.iter().any(|t| t.0 == key) {
+                // Inferred wording: no source shows the real refusal.
+                return Err(format!(
+                    "Destination type '{key}' is not available: its plugin is not installed or not enabled"
+                ));
+            }
+        }
+        Action::Modify => {
+            if form.get("readonly").is_some() {
+                // Seen in the manageDestination table.
+                return Err(
+                    "Invalid parameter 'readonly': Existing destinations cannot be edited to Read-Only"
+                        .to_string(),
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+fn created_with(_: &mut SimData, _: &mut IdGen, _: Duration, d: &mut Record) {
+    if d.str("owner").is_empty() {
+        d.set("owner", ROOT_ACCOUNT_ID);
+    }
+    d.set("job_type", 1);
 }
 
 /// Names of the jobs that write to a destination.
@@ -97,26 +102,19 @@ fn jobs_using<'a>(data: &'a SimData, id: &str) -> Vec<&'a str> {
         .collect()
 }
 
-pub(super) fn delete_destination(
-    data: &mut SimData,
-    form: &FormValue,
-) -> Result<(&'static str, Written), String> {
-    let id = required(form, "_id")?;
-    let d = &data.destinations[position(&data.destinations, "Destination", id)?];
-    let users = jobs_using(data, id);
-    if !users.is_empty() {
-        // Inferred: what JetBackup does with a destination jobs still use
-        // is not documented; refusing is the safe reading, as for schedules.
-        return Err(format!(
-            "Destination '{}' is used by {} backup job(s) ({}); remove it from them before deleting it",
-            d.name(),
-            users.len(),
-            users.join(", ")
-        ));
+fn in_use(data: &SimData, d: &Record) -> Result<(), String> {
+    let users = jobs_using(data, d.id());
+    if users.is_empty() {
+        return Ok(());
     }
-    data.destinations.retain(|d| d.id() != id);
-    // Seen.
-    Ok(("Destination Deleted Successfully", Written::Nothing))
+    // Inferred: what JetBackup does with a destination jobs still use is
+    // not documented; refusing is the safe reading, as for schedules.
+    Err(format!(
+        "Destination '{}' is used by {} backup job(s) ({}); remove it from them before deleting it",
+        d.name(),
+        users.len(),
+        users.join(", ")
+    ))
 }
 
 /// A destination as returned: the number of jobs that use it, its owner's
@@ -142,6 +140,7 @@ mod tests {
     use crate::api::object::MASK;
     use crate::api::wire::parse_pairs;
     use crate::sim::seed::builtin;
+    use crate::sim::table_write::{delete, manage};
 
     fn form(body: &str) -> FormValue {
         FormValue::from_pairs(&parse_pairs(body))
@@ -153,7 +152,8 @@ mod tests {
     fn secrets_are_stored_and_shown_masked_and_the_mask_keeps_them() {
         let mut data = builtin();
         let mut ids = IdGen::new(1);
-        let (_, w) = manage_destination(
+        let (_, w) = manage(
+            &RULES,
             &mut data,
             &mut ids,
             &form(S3),
@@ -183,7 +183,8 @@ mod tests {
             "action=modify&_id={id}&options[secret_key]={}",
             crate::api::wire::percent_encode(MASK)
         );
-        manage_destination(
+        manage(
+            &RULES,
             &mut data,
             &mut ids,
             &form(&body),
@@ -207,7 +208,7 @@ mod tests {
         data.missing_plugins = vec!["S3".into()];
         let mut ids = IdGen::new(1);
         let now = Duration::from_secs(1_700_000_000);
-        let e = manage_destination(&mut data, &mut ids, &form(S3), now)
+        let e = manage(&RULES, &mut data, &mut ids, &form(S3), now)
             .err()
             .expect("refused");
         assert!(e.contains("'S3'") && e.contains("plugin"), "{e}");
@@ -221,7 +222,8 @@ mod tests {
             .unwrap_or_default();
         assert!(!keys.contains(&"S3".to_string()) && keys.contains(&"SSH".to_string()));
         let local = data.destinations[0].id().to_string();
-        let e = manage_destination(
+        let e = manage(
+            &RULES,
             &mut data,
             &mut ids,
             &form(&format!("action=modify&_id={local}&readonly=1")),
@@ -235,12 +237,12 @@ mod tests {
             destination: vec![local.to_string()].into(),
             ..Default::default()
         });
-        let e = delete_destination(&mut data, &form(&format!("_id={local}")))
+        let e = delete(&RULES, &mut data, &form(&format!("_id={local}")))
             .err()
             .expect("refused");
         assert!(e.contains("Nightly"), "{e}");
         assert!(data.destinations.iter().any(|d| d.id() == local));
-        let e = manage_destination(&mut data, &mut ids, &form("action=create&type=SSH&name=s&options[path]=/b&options[host]=h&options[username]=u"), now).err().expect("refused");
+        let e = manage(&RULES, &mut data, &mut ids, &form("action=create&type=SSH&name=s&options[path]=/b&options[host]=h&options[username]=u"), now).err().expect("refused");
         assert!(e.contains("'options[password]'"), "{e}");
     }
 }

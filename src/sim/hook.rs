@@ -1,63 +1,45 @@
-//! The hook's writes: `manageHook` (checked against the hook's table by
-//! [`super::object_request`]: a script that is not an absolute path, an
-//! unknown `position` or a listed job or destination that does not exist is
-//! refused) and `deleteHook`. The simulator never runs a script.
+//! The hook's writes ([`super::table_write`] with [`RULES`]): `manageHook`
+//! (checked against the hook's table by [`super::object_request`]: a script
+//! that is not an absolute path, an unknown `position` or a listed job or
+//! destination that does not exist is refused) and `deleteHook`. The
+//! simulator never runs a script.
 
 use std::time::Duration;
 
 use crate::api::object::hook::HOOK;
 use crate::api::object::Record;
-use crate::api::wire::FormValue;
 
-use super::form::required;
-use super::object_request::apply_request;
 use super::objectid::IdGen;
 use super::seed::{account, SimData, ROOT_ACCOUNT_ID};
-use super::write::{action, fresh_id, modify_id, position, remove, Written};
+use super::table_write::Rules;
+use super::write::Written;
 
 /// Seen (H-MHA): one message for a create and a modify.
 const SAVED: &str = "Hook Created/Updated Successfully";
 
-pub(super) fn manage_hook(
-    data: &mut SimData,
-    ids: &mut IdGen,
-    form: &FormValue,
-    now: Duration,
-) -> Result<(&'static str, Written), String> {
-    // Inferred: the IDs in `data_list` must name existing jobs or
-    // destinations (no source shows what the server checks).
-    let exists = |what: &str, id: &str| match what {
-        "backup job" => data.backup_jobs.iter().any(|j| j.id == id),
-        "destination" => data.destinations.iter().any(|d| d.id() == id),
-        _ => false,
-    };
-    if action(form)? == "create" {
-        let mut h = Record::from(apply_request(&HOOK, None, form, &exists)?);
-        let id = fresh_id(data, ids, now);
-        h.set("_id", id.as_str());
-        // Inferred: a hook belongs to the API user that created it.
-        h.set("owner", ROOT_ACCOUNT_ID);
-        if h.get("data_list").is_none_or(serde_json::Value::is_null) {
-            // Seen: an unlimited hook prints an empty `data_list`.
-            h.set("data_list", serde_json::json!([]));
-        }
-        data.hooks.push(h);
-        return Ok((SAVED, Written::Hook(id)));
-    }
-    let id = modify_id(form)?;
-    let idx = position(&data.hooks, "Hook", id)?;
-    data.hooks[idx] = apply_request(&HOOK, Some(&data.hooks[idx].0), form, &exists)?.into();
-    Ok((SAVED, Written::Hook(id.to_string())))
-}
-
-pub(super) fn delete_hook(
-    data: &mut SimData,
-    form: &FormValue,
-) -> Result<(&'static str, Written), String> {
-    let id = required(form, "_id")?;
-    remove(&mut data.hooks, "Hook", id)?;
+pub(super) const RULES: Rules = Rules {
+    kind: &HOOK,
+    title: "Hook",
+    created: SAVED,
+    updated: SAVED,
     // Seen (H-DEL).
-    Ok(("Hook Deleted Successfully", Written::Nothing))
+    deleted: "Hook Deleted Successfully",
+    stored: |d| &mut d.hooks,
+    written: Written::Hook,
+    refuse: None,
+    created_with,
+    modified_with: None,
+    in_use: None,
+    deleted_with: None,
+};
+
+fn created_with(_: &mut SimData, _: &mut IdGen, _: Duration, h: &mut Record) {
+    // Inferred: a hook belongs to the API user that created it.
+    h.set("owner", ROOT_ACCOUNT_ID);
+    if h.get("data_list").is_none_or(serde_json::Value::is_null) {
+        // Seen: an unlimited hook prints an empty `data_list`.
+        h.set("data_list", serde_json::json!([]));
+    }
 }
 
 /// A hook as returned, with its owner's name.
@@ -72,12 +54,14 @@ pub fn render_hook(h: &Record) -> Record {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::wire::parse_pairs;
+    use crate::api::wire::{parse_pairs, FormValue};
     use crate::sim::seed::{builtin, DEST_LOCAL_ID};
+    use crate::sim::table_write::manage;
 
     fn call(data: &mut SimData, body: &str) -> Result<(&'static str, Written), String> {
         let form = FormValue::from_pairs(&parse_pairs(body));
-        manage_hook(
+        manage(
+            &RULES,
             data,
             &mut IdGen::new(1),
             &form,

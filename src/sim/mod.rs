@@ -40,4 +40,5 @@ pub mod schedule;
 pub mod seed;
 pub mod server;
 pub mod store;
+pub mod table_write;
 pub mod write;

@@ -1,4 +1,4 @@
-//! Notification integrations in the simulator: `manageNotificationIntegration`
+//! Notification integrations in the simulator: the [`RULES`] of `manageNotificationIntegration`
 //! on the integration's table, `deleteNotificationIntegration`,
 //! `listNotificationIntegrationTypes` (the built-in e-mail type and the
 //! plugins a seed says are installed), and the readback with the SMTP
@@ -12,11 +12,11 @@ use crate::api::object::notification_integration::NOTIFICATION_INTEGRATION;
 use crate::api::object::Record;
 use crate::api::wire::FormValue;
 
-use super::form::{opt_scalar, required};
-use super::object_request::apply_request;
+use super::form::opt_scalar;
 use super::objectid::IdGen;
 use super::seed::{account, SimData, ROOT_ACCOUNT_ID};
-use super::write::{action, fresh_id, mask_secrets, modify_id, position, remove, Written};
+use super::table_write::{Action, Rules};
+use super::write::{mask_secrets, Written};
 
 /// `listNotificationIntegrationTypes` as the reference's example shows it:
 /// (key, name, description, version, is a plugin).
@@ -54,68 +54,46 @@ pub fn notification_types(data: &SimData) -> Value {
     json!({ "types": types, "total": types.len() })
 }
 
-pub(super) fn manage_notification_integration(
-    data: &mut SimData,
-    ids: &mut IdGen,
-    form: &FormValue,
-    now: Duration,
-) -> Result<(&'static str, Written), String> {
-    let exists = |_: &str, _: &str| false;
-    if action(form)? == "create" {
-        let key = opt_scalar(form, "type")?.unwrap_or_default();
-        if !key.is_empty() && !installed(data, key) && TYPES.iter().any(|t| t.0 == key) {
-            // Inferred wording: no source shows the real refusal.
-            return Err(format!(
-                "Notification integration type '{key}' is not available: its plugin is not installed or not enabled (listNotificationIntegrationTypes does not list it)"
-            ));
-        }
-        let mut n = Record::from(apply_request(
-            &NOTIFICATION_INTEGRATION,
-            None,
-            form,
-            &exists,
-        )?);
-        let id = fresh_id(data, ids, now);
-        n.set("_id", id.as_str());
-        // Inferred: it belongs to the API user that created it.
-        n.set("owner", ROOT_ACCOUNT_ID);
-        if n.get("options").is_none_or(Value::is_null) {
-            n.set("options", json!({}));
-        }
-        data.notification_integrations.push(n);
-        // Seen (N-MNI).
-        return Ok((
-            "Notification Integration Created Successfully",
-            Written::NotificationIntegration(id),
+pub(super) const RULES: Rules = Rules {
+    kind: &NOTIFICATION_INTEGRATION,
+    title: "Notification Integration",
+    // Seen (N-MNI); the vendor's page shows the create message for a modify
+    // too.
+    created: "Notification Integration Created Successfully",
+    updated: "Notification Integration Created Successfully",
+    // Seen (N-DNI).
+    deleted: "Notification Integration Deleted Successfully",
+    stored: |d| &mut d.notification_integrations,
+    written: Written::NotificationIntegration,
+    refuse: Some(refuse),
+    created_with,
+    modified_with: None,
+    in_use: None,
+    deleted_with: None,
+};
+
+/// A create of a type whose plugin is missing.
+fn refuse(data: &SimData, form: &FormValue, action: Action) -> Result<(), String> {
+    let key = opt_scalar(form, "type")?.unwrap_or_default();
+    if action == Action::Create
+        && !key.is_empty()
+        && !installed(data, key)
+        && TYPES.iter().any(|t| t.0 == key)
+    {
+        // Inferred wording: no source shows the real refusal.
+        return Err(format!(
+            "Notification integration type '{key}' is not available: its plugin is not installed or not enabled (listNotificationIntegrationTypes does not list it)"
         ));
     }
-    let id = modify_id(form)?;
-    let list = &mut data.notification_integrations;
-    let idx = position(list, "Notification Integration", id)?;
-    let n = apply_request(&NOTIFICATION_INTEGRATION, Some(&list[idx].0), form, &exists)?;
-    list[idx] = n.into();
-    // Seen: the vendor's page shows the create message for a modify too.
-    Ok((
-        "Notification Integration Created Successfully",
-        Written::NotificationIntegration(id.to_string()),
-    ))
+    Ok(())
 }
 
-pub(super) fn delete_notification_integration(
-    data: &mut SimData,
-    form: &FormValue,
-) -> Result<(&'static str, Written), String> {
-    let id = required(form, "_id")?;
-    remove(
-        &mut data.notification_integrations,
-        "Notification Integration",
-        id,
-    )?;
-    // Seen (N-DNI).
-    Ok((
-        "Notification Integration Deleted Successfully",
-        Written::Nothing,
-    ))
+fn created_with(_: &mut SimData, _: &mut IdGen, _: Duration, n: &mut Record) {
+    // Inferred: it belongs to the API user that created it.
+    n.set("owner", ROOT_ACCOUNT_ID);
+    if n.get("options").is_none_or(Value::is_null) {
+        n.set("options", json!({}));
+    }
 }
 
 /// An integration as returned: its owner's name (empty for an owner the
@@ -138,7 +116,8 @@ mod tests {
 
     fn call(data: &mut SimData, body: &str) -> Result<(&'static str, Written), String> {
         let form = FormValue::from_pairs(&parse_pairs(body));
-        manage_notification_integration(
+        crate::sim::table_write::manage(
+            &RULES,
             data,
             &mut IdGen::new(1),
             &form,

@@ -4,8 +4,9 @@
 //! behind a mutex). Which functions exist, and which of them write, is
 //! [`crate::api::function`]'s table: reads get the data read-only and render
 //! objects from it on every call ([`super::render`]), so derived fields are
-//! always consistent with what they refer to. Writes are applied to a copy by
-//! their object's module ([`super::backup_job`], [`super::schedule`],
+//! always consistent with what they refer to. Writes are applied to a copy:
+//! a job's by [`super::backup_job`], any table-described kind's by
+//! [`super::table_write`] with that kind's rules ([`super::schedule`],
 //! [`super::account_filter`], [`super::destination`], [`super::hook`],
 //! [`super::notification_integration`]), saved (with
 //! `--state`, [`super::persist`]), and only then swapped in: a refused or
@@ -20,25 +21,21 @@ use serde_json::{json, Value};
 use crate::api::function::{Function, ReadFunction, WriteFunction};
 use crate::api::wire::FormValue;
 
-use super::account_filter::{delete_account_filter, manage_account_filter};
+use super::account_filter;
 use super::backup_job::{
     delete_backup_job, duplicate_backup_job, manage_backup_job, run_backup_job_manually,
 };
-use super::destination::{
-    delete_destination, destination_types, manage_destination, render_destination,
-};
+use super::destination::{self, destination_types, render_destination};
 use super::form::required;
-use super::hook::{delete_hook, manage_hook, render_hook};
+use super::hook::{self, render_hook};
 use super::listing::{page, parse_list_params};
-use super::notification_integration::{
-    delete_notification_integration, manage_notification_integration, notification_types,
-    render_notification_integration,
-};
+use super::notification_integration::{self, notification_types, render_notification_integration};
 use super::objectid::IdGen;
 use super::persist::save_atomically;
 use super::render::{render_filter, render_group, render_job, render_schedule, render_written};
-use super::schedule::{delete_schedule, manage_schedule};
+use super::schedule;
 use super::seed::SimData;
+use super::table_write::{delete, manage};
 use super::write::{not_found, to_value};
 
 /// Whether `function` changes data: a write whose reply can be lost after
@@ -271,21 +268,29 @@ impl Sim {
                 duplicate_backup_job(&mut next, &mut ids, form, now)?
             }
             WriteFunction::RunBackupJobManually => run_backup_job_manually(&mut next, form, now)?,
-            WriteFunction::ManageSchedule => manage_schedule(&mut next, &mut ids, form, now)?,
-            WriteFunction::DeleteSchedule => delete_schedule(&mut next, form)?,
+            WriteFunction::ManageSchedule => {
+                manage(&schedule::RULES, &mut next, &mut ids, form, now)?
+            }
+            WriteFunction::DeleteSchedule => delete(&schedule::RULES, &mut next, form)?,
             WriteFunction::ManageAccountFilter => {
-                manage_account_filter(&mut next, &mut ids, form, now)?
+                manage(&account_filter::RULES, &mut next, &mut ids, form, now)?
             }
-            WriteFunction::DeleteAccountFilter => delete_account_filter(&mut next, form)?,
-            WriteFunction::ManageDestination => manage_destination(&mut next, &mut ids, form, now)?,
-            WriteFunction::DeleteDestination => delete_destination(&mut next, form)?,
-            WriteFunction::ManageHook => manage_hook(&mut next, &mut ids, form, now)?,
-            WriteFunction::DeleteHook => delete_hook(&mut next, form)?,
-            WriteFunction::ManageNotificationIntegration => {
-                manage_notification_integration(&mut next, &mut ids, form, now)?
+            WriteFunction::DeleteAccountFilter => delete(&account_filter::RULES, &mut next, form)?,
+            WriteFunction::ManageDestination => {
+                manage(&destination::RULES, &mut next, &mut ids, form, now)?
             }
+            WriteFunction::DeleteDestination => delete(&destination::RULES, &mut next, form)?,
+            WriteFunction::ManageHook => manage(&hook::RULES, &mut next, &mut ids, form, now)?,
+            WriteFunction::DeleteHook => delete(&hook::RULES, &mut next, form)?,
+            WriteFunction::ManageNotificationIntegration => manage(
+                &notification_integration::RULES,
+                &mut next,
+                &mut ids,
+                form,
+                now,
+            )?,
             WriteFunction::DeleteNotificationIntegration => {
-                delete_notification_integration(&mut next, form)?
+                delete(&notification_integration::RULES, &mut next, form)?
             }
         };
         if let Some(path) = &self.state_file {

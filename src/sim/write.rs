@@ -14,7 +14,7 @@ use crate::api::wire::FormValue;
 
 use super::form::{opt_scalar, required};
 use super::objectid::IdGen;
-use super::seed::SimData;
+use super::seed::{account, SimData};
 
 /// What a write produced, rendered after the new data is in place.
 pub(super) enum Written {
@@ -63,19 +63,32 @@ pub(super) fn modify_id(form: &FormValue) -> Result<&str, String> {
         .map_err(|_| "Missing required parameter '_id' for action modify".to_string())
 }
 
+/// Whether the store holds an object of a kind, named as the tables name
+/// what a reference refers to (`"backup job"`, `"account filter group"`),
+/// with this ID: the one reference check of every table, the job's too. A
+/// name no table uses refers to nothing here, so its request is refused as
+/// not found.
+pub(super) fn exists(data: &SimData, what: &str, id: &str) -> bool {
+    let any = |list: &[crate::api::object::Record]| list.iter().any(|o| o.id() == id);
+    match what {
+        "account" => account(id).is_some(),
+        "backup job" => data.backup_jobs.iter().any(|j| j.id == id),
+        "destination" => any(&data.destinations),
+        "schedule" => any(&data.schedules),
+        "account filter group" => any(&data.account_filter_groups),
+        "account filter" => any(&data.account_filters),
+        "hook" => any(&data.hooks),
+        "notification integration" => any(&data.notification_integrations),
+        _ => false,
+    }
+}
+
 /// Where the stored object `id` of a kind is, or the not-found refusal
 /// (`title`: the kind in the server's messages, `Schedule`).
 pub(super) fn position(list: &[Record], title: &str, id: &str) -> Result<usize, String> {
     list.iter()
         .position(|o| o.id() == id)
         .ok_or_else(|| not_found(title, id))
-}
-
-/// Removes the stored object `id` of a kind, or refuses as not found.
-pub(super) fn remove(list: &mut Vec<Record>, title: &str, id: &str) -> Result<(), String> {
-    let i = position(list, title, id)?;
-    list.remove(i);
-    Ok(())
 }
 
 /// A kind's secrets as the server shows them: a set secret of a masked
