@@ -12,6 +12,7 @@ pub mod backup_job_validate;
 pub mod config;
 pub mod data_source;
 pub mod destination_data;
+pub mod lifecycle;
 pub mod listing;
 pub mod location;
 pub mod number;
