@@ -111,18 +111,10 @@ pub fn render_notification_integration(n: &Record) -> Record {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::wire::parse_pairs;
     use crate::sim::seed::builtin;
 
     fn call(data: &mut SimData, body: &str) -> Result<(&'static str, Written), String> {
-        let form = FormValue::from_pairs(&parse_pairs(body));
-        crate::sim::table_write::manage(
-            &RULES,
-            data,
-            &mut IdGen::new(1),
-            &form,
-            Duration::from_secs(1_786_639_500),
-        )
+        crate::sim::table_write::manage_body(&RULES, data, body)
     }
 
     #[test]

@@ -110,3 +110,21 @@ pub(super) fn delete(
     }
     Ok((rules.deleted, Written::Nothing))
 }
+
+/// A `manage*` of the kind from a form body, at a fixed time (for the
+/// kinds' unit tests).
+#[cfg(test)]
+pub(super) fn manage_body(
+    rules: &Rules,
+    data: &mut SimData,
+    body: &str,
+) -> Result<(&'static str, Written), String> {
+    let form = FormValue::from_pairs(&crate::api::wire::parse_pairs(body));
+    manage(
+        rules,
+        data,
+        &mut IdGen::new(1),
+        &form,
+        Duration::from_secs(1_786_639_500),
+    )
+}
