@@ -168,7 +168,19 @@ pub fn builtin() -> SimData {
         r.set("owner_name", "root");
         r
     };
-    let local = root(json!({
+    // What a server prints for every destination, set or not.
+    let destination = |o: serde_json::Value| {
+        let mut d = root(json!({
+            "disabled": 0,
+            "readonly": 0,
+            "hidden": 0,
+            "dr": 0,
+            "disk_limit": 0,
+        }));
+        d.extend(Record::from_json(o).0);
+        d
+    };
+    let local = destination(json!({
         "_id": DEST_LOCAL_ID,
         "name": "Local Backups",
         "type": "Local",
@@ -177,7 +189,7 @@ pub fn builtin() -> SimData {
         "disk_limit": 95,
         "options": {"path": "/backup"},
     }));
-    let s3 = root(json!({
+    let s3 = destination(json!({
         "_id": DEST_S3_ID,
         "name": "S3 Offsite",
         "type": "S3",
