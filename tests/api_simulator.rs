@@ -143,8 +143,8 @@ async fn exercise_every_function(panel: Panel) {
         .get_destination(DEST_S3_ID)
         .await
         .expect("getDestination");
-    assert_eq!(s3.dest_type, "S3");
-    assert_eq!(s3.options["secret_key"], MASKED_SECRET);
+    assert_eq!(s3.str("type"), "S3");
+    assert_eq!(s3["options"]["secret_key"], MASKED_SECRET);
     assert_not_found(client.get_destination(MISSING_ID).await, "getDestination");
     let groups = client
         .list_account_filter_groups(&all)
@@ -155,7 +155,7 @@ async fn exercise_every_function(panel: Panel) {
         .get_account_filter_group(GROUP_B_ID)
         .await
         .expect("getAccountFilterGroup");
-    assert_eq!(g.name, "Resellers");
+    assert_eq!(g.name(), "Resellers");
     assert_not_found(
         client.get_account_filter_group(MISSING_ID).await,
         "getAccountFilterGroup",
@@ -168,7 +168,7 @@ async fn exercise_every_function(panel: Panel) {
         .get_schedule(SCHEDULE_HOURLY_ID)
         .await
         .expect("getSchedule");
-    assert_eq!(hourly.type_name, "Hourly");
+    assert_eq!(hourly.str("type_name"), "Hourly");
     let mut desired = Values::new();
     desired.insert("name", Val::Text("Sun & Thu".into()));
     desired.insert("type", Val::Text("daily".into()));
@@ -204,15 +204,15 @@ async fn exercise_every_function(panel: Panel) {
     );
     let created = client.get_schedule(&id).await.expect("getSchedule");
     assert_eq!(
-        client.get_schedule(&created.id).await.expect("get").name,
+        client.get_schedule(created.id()).await.expect("get").name(),
         "Renamed"
     );
     client
-        .delete_object(&SCHEDULE, &created.id)
+        .delete_object(&SCHEDULE, created.id())
         .await
         .expect("deleteSchedule");
     assert_not_found(
-        client.get_schedule(&created.id).await,
+        client.get_schedule(created.id()).await,
         "getSchedule after delete",
     );
 
@@ -494,7 +494,7 @@ async fn tls_needs_the_certificate_or_insecure() {
         .get_schedule(SCHEDULE_DAILY_ID)
         .await
         .expect("with ca_cert_pem");
-    assert_eq!(s.id, SCHEDULE_DAILY_ID);
+    assert_eq!(s.id(), SCHEDULE_DAILY_ID);
     with(None, true)
         .get_schedule(SCHEDULE_DAILY_ID)
         .await
@@ -531,7 +531,7 @@ async fn cli_transport_through_a_jetbackup5api_double() {
             _ => break,
         }
     }
-    assert_eq!(first.expect("getSchedule via CLI").id, SCHEDULE_WEEKLY_ID);
+    assert_eq!(first.expect("getSchedule via CLI").id(), SCHEDULE_WEEKLY_ID);
 
     let job = client
         .create_backup_job(&full_spec("via the CLI: a&b=c %2B"))

@@ -5,7 +5,8 @@
 
 use jetbackup::api::client::{decode_job, decode_reply};
 use jetbackup::api::job::{JobSpec, JobType, JobValue, Param, ScheduleRef};
-use jetbackup::api::models::{ListPage, Schedule};
+use jetbackup::api::models::ListPage;
+use jetbackup::api::object::Record;
 use jetbackup::api::wire::{parse_pairs, FormValue, Params};
 use jetbackup::provider::backup_job_model::JobState;
 use jetbackup::sim::job_request::decode_job_request;
@@ -34,7 +35,7 @@ fn decode_reply_property(data: &[u8]) {
                 envelope.data.clone(),
                 "jobs",
             );
-            let _ = ListPage::<Schedule>::from_data(envelope.data.clone(), "schedules");
+            let _ = ListPage::<Record>::from_data(envelope.data.clone(), "schedules");
         }
         Err(e) => check_error(e.to_string()),
     }

@@ -74,7 +74,7 @@ async fn idempotent_calls_retry_through_every_transient_failure() {
         .get_schedule(SCHEDULE_DAILY_ID)
         .await
         .expect("get through six faults");
-    assert_eq!(s.id, SCHEDULE_DAILY_ID);
+    assert_eq!(s.id(), SCHEDULE_DAILY_ID);
     let st = stats(&sim).await;
     assert_eq!(calls(&st, "getSchedule"), 7, "{st}");
     assert_eq!(st["faults"]["total"], 6, "{st}");

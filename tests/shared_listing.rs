@@ -8,9 +8,8 @@ mod support;
 use std::sync::Arc;
 
 use jetbackup::api::job::BackupJob;
-use jetbackup::api::models::Destination;
 use jetbackup::api::ApiError;
-use jetbackup::provider::listing::Listings;
+use jetbackup::provider::listing::{Destination, Listings};
 use jetbackup::sim::seed::{DEST_LOCAL_ID, DEST_S3_ID};
 
 fn calls(sim: &jetbackup::sim_process::SimProcess, function: &str) -> u64 {
@@ -68,7 +67,7 @@ fn concurrent_readers_share_one_list_per_kind_until_a_write() {
             .by_id::<Destination>(&client, DEST_LOCAL_ID)
             .await
             .expect("destination");
-        assert_eq!(d.count, 150, "job counts as of after the write");
+        assert_eq!(d.0.int("count"), 150, "job counts as of after the write");
         // Not in the snapshot: confirmed with getDestination.
         let missing = listings
             .by_id::<Destination>(&client, "6504c79fd4b57d536c05bbe2")

@@ -46,7 +46,7 @@ fn inventory(rt: &tokio::runtime::Runtime, client: &Client) -> Vec<(String, BTre
         "account_filter_group".to_string(),
         groups
             .iter()
-            .map(|g| format!("{} {}", g.id, g.name))
+            .map(|g| format!("{} {}", g.id(), g.name()))
             .collect(),
     ));
     for kind in OBJECTS {
@@ -79,7 +79,7 @@ fn the_example_seed_starts_a_realistic_server_the_client_reads_whole() {
     let destinations = rt
         .block_on(client.list_destinations(&all))
         .expect("listDestinations");
-    let types: BTreeSet<&str> = destinations.iter().map(|d| d.dest_type.as_str()).collect();
+    let types: BTreeSet<&str> = destinations.iter().map(|d| d.str("type")).collect();
     assert_eq!(
         types,
         BTreeSet::from(["Localv2", "Local", "SSH", "S3"]),
@@ -87,10 +87,10 @@ fn the_example_seed_starts_a_realistic_server_the_client_reads_whole() {
     );
     let s3 = destinations
         .iter()
-        .find(|d| d.dest_type == "S3")
+        .find(|d| d.str("type") == "S3")
         .expect("S3");
     assert_eq!(
-        s3.options["secret_key"],
+        s3["options"]["secret_key"],
         jetbackup::api::object::MASK,
         "secrets served masked"
     );
@@ -98,7 +98,7 @@ fn the_example_seed_starts_a_realistic_server_the_client_reads_whole() {
     let schedules = rt
         .block_on(client.list_schedules(&all))
         .expect("listSchedules");
-    let kinds: BTreeSet<i64> = schedules.iter().map(|s| *s.schedule_type).collect();
+    let kinds: BTreeSet<i64> = schedules.iter().map(|s| s.int("type")).collect();
     assert_eq!(
         kinds,
         BTreeSet::from([1, 2, 3, 4, 5]),

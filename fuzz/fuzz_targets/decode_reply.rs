@@ -5,7 +5,8 @@
 
 use jetbackup::api::client::{decode_job, decode_reply};
 use jetbackup::api::job::BackupJob;
-use jetbackup::api::models::{ListPage, Schedule};
+use jetbackup::api::models::ListPage;
+use jetbackup::api::object::Record;
 use jetbackup::api::wire::Params;
 use jetbackup::provider::backup_job_model::JobState;
 use libfuzzer_sys::fuzz_target;
@@ -26,7 +27,7 @@ fuzz_target!(|data: &[u8]| {
                 Err(e) => check_error(&e.to_string()),
             }
             let _ = ListPage::<BackupJob>::from_data(envelope.data.clone(), "jobs");
-            let _ = ListPage::<Schedule>::from_data(envelope.data.clone(), "schedules");
+            let _ = ListPage::<Record>::from_data(envelope.data.clone(), "schedules");
         }
         Err(e) => check_error(&e.to_string()),
     }

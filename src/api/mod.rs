@@ -8,9 +8,11 @@
 //! - [`table`]: the vocabulary every parameter table is written in
 //!   (`Choice`, `Role`, `Fixed`)
 //! - [`job`]: the `manageBackupJob` parameter table and the job models
-//! - [`object`]: the tables of schedules, account filters and destinations
+//! - [`object`]: the tables of schedules, account filters, destinations,
+//!   hooks and notification integrations, and [`object::Record`], any of
+//!   them in its wire form (read only through its table)
 //! - [`objectid`]: the form of a JetBackup ID
-//! - [`models`]: schedules, destinations, account filter groups, list pages
+//! - [`models`]: what every `list*` shares (the page, the query)
 //! - [`transport`]: HTTPS per panel, or the local `jetbackup5api` command
 //! - [`function`]: the API functions used, each declared reading or writing
 //! - [`client`]: one typed method per API function

@@ -11,11 +11,10 @@ use super::backup_job_model::{default_contains, str_set, Cell, JobState};
 use super::backup_job_schema::schema;
 use super::backup_job_validate::{attribute_for_message, validate};
 use super::data_source::malformed_id_detail;
+use super::lifecycle;
 use super::location::{self, Private};
 use super::ProviderHandle;
 use crate::api::job::{BackupJob, Param, Shape, JOB_PARAMS};
-
-use crate::api::objectid::is_object_id;
 use crate::api::{ApiError, Client};
 
 pub struct BackupJobResource {
@@ -29,12 +28,8 @@ impl BackupJobResource {
 
     /// The configured client and the job's ID from a state; errors go to `diags`.
     fn client_and_id(&self, diags: &mut Diagnostics, state: &JobState) -> Option<(Client, String)> {
-        let client = self.provider.client(diags)?;
-        let Some(id) = state.id.as_ref_option().cloned() else {
-            diags.root_error_short("The backup job in state has no id");
-            return None;
-        };
-        Some((client, id))
+        let id = state.id.as_ref_option().cloned();
+        lifecycle::client_and_id(&self.provider, diags, "backup job", id)
     }
 }
 
@@ -99,28 +94,18 @@ impl Resource for BackupJobResource {
         let Some((client, id)) = self.client_and_id(diags, &state) else {
             return Some((state, private_state));
         };
-        match self.provider.read_job(&client, &id).await {
-            Ok(job) => Some((
-                JobState::from_job(&job, &state),
-                location::found(private_state, self.provider.server()),
-            )),
-            // Deleted behind Terraform's back: drop it so the next plan
-            // re-creates it, unless it lives on another server than this one.
-            Err(ApiError::NotFound { .. }) => {
-                if self
-                    .provider
-                    .drops_missing(diags, &private_state, "backup job", &id)
-                {
-                    None
-                } else {
-                    Some((state, private_state))
-                }
-            }
-            Err(e) => {
-                api_error(diags, "Cannot read the backup job", &e);
-                Some((state, private_state))
-            }
-        }
+        let read = self.provider.read_job(&client, &id).await;
+        let read = read.map(|job| JobState::from_job(&job, &state));
+        lifecycle::refreshed(
+            &self.provider,
+            diags,
+            "backup job",
+            &id,
+            state,
+            private_state,
+            read,
+            |diags, e| api_error(diags, "Cannot read the backup job", e),
+        )
     }
 
     async fn plan_create<'a>(
@@ -242,16 +227,17 @@ impl Resource for BackupJobResource {
             self.provider.invalidate_reads();
             r
         };
-        match result {
-            Ok(job) => Some((
-                keep_planned_last_run(JobState::from_job(&job, &planned_state), &planned_state),
-                location::found(planned_private_state, self.provider.server()),
-            )),
-            Err(e) => {
-                api_error(diags, "Cannot update the backup job", &e);
-                Some((prior_state, planned_private_state))
-            }
-        }
+        let result = result.map(|job| {
+            keep_planned_last_run(JobState::from_job(&job, &planned_state), &planned_state)
+        });
+        lifecycle::updated(
+            &self.provider,
+            diags,
+            result,
+            prior_state,
+            planned_private_state,
+            |diags, e| api_error(diags, "Cannot update the backup job", e),
+        )
     }
 
     async fn destroy<'a>(
@@ -264,14 +250,9 @@ impl Resource for BackupJobResource {
         let client = self.provider.client(diags)?;
         let id = prior_state.id.as_ref_option()?.clone();
         let result = client.delete_backup_job(&id).await;
-        self.provider.invalidate_reads();
-        match result {
-            Ok(()) => Some(()),
-            Err(e) => {
-                api_error(diags, "Cannot delete the backup job", &e);
-                None
-            }
-        }
+        lifecycle::deleted(&self.provider, diags, result, |diags, e| {
+            api_error(diags, "Cannot delete the backup job", e)
+        })
     }
 
     async fn import<'a>(
@@ -279,11 +260,7 @@ impl Resource for BackupJobResource {
         diags: &mut Diagnostics,
         id: String,
     ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
-        let id = id.trim().to_string();
-        if !is_object_id(&id) {
-            diags.root_error("Invalid import ID", malformed_id_detail("backup job", &id));
-            return None;
-        }
+        let id = lifecycle::import_id(diags, id, |id| malformed_id_detail("backup job", id))?;
         let mut state = JobState::default();
         state.id = Value::Value(id);
         state.empty_blocks_not_null();

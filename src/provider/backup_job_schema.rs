@@ -3,17 +3,20 @@
 //! note, allowed values and JetBackup name come from its row, the Terraform
 //! constraint from its [`Role`] and the type (or nested block) from its
 //! [`Shape`]. No code here names a parameter to build the schema; a new row
-//! appears in it (the golden test below shows the change).
+//! appears in it (the golden test below shows the change). Attributes,
+//! blocks and what a role means to Terraform come from the one schema
+//! builder every resource uses ([`super::schema_build`]).
 
 use crate::api::table::Role;
 use std::collections::HashMap;
 
-use tf_provider::schema::{
-    Attribute, AttributeConstraint, AttributeType, Block, Description, NestedBlock, Schema,
-};
+use tf_provider::schema::{Attribute, AttributeConstraint, AttributeType, NestedBlock, Schema};
 
+use super::schema_build::{self, block, id_attribute};
 use crate::api::job::{ParamDef, Shape, JOB_PARAMS};
 use crate::provider::backup_job_validate::RETAIN_MAX;
+
+pub use super::schema_build::attr;
 
 /// The Terraform type of a parameter's value; `None` for a value written
 /// as a nested block (its attributes come from [`block_of`]).
@@ -33,10 +36,10 @@ fn attr_type(spec: &ParamDef) -> Option<AttributeType> {
 /// (not an input: listed with the other computed attributes).
 fn constraint(spec: &ParamDef) -> Option<AttributeConstraint> {
     match spec.role {
-        Role::Required => Some(AttributeConstraint::Required),
-        Role::Optional => Some(AttributeConstraint::Optional),
-        Role::Defaulted(_) | Role::ServerDefault(_) => Some(AttributeConstraint::OptionalComputed),
         Role::ReadOnly { .. } => None,
+        Role::Required | Role::Optional | Role::Defaulted(_) | Role::ServerDefault(_) => {
+            Some(schema_build::constraint(spec.role))
+        }
     }
 }
 
@@ -46,8 +49,10 @@ fn block_of(spec: &ParamDef, description: &str) -> Option<NestedBlock> {
     let number = |doc: String| attr(AttributeType::Number, AttributeConstraint::Required, doc);
     let inner = |pairs: [(&str, Attribute); 2]| {
         block(
-            description,
+            SCHEMA_VERSION,
+            description.to_string(),
             pairs.into_iter().map(|(k, a)| (k.to_string(), a)).collect(),
+            HashMap::new(),
         )
     };
     match spec.shape {
@@ -115,43 +120,12 @@ fn describe(spec: &ParamDef) -> String {
     d
 }
 
-pub fn attr(
-    attr_type: AttributeType,
-    constraint: AttributeConstraint,
-    description: String,
-) -> Attribute {
-    Attribute {
-        attr_type,
-        description: Description::markdown(description),
-        constraint,
-        sensitive: false,
-        deprecated: false,
-    }
-}
-
-fn block(description: &str, attributes: HashMap<String, Attribute>) -> Block {
-    Block {
-        version: 1,
-        attributes,
-        blocks: HashMap::new(),
-        description: Description::markdown(description),
-        deprecated: false,
-    }
-}
-
 pub const SCHEMA_VERSION: i64 = 1;
 
 pub fn schema() -> Schema {
     let mut attributes = HashMap::new();
     let mut blocks = HashMap::new();
-    attributes.insert(
-        "id".to_string(),
-        attr(
-            AttributeType::String,
-            AttributeConstraint::Computed,
-            "The backup job's ID (JetBackup `_id`), kept across updates.".into(),
-        ),
-    );
+    attributes.insert("id".to_string(), id_attribute("backup job"));
     for spec in JOB_PARAMS {
         let Some(constraint) = constraint(spec) else {
             continue;
@@ -175,18 +149,12 @@ pub fn schema() -> Schema {
     ] {
         attributes.insert(name.to_string(), attr(AttributeType::String, AttributeConstraint::Computed, doc.into()));
     }
-    Schema {
-        version: SCHEMA_VERSION,
-        block: Block {
-            version: SCHEMA_VERSION,
-            attributes,
-            blocks,
-            description: Description::markdown(
-                "A JetBackup 5 backup job, managed with the API function `manageBackupJob` (create and modify), read with `getBackupJob` and deleted with `deleteBackupJob`.",
-            ),
-            deprecated: false,
-        },
-    }
+    schema_build::schema(block(
+        SCHEMA_VERSION,
+        "A JetBackup 5 backup job, managed with the API function `manageBackupJob` (create and modify), read with `getBackupJob` and deleted with `deleteBackupJob`.".into(),
+        attributes,
+        blocks,
+    ))
 }
 #[cfg(test)]
 mod tests {

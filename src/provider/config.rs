@@ -7,12 +7,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-use tf_provider::schema::{Attribute, AttributeConstraint, AttributeType, Description, Schema};
+use tf_provider::schema::{Attribute, AttributeConstraint, AttributeType, Schema};
 use tf_provider::value::Value;
 use tf_provider::{AttributePath, Diagnostics};
 
 use super::data_source::schema_of;
 use super::location;
+use super::schema_build::attr;
 use crate::api::transport::{
     endpoint_not_ascii, CliTransport, HttpConfig, HttpTransport, Panel, Transport,
 };
@@ -73,14 +74,12 @@ pub fn schema() -> Schema {
             (
                 s.name.to_string(),
                 Attribute {
-                    attr_type: (s.attr_type)(),
-                    description: Description::markdown(format!(
-                        "{}{default} Environment variable: `{}`.",
-                        s.doc, s.env
-                    )),
-                    constraint: AttributeConstraint::Optional,
                     sensitive: s.sensitive,
-                    deprecated: false,
+                    ..attr(
+                        (s.attr_type)(),
+                        AttributeConstraint::Optional,
+                        format!("{}{default} Environment variable: `{}`.", s.doc, s.env),
+                    )
                 },
             )
         })

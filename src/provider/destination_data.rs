@@ -7,18 +7,18 @@ use tf_provider::schema::AttributeType;
 
 use super::data_source::table::{object_values, table_fields};
 use super::data_source::{DataAttribute, Exposed, Filter};
-use crate::api::models::{destination_type_name, Destination};
-use crate::api::object::destination::DESTINATION;
+use super::listing::Destination;
+use crate::api::object::destination::{destination_type_name, DESTINATION};
 
 /// The server's `type_name` (sent by 5.4), else the known display name of
 /// the type key (5.3 omits it), else the key itself.
 fn type_name(d: &Destination) -> String {
-    if !d.type_name.is_empty() {
-        return d.type_name.to_string();
+    let shown = d.0.text("type_name");
+    if !shown.is_empty() {
+        return shown;
     }
-    destination_type_name(&d.dest_type)
-        .unwrap_or(&d.dest_type)
-        .to_string()
+    let key = d.0.text("type");
+    destination_type_name(&key).map_or(key, str::to_string)
 }
 
 impl Exposed for Destination {
@@ -47,17 +47,13 @@ impl Exposed for Destination {
     }
 
     fn values(&self) -> Map<String, Json> {
-        let mut out = object_values(
-            &DESTINATION,
-            self,
-            [&self.id, &self.name, &self.owner, &self.owner_name],
-            Some(*self.count),
-        );
+        let mut out = object_values(&DESTINATION, &self.0, true);
         // Known whatever the type, as the server lists them.
-        out.insert("type".into(), Json::String(self.dest_type.to_string()));
+        out.insert("type".into(), Json::String(self.0.text("type")));
         out.insert("type_name".into(), Json::String(type_name(self)));
-        out.insert("read_only".into(), Json::Bool(*self.readonly));
-        out.insert(READONLY.into(), Json::Bool(*self.readonly));
+        let read_only = self.0.bool("readonly");
+        out.insert("read_only".into(), Json::Bool(read_only));
+        out.insert(READONLY.into(), Json::Bool(read_only));
         out
     }
 
@@ -78,6 +74,7 @@ mod tests {
     #[test]
     fn values_are_exactly_the_fields_and_carry_no_option() {
         for d in builtin().destinations {
+            let d = Destination(d);
             let values = d.values();
             let mut keys: Vec<&String> = values.keys().collect();
             keys.sort();
@@ -91,14 +88,14 @@ mod tests {
             let code = DESTINATION
                 .field("type")
                 .and_then(|t| t.kind.choices())
-                .and_then(|c| choice_code(c, &d.dest_type));
+                .and_then(|c| choice_code(c, d.0.str("type")));
             for f in &fields {
                 let v = &values[&f.name];
                 if let Some(t) = DESTINATION.field(&f.name) {
                     let own = t.applies_to(code);
-                    assert!(own || v.is_null(), "{}: {v} on a {}", f.name, d.dest_type);
+                    assert!(own || v.is_null(), "{}: {v} on a {}", f.name, d.0["type"]);
                     if own && t.role == Role::Required {
-                        assert!(!v.is_null(), "{}: null on a {}", f.name, d.dest_type);
+                        assert!(!v.is_null(), "{}: null on a {}", f.name, d.0["type"]);
                     }
                 }
                 if v.is_null() {
@@ -119,14 +116,12 @@ mod tests {
 
     #[test]
     fn type_name_falls_back_to_the_known_display_names() {
-        let mut d = Destination {
-            dest_type: "S3".into(),
-            ..Destination::default()
-        };
+        let mut d = Destination::default();
+        d.0.set("type", "S3");
         assert_eq!(type_name(&d), "S3 Compatible");
-        d.dest_type = "FTP".into();
+        d.0.set("type", "FTP");
         assert_eq!(type_name(&d), "FTP");
-        d.type_name = "FTP Server".into();
+        d.0.set("type_name", "FTP Server");
         assert_eq!(type_name(&d), "FTP Server");
     }
 }

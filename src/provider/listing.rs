@@ -9,10 +9,11 @@
 //! job counts too); an object missing from a snapshot is confirmed with its
 //! `get*` call before it is declared gone.
 //!
-//! Two sorts of kind share the one mechanism: the model types ([`Listed`]:
-//! jobs, and the destinations, schedules and filter groups data sources
-//! read) and the table-described objects the generic resource reads
-//! ([`Listings::object`], one listing per `ObjectKind`).
+//! Two sorts of kind share the one mechanism: the [`Listed`] types (jobs,
+//! and the objects data sources read as [`Record`]s, one type per kind:
+//! [`Destination`], [`Schedule`], [`AccountFilterGroup`], [`Hook`],
+//! [`NotificationIntegration`]) and the table-described objects the generic
+//! resource reads ([`Listings::object`], one listing per `ObjectKind`).
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -23,11 +24,14 @@ use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 
+use crate::api::client::read_only::{RecordFunctions, GROUP_FUNCTIONS};
 use crate::api::job::BackupJob;
-use crate::api::models::{
-    AccountFilterGroup, Destination, Hook, ListQuery, NotificationIntegration, Schedule,
-};
-use crate::api::object::{ObjectKind, Values, OBJECTS};
+use crate::api::models::ListQuery;
+use crate::api::object::destination::DESTINATION;
+use crate::api::object::hook::HOOK;
+use crate::api::object::notification_integration::NOTIFICATION_INTEGRATION;
+use crate::api::object::schedule::SCHEDULE;
+use crate::api::object::{ObjectKind, Record, Values, OBJECTS};
 use crate::api::{ApiError, Client};
 
 /// How long a snapshot answers reads. One Terraform refresh of thousands of
@@ -342,25 +346,31 @@ impl Listed for BackupJob {
     }
 }
 
-/// `Listed` for a model whose `list*` and `get*` are plain client methods
-/// and whose `id`/`name` are fields: one line per kind instead of twenty.
-macro_rules! listed {
-    ($model:ty, $noun:literal, $plural:literal, $list:ident, $get:ident, $listing:ident) => {
+/// A kind the data sources read as [`Record`]s: its own type (so that it
+/// has its own listing and `Exposed` impl) around the object's wire form,
+/// read through its `list*`/`get*` functions. One line per kind.
+macro_rules! record_kind {
+    ($(#[$doc:meta])* $kind:ident, $noun:literal, $plural:literal, $functions:expr, $listing:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct $kind(pub Record);
+
         #[async_trait]
-        impl Listed for $model {
+        impl Listed for $kind {
             const NOUN: &'static str = $noun;
             const NOUN_PLURAL: &'static str = $plural;
             fn id(&self) -> &str {
-                &self.id
+                self.0.id()
             }
             fn name(&self) -> &str {
-                &self.name
+                self.0.name()
             }
             async fn list(client: &Client) -> Result<Vec<Self>, ApiError> {
-                client.$list(&ListQuery::default()).await
+                let all = client.list_records($functions, &ListQuery::default()).await?;
+                Ok(all.into_iter().map($kind).collect())
             }
             async fn get(client: &Client, id: &str) -> Result<Self, ApiError> {
-                client.$get(id).await
+                client.get_record($functions, id).await.map($kind)
             }
             fn listing(listings: &Listings) -> &Listing<Self> {
                 &listings.$listing
@@ -369,36 +379,43 @@ macro_rules! listed {
     };
 }
 
-listed!(
+record_kind!(
+    /// A destination (`listDestinations`).
     Destination,
     "destination",
     "destinations",
-    list_destinations,
-    get_destination,
+    RecordFunctions::of(&DESTINATION),
     destinations
 );
-listed!(
+record_kind!(
+    /// A schedule (`listSchedules`).
     Schedule,
     "schedule",
     "schedules",
-    list_schedules,
-    get_schedule,
+    RecordFunctions::of(&SCHEDULE),
     schedules
 );
-listed!(
+record_kind!(
+    /// An account filter group (`listAccountFilterGroups`).
     AccountFilterGroup,
     "account filter group",
     "account filter groups",
-    list_account_filter_groups,
-    get_account_filter_group,
+    GROUP_FUNCTIONS,
     account_filter_groups
 );
-listed!(Hook, "hook", "hooks", list_hooks, get_hook, hooks);
-listed!(
+record_kind!(
+    /// A hook (`listHooks`).
+    Hook,
+    "hook",
+    "hooks",
+    RecordFunctions::of(&HOOK),
+    hooks
+);
+record_kind!(
+    /// A notification integration (`listNotificationIntegrations`).
     NotificationIntegration,
     "notification integration",
     "notification integrations",
-    list_notification_integrations,
-    get_notification_integration,
+    RecordFunctions::of(&NOTIFICATION_INTEGRATION),
     notification_integrations
 );

@@ -12,6 +12,7 @@ pub mod backup_job_validate;
 pub mod config;
 pub mod data_source;
 pub mod destination_data;
+pub mod lifecycle;
 pub mod list_resource;
 pub mod listing;
 pub mod location;
@@ -20,6 +21,7 @@ pub mod object;
 pub mod policy_data;
 pub mod run_backup_job;
 pub mod schedule_data;
+pub mod schema_build;
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -30,16 +32,13 @@ use tf_provider::value::ValueEmpty;
 use tf_provider::{Diagnostics, Provider};
 
 use crate::api::job::BackupJob;
-use crate::api::models::{
-    AccountFilterGroup, Destination, Hook, NotificationIntegration, Schedule,
-};
 use crate::api::object::{ObjectKind, Values, OBJECTS};
 use crate::api::{ApiError, Client};
 use crate::plugin::write_only::SchemaPath;
 use crate::plugin::{ActionServer, DataSourceServer, ListResourceServer, Plugin, ResourceServer};
 use config::ProviderConfig;
 use data_source::{All, Exposed, KindDataSource, Mode, One};
-use listing::Listings;
+use listing::{AccountFilterGroup, Destination, Hook, Listings, NotificationIntegration, Schedule};
 
 /// Provider name: resources are `jetbackup_<name>`.
 pub const PROVIDER_NAME: &str = "jetbackup";

@@ -6,7 +6,7 @@ use serde_json::{Map, Value as Json};
 
 use super::data_source::table::{object_values, table_fields};
 use super::data_source::{DataAttribute, Exposed, Filter};
-use crate::api::models::{Hook, NotificationIntegration};
+use super::listing::{Hook, NotificationIntegration};
 use crate::api::object::hook::HOOK;
 use crate::api::object::notification_integration::{INTEGRATION_TYPES, NOTIFICATION_INTEGRATION};
 
@@ -20,12 +20,7 @@ impl Exposed for Hook {
     }
 
     fn values(&self) -> Map<String, Json> {
-        object_values(
-            &HOOK,
-            self,
-            [&self.id, &self.name, &self.owner, &self.owner_name],
-            None,
-        )
+        object_values(&HOOK, &self.0, false)
     }
 
     fn filters() -> &'static [Filter] {
@@ -47,12 +42,7 @@ impl Exposed for NotificationIntegration {
     }
 
     fn values(&self) -> Map<String, Json> {
-        object_values(
-            &NOTIFICATION_INTEGRATION,
-            self,
-            [&self.id, &self.name, &self.owner, &self.owner_name],
-            None,
-        )
+        object_values(&NOTIFICATION_INTEGRATION, &self.0, false)
     }
 
     fn filters() -> &'static [Filter] {
@@ -83,7 +73,7 @@ mod tests {
             .notification_integrations
             .first()
             .expect("a fresh server has its default e-mail notification");
-        let v = n.values();
+        let v = NotificationIntegration(n.clone()).values();
         let names: Vec<String> = NotificationIntegration::fields()
             .into_iter()
             .map(|f| f.name)

@@ -8,7 +8,8 @@ use tf_provider::schema::AttributeType;
 
 use super::data_source::table::{identity, object_values, table_fields};
 use super::data_source::{DataAttribute, Exposed, Filter};
-use crate::api::models::{AccountFilterGroup, Schedule};
+use super::listing::{AccountFilterGroup, Schedule};
+use crate::api::lenient::{value_to_list, value_to_string};
 use crate::api::object::schedule::{SCHEDULE, SCHEDULE_TYPES};
 
 impl Exposed for Schedule {
@@ -26,12 +27,7 @@ impl Exposed for Schedule {
     fn values(&self) -> Map<String, Json> {
         // A schedule of an unknown type still says which one it is and who
         // owns it.
-        object_values(
-            &SCHEDULE,
-            self,
-            [&self.id, &self.name, &self.owner, &self.owner_name],
-            Some(*self.count),
-        )
+        object_values(&SCHEDULE, &self.0, true)
     }
 
     fn filters() -> &'static [Filter] {
@@ -75,16 +71,13 @@ impl Exposed for AccountFilterGroup {
 
     fn values(&self) -> Map<String, Json> {
         let mut out = Map::new();
-        identity(
-            &mut out,
-            [&self.id, &self.name, &self.owner, &self.owner_name],
-            Some(*self.count),
-        );
+        identity(&mut out, &self.0, true);
+        let filters = self.0.get("filters").map(value_to_list).unwrap_or_default();
         out.insert(
             "filter_ids".into(),
-            self.filters
-                .strings()
-                .into_iter()
+            filters
+                .iter()
+                .filter_map(value_to_string)
                 .map(Json::String)
                 .collect(),
         );
@@ -114,11 +107,15 @@ mod tests {
     fn schedules_read_in_the_resource_shapes() {
         let seed = builtin();
         for s in &seed.schedules {
-            keys_are_fields::<Schedule>(&s.values());
+            keys_are_fields::<Schedule>(&Schedule(s.clone()).values());
         }
         let by_name = |n: &str| {
-            let s = seed.schedules.iter().find(|s| s.name == n).expect("seeded");
-            s.values()
+            let s = seed
+                .schedules
+                .iter()
+                .find(|s| s.name() == n)
+                .expect("seeded");
+            Schedule(s.clone()).values()
         };
         let hourly = by_name("Every 6 Hours");
         assert_eq!(hourly["type"], "hourly");
@@ -139,13 +136,12 @@ mod tests {
 
     #[test]
     fn a_schedule_of_an_unknown_type_still_names_itself() {
-        let s = Schedule {
-            id: "6504c79fd4b57d536c05bbe2".into(),
-            name: "future".into(),
-            schedule_type: 9.into(),
-            count: 2.into(),
-            ..Schedule::default()
-        };
+        let s = Schedule(crate::api::object::Record::from_json(serde_json::json!({
+            "_id": "6504c79fd4b57d536c05bbe2",
+            "name": "future",
+            "type": 9,
+            "count": 2,
+        })));
         let v = s.values();
         keys_are_fields::<Schedule>(&v);
         assert_eq!(v["type"], Json::Null);
@@ -156,9 +152,9 @@ mod tests {
     #[test]
     fn filter_groups_list_their_filters_in_order() {
         for g in builtin().account_filter_groups {
-            let v = g.values();
+            let v = AccountFilterGroup(g.clone()).values();
             keys_are_fields::<AccountFilterGroup>(&v);
-            assert_eq!(v["filter_ids"], serde_json::json!(g.filters));
+            assert_eq!(v["filter_ids"], g["filters"]);
         }
     }
 }

@@ -1,4 +1,4 @@
-//! Destinations in the simulator: `manageDestination` on the destination
+//! Destinations in the simulator: the [`RULES`] of `manageDestination` on the destination
 //! table, `deleteDestination` (refused while a job writes to it),
 //! `listDestinationTypes` (the plugins a seed says are installed), and the
 //! readback with secrets masked as JetBackup shows them.
@@ -7,16 +7,15 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use crate::api::models::{destination_type_name, Destination};
-use crate::api::object::destination::DESTINATION;
-use crate::api::object::{wire_path, ValueKind, MASK};
+use crate::api::object::destination::{destination_type_name, DESTINATION};
+use crate::api::object::Record;
 use crate::api::wire::FormValue;
 
-use super::form::{opt_scalar, required};
-use super::object_request::apply_request;
+use super::form::opt_scalar;
 use super::objectid::IdGen;
 use super::seed::{account, SimData, ROOT_ACCOUNT_ID};
-use super::write::{action, as_object, fresh_id, from_object, modify_id, not_found, Written};
+use super::table_write::{Action, Rules};
+use super::write::{mask_secrets, Written};
 
 /// `listDestinationTypes` as the reference's 5.3 example shows it: the
 /// built-in types and the installed plugins', `type` 1 backup, 2 clones.
@@ -45,57 +44,53 @@ pub fn destination_types(data: &SimData) -> Value {
     json!({ "types": types, "total": types.len() })
 }
 
-pub(super) fn manage_destination(
-    data: &mut SimData,
-    ids: &mut IdGen,
-    form: &FormValue,
-    now: Duration,
-) -> Result<(&'static str, Written), String> {
-    let exists = |what: &str, id: &str| what == "account" && account(id).is_some();
-    if action(form)? == "create" {
-        let key = opt_scalar(form, "type")?.unwrap_or_default();
-        if !key.is_empty() && !installed(data, key) && TYPES.iter().any(|t| t.0 == key) {
-            // Inferred wording: no source shows the real refusal.
-            return Err(format!(
-                "Destination type '{key}' is not available: its plugin is not installed or not enabled"
-            ));
-        }
-        let obj = apply_request(&DESTINATION, None, form, &exists)?;
-        let mut d: Destination = from_object(obj, "destination")?;
-        d.id = fresh_id(data, ids, now).into();
-        if d.owner.is_empty() {
-            d.owner = ROOT_ACCOUNT_ID.into();
-        }
-        d.job_type = 1.into();
-        let id = d.id.clone();
-        data.destinations.push(d);
-        // Inferred wording.
-        return Ok((
-            "Destination Created Successfully",
-            Written::Destination(id.into()),
-        ));
-    }
-    let id = modify_id(form)?;
-    if form.get("readonly").is_some() {
-        // Seen in the manageDestination table.
-        return Err(
-            "Invalid parameter 'readonly': Existing destinations cannot be edited to Read-Only"
-                .to_string(),
-        );
-    }
-    let idx = data
-        .destinations
-        .iter()
-        .position(|d| d.id == id)
-        .ok_or_else(|| not_found("Destination", id))?;
-    let existing = as_object(&data.destinations[idx]);
-    let obj = apply_request(&DESTINATION, Some(&existing), form, &exists)?;
-    data.destinations[idx] = from_object(obj, "destination")?;
+pub(super) const RULES: Rules = Rules {
+    kind: &DESTINATION,
+    title: "Destination",
     // Inferred wording.
-    Ok((
-        "Destination Updated Successfully",
-        Written::Destination(id.to_string()),
-    ))
+    created: "Destination Created Successfully",
+    updated: "Destination Updated Successfully",
+    // Seen.
+    deleted: "Destination Deleted Successfully",
+    stored: |d| &mut d.destinations,
+    written: Written::Destination,
+    refuse: Some(refuse),
+    created_with,
+    modified_with: None,
+    in_use: Some(in_use),
+    deleted_with: None,
+};
+
+/// A create of a type whose plugin is missing; `readonly` on a modify.
+fn refuse(data: &SimData, form: &FormValue, action: Action) -> Result<(), String> {
+    match action {
+        Action::Create => {
+            let key = opt_scalar(form, "type")?.unwrap_or_default();
+            if !key.is_empty() && !installed(data, key) && TYPES.iter().any(|t| t.0 == key) {
+                // Inferred wording: no source shows the real refusal.
+                return Err(format!(
+                    "Destination type '{key}' is not available: its plugin is not installed or not enabled"
+                ));
+            }
+        }
+        Action::Modify => {
+            if form.get("readonly").is_some() {
+                // Seen in the manageDestination table.
+                return Err(
+                    "Invalid parameter 'readonly': Existing destinations cannot be edited to Read-Only"
+                        .to_string(),
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+fn created_with(_: &mut SimData, _: &mut IdGen, _: Duration, d: &mut Record) {
+    if d.str("owner").is_empty() {
+        d.set("owner", ROOT_ACCOUNT_ID);
+    }
+    d.set("job_type", 1);
 }
 
 /// Names of the jobs that write to a destination.
@@ -107,30 +102,19 @@ fn jobs_using<'a>(data: &'a SimData, id: &str) -> Vec<&'a str> {
         .collect()
 }
 
-pub(super) fn delete_destination(
-    data: &mut SimData,
-    form: &FormValue,
-) -> Result<(&'static str, Written), String> {
-    let id = required(form, "_id")?;
-    let d = data
-        .destinations
-        .iter()
-        .find(|d| d.id == id)
-        .ok_or_else(|| not_found("Destination", id))?;
-    let users = jobs_using(data, id);
-    if !users.is_empty() {
-        // Inferred: what JetBackup does with a destination jobs still use
-        // is not documented; refusing is the safe reading, as for schedules.
-        return Err(format!(
-            "Destination '{}' is used by {} backup job(s) ({}); remove it from them before deleting it",
-            d.name,
-            users.len(),
-            users.join(", ")
-        ));
+fn in_use(data: &SimData, d: &Record) -> Result<(), String> {
+    let users = jobs_using(data, d.id());
+    if users.is_empty() {
+        return Ok(());
     }
-    data.destinations.retain(|d| d.id != id);
-    // Seen.
-    Ok(("Destination Deleted Successfully", Written::Nothing))
+    // Inferred: what JetBackup does with a destination jobs still use is
+    // not documented; refusing is the safe reading, as for schedules.
+    Err(format!(
+        "Destination '{}' is used by {} backup job(s) ({}); remove it from them before deleting it",
+        d.name(),
+        users.len(),
+        users.join(", ")
+    ))
 }
 
 /// A destination as returned: the number of jobs that use it, its owner's
@@ -138,35 +122,25 @@ pub(super) fn delete_destination(
 /// `listDestinationTypes` shows), and its secrets hidden: `secret_key` (and,
 /// inferred, every other masked secret) as the mask, `access_key` empty, as
 /// the reference's examples show.
-pub fn render_destination(data: &SimData, d: &Destination) -> Destination {
+pub fn render_destination(data: &SimData, d: &Record) -> Record {
     let mut d = d.clone();
-    if let Some(a) = account(&d.owner) {
-        d.owner_name = a.username.to_string().into();
+    if let Some(a) = account(d.str("owner")) {
+        d.set("owner_name", a.username);
     }
-    d.type_name = destination_type_name(&d.dest_type)
-        .unwrap_or(&d.dest_type)
-        .into();
-    d.count = (jobs_using(data, &d.id).len() as i64).into();
-    for field in DESTINATION.fields {
-        let ValueKind::Secret { masked } = field.kind else {
-            continue;
-        };
-        let Some(key) = wire_path(field.wire).last().copied() else {
-            continue;
-        };
-        if let Some(v) = d.options.get_mut(key) {
-            let set = v.as_str().is_some_and(|s| !s.is_empty());
-            *v = json!(if masked && set { MASK } else { "" });
-        }
-    }
+    let key = d.str("type").to_string();
+    d.set("type_name", destination_type_name(&key).unwrap_or(&key));
+    d.set("count", jobs_using(data, d.id()).len());
+    mask_secrets(&DESTINATION, &mut d);
     d
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::object::MASK;
     use crate::api::wire::parse_pairs;
     use crate::sim::seed::builtin;
+    use crate::sim::table_write::{delete, manage};
 
     fn form(body: &str) -> FormValue {
         FormValue::from_pairs(&parse_pairs(body))
@@ -178,7 +152,8 @@ mod tests {
     fn secrets_are_stored_and_shown_masked_and_the_mask_keeps_them() {
         let mut data = builtin();
         let mut ids = IdGen::new(1);
-        let (_, w) = manage_destination(
+        let (_, w) = manage(
+            &RULES,
             &mut data,
             &mut ids,
             &form(S3),
@@ -191,33 +166,38 @@ mod tests {
         let stored = data
             .destinations
             .iter()
-            .find(|d| d.id == id)
+            .find(|d| d.id() == id)
             .expect("stored")
             .clone();
-        assert_eq!(stored.options["secret_key"], "SK");
+        assert_eq!(stored["options"]["secret_key"], "SK");
         assert_eq!(
-            (*stored.threads, *stored.disk_limit),
+            (stored.int("threads"), stored.int("disk_limit")),
             (10, 0),
             "inferred defaults"
         );
         let shown = render_destination(&data, &stored);
-        assert_eq!(shown.options["secret_key"], MASK);
-        assert_eq!(shown.options["access_key"], "");
-        assert_eq!(shown.type_name, "S3 Compatible");
+        assert_eq!(shown["options"]["secret_key"], MASK);
+        assert_eq!(shown["options"]["access_key"], "");
+        assert_eq!(shown["type_name"], "S3 Compatible");
         let body = format!(
             "action=modify&_id={id}&options[secret_key]={}",
             crate::api::wire::percent_encode(MASK)
         );
-        manage_destination(
+        manage(
+            &RULES,
             &mut data,
             &mut ids,
             &form(&body),
             Duration::from_secs(1_700_000_001),
         )
         .expect("modified");
-        let kept = data.destinations.iter().find(|d| d.id == id).expect("kept");
+        let kept = data
+            .destinations
+            .iter()
+            .find(|d| d.id() == id)
+            .expect("kept");
         assert_eq!(
-            kept.options["secret_key"], "SK",
+            kept["options"]["secret_key"], "SK",
             "the mask keeps the secret"
         );
     }
@@ -228,7 +208,7 @@ mod tests {
         data.missing_plugins = vec!["S3".into()];
         let mut ids = IdGen::new(1);
         let now = Duration::from_secs(1_700_000_000);
-        let e = manage_destination(&mut data, &mut ids, &form(S3), now)
+        let e = manage(&RULES, &mut data, &mut ids, &form(S3), now)
             .err()
             .expect("refused");
         assert!(e.contains("'S3'") && e.contains("plugin"), "{e}");
@@ -241,8 +221,9 @@ mod tests {
             })
             .unwrap_or_default();
         assert!(!keys.contains(&"S3".to_string()) && keys.contains(&"SSH".to_string()));
-        let local = data.destinations[0].id.clone();
-        let e = manage_destination(
+        let local = data.destinations[0].id().to_string();
+        let e = manage(
+            &RULES,
             &mut data,
             &mut ids,
             &form(&format!("action=modify&_id={local}&readonly=1")),
@@ -256,12 +237,12 @@ mod tests {
             destination: vec![local.to_string()].into(),
             ..Default::default()
         });
-        let e = delete_destination(&mut data, &form(&format!("_id={local}")))
+        let e = delete(&RULES, &mut data, &form(&format!("_id={local}")))
             .err()
             .expect("refused");
         assert!(e.contains("Nightly"), "{e}");
-        assert!(data.destinations.iter().any(|d| d.id == local));
-        let e = manage_destination(&mut data, &mut ids, &form("action=create&type=SSH&name=s&options[path]=/b&options[host]=h&options[username]=u"), now).err().expect("refused");
+        assert!(data.destinations.iter().any(|d| d.id() == local));
+        let e = manage(&RULES, &mut data, &mut ids, &form("action=create&type=SSH&name=s&options[path]=/b&options[host]=h&options[username]=u"), now).err().expect("refused");
         assert!(e.contains("'options[password]'"), "{e}");
     }
 }

@@ -1,80 +1,52 @@
-//! The hook's writes: `manageHook` (checked against the hook's table by
-//! [`super::object_request`]: a script that is not an absolute path, an
-//! unknown `position` or a listed job or destination that does not exist is
-//! refused) and `deleteHook`. The simulator never runs a script.
+//! The hook's writes ([`super::table_write`] with [`RULES`]): `manageHook`
+//! (checked against the hook's table by [`super::object_request`]: a script
+//! that is not an absolute path, an unknown `position` or a listed job or
+//! destination that does not exist is refused) and `deleteHook`. The
+//! simulator never runs a script.
 
 use std::time::Duration;
 
-use crate::api::models::Hook;
 use crate::api::object::hook::HOOK;
-use crate::api::wire::FormValue;
+use crate::api::object::Record;
 
-use super::form::required;
-use super::object_request::apply_request;
 use super::objectid::IdGen;
 use super::seed::{account, SimData, ROOT_ACCOUNT_ID};
-use super::write::{action, as_object, fresh_id, from_object, modify_id, not_found, Written};
+use super::table_write::Rules;
+use super::write::Written;
 
 /// Seen (H-MHA): one message for a create and a modify.
 const SAVED: &str = "Hook Created/Updated Successfully";
 
-pub(super) fn manage_hook(
-    data: &mut SimData,
-    ids: &mut IdGen,
-    form: &FormValue,
-    now: Duration,
-) -> Result<(&'static str, Written), String> {
-    // Inferred: the IDs in `data_list` must name existing jobs or
-    // destinations (no source shows what the server checks).
-    let exists = |what: &str, id: &str| match what {
-        "backup job" => data.backup_jobs.iter().any(|j| j.id == id),
-        "destination" => data.destinations.iter().any(|d| d.id == id),
-        _ => false,
-    };
-    if action(form)? == "create" {
-        let obj = apply_request(&HOOK, None, form, &exists)?;
-        let mut h: Hook = from_object(obj, "hook")?;
-        h.id = fresh_id(data, ids, now).into();
-        // Inferred: a hook belongs to the API user that created it.
-        h.owner = ROOT_ACCOUNT_ID.into();
-        if h.data_list.is_null() {
-            // Seen: an unlimited hook prints an empty `data_list`.
-            h.data_list = serde_json::json!([]);
-        }
-        let id = h.id.to_string();
-        data.hooks.push(h);
-        return Ok((SAVED, Written::Hook(id)));
-    }
-    let id = modify_id(form)?;
-    let idx = data
-        .hooks
-        .iter()
-        .position(|h| h.id == id)
-        .ok_or_else(|| not_found("Hook", id))?;
-    let existing = as_object(&data.hooks[idx]);
-    let obj = apply_request(&HOOK, Some(&existing), form, &exists)?;
-    data.hooks[idx] = from_object(obj, "hook")?;
-    Ok((SAVED, Written::Hook(id.to_string())))
-}
-
-pub(super) fn delete_hook(
-    data: &mut SimData,
-    form: &FormValue,
-) -> Result<(&'static str, Written), String> {
-    let id = required(form, "_id")?;
-    if !data.hooks.iter().any(|h| h.id == id) {
-        return Err(not_found("Hook", id));
-    }
-    data.hooks.retain(|h| h.id != id);
+pub(super) const RULES: Rules = Rules {
+    kind: &HOOK,
+    title: "Hook",
+    created: SAVED,
+    updated: SAVED,
     // Seen (H-DEL).
-    Ok(("Hook Deleted Successfully", Written::Nothing))
+    deleted: "Hook Deleted Successfully",
+    stored: |d| &mut d.hooks,
+    written: Written::Hook,
+    refuse: None,
+    created_with,
+    modified_with: None,
+    in_use: None,
+    deleted_with: None,
+};
+
+fn created_with(_: &mut SimData, _: &mut IdGen, _: Duration, h: &mut Record) {
+    // Inferred: a hook belongs to the API user that created it.
+    h.set("owner", ROOT_ACCOUNT_ID);
+    if h.get("data_list").is_none_or(serde_json::Value::is_null) {
+        // Seen: an unlimited hook prints an empty `data_list`.
+        h.set("data_list", serde_json::json!([]));
+    }
 }
 
 /// A hook as returned, with its owner's name.
-pub fn render_hook(h: &Hook) -> Hook {
+pub fn render_hook(h: &Record) -> Record {
     let mut h = h.clone();
-    if let Some(a) = account(&h.owner) {
-        h.owner_name = a.username.to_string().into();
+    if let Some(a) = account(h.str("owner")) {
+        h.set("owner_name", a.username);
     }
     h
 }
@@ -82,17 +54,10 @@ pub fn render_hook(h: &Hook) -> Hook {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::wire::parse_pairs;
     use crate::sim::seed::{builtin, DEST_LOCAL_ID};
 
     fn call(data: &mut SimData, body: &str) -> Result<(&'static str, Written), String> {
-        let form = FormValue::from_pairs(&parse_pairs(body));
-        manage_hook(
-            data,
-            &mut IdGen::new(1),
-            &form,
-            Duration::from_secs(1_786_639_500),
-        )
+        crate::sim::table_write::manage_body(&RULES, data, body)
     }
 
     #[test]
@@ -124,7 +89,7 @@ mod tests {
         let (message, _) = call(&mut d, &body).expect("created");
         assert_eq!(message, SAVED);
         let h = render_hook(&d.hooks[0]);
-        let v = serde_json::to_value(&h).expect("json");
+        let v = h.to_json();
         assert_eq!(v["data_list"], serde_json::json!([DEST_LOCAL_ID]));
         assert_eq!(v["owner_name"], "root");
         let e = call(

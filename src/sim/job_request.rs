@@ -398,14 +398,10 @@ fn referenced_ids(key: &str, value: &JobValue) -> Vec<(String, String)> {
     }
 }
 
-/// Whether the store holds an object of that kind with that ID.
+/// Whether the store holds an object of that kind with that ID (the one
+/// check every table's references go through).
 fn exists(data: &SimData, refers: RefersTo, id: &str) -> bool {
-    match refers {
-        RefersTo::Account => account(id).is_some(),
-        RefersTo::Destination => data.destinations.iter().any(|x| x.id == id),
-        RefersTo::AccountFilterGroup => data.account_filter_groups.iter().any(|x| x.id == id),
-        RefersTo::Schedule => data.schedules.iter().any(|x| x.id == id),
-    }
+    super::write::exists(data, refers.word(), id)
 }
 
 #[cfg(test)]

@@ -2,17 +2,22 @@
 //!
 //! It serves the API entry point and authentication of one panel (cPanel/WHM,
 //! DirectAdmin or panel-less Linux) over HTTP or HTTPS, implements the backup
-//! job, schedule, destination and account filter group functions with the
-//! validation rules the reference documents (and, where it documents nothing,
-//! rules marked "Inferred" in the code), and can add latency and inject
-//! faults deterministically.
+//! job, schedule, account filter, destination, hook and notification
+//! integration functions with the validation rules the reference documents
+//! (and, where it documents nothing, rules marked "Inferred" in the code),
+//! and can add latency and inject faults deterministically. Every object but
+//! a job is stored as the [`crate::api::object::Record`] its table's request
+//! made.
 //!
 //! - [`config`]: command-line options
 //! - [`server`]: HTTP(S) serving, auth, faults, `/__sim/stats`
 //! - [`store`]: the data and the dispatch of API functions
-//! - [`backup_job`], [`schedule`], [`account_filter`]: each object's writes
-//!   ([`destination`] below)
-//! - [`write`]: what every object's write shares (its outcome, `action`, `_id`, fresh IDs)
+//! - [`backup_job`]: the job's writes; [`table_write`]: the writes of every
+//!   table-described kind, with each kind's rules in [`schedule`],
+//!   [`account_filter`], [`hook`], [`notification_integration`] and
+//!   [`destination`] (below)
+//! - [`write`]: what every object's write shares (its outcome, `action`, `_id`,
+//!   fresh IDs, the reference check, masked secrets)
 //! - [`render`]: objects as the server returns them, derived fields included
 //! - [`run`]: manual runs of backup jobs (running flag, `last_run`), by job ID
 //! - [`persist`]: the state file, written atomically
@@ -42,4 +47,5 @@ pub mod schedule;
 pub mod seed;
 pub mod server;
 pub mod store;
+pub mod table_write;
 pub mod write;

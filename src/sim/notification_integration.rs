@@ -1,4 +1,4 @@
-//! Notification integrations in the simulator: `manageNotificationIntegration`
+//! Notification integrations in the simulator: the [`RULES`] of `manageNotificationIntegration`
 //! on the integration's table, `deleteNotificationIntegration`,
 //! `listNotificationIntegrationTypes` (the built-in e-mail type and the
 //! plugins a seed says are installed), and the readback with the SMTP
@@ -8,16 +8,15 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use crate::api::models::NotificationIntegration;
 use crate::api::object::notification_integration::NOTIFICATION_INTEGRATION;
-use crate::api::object::{wire_path, ValueKind, MASK};
+use crate::api::object::Record;
 use crate::api::wire::FormValue;
 
-use super::form::{opt_scalar, required};
-use super::object_request::apply_request;
+use super::form::opt_scalar;
 use super::objectid::IdGen;
 use super::seed::{account, SimData, ROOT_ACCOUNT_ID};
-use super::write::{action, as_object, fresh_id, from_object, modify_id, not_found, Written};
+use super::table_write::{Action, Rules};
+use super::write::{mask_secrets, Written};
 
 /// `listNotificationIntegrationTypes` as the reference's example shows it:
 /// (key, name, description, version, is a plugin).
@@ -55,106 +54,67 @@ pub fn notification_types(data: &SimData) -> Value {
     json!({ "types": types, "total": types.len() })
 }
 
-pub(super) fn manage_notification_integration(
-    data: &mut SimData,
-    ids: &mut IdGen,
-    form: &FormValue,
-    now: Duration,
-) -> Result<(&'static str, Written), String> {
-    let exists = |_: &str, _: &str| false;
-    if action(form)? == "create" {
-        let key = opt_scalar(form, "type")?.unwrap_or_default();
-        if !key.is_empty() && !installed(data, key) && TYPES.iter().any(|t| t.0 == key) {
-            // Inferred wording: no source shows the real refusal.
-            return Err(format!(
-                "Notification integration type '{key}' is not available: its plugin is not installed or not enabled (listNotificationIntegrationTypes does not list it)"
-            ));
-        }
-        let obj = apply_request(&NOTIFICATION_INTEGRATION, None, form, &exists)?;
-        let mut n: NotificationIntegration = from_object(obj, "notification integration")?;
-        n.id = fresh_id(data, ids, now).into();
-        // Inferred: it belongs to the API user that created it.
-        n.owner = ROOT_ACCOUNT_ID.into();
-        if n.options.is_null() {
-            n.options = json!({});
-        }
-        let id = n.id.to_string();
-        data.notification_integrations.push(n);
-        // Seen (N-MNI).
-        return Ok((
-            "Notification Integration Created Successfully",
-            Written::NotificationIntegration(id),
+pub(super) const RULES: Rules = Rules {
+    kind: &NOTIFICATION_INTEGRATION,
+    title: "Notification Integration",
+    // Seen (N-MNI); the vendor's page shows the create message for a modify
+    // too.
+    created: "Notification Integration Created Successfully",
+    updated: "Notification Integration Created Successfully",
+    // Seen (N-DNI).
+    deleted: "Notification Integration Deleted Successfully",
+    stored: |d| &mut d.notification_integrations,
+    written: Written::NotificationIntegration,
+    refuse: Some(refuse),
+    created_with,
+    modified_with: None,
+    in_use: None,
+    deleted_with: None,
+};
+
+/// A create of a type whose plugin is missing.
+fn refuse(data: &SimData, form: &FormValue, action: Action) -> Result<(), String> {
+    let key = opt_scalar(form, "type")?.unwrap_or_default();
+    if action == Action::Create
+        && !key.is_empty()
+        && !installed(data, key)
+        && TYPES.iter().any(|t| t.0 == key)
+    {
+        // Inferred wording: no source shows the real refusal.
+        return Err(format!(
+            "Notification integration type '{key}' is not available: its plugin is not installed or not enabled (listNotificationIntegrationTypes does not list it)"
         ));
     }
-    let id = modify_id(form)?;
-    let idx = data
-        .notification_integrations
-        .iter()
-        .position(|n| n.id == id)
-        .ok_or_else(|| not_found("Notification Integration", id))?;
-    let existing = as_object(&data.notification_integrations[idx]);
-    let obj = apply_request(&NOTIFICATION_INTEGRATION, Some(&existing), form, &exists)?;
-    data.notification_integrations[idx] = from_object(obj, "notification integration")?;
-    // Seen: the vendor's page shows the create message for a modify too.
-    Ok((
-        "Notification Integration Created Successfully",
-        Written::NotificationIntegration(id.to_string()),
-    ))
+    Ok(())
 }
 
-pub(super) fn delete_notification_integration(
-    data: &mut SimData,
-    form: &FormValue,
-) -> Result<(&'static str, Written), String> {
-    let id = required(form, "_id")?;
-    if !data.notification_integrations.iter().any(|n| n.id == id) {
-        return Err(not_found("Notification Integration", id));
+fn created_with(_: &mut SimData, _: &mut IdGen, _: Duration, n: &mut Record) {
+    // Inferred: it belongs to the API user that created it.
+    n.set("owner", ROOT_ACCOUNT_ID);
+    if n.get("options").is_none_or(Value::is_null) {
+        n.set("options", json!({}));
     }
-    data.notification_integrations.retain(|n| n.id != id);
-    // Seen (N-DNI).
-    Ok((
-        "Notification Integration Deleted Successfully",
-        Written::Nothing,
-    ))
 }
 
 /// An integration as returned: its owner's name (empty for an owner the
 /// panel does not know, as on the default integration) and its protected
 /// options masked (inferred: as destination secrets are).
-pub fn render_notification_integration(n: &NotificationIntegration) -> NotificationIntegration {
+pub fn render_notification_integration(n: &Record) -> Record {
     let mut n = n.clone();
-    if let Some(a) = account(&n.owner) {
-        n.owner_name = a.username.to_string().into();
+    if let Some(a) = account(n.str("owner")) {
+        n.set("owner_name", a.username);
     }
-    for field in NOTIFICATION_INTEGRATION.fields {
-        let ValueKind::Secret { masked } = field.kind else {
-            continue;
-        };
-        let Some(key) = wire_path(field.wire).last().copied() else {
-            continue;
-        };
-        if let Some(v) = n.options.get_mut(key) {
-            let set = v.as_str().is_some_and(|s| !s.is_empty());
-            *v = json!(if masked && set { MASK } else { "" });
-        }
-    }
+    mask_secrets(&NOTIFICATION_INTEGRATION, &mut n);
     n
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::wire::parse_pairs;
     use crate::sim::seed::builtin;
 
     fn call(data: &mut SimData, body: &str) -> Result<(&'static str, Written), String> {
-        let form = FormValue::from_pairs(&parse_pairs(body));
-        manage_notification_integration(
-            data,
-            &mut IdGen::new(1),
-            &form,
-            Duration::from_secs(1_786_639_500),
-        )
+        crate::sim::table_write::manage_body(&RULES, data, body)
     }
 
     #[test]
@@ -185,9 +145,9 @@ mod tests {
         )
         .expect("created");
         let n = render_notification_integration(d.notification_integrations.last().expect("one"));
-        assert_eq!(n.options["recipients"], json!(["a@x.com", "b+y@x.com"]));
-        assert_eq!(n.options["smtp_password"], MASK);
-        assert_eq!(n.frequency, json!({"1": 2, "2": 2, "4": 1}));
+        assert_eq!(n["options"]["recipients"], json!(["a@x.com", "b+y@x.com"]));
+        assert_eq!(n["options"]["smtp_password"], crate::api::object::MASK);
+        assert_eq!(n["frequency"], json!({"1": 2, "2": 2, "4": 1}));
         let e = call(
             &mut d,
             "action=create&name=Ops&type=Email&frequency[4]=3&options[recipients]=a%40x.com",

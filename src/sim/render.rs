@@ -5,8 +5,8 @@
 use serde_json::{json, Value};
 
 use crate::api::job::{BackupJob, DestinationSummary};
-use crate::api::models::{AccountFilter, AccountFilterGroup, Schedule, ScheduleJobRef};
 use crate::api::object::schedule::type_name as schedule_type_name;
+use crate::api::object::Record;
 use crate::api::wire_json::WireInt;
 
 use super::clock::{iso8601, next_fire};
@@ -29,32 +29,32 @@ pub(super) fn render_written(data: &SimData, written: Written, now: i64) -> Valu
         Written::Schedule(id) => data
             .schedules
             .iter()
-            .find(|s| s.id == id)
-            .map(|s| to_value(&render_schedule(data, s)))
+            .find(|s| s.id() == id)
+            .map(|s| render_schedule(data, s).into_json())
             .unwrap_or(Value::Null),
         Written::AccountFilter(id) => data
             .account_filters
             .iter()
-            .find(|x| x.id == id)
-            .map(|x| to_value(&render_filter(data, x)))
+            .find(|x| x.id() == id)
+            .map(|x| render_filter(data, x).into_json())
             .unwrap_or(Value::Null),
         Written::Destination(id) => data
             .destinations
             .iter()
-            .find(|x| x.id == id)
-            .map(|x| to_value(&render_destination(data, x)))
+            .find(|x| x.id() == id)
+            .map(|x| render_destination(data, x).into_json())
             .unwrap_or(Value::Null),
         Written::Hook(id) => data
             .hooks
             .iter()
-            .find(|x| x.id == id)
-            .map(|x| to_value(&render_hook(x)))
+            .find(|x| x.id() == id)
+            .map(|x| render_hook(x).into_json())
             .unwrap_or(Value::Null),
         Written::NotificationIntegration(id) => data
             .notification_integrations
             .iter()
-            .find(|x| x.id == id)
-            .map(|x| to_value(&render_notification_integration(x)))
+            .find(|x| x.id() == id)
+            .map(|x| render_notification_integration(x).into_json())
             .unwrap_or(Value::Null),
         Written::Nothing => json!([]),
     }
@@ -72,21 +72,22 @@ pub fn render_job(data: &SimData, job: &BackupJob, now: i64) -> BackupJob {
     j.destination_details = j
         .destination
         .iter()
-        .filter_map(|id| data.destinations.iter().find(|d| d.id == *id))
+        .filter_map(|id| data.destinations.iter().find(|d| d.id() == id.as_str()))
         .map(|d| DestinationSummary {
-            id: d.id.clone(),
-            name: d.name.clone(),
-            dest_type: d.dest_type.clone(),
-            disabled: d.disabled,
+            id: d.id().into(),
+            name: d.name().into(),
+            dest_type: d.text("type").into(),
+            disabled: d.bool("disabled").into(),
         })
         .collect();
     let time = j.time.map(WireInt::into_inner);
     let mut soonest: Option<i64> = None;
     for s in j.schedules.iter_mut() {
-        if let Some(schedule) = data.schedules.iter().find(|x| x.id == s.id) {
-            s.name = schedule.name.clone();
-            s.schedule_type = schedule.schedule_type;
-            let next = next_fire(*schedule.schedule_type, &schedule.type_data, time, now);
+        if let Some(schedule) = data.schedules.iter().find(|x| x.id() == s.id.as_str()) {
+            s.name = schedule.name().into();
+            s.schedule_type = schedule.int("type").into();
+            let type_data = schedule.get("type_data").unwrap_or(&Value::Null);
+            let next = next_fire(schedule.int("type"), type_data, time, now);
             *s.next_run = next.map(|n| iso8601(n).into());
             if let Some(n) = next {
                 soonest = Some(soonest.map_or(n, |m| m.min(n)));
@@ -99,22 +100,20 @@ pub fn render_job(data: &SimData, job: &BackupJob, now: i64) -> BackupJob {
 }
 
 /// A schedule as returned, with the jobs that use it.
-pub fn render_schedule(data: &SimData, s: &Schedule) -> Schedule {
+pub fn render_schedule(data: &SimData, s: &Record) -> Record {
     let mut s = s.clone();
-    s.type_name = schedule_type_name(*s.schedule_type).into();
+    s.set("type_name", schedule_type_name(s.int("type")));
     // Inferred: `delay` says whether a delay amount is set.
-    s.delay = (s.delay_amount > 0).into();
-    s.jobs = data
+    s.set("delay", i64::from(s.int("delay_amount") > 0));
+    let jobs: Vec<Value> = data
         .backup_jobs
         .iter()
-        .filter(|j| j.schedules.iter().any(|x| x.id == s.id))
-        .map(|j| ScheduleJobRef {
-            id: j.id.as_str().into(),
-            // Seen: names in a schedule's job list are prefixed "Backup: ".
-            name: format!("Backup: {}", j.name).into(),
-        })
+        .filter(|j| j.schedules.iter().any(|x| x.id == s.id()))
+        // Seen: names in a schedule's job list are prefixed "Backup: ".
+        .map(|j| json!({"_id": j.id.as_str(), "name": format!("Backup: {}", j.name)}))
         .collect();
-    s.count = (s.jobs.len() as i64).into();
+    s.set("count", jobs.len());
+    s.set("jobs", jobs);
     s
 }
 
@@ -128,15 +127,15 @@ pub(super) fn jobs_using_group<'a>(data: &'a SimData, group: &str) -> Vec<&'a st
 }
 
 /// A filter as returned, with the number of jobs that use its group.
-pub fn render_filter(data: &SimData, f: &AccountFilter) -> AccountFilter {
+pub fn render_filter(data: &SimData, f: &Record) -> Record {
     let mut f = f.clone();
-    f.count = (jobs_using_group(data, &f.group_id).len() as i64).into();
+    f.set("count", jobs_using_group(data, f.str("group_id")).len());
     f
 }
 
 /// A group as returned, with the number of jobs that use it.
-pub fn render_group(data: &SimData, g: &AccountFilterGroup) -> AccountFilterGroup {
+pub fn render_group(data: &SimData, g: &Record) -> Record {
     let mut g = g.clone();
-    g.count = (jobs_using_group(data, &g.id).len() as i64).into();
+    g.set("count", jobs_using_group(data, g.id()).len());
     g
 }

@@ -13,14 +13,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::api::job::BackupJob;
-use crate::api::models::{
-    AccountFilter, AccountFilterGroup, Destination, Hook, NotificationIntegration, Schedule,
-};
 use crate::api::object::schedule::{
     type_name, DAILY as SCHEDULE_DAILY, HOURLY as SCHEDULE_HOURLY, WEEKLY as SCHEDULE_WEEKLY,
 };
+use crate::api::object::Record;
 use crate::api::objectid::is_object_id;
-use crate::api::wire_json::WireText;
 
 /// The `root` account: default owner of everything the simulator creates.
 /// (The ID is the root account ID of the vendor's example reply.)
@@ -85,17 +82,20 @@ pub fn account(id: &str) -> Option<&'static Account> {
 }
 
 /// Everything the simulator stores; also the shape of `--seed` and `--state`
-/// files. Missing collections are empty.
+/// files. Missing collections are empty. Every object but a backup job is
+/// kept as the [`Record`] its table's request made (in the server's own
+/// shape), so a new row of a table is stored, returned and read back with
+/// no change here.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SimData {
-    pub destinations: Vec<Destination>,
-    pub schedules: Vec<Schedule>,
-    pub account_filter_groups: Vec<AccountFilterGroup>,
-    pub account_filters: Vec<AccountFilter>,
+    pub destinations: Vec<Record>,
+    pub schedules: Vec<Record>,
+    pub account_filter_groups: Vec<Record>,
+    pub account_filters: Vec<Record>,
     pub backup_jobs: Vec<BackupJob>,
-    pub hooks: Vec<Hook>,
-    pub notification_integrations: Vec<NotificationIntegration>,
+    pub hooks: Vec<Record>,
+    pub notification_integrations: Vec<Record>,
     /// Plugins this server lacks, by type key: destination types (`S3`,
     /// `SSH`) and notification types (`Syslog`). Creating such an object is
     /// refused, and `listDestinationTypes` /
@@ -108,13 +108,22 @@ pub struct SimData {
 impl SimData {
     /// Every object ID in the data, for collision checks when minting new ones.
     pub fn contains_id(&self, id: &str) -> bool {
-        self.destinations.iter().any(|d| d.id == id)
-            || self.schedules.iter().any(|s| s.id == id)
-            || self.account_filter_groups.iter().any(|g| g.id == id)
-            || self.account_filters.iter().any(|f| f.id == id)
-            || self.backup_jobs.iter().any(|j| j.id == id)
-            || self.hooks.iter().any(|h| h.id == id)
-            || self.notification_integrations.iter().any(|n| n.id == id)
+        self.backup_jobs.iter().any(|j| j.id == id) || self.records().any(|(_, o)| o.id() == id)
+    }
+
+    /// Every stored object but the jobs, with its kind in words.
+    fn records(&self) -> impl Iterator<Item = (&'static str, &Record)> {
+        let kinds: [(&'static str, &Vec<Record>); 6] = [
+            ("destination", &self.destinations),
+            ("schedule", &self.schedules),
+            ("account filter group", &self.account_filter_groups),
+            ("account filter", &self.account_filters),
+            ("hook", &self.hooks),
+            ("notification integration", &self.notification_integrations),
+        ];
+        kinds
+            .into_iter()
+            .flat_map(|(kind, list)| list.iter().map(move |o| (kind, o)))
     }
 
     /// Refuses data the simulator could not serve consistently: an object
@@ -122,31 +131,10 @@ impl SimData {
     pub fn check(&self) -> Result<(), String> {
         let mut seen = std::collections::HashSet::new();
         let ids = self
-            .destinations
+            .backup_jobs
             .iter()
-            .map(|d| ("destination", d.id.as_str()))
-            .chain(self.schedules.iter().map(|s| ("schedule", s.id.as_str())))
-            .chain(
-                self.account_filter_groups
-                    .iter()
-                    .map(|g| ("account filter group", g.id.as_str())),
-            )
-            .chain(
-                self.account_filters
-                    .iter()
-                    .map(|f| ("account filter", f.id.as_str())),
-            )
-            .chain(
-                self.backup_jobs
-                    .iter()
-                    .map(|j| ("backup job", j.id.as_str())),
-            )
-            .chain(self.hooks.iter().map(|h| ("hook", h.id.as_str())))
-            .chain(
-                self.notification_integrations
-                    .iter()
-                    .map(|n| ("notification integration", n.id.as_str())),
-            );
+            .map(|j| ("backup job", j.id.as_str()))
+            .chain(self.records().map(|(kind, o)| (kind, o.id())));
         for (kind, id) in ids {
             if !is_object_id(id) {
                 return Err(format!(
@@ -174,62 +162,78 @@ impl SimData {
 
 /// The data a simulator starts with when given no `--seed`.
 pub fn builtin() -> SimData {
-    let root = |owner: &mut WireText, owner_name: &mut WireText| {
-        *owner = ROOT_ACCOUNT_ID.into();
-        *owner_name = "root".into();
+    let root = |o: serde_json::Value| {
+        let mut r = Record::from_json(o);
+        r.set("owner", ROOT_ACCOUNT_ID);
+        r.set("owner_name", "root");
+        r
     };
-    let mut local = Destination {
-        id: DEST_LOCAL_ID.into(),
-        name: "Local Backups".into(),
-        dest_type: "Local".into(),
-        job_type: 1.into(),
-        threads: 1.into(),
-        disk_limit: 95.into(),
-        options: json!({"path": "/backup"}),
-        ..Destination::default()
+    // What a server prints for every destination, set or not.
+    let destination = |o: serde_json::Value| {
+        let mut d = root(json!({
+            "disabled": 0,
+            "readonly": 0,
+            "hidden": 0,
+            "dr": 0,
+            "disk_limit": 0,
+        }));
+        d.extend(Record::from_json(o).0);
+        d
     };
-    root(&mut local.owner, &mut local.owner_name);
-    let mut s3 = Destination {
-        id: DEST_S3_ID.into(),
-        name: "S3 Offsite".into(),
-        dest_type: "S3".into(),
-        job_type: 1.into(),
-        threads: 10.into(),
-        options: json!({
+    let local = destination(json!({
+        "_id": DEST_LOCAL_ID,
+        "name": "Local Backups",
+        "type": "Local",
+        "job_type": 1,
+        "threads": 1,
+        "disk_limit": 95,
+        "options": {"path": "/backup"},
+    }));
+    let s3 = destination(json!({
+        "_id": DEST_S3_ID,
+        "name": "S3 Offsite",
+        "type": "S3",
+        "job_type": 1,
+        "threads": 10,
+        "options": {
             "path": "/jetbackup",
             "access_key": "AKIASIMULATOR0000000",
             "secret_key": MASKED_SECRET,
             "region": "us-west-1",
             "bucket": "backups",
             "endpoint": "s3.us-west-1.amazonaws.com",
-        }),
-        ..Destination::default()
-    };
-    root(&mut s3.owner, &mut s3.owner_name);
-
+        },
+    }));
     let schedule = |id: &str, name: &str, t: i64, data: serde_json::Value| {
-        let mut s = Schedule {
-            id: id.into(),
-            name: name.into(),
-            schedule_type: t.into(),
-            type_name: type_name(t).into(),
-            type_data: data,
-            delay_type: 1.into(),
-            ..Schedule::default()
-        };
-        root(&mut s.owner, &mut s.owner_name);
-        s
+        root(json!({
+            "_id": id,
+            "name": name,
+            "type": t,
+            "type_name": type_name(t),
+            "type_data": data,
+            "delay_type": 1,
+            "delay_amount": 0,
+        }))
     };
     let group = |id: &str, name: &str, filters: &[&str]| {
-        let mut g = AccountFilterGroup {
-            id: id.into(),
-            name: name.into(),
-            filters: filters.iter().map(|f| WireText::from(*f)).collect(),
-            count: (filters.len() as i64).into(),
-            ..AccountFilterGroup::default()
-        };
-        root(&mut g.owner, &mut g.owner_name);
-        g
+        root(json!({
+            "_id": id,
+            "name": name,
+            "filters": filters,
+            "count": filters.len(),
+        }))
+    };
+    // A seed filter of `group`; `settings` are its type's own fields.
+    let filter = |id: &str, group: &str, name: &str, t: i64, condition: i64, settings| {
+        let mut f = root(json!({
+            "_id": id,
+            "group_id": group,
+            "type": t,
+            "name": name,
+            "condition": condition,
+        }));
+        f.extend(Record::from_json(settings).0);
+        f
     };
     SimData {
         destinations: vec![local, s3],
@@ -262,19 +266,29 @@ pub fn builtin() -> SimData {
             ),
         ],
         account_filters: vec![
-            filter(FILTER_ALL_ID, GROUP_A_ID, "All Accounts", 256, 1, |f| {
-                f.regex = Some("/.*/".into())
-            }),
-            filter(FILTER_RESELLERS_ID, GROUP_B_ID, "Resellers", 4, 1, |f| {
-                f.list = Some(vec!["reseller1".into()])
-            }),
+            filter(
+                FILTER_ALL_ID,
+                GROUP_A_ID,
+                "All Accounts",
+                256,
+                1,
+                json!({"regex": "/.*/"}),
+            ),
+            filter(
+                FILTER_RESELLERS_ID,
+                GROUP_B_ID,
+                "Resellers",
+                4,
+                1,
+                json!({"list": ["reseller1"]}),
+            ),
             filter(
                 FILTER_UNSUSPENDED_ID,
                 GROUP_B_ID,
                 "Not suspended",
                 8,
                 2,
-                |_| {},
+                json!({}),
             ),
         ],
         backup_jobs: Vec::new(),
@@ -289,40 +303,17 @@ pub fn builtin() -> SimData {
 /// owner that is not root's account, with an empty `owner_name`).
 pub const DEFAULT_NOTIFICATION_ID: &str = "6503d48bfc45b1addf0a9601";
 
-fn default_email_notification() -> NotificationIntegration {
-    NotificationIntegration {
-        id: DEFAULT_NOTIFICATION_ID.into(),
-        name: "Default Email Notification".into(),
-        owner: "6503d48bfc45b1addf0a9600".into(),
-        owner_name: "".into(),
-        integration_type: "Email".into(),
-        frequency: json!({"1": 1, "2": 1, "4": 1}),
-        disabled: false.into(),
-        options: json!({"smtp": ""}),
-    }
-}
-
-/// A seed filter of `group`; `settings` adds its type's own fields.
-fn filter(
-    id: &str,
-    group: &str,
-    name: &str,
-    filter_type: i64,
-    condition: i64,
-    settings: impl FnOnce(&mut AccountFilter),
-) -> AccountFilter {
-    let mut f = AccountFilter {
-        id: id.into(),
-        group_id: group.into(),
-        name: name.into(),
-        filter_type: filter_type.into(),
-        condition: condition.into(),
-        owner: ROOT_ACCOUNT_ID.into(),
-        owner_name: "root".into(),
-        ..AccountFilter::default()
-    };
-    settings(&mut f);
-    f
+fn default_email_notification() -> Record {
+    Record::from_json(json!({
+        "_id": DEFAULT_NOTIFICATION_ID,
+        "name": "Default Email Notification",
+        "owner": "6503d48bfc45b1addf0a9600",
+        "owner_name": "",
+        "type": "Email",
+        "frequency": {"1": 1, "2": 1, "4": 1},
+        "disabled": 0,
+        "options": {"smtp": ""},
+    }))
 }
 
 #[cfg(test)]
@@ -338,7 +329,7 @@ mod tests {
         assert_eq!(d.account_filter_groups.len(), 2);
         assert!(d.backup_jobs.is_empty());
         let types: std::collections::BTreeSet<i64> =
-            d.schedules.iter().map(|s| *s.schedule_type).collect();
+            d.schedules.iter().map(|s| s.int("type")).collect();
         assert_eq!(types.len(), 3);
         for a in ACCOUNTS {
             assert!(is_object_id(a.id));
@@ -356,10 +347,10 @@ mod tests {
     #[test]
     fn check_refuses_bad_and_duplicate_ids() {
         let mut d = builtin();
-        d.schedules[0].id = "nope".into();
+        d.schedules[0].set("_id", "nope");
         assert!(d.check().is_err());
         let mut d = builtin();
-        d.schedules[0].id = DEST_S3_ID.into();
+        d.schedules[0].set("_id", DEST_S3_ID);
         assert!(d.check().unwrap_err().contains("used twice"));
     }
 }

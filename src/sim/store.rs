@@ -4,8 +4,9 @@
 //! behind a mutex). Which functions exist, and which of them write, is
 //! [`crate::api::function`]'s table: reads get the data read-only and render
 //! objects from it on every call ([`super::render`]), so derived fields are
-//! always consistent with what they refer to. Writes are applied to a copy by
-//! their object's module ([`super::backup_job`], [`super::schedule`],
+//! always consistent with what they refer to. Writes are applied to a copy:
+//! a job's by [`super::backup_job`], any table-described kind's by
+//! [`super::table_write`] with that kind's rules ([`super::schedule`],
 //! [`super::account_filter`], [`super::destination`], [`super::hook`],
 //! [`super::notification_integration`]; a manual run changes only the run
 //! state, [`super::run`], which every read of a job lays over it), saved (with
@@ -22,24 +23,20 @@ use crate::api::function::{Function, ReadFunction, WriteFunction};
 use crate::api::job::BackupJob;
 use crate::api::wire::FormValue;
 
-use super::account_filter::{delete_account_filter, manage_account_filter};
+use super::account_filter;
 use super::backup_job::{delete_backup_job, duplicate_backup_job, manage_backup_job};
-use super::destination::{
-    delete_destination, destination_types, manage_destination, render_destination,
-};
+use super::destination::{self, destination_types, render_destination};
 use super::form::required;
-use super::hook::{delete_hook, manage_hook, render_hook};
+use super::hook::{self, render_hook};
 use super::listing::{page, parse_list_params};
-use super::notification_integration::{
-    delete_notification_integration, manage_notification_integration, notification_types,
-    render_notification_integration,
-};
+use super::notification_integration::{self, notification_types, render_notification_integration};
 use super::objectid::IdGen;
 use super::persist::save_atomically;
 use super::render::{render_filter, render_group, render_job, render_schedule, render_written};
 use super::run::Runs;
-use super::schedule::{delete_schedule, manage_schedule};
+use super::schedule;
 use super::seed::SimData;
+use super::table_write::{delete, manage};
 use super::write::{not_found, to_value};
 
 /// Whether `function` changes data: a write whose reply can be lost after
@@ -165,25 +162,25 @@ impl Sim {
             ReadFunction::ListSchedules => self.list(form, "schedules", |d| {
                 d.schedules
                     .iter()
-                    .map(|s| to_value(&render_schedule(d, s)))
+                    .map(|s| render_schedule(d, s).into_json())
                     .collect()
             }),
             ReadFunction::ListDestinations => self.list(form, "destinations", |d| {
                 d.destinations
                     .iter()
-                    .map(|x| to_value(&render_destination(d, x)))
+                    .map(|x| render_destination(d, x).into_json())
                     .collect()
             }),
             ReadFunction::ListAccountFilterGroups => self.list(form, "groups", |d| {
                 d.account_filter_groups
                     .iter()
-                    .map(|g| to_value(&render_group(d, g)))
+                    .map(|g| render_group(d, g).into_json())
                     .collect()
             }),
             ReadFunction::ListAccountFilters => self.list(form, "filters", |d| {
                 d.account_filters
                     .iter()
-                    .map(|x| to_value(&render_filter(d, x)))
+                    .map(|x| render_filter(d, x).into_json())
                     .collect()
             }),
             ReadFunction::GetBackupJob => self.get(form, "Backup Job", |d, id| {
@@ -192,53 +189,53 @@ impl Sim {
             ReadFunction::GetSchedule => self.get(form, "Schedule", |d, id| {
                 d.schedules
                     .iter()
-                    .find(|s| s.id == id)
-                    .map(|s| to_value(&render_schedule(d, s)))
+                    .find(|s| s.id() == id)
+                    .map(|s| render_schedule(d, s).into_json())
             }),
             ReadFunction::GetDestination => self.get(form, "Destination", |d, id| {
                 d.destinations
                     .iter()
-                    .find(|x| x.id == id)
-                    .map(|x| to_value(&render_destination(d, x)))
+                    .find(|x| x.id() == id)
+                    .map(|x| render_destination(d, x).into_json())
             }),
             ReadFunction::GetAccountFilterGroup => {
                 self.get(form, "Account Filter Group", |d, id| {
                     d.account_filter_groups
                         .iter()
-                        .find(|g| g.id == id)
-                        .map(|g| to_value(&render_group(d, g)))
+                        .find(|g| g.id() == id)
+                        .map(|g| render_group(d, g).into_json())
                 })
             }
             ReadFunction::GetAccountFilter => self.get(form, "Account Filter", |d, id| {
                 d.account_filters
                     .iter()
-                    .find(|x| x.id == id)
-                    .map(|x| to_value(&render_filter(d, x)))
+                    .find(|x| x.id() == id)
+                    .map(|x| render_filter(d, x).into_json())
             }),
             ReadFunction::ListDestinationTypes => Ok(Reply::ok("", destination_types(&self.data))),
             ReadFunction::ListHooks => self.list(form, "hooks", |d| {
-                d.hooks.iter().map(|h| to_value(&render_hook(h))).collect()
+                d.hooks.iter().map(|h| render_hook(h).into_json()).collect()
             }),
             ReadFunction::GetHook => self.get(form, "Hook", |d, id| {
                 d.hooks
                     .iter()
-                    .find(|h| h.id == id)
-                    .map(|h| to_value(&render_hook(h)))
+                    .find(|h| h.id() == id)
+                    .map(|h| render_hook(h).into_json())
             }),
             // Seen: the vendor's example names the list `notifications`
             // (its table says `integrations`).
             ReadFunction::ListNotificationIntegrations => self.list(form, "notifications", |d| {
                 d.notification_integrations
                     .iter()
-                    .map(|n| to_value(&render_notification_integration(n)))
+                    .map(|n| render_notification_integration(n).into_json())
                     .collect()
             }),
             ReadFunction::GetNotificationIntegration => {
                 self.get(form, "Notification Integration", |d, id| {
                     d.notification_integrations
                         .iter()
-                        .find(|n| n.id == id)
-                        .map(|n| to_value(&render_notification_integration(n)))
+                        .find(|n| n.id() == id)
+                        .map(|n| render_notification_integration(n).into_json())
                 })
             }
             ReadFunction::ListNotificationIntegrationTypes => {
@@ -289,21 +286,29 @@ impl Sim {
             WriteFunction::RunBackupJobManually => {
                 runs.run_backup_job_manually(&next, form, now)?
             }
-            WriteFunction::ManageSchedule => manage_schedule(&mut next, &mut ids, form, now)?,
-            WriteFunction::DeleteSchedule => delete_schedule(&mut next, form)?,
+            WriteFunction::ManageSchedule => {
+                manage(&schedule::RULES, &mut next, &mut ids, form, now)?
+            }
+            WriteFunction::DeleteSchedule => delete(&schedule::RULES, &mut next, form)?,
             WriteFunction::ManageAccountFilter => {
-                manage_account_filter(&mut next, &mut ids, form, now)?
+                manage(&account_filter::RULES, &mut next, &mut ids, form, now)?
             }
-            WriteFunction::DeleteAccountFilter => delete_account_filter(&mut next, form)?,
-            WriteFunction::ManageDestination => manage_destination(&mut next, &mut ids, form, now)?,
-            WriteFunction::DeleteDestination => delete_destination(&mut next, form)?,
-            WriteFunction::ManageHook => manage_hook(&mut next, &mut ids, form, now)?,
-            WriteFunction::DeleteHook => delete_hook(&mut next, form)?,
-            WriteFunction::ManageNotificationIntegration => {
-                manage_notification_integration(&mut next, &mut ids, form, now)?
+            WriteFunction::DeleteAccountFilter => delete(&account_filter::RULES, &mut next, form)?,
+            WriteFunction::ManageDestination => {
+                manage(&destination::RULES, &mut next, &mut ids, form, now)?
             }
+            WriteFunction::DeleteDestination => delete(&destination::RULES, &mut next, form)?,
+            WriteFunction::ManageHook => manage(&hook::RULES, &mut next, &mut ids, form, now)?,
+            WriteFunction::DeleteHook => delete(&hook::RULES, &mut next, form)?,
+            WriteFunction::ManageNotificationIntegration => manage(
+                &notification_integration::RULES,
+                &mut next,
+                &mut ids,
+                form,
+                now,
+            )?,
             WriteFunction::DeleteNotificationIntegration => {
-                delete_notification_integration(&mut next, form)?
+                delete(&notification_integration::RULES, &mut next, form)?
             }
         };
         if let Some(path) = &self.state_file {
@@ -716,10 +721,10 @@ mod tests {
         let group = r.data["group_id"].as_str().unwrap().to_string();
         let back = SimData::load(&path).unwrap();
         assert_eq!(back.schedules.len(), 4);
-        assert_eq!(back.schedules[3].type_data, json!([1, 15]));
+        assert_eq!(back.schedules[3]["type_data"], json!([1, 15]));
         assert_eq!(back.account_filters.len(), 4);
-        assert_eq!(back.account_filters[3].range_end.as_deref(), Some("m"));
-        assert!(back.account_filter_groups.iter().any(|g| g.id == group));
+        assert_eq!(back.account_filters[3]["range_end"].as_str(), Some("m"));
+        assert!(back.account_filter_groups.iter().any(|g| g.id() == group));
     }
 
     #[test]

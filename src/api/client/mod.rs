@@ -7,14 +7,15 @@
 //! - [`create_once`]: a create whose reply was lost is looked up, not re-sent;
 //! - [`paging`]: `list*` parameters and following the pages;
 //! - the typed methods: [`backup_jobs`], [`objects`] (the table-described
-//!   objects), [`read_only`] (schedules, destinations, account filter groups
-//!   as models), [`run`] (`runBackupJobManually`: queued, or refused and why).
+//!   objects), [`read_only`] (objects in their wire form, as
+//!   [`crate::api::object::Record`]s, for reads only), [`run`]
+//!   (`runBackupJobManually`: queued, or refused and why).
 
 mod backup_jobs;
 mod create_once;
 mod objects;
 mod paging;
-mod read_only;
+pub mod read_only;
 mod reply;
 mod retry;
 mod run;

@@ -19,6 +19,24 @@ pub const SSH: i64 = 3;
 pub const S3: i64 = 4;
 const ALL: &[i64] = &[LOCALV2, LOCAL, SSH, S3];
 
+/// Display names of destination type keys, as `listDestinationTypes` shows
+/// them (seen on a 5.3 server; plugins may add others).
+const DESTINATION_TYPE_NAMES: &[(&str, &str)] = &[
+    ("Localv2", "Local"),
+    ("Local", "Local (Legacy)"),
+    ("Clones", "SSH"),
+    ("S3", "S3 Compatible"),
+    ("SSH", "SSH (Legacy)"),
+];
+
+/// The display name of a destination type key, when known.
+pub fn destination_type_name(key: &str) -> Option<&'static str> {
+    DESTINATION_TYPE_NAMES
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, name)| *name)
+}
+
 /// JetBackup's type keys: the label is what the resource reports, `doc`
 /// what travels (the same text).
 pub const DESTINATION_TYPES: &[Choice] = &[

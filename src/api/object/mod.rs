@@ -46,6 +46,7 @@ mod codec;
 pub mod destination;
 pub mod hook;
 pub mod notification_integration;
+mod record;
 pub mod schedule;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -53,6 +54,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::table::{choice_code, choice_label, Choice, Fixed, Role};
 
 pub use codec::{decode, encode, keep_secrets, lookup, wire_path, Target};
+pub use record::Record;
 
 /// Every object described by a table.
 pub const OBJECTS: &[&ObjectKind] = &[

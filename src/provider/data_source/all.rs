@@ -185,7 +185,7 @@ pub fn check_filters(diags: &mut Diagnostics, args: &Args, type_values: Option<V
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::models::Destination;
+    use crate::provider::listing::Destination;
 
     /// `name_regex` takes regex syntax without Unicode classes: a pattern
     /// that needs them, or a broken one, fails at plan on the attribute.

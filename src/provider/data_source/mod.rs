@@ -19,9 +19,7 @@ use std::collections::HashMap;
 use async_trait::async_trait;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value as Json};
-use tf_provider::schema::{
-    Attribute, AttributeConstraint, AttributeType, Block, Description, Schema,
-};
+use tf_provider::schema::{Attribute, AttributeConstraint, AttributeType, Schema};
 use tf_provider::value::{Value, ValueEmpty};
 use tf_provider::{AttributePath, DataSource, Diagnostics};
 
@@ -32,8 +30,8 @@ pub mod table;
 pub use all::{check_filters, filter_attributes, All, AllOf};
 pub use one::{by_name, malformed_id_detail, no_such_name, ByNameOrId, One};
 
-use super::backup_job_schema::attr;
 use super::listing::Listed;
+use super::schema_build::attr;
 use super::ProviderHandle;
 use crate::api::objectid::is_object_id;
 use crate::api::ApiError;
@@ -155,16 +153,8 @@ impl Serialize for State {
 /// A schema of top-level attributes only, at version 1: every data source's
 /// and the provider block's.
 pub fn schema_of(description: String, attributes: HashMap<String, Attribute>) -> Schema {
-    Schema {
-        version: 1,
-        block: Block {
-            version: 1,
-            attributes,
-            blocks: HashMap::new(),
-            description: Description::markdown(description),
-            deprecated: false,
-        },
-    }
+    use super::schema_build::{block, schema};
+    schema(block(1, description, attributes, HashMap::new()))
 }
 
 fn api_error<T: Listed>(diags: &mut Diagnostics, err: &ApiError) {

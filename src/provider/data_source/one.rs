@@ -170,14 +170,13 @@ impl Mode for One {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::models::Destination;
+    use crate::provider::listing::Destination;
 
     fn dest(id: &str, name: &str) -> Destination {
-        Destination {
-            id: id.into(),
-            name: name.into(),
-            ..Destination::default()
-        }
+        let mut d = Destination::default();
+        d.0.set("_id", id);
+        d.0.set("name", name);
+        d
     }
 
     #[test]
@@ -188,7 +187,7 @@ mod tests {
             dest("c3", "Local"),
             dest("d4", "Local"),
         ];
-        assert_eq!(by_name(&items, "Offsite").map(|d| d.id.as_str()), Ok("a1"));
+        assert_eq!(by_name(&items, "Offsite").map(|d| d.0.id()), Ok("a1"));
         let (summary, detail) = by_name(&items, "Local").unwrap_err();
         assert_eq!(summary, "Several destinations are named \"Local\"");
         assert!(

@@ -19,12 +19,12 @@ use tf_provider::{AttributePath, Diagnostics, Resource};
 
 use crate::plugin::ResourceServer;
 
+use super::lifecycle;
 use super::location::{self, Private};
 use super::ProviderHandle;
 use crate::api::client::decode_object;
 use crate::api::lenient::value_to_string;
 use crate::api::object::{encode, keep_secrets, ObjectKind, Target, Val, Values, OBJECTS};
-use crate::api::objectid::is_object_id;
 use crate::api::{ApiError, Client};
 use state::{to_any, AttrValue, ObjectState, Place, ID};
 
@@ -100,12 +100,8 @@ impl ObjectResource {
         diags: &mut Diagnostics,
         state: &ObjectState,
     ) -> Option<(Client, String)> {
-        let client = self.provider.client(diags)?;
-        let Some(id) = state.id().map(str::to_string) else {
-            diags.root_error_short(format!("The {} in state has no id", self.kind.title));
-            return None;
-        };
-        Some((client, id))
+        let id = state.id().map(str::to_string);
+        lifecycle::client_and_id(&self.provider, diags, self.kind.title, id)
     }
 
     /// Defaults for unset fields of the planned type; fields of other types
@@ -232,28 +228,19 @@ impl Resource for ObjectResource {
         let Some((client, id)) = self.client_and_id(diags, &state) else {
             return Some((state, private_state));
         };
-        match self.provider.read_object(&client, self.kind, &id).await {
-            Ok(values) => Some((
-                self.readback(&id, values, &state),
-                location::found(private_state, self.provider.server()),
-            )),
-            // Deleted behind Terraform's back: the next plan re-creates it,
-            // unless it lives on another server than this one.
-            Err(ApiError::NotFound { .. }) => {
-                if self
-                    .provider
-                    .drops_missing(diags, &private_state, self.kind.title, &id)
-                {
-                    None
-                } else {
-                    Some((state, private_state))
-                }
-            }
-            Err(e) => {
-                self.api_error(diags, "read", &state.inputs(self.kind), &e);
-                Some((state, private_state))
-            }
-        }
+        let inputs = state.inputs(self.kind);
+        let read = self.provider.read_object(&client, self.kind, &id).await;
+        let read = read.map(|values| self.readback(&id, values, &state));
+        lifecycle::refreshed(
+            &self.provider,
+            diags,
+            self.kind.title,
+            &id,
+            state,
+            private_state,
+            read,
+            |diags, e| self.api_error(diags, "read", &inputs, e),
+        )
     }
 
     async fn plan_create<'a>(
@@ -469,17 +456,16 @@ impl Resource for ObjectResource {
             r.and_then(|data| decode_object(self.kind.manage, self.kind, &data))
                 .map(|(_, values)| values)
         };
-        match result {
-            Ok(values) => Some((
-                self.readback(&id, values, &planned_state),
-                location::found(planned_private_state, self.provider.server()),
-            )),
-            Err(e) => {
-                // Refused: the server still holds the prior object.
-                self.api_error(diags, "update", &desired, &e);
-                Some((prior_state.without_unknowns(), planned_private_state))
-            }
-        }
+        let result = result.map(|values| self.readback(&id, values, &planned_state));
+        // Refused: the server still holds the prior object.
+        lifecycle::updated(
+            &self.provider,
+            diags,
+            result,
+            prior_state.without_unknowns(),
+            planned_private_state,
+            |diags, e| self.api_error(diags, "update", &desired, e),
+        )
     }
 
     async fn destroy<'a>(
@@ -491,14 +477,9 @@ impl Resource for ObjectResource {
     ) -> Option<()> {
         let (client, id) = self.client_and_id(diags, &prior_state)?;
         let result = client.delete_object(self.kind, &id).await;
-        self.provider.invalidate_reads();
-        match result {
-            Ok(()) => Some(()),
-            Err(e) => {
-                self.api_error(diags, "delete", &prior_state.inputs(self.kind), &e);
-                None
-            }
-        }
+        lifecycle::deleted(&self.provider, diags, result, |diags, e| {
+            self.api_error(diags, "delete", &prior_state.inputs(self.kind), e)
+        })
     }
 
     async fn import<'a>(
@@ -506,17 +487,12 @@ impl Resource for ObjectResource {
         diags: &mut Diagnostics,
         id: String,
     ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
-        let id = id.trim().to_string();
-        if !is_object_id(&id) {
-            diags.root_error(
-                "Invalid import ID",
-                format!(
-                    "{id:?} is not a JetBackup {} ID: expected its _id, 24 hexadecimal digits (e.g. \"6503f0a0ebbf07708d06f201\").",
-                    self.kind.title
-                ),
-            );
-            return None;
-        }
+        let id = lifecycle::import_id(diags, id, |id| {
+            format!(
+                "{id:?} is not a JetBackup {} ID: expected its _id, 24 hexadecimal digits (e.g. \"6503f0a0ebbf07708d06f201\").",
+                self.kind.title
+            )
+        })?;
         Some((
             ObjectState::complete(self.kind, Some(&id), &Values::new()),
             location::at(self.provider.server()),

@@ -6,15 +6,14 @@
 use crate::api::table::Role;
 use std::collections::HashMap;
 
-use tf_provider::schema::{
-    Attribute, AttributeConstraint, AttributeType, Block, Description, NestedBlock, Schema,
-};
+use tf_provider::schema::{Attribute, AttributeConstraint, AttributeType, NestedBlock, Schema};
 use tf_provider::{AttributePath, Diagnostics};
 
 use super::state::{place_for_code, AttrValue, ObjectState, Place, ID};
 use super::write_only;
 use crate::api::object::{check_value, Field, ObjectKind, ValueKind};
 use crate::provider::number;
+use crate::provider::schema_build::{self, attr, block, id_attribute};
 
 /// Version of every table-described resource's schema (they are new; bump
 /// with a state upgrader when an existing attribute changes).
@@ -41,21 +40,21 @@ fn constraint(kind: &ObjectKind, field: &Field) -> AttributeConstraint {
         // Chosen by the block written.
         return AttributeConstraint::Computed;
     }
-    match field.role {
-        Role::Required if field.types.is_empty() => AttributeConstraint::Required,
-        Role::Required | Role::Optional => AttributeConstraint::Optional,
-        Role::Defaulted(_) | Role::ServerDefault(_) => AttributeConstraint::OptionalComputed,
-        Role::ReadOnly { .. } => AttributeConstraint::Computed,
+    if field.role == Role::Required && !field.types.is_empty() {
+        // Required for some types only: this provider says which.
+        return AttributeConstraint::Optional;
     }
+    schema_build::constraint(field.role)
 }
 
 fn attribute(kind: &ObjectKind, field: &Field) -> Attribute {
     Attribute {
-        attr_type: attr_type(field.kind),
-        description: Description::markdown(describe(kind, field)),
-        constraint: constraint(kind, field),
         sensitive: field.kind.is_secret(),
-        deprecated: false,
+        ..attr(
+            attr_type(field.kind),
+            constraint(kind, field),
+            describe(kind, field),
+        )
     }
 }
 
@@ -73,28 +72,27 @@ fn attributes(kind: &ObjectKind, field: &Field) -> Vec<(String, Attribute)> {
     out.push((
         wo.clone(),
         Attribute {
-            attr_type: attr_type(field.kind),
-            description: Description::markdown(format!(
-                "The write-only form of `{plain}` (Terraform 1.11 and later): the same secret, never stored in a plan or in the state, so it may come from an ephemeral value (`variable {{ ephemeral = true }}`). Sent when the {} is created, and afterwards only when `{version}` changes. Write either `{plain}`, or this with `{version}`. Allowed: {}.",
-                kind.title,
-                field.kind.allowed()
-            )),
-            constraint: AttributeConstraint::Optional,
             sensitive: true,
-            deprecated: false,
+            ..attr(
+                attr_type(field.kind),
+                AttributeConstraint::Optional,
+                format!(
+                    "The write-only form of `{plain}` (Terraform 1.11 and later): the same secret, never stored in a plan or in the state, so it may come from an ephemeral value (`variable {{ ephemeral = true }}`). Sent when the {} is created, and afterwards only when `{version}` changes. Write either `{plain}`, or this with `{version}`. Allowed: {}.",
+                    kind.title,
+                    field.kind.allowed()
+                ),
+            )
         },
     ));
     out.push((
         version.clone(),
-        Attribute {
-            attr_type: AttributeType::Number,
-            description: Description::markdown(format!(
+        attr(
+            AttributeType::Number,
+            AttributeConstraint::Optional,
+            format!(
                 "The version of `{wo}`, kept in state: required with it. Change it (e.g. add 1) whenever the secret changes; the next apply sends `{wo}` once. Unchanged, nothing is sent and `{wo}` may even be null (the secret on the server stays as it is)."
-            )),
-            constraint: AttributeConstraint::Optional,
-            sensitive: false,
-            deprecated: false,
-        },
+            ),
+        ),
     ));
     out
 }
@@ -184,19 +182,7 @@ pub fn describe(kind: &ObjectKind, field: &Field) -> String {
 
 pub fn schema(kind: &ObjectKind) -> Schema {
     let mut attributes = HashMap::new();
-    attributes.insert(
-        ID.to_string(),
-        Attribute {
-            attr_type: AttributeType::String,
-            description: Description::markdown(format!(
-                "The {}'s ID (JetBackup `_id`), kept across updates.",
-                kind.title
-            )),
-            constraint: AttributeConstraint::Computed,
-            sensitive: false,
-            deprecated: false,
-        },
-    );
+    attributes.insert(ID.to_string(), id_attribute(kind.title));
     for field in kind.fields {
         if place_for_code(kind, field, None) == Place::Top {
             attributes.extend(self::attributes(kind, field));
@@ -224,25 +210,15 @@ pub fn schema(kind: &ObjectKind) -> Schema {
         );
         blocks.insert(
             b.name.to_string(),
-            NestedBlock::Optional(Block {
-                version: SCHEMA_VERSION,
-                attributes: inner,
-                blocks: HashMap::new(),
-                description: Description::markdown(doc),
-                deprecated: false,
-            }),
+            NestedBlock::Optional(block(SCHEMA_VERSION, doc, inner, HashMap::new())),
         );
     }
-    Schema {
-        version: SCHEMA_VERSION,
-        block: Block {
-            version: SCHEMA_VERSION,
-            attributes,
-            blocks,
-            description: Description::markdown(kind.doc),
-            deprecated: false,
-        },
-    }
+    schema_build::schema(block(
+        SCHEMA_VERSION,
+        kind.doc.to_string(),
+        attributes,
+        blocks,
+    ))
 }
 
 /// Plan-time validation. Unknown values are skipped (checked again once
