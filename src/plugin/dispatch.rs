@@ -152,21 +152,15 @@ pub trait ProviderServer: Send + Sync + 'static {
     ) -> Option<()>;
     fn resources(&self) -> HashMap<String, Box<dyn ResourceServer>>;
     fn data_sources(&self) -> HashMap<String, Box<dyn DataSourceServer>>;
-    /// Its action types (names after `<provider>_`); none by default.
-    fn actions(&self) -> HashMap<String, Arc<dyn ActionServer>> {
-        HashMap::new()
-    }
-
+    // Every `Plugin` is served through the blanket impl below, so what it
+    // may leave out has its default there, once.
+    /// Its action types (names after `<provider>_`).
+    fn actions(&self) -> HashMap<String, Arc<dyn ActionServer>>;
     /// The write-only attributes of the resource type `resource` (name
     /// after `<provider>_`); see [`Plugin::write_only_attributes`].
-    fn write_only_attributes(&self, _resource: &str) -> Vec<SchemaPath> {
-        Vec::new()
-    }
-
+    fn write_only_attributes(&self, resource: &str) -> Vec<SchemaPath>;
     /// Its list resources (Terraform 1.14+), named like their resources.
-    fn list_resources(&self) -> HashMap<String, Box<dyn ListResourceServer>> {
-        HashMap::new()
-    }
+    fn list_resources(&self) -> HashMap<String, Box<dyn ListResourceServer>>;
 }
 
 /// What a typed provider adds to be served: its resource and data source
@@ -189,6 +183,7 @@ pub trait Plugin: Provider {
         Vec::new()
     }
 
+    /// Its list resources ([`super::list`]); none by default.
     fn list_resources(&self) -> HashMap<String, Box<dyn ListResourceServer>> {
         HashMap::new()
     }
