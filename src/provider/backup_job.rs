@@ -227,9 +227,8 @@ impl Resource for BackupJobResource {
             self.provider.invalidate_reads();
             r
         };
-        let result = result.map(|job| {
-            keep_planned_last_run(JobState::from_job(&job, &planned_state), &planned_state)
-        });
+        let result = result
+            .map(|job| keep_planned_runs(JobState::from_job(&job, &planned_state), &planned_state));
         lifecycle::updated(
             &self.provider,
             diags,
@@ -353,12 +352,18 @@ pub fn plan_change(
     (planned, replace)
 }
 
-/// An update's state keeps the `last_run` its plan promised: a run between
-/// that plan and the update (`jetbackup_run_backup_job`, the panel, a
-/// schedule) moves the server's, and the next refresh records it.
-fn keep_planned_last_run(mut applied: JobState, planned: &JobState) -> JobState {
-    if !planned.last_run.is_unknown() {
-        applied.last_run = planned.last_run.clone();
+/// An update's state keeps the `last_run` and `next_run` its plan promised
+/// (known: nothing in the update moves them): a run between that plan and
+/// the update (`jetbackup_run_backup_job`, the panel, a schedule firing)
+/// moves the server's, and the next refresh records it.
+fn keep_planned_runs(mut applied: JobState, planned: &JobState) -> JobState {
+    for (applied, planned) in [
+        (&mut applied.last_run, &planned.last_run),
+        (&mut applied.next_run, &planned.next_run),
+    ] {
+        if !planned.is_unknown() {
+            *applied = planned.clone();
+        }
     }
     applied
 }
@@ -382,22 +387,24 @@ fn recorded_after_failure(mut planned: JobState, id: &str) -> JobState {
 mod tests {
     use super::*;
 
-    /// A run after the plan moved the server's `last_run`: the update
-    /// records what the plan promised; a create takes the server's.
+    /// A run after the plan moved the server's `last_run` (or a schedule
+    /// firing its `next_run`): the update records what the plan promised;
+    /// unknown in the plan, it takes the server's.
     #[test]
-    fn an_update_keeps_the_planned_last_run() {
+    fn an_update_keeps_the_planned_runs() {
         let at = |t: Value<String>| {
             let mut s = JobState::default();
-            s.last_run = t;
+            s.last_run = t.clone();
+            s.next_run = t;
             s
         };
         let server = at(Value::Value("2026-08-13T16:45:00+00:00".into()));
         let planned = at(Value::Value("2026-08-12T03:50:00+00:00".into()));
-        assert_eq!(keep_planned_last_run(server.clone(), &planned), planned);
+        assert_eq!(keep_planned_runs(server.clone(), &planned), planned);
         let unknown = at(Value::Unknown);
-        assert_eq!(keep_planned_last_run(server.clone(), &unknown), server);
+        assert_eq!(keep_planned_runs(server.clone(), &unknown), server);
         let never = JobState::default();
-        assert_eq!(keep_planned_last_run(server, &never), never);
+        assert_eq!(keep_planned_runs(server, &never), never);
     }
 
     /// The refusal prints the name as written (not its Rust debug form),
