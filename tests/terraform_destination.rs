@@ -412,6 +412,36 @@ fn the_state_holds_the_configured_secret_never_the_mask() {
     });
 }
 
+/// JetBackup keeps a secret it holds while the configuration leaves it
+/// null, but a destination that becomes S3 holds none: the replacement
+/// needs the secrets, and without them the plan stops before any call.
+#[test]
+fn a_destination_turned_s3_needs_its_secrets_before_anything_is_sent() {
+    for_each_terraform(|cli| {
+        let server = server(json!({}));
+        let f = server.fixture(cli);
+        let disk = local("  name = \"Disk\"\n  local {\n    path = \"/backup\"\n  }");
+        f.apply_converged(&config(&disk), "create a local destination");
+        let without_secrets = local(
+            "  name = \"Disk\"\n  s3 {\n    bucket = \"b\"\n    region = \"r\"\n    path = \"/p\"\n  }",
+        );
+        f.ws.write_config(&config(&without_secrets));
+        let writes = f.write_calls();
+        let plan = f.ws.run(&["plan"]);
+        assert!(
+            !plan.success()
+                && plan.mentions("secret_key is required to create a destination of type \"S3\""),
+            "on {cli}:\n{plan}"
+        );
+        assert_eq!(f.write_calls(), writes, "an invalid plan reached the API");
+        assert_eq!(
+            f.objects(&DESTINATION).len(),
+            1,
+            "the local destination stays"
+        );
+    });
+}
+
 #[test]
 fn import_by_id_for_each_type_then_plan_is_empty() {
     for_each_terraform(|cli| {

@@ -63,6 +63,16 @@ pub fn choice_code(choices: &[Choice], label: &str) -> Option<i64> {
     choices.iter().find(|c| c.label == label).map(|c| c.code)
 }
 
+/// JetBackup's key (its `doc` text, e.g. `S3`) for a label of a key kind.
+pub fn key_of_label(choices: &[Choice], label: &str) -> Option<&'static str> {
+    choices.iter().find(|c| c.label == label).map(|c| c.doc)
+}
+
+/// The choice a key kind's JetBackup key (`S3`) stands for.
+pub fn choice_of_key<'c>(choices: &'c [Choice], key: &str) -> Option<&'c Choice> {
+    choices.iter().find(|c| c.doc == key)
+}
+
 /// Allowed labels, for error messages: `"accounts", "directories", "bmr"`.
 pub fn choice_labels(choices: &[Choice]) -> String {
     choices

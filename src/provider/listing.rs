@@ -251,23 +251,14 @@ impl Listings {
         client: &Client,
         kind: &ObjectKind,
     ) -> Result<Arc<Snapshot<IdValues>>, ApiError> {
-        let all = ListQuery::default();
-        let Some(listing) = self.objects.get(kind.name) else {
-            let items = client.list_objects(kind, &all).await?;
-            return Ok(Arc::new(Snapshot::new(items, listed_id)));
-        };
-        let fetching = listing.fetching.lock().await;
-        if let Some(s) = listing.recent(None) {
-            return Ok(s);
+        if let Some(listing) = self.objects.get(kind.name) {
+            let fetching = listing.fetching.lock().await;
+            if let Some(s) = listing.recent(None) {
+                return Ok(s);
+            }
+            drop(fetching);
         }
-        drop(fetching);
-        listing
-            .snapshot(
-                &self.generation,
-                || client.list_objects(kind, &all),
-                listed_id,
-            )
-            .await
+        self.objects(client, kind).await
     }
 
     /// Every object of a table-described kind, in the server's order: one

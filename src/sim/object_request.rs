@@ -9,7 +9,7 @@
 //! inferred to keep it (its seed objects carry `delay_type` on hourly
 //! schedules); the client never reads it back for that type.
 
-use crate::api::table::{choice_code, Fixed, Role};
+use crate::api::table::{choice_code, choice_of_key, key_of_label, Fixed, Role};
 use serde_json::{json, Map, Value};
 
 use crate::api::object::{lookup, wire_path, Field, ObjectKind, ValueKind, MASK};
@@ -99,7 +99,7 @@ fn parse_scalar(field: &Field, s: &str, key: &str, exists: Exists<'_>) -> Result
             }
             Ok(json!(s))
         }
-        ValueKind::Key(c) => match c.iter().find(|c| c.doc == s) {
+        ValueKind::Key(c) => match choice_of_key(c, s) {
             Some(_) => Ok(json!(s)),
             None => Err(format!(
                 "Invalid parameter '{key}': must be one of {}",
@@ -121,10 +121,7 @@ fn parse_scalar(field: &Field, s: &str, key: &str, exists: Exists<'_>) -> Result
 /// A type code as stored: a number, or a key (`S3`).
 fn stored_code(field: &Field, v: &Value) -> Option<i64> {
     match field.kind {
-        ValueKind::Key(c) => v
-            .as_str()
-            .and_then(|s| c.iter().find(|c| c.doc == s))
-            .map(|c| c.code),
+        ValueKind::Key(c) => v.as_str().and_then(|s| choice_of_key(c, s)).map(|c| c.code),
         ValueKind::Text
         | ValueKind::Ref(_)
         | ValueKind::Char { .. }
@@ -376,7 +373,7 @@ fn stored_default(field: &Field, default: Fixed) -> Value {
     match default {
         // A key is stored as JetBackup's text, a label as its code.
         Fixed::Label(l) => match (field.kind, field.kind.choices()) {
-            (ValueKind::Key(c), _) => json!(c.iter().find(|c| c.label == l).map_or(l, |c| c.doc)),
+            (ValueKind::Key(c), _) => json!(key_of_label(c, l).unwrap_or(l)),
             (_, Some(c)) => json!(choice_code(c, l)),
             (_, None) => json!(l),
         },

@@ -105,18 +105,7 @@ impl Workspace {
     /// Runs `terraform <args>` in the workspace (see the type's docs for the
     /// environment). Never panics on a failing command: check the output.
     pub fn run(&self, args: &[&str]) -> TfOutput {
-        let args = with_no_color(args);
-        let mut cmd = Command::new(&self.cli.path);
-        cmd.args(&args).current_dir(&self.dir);
-        isolate_env(&mut cmd);
-        cmd.env("TF_CLI_CONFIG_FILE", &self.cli_config)
-            .env("TF_IN_AUTOMATION", "1")
-            .env("CHECKPOINT_DISABLE", "1")
-            .env("TF_INPUT", "0");
-        for (k, v) in &self.env {
-            cmd.env(k, v);
-        }
-        run_with_timeout(cmd, COMMAND_TIMEOUT)
+        self.run_with_env(args, &[])
     }
 
     /// [`Self::run`] with `extra` environment pairs for this command only

@@ -1,7 +1,7 @@
 //! Wire encoding of a `manage*` request and strict decoding of an object
 //! the server returns, both walking the object's table.
 
-use crate::api::table::{choice_code, choice_label};
+use crate::api::table::{choice_code, choice_label, choice_of_key, key_of_label};
 use std::collections::BTreeSet;
 
 use serde_json::Value as Json;
@@ -51,8 +51,8 @@ fn push_value(p: &mut Params, field: &Field, v: &Val) {
         // JetBackup's own text for the label.
         ValueKind::Key(c) => match v {
             Val::Text(l) => {
-                if let Some(choice) = c.iter().find(|c| c.label == l) {
-                    one(p, choice.doc.to_string());
+                if let Some(key) = key_of_label(c, l) {
+                    one(p, key.to_string());
                 }
             }
             Val::Int(_) | Val::Texts(_) | Val::Ints(_) | Val::Bool(_) => {}
@@ -173,7 +173,7 @@ fn decode_value(field: &Field, raw: &Json) -> Result<Option<Val>, String> {
                 Json::String(_) | Json::Number(_) => value_to_string(raw).unwrap_or_default(),
                 _ => return wrong("a string"),
             };
-            match choices.iter().find(|c| c.doc == text) {
+            match choice_of_key(choices, &text) {
                 Some(c) => Ok(Some(Val::Text(c.label.to_string()))),
                 None => wrong(&format!("one of the keys of {}", field.kind.allowed())),
             }

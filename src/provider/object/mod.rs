@@ -259,6 +259,8 @@ impl Resource for ObjectResource {
         }
         write_only::settle(&mut planned, self.kind, &config_state);
         write_only::plan_checks(diags, self.kind, &config_state, None);
+        // Also a replacement's: Terraform plans it again as a create (a
+        // type change replaces every kind that has secrets).
         schema::secrets_to_create(diags, self.kind, &config_state);
         self.refuse_secrets_on_command_line(diags, &planned, &config_state, None);
         Some((planned, None))
@@ -312,13 +314,6 @@ impl Resource for ObjectResource {
                     }
                 }
             }
-        }
-        // A replacement creates the object anew; a new type's secrets are
-        // not the ones JetBackup holds.
-        let new_type =
-            kind.type_code(&planned.inputs(kind)) != kind.type_code(&prior_state.inputs(kind));
-        if !replace.is_empty() || new_type {
-            schema::secrets_to_create(diags, kind, &config_state);
         }
         if replace.is_empty() {
             self.refuse_secrets_on_command_line(diags, &planned, &config_state, Some(&prior_state));
