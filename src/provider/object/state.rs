@@ -270,18 +270,6 @@ impl ObjectState {
             .collect()
     }
 
-    /// The input attributes only, for "does the plan change anything".
-    pub fn input_cells(&self, kind: &ObjectKind) -> Vec<ValueAny> {
-        let mut cells: Vec<ValueAny> = kind
-            .fields
-            .iter()
-            .filter(|f| f.role.is_input())
-            .map(|f| self.field_raw(kind, f).clone())
-            .collect();
-        cells.extend(kind.blocks.iter().map(|b| self.raw(b.name).clone()));
-        cells
-    }
-
     /// Every unknown value replaced by null: what is recorded when the
     /// object exists but its readback failed.
     pub fn without_unknowns(mut self) -> ObjectState {
