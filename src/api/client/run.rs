@@ -50,10 +50,6 @@ pub enum RunRefusal {
 }
 
 impl RunAnswer {
-    pub fn is_queued(&self) -> bool {
-        matches!(self, RunAnswer::Queued { .. })
-    }
-
     /// The server's message.
     pub fn message(&self) -> &str {
         match self {
