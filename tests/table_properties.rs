@@ -91,6 +91,45 @@ fn value_of(kind: ValueKind, job: &str) -> BoxedStrategy<Val> {
         ValueKind::Secret { .. } => word()
             .prop_map(|w| Val::Text(format!("s3cr3t-{w}")))
             .boxed(),
+        ValueKind::Numbered(c) => prop::sample::select(c)
+            .prop_map(|c| Val::Int(c.code))
+            .boxed(),
+        // The named bits of the first types that have any.
+        ValueKind::Bitmask(bits) => {
+            let named: Vec<&'static str> = bits
+                .iter()
+                .flat_map(|b| b.named)
+                .map(|c| c.label)
+                .collect();
+            let n = named.len();
+            prop::sample::subsequence(named, 1..=n)
+                .prop_map(|ls| Val::Texts(ls.into_iter().map(str::to_string).collect()))
+                .boxed()
+        }
+        ValueKind::Time => (0u8..24, 0u8..60)
+            .prop_map(|(h, m)| Val::Text(format!("{h:02}{m:02}")))
+            .boxed(),
+        ValueKind::Paths => prop::collection::btree_set(word(), 0..3)
+            .prop_map(|ws| Val::Texts(ws.into_iter().map(|w| format!("/srv/{w}")).collect()))
+            .boxed(),
+        ValueKind::RefGrid(name) => {
+            let ids = refs(name, job);
+            prop::collection::btree_set(
+                prop::collection::btree_set(prop::sample::select(ids), 1..3),
+                0..3,
+            )
+            .prop_map(Val::Grid)
+            .boxed()
+        }
+        ValueKind::Schedules => {
+            let ids = refs("schedule", job);
+            prop::collection::btree_map(prop::sample::select(ids), 0i64..100, 0..3)
+                .prop_map(|m| Val::Retains(m.into_iter().collect()))
+                .boxed()
+        }
+        ValueKind::Monitor => (0i64..30, 0i64..30)
+            .prop_map(|(ranfor, notran)| Val::Monitor { ranfor, notran })
+            .boxed(),
     }
 }
 

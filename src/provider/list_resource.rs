@@ -174,7 +174,12 @@ impl Kind for TableKind {
                         let v = match values.get(f.name())? {
                             Val::Text(t) => Json::String(t.clone()),
                             Val::Bool(b) => Json::Bool(*b),
-                            Val::Int(_) | Val::Texts(_) | Val::Ints(_) => return None,
+                            Val::Int(_)
+                            | Val::Texts(_)
+                            | Val::Ints(_)
+                            | Val::Grid(_)
+                            | Val::Retains(_)
+                            | Val::Monitor { .. } => return None,
                         };
                         Some((f.name(), v))
                     })

@@ -12,11 +12,11 @@
 use crate::api::table::{choice_code, choice_of_key, key_of_label, Fixed, Role};
 use serde_json::{json, Map, Value};
 
-use crate::api::object::{lookup, wire_path, Field, ObjectKind, ValueKind, MASK};
+use crate::api::object::{hhmm, lookup, wire_path, Field, ObjectKind, ValueKind, MASK};
 use crate::api::objectid::is_object_id;
 use crate::api::wire::FormValue;
 
-use super::form::{keyed_entries, non_negative, one_of, scalar};
+use super::form::{int, keyed_entries, non_negative, one_of, scalar};
 
 /// Whether an object of a kind (`"backup job"`) with this ID exists.
 pub type Exists<'a> = &'a dyn Fn(&str, &str) -> bool;
@@ -115,7 +115,158 @@ fn parse_scalar(field: &Field, s: &str, key: &str, exists: Exists<'_>) -> Result
             }
             Ok(json!(s))
         }
+        ValueKind::Numbered(c) => Ok(json!(one_of(key, s, &codes(c))?)),
+        // Any bits are accepted: a newer server may define more.
+        ValueKind::Bitmask(_) => int(key, s).ok().filter(|n| *n > 0).map(|n| json!(n)).ok_or_else(|| {
+            format!("Invalid parameter '{key}': must be a positive integer bitmask (511 = a full account backup), got '{s}'")
+        }),
+        // Stored as the server returns it: an integer (`945`).
+        ValueKind::Time => hhmm(s)
+            .map(|(h, m)| json!(i64::from(h) * 100 + i64::from(m)))
+            .ok_or_else(|| format!("Invalid parameter '{key}': must be four digits HHMM with hour 00-23 and minute 00-59 (e.g. 0350), got '{s}'")),
+        ValueKind::Paths => {
+            if s.trim().is_empty() {
+                return Err(format!("Invalid parameter '{key}': must not be empty"));
+            }
+            Ok(json!(s))
+        }
+        // Written as nested parameters: `parse_nested`.
+        ValueKind::RefGrid(_) | ValueKind::Schedules | ValueKind::Monitor => Err(format!(
+            "Invalid parameter '{key}': must be given as nested parameters ({key}[0]…)"
+        )),
     }
+}
+
+/// A value written as nested parameters (rows of IDs, `{_id, retain}`
+/// entries, the monitor's halves), as stored; `None` for any other kind.
+/// `key=` clears it. Inferred: as `key=` clears an account's tags
+/// (`tags=` on `manageAccount`).
+fn parse_nested(field: &Field, v: &FormValue, exists: Exists<'_>) -> Option<Result<Value, String>> {
+    let key = field.wire;
+    let cleared = v.as_str() == Some("");
+    let not_nested = |form: &str| {
+        Err(format!(
+            "Invalid parameter '{key}': must be {form}, or '{key}=' to clear it"
+        ))
+    };
+    let id = |what: &str, k: &str, item: &FormValue| -> Result<Value, String> {
+        let s = scalar(k, item)?;
+        if s.is_empty() {
+            return Err(format!("Missing required parameter '{k}'"));
+        }
+        if !is_object_id(s) || !exists(what, s) {
+            return Err(format!(
+                "{} '{s}' not found (parameter '{k}')",
+                title_case(what)
+            ));
+        }
+        Ok(json!(s))
+    };
+    Some(match field.kind {
+        ValueKind::RefGrid(what) => {
+            if cleared {
+                return Some(Ok(json!([])));
+            }
+            if v.as_str().is_some() {
+                return Some(not_nested(&format!(
+                    "a two-dimensional list ({key}[0][0]=…)"
+                )));
+            }
+            let mut rows = Vec::new();
+            for (r, row) in keyed_entries(v) {
+                let row_key = format!("{key}[{r}]");
+                if row.as_str().is_some() {
+                    return Some(Err(format!(
+                        "Invalid parameter '{row_key}': must be a list ({row_key}[0]=…)"
+                    )));
+                }
+                let ids: Result<Vec<Value>, String> = keyed_entries(row)
+                    .into_iter()
+                    .map(|(c, item)| id(what, &format!("{row_key}[{c}]"), item))
+                    .collect();
+                match ids {
+                    Ok(ids) if ids.is_empty() => {}
+                    Ok(ids) => rows.push(Value::Array(ids)),
+                    Err(e) => return Some(Err(e)),
+                }
+            }
+            Ok(Value::Array(rows))
+        }
+        ValueKind::Schedules => {
+            if cleared {
+                return Some(Ok(json!([])));
+            }
+            if v.as_str().is_some() {
+                return Some(not_nested(&format!(
+                    "a list of {{_id, retain}} ({key}[0][_id]=…&{key}[0][retain]=…)"
+                )));
+            }
+            keyed_entries(v)
+                .into_iter()
+                .map(|(i, entry)| {
+                    let id_key = format!("{key}[{i}][_id]");
+                    let retain_key = format!("{key}[{i}][retain]");
+                    let schedule = match entry.get("_id") {
+                        Some(x) => id("schedule", &id_key, x)?,
+                        None => return Err(format!("Missing required parameter '{id_key}'")),
+                    };
+                    // Seen: the vendor's table says each schedule entry
+                    // requires `_id` and `retain`.
+                    let retain = match entry.get("retain") {
+                        Some(r) => non_negative(&retain_key, scalar(&retain_key, r)?)?,
+                        None => return Err(format!("Missing required parameter '{retain_key}'")),
+                    };
+                    Ok(json!({"_id": schedule, "retain": retain}))
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(Value::Array)
+        }
+        ValueKind::Monitor => {
+            if cleared {
+                return Some(Ok(json!({"ranfor": 0, "notran": 0})));
+            }
+            if v.as_str().is_some() {
+                return Some(Err(format!(
+                    "Invalid parameter '{key}': must be {key}[ranfor]=N&{key}[notran]=N"
+                )));
+            }
+            let half = |name: &str| -> Result<Option<i64>, String> {
+                let k = format!("{key}[{name}]");
+                v.get(name)
+                    .map(|x| non_negative(&k, scalar(&k, x)?))
+                    .transpose()
+            };
+            (|| {
+                let mut m = Map::new();
+                for name in ["ranfor", "notran"] {
+                    if let Some(n) = half(name)? {
+                        m.insert(name.to_string(), json!(n));
+                    }
+                }
+                Ok(Value::Object(m))
+            })()
+        }
+        ValueKind::Text
+        | ValueKind::Ref(_)
+        | ValueKind::Char { .. }
+        | ValueKind::Count
+        | ValueKind::IntIn(_)
+        | ValueKind::Label(_)
+        | ValueKind::TextSet
+        | ValueKind::RefSet(_)
+        | ValueKind::JoinedSet
+        | ValueKind::IntSet { .. }
+        | ValueKind::LabelSet(_)
+        | ValueKind::Bool
+        | ValueKind::Range { .. }
+        | ValueKind::Path
+        | ValueKind::Key(_)
+        | ValueKind::Secret { .. }
+        | ValueKind::Numbered(_)
+        | ValueKind::Bitmask(_)
+        | ValueKind::Time
+        | ValueKind::Paths => return None,
+    })
 }
 
 /// A type code as stored: a number, or a key (`S3`).
@@ -136,7 +287,14 @@ fn stored_code(field: &Field, v: &Value) -> Option<i64> {
         | ValueKind::Bool
         | ValueKind::Range { .. }
         | ValueKind::Path
-        | ValueKind::Secret { .. } => v.as_i64(),
+        | ValueKind::Secret { .. }
+        | ValueKind::Numbered(_)
+        | ValueKind::Bitmask(_)
+        | ValueKind::Time
+        | ValueKind::Paths
+        | ValueKind::RefGrid(_)
+        | ValueKind::Schedules
+        | ValueKind::Monitor => v.as_i64(),
     }
 }
 
@@ -182,6 +340,9 @@ fn title_case(what: &str) -> String {
 /// A field's value from the request, as stored.
 fn parse_field(field: &Field, v: &FormValue, exists: Exists<'_>) -> Result<Value, String> {
     let key = field.wire;
+    if let Some(nested) = parse_nested(field, v, exists) {
+        return nested;
+    }
     if !field.kind.is_set() {
         return parse_scalar(field, scalar(key, v)?, key, exists);
     }

@@ -1,66 +1,13 @@
 //! `contains`: what a job backs up, as the bitmask JetBackup stores and the
 //! labels users write, converted here once, next to the bit table.
 
-use crate::api::table::{choice_code, choice_label, Choice};
+use crate::api::table::{choice_code, choice_label};
 use std::collections::BTreeSet;
 
 use super::JobType;
-
-/// What an accounts job backs up, bit by bit (511 = everything).
-pub const ACCOUNT_CONTAINS: &[Choice] = &[
-    Choice {
-        label: "config",
-        code: 1,
-        doc: "account (panel) configuration",
-    },
-    Choice {
-        label: "homedir",
-        code: 2,
-        doc: "home directory",
-    },
-    Choice {
-        label: "databases",
-        code: 4,
-        doc: "databases",
-    },
-    Choice {
-        label: "email",
-        code: 8,
-        doc: "email accounts",
-    },
-    Choice {
-        label: "cron",
-        code: 16,
-        doc: "cron jobs",
-    },
-    Choice {
-        label: "dns",
-        code: 32,
-        doc: "domains / DNS zones",
-    },
-    Choice {
-        label: "ssl",
-        code: 64,
-        doc: "SSL certificates",
-    },
-    Choice {
-        label: "database_users",
-        code: 128,
-        doc: "database users",
-    },
-    Choice {
-        label: "ftp",
-        code: 256,
-        doc: "FTP accounts",
-    },
-];
-
-pub const ACCOUNTS_FULL: i64 = 511;
-/// `contains` for a full directories job: what JetApps' own tools send (seen).
-pub const DIRECTORIES_FULL: i64 = 3;
-/// `contains` for a BMR job. Inferred: the 5.x dictionary lists "Server
-/// Backup = 7" in its contains table; no readable source confirms it.
-pub const BMR_FULL: i64 = 7;
+pub use crate::api::object::backup_job::{
+    ACCOUNTS_FULL, ACCOUNT_CONTAINS, BMR_FULL, DIRECTORIES_FULL,
+};
 
 /// The `contains` value a job of this type gets when it backs up everything.
 pub fn full_contains(job_type: JobType) -> i64 {
@@ -71,8 +18,7 @@ pub fn full_contains(job_type: JobType) -> i64 {
     }
 }
 
-/// Prefix of a `contains` label for a bit JetBackup has no name for.
-pub const UNNAMED_BIT_PREFIX: &str = "bit_";
+pub use crate::api::object::UNNAMED_BIT_PREFIX;
 
 /// `contains` labels → bitmask for a job type. `None` when an item is not
 /// valid for that type (the provider's plan-time validation reports it).

@@ -30,7 +30,11 @@
 //! needs a schema version bump with a state upgrader) and
 //! `tests/docs_up_to_date.rs` (`make docs`).
 
-use super::table::{choice_code, choice_label, Choice, Fixed, Role};
+use super::object::backup_job::{BACKUP_JOB, JOB_TYPES};
+use super::object::ValueKind;
+use super::table::{choice_code, choice_label, Choice, Role};
+
+pub use super::object::backup_job::{OPTIONS, STRUCTURES};
 
 mod contains;
 mod model;
@@ -151,8 +155,26 @@ pub enum RefersTo {
 }
 
 impl RefersTo {
+    /// The kind a table's reference names (`"account filter group"`).
+    const fn named(what: &str) -> Option<RefersTo> {
+        const ALL: [RefersTo; 4] = [
+            RefersTo::Account,
+            RefersTo::Destination,
+            RefersTo::AccountFilterGroup,
+            RefersTo::Schedule,
+        ];
+        let mut i = 0;
+        while i < ALL.len() {
+            if same(ALL[i].word(), what) {
+                return Some(ALL[i]);
+            }
+            i += 1;
+        }
+        None
+    }
+
     /// What JetBackup calls one, in a sentence (`account filter group`).
-    pub fn word(self) -> &'static str {
+    pub const fn word(self) -> &'static str {
         match self {
             RefersTo::Account => "account",
             RefersTo::Destination => "destination",
@@ -180,90 +202,152 @@ macro_rules! lens {
     };
 }
 
-pub const JOB_TYPES: &[Choice] = &[
-    Choice {
-        label: "accounts",
-        code: 1,
-        doc: "Accounts",
-    },
-    Choice {
-        label: "directories",
-        code: 2,
-        doc: "Directories",
-    },
-    Choice {
-        label: "bmr",
-        code: 4,
-        doc: "Server Backup (BMR)",
-    },
-];
+/// Each parameter's row: what a write sends and how, read from the job's
+/// one table ([`BACKUP_JOB`]); here only what the typed client adds (the
+/// [`BackupJob`] field, and two facts of the vendor's page).
+const fn row(
+    param: Param,
+    required_on_create: bool,
+    documented: bool,
+    field: JobField,
+) -> ParamDef {
+    let f = &BACKUP_JOB.fields[param as usize];
+    ParamDef {
+        param,
+        wire: f.wire,
+        shape: shape_of(f.kind),
+        required_on_create,
+        // Required for some types only: optional to the rest of the job's
+        // code, which checks the type's own rule.
+        role: match (f.role, f.types.is_empty()) {
+            (Role::Required, false) => Role::Optional,
+            (role, _) => role,
+        },
+        choices: choices_of(f.kind),
+        doc: f.doc,
+        note: f.note,
+        documented,
+        field,
+        refers: refers_of(f.kind),
+        replace: f.replace,
+    }
+}
 
-pub const STRUCTURES: &[Choice] = &[
-    Choice {
-        label: "incremental",
-        code: 1,
-        doc: "Incremental",
-    },
-    Choice {
-        label: "archived",
-        code: 2,
-        doc: "Archived (tar)",
-    },
-    Choice {
-        label: "compressed",
-        code: 4,
-        doc: "Compressed (tar.gz)",
-    },
-];
-
-pub const OPTIONS: &[Choice] = &[
-    Choice {
-        label: "0",
-        code: 0,
-        doc: "Include Databases",
-    },
-    Choice {
-        label: "1",
-        code: 1,
-        doc: "Exclude Email Contents",
-    },
-    Choice {
-        label: "2",
-        code: 2,
-        doc: "Include Emails Contents",
-    },
-    Choice {
-        label: "4",
-        code: 4,
-        doc: "Exclude Databases and Exclude Junk",
-    },
-    Choice {
-        label: "6",
-        code: 6,
-        doc: "Include Junk",
-    },
-];
-
-/// The parameter table, in the order the encoder sends them (the order of the
-/// vendor's example call, with the parameters it omits slotted in).
+/// The parameter table, in the order the encoder sends them: the rows of
+/// [`BACKUP_JOB`]'s parameters.
+#[rustfmt::skip]
 pub const JOB_PARAMS: &[ParamDef] = &[
-    ParamDef { param: Param::Name, wire: "name", shape: Shape::Text, required_on_create: true, role: Role::Required, choices: &[], doc: "The name given to the backup job for internal use.", note: "", documented: true, field: lens!(Text, name), refers: None, replace: false },
-    ParamDef { param: Param::Owner, wire: "owner", shape: Shape::Text, required_on_create: false, role: Role::ServerDefault(None), choices: &[], doc: "Owner (account ID) of the backup job; the owner and its parent may modify or delete it. Defaults to the logged-in user.", note: "Unset, a new job belongs to the API user. Removing it later keeps the job's current owner.", documented: true, field: lens!(Text, owner), refers: Some(RefersTo::Account), replace: false },
-    ParamDef { param: Param::OwnerName, wire: "owner_name", shape: Shape::Text, required_on_create: false, role: Role::ReadOnly { moves_with: &["owner"] }, choices: &[], doc: "Owner's account name. Sent by the vendor's example call, absent from its parameter table; read-only in this provider.", note: "", documented: false, field: lens!(Text, owner_name), refers: None, replace: false },
-    ParamDef { param: Param::Destination, wire: "destination", shape: Shape::List, required_on_create: true, role: Role::Required, choices: &[], doc: "Destination IDs the job backs up to.", note: "At least one destination ID.", documented: true, field: lens!(List, destination), refers: Some(RefersTo::Destination), replace: false },
-    ParamDef { param: Param::Type, wire: "type", shape: Shape::Label, required_on_create: true, role: Role::Required, choices: JOB_TYPES, doc: "The backup type.", note: "Changing it replaces the job.", documented: true, field: lens!(Int, job_type), refers: None, replace: true },
-    ParamDef { param: Param::Contains, wire: "contains", shape: Shape::Bitmask, required_on_create: true, role: Role::ServerDefault(None), choices: ACCOUNT_CONTAINS, doc: "What the backup contains, as a bitmask (511 = a full account backup).", note: "For `accounts` jobs, any of these items; omitted means all nine (`contains=511`). `contains = []` is refused for `accounts` jobs, because JetBackup returns it as all nine items. For `directories` and `bmr` jobs leave it unset (or `[]`): the type's full value is sent (3 and 7). A bit the server returns that has no name here shows as `bit_<value>` and is kept as is. Removing it sends the type's full value again.", documented: true, field: lens!(Int, contains), refers: None, replace: false },
-    ParamDef { param: Param::Structure, wire: "structure", shape: Shape::Label, required_on_create: true, role: Role::Required, choices: STRUCTURES, doc: "The backup structure.", note: "", documented: true, field: lens!(Int, structure), refers: None, replace: false },
-    ParamDef { param: Param::Options, wire: "options", shape: Shape::Int, required_on_create: false, role: Role::ServerDefault(None), choices: OPTIONS, doc: "Database and email content options.", note: "Unset, a new job gets the server's default. Removing it later keeps the job's current value (it is not reset): write the value you want instead.", documented: true, field: lens!(Int, options), refers: None, replace: false },
-    ParamDef { param: Param::RetryFailed, wire: "retry_failed", shape: Shape::Bool, required_on_create: false, role: Role::ServerDefault(None), choices: &[], doc: "Retry backing up failed items one more time.", note: "Unset, a new job gets the server's default. Removing it later keeps the job's current value (it is not reset): write `false` to turn it off.", documented: true, field: lens!(Bool, retry_failed), refers: None, replace: false },
-    ParamDef { param: Param::Filters, wire: "filters", shape: Shape::Grid, required_on_create: false, role: Role::Optional, choices: &[], doc: "Account filter group IDs: IDs in one row are OR-ed, rows are AND-ed.", note: "Write a set of sets of account filter **group** IDs: an account is backed up when, for every inner set, it matches at least one group of that set. Removing it clears the filters (every account is backed up).", documented: true, field: lens!(Grid, filters), refers: Some(RefersTo::AccountFilterGroup), replace: false },
-    ParamDef { param: Param::IncludeList, wire: "include_list", shape: Shape::List, required_on_create: false, role: Role::Optional, choices: &[], doc: "File and directory paths to include (directories jobs).", note: "Required for `directories` jobs, not allowed for other types. Removing it from a `directories` job is refused at plan.", documented: true, field: lens!(List, include_list), refers: None, replace: false },
-    ParamDef { param: Param::ExcludeList, wire: "exclude_list", shape: Shape::List, required_on_create: false, role: Role::Optional, choices: &[], doc: "File and directory paths or globs to exclude (all job types).", note: "Removing it clears the list.", documented: true, field: lens!(List, exclude_list), refers: None, replace: false },
-    ParamDef { param: Param::Schedules, wire: "schedules", shape: Shape::ScheduleList, required_on_create: false, role: Role::Optional, choices: &[], doc: "Schedules (created beforehand) that run the job, each with its own retention.", note: "Repeat the block once per schedule; order does not matter. No block means the job runs only manually. Removing every block detaches all schedules.", documented: true, field: lens!(Schedules, schedules), refers: Some(RefersTo::Schedule), replace: false },
-    ParamDef { param: Param::Time, wire: "time", shape: Shape::Time, required_on_create: false, role: Role::ServerDefault(None), choices: &[], doc: "Time of day the job runs, 24-hour HHMM.", note: "Four digits, `\"0350\"` for 03:50. Unset, a new job gets the server's default. Removing it later keeps the job's current time (it is not reset): write the time you want instead.", documented: true, field: lens!(Time, time), refers: None, replace: false },
-    ParamDef { param: Param::Monitor, wire: "monitor", shape: Shape::Monitor, required_on_create: false, role: Role::Optional, choices: &[], doc: "Job monitor thresholds in days (0 = off).", note: "Removing the block turns monitoring off (both thresholds 0).", documented: true, field: lens!(Monitor, monitor), refers: None, replace: false },
-    ParamDef { param: Param::Disabled, wire: "disabled", shape: Shape::Bool, required_on_create: false, role: Role::Defaulted(Fixed::Bool(false)), choices: &[], doc: "Whether the backup job is disabled.", note: "Defaults to `false`: removing it enables the job.", documented: true, field: lens!(Bool, disabled), refers: None, replace: false },
+    row(Param::Name, true, true, lens!(Text, name)),
+    row(Param::Owner, false, true, lens!(Text, owner)),
+    // Sent by the vendor's example call, absent from its parameter table.
+    row(Param::OwnerName, false, false, lens!(Text, owner_name)),
+    row(Param::Destination, true, true, lens!(List, destination)),
+    row(Param::Type, true, true, lens!(Int, job_type)),
+    // Required on the wire; this client sends the type's full value when
+    // it is unset.
+    row(Param::Contains, true, true, lens!(Int, contains)),
+    row(Param::Structure, true, true, lens!(Int, structure)),
+    row(Param::Options, false, true, lens!(Int, options)),
+    row(Param::RetryFailed, false, true, lens!(Bool, retry_failed)),
+    row(Param::Filters, false, true, lens!(Grid, filters)),
+    row(Param::IncludeList, false, true, lens!(List, include_list)),
+    row(Param::ExcludeList, false, true, lens!(List, exclude_list)),
+    row(Param::Schedules, false, true, lens!(Schedules, schedules)),
+    row(Param::Time, false, true, lens!(Time, time)),
+    row(Param::Monitor, false, true, lens!(Monitor, monitor)),
+    row(Param::Disabled, false, true, lens!(Bool, disabled)),
 ];
+
+/// How a value of a kind travels, in this module's terms.
+const fn shape_of(kind: ValueKind) -> Shape {
+    match kind {
+        ValueKind::Text
+        | ValueKind::Ref(_)
+        | ValueKind::Char { .. }
+        | ValueKind::Path
+        | ValueKind::Key(_)
+        | ValueKind::Secret { .. } => Shape::Text,
+        ValueKind::Label(_) => Shape::Label,
+        ValueKind::Count
+        | ValueKind::IntIn(_)
+        | ValueKind::Range { .. }
+        | ValueKind::Numbered(_) => Shape::Int,
+        ValueKind::Bool => Shape::Bool,
+        ValueKind::Bitmask(_) => Shape::Bitmask,
+        ValueKind::TextSet
+        | ValueKind::RefSet(_)
+        | ValueKind::JoinedSet
+        | ValueKind::IntSet { .. }
+        | ValueKind::LabelSet(_)
+        | ValueKind::Paths => Shape::List,
+        ValueKind::RefGrid(_) => Shape::Grid,
+        ValueKind::Schedules => Shape::ScheduleList,
+        ValueKind::Monitor => Shape::Monitor,
+        ValueKind::Time => Shape::Time,
+    }
+}
+
+/// The choices of a kind (the accounts job's `contains` names for the
+/// bitmask).
+const fn choices_of(kind: ValueKind) -> &'static [Choice] {
+    match kind {
+        ValueKind::Label(c)
+        | ValueKind::LabelSet(c)
+        | ValueKind::Key(c)
+        | ValueKind::Numbered(c) => c,
+        ValueKind::Bitmask(bits) => match bits.first() {
+            Some(b) => b.named,
+            None => &[],
+        },
+        ValueKind::Text
+        | ValueKind::Ref(_)
+        | ValueKind::Char { .. }
+        | ValueKind::Count
+        | ValueKind::IntIn(_)
+        | ValueKind::TextSet
+        | ValueKind::RefSet(_)
+        | ValueKind::JoinedSet
+        | ValueKind::IntSet { .. }
+        | ValueKind::Bool
+        | ValueKind::Range { .. }
+        | ValueKind::Path
+        | ValueKind::Secret { .. }
+        | ValueKind::Time
+        | ValueKind::Paths
+        | ValueKind::RefGrid(_)
+        | ValueKind::Schedules
+        | ValueKind::Monitor => &[],
+    }
+}
+
+/// What the IDs of a kind refer to.
+const fn refers_of(kind: ValueKind) -> Option<RefersTo> {
+    match kind {
+        ValueKind::Ref(what) | ValueKind::RefSet(what) | ValueKind::RefGrid(what) => {
+            RefersTo::named(what)
+        }
+        ValueKind::Schedules => Some(RefersTo::Schedule),
+        ValueKind::Text
+        | ValueKind::Char { .. }
+        | ValueKind::Count
+        | ValueKind::IntIn(_)
+        | ValueKind::Label(_)
+        | ValueKind::TextSet
+        | ValueKind::JoinedSet
+        | ValueKind::IntSet { .. }
+        | ValueKind::LabelSet(_)
+        | ValueKind::Bool
+        | ValueKind::Range { .. }
+        | ValueKind::Path
+        | ValueKind::Key(_)
+        | ValueKind::Secret { .. }
+        | ValueKind::Numbered(_)
+        | ValueKind::Bitmask(_)
+        | ValueKind::Time
+        | ValueKind::Paths
+        | ValueKind::Monitor => None,
+    }
+}
 
 /// The table entry of a parameter.
 pub fn param_def(param: Param) -> &'static ParamDef {
@@ -292,6 +376,22 @@ const _: () = {
 /// The table entry for a wire name (`"exclude_list"`, or a bracketed key's base).
 pub fn param_by_wire(wire: &str) -> Option<&'static ParamDef> {
     JOB_PARAMS.iter().find(|p| p.wire == wire)
+}
+
+/// Whether two texts are equal (`==` is not `const`).
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -6,14 +6,14 @@ use std::collections::BTreeSet;
 
 use serde_json::Value as Json;
 
-use super::{Field, ObjectKind, Val, ValueKind, Values, MASK};
+use super::{bits_for, hhmm, labels_of_mask, Field, ObjectKind, Val, ValueKind, Values, MASK};
 use crate::api::lenient::{value_to_bool, value_to_i64, value_to_list, value_to_string};
 use crate::api::wire::Params;
 
 /// Appends one value in wire form: a scalar as `key=v`, a set as
 /// `key[i]=v`, labels as their codes. A value of the wrong shape for its
 /// kind (which plan-time validation refuses) sends nothing.
-fn push_value(p: &mut Params, field: &Field, v: &Val) {
+fn push_value(p: &mut Params, field: &Field, v: &Val, code: Option<i64>) {
     let key = field.wire;
     let one = |p: &mut Params, s: String| {
         p.push(key, s);
@@ -28,17 +28,35 @@ fn push_value(p: &mut Params, field: &Field, v: &Val) {
         | ValueKind::Path
         | ValueKind::Secret { .. } => match v {
             Val::Text(s) => one(p, s.clone()),
-            Val::Int(_) | Val::Texts(_) | Val::Ints(_) | Val::Bool(_) => {}
+            Val::Int(_)
+            | Val::Texts(_)
+            | Val::Ints(_)
+            | Val::Bool(_)
+            | Val::Grid(_)
+            | Val::Retains(_)
+            | Val::Monitor { .. } => {}
         },
         ValueKind::Count | ValueKind::IntIn(_) | ValueKind::Range { .. } => match v {
             Val::Int(n) => one(p, n.to_string()),
-            Val::Text(_) | Val::Texts(_) | Val::Ints(_) | Val::Bool(_) => {}
+            Val::Text(_)
+            | Val::Texts(_)
+            | Val::Ints(_)
+            | Val::Bool(_)
+            | Val::Grid(_)
+            | Val::Retains(_)
+            | Val::Monitor { .. } => {}
         },
         ValueKind::Bool => match v {
             Val::Bool(b) => {
                 p.push_bool(key, *b);
             }
-            Val::Text(_) | Val::Int(_) | Val::Texts(_) | Val::Ints(_) => {}
+            Val::Text(_)
+            | Val::Int(_)
+            | Val::Texts(_)
+            | Val::Ints(_)
+            | Val::Grid(_)
+            | Val::Retains(_)
+            | Val::Monitor { .. } => {}
         },
         ValueKind::Label(c) => match v {
             Val::Text(l) => {
@@ -46,7 +64,13 @@ fn push_value(p: &mut Params, field: &Field, v: &Val) {
                     one(p, code.to_string());
                 }
             }
-            Val::Int(_) | Val::Texts(_) | Val::Ints(_) | Val::Bool(_) => {}
+            Val::Int(_)
+            | Val::Texts(_)
+            | Val::Ints(_)
+            | Val::Bool(_)
+            | Val::Grid(_)
+            | Val::Retains(_)
+            | Val::Monitor { .. } => {}
         },
         // JetBackup's own text for the label.
         ValueKind::Key(c) => match v {
@@ -55,19 +79,130 @@ fn push_value(p: &mut Params, field: &Field, v: &Val) {
                     one(p, key.to_string());
                 }
             }
-            Val::Int(_) | Val::Texts(_) | Val::Ints(_) | Val::Bool(_) => {}
+            Val::Int(_)
+            | Val::Texts(_)
+            | Val::Ints(_)
+            | Val::Bool(_)
+            | Val::Grid(_)
+            | Val::Retains(_)
+            | Val::Monitor { .. } => {}
         },
         ValueKind::TextSet | ValueKind::RefSet(_) => match v {
             Val::Texts(s) => many(p, s.iter().cloned().collect()),
-            Val::Text(_) | Val::Int(_) | Val::Ints(_) | Val::Bool(_) => {}
+            Val::Text(_)
+            | Val::Int(_)
+            | Val::Ints(_)
+            | Val::Bool(_)
+            | Val::Grid(_)
+            | Val::Retains(_)
+            | Val::Monitor { .. } => {}
         },
         ValueKind::JoinedSet => match v {
             Val::Texts(s) => one(p, s.iter().cloned().collect::<Vec<_>>().join(",")),
-            Val::Text(_) | Val::Int(_) | Val::Ints(_) | Val::Bool(_) => {}
+            Val::Text(_)
+            | Val::Int(_)
+            | Val::Ints(_)
+            | Val::Bool(_)
+            | Val::Grid(_)
+            | Val::Retains(_)
+            | Val::Monitor { .. } => {}
         },
         ValueKind::IntSet { .. } => match v {
             Val::Ints(s) => many(p, s.iter().map(i64::to_string).collect()),
-            Val::Text(_) | Val::Int(_) | Val::Texts(_) | Val::Bool(_) => {}
+            Val::Text(_)
+            | Val::Int(_)
+            | Val::Texts(_)
+            | Val::Bool(_)
+            | Val::Grid(_)
+            | Val::Retains(_)
+            | Val::Monitor { .. } => {}
+        },
+        ValueKind::Numbered(_) => match v {
+            Val::Int(n) => one(p, n.to_string()),
+            Val::Text(_)
+            | Val::Texts(_)
+            | Val::Ints(_)
+            | Val::Bool(_)
+            | Val::Grid(_)
+            | Val::Retains(_)
+            | Val::Monitor { .. } => {}
+        },
+        ValueKind::Bitmask(bits) => match v {
+            Val::Texts(labels) => {
+                if let Some(mask) = bits_for(bits, code).and_then(|b| b.mask(labels)) {
+                    one(p, mask.to_string());
+                }
+            }
+            Val::Text(_)
+            | Val::Int(_)
+            | Val::Ints(_)
+            | Val::Bool(_)
+            | Val::Grid(_)
+            | Val::Retains(_)
+            | Val::Monitor { .. } => {}
+        },
+        ValueKind::Time => match v {
+            Val::Text(s) => one(p, s.clone()),
+            Val::Int(_)
+            | Val::Texts(_)
+            | Val::Ints(_)
+            | Val::Bool(_)
+            | Val::Grid(_)
+            | Val::Retains(_)
+            | Val::Monitor { .. } => {}
+        },
+        ValueKind::Paths => match v {
+            Val::Texts(s) => many(p, s.iter().cloned().collect()),
+            Val::Text(_)
+            | Val::Int(_)
+            | Val::Ints(_)
+            | Val::Bool(_)
+            | Val::Grid(_)
+            | Val::Retains(_)
+            | Val::Monitor { .. } => {}
+        },
+        ValueKind::RefGrid(_) => match v {
+            Val::Grid(rows) => {
+                let rows: Vec<Vec<String>> =
+                    rows.iter().map(|r| r.iter().cloned().collect()).collect();
+                p.push_grid(key, &rows);
+            }
+            Val::Text(_)
+            | Val::Int(_)
+            | Val::Texts(_)
+            | Val::Ints(_)
+            | Val::Bool(_)
+            | Val::Retains(_)
+            | Val::Monitor { .. } => {}
+        },
+        ValueKind::Schedules => match v {
+            Val::Retains(s) if s.is_empty() => one(p, String::new()),
+            Val::Retains(s) => {
+                for (i, (id, retain)) in s.iter().enumerate() {
+                    p.push(format!("{key}[{i}][_id]"), id.as_str());
+                    p.push_int(format!("{key}[{i}][retain]"), *retain);
+                }
+            }
+            Val::Text(_)
+            | Val::Int(_)
+            | Val::Texts(_)
+            | Val::Ints(_)
+            | Val::Bool(_)
+            | Val::Grid(_)
+            | Val::Monitor { .. } => {}
+        },
+        ValueKind::Monitor => match v {
+            Val::Monitor { ranfor, notran } => {
+                p.push_int(format!("{key}[ranfor]"), *ranfor);
+                p.push_int(format!("{key}[notran]"), *notran);
+            }
+            Val::Text(_)
+            | Val::Int(_)
+            | Val::Texts(_)
+            | Val::Ints(_)
+            | Val::Bool(_)
+            | Val::Grid(_)
+            | Val::Retains(_) => {}
         },
         ValueKind::LabelSet(c) => match v {
             Val::Texts(ls) => {
@@ -76,7 +211,13 @@ fn push_value(p: &mut Params, field: &Field, v: &Val) {
                 codes.sort_unstable();
                 many(p, codes.iter().map(i64::to_string).collect());
             }
-            Val::Text(_) | Val::Int(_) | Val::Ints(_) | Val::Bool(_) => {}
+            Val::Text(_)
+            | Val::Int(_)
+            | Val::Ints(_)
+            | Val::Bool(_)
+            | Val::Grid(_)
+            | Val::Retains(_)
+            | Val::Monitor { .. } => {}
         },
     }
 }
@@ -113,7 +254,7 @@ pub fn encode(kind: &ObjectKind, desired: &Values, target: Target<'_>) -> Params
             }
         };
         if send {
-            push_value(&mut p, field, v);
+            push_value(&mut p, field, v, code);
         }
     }
     p
@@ -128,7 +269,7 @@ pub enum Target<'a> {
 
 /// One field of an object as the server returned it, strictly: a value of
 /// the wrong type is an error naming the field (never silently empty).
-fn decode_value(field: &Field, raw: &Json) -> Result<Option<Val>, String> {
+fn decode_value(field: &Field, raw: &Json, code: Option<i64>) -> Result<Option<Val>, String> {
     // A secret field's value is never quoted; any other is cut.
     let found = if field.kind.is_secret() {
         format!(
@@ -186,6 +327,116 @@ fn decode_value(field: &Field, raw: &Json) -> Result<Option<Val>, String> {
             Some(l) => Ok(Some(Val::Text(l.to_string()))),
             None => wrong(&format!("one of the codes of {}", field.kind.allowed())),
         },
+        // Any number: one this table has no meaning for reads as itself.
+        ValueKind::Numbered(_) => match int(raw) {
+            Some(n) => Ok(Some(Val::Int(n))),
+            None => wrong("an integer"),
+        },
+        ValueKind::Bitmask(bits) => match int(raw) {
+            Some(mask) => Ok(Some(Val::Texts(match bits_for(bits, code) {
+                Some(b) => b.labels(mask),
+                None => labels_of_mask(&[], mask),
+            }))),
+            None => wrong("an integer"),
+        },
+        // HHMM as an integer (`945`), or its four digits.
+        ValueKind::Time => {
+            let text = match raw {
+                Json::Number(_) => int(raw).map(|n| format!("{:02}{:02}", n / 100, n % 100)),
+                Json::String(s) if s.is_empty() => return Ok(None),
+                Json::String(s) if s.len() == 4 => Some(s.clone()),
+                Json::String(s) => s
+                    .parse::<i64>()
+                    .ok()
+                    .map(|n| format!("{:02}{:02}", n / 100, n % 100)),
+                _ => None,
+            };
+            match text.filter(|t| hhmm(t).is_some()) {
+                Some(t) => Ok(Some(Val::Text(t))),
+                None => wrong("a time of day HHMM"),
+            }
+        }
+        ValueKind::Paths => match raw {
+            Json::Array(_) | Json::Object(_) => {
+                let mut texts = BTreeSet::new();
+                for item in value_to_list(raw) {
+                    match item {
+                        Json::String(_) | Json::Number(_) => texts.extend(value_to_string(&item)),
+                        _ => return wrong("a list of strings"),
+                    }
+                }
+                Ok(Some(Val::Texts(texts)))
+            }
+            // PHP's empty list.
+            Json::String(s) if s.is_empty() => Ok(Some(Val::Texts(BTreeSet::new()))),
+            Json::Bool(false) => Ok(Some(Val::Texts(BTreeSet::new()))),
+            _ => wrong("a list"),
+        },
+        ValueKind::RefGrid(_) => {
+            let rows = match raw {
+                Json::Array(_) | Json::Object(_) => value_to_list(raw),
+                Json::String(s) if s.is_empty() => Vec::new(),
+                Json::Bool(false) => Vec::new(),
+                _ => return wrong("a list of lists"),
+            };
+            let mut grid = BTreeSet::new();
+            for row in rows {
+                let mut ids = BTreeSet::new();
+                match &row {
+                    Json::Array(_) | Json::Object(_) => {
+                        for id in value_to_list(&row) {
+                            match id {
+                                Json::String(_) | Json::Number(_) => {
+                                    ids.extend(value_to_string(&id))
+                                }
+                                _ => return wrong("a list of lists of IDs"),
+                            }
+                        }
+                    }
+                    _ => return wrong("a list of lists"),
+                }
+                // An empty row filters nothing; the server drops it.
+                if !ids.is_empty() {
+                    grid.insert(ids);
+                }
+            }
+            Ok(Some(Val::Grid(grid)))
+        }
+        ValueKind::Schedules => {
+            let entries = match raw {
+                Json::Array(_) | Json::Object(_) => value_to_list(raw),
+                Json::String(s) if s.is_empty() => Vec::new(),
+                Json::Bool(false) => Vec::new(),
+                _ => return wrong("a list of schedules"),
+            };
+            let mut refs = BTreeSet::new();
+            for entry in entries {
+                let id = entry.get("_id").and_then(value_to_string);
+                let retain = entry.get("retain").map_or(Some(0), &int);
+                match (id, retain) {
+                    (Some(id), Some(retain)) if !id.is_empty() => {
+                        refs.insert((id, retain));
+                    }
+                    _ => return wrong("a list of {_id, retain}"),
+                }
+            }
+            Ok(Some(Val::Retains(refs)))
+        }
+        ValueKind::Monitor => match raw {
+            Json::Object(m) => {
+                let days = |k: &str| m.get(k).map_or(Some(0), &int);
+                match (days("ranfor"), days("notran")) {
+                    (Some(ranfor), Some(notran)) => Ok(Some(Val::Monitor { ranfor, notran })),
+                    _ => wrong("{ranfor, notran} as integers"),
+                }
+            }
+            // PHP's empty object.
+            Json::Array(a) if a.is_empty() => Ok(Some(Val::Monitor {
+                ranfor: 0,
+                notran: 0,
+            })),
+            _ => wrong("{ranfor, notran}"),
+        },
         ValueKind::TextSet
         | ValueKind::RefSet(_)
         | ValueKind::JoinedSet
@@ -241,7 +492,14 @@ fn decode_value(field: &Field, raw: &Json) -> Result<Option<Val>, String> {
                     | ValueKind::Range { .. }
                     | ValueKind::Path
                     | ValueKind::Key(_)
-                    | ValueKind::Secret { .. } => match item {
+                    | ValueKind::Secret { .. }
+                    | ValueKind::Numbered(_)
+                    | ValueKind::Bitmask(_)
+                    | ValueKind::Time
+                    | ValueKind::Paths
+                    | ValueKind::RefGrid(_)
+                    | ValueKind::Schedules
+                    | ValueKind::Monitor => match item {
                         Json::String(_) | Json::Number(_) => {
                             texts.extend(value_to_string(item));
                         }
@@ -265,7 +523,14 @@ fn decode_value(field: &Field, raw: &Json) -> Result<Option<Val>, String> {
                 | ValueKind::Range { .. }
                 | ValueKind::Path
                 | ValueKind::Key(_)
-                | ValueKind::Secret { .. } => Val::Texts(texts),
+                | ValueKind::Secret { .. }
+                | ValueKind::Numbered(_)
+                | ValueKind::Bitmask(_)
+                | ValueKind::Time
+                | ValueKind::Paths
+                | ValueKind::RefGrid(_)
+                | ValueKind::Schedules
+                | ValueKind::Monitor => Val::Texts(texts),
             }))
         }
     }
@@ -291,7 +556,7 @@ pub fn decode(kind: &ObjectKind, raw: &Json) -> Result<(String, Values), String>
         .discriminator_field()
         .ok_or_else(|| format!("the {} table has no discriminator", kind.title))?;
     if let Some(v) = lookup(obj, disc.wire) {
-        if let Some(v) = decode_value(disc, v)? {
+        if let Some(v) = decode_value(disc, v, None)? {
             values.insert(disc.attr, v);
         }
     }
@@ -310,7 +575,7 @@ pub fn decode(kind: &ObjectKind, raw: &Json) -> Result<(String, Values), String>
             continue;
         }
         if let Some(v) = lookup(obj, field.wire) {
-            if let Some(v) = decode_value(field, v)? {
+            if let Some(v) = decode_value(field, v, code)? {
                 values.insert(field.attr, v);
             }
         }

@@ -42,6 +42,7 @@
 //! exhaustive, so the compiler lists the places.
 
 pub mod account_filter;
+pub mod backup_job;
 mod codec;
 pub mod destination;
 pub mod hook;
@@ -125,6 +126,9 @@ pub struct Field {
     pub types: &'static [i64],
     /// Changing it replaces the object (the API cannot change it in place).
     pub replace: bool,
+    /// What users need beyond `doc` (format, what removing it does), shown
+    /// after the allowed values; empty for most fields.
+    pub note: &'static str,
     pub doc: &'static str,
 }
 
@@ -176,7 +180,85 @@ pub enum ValueKind {
     /// it as [`MASK`] (`masked`) or empty, never the value, so the readback
     /// keeps what was configured.
     Secret { masked: bool },
+    /// An integer out of a list of meanings; users write the number
+    /// (`options = 4`).
+    Numbered(&'static [Choice]),
+    /// Named bits OR-ed into one integer (`contains=511`); users write the
+    /// labels of the bits set, and a bit without a name as `bit_<value>`.
+    /// The names, and the full value an empty set stands for, depend on the
+    /// object's type: one [`TypeBits`] per group of types.
+    Bitmask(&'static [TypeBits]),
+    /// A time of day, written `"HHMM"` and sent as those four digits; the
+    /// server returns it as an integer without leading zeros (`945`).
+    Time,
+    /// A set of paths or globs, maybe empty: `key[0]=a&key[1]=b`, or `key=`
+    /// for none (which clears it).
+    Paths,
+    /// A set of non-empty sets of IDs of other objects (named for
+    /// messages): `key[row][col]=id`, `key=` for none. Rows are AND-ed, the
+    /// IDs in a row OR-ed.
+    RefGrid(&'static str),
+    /// The schedules that run an object, each with how many backups it
+    /// keeps: a set of `{id, retain}` blocks, `key[i][_id]=id&key[i][retain]=n`,
+    /// `key=` for none.
+    Schedules,
+    /// Monitor thresholds in days, 0 = off: one optional block
+    /// `{ranfor, notran}`, `key[ranfor]=n&key[notran]=n`; no block is sent
+    /// as both 0.
+    Monitor,
 }
+
+/// The bits of a [`ValueKind::Bitmask`] for some types of the object.
+#[derive(Debug, PartialEq)]
+pub struct TypeBits {
+    /// Discriminator codes these bits belong to.
+    pub types: &'static [i64],
+    /// The bits with a name (none: every bit is `bit_<value>`).
+    pub named: &'static [Choice],
+    /// The value of everything, which an empty set is sent as. A type
+    /// without names reads it back as the empty set.
+    pub full: i64,
+}
+
+impl TypeBits {
+    /// The bit of a label for these types.
+    pub fn bit(&self, label: &str) -> Option<i64> {
+        bit_of_label(self.named, label)
+    }
+
+    /// Labels → mask; an empty set is the full value. `None`: a label
+    /// these types do not have.
+    pub fn mask(&self, labels: &BTreeSet<String>) -> Option<i64> {
+        if labels.is_empty() {
+            return Some(self.full);
+        }
+        labels
+            .iter()
+            .try_fold(0, |mask, l| Some(mask | self.bit(l)?))
+    }
+
+    /// Mask → labels, as the server's value reads back.
+    pub fn labels(&self, mask: i64) -> BTreeSet<String> {
+        if self.named.is_empty() && mask == self.full {
+            return BTreeSet::new();
+        }
+        labels_of_mask(self.named, mask)
+    }
+}
+
+/// The bits of a bitmask for a type code.
+pub fn bits_for(bits: &'static [TypeBits], code: Option<i64>) -> Option<&'static TypeBits> {
+    let code = code?;
+    bits.iter().find(|b| b.types.contains(&code))
+}
+
+/// The largest `retain` of a [`ValueKind::Schedules`] entry. Inferred: no
+/// JetBackup source gives a bound; this provider's, so that a typo of many
+/// digits is caught at plan.
+pub const RETAIN_MAX: i64 = 100_000;
+
+/// The prefix of a [`ValueKind::Bitmask`] bit that has no name (`bit_1024`).
+pub const UNNAMED_BIT_PREFIX: &str = "bit_";
 
 /// A field's value in users' terms (labels, not codes).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -186,6 +268,15 @@ pub enum Val {
     Texts(BTreeSet<String>),
     Ints(BTreeSet<i64>),
     Bool(bool),
+    /// Rows of IDs ([`ValueKind::RefGrid`]).
+    Grid(BTreeSet<BTreeSet<String>>),
+    /// `(schedule ID, retain)` pairs ([`ValueKind::Schedules`]).
+    Retains(BTreeSet<(String, i64)>),
+    /// `ranfor`, `notran` ([`ValueKind::Monitor`]).
+    Monitor {
+        ranfor: i64,
+        notran: i64,
+    },
 }
 
 /// Values by attribute name; absent means unset (null).
@@ -209,7 +300,12 @@ impl ValueKind {
             | ValueKind::RefSet(_)
             | ValueKind::JoinedSet
             | ValueKind::IntSet { .. }
-            | ValueKind::LabelSet(_) => true,
+            | ValueKind::LabelSet(_)
+            | ValueKind::Bitmask(_)
+            | ValueKind::Paths
+            | ValueKind::RefGrid(_)
+            | ValueKind::Schedules => true,
+            ValueKind::Numbered(_) | ValueKind::Time | ValueKind::Monitor => false,
             ValueKind::Text
             | ValueKind::Ref(_)
             | ValueKind::Char { .. }
@@ -227,7 +323,17 @@ impl ValueKind {
     /// The labels of a label kind.
     pub fn choices(self) -> Option<&'static [Choice]> {
         match self {
-            ValueKind::Label(c) | ValueKind::LabelSet(c) | ValueKind::Key(c) => Some(c),
+            ValueKind::Label(c)
+            | ValueKind::LabelSet(c)
+            | ValueKind::Key(c)
+            | ValueKind::Numbered(c) => Some(c),
+            // The names of the first types that have any (for the docs).
+            ValueKind::Bitmask(bits) => bits.iter().map(|b| b.named).find(|n| !n.is_empty()),
+            ValueKind::Time
+            | ValueKind::Paths
+            | ValueKind::RefGrid(_)
+            | ValueKind::Schedules
+            | ValueKind::Monitor => None,
             ValueKind::Text
             | ValueKind::Ref(_)
             | ValueKind::Char { .. }
@@ -250,7 +356,14 @@ impl ValueKind {
             ValueKind::Count
             | ValueKind::IntIn(_)
             | ValueKind::IntSet { .. }
-            | ValueKind::Range { .. } => true,
+            | ValueKind::Range { .. }
+            | ValueKind::Numbered(_) => true,
+            ValueKind::Bitmask(_)
+            | ValueKind::Time
+            | ValueKind::Paths
+            | ValueKind::RefGrid(_)
+            | ValueKind::Schedules
+            | ValueKind::Monitor => false,
             ValueKind::Text
             | ValueKind::Ref(_)
             | ValueKind::Char { .. }
@@ -280,7 +393,7 @@ impl ValueKind {
     pub fn allowed(self) -> String {
         match self {
             ValueKind::Text => "any non-empty text".to_string(),
-            ValueKind::Ref(what) => format!("the ID of a {what} (24 hexadecimal digits)"),
+            ValueKind::Ref(what) => format!("a {what} ID (24 hexadecimal digits)"),
             ValueKind::Char { alphabet } => format!("one character out of \"{alphabet}\""),
             ValueKind::Count => format!("an integer from 0 to {COUNT_MAX}"),
             ValueKind::IntIn(list) => list_words(list.iter().map(i64::to_string)),
@@ -302,12 +415,58 @@ impl ValueKind {
             ValueKind::Path => "an absolute path (starting with /)".to_string(),
             ValueKind::Key(c) => list_words(c.iter().map(|c| format!("\"{}\"", c.label))),
             ValueKind::Secret { .. } => "any non-empty text (sensitive)".to_string(),
+            ValueKind::Numbered(c) => list_words(c.iter().map(|c| format!("{} ({})", c.code, c.doc))),
+            ValueKind::Bitmask(bits) => format!(
+                "{}, or {UNNAMED_BIT_PREFIX}<power of two> for a bit without a name",
+                list_words(
+                    bits.iter()
+                        .flat_map(|b| b.named)
+                        .map(|c| format!("\"{}\"", c.label))
+                )
+            ),
+            ValueKind::Time => "a time of day as four digits HHMM, from \"0000\" to \"2359\" (e.g. \"0350\")".to_string(),
+            ValueKind::Paths => "a set of non-empty paths or globs, maybe empty".to_string(),
+            ValueKind::RefGrid(what) => format!("a set of non-empty sets of {what} IDs (24 hexadecimal digits each)"),
+            ValueKind::Schedules => format!("schedule IDs (24 hexadecimal digits), each once, with a retain from 0 to {RETAIN_MAX}"),
+            ValueKind::Monitor => format!("0 (off) or a number of days up to {COUNT_MAX}, for ranfor and notran"),
         }
     }
 }
 
 fn list_words(items: impl Iterator<Item = String>) -> String {
     items.collect::<Vec<_>>().join(", ")
+}
+
+/// The bit a [`ValueKind::Bitmask`] label stands for: a named bit, or
+/// `bit_<power of two>`.
+pub fn bit_of_label(choices: &[Choice], label: &str) -> Option<i64> {
+    if let Some(code) = choice_code(choices, label) {
+        return Some(code);
+    }
+    let bit: i64 = label.strip_prefix(UNNAMED_BIT_PREFIX)?.parse().ok()?;
+    (bit > 0 && bit.count_ones() == 1).then_some(bit)
+}
+
+/// The labels of the bits set in a mask: the named ones by name, the others
+/// as `bit_<value>`.
+pub fn labels_of_mask(choices: &[Choice], mask: i64) -> BTreeSet<String> {
+    (0..63)
+        .map(|i| 1i64 << i)
+        .filter(|bit| mask & bit != 0)
+        .map(|bit| {
+            choice_label(choices, bit)
+                .map_or_else(|| format!("{UNNAMED_BIT_PREFIX}{bit}"), str::to_string)
+        })
+        .collect()
+}
+
+/// `"0350"` as `(3, 50)`: four digits, a valid time of day.
+pub fn hhmm(s: &str) -> Option<(u8, u8)> {
+    if s.len() != 4 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (hour, minute) = (s[..2].parse().ok()?, s[2..].parse().ok()?);
+    (hour < 24 && minute < 60).then_some((hour, minute))
 }
 
 impl Field {
@@ -333,7 +492,13 @@ impl ObjectKind {
         let choices = f.kind.choices()?;
         match values.get(f.attr)? {
             Val::Text(label) => choice_code(choices, label),
-            Val::Int(_) | Val::Texts(_) | Val::Ints(_) | Val::Bool(_) => None,
+            Val::Int(_)
+            | Val::Texts(_)
+            | Val::Ints(_)
+            | Val::Bool(_)
+            | Val::Grid(_)
+            | Val::Retains(_)
+            | Val::Monitor { .. } => None,
         }
     }
 
@@ -417,6 +582,11 @@ pub fn check_value(field: &Field, v: &Val) -> Result<(), String> {
             bad("holds an empty string".into())
         }
         (ValueKind::TextSet, Val::Texts(_)) => Ok(()),
+        (ValueKind::RefSet(what), Val::Texts(s))
+            if s.is_empty() && field.role == Role::Required =>
+        {
+            Err(format!("{} needs at least one {what} ID.", field.attr))
+        }
         (ValueKind::RefSet(_), Val::Texts(s)) => {
             match s.iter().find(|x| !super::objectid::is_object_id(x)) {
                 Some(x) => bad(format!("holds {x:?}")),
@@ -461,6 +631,71 @@ pub fn check_value(field: &Field, v: &Val) -> Result<(), String> {
             field.attr
         )),
         (ValueKind::Secret { .. }, Val::Text(_)) => Ok(()),
+        (ValueKind::Numbered(c), Val::Int(n)) if !c.iter().any(|c| c.code == *n) => {
+            bad(format!("is {n}"))
+        }
+        (ValueKind::Numbered(_), Val::Int(_)) => Ok(()),
+        // Whether a label belongs to the object's type: `check_bits`.
+        (ValueKind::Bitmask(bits), Val::Texts(s)) => {
+            let named = |l: &str| bits.iter().any(|b| bit_of_label(b.named, l).is_some());
+            match s.iter().find(|l| !named(l)) {
+                Some(l) => bad(format!("holds {l:?}")),
+                None => Ok(()),
+            }
+        }
+        (ValueKind::Time, Val::Text(s)) if hhmm(s).is_none() => bad(format!("is {s:?}")),
+        (ValueKind::Time, Val::Text(_)) => Ok(()),
+        (ValueKind::Paths, Val::Texts(s)) if s.is_empty() && field.role == Role::Required => {
+            Err(format!("{} needs at least one path.", field.attr))
+        }
+        (ValueKind::Paths, Val::Texts(s)) if s.iter().any(|x| x.trim().is_empty()) => {
+            bad("holds an empty path".into())
+        }
+        (ValueKind::Paths, Val::Texts(_)) => Ok(()),
+        (ValueKind::RefGrid(what), Val::Grid(rows)) => {
+            if rows.iter().any(BTreeSet::is_empty) {
+                return Err(format!(
+                    "Each inner set of {} needs at least one {what} ID.",
+                    field.attr
+                ));
+            }
+            match rows
+                .iter()
+                .flatten()
+                .find(|x| !super::objectid::is_object_id(x))
+            {
+                Some(x) => bad(format!("holds {x:?}")),
+                None => Ok(()),
+            }
+        }
+        (ValueKind::Schedules, Val::Retains(s)) => {
+            let mut seen = BTreeSet::new();
+            for (id, retain) in s {
+                if !super::objectid::is_object_id(id) {
+                    return bad(format!("holds {id:?}"));
+                }
+                if !seen.insert(id) {
+                    return Err(format!("Schedule {id} is attached twice; attach each schedule once with one retain value."));
+                }
+                if !(0..=RETAIN_MAX).contains(retain) {
+                    return Err(format!(
+                        "retain is {retain}; allowed: an integer from 0 to {RETAIN_MAX}."
+                    ));
+                }
+            }
+            Ok(())
+        }
+        (ValueKind::Monitor, Val::Monitor { ranfor, notran }) => {
+            for (name, days) in [("ranfor", ranfor), ("notran", notran)] {
+                if !(0..=COUNT_MAX).contains(days) {
+                    return Err(format!(
+                        "{} {name} is {days}; allowed: 0 (off) or a number of days up to {COUNT_MAX}.",
+                        field.attr
+                    ));
+                }
+            }
+            Ok(())
+        }
         (
             ValueKind::Text
             | ValueKind::Ref(_)
@@ -477,8 +712,22 @@ pub fn check_value(field: &Field, v: &Val) -> Result<(), String> {
             | ValueKind::Range { .. }
             | ValueKind::Path
             | ValueKind::Key(_)
-            | ValueKind::Secret { .. },
-            Val::Text(_) | Val::Int(_) | Val::Texts(_) | Val::Ints(_) | Val::Bool(_),
+            | ValueKind::Secret { .. }
+            | ValueKind::Numbered(_)
+            | ValueKind::Bitmask(_)
+            | ValueKind::Time
+            | ValueKind::Paths
+            | ValueKind::RefGrid(_)
+            | ValueKind::Schedules
+            | ValueKind::Monitor,
+            Val::Text(_)
+            | Val::Int(_)
+            | Val::Texts(_)
+            | Val::Ints(_)
+            | Val::Bool(_)
+            | Val::Grid(_)
+            | Val::Retains(_)
+            | Val::Monitor { .. },
         ) => bad("has the wrong type".into()),
     }
 }

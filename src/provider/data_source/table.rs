@@ -84,6 +84,18 @@ fn to_json(v: &Val) -> Json {
         Val::Texts(s) => s.iter().cloned().map(Json::String).collect(),
         Val::Ints(s) => s.iter().copied().map(Json::from).collect(),
         Val::Bool(b) => Json::Bool(*b),
+        Val::Grid(rows) => rows
+            .iter()
+            .map(|r| r.iter().cloned().map(Json::String).collect::<Json>())
+            .collect(),
+        Val::Retains(s) => s
+            .iter()
+            .map(|(id, retain)| serde_json::json!({"id": id, "retain": retain}))
+            .collect(),
+        // A block of at most one element, as the resource writes it.
+        Val::Monitor { ranfor, notran } => {
+            serde_json::json!([{"ranfor": ranfor, "notran": notran}])
+        }
     }
 }
 
@@ -130,6 +142,25 @@ mod tests {
             ValueKind::Range { min, max } => Val::Int(max.min(min + 3)),
             ValueKind::Path => text("/srv/p1"),
             ValueKind::Secret { .. } => text("s3cr3t"),
+            ValueKind::Numbered(c) => Val::Int(c[c.len() - 1].code),
+            ValueKind::Bitmask(bits) => Val::Texts(
+                [bits[0]
+                    .named
+                    .first()
+                    .map_or("bit_1", |c| c.label)
+                    .to_string()]
+                .into(),
+            ),
+            ValueKind::Time => text("0350"),
+            ValueKind::Paths => Val::Texts(["/srv/p1".to_string()].into()),
+            ValueKind::RefGrid(_) => {
+                panic!("no account filter group to refer to: give this test one")
+            }
+            ValueKind::Schedules => Val::Retains([(job.to_string(), 7)].into()),
+            ValueKind::Monitor => Val::Monitor {
+                ranfor: 1,
+                notran: 2,
+            },
         }
     }
 

@@ -126,7 +126,14 @@ pub fn describe(kind: &ObjectKind, field: &Field) -> String {
             | ValueKind::Range { .. }
             | ValueKind::Path
             | ValueKind::Key(_)
-            | ValueKind::Secret { .. } => {
+            | ValueKind::Secret { .. }
+            | ValueKind::Numbered(_)
+            | ValueKind::Bitmask(_)
+            | ValueKind::Time
+            | ValueKind::Paths
+            | ValueKind::RefGrid(_)
+            | ValueKind::Schedules
+            | ValueKind::Monitor => {
                 d.push_str(&format!(" Allowed: {}.", field.kind.allowed()));
             }
         }

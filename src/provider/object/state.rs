@@ -242,7 +242,13 @@ impl ObjectState {
                 (ValueKind::Label(c), AttrValue::Known(Val::Text(l)), _) => choice_code(c, &l),
                 (ValueKind::Label(c), AttrValue::Null, Role::Defaulted(d)) => match d.val() {
                     Val::Text(l) => choice_code(c, &l),
-                    Val::Int(_) | Val::Texts(_) | Val::Ints(_) | Val::Bool(_) => None,
+                    Val::Int(_)
+                    | Val::Texts(_)
+                    | Val::Ints(_)
+                    | Val::Bool(_)
+                    | Val::Grid(_)
+                    | Val::Retains(_)
+                    | Val::Monitor { .. } => None,
                 },
                 (_, AttrValue::Unknown, _) => return AttrValue::Unknown,
                 _ => None,
@@ -308,10 +314,159 @@ pub fn to_any(v: &Val) -> ValueAny {
         Val::Texts(s) => ValueAny::List(s.iter().cloned().map(ValueAny::String).collect()),
         Val::Ints(s) => ValueAny::List(s.iter().copied().map(ValueAny::Number).collect()),
         Val::Bool(b) => ValueAny::Bool(*b),
+        Val::Grid(rows) => ValueAny::List(
+            rows.iter()
+                .map(|r| ValueAny::List(r.iter().cloned().map(ValueAny::String).collect()))
+                .collect(),
+        ),
+        Val::Retains(s) => ValueAny::List(
+            s.iter()
+                .map(|(id, retain)| {
+                    ValueAny::Map(
+                        [
+                            (BLOCK_ID.to_string(), ValueAny::String(id.clone())),
+                            (RETAIN.to_string(), ValueAny::Number(*retain)),
+                        ]
+                        .into(),
+                    )
+                })
+                .collect(),
+        ),
+        // A block of at most one element.
+        Val::Monitor { ranfor, notran } => ValueAny::List(vec![ValueAny::Map(
+            [
+                (RANFOR.to_string(), ValueAny::Number(*ranfor)),
+                (NOTRAN.to_string(), ValueAny::Number(*notran)),
+            ]
+            .into(),
+        )]),
+    }
+}
+
+/// The attributes inside the blocks of [`ValueKind::Schedules`] and
+/// [`ValueKind::Monitor`] (the first is JetBackup's `_id`).
+pub const BLOCK_ID: &str = "id";
+pub const RETAIN: &str = "retain";
+pub const RANFOR: &str = "ranfor";
+pub const NOTRAN: &str = "notran";
+
+/// A value written as nested sets or blocks; `None` for any other kind.
+fn from_any_nested(kind: ValueKind, v: &ValueAny) -> Option<AttrValue> {
+    let known = |v: &ValueAny| match v {
+        ValueAny::Null => Err(AttrValue::Null),
+        ValueAny::Unknown => Err(AttrValue::Unknown),
+        ValueAny::List(items) if items.contains(&ValueAny::Unknown) => Err(AttrValue::Unknown),
+        ValueAny::List(items) => Ok(items.clone()),
+        ValueAny::String(_) | ValueAny::Number(_) | ValueAny::Bool(_) | ValueAny::Map(_) => {
+            Err(AttrValue::Malformed)
+        }
+    };
+    let field = |m: &ValueAny, name: &str| match m {
+        ValueAny::Map(m) => m.get(name).cloned().unwrap_or(ValueAny::Null),
+        ValueAny::String(_)
+        | ValueAny::Number(_)
+        | ValueAny::Bool(_)
+        | ValueAny::List(_)
+        | ValueAny::Null
+        | ValueAny::Unknown => ValueAny::Null,
+    };
+    let read = |kind: ValueKind| -> Result<Val, AttrValue> {
+        let items = known(v)?;
+        match kind {
+            ValueKind::RefGrid(_) => {
+                let mut rows = BTreeSet::new();
+                for row in &items {
+                    let mut ids = BTreeSet::new();
+                    for id in known(row)? {
+                        match id {
+                            ValueAny::String(s) => ids.insert(s),
+                            _ => return Err(AttrValue::Malformed),
+                        };
+                    }
+                    rows.insert(ids);
+                }
+                Ok(Val::Grid(rows))
+            }
+            ValueKind::Schedules => {
+                let mut refs = BTreeSet::new();
+                for block in &items {
+                    match (field(block, BLOCK_ID), field(block, RETAIN)) {
+                        (ValueAny::String(id), ValueAny::Number(retain)) => {
+                            refs.insert((id, retain));
+                        }
+                        (ValueAny::Unknown, _) | (_, ValueAny::Unknown) => {
+                            return Err(AttrValue::Unknown)
+                        }
+                        _ => return Err(AttrValue::Malformed),
+                    }
+                }
+                Ok(Val::Retains(refs))
+            }
+            ValueKind::Monitor => {
+                let Some(block) = items.first() else {
+                    return Err(AttrValue::Null);
+                };
+                match (field(block, RANFOR), field(block, NOTRAN)) {
+                    (ValueAny::Number(ranfor), ValueAny::Number(notran)) => {
+                        Ok(Val::Monitor { ranfor, notran })
+                    }
+                    (ValueAny::Unknown, _) | (_, ValueAny::Unknown) => Err(AttrValue::Unknown),
+                    _ => Err(AttrValue::Malformed),
+                }
+            }
+            ValueKind::Text
+            | ValueKind::Ref(_)
+            | ValueKind::Char { .. }
+            | ValueKind::Count
+            | ValueKind::IntIn(_)
+            | ValueKind::Label(_)
+            | ValueKind::TextSet
+            | ValueKind::RefSet(_)
+            | ValueKind::JoinedSet
+            | ValueKind::IntSet { .. }
+            | ValueKind::LabelSet(_)
+            | ValueKind::Bool
+            | ValueKind::Range { .. }
+            | ValueKind::Path
+            | ValueKind::Key(_)
+            | ValueKind::Secret { .. }
+            | ValueKind::Numbered(_)
+            | ValueKind::Bitmask(_)
+            | ValueKind::Time
+            | ValueKind::Paths => Err(AttrValue::Malformed),
+        }
+    };
+    match kind {
+        ValueKind::RefGrid(_) | ValueKind::Schedules | ValueKind::Monitor => {
+            Some(read(kind).map_or_else(|e| e, AttrValue::Known))
+        }
+        ValueKind::Text
+        | ValueKind::Ref(_)
+        | ValueKind::Char { .. }
+        | ValueKind::Count
+        | ValueKind::IntIn(_)
+        | ValueKind::Label(_)
+        | ValueKind::TextSet
+        | ValueKind::RefSet(_)
+        | ValueKind::JoinedSet
+        | ValueKind::IntSet { .. }
+        | ValueKind::LabelSet(_)
+        | ValueKind::Bool
+        | ValueKind::Range { .. }
+        | ValueKind::Path
+        | ValueKind::Key(_)
+        | ValueKind::Secret { .. }
+        | ValueKind::Numbered(_)
+        | ValueKind::Bitmask(_)
+        | ValueKind::Time
+        | ValueKind::Paths => None,
     }
 }
 
 pub fn from_any(kind: ValueKind, v: &ValueAny) -> AttrValue {
+    if let Some(nested) = from_any_nested(kind, v) {
+        return nested;
+    }
     match v {
         ValueAny::Null => AttrValue::Null,
         ValueAny::Unknown => AttrValue::Unknown,
@@ -413,6 +568,31 @@ mod tests {
             ValueKind::RefSet(_) => ts("6503f0a0ebbf07708d06f201", "6503f0a0ebbf07708d06f202"),
             ValueKind::Bool => (Val::Bool(false), Val::Bool(true)),
             ValueKind::Path => t("/a", "/b"),
+            ValueKind::Numbered(c) => (Val::Int(c[0].code), Val::Int(c[1].code)),
+            ValueKind::Bitmask(_) => (
+                Val::Texts(["bit_1".to_string()].into()),
+                Val::Texts(["bit_2".to_string()].into()),
+            ),
+            ValueKind::Time => t("0350", "1200"),
+            ValueKind::Paths => ts("/a", "/b"),
+            ValueKind::RefGrid(_) => (
+                Val::Grid([["6503f0a0ebbf07708d06f201".to_string()].into()].into()),
+                Val::Grid([["6503f0a0ebbf07708d06f202".to_string()].into()].into()),
+            ),
+            ValueKind::Schedules => (
+                Val::Retains([("6503f0a0ebbf07708d06f201".to_string(), 1)].into()),
+                Val::Retains([("6503f0a0ebbf07708d06f201".to_string(), 2)].into()),
+            ),
+            ValueKind::Monitor => (
+                Val::Monitor {
+                    ranfor: 0,
+                    notran: 1,
+                },
+                Val::Monitor {
+                    ranfor: 1,
+                    notran: 1,
+                },
+            ),
         }
     }
 

@@ -253,7 +253,15 @@ pub fn to_send(
             AttrValue::Known(v @ Val::Text(_)) => {
                 out.insert(secret.attr, v);
             }
-            AttrValue::Known(Val::Int(_) | Val::Texts(_) | Val::Ints(_) | Val::Bool(_))
+            AttrValue::Known(
+                Val::Int(_)
+                | Val::Texts(_)
+                | Val::Ints(_)
+                | Val::Bool(_)
+                | Val::Grid(_)
+                | Val::Retains(_)
+                | Val::Monitor { .. },
+            )
             | AttrValue::Null
             | AttrValue::Unknown
             | AttrValue::Malformed => {
