@@ -15,7 +15,7 @@ use tf_provider::schema::{
 use crate::api::object::{ObjectKind, OBJECTS};
 use crate::plugin::write_only::SchemaPath;
 use crate::plugin::Plugin;
-use crate::provider::{self, backup_job_schema, config, object, ProviderHandle, PROVIDER_NAME};
+use crate::provider::{self, config, object, ProviderHandle, PROVIDER_NAME};
 
 /// A generated page: path relative to the repository root, and content.
 pub struct Page {
@@ -30,16 +30,6 @@ fn read_example(root: &Path, rel: &str) -> Result<String, String> {
 /// Every page, from the schema and the examples under `root`.
 pub fn pages(root: &Path) -> Result<Vec<Page>, String> {
     let provider_example = read_example(root, "examples/provider/provider.tf")?;
-    let job_example = read_example(root, "examples/resources/jetbackup_backup_job/resource.tf")?;
-    let job_import = read_example(root, "examples/resources/jetbackup_backup_job/import.sh")?;
-    let job_import_block = read_example(
-        root,
-        "examples/resources/jetbackup_backup_job/import-by-string-id.tf",
-    )?;
-    let job_import_identity = read_example(
-        root,
-        "examples/resources/jetbackup_backup_job/import-by-identity.tf",
-    )?;
 
     let mut index = String::new();
     let provider_schema = config::schema();
@@ -56,38 +46,10 @@ pub fn pages(root: &Path) -> Result<Vec<Page>, String> {
     );
     schema_section(&mut index, &provider_schema.block);
 
-    let job_schema = backup_job_schema::schema();
-    let name = format!("{PROVIDER_NAME}_backup_job");
-    let mut job = String::new();
-    front_matter(
-        &mut job,
-        &format!("{name} Resource - terraform-provider-jetbackup"),
-        &job_schema.block.description.content,
-    );
-    let _ = write!(
-        job,
-        "# {name} (Resource)\n\n{}\n\nAfter `apply`, the job's state is what the server returned, so a change made in the panel shows as drift in the next plan; a job deleted in the panel is planned for creation again. Lists are sets: the order the server returns them in never causes a diff.\n\n## Names are unique unless you say otherwise\n\nA create is refused when the server already has a job with the same `name` that no resource of the run manages, most often one an interrupted apply created before Terraform could record it (a killed CI runner). Nothing is created; the error gives the job's ID and the `terraform import` / `import {{}}` that adopts it. The check uses the job list the provider reads anyway (one `listBackupJobs` per run). To let jobs share a name, set `allow_duplicate_names = true` in the provider (`JETBACKUP_ALLOW_DUPLICATE_NAMES`).\n\n{}## Example Usage\n\n```terraform\n{}```\n\n",
-        job_schema.block.description.content,
-        ON_ITS_SERVER,
-        job_example
-    );
-    schema_section(&mut job, &job_schema.block);
-    let _ = write!(
-        job,
-        "## Import\n\nImport is supported using the following syntax:\n\n```shell\n{job_import}```\n\nOr, with Terraform 1.5 and later, an `import` block:\n\n```terraform\n{job_import_block}```\n\n`terraform plan -generate-config-out=generated.tf` then writes the configuration of the job as JetBackup holds it; the next plan shows no changes.\n\n{}",
-        identity_import(&job_import_identity, "backup_job")
-    );
-
-    let mut pages = vec![
-        Page {
-            path: "docs/index.md".into(),
-            content: index,
-        },
-        Page {
-            path: "docs/resources/backup_job.md".into(),
-            content: job,
-        },
-    ];
+    let mut pages = vec![Page {
+        path: "docs/index.md".into(),
+        content: index,
+    }];
     for kind in OBJECTS {
         pages.push(object_page(root, kind)?);
     }
@@ -412,5 +374,5 @@ fn schema_section_with(out: &mut String, block: &Block, write_only: &[SchemaPath
 
 /// The resource schema, exposed for tests that compare docs and schema.
 pub fn resource_schema() -> Schema {
-    backup_job_schema::schema()
+    object::schema::schema(&crate::api::object::backup_job::BACKUP_JOB)
 }

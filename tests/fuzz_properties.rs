@@ -6,9 +6,11 @@
 use jetbackup::api::client::{decode_job, decode_reply};
 use jetbackup::api::job::{JobSpec, JobType, JobValue, Param, ScheduleRef};
 use jetbackup::api::models::ListPage;
+use jetbackup::api::object::backup_job::BACKUP_JOB;
 use jetbackup::api::object::Record;
 use jetbackup::api::wire::{parse_pairs, FormValue, Params};
-use jetbackup::provider::backup_job_model::JobState;
+use jetbackup::provider::object::readback;
+use jetbackup::provider::object::state::ObjectState;
 use jetbackup::sim::job_request::decode_job_request;
 use proptest::prelude::*;
 
@@ -26,8 +28,17 @@ fn decode_reply_property(data: &[u8]) {
         Ok(envelope) => {
             match decode_job("getBackupJob", envelope.clone()) {
                 Ok(job) => {
-                    let state = JobState::from_job(&job, &JobState::default());
-                    let _ = state.to_spec();
+                    // The resource's readback of it, and what a write of it sends.
+                    let raw = serde_json::to_value(&job).expect("a job serializes");
+                    if let Ok((id, values)) = jetbackup::api::object::decode(&BACKUP_JOB, &raw) {
+                        let none = ObjectState::complete(&BACKUP_JOB, None, &Default::default());
+                        let state = readback(&BACKUP_JOB, &id, values, &none);
+                        let _ = jetbackup::api::object::encode(
+                            &BACKUP_JOB,
+                            &state.inputs(&BACKUP_JOB),
+                            jetbackup::api::object::Target::Create,
+                        );
+                    }
                 }
                 Err(e) => check_error(e.to_string()),
             }

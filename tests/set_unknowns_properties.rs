@@ -26,8 +26,8 @@ mod support;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use jetbackup::api::object::backup_job::BACKUP_JOB;
 use jetbackup::api::object::OBJECTS;
-use jetbackup::provider::backup_job::BackupJobResource;
 use jetbackup::provider::object::ObjectResource;
 use jetbackup::provider::JetBackupProvider;
 use jetbackup::sim::seed::{
@@ -620,7 +620,7 @@ fn job_sets_keep_their_unknown_elements() {
     let (_sim, provider, rt) = sim_and_provider();
     let outcomes = check(
         "backup_job",
-        BackupJobResource::new(provider.handle()),
+        ObjectResource::new(&BACKUP_JOB, provider.handle()),
         &rt,
         job_accounts(),
     );
@@ -630,7 +630,7 @@ fn job_sets_keep_their_unknown_elements() {
     assert_outcomes(&outcomes, names_a_schedule_twice, "attached twice");
     let outcomes = check(
         "backup_job",
-        BackupJobResource::new(provider.handle()),
+        ObjectResource::new(&BACKUP_JOB, provider.handle()),
         &rt,
         job_directories(),
     );
@@ -710,7 +710,7 @@ fn hook_sets_keep_their_unknown_elements() {
 fn two_new_schedules_with_the_same_retain_stay_two() {
     let (sim, provider, rt) = sim_and_provider();
     let story = Story {
-        resource: BackupJobResource::new(provider.handle()),
+        resource: ObjectResource::new(&BACKUP_JOB, provider.handle()),
         rt: &rt,
     };
     let block = |id: &str| {

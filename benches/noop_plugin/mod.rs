@@ -24,23 +24,22 @@ use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use async_trait::async_trait;
-use jetbackup::api::job::{BackupJob, Param};
+use jetbackup::api::object::backup_job::BACKUP_JOB;
 use jetbackup::api::object::{ObjectKind, OBJECTS};
+use jetbackup::api::table::Role;
 use jetbackup::plugin::{
     serve_plugin, ActionServer, DataSourceServer, ListResourceServer, Plugin, ResourceServer,
 };
-use jetbackup::provider::backup_job::BackupJobResource;
-use jetbackup::provider::backup_job_model::JobState;
 use jetbackup::provider::config::ProviderConfig;
 use jetbackup::provider::data_source::{Exposed, KindDataSource, Mode};
 use jetbackup::provider::list_resource;
-use jetbackup::provider::object::{self, state::ObjectState};
+use jetbackup::provider::object::{self, state::ObjectState, ObjectResource};
 use jetbackup::provider::{
     each_data_source, EachDataSource, JetBackupProvider, ProviderHandle, PROVIDER_NAME,
 };
 use jetbackup::sim::seed::{account, ROOT_ACCOUNT_ID};
 use tf_provider::schema::Schema;
-use tf_provider::value::{Value, ValueAny, ValueEmpty};
+use tf_provider::value::{ValueAny, ValueEmpty};
 use tf_provider::{AttributePath, DataSource, Diagnostics, Provider, Resource};
 
 /// Serves the no-op plugin when this process was started by Terraform as
@@ -91,13 +90,16 @@ impl Provider for NoopProvider {
 impl Plugin for NoopProvider {
     fn resources(&self) -> HashMap<String, Box<dyn ResourceServer>> {
         let mut resources: HashMap<String, Box<dyn ResourceServer>> = HashMap::new();
-        resources.insert(
-            "backup_job".to_string(),
-            Box::new(NoopJob(BackupJobResource::new(ProviderHandle::default()))),
-        );
         for kind in OBJECTS {
             resources.insert(kind.name.to_string(), Box::new(NoopObject(kind)));
         }
+        resources.insert(
+            BACKUP_JOB.name.to_string(),
+            Box::new(NoopJob(ObjectResource::new(
+                &BACKUP_JOB,
+                ProviderHandle::default(),
+            ))),
+        );
         resources
     }
 
@@ -271,7 +273,7 @@ impl Resource for NoopObject {
 
 /// `jetbackup_backup_job` without the API: schema, validation, plan and
 /// import are the real resource's.
-struct NoopJob(BackupJobResource);
+struct NoopJob(ObjectResource);
 
 /// A fresh 24-hex ID shaped like an ObjectId (creation second first).
 fn new_id() -> String {
@@ -288,32 +290,36 @@ fn new_id() -> String {
 }
 
 /// `planned` with every unknown value replaced by what the server answers
-/// for a new job: the API model's idle job, mapped by the provider's own
-/// readback (`JobState::from_job`).
-fn settle(mut planned: JobState) -> JobState {
-    let owner = planned
-        .text(Param::Owner)
-        .map_or_else(|| ROOT_ACCOUNT_ID.to_string(), str::to_string);
-    let idle = BackupJob {
-        id: new_id().into(),
-        owner_name: account(&owner)
-            .map_or_else(String::new, |a| a.username.to_string())
-            .into(),
-        owner: owner.into(),
-        ..BackupJob::default()
+/// for a new job: a fresh ID, the owner (the API user unless set) and its
+/// name, a table's inferred default, and nothing else (no run yet).
+fn settle(mut planned: ObjectState) -> ObjectState {
+    let owner = match planned.raw("owner") {
+        ValueAny::String(s) => s.clone(),
+        _ => ROOT_ACCOUNT_ID.to_string(),
     };
-    let server = JobState::from_job(&idle, &planned);
-    fn fill<T>(v: &mut Value<T>, server: Value<T>) {
-        if v.is_unknown() {
-            *v = server;
+    for (attr, answered) in [
+        ("id", ValueAny::String(new_id())),
+        ("owner", ValueAny::String(owner.clone())),
+        (
+            "owner_name",
+            account(&owner).map_or(ValueAny::Null, |a| ValueAny::String(a.username.to_string())),
+        ),
+    ] {
+        if *planned.raw(attr) == ValueAny::Unknown {
+            planned.set(attr, answered);
         }
     }
-    fill(&mut planned.id, server.id.clone());
-    fill(&mut planned.next_run, server.next_run.clone());
-    fill(&mut planned.last_run, server.last_run.clone());
-    for ((_, cell), (_, answered)) in planned.cells_mut().zip(server.cells()) {
-        if cell.is_unknown() {
-            *cell = answered.clone();
+    for f in BACKUP_JOB.fields {
+        if *planned.field_raw(&BACKUP_JOB, f) == ValueAny::Unknown {
+            let answered = match f.role {
+                Role::ServerDefault(Some(d)) => object::state::to_any(&d.val()),
+                Role::Required
+                | Role::Optional
+                | Role::Defaulted(_)
+                | Role::ServerDefault(None)
+                | Role::ReadOnly { .. } => object::state::absent(f.kind),
+            };
+            planned.set_field(&BACKUP_JOB, f, answered);
         }
     }
     planned
@@ -321,7 +327,7 @@ fn settle(mut planned: JobState) -> JobState {
 
 #[async_trait]
 impl Resource for NoopJob {
-    type State<'a> = JobState;
+    type State<'a> = ObjectState;
     type PrivateState<'a> = jetbackup::provider::location::Private;
     type ProviderMetaState<'a> = ValueEmpty;
 

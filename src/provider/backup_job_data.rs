@@ -1,28 +1,19 @@
 //! What the `jetbackup_backup_job` and `jetbackup_backup_jobs` data sources
-//! expose of a job: every attribute of the resource, in the resource's own
-//! shapes (derived from its schema and its readback), plus `running`. So a
-//! listing can be fed straight into `jetbackup_backup_job` arguments.
-
-use std::collections::HashMap;
+//! expose of a job: every attribute of the resource, read back exactly as
+//! the resource reads it ([`readback`] over the job's table), plus
+//! `running`. So a listing can be fed straight into `jetbackup_backup_job`
+//! arguments.
 
 use serde_json::{Map, Value as Json};
-use tf_provider::schema::{AttributeType, Block, NestedBlock};
+use tf_provider::schema::AttributeType;
 
-use super::backup_job_model::JobState;
-use super::backup_job_schema::schema;
+use super::data_source::table::table_fields;
 use super::data_source::{DataAttribute, Exposed, Filter};
-use crate::api::job::{param_def, BackupJob, Param};
-
-/// A nested block's attributes as an object type.
-fn object_of(block: &Block) -> AttributeType {
-    AttributeType::Object(
-        block
-            .attributes
-            .iter()
-            .map(|(k, a)| (k.clone(), a.attr_type.clone()))
-            .collect::<HashMap<_, _>>(),
-    )
-}
+use super::object::readback;
+use super::object::state::ObjectState;
+use crate::api::job::BackupJob;
+use crate::api::object::backup_job::{BACKUP_JOB, JOB_TYPES};
+use crate::api::object::{decode, Values};
 
 impl Exposed for BackupJob {
     const SINGULAR: &'static str = "backup_job";
@@ -31,31 +22,7 @@ impl Exposed for BackupJob {
         "`listBackupJobs` (and `getBackupJob` for an ID not in the list)";
 
     fn fields() -> Vec<DataAttribute> {
-        let block = schema().block;
-        let mut fields: Vec<DataAttribute> = block
-            .attributes
-            .iter()
-            .map(|(name, a)| DataAttribute::new(name, a.attr_type.clone(), &a.description.content))
-            .collect();
-        for (name, b) in &block.blocks {
-            // Blocks read as what they are in expressions: a set of objects,
-            // and a list of at most one object.
-            let (attr_type, inner) = match b {
-                NestedBlock::Set(inner) => (AttributeType::Set(Box::new(object_of(inner))), inner),
-                NestedBlock::Optional(inner)
-                | NestedBlock::List(inner)
-                | NestedBlock::Single(inner)
-                | NestedBlock::Group(inner)
-                | NestedBlock::Map(inner) => {
-                    (AttributeType::List(Box::new(object_of(inner))), inner)
-                }
-            };
-            fields.push(DataAttribute::new(
-                name,
-                attr_type,
-                &inner.description.content,
-            ));
-        }
+        let mut fields = table_fields(&BACKUP_JOB, "The backup job's ID (JetBackup `_id`).");
         fields.push(DataAttribute::new(
             "running",
             AttributeType::Bool,
@@ -66,7 +33,11 @@ impl Exposed for BackupJob {
     }
 
     fn values(&self) -> Map<String, Json> {
-        let state = JobState::from_job(self, &JobState::default());
+        let raw = serde_json::to_value(self).unwrap_or(Json::Null);
+        let (id, values) =
+            decode(&BACKUP_JOB, &raw).unwrap_or_else(|_| (self.id.to_string(), Values::new()));
+        let none = ObjectState::complete(&BACKUP_JOB, None, &Values::new());
+        let state = readback(&BACKUP_JOB, &id, values, &none);
         let mut values = match serde_json::to_value(&state) {
             Ok(Json::Object(m)) => m,
             _ => Map::new(),
@@ -80,13 +51,7 @@ impl Exposed for BackupJob {
     }
 
     fn type_values() -> Option<Vec<String>> {
-        Some(
-            param_def(Param::Type)
-                .choices
-                .iter()
-                .map(|c| c.label.to_string())
-                .collect(),
-        )
+        Some(JOB_TYPES.iter().map(|c| c.label.to_string()).collect())
     }
 }
 
@@ -100,6 +65,7 @@ mod tests {
             id: "6504c79fd4b57d536c05bbe2".into(),
             name: "nightly".into(),
             job_type: 1.into(),
+            structure: 1.into(),
             ..BackupJob::default()
         };
         let values = job.values();

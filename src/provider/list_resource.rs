@@ -11,7 +11,6 @@
 //! state.
 
 use std::collections::HashMap;
-use std::marker::PhantomData;
 
 use async_trait::async_trait;
 use regex_lite::Regex;
@@ -19,9 +18,8 @@ use serde_json::Value as Json;
 use tf_provider::schema::Schema;
 use tf_provider::Diagnostics;
 
-use super::data_source::{check_filters, filter_attributes, schema_of, Args, Exposed, Filter};
+use super::data_source::{check_filters, filter_attributes, schema_of, Args, Filter};
 use super::ProviderHandle;
-use crate::api::job::BackupJob;
 use crate::api::object::{ObjectKind, Val, ValueKind, OBJECTS};
 use crate::api::{ApiError, Client};
 use crate::plugin::value::Dynamic;
@@ -31,13 +29,6 @@ use crate::plugin::{Found, ListResourceServer};
 /// [`super::JetBackupProvider::get_resources`], from the same lists.
 pub fn list_resources(handle: &ProviderHandle) -> HashMap<String, Box<dyn ListResourceServer>> {
     let mut all: HashMap<String, Box<dyn ListResourceServer>> = HashMap::new();
-    all.insert(
-        "backup_job".to_string(),
-        Box::new(KindList::new(
-            handle.clone(),
-            ExposedKind::<BackupJob>(PhantomData),
-        )),
-    );
     for kind in OBJECTS {
         all.insert(
             kind.name.to_string(),
@@ -71,47 +62,6 @@ trait Kind: Send + Sync + 'static {
         provider: &ProviderHandle,
         client: &Client,
     ) -> Result<Vec<Item>, ApiError>;
-}
-
-/// A kind with list data sources: the same objects, filters and values.
-struct ExposedKind<T>(PhantomData<fn() -> T>);
-
-#[async_trait]
-impl<T: Exposed> Kind for ExposedKind<T> {
-    fn noun_plural(&self) -> String {
-        T::NOUN_PLURAL.to_string()
-    }
-    fn filters(&self) -> Vec<Filter> {
-        T::filters().to_vec()
-    }
-    fn type_values(&self) -> Option<Vec<String>> {
-        T::type_values()
-    }
-    fn function(&self) -> &'static str {
-        T::FUNCTIONS
-    }
-    async fn items(
-        &self,
-        provider: &ProviderHandle,
-        client: &Client,
-    ) -> Result<Vec<Item>, ApiError> {
-        let listed = provider.listings().all::<T>(client).await?;
-        Ok(listed
-            .iter()
-            .map(|o| {
-                let values = o.values();
-                let filtered = T::filters()
-                    .iter()
-                    .filter_map(|f| Some((f.name(), values.get(f.name())?.clone())))
-                    .collect();
-                Item {
-                    id: o.id().to_string(),
-                    name: o.name().to_string(),
-                    filtered,
-                }
-            })
-            .collect())
-    }
 }
 
 /// A table-described kind: its filters follow from its table (`type` when

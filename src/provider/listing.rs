@@ -308,7 +308,7 @@ impl Listings {
             )
             .await;
         let get = || async { Ok((id.to_string(), client.get_object(kind, id).await?)) };
-        let (_, values) = read_through(listed, id, |_| true, get).await?;
+        let (_, values) = read_through(listed, id, |(_, v)| kind.is_complete(v), get).await?;
         Ok(values)
     }
 }

@@ -3,12 +3,7 @@
 //! validation and state are derived from the API layer's tables; what a
 //! parameter means on the wire lives in [`crate::api`].
 
-pub mod backup_job;
-pub mod backup_job_cell;
 pub mod backup_job_data;
-pub mod backup_job_model;
-pub mod backup_job_schema;
-pub mod backup_job_validate;
 pub mod config;
 pub mod data_source;
 pub mod destination_data;
@@ -111,16 +106,6 @@ impl ProviderHandle {
             .unwrap_or(false)
     }
 
-    /// Reads one job, coalesced with concurrent reads when enabled.
-    pub async fn read_job(&self, client: &Client, id: &str) -> Result<BackupJob, ApiError> {
-        let coalesce = self.0.coalesce_reads.read().map(|c| *c).unwrap_or(false);
-        if coalesce {
-            self.0.listings.by_id(client, id).await
-        } else {
-            client.get_backup_job(id).await
-        }
-    }
-
     /// Reads one table-described object, coalesced with concurrent reads
     /// of its kind when enabled.
     pub async fn read_object(
@@ -143,35 +128,10 @@ impl ProviderHandle {
         &self.0.listings
     }
 
-    /// A job on the server named `name` that no resource of this run manages
-    /// (see [`Client::is_own`]), from the coalesced listing: at most one
-    /// `listBackupJobs` per process, however many jobs are created. `None`
-    /// when `allow_duplicate_names` is set.
-    pub async fn unmanaged_job_named(
-        &self,
-        client: &Client,
-        name: &str,
-    ) -> Result<Option<BackupJob>, ApiError> {
-        if self.allows_duplicate_names() {
-            return Ok(None);
-        }
-        let jobs = self
-            .0
-            .listings
-            .all_before_own_writes::<BackupJob>(client)
-            .await?;
-        let mut same: Vec<&BackupJob> = jobs
-            .iter()
-            .filter(|j| j.name == name && !client.is_own(&j.id))
-            .collect();
-        same.sort_by(|a, b| a.id.cmp(&b.id));
-        Ok(same.first().map(|j| (*j).clone()))
-    }
-
     /// An object of `kind` on the server with the name of `desired` that no
     /// resource of this run manages (see [`Client::is_own`]), from the
-    /// coalesced listing: the table-described kinds' counterpart of
-    /// [`Self::unmanaged_job_named`]. An object that differs from `desired`
+    /// coalesced listing: at most one `list*` per kind and process, however
+    /// many objects are created. An object that differs from `desired`
     /// in a setting that forces replacement is not counted: it cannot be
     /// what this resource would have created, and it is what a
     /// `create_before_destroy` replacement leaves until it deletes it.
@@ -274,10 +234,6 @@ impl JetBackupProvider {
         _diags: &mut Diagnostics,
     ) -> Option<HashMap<String, Box<dyn ResourceServer>>> {
         let mut resources: HashMap<String, Box<dyn ResourceServer>> = HashMap::new();
-        resources.insert(
-            "backup_job".to_string(),
-            Box::new(backup_job::BackupJobResource::new(self.handle.clone())),
-        );
         resources.extend(object::resources(&self.handle));
         Some(resources)
     }

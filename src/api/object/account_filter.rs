@@ -7,7 +7,7 @@
 //! `filters` refers to that group. So a filter is one resource and its
 //! group's ID is the read-only `group_id`.
 
-use super::{Field, ObjectKind, ValueKind};
+use super::{Docs, Field, ObjectKind, ValueKind};
 use crate::api::table::{Choice, Role};
 
 pub const ACCOUNTS: i64 = 2;
@@ -103,6 +103,7 @@ pub const ACCOUNT_FILTER: ObjectKind = ObjectKind {
     doc: "A JetBackup 5 account filter: which accounts an accounts backup job covers. Managed with `manageAccountFilter`, read with `getAccountFilter`, deleted with `deleteAccountFilter`. JetBackup has no function that writes filter groups: creating a filter creates its own group, named after it, and a backup job's `filters` lists group IDs, so use this resource's `group_id` there (`filters = [[jetbackup_account_filter.x.group_id]]`). Changing `type` replaces the filter (and so its group): no JetBackup source says `manageAccountFilter` can change it in place. JetBackup refuses to delete a filter whose group a job still uses, so when a job in the configuration uses the filter, give the filter `lifecycle { create_before_destroy = true }`: the job then moves to the new group (or, when the filter is removed from the configuration, off its group) before the old filter is deleted, in one apply. Without it Terraform deletes the filter first and JetBackup refuses.",
     blocks: &[],
     notes: "",
+    docs: Docs::Generated,
     fields: &[
         Field { attr: "name", wire: "name", kind: ValueKind::Text, role: Role::Required, types: &[], replace: false, note: "", doc: "The filter's name; its group gets the same name." },
         Field { attr: "type", wire: "type", kind: ValueKind::Label(FILTER_TYPES), role: Role::Required, types: &[], replace: true, note: "", doc: "What the filter matches on. Each type has its own setting: `list` (accounts, resellers, packages, tags), `usage` (disk_usage, inode_usage), `range_start`/`range_end` (character_range), `regex` (regex); suspended and encrypted have none." },

@@ -4,7 +4,7 @@
 //! groups, schedules with their retention, the monitor block, a time of
 //! day), each a [`ValueKind`] of its own.
 
-use super::{Field, ObjectKind, TypeBits, ValueKind};
+use super::{Docs, Field, ObjectKind, TypeBits, ValueKind};
 use crate::api::table::{Choice, Fixed, Role};
 
 pub const JOB_TYPES: &[Choice] = &[
@@ -171,6 +171,7 @@ pub const BACKUP_JOB: ObjectKind = ObjectKind {
     blocks: &[],
     doc: "A JetBackup 5 backup job, managed with the API function `manageBackupJob` (create and modify), read with `getBackupJob` and deleted with `deleteBackupJob`.",
     notes: "",
+    docs: Docs::Notes,
     fields: &[
         Field { attr: "name", wire: "name", kind: ValueKind::Text, role: Role::Required, types: &[], replace: false, note: "", doc: "The name given to the backup job for internal use." },
         Field { attr: "owner", wire: "owner", kind: ValueKind::Ref("account"), role: Role::ServerDefault(None), types: &[], replace: false, note: "Unset, a new job belongs to the API user. Removing it later keeps the job's current owner.", doc: "Owner (account ID) of the backup job; the owner and its parent may modify or delete it. Defaults to the logged-in user." },
@@ -315,6 +316,80 @@ mod tests {
             r[field] = bad;
             let e = decode(&BACKUP_JOB, &r).expect_err(field);
             assert!(e.contains(field), "{e}");
+        }
+    }
+
+    /// A modify sends only what changed: a scalar when it differs, a list
+    /// whole, a removed list as `key=` (cleared), a removed monitor block
+    /// as both 0; the type never (a change replaces the job).
+    #[test]
+    fn a_modify_sends_only_changes_and_clears_what_was_removed() {
+        let prior = job();
+        let mut next = job();
+        next.insert("name", Val::Text("Renamed".into()));
+        next.remove("exclude_list");
+        next.remove("monitor");
+        next.remove("filters");
+        let sent = encode(
+            &BACKUP_JOB,
+            &next,
+            Target::Modify {
+                id: "x",
+                prior: &prior,
+            },
+        )
+        .encode();
+        assert_eq!(
+            sent,
+            "action=modify&_id=x&name=Renamed&filters=&exclude_list=&monitor%5Branfor%5D=0&monitor%5Bnotran%5D=0"
+        );
+        let same = encode(
+            &BACKUP_JOB,
+            &prior,
+            Target::Modify {
+                id: "x",
+                prior: &prior,
+            },
+        );
+        assert_eq!(same.encode(), "action=modify&_id=x");
+    }
+
+    /// `contains` that would read back differently is refused with what to
+    /// write; what reads back as written passes.
+    #[test]
+    fn contains_that_would_read_back_differently_is_refused_with_the_fix() {
+        use crate::api::object::{bits_for, check_bits};
+        let field = BACKUP_JOB.field("contains").expect("contains");
+        let check = |code: i64, labels: &[&str]| {
+            let bits = bits_for(CONTAINS_BITS, Some(code)).expect("bits");
+            let labels = labels.iter().map(|l| l.to_string()).collect();
+            check_bits(
+                &BACKUP_JOB,
+                field,
+                bits,
+                &BACKUP_JOB.type_label(code),
+                &labels,
+            )
+        };
+        let said = |got: Vec<(String, String)>| {
+            got.into_iter()
+                .map(|(s, d)| format!("{s}: {d}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let accounts_all = said(check(ACCOUNTS, &[]));
+        assert!(accounts_all.contains("Remove contains"), "{accounts_all}");
+        let named = said(check(ACCOUNTS, &["bit_1"]));
+        assert!(named.contains("\"config\""), "{named}");
+        let full = said(check(DIRECTORIES, &["bit_1", "bit_2"]));
+        assert!(full.contains("contains = []"), "{full}");
+        for (code, ok) in [
+            (DIRECTORIES, &[][..]),
+            (BMR, &[][..]),
+            (DIRECTORIES, &["bit_1"][..]),
+            (ACCOUNTS, &["homedir", "bit_1024"][..]),
+        ] {
+            assert_eq!(check(code, ok), vec![], "{code} {ok:?}");
         }
     }
 

@@ -245,6 +245,17 @@ pub fn encode(kind: &ObjectKind, desired: &Values, target: Target<'_>) -> Params
             continue;
         }
         let Some(v) = desired.get(field.attr) else {
+            // Removed: a kind with a cleared form is sent in it (a list
+            // emptied, monitoring off), on create too for the monitor.
+            let removed = match prior {
+                None => field.kind.sent_when_unset(),
+                Some(prior) => prior.get(field.attr).is_some(),
+            };
+            if let (true, Some(cleared)) = (removed, field.kind.cleared()) {
+                if prior.and_then(|p| p.get(field.attr)) != Some(&cleared) {
+                    push_value(&mut p, field, &cleared, code);
+                }
+            }
             continue;
         };
         let send = match prior {

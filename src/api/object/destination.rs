@@ -10,7 +10,7 @@
 //! (`server`/`secure` against `host`/`prefer_ip`). OAuth types (OneDrive,
 //! Dropbox, Google Drive) need a person to sign in through a browser.
 
-use super::{Field, ObjectKind, TypeBlock, ValueKind};
+use super::{Docs, Field, ObjectKind, TypeBlock, ValueKind};
 use crate::api::table::{Choice, Fixed, Role};
 
 pub const LOCALV2: i64 = 1;
@@ -148,6 +148,7 @@ pub const DESTINATION: ObjectKind = ObjectKind {
     discriminator: "type",
     doc: "A JetBackup 5 destination: where backup jobs write. Managed with `manageDestination`, read with `getDestination`, deleted with `deleteDestination`. The type is chosen by writing exactly one of the blocks `local`, `ssh` or `s3`; changing the block (or the local `engine`) replaces the destination. A backup job refers to it by `id` in its `destination`.",
     notes: NOTES,
+    docs: Docs::Generated,
     blocks: &[
         TypeBlock { name: "local", types: &[LOCALV2, LOCAL], selector: Some("engine"), one_of: &[], plugin: None, doc: "A directory on the JetBackup server itself (or a mount on it). Built into JetBackup." },
         TypeBlock { name: "ssh", types: &[SSH], selector: None, one_of: &["password", "private_key_path"], plugin: Some(("SSH", "SSH (Legacy)")), doc: "A remote server over SSH and rsync (JetBackup type `SSH`), e.g. rsync.net or a Hetzner Storage Box. Needs JetBackup's SSH plugin. Give `password` or `private_key_path` (or both)." },

@@ -8,7 +8,7 @@
 //! (reindex). What the list holds for restore, download and clone hooks is
 //! not documented, so those hooks apply to everything.
 
-use super::{Field, ObjectKind, ValueKind};
+use super::{Docs, Field, ObjectKind, ValueKind};
 use crate::api::table::{Choice, Fixed, Role};
 
 pub const BACKUP: i64 = 1;
@@ -100,6 +100,7 @@ pub const HOOK: ObjectKind = ObjectKind {
     doc: "A JetBackup 5 hook: a script JetBackup runs on the server before or after a task (a backup, a restore, a download, a reindex, a clone). Managed with `manageHook`, read with `getHook`, deleted with `deleteHook`. Changing `on` replaces the hook, since it changes what the hook's job or destination list means.",
     blocks: &[],
     notes: NOTES,
+    docs: Docs::Generated,
     fields: &[
         Field { attr: "name", wire: "name", kind: ValueKind::Text, role: Role::Required, types: &[], replace: false, note: "", doc: "The hook's name." },
         Field { attr: "on", wire: "position", kind: ValueKind::Label(HOOK_POSITIONS), role: Role::Required, types: &[], replace: true, note: "", doc: "The task the hook runs around." },

@@ -59,6 +59,7 @@ pub use record::Record;
 
 /// Every object described by a table.
 pub const OBJECTS: &[&ObjectKind] = &[
+    &backup_job::BACKUP_JOB,
     &schedule::SCHEDULE,
     &account_filter::ACCOUNT_FILTER,
     &destination::DESTINATION,
@@ -92,6 +93,22 @@ pub struct ObjectKind {
     pub doc: &'static str,
     /// Further sections of its docs page (Markdown, `##` headings).
     pub notes: &'static str,
+    /// How its attributes are described.
+    pub docs: Docs,
+}
+
+/// How a table's attribute descriptions are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Docs {
+    /// Written out from the row: the allowed values, the types a field
+    /// belongs to, replacement, and JetBackup's name of the parameter or
+    /// field.
+    Generated,
+    /// The row's `doc`, the allowed values of a choice, then its `note`,
+    /// which says the rest, and JetBackup's name of the parameter (a field
+    /// the server reports: its `doc` alone). The backup job's, as its schema
+    /// was released.
+    Notes,
 }
 
 /// A nested block that chooses an object's type by being written.
@@ -246,6 +263,70 @@ impl TypeBits {
     }
 }
 
+/// What one kind of object is called in the plural, from its title's last
+/// word (`backup job` → `jobs`), for messages about its types.
+pub fn plural_noun(kind: &ObjectKind) -> String {
+    let last = kind.title.rsplit(' ').next().unwrap_or(kind.title);
+    format!("{last}s")
+}
+
+/// A bitmask's labels for an object of a type (`type_label`): each one a
+/// bit of that type, and the whole written the way the server returns it
+/// (so that it reads back as written). The refusals as (summary, detail).
+pub fn check_bits(
+    kind: &ObjectKind,
+    field: &Field,
+    bits: &TypeBits,
+    type_label: &str,
+    labels: &BTreeSet<String>,
+) -> Vec<(String, String)> {
+    let (w, noun) = (field.attr, plural_noun(kind));
+    let mut out = Vec::new();
+    for label in labels.iter().filter(|l| bits.bit(l).is_none()) {
+        let allowed = if bits.named.is_empty() {
+            format!("none: leave {w} unset for {type_label} {noun} (the full value is sent), or {UNNAMED_BIT_PREFIX}<power of two> for a raw bit")
+        } else {
+            format!(
+                "{}, or {UNNAMED_BIT_PREFIX}<power of two> for a bit without a name",
+                list_words(bits.named.iter().map(|c| format!("\"{}\"", c.label)))
+            )
+        };
+        out.push((
+            format!("Invalid {w} item"),
+            format!("{w} item {label:?} is not valid for {type_label} {noun}; allowed: {allowed}."),
+        ));
+    }
+    let Some(mask) = bits.mask(labels).filter(|_| out.is_empty()) else {
+        return out;
+    };
+    let reads_back = bits.labels(mask);
+    if reads_back == *labels {
+        return out;
+    }
+    let quoted = |s: &BTreeSet<String>| list_words(s.iter().map(|l| format!("{l:?}")));
+    let one = kind.title.rsplit(' ').next().unwrap_or(kind.title);
+    let detail = match (bits.named.is_empty(), labels.is_empty()) {
+        (false, true) => format!(
+            "{w} = [] on {} {type_label} {one} means every item: JetBackup stores it as {} and returns all {} items. Remove {w} to back up everything, or list the items to back up.",
+            article(type_label), bits.full, bits.named.len()
+        ),
+        (false, false) => format!(
+            "JetBackup returns these bits by their names: write {w} = [{}].",
+            quoted(&reads_back)
+        ),
+        (true, _) if reads_back.is_empty() => format!(
+            "These bits are the full value of {} {type_label} {one} ({mask}), which JetBackup returns as an empty {w}: remove {w} or write {w} = [].",
+            article(type_label)
+        ),
+        (true, _) => format!(
+            "JetBackup returns this value as {w} = [{}]: write that instead.",
+            quoted(&reads_back)
+        ),
+    };
+    out.push((format!("{w} would not read back as written"), detail));
+    out
+}
+
 /// The bits of a bitmask for a type code.
 pub fn bits_for(bits: &'static [TypeBits], code: Option<i64>) -> Option<&'static TypeBits> {
     let code = code?;
@@ -281,6 +362,21 @@ pub enum Val {
 
 /// Values by attribute name; absent means unset (null).
 pub type Values = BTreeMap<&'static str, Val>;
+
+impl Val {
+    /// Whether it is the empty value of its kind (no items, no rows, no
+    /// schedules, both monitor thresholds 0).
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Val::Texts(s) => s.is_empty(),
+            Val::Ints(s) => s.is_empty(),
+            Val::Grid(rows) => rows.is_empty(),
+            Val::Retains(s) => s.is_empty(),
+            Val::Monitor { ranfor, notran } => *ranfor == 0 && *notran == 0,
+            Val::Text(_) | Val::Int(_) | Val::Bool(_) => false,
+        }
+    }
+}
 
 impl Fixed {
     pub fn val(self) -> Val {
@@ -379,6 +475,52 @@ impl ValueKind {
         }
     }
 
+    /// Whether the value is a set of named bits.
+    pub fn is_bitmask(self) -> bool {
+        matches!(self, ValueKind::Bitmask(_))
+    }
+
+    /// The value a field of this kind is sent as when users remove it from
+    /// an existing object (`key=` clears a list; no monitor block is both
+    /// thresholds 0); `None`: removing it sends nothing and the server keeps
+    /// its value.
+    pub fn cleared(self) -> Option<Val> {
+        match self {
+            ValueKind::Paths => Some(Val::Texts(BTreeSet::new())),
+            ValueKind::RefGrid(_) => Some(Val::Grid(BTreeSet::new())),
+            ValueKind::Schedules => Some(Val::Retains(BTreeSet::new())),
+            ValueKind::Monitor => Some(Val::Monitor {
+                ranfor: 0,
+                notran: 0,
+            }),
+            ValueKind::Text
+            | ValueKind::Ref(_)
+            | ValueKind::Char { .. }
+            | ValueKind::Count
+            | ValueKind::IntIn(_)
+            | ValueKind::Label(_)
+            | ValueKind::TextSet
+            | ValueKind::RefSet(_)
+            | ValueKind::JoinedSet
+            | ValueKind::IntSet { .. }
+            | ValueKind::LabelSet(_)
+            | ValueKind::Bool
+            | ValueKind::Range { .. }
+            | ValueKind::Path
+            | ValueKind::Key(_)
+            | ValueKind::Secret { .. }
+            | ValueKind::Numbered(_)
+            | ValueKind::Bitmask(_)
+            | ValueKind::Time => None,
+        }
+    }
+
+    /// Whether a field of this kind left out of a create is sent in its
+    /// cleared form: no monitor block means monitoring off.
+    pub fn sent_when_unset(self) -> bool {
+        matches!(self, ValueKind::Monitor)
+    }
+
     /// Whether users write `true`/`false`.
     pub fn is_bool(self) -> bool {
         matches!(self, ValueKind::Bool)
@@ -393,7 +535,7 @@ impl ValueKind {
     pub fn allowed(self) -> String {
         match self {
             ValueKind::Text => "any non-empty text".to_string(),
-            ValueKind::Ref(what) => format!("a {what} ID (24 hexadecimal digits)"),
+            ValueKind::Ref(what) => format!("{} {what} ID (24 hexadecimal digits)", article(what)),
             ValueKind::Char { alphabet } => format!("one character out of \"{alphabet}\""),
             ValueKind::Count => format!("an integer from 0 to {COUNT_MAX}"),
             ValueKind::IntIn(list) => list_words(list.iter().map(i64::to_string)),
@@ -430,6 +572,15 @@ impl ValueKind {
             ValueKind::Schedules => format!("schedule IDs (24 hexadecimal digits), each once, with a retain from 0 to {RETAIN_MAX}"),
             ValueKind::Monitor => format!("0 (off) or a number of days up to {COUNT_MAX}, for ranfor and notran"),
         }
+    }
+}
+
+/// `a` or `an` before `word`.
+pub fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
     }
 }
 
@@ -479,6 +630,16 @@ impl Field {
 impl ObjectKind {
     pub fn field(&self, attr: &str) -> Option<&'static Field> {
         self.fields.iter().find(|f| f.attr == attr)
+    }
+
+    /// Whether an object as read holds what every object of the kind has
+    /// (each field required of every type): a reply or list entry that
+    /// lacks one is partial, and the object is read by its ID instead.
+    pub fn is_complete(&self, values: &Values) -> bool {
+        self.fields
+            .iter()
+            .filter(|f| f.role == Role::Required && f.types.is_empty() && !f.kind.is_secret())
+            .all(|f| values.contains_key(f.attr))
     }
 
     /// The discriminator's table row.
@@ -543,6 +704,93 @@ impl ObjectKind {
     }
 }
 
+/// A refusal of a value written as blocks: the attribute inside the block
+/// it is about (none: the blocks as a whole), and what is allowed.
+pub type BlockRefusal = (Option<&'static str>, String);
+
+/// [`check_value`], saying which attribute inside a block a refusal is
+/// about (`schedules.retain`).
+pub fn check_value_at(field: &Field, v: &Val) -> Result<(), BlockRefusal> {
+    match (field.kind, v) {
+        (ValueKind::Schedules, Val::Retains(s)) => check_schedules(field, s),
+        (ValueKind::Monitor, Val::Monitor { ranfor, notran }) => {
+            check_monitor(field, *ranfor, *notran)
+        }
+        (
+            ValueKind::Text
+            | ValueKind::Ref(_)
+            | ValueKind::Char { .. }
+            | ValueKind::Count
+            | ValueKind::IntIn(_)
+            | ValueKind::Label(_)
+            | ValueKind::TextSet
+            | ValueKind::RefSet(_)
+            | ValueKind::JoinedSet
+            | ValueKind::IntSet { .. }
+            | ValueKind::LabelSet(_)
+            | ValueKind::Bool
+            | ValueKind::Range { .. }
+            | ValueKind::Path
+            | ValueKind::Key(_)
+            | ValueKind::Secret { .. }
+            | ValueKind::Numbered(_)
+            | ValueKind::Bitmask(_)
+            | ValueKind::Time
+            | ValueKind::Paths
+            | ValueKind::RefGrid(_)
+            | ValueKind::Schedules
+            | ValueKind::Monitor,
+            _,
+        ) => check_value(field, v).map_err(|m| (None, m)),
+    }
+}
+
+/// Each schedule an ID, attached once, with a retain in range.
+fn check_schedules(field: &Field, s: &BTreeSet<(String, i64)>) -> Result<(), BlockRefusal> {
+    let mut seen = BTreeSet::new();
+    for (id, retain) in s {
+        if !super::objectid::is_object_id(id) {
+            return Err((
+                Some("id"),
+                format!(
+                    "{} holds {id:?}; allowed: {}.",
+                    field.attr,
+                    field.kind.allowed()
+                ),
+            ));
+        }
+        if !seen.insert(id) {
+            return Err((
+                None,
+                format!("Schedule {id} is attached twice; attach each schedule once with one retain value."),
+            ));
+        }
+        if !(0..=RETAIN_MAX).contains(retain) {
+            return Err((
+                Some("retain"),
+                format!("retain is {retain}; allowed: an integer from 0 to {RETAIN_MAX}."),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Both thresholds a number of days, 0 for off.
+fn check_monitor(field: &Field, ranfor: i64, notran: i64) -> Result<(), BlockRefusal> {
+    for (name, days) in [("ranfor", ranfor), ("notran", notran)] {
+        if !(0..=COUNT_MAX).contains(&days) {
+            return Err((
+                Some(name),
+                format!(
+                    "{} {name} is {days}; allowed: 0 (off) or a number of days up to {COUNT_MAX}.",
+                    field.attr
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Checks one value against its field's kind; the error says what is allowed.
 pub fn check_value(field: &Field, v: &Val) -> Result<(), String> {
     let bad = |what: String| {
@@ -553,7 +801,11 @@ pub fn check_value(field: &Field, v: &Val) -> Result<(), String> {
         ))
     };
     match (field.kind, v) {
-        (ValueKind::Text, Val::Text(s)) if s.trim().is_empty() => bad("is empty".into()),
+        (ValueKind::Text, Val::Text(s)) if s.trim().is_empty() => Err(format!(
+            "{a} is empty: {a} must not be empty; allowed: {}.",
+            field.kind.allowed(),
+            a = field.attr
+        )),
         (ValueKind::Text, Val::Text(_)) => Ok(()),
         (ValueKind::Ref(_), Val::Text(s)) if !super::objectid::is_object_id(s) => {
             bad(format!("is {s:?}"))
@@ -668,33 +920,9 @@ pub fn check_value(field: &Field, v: &Val) -> Result<(), String> {
                 None => Ok(()),
             }
         }
-        (ValueKind::Schedules, Val::Retains(s)) => {
-            let mut seen = BTreeSet::new();
-            for (id, retain) in s {
-                if !super::objectid::is_object_id(id) {
-                    return bad(format!("holds {id:?}"));
-                }
-                if !seen.insert(id) {
-                    return Err(format!("Schedule {id} is attached twice; attach each schedule once with one retain value."));
-                }
-                if !(0..=RETAIN_MAX).contains(retain) {
-                    return Err(format!(
-                        "retain is {retain}; allowed: an integer from 0 to {RETAIN_MAX}."
-                    ));
-                }
-            }
-            Ok(())
-        }
+        (ValueKind::Schedules, Val::Retains(s)) => check_schedules(field, s).map_err(|(_, m)| m),
         (ValueKind::Monitor, Val::Monitor { ranfor, notran }) => {
-            for (name, days) in [("ranfor", ranfor), ("notran", notran)] {
-                if !(0..=COUNT_MAX).contains(days) {
-                    return Err(format!(
-                        "{} {name} is {days}; allowed: 0 (off) or a number of days up to {COUNT_MAX}.",
-                        field.attr
-                    ));
-                }
-            }
-            Ok(())
+            check_monitor(field, *ranfor, *notran).map_err(|(_, m)| m)
         }
         (
             ValueKind::Text

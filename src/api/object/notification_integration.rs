@@ -11,7 +11,7 @@
 //! only the e-mail options are documented (in JetApps' own migration tool),
 //! so syslog has none here.
 
-use super::{Field, ObjectKind, ValueKind};
+use super::{Docs, Field, ObjectKind, ValueKind};
 use crate::api::table::{Choice, Fixed, Role};
 
 pub const EMAIL: i64 = 1;
@@ -99,6 +99,7 @@ pub const NOTIFICATION_INTEGRATION: ObjectKind = ObjectKind {
     doc: "A JetBackup 5 notification integration: where JetBackup sends its alerts (e-mail through the local mail server or SMTP, or syslog), and how often per alert level. Managed with `manageNotificationIntegration`, read with `getNotificationIntegration`, deleted with `deleteNotificationIntegration`. Changing `type` replaces the integration, since its options depend on it.",
     blocks: &[],
     notes: NOTES,
+    docs: Docs::Generated,
     fields: &[
         Field { attr: "name", wire: "name", kind: ValueKind::Text, role: Role::Required, types: &[], replace: false, note: "", doc: "The integration's name." },
         Field { attr: "type", wire: "type", kind: ValueKind::Key(INTEGRATION_TYPES), role: Role::Required, types: &[], replace: true, note: "", doc: "The channel: `email` (JetBackup's `Email`, built in) or `syslog` (`Syslog`, a plugin)." },

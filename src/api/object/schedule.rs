@@ -7,7 +7,7 @@
 //! a field of its own, readable and checked separately, that all travel as
 //! `type_data`.
 
-use super::{Field, ObjectKind, ValueKind};
+use super::{Docs, Field, ObjectKind, ValueKind};
 use crate::api::table::{Choice, Fixed, Role};
 
 pub const HOURLY: i64 = 1;
@@ -125,6 +125,7 @@ pub const SCHEDULE: ObjectKind = ObjectKind {
     doc: "A JetBackup 5 schedule: when the backup jobs that use it run. Managed with `manageSchedule`, read with `getSchedule`, deleted with `deleteSchedule`. A job refers to it in a `schedules` block with its own retention. Changing `type` updates the schedule in place, sending the new type's settings with it: JetApps' own API wrapper sends `type` on modify, and no JetBackup source says it is refused (inferred, not confirmed on a live server). Deleting a schedule that a job outside this configuration still uses is refused by JetBackup; the error names the jobs and the schedule stays in state.",
     blocks: &[],
     notes: "",
+    docs: Docs::Generated,
     fields: &[
         Field { attr: "name", wire: "name", kind: ValueKind::Text, role: Role::Required, types: &[], replace: false, note: "", doc: "The schedule's name." },
         Field { attr: "type", wire: "type", kind: ValueKind::Label(SCHEDULE_TYPES), role: Role::Required, types: &[], replace: false, note: "", doc: "How often the schedule fires. Each type has its own setting: `every_hours` (hourly), `days_of_week` (daily), `day_of_week` (weekly), `days_of_month` (monthly), `after_job_id` with `delay_amount`/`delay_unit` (after_job)." },

@@ -102,10 +102,12 @@ fn to_json(v: &Val) -> Json {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::object::{encode, lookup, Target, ValueKind, Values, OBJECTS};
+    use crate::api::object::{bits_for, encode, lookup, Target, ValueKind, Values, OBJECTS};
     use crate::api::wire::{parse_pairs, FormValue};
     use crate::sim::objectid::IdGen;
-    use crate::sim::seed::{builtin, DEST_LOCAL_ID, ROOT_ACCOUNT_ID};
+    use crate::sim::seed::{
+        builtin, DEST_LOCAL_ID, GROUP_A_ID, ROOT_ACCOUNT_ID, SCHEDULE_DAILY_ID,
+    };
     use crate::sim::store::Sim;
     use std::time::Duration;
 
@@ -113,7 +115,7 @@ mod tests {
 
     /// A valid value of a field's kind (`job`: a backup job's ID). Every
     /// kind is matched, so a new one does not compile until it has one.
-    fn sample(kind: ValueKind, job: &str) -> Val {
+    fn sample(kind: ValueKind, job: &str, code: i64) -> Val {
         let text = |s: &str| Val::Text(s.to_string());
         match kind {
             ValueKind::Text => text("t1"),
@@ -143,20 +145,16 @@ mod tests {
             ValueKind::Path => text("/srv/p1"),
             ValueKind::Secret { .. } => text("s3cr3t"),
             ValueKind::Numbered(c) => Val::Int(c[c.len() - 1].code),
-            ValueKind::Bitmask(bits) => Val::Texts(
-                [bits[0]
-                    .named
-                    .first()
-                    .map_or("bit_1", |c| c.label)
-                    .to_string()]
-                .into(),
-            ),
+            // A named bit of the type, else a raw one (never its full value,
+            // which reads back differently).
+            ValueKind::Bitmask(bits) => {
+                let named = bits_for(bits, Some(code)).and_then(|b| b.named.first());
+                Val::Texts([named.map_or("bit_1", |c| c.label).to_string()].into())
+            }
             ValueKind::Time => text("0350"),
             ValueKind::Paths => Val::Texts(["/srv/p1".to_string()].into()),
-            ValueKind::RefGrid(_) => {
-                panic!("no account filter group to refer to: give this test one")
-            }
-            ValueKind::Schedules => Val::Retains([(job.to_string(), 7)].into()),
+            ValueKind::RefGrid(_) => Val::Grid([[GROUP_A_ID.to_string()].into()].into()),
+            ValueKind::Schedules => Val::Retains([(SCHEDULE_DAILY_ID.to_string(), 7)].into()),
             ValueKind::Monitor => Val::Monitor {
                 ranfor: 1,
                 notran: 2,
@@ -204,7 +202,7 @@ mod tests {
                                 .label
                                 .to_string(),
                         ),
-                        _ => sample(f.kind, &job),
+                        _ => sample(f.kind, &job, code.code),
                     };
                     values.insert(f.attr, v);
                 }

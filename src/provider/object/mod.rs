@@ -24,9 +24,11 @@ use super::location::{self, Private};
 use super::ProviderHandle;
 use crate::api::client::decode_object;
 use crate::api::lenient::value_to_string;
-use crate::api::object::{encode, keep_secrets, ObjectKind, Target, Val, Values, OBJECTS};
+use crate::api::object::{
+    bits_for, encode, keep_secrets, Field, ObjectKind, Target, Val, ValueKind, Values, OBJECTS,
+};
 use crate::api::{ApiError, Client};
-use state::{to_any, AttrValue, ObjectState, Place, ID};
+use state::{absent, to_any, AttrValue, ObjectState, Place, ID};
 
 /// Every table-described resource, by Terraform name (`schedule`).
 pub fn resources(provider: &ProviderHandle) -> Vec<(String, Box<dyn ResourceServer>)> {
@@ -66,10 +68,7 @@ impl ObjectResource {
     /// and the write-only versions taken from `reference` (the plan being
     /// applied, or the last state); write-only values null.
     fn readback(&self, id: &str, server: Values, reference: &ObjectState) -> ObjectState {
-        let values = keep_secrets(self.kind, server, &reference.inputs(self.kind));
-        let mut state = ObjectState::complete(self.kind, Some(id), &values);
-        write_only::settle(&mut state, self.kind, reference);
-        state
+        readback(self.kind, id, server, reference)
     }
 
     /// What a create or update sends: the planned inputs, with the
@@ -132,10 +131,24 @@ impl ObjectResource {
             if config.cell(kind, field) != AttrValue::Null {
                 continue;
             }
-            let v = match (&type_cell, field.applies_to(code), field.role) {
-                (AttrValue::Known(_), false, _) => ValueAny::Null,
-                (AttrValue::Known(_), true, Role::Defaulted(d)) => to_any(&Fixed::val(d)),
-                (AttrValue::Known(_), true, _) if from_server => match prior {
+            // A field of every type applies whatever the type.
+            let applies = match (&type_cell, field.types.is_empty()) {
+                (_, true) => Some(true),
+                (AttrValue::Known(_), false) => Some(field.applies_to(code)),
+                (AttrValue::Null | AttrValue::Unknown | AttrValue::Malformed, false) => None,
+            };
+            let v = match (applies, field.role) {
+                (Some(false), _) => absent(field.kind),
+                (Some(true), Role::Defaulted(d)) => to_any(&Fixed::val(d)),
+                // A bitmask left out is the type's full value, which is
+                // sent: known once the type is.
+                (Some(true), _) if from_server && field.kind.is_bitmask() => {
+                    match (&type_cell, type_default(field, code)) {
+                        (AttrValue::Known(_), Some(v)) => to_any(&v),
+                        _ => ValueAny::Unknown,
+                    }
+                }
+                (Some(true), _) if from_server => match prior {
                     Some(p) if same_type(p) => p.field_raw(kind, field).clone(),
                     Some(_) | None => ValueAny::Unknown,
                 },
@@ -150,6 +163,20 @@ impl ObjectResource {
                 AttrValue::Null | AttrValue::Unknown | AttrValue::Malformed => ValueAny::Unknown,
             };
             planned.set(d.attr, v);
+        }
+    }
+
+    /// An update's state keeps every read-only value its plan promised
+    /// (known: nothing in the update moves it): a run between that plan and
+    /// the update (`last_run`), a schedule firing (`next_run`) or another
+    /// object's write (a count) moves the server's, and the next refresh
+    /// records it.
+    fn keep_planned_reports(&self, applied: &mut ObjectState, planned: &ObjectState) {
+        for field in self.kind.fields.iter().filter(|f| !f.role.is_input()) {
+            let promised = planned.field_raw(self.kind, field);
+            if *promised != ValueAny::Unknown {
+                applied.set_field(self.kind, field, promised.clone());
+            }
         }
     }
 
@@ -358,7 +385,7 @@ impl Resource for ObjectResource {
                         "{article} {} with this name already exists",
                         self.kind.title
                     ),
-                    already_exists(self.kind.title, name, &existing),
+                    already_exists(self.kind, name, &existing),
                     AttributePath::new("name"),
                 );
                 return None;
@@ -390,9 +417,14 @@ impl Resource for ObjectResource {
             }
         };
         let e = match decode_object(self.kind.manage, self.kind, &data) {
-            Ok((id, values)) => {
+            Ok((id, values)) if self.kind.is_complete(&values) => {
                 return Some((self.readback(&id, values, &planned_state), here));
             }
+            Ok((_, _)) => ApiError::BadResponse {
+                function: self.kind.manage.to_string(),
+                reason: format!("the reply holds only part of the {}", self.kind.title),
+                snippet: String::new(),
+            },
             Err(e) => e,
         };
         // Created, but the reply is not the object: read it by its ID, and
@@ -451,7 +483,11 @@ impl Resource for ObjectResource {
             r.and_then(|data| decode_object(self.kind.manage, self.kind, &data))
                 .map(|(_, values)| values)
         };
-        let result = result.map(|values| self.readback(&id, values, &planned_state));
+        let result = result.map(|values| {
+            let mut applied = self.readback(&id, values, &planned_state);
+            self.keep_planned_reports(&mut applied, &planned_state);
+            applied
+        });
         // Refused: the server still holds the prior object.
         lifecycle::updated(
             &self.provider,
@@ -497,15 +533,96 @@ impl Resource for ObjectResource {
 
 /// The refusal to create a second object with the name of one the server
 /// has and this run does not manage, with the ways out.
-pub fn already_exists(title: &str, name: &str, id: &str) -> String {
+/// The name is cut when it is very long.
+pub fn already_exists(kind: &ObjectKind, name: &str, id: &str) -> String {
+    let title = kind.title;
     let article = article(title, "a", "an");
+    let name = crate::api::quote::cut(name);
+    let address = format!("{}_{}.NAME", crate::provider::PROVIDER_NAME, kind.name);
     format!(
         "JetBackup already has {article} {title} named {name:?} (ID {id}) that this Terraform state does not manage; nothing was created. \
 It is most likely one an interrupted apply created before Terraform could record it, or this configuration is pointed at another server than the one it was applied to (check the provider's `endpoint`). \
-To adopt it, import it into the resource named in this error: `terraform import <resource address> {id}`, or add \
-`import {{ to = <resource address>  id = \"{id}\" }}` to the configuration, then apply again. \
+To adopt it, import it into the resource this error is reported for, whose address is on the error's `with` line (written {address} here): `terraform import {address} {id}`, or add \
+`import {{ to = {address}  id = \"{id}\" }}` to the configuration, then apply again. \
 If it is another {title}, rename one of them, or set allow_duplicate_names = true (JETBACKUP_ALLOW_DUPLICATE_NAMES) in the provider to allow objects that share a name."
     )
+}
+
+/// The state of an object as the server returned it, with the secrets it
+/// hides and the write-only versions taken from `reference` (the plan being
+/// applied, the last state, or an empty state for an object no resource
+/// manages); write-only values null.
+pub fn readback(
+    kind: &ObjectKind,
+    id: &str,
+    server: Values,
+    reference: &ObjectState,
+) -> ObjectState {
+    let mut values = keep_secrets(kind, server, &reference.inputs(kind));
+    // An empty value the server cannot tell from none (an emptied list, a
+    // monitor block of zeros: what removing it sends) reads as the
+    // reference writes it: left out, or written out empty.
+    let ambiguous = |f: &&Field| optional(f) && f.kind.cleared().is_some();
+    for field in kind.fields.iter().filter(ambiguous) {
+        if values.get(field.attr).is_some_and(Val::is_empty)
+            && reference.cell(kind, field) == AttrValue::Null
+        {
+            values.remove(field.attr);
+        }
+    }
+    let mut state = ObjectState::complete(kind, Some(id), &values);
+    // A value equal to the reference's keeps the reference's spelling: the
+    // order of a set's elements, and elements that differed while unknown
+    // and turned out equal (two filter rows) stay as the plan wrote them.
+    for field in kind.fields {
+        let (read, wrote) = (state.cell(kind, field), reference.cell(kind, field));
+        if matches!(read, AttrValue::Known(_)) && read == wrote {
+            state.set_field(kind, field, reference.field_raw(kind, field).clone());
+        }
+    }
+    write_only::settle(&mut state, kind, reference);
+    state
+}
+
+/// Whether users may leave a field out of an object of its type.
+fn optional(field: &Field) -> bool {
+    match field.role {
+        Role::Optional | Role::Defaulted(_) | Role::ServerDefault(_) => true,
+        Role::Required => !field.types.is_empty() && !field.kind.is_secret(),
+        Role::ReadOnly { .. } => false,
+    }
+}
+
+/// What a bitmask left out stands for: the type's full value.
+fn type_default(field: &Field, code: Option<i64>) -> Option<Val> {
+    match field.kind {
+        ValueKind::Bitmask(bits) => {
+            let bits = bits_for(bits, code)?;
+            Some(Val::Texts(bits.labels(bits.full)))
+        }
+        ValueKind::Text
+        | ValueKind::Ref(_)
+        | ValueKind::Char { .. }
+        | ValueKind::Count
+        | ValueKind::IntIn(_)
+        | ValueKind::Label(_)
+        | ValueKind::TextSet
+        | ValueKind::RefSet(_)
+        | ValueKind::JoinedSet
+        | ValueKind::IntSet { .. }
+        | ValueKind::LabelSet(_)
+        | ValueKind::Bool
+        | ValueKind::Range { .. }
+        | ValueKind::Path
+        | ValueKind::Key(_)
+        | ValueKind::Secret { .. }
+        | ValueKind::Numbered(_)
+        | ValueKind::Time
+        | ValueKind::Paths
+        | ValueKind::RefGrid(_)
+        | ValueKind::Schedules
+        | ValueKind::Monitor => None,
+    }
 }
 
 /// `a` or `an` before `word`.
@@ -514,5 +631,93 @@ fn article<'a>(word: &str, a: &'a str, an: &'a str) -> &'a str {
         an
     } else {
         a
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::object::backup_job::BACKUP_JOB;
+
+    /// A run after the plan moved the server's `last_run` (or a schedule
+    /// firing its `next_run`): the update records what the plan promised;
+    /// unknown in the plan, it takes the server's.
+    #[test]
+    fn an_update_keeps_the_planned_reports() {
+        let r = ObjectResource::new(&BACKUP_JOB, ProviderHandle::default());
+        let at = |t: ValueAny| {
+            let mut s = ObjectState::complete(
+                &BACKUP_JOB,
+                Some("6504c79fd4b57d536c05bbe2"),
+                &Values::new(),
+            );
+            s.set("last_run", t.clone());
+            s.set("next_run", t);
+            s
+        };
+        let server = at(ValueAny::String("2026-08-13T16:45:00+00:00".into()));
+        let planned = at(ValueAny::String("2026-08-12T03:50:00+00:00".into()));
+        let mut applied = server.clone();
+        r.keep_planned_reports(&mut applied, &planned);
+        assert!(applied == planned);
+        let mut applied = server.clone();
+        r.keep_planned_reports(&mut applied, &at(ValueAny::Unknown));
+        assert!(applied == server);
+        let never = at(ValueAny::Null);
+        let mut applied = server;
+        r.keep_planned_reports(&mut applied, &never);
+        assert!(applied == never);
+    }
+
+    /// The refusal prints the name as written (not its Rust debug form),
+    /// cuts a runaway one, and gives an import command to copy.
+    #[test]
+    fn the_duplicate_refusal_names_the_object_plainly_and_how_to_import_it() {
+        let id = "6504c79fd4b57d536c05bbe2";
+        let text = already_exists(&BACKUP_JOB, "Policy - Accounts", id);
+        assert!(
+            text.contains("named \"Policy - Accounts\" (ID 6504c79fd4b57d536c05bbe2)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("`terraform import jetbackup_backup_job.NAME 6504c79fd4b57d536c05bbe2`"),
+            "{text}"
+        );
+        let text = already_exists(&BACKUP_JOB, &"n".repeat(1 << 20), id);
+        assert!(text.len() < 2000, "{} bytes", text.len());
+        assert!(text.contains("1048576 characters in all"), "{text}");
+    }
+
+    /// An emptied list or a monitor block of zeros reads as the plan wrote
+    /// it: left out, or written out empty.
+    #[test]
+    fn an_empty_value_reads_back_as_written() {
+        let server: Values = [
+            ("exclude_list", Val::Texts(Default::default())),
+            (
+                "monitor",
+                Val::Monitor {
+                    ranfor: 0,
+                    notran: 0,
+                },
+            ),
+            ("destination", Val::Texts(Default::default())),
+        ]
+        .into();
+        let left_out = ObjectState::complete(&BACKUP_JOB, None, &Values::new());
+        let read = readback(
+            &BACKUP_JOB,
+            "6504c79fd4b57d536c05bbe2",
+            server.clone(),
+            &left_out,
+        );
+        assert_eq!(*read.raw("exclude_list"), ValueAny::Null);
+        assert_eq!(*read.raw("monitor"), ValueAny::List(Vec::new()));
+        // A required set is what it is.
+        assert_eq!(*read.raw("destination"), ValueAny::List(Vec::new()));
+        let written = ObjectState::complete(&BACKUP_JOB, None, &server);
+        let read = readback(&BACKUP_JOB, "6504c79fd4b57d536c05bbe2", server, &written);
+        assert_eq!(*read.raw("exclude_list"), ValueAny::List(Vec::new()));
+        assert!(matches!(read.raw("monitor"), ValueAny::List(b) if b.len() == 1));
     }
 }

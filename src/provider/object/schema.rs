@@ -9,9 +9,15 @@ use std::collections::HashMap;
 use tf_provider::schema::{Attribute, AttributeConstraint, AttributeType, NestedBlock, Schema};
 use tf_provider::{AttributePath, Diagnostics};
 
-use super::state::{place_for_code, AttrValue, ObjectState, Place, ID};
+use super::state::{
+    place_for_code, AttrValue, ObjectState, Place, BLOCK_ID, ID, NOTRAN, RANFOR, RETAIN,
+};
 use super::write_only;
-use crate::api::object::{check_value, Field, ObjectKind, ValueKind};
+use crate::api::object::{
+    bits_for, check_bits, check_value_at, plural_noun, Docs, Field, ObjectKind, Val, ValueKind,
+    RETAIN_MAX,
+};
+use crate::api::table::Choice;
 use crate::provider::number;
 use crate::provider::schema_build::{self, attr, block, id_attribute};
 
@@ -19,8 +25,47 @@ use crate::provider::schema_build::{self, attr, block, id_attribute};
 /// with a state upgrader when an existing attribute changes).
 pub const SCHEMA_VERSION: i64 = 1;
 
-/// The Terraform type of a field's values (resource and data sources alike).
+/// The Terraform type of a field's values (resource and data sources
+/// alike). A value written as blocks reads, in expressions and data
+/// sources, as what its blocks are: a set of objects, a list of at most one.
 pub fn attr_type(kind: ValueKind) -> AttributeType {
+    let object = |names: [&str; 2]| {
+        AttributeType::Object(
+            names
+                .iter()
+                .map(|n| (n.to_string(), inner_type(kind, n)))
+                .collect(),
+        )
+    };
+    match kind {
+        ValueKind::RefGrid(_) => {
+            return AttributeType::Set(Box::new(AttributeType::Set(Box::new(
+                AttributeType::String,
+            ))))
+        }
+        ValueKind::Schedules => return AttributeType::Set(Box::new(object(SCHEDULE_BLOCK))),
+        ValueKind::Monitor => return AttributeType::List(Box::new(object(MONITOR_BLOCK))),
+        ValueKind::Text
+        | ValueKind::Ref(_)
+        | ValueKind::Char { .. }
+        | ValueKind::Count
+        | ValueKind::IntIn(_)
+        | ValueKind::Label(_)
+        | ValueKind::TextSet
+        | ValueKind::RefSet(_)
+        | ValueKind::JoinedSet
+        | ValueKind::IntSet { .. }
+        | ValueKind::LabelSet(_)
+        | ValueKind::Bool
+        | ValueKind::Range { .. }
+        | ValueKind::Path
+        | ValueKind::Key(_)
+        | ValueKind::Secret { .. }
+        | ValueKind::Numbered(_)
+        | ValueKind::Bitmask(_)
+        | ValueKind::Time
+        | ValueKind::Paths => {}
+    }
     let scalar = if kind.is_bool() {
         AttributeType::Bool
     } else if kind.is_numeric() {
@@ -32,6 +77,73 @@ pub fn attr_type(kind: ValueKind) -> AttributeType {
         AttributeType::Set(Box::new(scalar))
     } else {
         scalar
+    }
+}
+
+/// The attributes of a [`ValueKind::Schedules`] block and of a
+/// [`ValueKind::Monitor`] block.
+const SCHEDULE_BLOCK: [&str; 2] = [BLOCK_ID, RETAIN];
+const MONITOR_BLOCK: [&str; 2] = [RANFOR, NOTRAN];
+
+/// The type of an attribute inside a block-valued field.
+fn inner_type(kind: ValueKind, name: &str) -> AttributeType {
+    match (kind, name) {
+        (ValueKind::Schedules, BLOCK_ID) => AttributeType::String,
+        _ => AttributeType::Number,
+    }
+}
+
+/// A field written as nested blocks, with its inner attributes; `None` for
+/// a field written as one attribute.
+fn nested_block(field: &Field, description: String) -> Option<NestedBlock> {
+    let w = field.wire;
+    let required = |t: AttributeType, doc: String| attr(t, AttributeConstraint::Required, doc);
+    let inner = |pairs: [(&str, String); 2]| {
+        block(
+            SCHEMA_VERSION,
+            description.clone(),
+            pairs
+                .into_iter()
+                .map(|(name, doc)| {
+                    (
+                        name.to_string(),
+                        required(inner_type(field.kind, name), doc),
+                    )
+                })
+                .collect(),
+            HashMap::new(),
+        )
+    };
+    match field.kind {
+        ValueKind::Schedules => Some(NestedBlock::Set(inner([
+            (BLOCK_ID, format!("Schedule ID (JetBackup `{w}[i][_id]`); the schedule must exist.")),
+            (RETAIN, format!("How many backups this schedule keeps, from 0 to {RETAIN_MAX} (JetBackup `{w}[i][retain]`; the upper bound is this provider's, no JetBackup source gives one).")),
+        ]))),
+        ValueKind::Monitor => Some(NestedBlock::Optional(inner([
+            (RANFOR, format!("Alert when a run lasts more than this many days; 0 = off (JetBackup `{w}[ranfor]`).")),
+            (NOTRAN, format!("Alert when the job has not run for this many days; 0 = off (JetBackup `{w}[notran]`).")),
+        ]))),
+        ValueKind::Text
+        | ValueKind::Ref(_)
+        | ValueKind::Char { .. }
+        | ValueKind::Count
+        | ValueKind::IntIn(_)
+        | ValueKind::Label(_)
+        | ValueKind::TextSet
+        | ValueKind::RefSet(_)
+        | ValueKind::JoinedSet
+        | ValueKind::IntSet { .. }
+        | ValueKind::LabelSet(_)
+        | ValueKind::Bool
+        | ValueKind::Range { .. }
+        | ValueKind::Path
+        | ValueKind::Key(_)
+        | ValueKind::Secret { .. }
+        | ValueKind::Numbered(_)
+        | ValueKind::Bitmask(_)
+        | ValueKind::Time
+        | ValueKind::Paths
+        | ValueKind::RefGrid(_) => None,
     }
 }
 
@@ -100,42 +212,75 @@ fn attributes(kind: &ObjectKind, field: &Field) -> Vec<(String, Attribute)> {
 /// A field's description: meaning, allowed values, which types it belongs
 /// to, its default, replacement and its JetBackup name.
 pub fn describe(kind: &ObjectKind, field: &Field) -> String {
+    match kind.docs {
+        Docs::Generated => generated(kind, field),
+        Docs::Notes => from_notes(field),
+    }
+}
+
+/// The allowed values of a choice, each with JetBackup's name and code.
+fn choices_in_words(kind: ValueKind) -> Option<String> {
+    let words = |c: &[Choice], each: &dyn Fn(&Choice) -> String| {
+        c.iter().map(each).collect::<Vec<_>>().join(", ")
+    };
+    match kind {
+        ValueKind::Label(c) | ValueKind::LabelSet(c) => Some(words(c, &|c| {
+            format!("`{}` ({}, {})", c.label, c.doc, c.code)
+        })),
+        ValueKind::Numbered(c) => Some(words(c, &|c| format!("`{}` ({})", c.label, c.doc))),
+        ValueKind::Bitmask(_) => kind
+            .choices()
+            .map(|c| words(c, &|c| format!("`{}` ({}, bit {})", c.label, c.doc, c.code))),
+        ValueKind::Text
+        | ValueKind::Ref(_)
+        | ValueKind::Char { .. }
+        | ValueKind::Count
+        | ValueKind::IntIn(_)
+        | ValueKind::TextSet
+        | ValueKind::RefSet(_)
+        | ValueKind::JoinedSet
+        | ValueKind::IntSet { .. }
+        | ValueKind::Bool
+        | ValueKind::Range { .. }
+        | ValueKind::Path
+        | ValueKind::Key(_)
+        | ValueKind::Secret { .. }
+        | ValueKind::Time
+        | ValueKind::Paths
+        | ValueKind::RefGrid(_)
+        | ValueKind::Schedules
+        | ValueKind::Monitor => None,
+    }
+}
+
+/// [`Docs::Notes`]: the row's doc, a choice's allowed values, its note and
+/// JetBackup's name; a field the server reports, its doc alone.
+fn from_notes(field: &Field) -> String {
+    let mut d = field.doc.to_string();
+    if !field.role.is_input() {
+        return d;
+    }
+    if let Some(values) = choices_in_words(field.kind) {
+        d.push_str(&format!(" Allowed values: {values}."));
+    }
+    if !field.note.is_empty() {
+        d.push(' ');
+        d.push_str(field.note);
+    }
+    d.push_str(&format!(" JetBackup parameter: `{}`.", field.wire));
+    d
+}
+
+/// [`Docs::Generated`]: meaning, allowed values, which types it belongs
+/// to, its default, replacement and its JetBackup name.
+fn generated(kind: &ObjectKind, field: &Field) -> String {
     let mut d = field.doc.to_string();
     if field.role.is_input() {
-        match field.kind {
-            ValueKind::Label(c) | ValueKind::LabelSet(c) => {
-                let values = c
-                    .iter()
-                    .map(|c| format!("`{}` ({}, {})", c.label, c.doc, c.code))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                d.push_str(&format!(
-                    " Allowed values (JetBackup's name and code): {values}."
-                ));
-            }
-            ValueKind::Text
-            | ValueKind::Ref(_)
-            | ValueKind::Char { .. }
-            | ValueKind::Count
-            | ValueKind::IntIn(_)
-            | ValueKind::TextSet
-            | ValueKind::RefSet(_)
-            | ValueKind::JoinedSet
-            | ValueKind::IntSet { .. }
-            | ValueKind::Bool
-            | ValueKind::Range { .. }
-            | ValueKind::Path
-            | ValueKind::Key(_)
-            | ValueKind::Secret { .. }
-            | ValueKind::Numbered(_)
-            | ValueKind::Bitmask(_)
-            | ValueKind::Time
-            | ValueKind::Paths
-            | ValueKind::RefGrid(_)
-            | ValueKind::Schedules
-            | ValueKind::Monitor => {
-                d.push_str(&format!(" Allowed: {}.", field.kind.allowed()));
-            }
+        match choices_in_words(field.kind) {
+            Some(values) => d.push_str(&format!(
+                " Allowed values (JetBackup's name and code): {values}."
+            )),
+            None => d.push_str(&format!(" Allowed: {}.", field.kind.allowed())),
         }
     }
     // In a block, only a field narrower than its block says which types.
@@ -190,12 +335,18 @@ pub fn describe(kind: &ObjectKind, field: &Field) -> String {
 pub fn schema(kind: &ObjectKind) -> Schema {
     let mut attributes = HashMap::new();
     attributes.insert(ID.to_string(), id_attribute(kind.title));
+    let mut blocks = HashMap::new();
     for field in kind.fields {
-        if place_for_code(kind, field, None) == Place::Top {
-            attributes.extend(self::attributes(kind, field));
+        if place_for_code(kind, field, None) != Place::Top {
+            continue;
+        }
+        match nested_block(field, describe(kind, field)) {
+            Some(b) => {
+                blocks.insert(field.attr.to_string(), b);
+            }
+            None => attributes.extend(self::attributes(kind, field)),
         }
     }
-    let mut blocks = HashMap::new();
     for b in kind.blocks {
         let inner = kind
             .fields
@@ -232,9 +383,7 @@ pub fn schema(kind: &ObjectKind) -> Schema {
 /// known). Errors point at the attribute and say what is allowed.
 pub fn validate(diags: &mut Diagnostics, kind: &ObjectKind, config: &ObjectState) {
     for n in &config.1 {
-        let allowed = kind
-            .field(n.attr())
-            .map_or_else(|| "a whole number".to_string(), |f| f.kind.allowed());
+        let allowed = number_allowed(kind, n);
         let (summary, detail, path) = number::refusal(n, &allowed);
         diags.error(summary, detail, path);
     }
@@ -281,8 +430,10 @@ pub fn validate(diags: &mut Diagnostics, kind: &ObjectKind, config: &ObjectState
         }
         match &cell {
             AttrValue::Known(v) => {
-                if let Err(e) = check_value(field, v) {
-                    diags.error(format!("Invalid {}", field.attr), e, path.clone());
+                if let Err((inner, e)) = check_value_at(field, v) {
+                    let at = inner.map_or_else(|| path.clone(), |i| path.clone().attribute(i));
+                    let what = inner.unwrap_or(field.attr);
+                    diags.error(format!("Invalid {what}"), e, at);
                     continue;
                 }
             }
@@ -307,6 +458,15 @@ pub fn validate(diags: &mut Diagnostics, kind: &ObjectKind, config: &ObjectState
         };
         let applies = field.applies_to(Some(code));
         let label = kind.type_label(code);
+        if let (ValueKind::Bitmask(bits), AttrValue::Known(Val::Texts(labels))) =
+            (field.kind, &cell)
+        {
+            if let Some(bits) = bits_for(bits, Some(code)) {
+                for (summary, detail) in check_bits(kind, field, bits, &label, labels) {
+                    diags.error(summary, detail, path.clone());
+                }
+            }
+        }
         match (&cell, applies) {
             (AttrValue::Known(_) | AttrValue::Unknown, false) => diags.error(
                 format!(
@@ -314,11 +474,16 @@ pub fn validate(diags: &mut Diagnostics, kind: &ObjectKind, config: &ObjectState
                     field.attr, kind.discriminator
                 ),
                 format!(
-                    "{} is set, but {type_word} is {label:?}, and {} belongs only to {} {}. Remove it, or {how}.",
+                    "{} is set, but {type_word} is {label:?}: {} applies only to {} {}. Remove it, or {how}.",
                     field.attr,
                     field.attr,
-                    kind.discriminator,
-                    kind.type_labels(field),
+                    field
+                        .types
+                        .iter()
+                        .map(|c| kind.type_label(*c))
+                        .collect::<Vec<_>>()
+                        .join(" and "),
+                    plural_noun(kind),
                 ),
                 path,
             ),
@@ -342,6 +507,26 @@ pub fn validate(diags: &mut Diagnostics, kind: &ObjectKind, config: &ObjectState
         }
     }
     write_only::validate(diags, kind, config);
+}
+
+/// What a number attribute takes, for the refusal of one that is not a
+/// whole number: the field's allowed values, or those of the attribute
+/// inside its block (`schedules.retain`).
+fn number_allowed(kind: &ObjectKind, n: &number::NotWhole) -> String {
+    if let Some(f) = kind.field(n.attr()) {
+        return f.kind.allowed();
+    }
+    let block = n.path.first().and_then(|top| kind.field(top));
+    match (block.map(|f| f.kind), n.attr()) {
+        (Some(ValueKind::Schedules), RETAIN) => format!("an integer from 0 to {RETAIN_MAX}"),
+        (Some(ValueKind::Monitor), _) => {
+            format!(
+                "0 (off) or a number of days up to {}",
+                crate::api::object::COUNT_MAX
+            )
+        }
+        _ => "a whole number".to_string(),
+    }
 }
 
 /// The type code of a configuration whose type is known.
@@ -458,22 +643,104 @@ fn validate_blocks(diags: &mut Diagnostics, kind: &ObjectKind, config: &ObjectSt
 
 /// The attribute a server message is about (`'type_data'` → the field of
 /// that wire name that applies to `code`), else the resource itself.
+///
+/// For a field written as blocks it is an attribute inside the block
+/// (`schedules[0][retain]` → `schedules.retain`): Terraform shows a
+/// diagnostic on an attribute's line, and on a block only through one.
 pub fn attribute_for_message(kind: &ObjectKind, code: Option<i64>, message: &str) -> AttributePath {
     let lower = message.to_ascii_lowercase();
-    kind.fields
+    let names = |f: &&Field| {
+        let w = f.wire;
+        f.role.is_input()
+            && (lower.contains(&format!("'{w}'"))
+                || lower.contains(&format!("'{w}["))
+                || lower.contains(&format!("\"{w}\""))
+                || lower.contains(&format!("\"{w}["))
+                || lower.contains(&format!(" {w}["))
+                || lower.contains(&format!("parameter {w} "))
+                || lower.ends_with(&format!("parameter {w}")))
+    };
+    // A field of the object's type, else any (a field sent for a type it
+    // does not belong to).
+    let of_type = kind
+        .fields
         .iter()
-        .filter(|f| f.role.is_input() && f.applies_to(code))
-        .find(|f| {
-            lower.contains(&format!("'{}'", f.wire)) || lower.contains(&format!("'{}[", f.wire))
-        })
-        .map_or_else(AttributePath::root, |f| {
-            place_for_code(kind, f, code).path(f)
-        })
+        .filter(|f| f.applies_to(code))
+        .find(names);
+    let Some(f) = of_type.or_else(|| kind.fields.iter().find(names)) else {
+        return AttributePath::root();
+    };
+    // The one inner attribute the message names, else the block's first.
+    let inner = |[first, second]: [&'static str; 2]| {
+        let wire_name = |n: &str| {
+            if n == BLOCK_ID {
+                "_id".to_string()
+            } else {
+                n.to_string()
+            }
+        };
+        let named = |n: &str| lower.contains(&format!("[{}]", wire_name(n)));
+        let name = if named(second) && !named(first) {
+            second
+        } else {
+            first
+        };
+        AttributePath::new(f.attr).attribute(name)
+    };
+    match f.kind {
+        ValueKind::Schedules => inner(SCHEDULE_BLOCK),
+        ValueKind::Monitor => inner(MONITOR_BLOCK),
+        ValueKind::Text
+        | ValueKind::Ref(_)
+        | ValueKind::Char { .. }
+        | ValueKind::Count
+        | ValueKind::IntIn(_)
+        | ValueKind::Label(_)
+        | ValueKind::TextSet
+        | ValueKind::RefSet(_)
+        | ValueKind::JoinedSet
+        | ValueKind::IntSet { .. }
+        | ValueKind::LabelSet(_)
+        | ValueKind::Bool
+        | ValueKind::Range { .. }
+        | ValueKind::Path
+        | ValueKind::Key(_)
+        | ValueKind::Secret { .. }
+        | ValueKind::Numbered(_)
+        | ValueKind::Bitmask(_)
+        | ValueKind::Time
+        | ValueKind::Paths
+        | ValueKind::RefGrid(_) => place_for_code(kind, f, code).path(f),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::object::backup_job::BACKUP_JOB;
+
+    /// The backup job's schema as released (types, constraints, nesting,
+    /// flags, descriptions, version), captured in a file: a change to it
+    /// breaks state written by the previous release unless the version is
+    /// bumped with an upgrader, so it must be deliberate. To accept one,
+    /// run the test with `JETBACKUP_UPDATE_GOLDEN=1` and review the diff.
+    #[test]
+    fn the_backup_job_schema_matches_the_released_golden_text() {
+        use crate::provider::object::schema_text::schema_text;
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src/provider/testdata/backup_job.schema.txt"
+        );
+        let got = schema_text(&schema(&BACKUP_JOB));
+        if std::env::var_os("JETBACKUP_UPDATE_GOLDEN").is_some() {
+            std::fs::write(path, &got).expect("golden file written");
+        }
+        let want = std::fs::read_to_string(path).expect("golden file");
+        assert!(
+            got == want,
+            "the jetbackup_backup_job schema differs from {path}:\n{got}"
+        );
+    }
     use crate::api::object::destination::DESTINATION;
     use crate::api::object::schedule::SCHEDULE;
 
@@ -486,6 +753,315 @@ mod tests {
             .into_iter()
             .map(|d| (d.summary.to_string(), d.detail.to_string(), d.attribute))
             .collect()
+    }
+
+    /// The refusals of a backup job configuration given as JSON (numbers
+    /// as Terraform encodes them: `1.5` a float, `1e30` beyond 64 bits).
+    fn job_refusals(json: &str) -> Vec<(String, String, AttributePath)> {
+        refusals(&BACKUP_JOB, json)
+    }
+
+    #[test]
+    fn numbers_not_whole_or_out_of_range_are_refused_on_their_attribute_with_the_range() {
+        let sid = "6503f0a0ebbf07708d06f201";
+        for (json, attr, path) in [
+            (
+                format!(r#"{{"schedules": [{{"id": "{sid}", "retain": 1.5}}]}}"#),
+                "retain",
+                AttributePath::new("schedules").attribute("retain"),
+            ),
+            (
+                format!(r#"{{"schedules": [{{"id": "{sid}", "retain": 9223372036854775807}}]}}"#),
+                "retain",
+                AttributePath::new("schedules").attribute("retain"),
+            ),
+            (
+                format!(r#"{{"schedules": [{{"id": "{sid}", "retain": 1e30}}]}}"#),
+                "retain",
+                AttributePath::new("schedules").attribute("retain"),
+            ),
+            (
+                r#"{"monitor": [{"ranfor": 0.5, "notran": 1}]}"#.to_string(),
+                "ranfor",
+                AttributePath::new("monitor").attribute("ranfor"),
+            ),
+            (
+                r#"{"options": 2.5}"#.to_string(),
+                "options",
+                AttributePath::new("options"),
+            ),
+        ] {
+            let got = job_refusals(&json);
+            let on_attr: Vec<_> = got.iter().filter(|(_, _, at)| *at == path).collect();
+            assert_eq!(on_attr.len(), 1, "{json}: {got:?}");
+            let (summary, detail, _) = on_attr[0];
+            assert!(
+                summary.contains(attr) || detail.contains(attr),
+                "{json}: {summary}"
+            );
+            let range = match attr {
+                "retain" => "from 0 to 100000".to_string(),
+                "ranfor" => format!("up to {}", crate::api::object::COUNT_MAX),
+                _ => "allowed".to_string(),
+            };
+            assert!(detail.contains(&range), "{json}: {detail}");
+            assert!(!detail.contains("untagged"), "{detail}");
+        }
+        assert!(job_refusals(&format!(
+            r#"{{"schedules": [{{"id": "{sid}", "retain": 100000}}]}}"#
+        ))
+        .iter()
+        .all(|(s, d, _)| !s.contains("retain") && !d.contains("retain")));
+    }
+
+    /// The job's rules that tie parameters to its type: `include_list`
+    /// belongs to directories jobs, `contains` is spelled as the server
+    /// returns it.
+    #[test]
+    fn a_job_of_a_type_takes_that_types_settings() {
+        let dest = "6503e7a1ebbf07708d06f1c1";
+        let job = |extra: &str| {
+            format!(
+                r#"{{"name": "j", "destination": ["{dest}"], "structure": "incremental", {extra}}}"#
+            )
+        };
+        for (json, said) in [
+            (job(r#""type": "directories""#), "include_list is required"),
+            (
+                job(r#""type": "directories", "include_list": []"#),
+                "include_list needs at least one path",
+            ),
+            (
+                job(r#""type": "accounts", "include_list": ["/etc"]"#),
+                "include_list applies only to directories jobs",
+            ),
+            (
+                job(r#""type": "accounts", "contains": []"#),
+                "Remove contains to back up everything",
+            ),
+            (
+                job(r#""type": "accounts", "contains": ["bit_2"]"#),
+                r#"contains = ["homedir"]"#,
+            ),
+            (
+                job(
+                    r#""type": "directories", "include_list": ["/etc"], "contains": ["bit_1", "bit_2"]"#,
+                ),
+                "remove contains or write contains = []",
+            ),
+            (
+                job(r#""type": "directories", "include_list": ["/etc"], "contains": ["homedir"]"#),
+                "leave contains unset",
+            ),
+            (
+                job(r#""type": "accounts", "contains": ["mail"]"#),
+                r#""database_users""#,
+            ),
+            (
+                job(r#""type": "accounts", "contains": ["bit_3"]"#),
+                "power of two",
+            ),
+        ] {
+            let got = job_refusals(&json);
+            assert!(
+                got.iter()
+                    .any(|(s, d, at)| (s.contains(said) || d.contains(said))
+                        && *at != AttributePath::root()),
+                "{json}: {got:?}"
+            );
+        }
+        for ok in [
+            job(r#""type": "directories", "include_list": ["/etc"], "contains": []"#),
+            job(r#""type": "bmr""#),
+            job(r#""type": "directories", "include_list": ["/etc"], "contains": ["bit_1"]"#),
+            job(r#""type": "accounts", "contains": ["homedir", "bit_1024"]"#),
+        ] {
+            assert_eq!(job_refusals(&ok), vec![], "{ok}");
+        }
+    }
+
+    /// Every refusal the simulator words with a parameter's name lands on
+    /// that parameter's attribute or block.
+    #[test]
+    fn every_simulator_refusal_naming_a_parameter_lands_on_its_attribute() {
+        use crate::api::wire::parse_pairs;
+        use crate::api::wire::FormValue;
+        use crate::sim::objectid::IdGen;
+        use crate::sim::seed::{builtin, DEST_LOCAL_ID, SCHEDULE_DAILY_ID};
+        use crate::sim::store::Sim;
+        use std::time::Duration;
+
+        let missing = "65aaaaaaaaaaaaaaaaaaaaaa";
+        let base = format!(
+            "action=create&name=N&destination[0]={DEST_LOCAL_ID}&type=1&contains=511&structure=1"
+        );
+        let with = |extra: &str| format!("{base}&{extra}");
+        let swap = |from: &str, to: &str| base.replace(from, to);
+        let cases: Vec<(String, &str)> = vec![
+            (swap("name=N", "name=%20"), "name"),
+            (with(&format!("owner={missing}")), "owner"),
+            (
+                swap(&format!("destination[0]={DEST_LOCAL_ID}&"), ""),
+                "destination",
+            ),
+            (swap(DEST_LOCAL_ID, missing), "destination"),
+            (
+                swap(&format!("destination[0]={DEST_LOCAL_ID}"), "destination=x"),
+                "destination",
+            ),
+            (swap("type=1", "type=9"), "type"),
+            (swap("contains=511", "contains=0"), "contains"),
+            (swap("structure=1", "structure=9"), "structure"),
+            (with("options=3"), "options"),
+            (with("retry_failed=true"), "retry_failed"),
+            (with("disabled=2"), "disabled"),
+            (with("time=2400"), "time"),
+            (with(&format!("filters[0][0]={missing}")), "filters"),
+            (with("filters=x"), "filters"),
+            (with("filters[0]=x"), "filters"),
+            (with("include_list=x"), "include_list"),
+            (swap("type=1", "type=2"), "include_list"),
+            (with("exclude_list=x"), "exclude_list"),
+            (
+                with(&format!(
+                    "schedules[0][_id]={missing}&schedules[0][retain]=1"
+                )),
+                "schedules.id",
+            ),
+            (with("schedules[0][retain]=1"), "schedules.id"),
+            (
+                with(&format!("schedules[0][_id]={SCHEDULE_DAILY_ID}")),
+                "schedules.retain",
+            ),
+            (with("schedules=x"), "schedules.id"),
+            (with("monitor=x"), "monitor.ranfor"),
+            (with("monitor[ranfor]=-1"), "monitor.ranfor"),
+            (with("monitor[notran]=-1"), "monitor.notran"),
+        ];
+        let now = Duration::from_secs(1_786_639_500);
+        let mut sim = Sim::new(builtin(), IdGen::new(1), None);
+        let call = |sim: &mut Sim, body: &str| {
+            sim.call(
+                "manageBackupJob",
+                &FormValue::from_pairs(&parse_pairs(body)),
+                now,
+            )
+        };
+        let path_of = |dotted: &str| {
+            let mut parts = dotted.split('.');
+            let mut path = AttributePath::new(parts.next().unwrap_or_default().to_string());
+            for p in parts {
+                path = path.attribute(p.to_string());
+            }
+            path.to_string()
+        };
+        // The type a request names, as the provider knows it from its plan.
+        let type_of = |body: &str| {
+            body.split('&')
+                .find_map(|p| p.strip_prefix("type="))
+                .and_then(|t| t.parse::<i64>().ok())
+        };
+        for (body, attribute) in &cases {
+            let reply = call(&mut sim, body);
+            assert!(!reply.success, "{body} was accepted");
+            assert_eq!(
+                attribute_for_message(&BACKUP_JOB, type_of(body), &reply.message).to_string(),
+                path_of(attribute),
+                "{:?} (from {body})",
+                reply.message
+            );
+        }
+        // On modify, too: the type cannot change.
+        let created = call(&mut sim, &base);
+        let id = created.data["_id"].as_str().expect("an id").to_string();
+        let reply = call(&mut sim, &format!("action=modify&_id={id}&type=2"));
+        assert!(!reply.success);
+        assert_eq!(
+            attribute_for_message(&BACKUP_JOB, Some(1), &reply.message).to_string(),
+            AttributePath::new("type").to_string(),
+            "{}",
+            reply.message
+        );
+    }
+
+    #[test]
+    fn message_naming_a_parameter_maps_to_its_attribute() {
+        assert_eq!(
+            attribute_for_message(
+                &BACKUP_JOB,
+                Some(1),
+                "Destination 'x' not found (parameter 'destination[0]')"
+            )
+            .to_string(),
+            AttributePath::new("destination").to_string()
+        );
+        assert_eq!(
+            attribute_for_message(&BACKUP_JOB, Some(1), "something else").to_string(),
+            AttributePath::root().to_string()
+        );
+    }
+
+    #[test]
+    fn every_documented_job_parameter_is_in_the_schema() {
+        let s = schema(&BACKUP_JOB);
+        for p in crate::api::job::JOB_PARAMS.iter().filter(|p| p.documented) {
+            assert!(
+                s.block.attributes.contains_key(p.wire) || s.block.blocks.contains_key(p.wire),
+                "{} missing",
+                p.wire
+            );
+        }
+    }
+
+    /// A table that writes its notes says, for each attribute users may
+    /// leave out, what removing it does.
+    #[test]
+    fn every_optional_job_attribute_says_what_removing_it_does() {
+        let s = schema(&BACKUP_JOB);
+        let optional = |c: &AttributeConstraint| {
+            matches!(
+                c,
+                AttributeConstraint::Optional | AttributeConstraint::OptionalComputed
+            )
+        };
+        let mut checked = 0;
+        for (name, a) in s
+            .block
+            .attributes
+            .iter()
+            .filter(|(_, a)| optional(&a.constraint))
+        {
+            assert!(
+                a.description.content.contains("emoving it"),
+                "{name}: {}",
+                a.description.content
+            );
+            checked += 1;
+        }
+        for (name, b) in &s.block.blocks {
+            let d = match b {
+                NestedBlock::Set(b) | NestedBlock::Optional(b) => &b.description.content,
+                _ => panic!("{name}: unexpected block kind"),
+            };
+            assert!(d.contains("emoving"), "{name}: {d}");
+            checked += 1;
+        }
+        let optional_rows = BACKUP_JOB
+            .fields
+            .iter()
+            .filter(|f| f.role.is_input() && (f.role != Role::Required || !f.types.is_empty()))
+            .count();
+        assert_eq!(checked, optional_rows, "optional attributes and blocks");
+    }
+
+    #[test]
+    fn descriptions_list_allowed_values() {
+        let s = schema(&BACKUP_JOB);
+        let d = &s.block.attributes["structure"].description.content;
+        assert!(
+            d.contains("`incremental`") && d.contains("`compressed`"),
+            "{d}"
+        );
     }
 
     #[test]

@@ -107,7 +107,7 @@ impl ObjectState {
         let entries = |f: &Field| {
             std::iter::once((
                 f.attr.to_string(),
-                values.get(f.attr).map_or(ValueAny::Null, to_any),
+                values.get(f.attr).map_or_else(|| absent(f.kind), to_any),
             ))
             .chain(twin_names(f).map(|n| (n, ValueAny::Null)))
         };
@@ -340,6 +340,35 @@ pub fn to_any(v: &Val) -> ValueAny {
             ]
             .into(),
         )]),
+    }
+}
+
+/// The value of a field that has none: null, or no blocks for a field
+/// written as blocks (Terraform holds no block as an empty list, never null).
+pub fn absent(kind: ValueKind) -> ValueAny {
+    match kind {
+        ValueKind::Schedules | ValueKind::Monitor => ValueAny::List(Vec::new()),
+        ValueKind::Text
+        | ValueKind::Ref(_)
+        | ValueKind::Char { .. }
+        | ValueKind::Count
+        | ValueKind::IntIn(_)
+        | ValueKind::Label(_)
+        | ValueKind::TextSet
+        | ValueKind::RefSet(_)
+        | ValueKind::JoinedSet
+        | ValueKind::IntSet { .. }
+        | ValueKind::LabelSet(_)
+        | ValueKind::Bool
+        | ValueKind::Range { .. }
+        | ValueKind::Path
+        | ValueKind::Key(_)
+        | ValueKind::Secret { .. }
+        | ValueKind::Numbered(_)
+        | ValueKind::Bitmask(_)
+        | ValueKind::Time
+        | ValueKind::Paths
+        | ValueKind::RefGrid(_) => ValueAny::Null,
     }
 }
 
@@ -681,6 +710,50 @@ mod tests {
             };
             assert!(!moves_with.contains(&"secret_key"), "{attr}");
         }
+    }
+
+    /// Terraform refuses a state with an attribute more or less than the
+    /// schema: every table's complete state holds exactly its attributes
+    /// and blocks.
+    #[test]
+    fn a_state_holds_exactly_the_schemas_attributes() {
+        use crate::api::object::OBJECTS;
+        for kind in OBJECTS {
+            let s = super::super::schema::schema(kind);
+            let declared: BTreeSet<&String> = s
+                .block
+                .attributes
+                .keys()
+                .chain(s.block.blocks.keys())
+                .collect();
+            let state = ObjectState::complete(kind, None, &Values::new());
+            let held: BTreeSet<&String> = state.0.keys().collect();
+            assert_eq!(held, declared, "{}", kind.name);
+        }
+    }
+
+    /// Two `schedules` blocks whose IDs are not known yet are two blocks,
+    /// whatever order Terraform sends them in (MessagePack, as it does).
+    #[test]
+    fn blocks_holding_unknowns_stay_apart() {
+        use crate::api::object::backup_job::BACKUP_JOB;
+        use tf_provider::value::{Value, ValueAny as A};
+        let block =
+            |id: A| A::Map([("id".to_string(), id), ("retain".to_string(), A::Number(7))].into());
+        let sent: Value<Vec<A>> = Value::Value(vec![
+            block(A::Unknown),
+            block(A::String("b".into())),
+            block(A::Unknown),
+        ]);
+        let config: BTreeMap<String, Value<Vec<A>>> = [("schedules".to_string(), sent)].into();
+        let bytes = rmp_serde::to_vec_named(&config).expect("encodes");
+        let state: ObjectState = rmp_serde::from_slice(&bytes).expect("decodes");
+        let ValueAny::List(read) = state.raw("schedules") else {
+            panic!("not a set of blocks: {:?}", state.raw("schedules"));
+        };
+        assert_eq!(read.len(), 3);
+        let field = BACKUP_JOB.field("schedules").expect("schedules");
+        assert_eq!(state.cell(&BACKUP_JOB, field), AttrValue::Unknown);
     }
 
     #[test]
