@@ -8,7 +8,10 @@ use jetbackup::api::job::BackupJob;
 use jetbackup::api::models::ListPage;
 use jetbackup::api::object::Record;
 use jetbackup::api::wire::Params;
-use jetbackup::provider::backup_job_model::JobState;
+use jetbackup::api::object::backup_job::BACKUP_JOB;
+use jetbackup::api::object::{decode, encode, Target, Values};
+use jetbackup::provider::object::readback;
+use jetbackup::provider::object::state::ObjectState;
 use libfuzzer_sys::fuzz_target;
 
 const SECRET: &str = "fuzz-secret-token-5e1f";
@@ -20,9 +23,16 @@ fuzz_target!(|data: &[u8]| {
         Ok(envelope) => {
             match decode_job("getBackupJob", envelope.clone()) {
                 Ok(job) => {
-                    let state = JobState::from_job(&job, &JobState::default());
-                    let _ = state.to_spec();
-                    let _ = JobState::from_job(&job, &state);
+                    // The resource's readback of it, what a write of it
+                    // sends, and a readback against that state.
+                    if let Ok(raw) = serde_json::to_value(&job) {
+                        if let Ok((id, values)) = decode(&BACKUP_JOB, &raw) {
+                            let none = ObjectState::complete(&BACKUP_JOB, None, &Values::new());
+                            let state = readback(&BACKUP_JOB, &id, values.clone(), &none);
+                            let _ = encode(&BACKUP_JOB, &state.inputs(&BACKUP_JOB), Target::Create);
+                            let _ = readback(&BACKUP_JOB, &id, values, &state);
+                        }
+                    }
                 }
                 Err(e) => check_error(&e.to_string()),
             }

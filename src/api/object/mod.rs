@@ -333,6 +333,108 @@ pub fn bits_for(bits: &'static [TypeBits], code: Option<i64>) -> Option<&'static
     bits.iter().find(|b| b.types.contains(&code))
 }
 
+/// How a kind's values are written in Terraform and kept in a state: all
+/// that the schema, the state and the data sources need of a kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// One string (a text, an ID, a label, a path, a time of day…).
+    Text,
+    /// One integer.
+    Number,
+    Bool,
+    /// A set of strings (labels of a bitmask included).
+    Texts,
+    /// A set of integers.
+    Numbers,
+    /// A set of non-empty sets of strings.
+    Grid,
+    /// A set of [`SCHEDULE_BLOCK`] blocks.
+    Schedules,
+    /// At most one [`MONITOR_BLOCK`] block.
+    Monitor,
+}
+
+/// One attribute of a value written as blocks.
+#[derive(Debug)]
+pub struct BlockAttr {
+    /// Terraform attribute name.
+    pub name: &'static str,
+    /// Its key on the wire, inside the field's (`schedules[0][_id]`).
+    pub wire: &'static str,
+    /// A number (else a string).
+    pub number: bool,
+    /// Its description, given the field's wire name.
+    pub doc: fn(&str) -> String,
+}
+
+/// A schedule that runs the object, with how many backups it keeps.
+pub const SCHEDULE_BLOCK: [BlockAttr; 2] = [
+    BlockAttr {
+        name: "id",
+        wire: "_id",
+        number: false,
+        doc: |w| format!("Schedule ID (JetBackup `{w}[i][_id]`); the schedule must exist."),
+    },
+    BlockAttr {
+        name: "retain",
+        wire: "retain",
+        number: true,
+        doc: |w| {
+            format!("How many backups this schedule keeps, from 0 to {RETAIN_MAX} (JetBackup `{w}[i][retain]`; the upper bound is this provider's, no JetBackup source gives one).")
+        },
+    },
+];
+
+/// Monitor thresholds in days.
+pub const MONITOR_BLOCK: [BlockAttr; 2] = [
+    BlockAttr {
+        name: "ranfor",
+        wire: "ranfor",
+        number: true,
+        doc: |w| {
+            format!("Alert when a run lasts more than this many days; 0 = off (JetBackup `{w}[ranfor]`).")
+        },
+    },
+    BlockAttr {
+        name: "notran",
+        wire: "notran",
+        number: true,
+        doc: |w| {
+            format!("Alert when the job has not run for this many days; 0 = off (JetBackup `{w}[notran]`).")
+        },
+    },
+];
+
+impl Form {
+    /// The attributes of its blocks; `None` for a form written as one
+    /// attribute.
+    pub fn block(self) -> Option<&'static [BlockAttr; 2]> {
+        match self {
+            Form::Schedules => Some(&SCHEDULE_BLOCK),
+            Form::Monitor => Some(&MONITOR_BLOCK),
+            Form::Text | Form::Number | Form::Bool | Form::Texts | Form::Numbers | Form::Grid => {
+                None
+            }
+        }
+    }
+
+    /// Its empty value: no items, no rows, no blocks, both monitor
+    /// thresholds 0; `None` for one value.
+    pub fn empty(self) -> Option<Val> {
+        match self {
+            Form::Text | Form::Number | Form::Bool => None,
+            Form::Texts => Some(Val::Texts(BTreeSet::new())),
+            Form::Numbers => Some(Val::Ints(BTreeSet::new())),
+            Form::Grid => Some(Val::Grid(BTreeSet::new())),
+            Form::Schedules => Some(Val::Retains(BTreeSet::new())),
+            Form::Monitor => Some(Val::Monitor {
+                ranfor: 0,
+                notran: 0,
+            }),
+        }
+    }
+}
+
 /// The largest `retain` of a [`ValueKind::Schedules`] entry. Inferred: no
 /// JetBackup source gives a bound; this provider's, so that a typo of many
 /// digits is caught at plan.
@@ -389,30 +491,40 @@ impl Fixed {
 }
 
 impl ValueKind {
-    /// Whether the value is a set.
-    pub fn is_set(self) -> bool {
+    /// How its values are written in Terraform and kept in a state.
+    pub fn form(self) -> Form {
         match self {
-            ValueKind::TextSet
-            | ValueKind::RefSet(_)
-            | ValueKind::JoinedSet
-            | ValueKind::IntSet { .. }
-            | ValueKind::LabelSet(_)
-            | ValueKind::Bitmask(_)
-            | ValueKind::Paths
-            | ValueKind::RefGrid(_)
-            | ValueKind::Schedules => true,
-            ValueKind::Numbered(_) | ValueKind::Time | ValueKind::Monitor => false,
             ValueKind::Text
             | ValueKind::Ref(_)
             | ValueKind::Char { .. }
-            | ValueKind::Count
-            | ValueKind::IntIn(_)
             | ValueKind::Label(_)
-            | ValueKind::Bool
-            | ValueKind::Range { .. }
             | ValueKind::Path
             | ValueKind::Key(_)
-            | ValueKind::Secret { .. } => false,
+            | ValueKind::Secret { .. }
+            | ValueKind::Time => Form::Text,
+            ValueKind::Count
+            | ValueKind::IntIn(_)
+            | ValueKind::Range { .. }
+            | ValueKind::Numbered(_) => Form::Number,
+            ValueKind::Bool => Form::Bool,
+            ValueKind::TextSet
+            | ValueKind::RefSet(_)
+            | ValueKind::JoinedSet
+            | ValueKind::LabelSet(_)
+            | ValueKind::Bitmask(_)
+            | ValueKind::Paths => Form::Texts,
+            ValueKind::IntSet { .. } => Form::Numbers,
+            ValueKind::RefGrid(_) => Form::Grid,
+            ValueKind::Schedules => Form::Schedules,
+            ValueKind::Monitor => Form::Monitor,
+        }
+    }
+
+    /// Whether the value is a set.
+    pub fn is_set(self) -> bool {
+        match self.form() {
+            Form::Texts | Form::Numbers | Form::Grid | Form::Schedules => true,
+            Form::Text | Form::Number | Form::Bool | Form::Monitor => false,
         }
     }
 
@@ -448,31 +560,7 @@ impl ValueKind {
 
     /// Whether users write numbers (else strings).
     pub fn is_numeric(self) -> bool {
-        match self {
-            ValueKind::Count
-            | ValueKind::IntIn(_)
-            | ValueKind::IntSet { .. }
-            | ValueKind::Range { .. }
-            | ValueKind::Numbered(_) => true,
-            ValueKind::Bitmask(_)
-            | ValueKind::Time
-            | ValueKind::Paths
-            | ValueKind::RefGrid(_)
-            | ValueKind::Schedules
-            | ValueKind::Monitor => false,
-            ValueKind::Text
-            | ValueKind::Ref(_)
-            | ValueKind::Char { .. }
-            | ValueKind::Label(_)
-            | ValueKind::TextSet
-            | ValueKind::RefSet(_)
-            | ValueKind::JoinedSet
-            | ValueKind::LabelSet(_)
-            | ValueKind::Bool
-            | ValueKind::Path
-            | ValueKind::Key(_)
-            | ValueKind::Secret { .. } => false,
-        }
+        matches!(self.form(), Form::Number | Form::Numbers)
     }
 
     /// Whether the value is a set of named bits.
@@ -485,34 +573,11 @@ impl ValueKind {
     /// thresholds 0); `None`: removing it sends nothing and the server keeps
     /// its value.
     pub fn cleared(self) -> Option<Val> {
-        match self {
-            ValueKind::Paths => Some(Val::Texts(BTreeSet::new())),
-            ValueKind::RefGrid(_) => Some(Val::Grid(BTreeSet::new())),
-            ValueKind::Schedules => Some(Val::Retains(BTreeSet::new())),
-            ValueKind::Monitor => Some(Val::Monitor {
-                ranfor: 0,
-                notran: 0,
-            }),
-            ValueKind::Text
-            | ValueKind::Ref(_)
-            | ValueKind::Char { .. }
-            | ValueKind::Count
-            | ValueKind::IntIn(_)
-            | ValueKind::Label(_)
-            | ValueKind::TextSet
-            | ValueKind::RefSet(_)
-            | ValueKind::JoinedSet
-            | ValueKind::IntSet { .. }
-            | ValueKind::LabelSet(_)
-            | ValueKind::Bool
-            | ValueKind::Range { .. }
-            | ValueKind::Path
-            | ValueKind::Key(_)
-            | ValueKind::Secret { .. }
-            | ValueKind::Numbered(_)
-            | ValueKind::Bitmask(_)
-            | ValueKind::Time => None,
-        }
+        let clears = matches!(
+            self,
+            ValueKind::Paths | ValueKind::RefGrid(_) | ValueKind::Schedules | ValueKind::Monitor
+        );
+        self.form().empty().filter(|_| clears)
     }
 
     /// Whether a field of this kind left out of a create is sent in its
@@ -523,7 +588,7 @@ impl ValueKind {
 
     /// Whether users write `true`/`false`.
     pub fn is_bool(self) -> bool {
-        matches!(self, ValueKind::Bool)
+        self.form() == Form::Bool
     }
 
     /// Whether the value is a secret (sensitive, masked by the server).
@@ -711,35 +776,18 @@ pub type BlockRefusal = (Option<&'static str>, String);
 /// [`check_value`], saying which attribute inside a block a refusal is
 /// about (`schedules.retain`).
 pub fn check_value_at(field: &Field, v: &Val) -> Result<(), BlockRefusal> {
-    match (field.kind, v) {
-        (ValueKind::Schedules, Val::Retains(s)) => check_schedules(field, s),
-        (ValueKind::Monitor, Val::Monitor { ranfor, notran }) => {
-            check_monitor(field, *ranfor, *notran)
-        }
+    match (field.kind.form(), v) {
+        (Form::Schedules, Val::Retains(s)) => check_schedules(field, s),
+        (Form::Monitor, Val::Monitor { ranfor, notran }) => check_monitor(field, *ranfor, *notran),
         (
-            ValueKind::Text
-            | ValueKind::Ref(_)
-            | ValueKind::Char { .. }
-            | ValueKind::Count
-            | ValueKind::IntIn(_)
-            | ValueKind::Label(_)
-            | ValueKind::TextSet
-            | ValueKind::RefSet(_)
-            | ValueKind::JoinedSet
-            | ValueKind::IntSet { .. }
-            | ValueKind::LabelSet(_)
-            | ValueKind::Bool
-            | ValueKind::Range { .. }
-            | ValueKind::Path
-            | ValueKind::Key(_)
-            | ValueKind::Secret { .. }
-            | ValueKind::Numbered(_)
-            | ValueKind::Bitmask(_)
-            | ValueKind::Time
-            | ValueKind::Paths
-            | ValueKind::RefGrid(_)
-            | ValueKind::Schedules
-            | ValueKind::Monitor,
+            Form::Text
+            | Form::Number
+            | Form::Bool
+            | Form::Texts
+            | Form::Numbers
+            | Form::Grid
+            | Form::Schedules
+            | Form::Monitor,
             _,
         ) => check_value(field, v).map_err(|m| (None, m)),
     }

@@ -9,13 +9,11 @@ use std::collections::HashMap;
 use tf_provider::schema::{Attribute, AttributeConstraint, AttributeType, NestedBlock, Schema};
 use tf_provider::{AttributePath, Diagnostics};
 
-use super::state::{
-    place_for_code, AttrValue, ObjectState, Place, BLOCK_ID, ID, NOTRAN, RANFOR, RETAIN,
-};
+use super::state::{place_for_code, AttrValue, ObjectState, Place, ID};
 use super::write_only;
 use crate::api::object::{
-    bits_for, check_bits, check_value_at, plural_noun, Docs, Field, ObjectKind, Val, ValueKind,
-    RETAIN_MAX,
+    bits_for, check_bits, check_value_at, plural_noun, BlockAttr, Docs, Field, Form, ObjectKind,
+    Val, ValueKind, MONITOR_BLOCK, RETAIN_MAX, SCHEDULE_BLOCK,
 };
 use crate::api::table::Choice;
 use crate::provider::number;
@@ -29,122 +27,66 @@ pub const SCHEMA_VERSION: i64 = 1;
 /// alike). A value written as blocks reads, in expressions and data
 /// sources, as what its blocks are: a set of objects, a list of at most one.
 pub fn attr_type(kind: ValueKind) -> AttributeType {
-    let object = |names: [&str; 2]| {
+    let set = |t| AttributeType::Set(Box::new(t));
+    let object = |attrs: &[BlockAttr; 2]| {
         AttributeType::Object(
-            names
+            attrs
                 .iter()
-                .map(|n| (n.to_string(), inner_type(kind, n)))
+                .map(|a| (a.name.to_string(), inner_type(a)))
                 .collect(),
         )
     };
-    match kind {
-        ValueKind::RefGrid(_) => {
-            return AttributeType::Set(Box::new(AttributeType::Set(Box::new(
-                AttributeType::String,
-            ))))
-        }
-        ValueKind::Schedules => return AttributeType::Set(Box::new(object(SCHEDULE_BLOCK))),
-        ValueKind::Monitor => return AttributeType::List(Box::new(object(MONITOR_BLOCK))),
-        ValueKind::Text
-        | ValueKind::Ref(_)
-        | ValueKind::Char { .. }
-        | ValueKind::Count
-        | ValueKind::IntIn(_)
-        | ValueKind::Label(_)
-        | ValueKind::TextSet
-        | ValueKind::RefSet(_)
-        | ValueKind::JoinedSet
-        | ValueKind::IntSet { .. }
-        | ValueKind::LabelSet(_)
-        | ValueKind::Bool
-        | ValueKind::Range { .. }
-        | ValueKind::Path
-        | ValueKind::Key(_)
-        | ValueKind::Secret { .. }
-        | ValueKind::Numbered(_)
-        | ValueKind::Bitmask(_)
-        | ValueKind::Time
-        | ValueKind::Paths => {}
+    match kind.form() {
+        Form::Text => AttributeType::String,
+        Form::Number => AttributeType::Number,
+        Form::Bool => AttributeType::Bool,
+        Form::Texts => set(AttributeType::String),
+        Form::Numbers => set(AttributeType::Number),
+        Form::Grid => set(set(AttributeType::String)),
+        Form::Schedules => set(object(&SCHEDULE_BLOCK)),
+        Form::Monitor => AttributeType::List(Box::new(object(&MONITOR_BLOCK))),
     }
-    let scalar = if kind.is_bool() {
-        AttributeType::Bool
-    } else if kind.is_numeric() {
+}
+
+/// The type of an attribute inside a block.
+fn inner_type(a: &BlockAttr) -> AttributeType {
+    if a.number {
         AttributeType::Number
     } else {
         AttributeType::String
-    };
-    if kind.is_set() {
-        AttributeType::Set(Box::new(scalar))
-    } else {
-        scalar
     }
 }
 
-/// The attributes of a [`ValueKind::Schedules`] block and of a
-/// [`ValueKind::Monitor`] block.
-const SCHEDULE_BLOCK: [&str; 2] = [BLOCK_ID, RETAIN];
-const MONITOR_BLOCK: [&str; 2] = [RANFOR, NOTRAN];
-
-/// The type of an attribute inside a block-valued field.
-fn inner_type(kind: ValueKind, name: &str) -> AttributeType {
-    match (kind, name) {
-        (ValueKind::Schedules, BLOCK_ID) => AttributeType::String,
-        _ => AttributeType::Number,
-    }
-}
-
-/// A field written as nested blocks, with its inner attributes; `None` for
-/// a field written as one attribute.
+/// A field written as nested blocks, with its inner attributes (each
+/// required in its block); `None` for a field written as one attribute.
 fn nested_block(field: &Field, description: String) -> Option<NestedBlock> {
-    let w = field.wire;
-    let required = |t: AttributeType, doc: String| attr(t, AttributeConstraint::Required, doc);
-    let inner = |pairs: [(&str, String); 2]| {
-        block(
-            SCHEMA_VERSION,
-            description.clone(),
-            pairs
-                .into_iter()
-                .map(|(name, doc)| {
-                    (
-                        name.to_string(),
-                        required(inner_type(field.kind, name), doc),
-                    )
-                })
-                .collect(),
-            HashMap::new(),
-        )
-    };
-    match field.kind {
-        ValueKind::Schedules => Some(NestedBlock::Set(inner([
-            (BLOCK_ID, format!("Schedule ID (JetBackup `{w}[i][_id]`); the schedule must exist.")),
-            (RETAIN, format!("How many backups this schedule keeps, from 0 to {RETAIN_MAX} (JetBackup `{w}[i][retain]`; the upper bound is this provider's, no JetBackup source gives one).")),
-        ]))),
-        ValueKind::Monitor => Some(NestedBlock::Optional(inner([
-            (RANFOR, format!("Alert when a run lasts more than this many days; 0 = off (JetBackup `{w}[ranfor]`).")),
-            (NOTRAN, format!("Alert when the job has not run for this many days; 0 = off (JetBackup `{w}[notran]`).")),
-        ]))),
-        ValueKind::Text
-        | ValueKind::Ref(_)
-        | ValueKind::Char { .. }
-        | ValueKind::Count
-        | ValueKind::IntIn(_)
-        | ValueKind::Label(_)
-        | ValueKind::TextSet
-        | ValueKind::RefSet(_)
-        | ValueKind::JoinedSet
-        | ValueKind::IntSet { .. }
-        | ValueKind::LabelSet(_)
-        | ValueKind::Bool
-        | ValueKind::Range { .. }
-        | ValueKind::Path
-        | ValueKind::Key(_)
-        | ValueKind::Secret { .. }
-        | ValueKind::Numbered(_)
-        | ValueKind::Bitmask(_)
-        | ValueKind::Time
-        | ValueKind::Paths
-        | ValueKind::RefGrid(_) => None,
-    }
+    let form = field.kind.form();
+    let attrs = form.block()?;
+    let inner = block(
+        SCHEMA_VERSION,
+        description,
+        attrs
+            .iter()
+            .map(|a| {
+                let doc = (a.doc)(field.wire);
+                (
+                    a.name.to_string(),
+                    attr(inner_type(a), AttributeConstraint::Required, doc),
+                )
+            })
+            .collect(),
+        HashMap::new(),
+    );
+    Some(match form {
+        Form::Monitor => NestedBlock::Optional(inner),
+        Form::Schedules
+        | Form::Text
+        | Form::Number
+        | Form::Bool
+        | Form::Texts
+        | Form::Numbers
+        | Form::Grid => NestedBlock::Set(inner),
+    })
 }
 
 fn constraint(kind: &ObjectKind, field: &Field) -> AttributeConstraint {
@@ -220,37 +162,17 @@ pub fn describe(kind: &ObjectKind, field: &Field) -> String {
 
 /// The allowed values of a choice, each with JetBackup's name and code.
 fn choices_in_words(kind: ValueKind) -> Option<String> {
-    let words = |c: &[Choice], each: &dyn Fn(&Choice) -> String| {
-        c.iter().map(each).collect::<Vec<_>>().join(", ")
+    // A key kind's names are JetBackup's own keys: said by `allowed`.
+    let choices = kind
+        .choices()
+        .filter(|_| !matches!(kind, ValueKind::Key(_)))?;
+    let each = |c: &Choice| match (kind.is_bitmask(), matches!(kind, ValueKind::Numbered(_))) {
+        (true, _) => format!("`{}` ({}, bit {})", c.label, c.doc, c.code),
+        // Users write the number itself.
+        (false, true) => format!("`{}` ({})", c.label, c.doc),
+        (false, false) => format!("`{}` ({}, {})", c.label, c.doc, c.code),
     };
-    match kind {
-        ValueKind::Label(c) | ValueKind::LabelSet(c) => Some(words(c, &|c| {
-            format!("`{}` ({}, {})", c.label, c.doc, c.code)
-        })),
-        ValueKind::Numbered(c) => Some(words(c, &|c| format!("`{}` ({})", c.label, c.doc))),
-        ValueKind::Bitmask(_) => kind
-            .choices()
-            .map(|c| words(c, &|c| format!("`{}` ({}, bit {})", c.label, c.doc, c.code))),
-        ValueKind::Text
-        | ValueKind::Ref(_)
-        | ValueKind::Char { .. }
-        | ValueKind::Count
-        | ValueKind::IntIn(_)
-        | ValueKind::TextSet
-        | ValueKind::RefSet(_)
-        | ValueKind::JoinedSet
-        | ValueKind::IntSet { .. }
-        | ValueKind::Bool
-        | ValueKind::Range { .. }
-        | ValueKind::Path
-        | ValueKind::Key(_)
-        | ValueKind::Secret { .. }
-        | ValueKind::Time
-        | ValueKind::Paths
-        | ValueKind::RefGrid(_)
-        | ValueKind::Schedules
-        | ValueKind::Monitor => None,
-    }
+    Some(choices.iter().map(each).collect::<Vec<_>>().join(", "))
 }
 
 /// [`Docs::Notes`]: the row's doc, a choice's allowed values, its note and
@@ -517,14 +439,12 @@ fn number_allowed(kind: &ObjectKind, n: &number::NotWhole) -> String {
         return f.kind.allowed();
     }
     let block = n.path.first().and_then(|top| kind.field(top));
-    match (block.map(|f| f.kind), n.attr()) {
-        (Some(ValueKind::Schedules), RETAIN) => format!("an integer from 0 to {RETAIN_MAX}"),
-        (Some(ValueKind::Monitor), _) => {
-            format!(
-                "0 (off) or a number of days up to {}",
-                crate::api::object::COUNT_MAX
-            )
-        }
+    match (block.map(|f| f.kind.form()), n.attr()) {
+        (Some(Form::Schedules), "retain") => format!("an integer from 0 to {RETAIN_MAX}"),
+        (Some(Form::Monitor), _) => format!(
+            "0 (off) or a number of days up to {}",
+            crate::api::object::COUNT_MAX
+        ),
         _ => "a whole number".to_string(),
     }
 }
@@ -671,47 +591,16 @@ pub fn attribute_for_message(kind: &ObjectKind, code: Option<i64>, message: &str
         return AttributePath::root();
     };
     // The one inner attribute the message names, else the block's first.
-    let inner = |[first, second]: [&'static str; 2]| {
-        let wire_name = |n: &str| {
-            if n == BLOCK_ID {
-                "_id".to_string()
-            } else {
-                n.to_string()
-            }
-        };
-        let named = |n: &str| lower.contains(&format!("[{}]", wire_name(n)));
-        let name = if named(second) && !named(first) {
-            second
-        } else {
-            first
-        };
-        AttributePath::new(f.attr).attribute(name)
+    let Some([first, second]) = f.kind.form().block() else {
+        return place_for_code(kind, f, code).path(f);
     };
-    match f.kind {
-        ValueKind::Schedules => inner(SCHEDULE_BLOCK),
-        ValueKind::Monitor => inner(MONITOR_BLOCK),
-        ValueKind::Text
-        | ValueKind::Ref(_)
-        | ValueKind::Char { .. }
-        | ValueKind::Count
-        | ValueKind::IntIn(_)
-        | ValueKind::Label(_)
-        | ValueKind::TextSet
-        | ValueKind::RefSet(_)
-        | ValueKind::JoinedSet
-        | ValueKind::IntSet { .. }
-        | ValueKind::LabelSet(_)
-        | ValueKind::Bool
-        | ValueKind::Range { .. }
-        | ValueKind::Path
-        | ValueKind::Key(_)
-        | ValueKind::Secret { .. }
-        | ValueKind::Numbered(_)
-        | ValueKind::Bitmask(_)
-        | ValueKind::Time
-        | ValueKind::Paths
-        | ValueKind::RefGrid(_) => place_for_code(kind, f, code).path(f),
-    }
+    let named = |a: &BlockAttr| lower.contains(&format!("[{}]", a.wire));
+    let name = if named(second) && !named(first) {
+        second.name
+    } else {
+        first.name
+    };
+    AttributePath::new(f.attr).attribute(name)
 }
 
 #[cfg(test)]

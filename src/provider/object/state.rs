@@ -9,7 +9,10 @@ use serde::{Deserialize, Deserializer, Serialize};
 use tf_provider::value::ValueAny;
 use tf_provider::AttributePath;
 
-use crate::api::object::{Field, ObjectKind, TypeBlock, Val, ValueKind, Values};
+use crate::api::object::{
+    BlockAttr, Field, Form, ObjectKind, TypeBlock, Val, ValueKind, Values, MONITOR_BLOCK,
+    SCHEDULE_BLOCK,
+};
 use crate::provider::number::{self, NotWhole};
 
 /// Attribute values by name. Serialized as the object Terraform expects, so
@@ -308,37 +311,39 @@ pub fn moves(
 }
 
 pub fn to_any(v: &Val) -> ValueAny {
+    let texts =
+        |s: &BTreeSet<String>| ValueAny::List(s.iter().cloned().map(ValueAny::String).collect());
+    let block = |attrs: &[BlockAttr; 2], values: [ValueAny; 2]| {
+        let [a, b] = values;
+        ValueAny::Map(
+            [
+                (attrs[0].name.to_string(), a),
+                (attrs[1].name.to_string(), b),
+            ]
+            .into(),
+        )
+    };
     match v {
         Val::Text(s) => ValueAny::String(s.clone()),
         Val::Int(n) => ValueAny::Number(*n),
-        Val::Texts(s) => ValueAny::List(s.iter().cloned().map(ValueAny::String).collect()),
+        Val::Texts(s) => texts(s),
         Val::Ints(s) => ValueAny::List(s.iter().copied().map(ValueAny::Number).collect()),
         Val::Bool(b) => ValueAny::Bool(*b),
-        Val::Grid(rows) => ValueAny::List(
-            rows.iter()
-                .map(|r| ValueAny::List(r.iter().cloned().map(ValueAny::String).collect()))
-                .collect(),
-        ),
+        Val::Grid(rows) => ValueAny::List(rows.iter().map(texts).collect()),
         Val::Retains(s) => ValueAny::List(
             s.iter()
                 .map(|(id, retain)| {
-                    ValueAny::Map(
-                        [
-                            (BLOCK_ID.to_string(), ValueAny::String(id.clone())),
-                            (RETAIN.to_string(), ValueAny::Number(*retain)),
-                        ]
-                        .into(),
+                    block(
+                        &SCHEDULE_BLOCK,
+                        [ValueAny::String(id.clone()), ValueAny::Number(*retain)],
                     )
                 })
                 .collect(),
         ),
         // A block of at most one element.
-        Val::Monitor { ranfor, notran } => ValueAny::List(vec![ValueAny::Map(
-            [
-                (RANFOR.to_string(), ValueAny::Number(*ranfor)),
-                (NOTRAN.to_string(), ValueAny::Number(*notran)),
-            ]
-            .into(),
+        Val::Monitor { ranfor, notran } => ValueAny::List(vec![block(
+            &MONITOR_BLOCK,
+            [ValueAny::Number(*ranfor), ValueAny::Number(*notran)],
         )]),
     }
 }
@@ -346,199 +351,116 @@ pub fn to_any(v: &Val) -> ValueAny {
 /// The value of a field that has none: null, or no blocks for a field
 /// written as blocks (Terraform holds no block as an empty list, never null).
 pub fn absent(kind: ValueKind) -> ValueAny {
-    match kind {
-        ValueKind::Schedules | ValueKind::Monitor => ValueAny::List(Vec::new()),
-        ValueKind::Text
-        | ValueKind::Ref(_)
-        | ValueKind::Char { .. }
-        | ValueKind::Count
-        | ValueKind::IntIn(_)
-        | ValueKind::Label(_)
-        | ValueKind::TextSet
-        | ValueKind::RefSet(_)
-        | ValueKind::JoinedSet
-        | ValueKind::IntSet { .. }
-        | ValueKind::LabelSet(_)
-        | ValueKind::Bool
-        | ValueKind::Range { .. }
-        | ValueKind::Path
-        | ValueKind::Key(_)
-        | ValueKind::Secret { .. }
-        | ValueKind::Numbered(_)
-        | ValueKind::Bitmask(_)
-        | ValueKind::Time
-        | ValueKind::Paths
-        | ValueKind::RefGrid(_) => ValueAny::Null,
+    match kind.form().block() {
+        Some(_) => ValueAny::List(Vec::new()),
+        None => ValueAny::Null,
     }
 }
 
-/// The attributes inside the blocks of [`ValueKind::Schedules`] and
-/// [`ValueKind::Monitor`] (the first is JetBackup's `_id`).
-pub const BLOCK_ID: &str = "id";
-pub const RETAIN: &str = "retain";
-pub const RANFOR: &str = "ranfor";
-pub const NOTRAN: &str = "notran";
+/// A known value of a form, or why there is none.
+type Read = Result<Val, AttrValue>;
 
-/// A value written as nested sets or blocks; `None` for any other kind.
-fn from_any_nested(kind: ValueKind, v: &ValueAny) -> Option<AttrValue> {
-    let known = |v: &ValueAny| match v {
+/// The items of a set or list of blocks; unknown if any is.
+fn items(v: &ValueAny) -> Result<&[ValueAny], AttrValue> {
+    match v {
         ValueAny::Null => Err(AttrValue::Null),
         ValueAny::Unknown => Err(AttrValue::Unknown),
         ValueAny::List(items) if items.contains(&ValueAny::Unknown) => Err(AttrValue::Unknown),
-        ValueAny::List(items) => Ok(items.clone()),
+        ValueAny::List(items) => Ok(items),
         ValueAny::String(_) | ValueAny::Number(_) | ValueAny::Bool(_) | ValueAny::Map(_) => {
             Err(AttrValue::Malformed)
         }
-    };
-    let field = |m: &ValueAny, name: &str| match m {
-        ValueAny::Map(m) => m.get(name).cloned().unwrap_or(ValueAny::Null),
-        ValueAny::String(_)
+    }
+}
+
+fn string(v: &ValueAny) -> Result<String, AttrValue> {
+    match v {
+        ValueAny::String(s) => Ok(s.clone()),
+        ValueAny::Unknown => Err(AttrValue::Unknown),
+        ValueAny::Null
         | ValueAny::Number(_)
         | ValueAny::Bool(_)
         | ValueAny::List(_)
-        | ValueAny::Null
-        | ValueAny::Unknown => ValueAny::Null,
+        | ValueAny::Map(_) => Err(AttrValue::Malformed),
+    }
+}
+
+fn number(v: &ValueAny) -> Result<i64, AttrValue> {
+    match v {
+        ValueAny::Number(n) => Ok(*n),
+        ValueAny::Unknown => Err(AttrValue::Unknown),
+        ValueAny::Null
+        | ValueAny::String(_)
+        | ValueAny::Bool(_)
+        | ValueAny::List(_)
+        | ValueAny::Map(_) => Err(AttrValue::Malformed),
+    }
+}
+
+/// The two attributes of one block.
+fn block_values(block: &ValueAny, attrs: &[BlockAttr; 2]) -> Result<[ValueAny; 2], AttrValue> {
+    let ValueAny::Map(m) = block else {
+        return Err(AttrValue::Malformed);
     };
-    let read = |kind: ValueKind| -> Result<Val, AttrValue> {
-        let items = known(v)?;
-        match kind {
-            ValueKind::RefGrid(_) => {
-                let mut rows = BTreeSet::new();
-                for row in &items {
-                    let mut ids = BTreeSet::new();
-                    for id in known(row)? {
-                        match id {
-                            ValueAny::String(s) => ids.insert(s),
-                            _ => return Err(AttrValue::Malformed),
-                        };
-                    }
-                    rows.insert(ids);
-                }
-                Ok(Val::Grid(rows))
-            }
-            ValueKind::Schedules => {
-                let mut refs = BTreeSet::new();
-                for block in &items {
-                    match (field(block, BLOCK_ID), field(block, RETAIN)) {
-                        (ValueAny::String(id), ValueAny::Number(retain)) => {
-                            refs.insert((id, retain));
-                        }
-                        (ValueAny::Unknown, _) | (_, ValueAny::Unknown) => {
-                            return Err(AttrValue::Unknown)
-                        }
-                        _ => return Err(AttrValue::Malformed),
-                    }
-                }
-                Ok(Val::Retains(refs))
-            }
-            ValueKind::Monitor => {
-                let Some(block) = items.first() else {
-                    return Err(AttrValue::Null);
-                };
-                match (field(block, RANFOR), field(block, NOTRAN)) {
-                    (ValueAny::Number(ranfor), ValueAny::Number(notran)) => {
-                        Ok(Val::Monitor { ranfor, notran })
-                    }
-                    (ValueAny::Unknown, _) | (_, ValueAny::Unknown) => Err(AttrValue::Unknown),
-                    _ => Err(AttrValue::Malformed),
-                }
-            }
-            ValueKind::Text
-            | ValueKind::Ref(_)
-            | ValueKind::Char { .. }
-            | ValueKind::Count
-            | ValueKind::IntIn(_)
-            | ValueKind::Label(_)
-            | ValueKind::TextSet
-            | ValueKind::RefSet(_)
-            | ValueKind::JoinedSet
-            | ValueKind::IntSet { .. }
-            | ValueKind::LabelSet(_)
-            | ValueKind::Bool
-            | ValueKind::Range { .. }
-            | ValueKind::Path
-            | ValueKind::Key(_)
-            | ValueKind::Secret { .. }
-            | ValueKind::Numbered(_)
-            | ValueKind::Bitmask(_)
-            | ValueKind::Time
-            | ValueKind::Paths => Err(AttrValue::Malformed),
+    let at = |a: &BlockAttr| m.get(a.name).cloned().unwrap_or(ValueAny::Null);
+    Ok([at(&attrs[0]), at(&attrs[1])])
+}
+
+/// A value as Terraform holds it, read by its kind's form.
+fn read(kind: ValueKind, v: &ValueAny) -> Read {
+    match kind.form() {
+        Form::Text => string(v).map(Val::Text),
+        Form::Number => number(v).map(Val::Int),
+        Form::Bool => match v {
+            ValueAny::Bool(b) => Ok(Val::Bool(*b)),
+            ValueAny::Unknown => Err(AttrValue::Unknown),
+            _ => Err(AttrValue::Malformed),
+        },
+        Form::Texts => items(v)?
+            .iter()
+            .map(string)
+            .collect::<Result<_, _>>()
+            .map(Val::Texts),
+        Form::Numbers => items(v)?
+            .iter()
+            .map(number)
+            .collect::<Result<_, _>>()
+            .map(Val::Ints),
+        Form::Grid => items(v)?
+            .iter()
+            .map(|row| items(row)?.iter().map(string).collect::<Result<_, _>>())
+            .collect::<Result<_, _>>()
+            .map(Val::Grid),
+        Form::Schedules => items(v)?
+            .iter()
+            .map(|b| {
+                let [id, retain] = block_values(b, &SCHEDULE_BLOCK)?;
+                Ok((string(&id)?, number(&retain)?))
+            })
+            .collect::<Result<_, _>>()
+            .map(Val::Retains),
+        Form::Monitor => {
+            let Some(b) = items(v)?.first() else {
+                return Err(AttrValue::Null);
+            };
+            let [ranfor, notran] = block_values(b, &MONITOR_BLOCK)?;
+            Ok(Val::Monitor {
+                ranfor: number(&ranfor)?,
+                notran: number(&notran)?,
+            })
         }
-    };
-    match kind {
-        ValueKind::RefGrid(_) | ValueKind::Schedules | ValueKind::Monitor => {
-            Some(read(kind).map_or_else(|e| e, AttrValue::Known))
-        }
-        ValueKind::Text
-        | ValueKind::Ref(_)
-        | ValueKind::Char { .. }
-        | ValueKind::Count
-        | ValueKind::IntIn(_)
-        | ValueKind::Label(_)
-        | ValueKind::TextSet
-        | ValueKind::RefSet(_)
-        | ValueKind::JoinedSet
-        | ValueKind::IntSet { .. }
-        | ValueKind::LabelSet(_)
-        | ValueKind::Bool
-        | ValueKind::Range { .. }
-        | ValueKind::Path
-        | ValueKind::Key(_)
-        | ValueKind::Secret { .. }
-        | ValueKind::Numbered(_)
-        | ValueKind::Bitmask(_)
-        | ValueKind::Time
-        | ValueKind::Paths => None,
     }
 }
 
 pub fn from_any(kind: ValueKind, v: &ValueAny) -> AttrValue {
-    if let Some(nested) = from_any_nested(kind, v) {
-        return nested;
-    }
     match v {
         ValueAny::Null => AttrValue::Null,
         ValueAny::Unknown => AttrValue::Unknown,
-        ValueAny::String(s) if !kind.is_set() && !kind.is_numeric() && !kind.is_bool() => {
-            AttrValue::Known(Val::Text(s.clone()))
-        }
-        ValueAny::Number(n) if !kind.is_set() && kind.is_numeric() => {
-            AttrValue::Known(Val::Int(*n))
-        }
-        ValueAny::Bool(b) if kind.is_bool() => AttrValue::Known(Val::Bool(*b)),
-        ValueAny::List(items) if kind.is_set() => {
-            if items.contains(&ValueAny::Unknown) {
-                return AttrValue::Unknown;
-            }
-            if kind.is_numeric() {
-                let mut out = BTreeSet::new();
-                for i in items {
-                    match i {
-                        ValueAny::Number(n) => {
-                            out.insert(*n);
-                        }
-                        _ => return AttrValue::Malformed,
-                    }
-                }
-                AttrValue::Known(Val::Ints(out))
-            } else {
-                let mut out = BTreeSet::new();
-                for i in items {
-                    match i {
-                        ValueAny::String(s) => {
-                            out.insert(s.clone());
-                        }
-                        _ => return AttrValue::Malformed,
-                    }
-                }
-                AttrValue::Known(Val::Texts(out))
-            }
-        }
         ValueAny::String(_)
         | ValueAny::Number(_)
         | ValueAny::Bool(_)
         | ValueAny::List(_)
-        | ValueAny::Map(_) => AttrValue::Malformed,
+        | ValueAny::Map(_) => read(kind, v).map_or_else(|why| why, AttrValue::Known),
     }
 }
 
