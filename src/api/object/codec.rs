@@ -6,219 +6,119 @@ use std::collections::BTreeSet;
 
 use serde_json::Value as Json;
 
-use super::{bits_for, hhmm, labels_of_mask, Field, ObjectKind, Val, ValueKind, Values, MASK};
+use super::{
+    bits_for, hhmm, labels_of_mask, BlockAttr, Field, Form, ObjectKind, Val, ValueKind, Values,
+    MASK, MONITOR_BLOCK, SCHEDULE_BLOCK,
+};
 use crate::api::lenient::{value_to_bool, value_to_i64, value_to_list, value_to_string};
 use crate::api::wire::Params;
 
 /// Appends one value in wire form: a scalar as `key=v`, a set as
-/// `key[i]=v`, labels as their codes. A value of the wrong shape for its
-/// kind (which plan-time validation refuses) sends nothing.
+/// `key[i]=v`, labels as their codes, blocks by their attributes' keys. A
+/// value of the wrong shape for its kind (which plan-time validation
+/// refuses) sends nothing.
 fn push_value(p: &mut Params, field: &Field, v: &Val, code: Option<i64>) {
     let key = field.wire;
-    let one = |p: &mut Params, s: String| {
-        p.push(key, s);
-    };
-    let many = |p: &mut Params, items: Vec<String>| {
-        p.push_list(key, &items);
-    };
-    match field.kind {
-        ValueKind::Text
-        | ValueKind::Ref(_)
-        | ValueKind::Char { .. }
-        | ValueKind::Path
-        | ValueKind::Secret { .. } => match v {
-            Val::Text(s) => one(p, s.clone()),
-            Val::Int(_)
-            | Val::Texts(_)
-            | Val::Ints(_)
-            | Val::Bool(_)
-            | Val::Grid(_)
-            | Val::Retains(_)
-            | Val::Monitor { .. } => {}
-        },
-        ValueKind::Count | ValueKind::IntIn(_) | ValueKind::Range { .. } => match v {
-            Val::Int(n) => one(p, n.to_string()),
-            Val::Text(_)
-            | Val::Texts(_)
-            | Val::Ints(_)
-            | Val::Bool(_)
-            | Val::Grid(_)
-            | Val::Retains(_)
-            | Val::Monitor { .. } => {}
-        },
-        ValueKind::Bool => match v {
-            Val::Bool(b) => {
-                p.push_bool(key, *b);
+    match (field.kind, v) {
+        (
+            ValueKind::Text
+            | ValueKind::Ref(_)
+            | ValueKind::Char { .. }
+            | ValueKind::Path
+            | ValueKind::Secret { .. }
+            | ValueKind::Time,
+            Val::Text(s),
+        ) => {
+            p.push(key, s.as_str());
+        }
+        (
+            ValueKind::Count
+            | ValueKind::IntIn(_)
+            | ValueKind::Range { .. }
+            | ValueKind::Numbered(_),
+            Val::Int(n),
+        ) => {
+            p.push_int(key, *n);
+        }
+        (ValueKind::Bool, Val::Bool(b)) => {
+            p.push_bool(key, *b);
+        }
+        (ValueKind::Label(c), Val::Text(l)) => {
+            if let Some(code) = choice_code(c, l) {
+                p.push_int(key, code);
             }
-            Val::Text(_)
-            | Val::Int(_)
-            | Val::Texts(_)
-            | Val::Ints(_)
-            | Val::Grid(_)
-            | Val::Retains(_)
-            | Val::Monitor { .. } => {}
-        },
-        ValueKind::Label(c) => match v {
-            Val::Text(l) => {
-                if let Some(code) = choice_code(c, l) {
-                    one(p, code.to_string());
-                }
-            }
-            Val::Int(_)
-            | Val::Texts(_)
-            | Val::Ints(_)
-            | Val::Bool(_)
-            | Val::Grid(_)
-            | Val::Retains(_)
-            | Val::Monitor { .. } => {}
-        },
+        }
         // JetBackup's own text for the label.
-        ValueKind::Key(c) => match v {
-            Val::Text(l) => {
-                if let Some(key) = key_of_label(c, l) {
-                    one(p, key.to_string());
-                }
+        (ValueKind::Key(c), Val::Text(l)) => {
+            if let Some(k) = key_of_label(c, l) {
+                p.push(key, k);
             }
-            Val::Int(_)
-            | Val::Texts(_)
-            | Val::Ints(_)
-            | Val::Bool(_)
-            | Val::Grid(_)
-            | Val::Retains(_)
-            | Val::Monitor { .. } => {}
-        },
-        ValueKind::TextSet | ValueKind::RefSet(_) => match v {
-            Val::Texts(s) => many(p, s.iter().cloned().collect()),
-            Val::Text(_)
-            | Val::Int(_)
-            | Val::Ints(_)
-            | Val::Bool(_)
-            | Val::Grid(_)
-            | Val::Retains(_)
-            | Val::Monitor { .. } => {}
-        },
-        ValueKind::JoinedSet => match v {
-            Val::Texts(s) => one(p, s.iter().cloned().collect::<Vec<_>>().join(",")),
-            Val::Text(_)
-            | Val::Int(_)
-            | Val::Ints(_)
-            | Val::Bool(_)
-            | Val::Grid(_)
-            | Val::Retains(_)
-            | Val::Monitor { .. } => {}
-        },
-        ValueKind::IntSet { .. } => match v {
-            Val::Ints(s) => many(p, s.iter().map(i64::to_string).collect()),
-            Val::Text(_)
-            | Val::Int(_)
-            | Val::Texts(_)
-            | Val::Bool(_)
-            | Val::Grid(_)
-            | Val::Retains(_)
-            | Val::Monitor { .. } => {}
-        },
-        ValueKind::Numbered(_) => match v {
-            Val::Int(n) => one(p, n.to_string()),
-            Val::Text(_)
-            | Val::Texts(_)
-            | Val::Ints(_)
-            | Val::Bool(_)
-            | Val::Grid(_)
-            | Val::Retains(_)
-            | Val::Monitor { .. } => {}
-        },
-        ValueKind::Bitmask(bits) => match v {
-            Val::Texts(labels) => {
-                if let Some(mask) = bits_for(bits, code).and_then(|b| b.mask(labels)) {
-                    one(p, mask.to_string());
-                }
+        }
+        (ValueKind::TextSet | ValueKind::RefSet(_) | ValueKind::Paths, Val::Texts(s)) => {
+            p.push_list(key, &s.iter().collect::<Vec<_>>());
+        }
+        (ValueKind::JoinedSet, Val::Texts(s)) => {
+            p.push(key, s.iter().cloned().collect::<Vec<_>>().join(","));
+        }
+        (ValueKind::IntSet { .. }, Val::Ints(s)) => {
+            p.push_list(key, &s.iter().map(i64::to_string).collect::<Vec<_>>());
+        }
+        // In code order: JetBackup's own example sends days in order.
+        (ValueKind::LabelSet(c), Val::Texts(ls)) => {
+            let mut codes: Vec<i64> = ls.iter().filter_map(|l| choice_code(c, l)).collect();
+            codes.sort_unstable();
+            p.push_list(key, &codes.iter().map(i64::to_string).collect::<Vec<_>>());
+        }
+        (ValueKind::Bitmask(bits), Val::Texts(labels)) => {
+            if let Some(mask) = bits_for(bits, code).and_then(|b| b.mask(labels)) {
+                p.push_int(key, mask);
             }
-            Val::Text(_)
-            | Val::Int(_)
-            | Val::Ints(_)
-            | Val::Bool(_)
-            | Val::Grid(_)
-            | Val::Retains(_)
-            | Val::Monitor { .. } => {}
-        },
-        ValueKind::Time => match v {
-            Val::Text(s) => one(p, s.clone()),
-            Val::Int(_)
-            | Val::Texts(_)
-            | Val::Ints(_)
-            | Val::Bool(_)
-            | Val::Grid(_)
-            | Val::Retains(_)
-            | Val::Monitor { .. } => {}
-        },
-        ValueKind::Paths => match v {
-            Val::Texts(s) => many(p, s.iter().cloned().collect()),
-            Val::Text(_)
-            | Val::Int(_)
-            | Val::Ints(_)
-            | Val::Bool(_)
-            | Val::Grid(_)
-            | Val::Retains(_)
-            | Val::Monitor { .. } => {}
-        },
-        ValueKind::RefGrid(_) => match v {
-            Val::Grid(rows) => {
-                let rows: Vec<Vec<String>> =
-                    rows.iter().map(|r| r.iter().cloned().collect()).collect();
-                p.push_grid(key, &rows);
+        }
+        (ValueKind::RefGrid(_), Val::Grid(rows)) => {
+            let rows: Vec<Vec<&String>> = rows.iter().map(|r| r.iter().collect()).collect();
+            p.push_grid(key, &rows);
+        }
+        (ValueKind::Schedules, Val::Retains(s)) if s.is_empty() => {
+            p.push(key, "");
+        }
+        (ValueKind::Schedules, Val::Retains(s)) => {
+            let [id, retain] = &SCHEDULE_BLOCK;
+            for (i, (schedule, n)) in s.iter().enumerate() {
+                p.push(format!("{key}[{i}][{}]", id.wire), schedule.as_str());
+                p.push_int(format!("{key}[{i}][{}]", retain.wire), *n);
             }
-            Val::Text(_)
-            | Val::Int(_)
-            | Val::Texts(_)
-            | Val::Ints(_)
-            | Val::Bool(_)
-            | Val::Retains(_)
-            | Val::Monitor { .. } => {}
-        },
-        ValueKind::Schedules => match v {
-            Val::Retains(s) if s.is_empty() => one(p, String::new()),
-            Val::Retains(s) => {
-                for (i, (id, retain)) in s.iter().enumerate() {
-                    p.push(format!("{key}[{i}][_id]"), id.as_str());
-                    p.push_int(format!("{key}[{i}][retain]"), *retain);
-                }
-            }
-            Val::Text(_)
-            | Val::Int(_)
-            | Val::Texts(_)
-            | Val::Ints(_)
-            | Val::Bool(_)
-            | Val::Grid(_)
-            | Val::Monitor { .. } => {}
-        },
-        ValueKind::Monitor => match v {
-            Val::Monitor { ranfor, notran } => {
-                p.push_int(format!("{key}[ranfor]"), *ranfor);
-                p.push_int(format!("{key}[notran]"), *notran);
-            }
-            Val::Text(_)
-            | Val::Int(_)
-            | Val::Texts(_)
-            | Val::Ints(_)
-            | Val::Bool(_)
-            | Val::Grid(_)
-            | Val::Retains(_) => {}
-        },
-        ValueKind::LabelSet(c) => match v {
-            Val::Texts(ls) => {
-                // In code order: JetBackup's own example sends days in order.
-                let mut codes: Vec<i64> = ls.iter().filter_map(|l| choice_code(c, l)).collect();
-                codes.sort_unstable();
-                many(p, codes.iter().map(i64::to_string).collect());
-            }
-            Val::Text(_)
-            | Val::Int(_)
-            | Val::Ints(_)
-            | Val::Bool(_)
-            | Val::Grid(_)
-            | Val::Retains(_)
-            | Val::Monitor { .. } => {}
-        },
+        }
+        (ValueKind::Monitor, Val::Monitor { ranfor, notran }) => {
+            let [r, n] = &MONITOR_BLOCK;
+            p.push_int(format!("{key}[{}]", r.wire), *ranfor);
+            p.push_int(format!("{key}[{}]", n.wire), *notran);
+        }
+        (
+            ValueKind::Text
+            | ValueKind::Ref(_)
+            | ValueKind::Char { .. }
+            | ValueKind::Count
+            | ValueKind::IntIn(_)
+            | ValueKind::Label(_)
+            | ValueKind::TextSet
+            | ValueKind::RefSet(_)
+            | ValueKind::JoinedSet
+            | ValueKind::IntSet { .. }
+            | ValueKind::LabelSet(_)
+            | ValueKind::Bool
+            | ValueKind::Range { .. }
+            | ValueKind::Path
+            | ValueKind::Key(_)
+            | ValueKind::Secret { .. }
+            | ValueKind::Numbered(_)
+            | ValueKind::Bitmask(_)
+            | ValueKind::Time
+            | ValueKind::Paths
+            | ValueKind::RefGrid(_)
+            | ValueKind::Schedules
+            | ValueKind::Monitor,
+            _,
+        ) => {}
     }
 }
 
@@ -290,12 +190,8 @@ fn decode_value(field: &Field, raw: &Json, code: Option<i64>) -> Result<Option<V
     } else {
         crate::api::quote::cut(&raw.to_string())
     };
-    let wrong = |what: &str| {
-        Err(format!(
-            "field `{}` is {found}, expected {what}",
-            field.wire
-        ))
-    };
+    let wrong_text = |what: &str| format!("field `{}` is {found}, expected {what}", field.wire);
+    let wrong = |what: &str| Err(wrong_text(what));
     if raw.is_null() {
         // JetBackup documents null as one of its spellings of false.
         return Ok(field.kind.is_bool().then_some(Val::Bool(false)));
@@ -367,45 +263,39 @@ fn decode_value(field: &Field, raw: &Json, code: Option<i64>) -> Result<Option<V
                 None => wrong("a time of day HHMM"),
             }
         }
-        ValueKind::Paths => match raw {
-            Json::Array(_) | Json::Object(_) => {
-                let mut texts = BTreeSet::new();
-                for item in value_to_list(raw) {
-                    match item {
-                        Json::String(_) | Json::Number(_) => texts.extend(value_to_string(&item)),
-                        _ => return wrong("a list of strings"),
-                    }
-                }
-                Ok(Some(Val::Texts(texts)))
-            }
-            // PHP's empty list.
-            Json::String(s) if s.is_empty() => Ok(Some(Val::Texts(BTreeSet::new()))),
-            Json::Bool(false) => Ok(Some(Val::Texts(BTreeSet::new()))),
-            _ => wrong("a list"),
-        },
-        ValueKind::RefGrid(_) => {
-            let rows = match raw {
-                Json::Array(_) | Json::Object(_) => value_to_list(raw),
-                Json::String(s) if s.is_empty() => Vec::new(),
-                Json::Bool(false) => Vec::new(),
-                _ => return wrong("a list of lists"),
+        ValueKind::TextSet | ValueKind::RefSet(_) | ValueKind::JoinedSet | ValueKind::Paths => {
+            let items = list(field, raw).ok_or_else(|| wrong_text("a list"))?;
+            texts(&items)
+                .map(|t| Some(Val::Texts(t)))
+                .ok_or_else(|| wrong_text("a list of strings"))
+        }
+        ValueKind::IntSet { .. } => {
+            let items = list(field, raw).ok_or_else(|| wrong_text("a list"))?;
+            let ints: Option<BTreeSet<i64>> = items.iter().map(&int).collect();
+            ints.map(|n| Some(Val::Ints(n)))
+                .ok_or_else(|| wrong_text("a list of integers"))
+        }
+        ValueKind::LabelSet(choices) => {
+            let items = list(field, raw).ok_or_else(|| wrong_text("a list"))?;
+            let label = |item: &Json| {
+                int(item)
+                    .and_then(|n| choice_label(choices, n))
+                    .map(str::to_string)
             };
+            let labels: Option<BTreeSet<String>> = items.iter().map(label).collect();
+            labels.map(|l| Some(Val::Texts(l))).ok_or_else(|| {
+                wrong_text(&format!("a list of the codes of {}", field.kind.allowed()))
+            })
+        }
+        ValueKind::RefGrid(_) => {
+            let rows = list(field, raw).ok_or_else(|| wrong_text("a list of lists"))?;
             let mut grid = BTreeSet::new();
             for row in rows {
-                let mut ids = BTreeSet::new();
-                match &row {
-                    Json::Array(_) | Json::Object(_) => {
-                        for id in value_to_list(&row) {
-                            match id {
-                                Json::String(_) | Json::Number(_) => {
-                                    ids.extend(value_to_string(&id))
-                                }
-                                _ => return wrong("a list of lists of IDs"),
-                            }
-                        }
-                    }
-                    _ => return wrong("a list of lists"),
-                }
+                let ids = match row {
+                    Json::Array(_) | Json::Object(_) => texts(&value_to_list(&row)),
+                    _ => None,
+                };
+                let ids = ids.ok_or_else(|| wrong_text("a list of lists of IDs"))?;
                 // An empty row filters nothing; the server drops it.
                 if !ids.is_empty() {
                     grid.insert(ids);
@@ -414,137 +304,67 @@ fn decode_value(field: &Field, raw: &Json, code: Option<i64>) -> Result<Option<V
             Ok(Some(Val::Grid(grid)))
         }
         ValueKind::Schedules => {
-            let entries = match raw {
-                Json::Array(_) | Json::Object(_) => value_to_list(raw),
-                Json::String(s) if s.is_empty() => Vec::new(),
-                Json::Bool(false) => Vec::new(),
-                _ => return wrong("a list of schedules"),
-            };
+            let entries = list(field, raw).ok_or_else(|| wrong_text("a list of schedules"))?;
+            let [id, retain] = &SCHEDULE_BLOCK;
             let mut refs = BTreeSet::new();
             for entry in entries {
-                let id = entry.get("_id").and_then(value_to_string);
-                let retain = entry.get("retain").map_or(Some(0), &int);
-                match (id, retain) {
-                    (Some(id), Some(retain)) if !id.is_empty() => {
-                        refs.insert((id, retain));
+                let schedule = entry.get(id.wire).and_then(value_to_string);
+                let kept = entry.get(retain.wire).map_or(Some(0), &int);
+                match (schedule, kept) {
+                    (Some(s), Some(n)) if !s.is_empty() => {
+                        refs.insert((s, n));
                     }
-                    _ => return wrong("a list of {_id, retain}"),
+                    _ => return Err(wrong_text("a list of {_id, retain}")),
                 }
             }
             Ok(Some(Val::Retains(refs)))
         }
         ValueKind::Monitor => match raw {
             Json::Object(m) => {
-                let days = |k: &str| m.get(k).map_or(Some(0), &int);
-                match (days("ranfor"), days("notran")) {
+                let [r, n] = &MONITOR_BLOCK;
+                let days = |a: &BlockAttr| m.get(a.wire).map_or(Some(0), &int);
+                match (days(r), days(n)) {
                     (Some(ranfor), Some(notran)) => Ok(Some(Val::Monitor { ranfor, notran })),
                     _ => wrong("{ranfor, notran} as integers"),
                 }
             }
             // PHP's empty object.
-            Json::Array(a) if a.is_empty() => Ok(Some(Val::Monitor {
-                ranfor: 0,
-                notran: 0,
-            })),
+            Json::Array(a) if a.is_empty() => Ok(Form::Monitor.empty()),
             _ => wrong("{ranfor, notran}"),
         },
-        ValueKind::TextSet
-        | ValueKind::RefSet(_)
-        | ValueKind::JoinedSet
-        | ValueKind::IntSet { .. }
-        | ValueKind::LabelSet(_) => {
-            let items = match raw {
-                Json::Array(_) | Json::Object(_) => value_to_list(raw),
-                // The written form of a joined set: one comma-separated value.
-                Json::String(s) if matches!(field.kind, ValueKind::JoinedSet) => s
-                    .split(',')
-                    .map(str::trim)
-                    .filter(|x| !x.is_empty())
-                    .map(|x| Json::String(x.to_string()))
-                    .collect(),
-                // A PHP scalar where one item was stored.
-                Json::String(_) | Json::Number(_) => vec![raw.clone()],
-                Json::Bool(false) => Vec::new(),
-                Json::Bool(true) | Json::Null => return wrong("a list"),
-            };
-            let mut texts = BTreeSet::new();
-            let mut ints = BTreeSet::new();
-            for item in &items {
-                match field.kind {
-                    ValueKind::LabelSet(choices) => {
-                        match int(item).and_then(|n| choice_label(choices, n)) {
-                            Some(l) => {
-                                texts.insert(l.to_string());
-                            }
-                            None => {
-                                return wrong(&format!(
-                                    "a list of the codes of {}",
-                                    field.kind.allowed()
-                                ))
-                            }
-                        }
-                    }
-                    ValueKind::IntSet { .. } => match int(item) {
-                        Some(n) => {
-                            ints.insert(n);
-                        }
-                        None => return wrong("a list of integers"),
-                    },
-                    ValueKind::TextSet
-                    | ValueKind::RefSet(_)
-                    | ValueKind::JoinedSet
-                    | ValueKind::Text
-                    | ValueKind::Ref(_)
-                    | ValueKind::Char { .. }
-                    | ValueKind::Count
-                    | ValueKind::IntIn(_)
-                    | ValueKind::Label(_)
-                    | ValueKind::Bool
-                    | ValueKind::Range { .. }
-                    | ValueKind::Path
-                    | ValueKind::Key(_)
-                    | ValueKind::Secret { .. }
-                    | ValueKind::Numbered(_)
-                    | ValueKind::Bitmask(_)
-                    | ValueKind::Time
-                    | ValueKind::Paths
-                    | ValueKind::RefGrid(_)
-                    | ValueKind::Schedules
-                    | ValueKind::Monitor => match item {
-                        Json::String(_) | Json::Number(_) => {
-                            texts.extend(value_to_string(item));
-                        }
-                        _ => return wrong("a list of strings"),
-                    },
-                }
-            }
-            Ok(Some(match field.kind {
-                ValueKind::IntSet { .. } => Val::Ints(ints),
-                ValueKind::TextSet
-                | ValueKind::RefSet(_)
-                | ValueKind::JoinedSet
-                | ValueKind::LabelSet(_)
-                | ValueKind::Text
-                | ValueKind::Ref(_)
-                | ValueKind::Char { .. }
-                | ValueKind::Count
-                | ValueKind::IntIn(_)
-                | ValueKind::Label(_)
-                | ValueKind::Bool
-                | ValueKind::Range { .. }
-                | ValueKind::Path
-                | ValueKind::Key(_)
-                | ValueKind::Secret { .. }
-                | ValueKind::Numbered(_)
-                | ValueKind::Bitmask(_)
-                | ValueKind::Time
-                | ValueKind::Paths
-                | ValueKind::RefGrid(_)
-                | ValueKind::Schedules
-                | ValueKind::Monitor => Val::Texts(texts),
-            }))
-        }
     }
+}
+
+/// The items of a list the server printed in any of PHP's spellings: a
+/// list or a `{"0": …}` object; a scalar where one item was stored; an
+/// empty string or `false` for none; a joined set's one comma-separated
+/// value. `None`: not a list.
+fn list(field: &Field, raw: &Json) -> Option<Vec<Json>> {
+    Some(match raw {
+        Json::Array(_) | Json::Object(_) => value_to_list(raw),
+        Json::String(s) if s.is_empty() => Vec::new(),
+        // The written form of a joined set: one comma-separated value.
+        Json::String(s) if matches!(field.kind, ValueKind::JoinedSet) => s
+            .split(',')
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+            .map(|x| Json::String(x.to_string()))
+            .collect(),
+        Json::String(_) | Json::Number(_) => vec![raw.clone()],
+        Json::Bool(false) => Vec::new(),
+        Json::Bool(true) | Json::Null => return None,
+    })
+}
+
+/// Items that are all strings (or numbers, printed as strings).
+fn texts(items: &[Json]) -> Option<BTreeSet<String>> {
+    items
+        .iter()
+        .map(|item| match item {
+            Json::String(_) | Json::Number(_) => value_to_string(item),
+            _ => None,
+        })
+        .collect()
 }
 
 /// An object as the server returned it, in users' terms: its `_id` and the
