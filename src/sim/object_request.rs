@@ -325,16 +325,42 @@ fn store(obj: &mut Map<String, Value>, wire: &str, value: Value) {
     at.insert(last.to_string(), value);
 }
 
+/// What a reference names, at the start of a sentence (`Account filter
+/// group`): the job's messages have always read so.
 fn title_case(what: &str) -> String {
-    what.split(' ')
-        .map(|w| {
-            let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-                .unwrap_or_default()
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut c = what.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
+
+/// Whether a kind is sent as one value (`key=v`), not as a list or as
+/// nested parameters.
+pub(super) fn sent_as_one_value(kind: ValueKind) -> bool {
+    match kind {
+        // A set of labels to users, one integer on the wire.
+        ValueKind::Bitmask(_) => true,
+        ValueKind::RefGrid(_) | ValueKind::Schedules | ValueKind::Monitor => false,
+        ValueKind::TextSet
+        | ValueKind::RefSet(_)
+        | ValueKind::JoinedSet
+        | ValueKind::IntSet { .. }
+        | ValueKind::LabelSet(_)
+        | ValueKind::Paths
+        | ValueKind::Numbered(_)
+        | ValueKind::Time
+        | ValueKind::Text
+        | ValueKind::Ref(_)
+        | ValueKind::Char { .. }
+        | ValueKind::Count
+        | ValueKind::IntIn(_)
+        | ValueKind::Label(_)
+        | ValueKind::Bool
+        | ValueKind::Range { .. }
+        | ValueKind::Path
+        | ValueKind::Key(_)
+        | ValueKind::Secret { .. } => !kind.is_set(),
+    }
 }
 
 /// A field's value from the request, as stored.
@@ -343,7 +369,7 @@ fn parse_field(field: &Field, v: &FormValue, exists: Exists<'_>) -> Result<Value
     if let Some(nested) = parse_nested(field, v, exists) {
         return nested;
     }
-    if !field.kind.is_set() {
+    if sent_as_one_value(field.kind) {
         return parse_scalar(field, scalar(key, v)?, key, exists);
     }
     if let ValueKind::JoinedSet = field.kind {
