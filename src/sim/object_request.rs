@@ -441,9 +441,13 @@ pub fn apply_request(
     if type_changes && disc.replace {
         // Inferred: no source says whether the type can change; refusing
         // is the safe reading.
+        let label = |c: Option<i64>| c.map(|c| kind.type_label(c)).unwrap_or_default();
         return Err(format!(
-            "Invalid parameter '{}': the type of an existing {} cannot be changed",
-            disc.wire, kind.title
+            "Invalid parameter '{}': the type of an existing {} cannot be changed (it is {}, the request has {})",
+            disc.wire,
+            kind.title,
+            label(old_code),
+            label(code)
         ));
     }
     if let Some(v) = form_get(form, disc.wire) {
@@ -476,10 +480,7 @@ pub fn apply_request(
             Some(v) => {
                 let value = parse_field(reader, v, exists)?;
                 if applies && reader.role == Role::Required && is_empty_value(Some(&value)) {
-                    return Err(format!(
-                        "Invalid parameter '{}': required for a {label} {}",
-                        field.wire, kind.title
-                    ));
+                    return Err(emptied(kind, reader, &label));
                 }
                 store(&mut obj, field.wire, value);
             }
@@ -553,6 +554,45 @@ pub fn apply_request(
         }
     }
     Ok(obj)
+}
+
+/// The refusal of a required field sent empty: one every object of the kind
+/// needs names what it needs ("at least one destination"), one of a type
+/// names the type.
+fn emptied(kind: &ObjectKind, field: &Field, label: &str) -> String {
+    if !field.types.is_empty() {
+        return format!(
+            "Invalid parameter '{}': required for a {label} {}",
+            field.wire, kind.title
+        );
+    }
+    let what = match field.kind {
+        ValueKind::RefSet(what) | ValueKind::Ref(what) | ValueKind::RefGrid(what) => what,
+        ValueKind::Text
+        | ValueKind::Char { .. }
+        | ValueKind::Count
+        | ValueKind::IntIn(_)
+        | ValueKind::Label(_)
+        | ValueKind::TextSet
+        | ValueKind::JoinedSet
+        | ValueKind::IntSet { .. }
+        | ValueKind::LabelSet(_)
+        | ValueKind::Bool
+        | ValueKind::Range { .. }
+        | ValueKind::Path
+        | ValueKind::Key(_)
+        | ValueKind::Secret { .. }
+        | ValueKind::Numbered(_)
+        | ValueKind::Bitmask(_)
+        | ValueKind::Time
+        | ValueKind::Paths
+        | ValueKind::Schedules
+        | ValueKind::Monitor => "entry",
+    };
+    format!(
+        "Invalid parameter '{}': at least one {what} is required",
+        field.wire
+    )
 }
 
 /// A default in the server's shape (a label as its code).

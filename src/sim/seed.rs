@@ -12,10 +12,11 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use crate::api::object::backup_job::BACKUP_JOB;
 use crate::api::object::schedule::{
     type_name, DAILY as SCHEDULE_DAILY, HOURLY as SCHEDULE_HOURLY, WEEKLY as SCHEDULE_WEEKLY,
 };
-use crate::api::object::Record;
+use crate::api::object::{decode, Record};
 use crate::api::objectid::is_object_id;
 
 /// The `root` account: default owner of everything the simulator creates.
@@ -139,6 +140,11 @@ impl SimData {
             if !seen.insert(id) {
                 return Err(format!("{kind} {id}: `_id` is used twice"));
             }
+        }
+        // A job the client could not read back is refused here, naming it.
+        for job in &self.backup_jobs {
+            decode(&BACKUP_JOB, &job.to_json())
+                .map_err(|e| format!("backup job {}: {e}", job.id()))?;
         }
         Ok(())
     }
@@ -347,5 +353,15 @@ mod tests {
         let mut d = builtin();
         d.schedules[0].set("_id", DEST_S3_ID);
         assert!(d.check().unwrap_err().contains("used twice"));
+        let mut d = builtin();
+        d.backup_jobs.push(Record::from_json(
+            json!({"_id": "6504c79fd4b57d536c05bbe2", "type": 1, "time": "noon"}),
+        ));
+        let e = d.check().unwrap_err();
+        assert!(
+            e.starts_with("backup job 6504c79fd4b57d536c05bbe2: "),
+            "{e}"
+        );
+        assert!(e.contains("time"), "{e}");
     }
 }
