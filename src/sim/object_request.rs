@@ -124,6 +124,7 @@ fn parse_scalar(field: &Field, s: &str, key: &str, exists: Exists<'_>) -> Result
         ValueKind::Time => hhmm(s)
             .map(|(h, m)| json!(i64::from(h) * 100 + i64::from(m)))
             .ok_or_else(|| format!("Invalid parameter '{key}': must be four digits HHMM with hour 00-23 and minute 00-59 (e.g. 0350), got '{s}'")),
+        // Inferred: a blank path names nothing to back up or skip.
         ValueKind::Paths => {
             if s.trim().is_empty() {
                 return Err(format!("Invalid parameter '{key}': must not be empty"));
