@@ -336,32 +336,10 @@ fn title_case(what: &str) -> String {
 }
 
 /// Whether a kind is sent as one value (`key=v`), not as a list or as
-/// nested parameters.
+/// nested parameters (`parse_nested`'s kinds are matched there first). A
+/// bitmask is a set of labels to users, one integer on the wire.
 pub(super) fn sent_as_one_value(kind: ValueKind) -> bool {
-    match kind {
-        // A set of labels to users, one integer on the wire.
-        ValueKind::Bitmask(_) => true,
-        ValueKind::RefGrid(_) | ValueKind::Schedules | ValueKind::Monitor => false,
-        ValueKind::TextSet
-        | ValueKind::RefSet(_)
-        | ValueKind::JoinedSet
-        | ValueKind::IntSet { .. }
-        | ValueKind::LabelSet(_)
-        | ValueKind::Paths
-        | ValueKind::Numbered(_)
-        | ValueKind::Time
-        | ValueKind::Text
-        | ValueKind::Ref(_)
-        | ValueKind::Char { .. }
-        | ValueKind::Count
-        | ValueKind::IntIn(_)
-        | ValueKind::Label(_)
-        | ValueKind::Bool
-        | ValueKind::Range { .. }
-        | ValueKind::Path
-        | ValueKind::Key(_)
-        | ValueKind::Secret { .. } => !kind.is_set(),
-    }
+    matches!(kind, ValueKind::Bitmask(_)) || !(kind.is_set() || matches!(kind, ValueKind::Monitor))
 }
 
 /// A field's value from the request, as stored.
@@ -567,28 +545,10 @@ fn emptied(kind: &ObjectKind, field: &Field, label: &str) -> String {
             field.wire, kind.title
         );
     }
-    let what = match field.kind {
-        ValueKind::RefSet(what) | ValueKind::Ref(what) | ValueKind::RefGrid(what) => what,
-        ValueKind::Text
-        | ValueKind::Char { .. }
-        | ValueKind::Count
-        | ValueKind::IntIn(_)
-        | ValueKind::Label(_)
-        | ValueKind::TextSet
-        | ValueKind::JoinedSet
-        | ValueKind::IntSet { .. }
-        | ValueKind::LabelSet(_)
-        | ValueKind::Bool
-        | ValueKind::Range { .. }
-        | ValueKind::Path
-        | ValueKind::Key(_)
-        | ValueKind::Secret { .. }
-        | ValueKind::Numbered(_)
-        | ValueKind::Bitmask(_)
-        | ValueKind::Time
-        | ValueKind::Paths
-        | ValueKind::Schedules
-        | ValueKind::Monitor => "entry",
+    let what = if let ValueKind::RefSet(what) = field.kind {
+        what
+    } else {
+        "entry"
     };
     format!(
         "Invalid parameter '{}': at least one {what} is required",
