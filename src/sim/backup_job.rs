@@ -61,7 +61,7 @@ pub(super) fn new_job() -> Record {
 }
 
 /// `manageBackupJob`: the job a request makes of `prior` (or a new one,
-/// without its `_id`), checked by the job's table and its own rules against
+/// its `_id` still empty), checked by the job's table and its own rules against
 /// `data`; nothing is stored.
 pub fn apply_job_request(
     data: &SimData,
