@@ -20,7 +20,7 @@ use jetbackup::api::job::{
 };
 use jetbackup::api::models::ListQuery;
 use jetbackup::api::object::schedule::SCHEDULE;
-use jetbackup::api::object::{encode, Target, Val, Values};
+use jetbackup::api::object::{encode, Record, Target, Val, Values};
 use jetbackup::api::transport::{CliTransport, HttpConfig, HttpTransport, Panel};
 use jetbackup::api::wire::Params;
 use jetbackup::api::{ApiError, Client, ClientOptions};
@@ -656,7 +656,9 @@ const SEEDED_JOB_ID: &str = "6504c79fd4b57d536c05bbe2";
 
 fn seed_with_one_job() -> String {
     let mut data = seed::builtin();
-    data.backup_jobs.push(BackupJob {
+    // The seed file holds a job as the server prints it: the client's model
+    // of one, serialized.
+    let job = BackupJob {
         id: SEEDED_JOB_ID.into(),
         name: "Seeded".into(),
         destination: vec![DEST_LOCAL_ID.to_string()].into(),
@@ -666,7 +668,10 @@ fn seed_with_one_job() -> String {
         owner: ROOT_ACCOUNT_ID.into(),
         owner_name: "root".into(),
         ..BackupJob::default()
-    });
+    };
+    data.backup_jobs.push(Record::from_json(
+        serde_json::to_value(job).expect("job json"),
+    ));
     serde_json::to_string_pretty(&data).expect("seed json")
 }
 

@@ -4,6 +4,7 @@
 //! far: add them to `regressions` below with the target's name).
 
 use jetbackup::api::client::{decode_job, decode_reply};
+use jetbackup::api::job::BackupJob;
 use jetbackup::api::job::{JobSpec, JobType, JobValue, Param, ScheduleRef};
 use jetbackup::api::models::ListPage;
 use jetbackup::api::object::backup_job::BACKUP_JOB;
@@ -11,7 +12,11 @@ use jetbackup::api::object::Record;
 use jetbackup::api::wire::{parse_pairs, FormValue, Params};
 use jetbackup::provider::object::readback;
 use jetbackup::provider::object::state::ObjectState;
-use jetbackup::sim::job_request::decode_job_request;
+use jetbackup::sim::backup_job::apply_job_request;
+use jetbackup::sim::seed::{
+    builtin, DEST_LOCAL_ID, DEST_S3_ID, GROUP_A_ID, GROUP_B_ID, SCHEDULE_DAILY_ID,
+    SCHEDULE_WEEKLY_ID,
+};
 use proptest::prelude::*;
 
 const SECRET: &str = "fuzz-secret-token-5e1f";
@@ -129,31 +134,34 @@ proptest! {
     #[test]
     fn any_text_parses_as_a_form(raw in ".{0,64}") {
         let form = FormValue::from_pairs(&parse_pairs(&raw));
-        let _ = decode_job_request(&form);
+        let _ = apply_job_request(&builtin(), None, &form);
     }
 
     #[test]
     fn job_lists_survive_the_bracket_notation(
-        destination in prop::collection::vec(".{0,6}", 0..4),
-        exclude_list in prop::collection::vec(".{0,6}", 0..4),
-        filters in prop::collection::vec(prop::collection::vec(".{0,4}", 0..3), 0..3),
-        schedules in prop::collection::vec(("[a-f0-9]{1,6}", 0i64..100), 0..3),
+        // The simulator checks what the IDs name: they name the seed's objects.
+        destination in prop::collection::vec(prop::sample::select(vec![DEST_LOCAL_ID.to_string(), DEST_S3_ID.to_string()]), 1..4),
+        exclude_list in prop::collection::vec(".{0,5}[^\\s]", 0..4),
+        filters in prop::collection::vec(prop::collection::vec(prop::sample::select(vec![GROUP_A_ID.to_string(), GROUP_B_ID.to_string()]), 0..3), 0..3),
+        schedules in prop::collection::vec((prop::sample::select(vec![SCHEDULE_DAILY_ID.to_string(), SCHEDULE_WEEKLY_ID.to_string()]), 0i64..100), 0..3),
     ) {
         let spec = JobSpec::new()
 .with(Param::Name, "n".to_string())
 .with(Param::Type, JobType::Accounts)
+.with(Param::Contains, JobValue::Int(511))
 .with(Param::Structure, JobValue::Int(1))
 .with(Param::Destination, destination)
 .with(Param::ExcludeList, exclude_list)
 .with(Param::Filters, filters.clone())
 .with(Param::Schedules, schedules.into_iter().map(|(id, retain)| ScheduleRef { id, retain }).collect::<Vec<_>>());
         let form = FormValue::from_pairs(&parse_pairs(&spec.create_params().encode()));
-        let got = decode_job_request(&form).expect("a valid job decodes").spec;
-        prop_assert_eq!(got.get(Param::Destination), spec.get(Param::Destination));
-        prop_assert_eq!(got.get(Param::ExcludeList), spec.get(Param::ExcludeList));
+        let stored = apply_job_request(&builtin(), None, &form).expect("a valid job is stored");
+        let got: BackupJob = serde_json::from_value(stored.into_json()).expect("the client reads it");
+        prop_assert_eq!(got.value(Param::Destination), spec.get(Param::Destination).cloned());
+        prop_assert_eq!(got.value(Param::ExcludeList), spec.get(Param::ExcludeList).cloned());
         let rows: Vec<Vec<String>> = filters.into_iter().filter(|r| !r.is_empty()).collect();
-        prop_assert_eq!(got.get(Param::Filters), Some(&JobValue::Grid(rows)));
-        prop_assert_eq!(got.get(Param::Schedules), spec.get(Param::Schedules));
+        prop_assert_eq!(got.value(Param::Filters), Some(JobValue::Grid(rows)));
+        prop_assert_eq!(got.value(Param::Schedules), spec.get(Param::Schedules).cloned());
     }
 }
 

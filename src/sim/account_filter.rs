@@ -28,6 +28,7 @@ pub(super) const RULES: Rules = Rules {
     stored: |d| &mut d.account_filters,
     written: Written::AccountFilter,
     refuse: None,
+    request: None,
     created_with,
     modified_with: Some(modified_with),
     in_use: Some(in_use),

@@ -55,6 +55,7 @@ pub(super) const RULES: Rules = Rules {
     stored: |d| &mut d.destinations,
     written: Written::Destination,
     refuse: Some(refuse),
+    request: None,
     created_with,
     modified_with: None,
     in_use: Some(in_use),
@@ -94,11 +95,9 @@ fn created_with(_: &mut SimData, _: &mut IdGen, _: Duration, d: &mut Record) {
 }
 
 /// Names of the jobs that write to a destination.
-fn jobs_using<'a>(data: &'a SimData, id: &str) -> Vec<&'a str> {
-    data.backup_jobs
-        .iter()
-        .filter(|j| j.destination.iter().any(|d| d == id))
-        .map(|j| j.name.as_str())
+fn jobs_using<'a>(data: &'a SimData, id: &'a str) -> Vec<&'a str> {
+    super::backup_job::jobs_using(data, "destination", id)
+        .map(Record::name)
         .collect()
 }
 
@@ -232,11 +231,9 @@ mod tests {
         .err()
         .expect("refused");
         assert!(e.contains("Read-Only"), "{e}");
-        data.backup_jobs.push(crate::api::job::BackupJob {
-            name: "Nightly".into(),
-            destination: vec![local.to_string()].into(),
-            ..Default::default()
-        });
+        data.backup_jobs.push(Record::from_json(
+            serde_json::json!({"name": "Nightly", "destination": [local]}),
+        ));
         let e = delete(&RULES, &mut data, &form(&format!("_id={local}")))
             .err()
             .expect("refused");

@@ -27,6 +27,7 @@ pub(super) const RULES: Rules = Rules {
     stored: |d| &mut d.hooks,
     written: Written::Hook,
     refuse: None,
+    request: None,
     created_with,
     modified_with: None,
     in_use: None,

@@ -12,8 +12,9 @@
 //! - [`config`]: command-line options
 //! - [`server`]: HTTP(S) serving, auth, faults, `/__sim/stats`
 //! - [`store`]: the data and the dispatch of API functions
-//! - [`backup_job`]: the job's writes; [`table_write`]: the writes of every
-//!   table-described kind, with each kind's rules in [`schedule`],
+//! - [`table_write`]: the writes of every table-described kind, with each
+//!   kind's rules in [`backup_job`] (its own rules around the one request
+//!   check, and `duplicateBackupJob`), [`schedule`],
 //!   [`account_filter`], [`hook`], [`notification_integration`] and
 //!   [`destination`] (below)
 //! - [`write`]: what every object's write shares (its outcome, `action`, `_id`,
@@ -21,7 +22,7 @@
 //! - [`render`]: objects as the server returns them, derived fields included
 //! - [`run`]: manual runs of backup jobs (running flag, `last_run`), by job ID
 //! - [`persist`]: the state file, written atomically
-//! - [`job_request`], [`object_request`]: decoding and checking writes
+//! - [`object_request`]: decoding and checking every `manage*` request by its table
 //! - [`destination`]: destinations, with plugins, masked secrets and in-use deletes
 //! - [`listing`]: paging, sorting and `find` for every `list*` function
 //! - [`seed`]: the built-in seed and its fixed IDs, seed/state files
@@ -35,7 +36,6 @@ pub mod destination;
 pub mod faults;
 pub mod form;
 pub mod hook;
-pub mod job_request;
 pub mod listing;
 pub mod notification_integration;
 pub mod object_request;

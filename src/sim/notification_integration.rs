@@ -66,6 +66,7 @@ pub(super) const RULES: Rules = Rules {
     stored: |d| &mut d.notification_integrations,
     written: Written::NotificationIntegration,
     refuse: Some(refuse),
+    request: None,
     created_with,
     modified_with: None,
     in_use: None,

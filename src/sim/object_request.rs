@@ -124,6 +124,7 @@ fn parse_scalar(field: &Field, s: &str, key: &str, exists: Exists<'_>) -> Result
         ValueKind::Time => hhmm(s)
             .map(|(h, m)| json!(i64::from(h) * 100 + i64::from(m)))
             .ok_or_else(|| format!("Invalid parameter '{key}': must be four digits HHMM with hour 00-23 and minute 00-59 (e.g. 0350), got '{s}'")),
+        // Inferred: a blank path names nothing to back up or skip.
         ValueKind::Paths => {
             if s.trim().is_empty() {
                 return Err(format!("Invalid parameter '{key}': must not be empty"));
@@ -325,16 +326,20 @@ fn store(obj: &mut Map<String, Value>, wire: &str, value: Value) {
     at.insert(last.to_string(), value);
 }
 
+/// What a reference names, at the start of a sentence (`Account filter
+/// group`): the job's messages have always read so.
 fn title_case(what: &str) -> String {
-    what.split(' ')
-        .map(|w| {
-            let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-                .unwrap_or_default()
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut c = what.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
+
+/// Whether a kind is sent as one value (`key=v`), not as a list or as
+/// nested parameters (`parse_nested`'s kinds are matched there first). A
+/// bitmask is a set of labels to users, one integer on the wire.
+pub(super) fn sent_as_one_value(kind: ValueKind) -> bool {
+    matches!(kind, ValueKind::Bitmask(_)) || !(kind.is_set() || matches!(kind, ValueKind::Monitor))
 }
 
 /// A field's value from the request, as stored.
@@ -343,7 +348,7 @@ fn parse_field(field: &Field, v: &FormValue, exists: Exists<'_>) -> Result<Value
     if let Some(nested) = parse_nested(field, v, exists) {
         return nested;
     }
-    if !field.kind.is_set() {
+    if sent_as_one_value(field.kind) {
         return parse_scalar(field, scalar(key, v)?, key, exists);
     }
     if let ValueKind::JoinedSet = field.kind {
@@ -415,9 +420,13 @@ pub fn apply_request(
     if type_changes && disc.replace {
         // Inferred: no source says whether the type can change; refusing
         // is the safe reading.
+        let label = |c: Option<i64>| c.map(|c| kind.type_label(c)).unwrap_or_default();
         return Err(format!(
-            "Invalid parameter '{}': the type of an existing {} cannot be changed",
-            disc.wire, kind.title
+            "Invalid parameter '{}': the type of an existing {} cannot be changed (it is {}, the request has {})",
+            disc.wire,
+            kind.title,
+            label(old_code),
+            label(code)
         ));
     }
     if let Some(v) = form_get(form, disc.wire) {
@@ -450,10 +459,7 @@ pub fn apply_request(
             Some(v) => {
                 let value = parse_field(reader, v, exists)?;
                 if applies && reader.role == Role::Required && is_empty_value(Some(&value)) {
-                    return Err(format!(
-                        "Invalid parameter '{}': required for a {label} {}",
-                        field.wire, kind.title
-                    ));
+                    return Err(emptied(kind, reader, &label));
                 }
                 store(&mut obj, field.wire, value);
             }
@@ -527,6 +533,27 @@ pub fn apply_request(
         }
     }
     Ok(obj)
+}
+
+/// The refusal of a required field sent empty: one every object of the kind
+/// needs names what it needs ("at least one destination"), one of a type
+/// names the type.
+fn emptied(kind: &ObjectKind, field: &Field, label: &str) -> String {
+    if !field.types.is_empty() {
+        return format!(
+            "Invalid parameter '{}': required for a {label} {}",
+            field.wire, kind.title
+        );
+    }
+    let what = if let ValueKind::RefSet(what) = field.kind {
+        what
+    } else {
+        "entry"
+    };
+    format!(
+        "Invalid parameter '{}': at least one {what} is required",
+        field.wire
+    )
 }
 
 /// A default in the server's shape (a label as its code).

@@ -4,17 +4,17 @@
 
 use serde_json::{json, Value};
 
-use crate::api::job::{BackupJob, DestinationSummary};
+use crate::api::lenient::{value_to_i64, value_to_list};
 use crate::api::object::schedule::type_name as schedule_type_name;
 use crate::api::object::Record;
-use crate::api::wire_json::WireInt;
 
+use super::backup_job::{jobs_using, new_job};
 use super::clock::{iso8601, next_fire};
 use super::destination::render_destination;
 use super::hook::render_hook;
 use super::notification_integration::render_notification_integration;
 use super::seed::{account, SimData};
-use super::write::{to_value, Written};
+use super::write::Written;
 
 /// The reply's `data` after a write: the written object as a read would
 /// return it, or an empty PHP array.
@@ -23,8 +23,8 @@ pub(super) fn render_written(data: &SimData, written: Written, now: i64) -> Valu
         Written::Job(id) => data
             .backup_jobs
             .iter()
-            .find(|j| j.id == id)
-            .map(|j| to_value(&render_job(data, j, now)))
+            .find(|j| j.id() == id)
+            .map(|j| render_job(data, j, now).into_json())
             .unwrap_or(Value::Null),
         Written::Schedule(id) => data
             .schedules
@@ -60,42 +60,60 @@ pub(super) fn render_written(data: &SimData, written: Written, now: i64) -> Valu
     }
 }
 
-/// A job as returned: stored fields plus everything derived from what it
+/// A job as returned: stored fields (over what every job prints, for a
+/// seed's job that leaves some out) plus everything derived from what it
 /// references, computed now.
-pub fn render_job(data: &SimData, job: &BackupJob, now: i64) -> BackupJob {
-    let mut j = job.clone();
-    if let Some(a) = account(&j.owner) {
-        j.owner_name = a.username.to_string().into();
+pub fn render_job(data: &SimData, job: &Record, now: i64) -> Record {
+    let mut j = new_job();
+    j.extend(job.0.clone());
+    if let Some(a) = account(j.str("owner")) {
+        j.set("owner_name", a.username);
     }
     // The 5.4 example's trimmed shape `{_id, name, disabled}` plus `type`
     // (5.3 embeds whole destination objects; the client reads only these).
-    j.destination_details = j
-        .destination
+    let details: Vec<Value> = j
+        .get("destination")
+        .map(value_to_list)
+        .unwrap_or_default()
         .iter()
-        .filter_map(|id| data.destinations.iter().find(|d| d.id() == id.as_str()))
-        .map(|d| DestinationSummary {
-            id: d.id().into(),
-            name: d.name().into(),
-            dest_type: d.text("type").into(),
-            disabled: d.bool("disabled").into(),
+        .filter_map(|id| {
+            data.destinations
+                .iter()
+                .find(|d| id.as_str() == Some(d.id()))
+        })
+        .map(|d| {
+            json!({"_id": d.id(), "name": d.name(), "type": d.text("type"),
+                   "disabled": i64::from(d.bool("disabled"))})
         })
         .collect();
-    let time = j.time.map(WireInt::into_inner);
+    j.set("destination_details", details);
+    let time = j.get("time").and_then(value_to_i64);
     let mut soonest: Option<i64> = None;
-    for s in j.schedules.iter_mut() {
-        if let Some(schedule) = data.schedules.iter().find(|x| x.id() == s.id.as_str()) {
-            s.name = schedule.name().into();
-            s.schedule_type = schedule.int("type").into();
-            let type_data = schedule.get("type_data").unwrap_or(&Value::Null);
-            let next = next_fire(schedule.int("type"), type_data, time, now);
-            *s.next_run = next.map(|n| iso8601(n).into());
-            if let Some(n) = next {
-                soonest = Some(soonest.map_or(n, |m| m.min(n)));
+    let schedules: Vec<Value> = j
+        .get("schedules")
+        .map(value_to_list)
+        .unwrap_or_default()
+        .iter()
+        .map(|entry| {
+            let entry = Record::from_json(entry.clone());
+            let mut s = json!({"_id": entry.id(), "name": "", "type": 0, "next_run": null,
+                               "retain": entry.int("retain")});
+            if let Some(schedule) = data.schedules.iter().find(|x| x.id() == entry.id()) {
+                let type_data = schedule.get("type_data").unwrap_or(&Value::Null);
+                let next = next_fire(schedule.int("type"), type_data, time, now);
+                s["name"] = json!(schedule.name());
+                s["type"] = json!(schedule.int("type"));
+                s["next_run"] = json!(next.map(iso8601));
+                if let Some(n) = next {
+                    soonest = Some(soonest.map_or(n, |m| m.min(n)));
+                }
             }
-        }
-    }
+            s
+        })
+        .collect();
+    j.set("schedules", schedules);
     // Null without schedules (a manual-only job) or with only after-job ones.
-    *j.next_run = soonest.map(|n| iso8601(n).into());
+    j.set("next_run", soonest.map(iso8601));
     j
 }
 
@@ -105,12 +123,9 @@ pub fn render_schedule(data: &SimData, s: &Record) -> Record {
     s.set("type_name", schedule_type_name(s.int("type")));
     // Inferred: `delay` says whether a delay amount is set.
     s.set("delay", i64::from(s.int("delay_amount") > 0));
-    let jobs: Vec<Value> = data
-        .backup_jobs
-        .iter()
-        .filter(|j| j.schedules.iter().any(|x| x.id == s.id()))
+    let jobs: Vec<Value> = jobs_using(data, "schedules", s.id())
         // Seen: names in a schedule's job list are prefixed "Backup: ".
-        .map(|j| json!({"_id": j.id.as_str(), "name": format!("Backup: {}", j.name)}))
+        .map(|j| json!({"_id": j.id(), "name": format!("Backup: {}", j.name())}))
         .collect();
     s.set("count", jobs.len());
     s.set("jobs", jobs);
@@ -118,11 +133,9 @@ pub fn render_schedule(data: &SimData, s: &Record) -> Record {
 }
 
 /// Names of the jobs whose `filters` use a group.
-pub(super) fn jobs_using_group<'a>(data: &'a SimData, group: &str) -> Vec<&'a str> {
-    data.backup_jobs
-        .iter()
-        .filter(|j| j.filters.iter().flatten().any(|g| g == group))
-        .map(|j| j.name.as_str())
+pub(super) fn jobs_using_group<'a>(data: &'a SimData, group: &'a str) -> Vec<&'a str> {
+    jobs_using(data, "filters", group)
+        .map(Record::name)
         .collect()
 }
 

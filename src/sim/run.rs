@@ -54,16 +54,17 @@ impl Runs {
         let jobs = data
             .backup_jobs
             .iter()
-            .filter(|j| *j.running || j.last_run.is_some())
             .map(|j| {
+                let last_run = Some(j.text("last_run")).filter(|t| !t.is_empty());
                 let runs = JobRuns {
-                    running: *j.running,
-                    last_run: j.last_run.as_ref().map(|t| t.to_string()),
+                    running: j.bool("running"),
+                    last_run,
                     queued: 0,
                     finished: 0,
                 };
-                (j.id.to_string(), runs)
+                (j.id().to_string(), runs)
             })
+            .filter(|(_, runs)| runs.running || runs.last_run.is_some())
             .collect();
         Runs { jobs }
     }
@@ -80,14 +81,14 @@ impl Runs {
         let job = data
             .backup_jobs
             .iter()
-            .find(|j| j.id == id)
+            .find(|j| j.id() == id)
             .ok_or_else(|| not_found("Backup Job", id))?;
-        if *job.disabled {
+        if job.bool("disabled") {
             // Seen: running a disabled job does not start it.
             // Inferred: the wording, and that it is `success: 0`.
             return Err(format!(
                 "Backup Job '{}' is disabled; enable it before running it manually",
-                job.name
+                job.name()
             ));
         }
         let runs = self.jobs.entry(id.to_string()).or_default();
@@ -96,7 +97,7 @@ impl Runs {
             // and the refusal is a `success: 0` like the others.
             return Err(format!(
                 "Backup Job '{}' is already running; wait for it to finish before running it again",
-                job.name
+                job.name()
             ));
         }
         runs.running = true;
@@ -119,7 +120,7 @@ impl Runs {
     /// Forgets the runs of jobs that are gone.
     pub fn retain_jobs(&mut self, data: &SimData) {
         self.jobs
-            .retain(|id, _| data.backup_jobs.iter().any(|j| j.id == *id));
+            .retain(|id, _| data.backup_jobs.iter().any(|j| j.id() == id));
     }
 
     /// Lays a job's run state over the job as rendered (a JSON object with
@@ -149,19 +150,14 @@ impl Runs {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::job::BackupJob;
+    use crate::api::object::Record;
     use crate::api::wire::parse_pairs;
 
     const NOW: Duration = Duration::from_secs(1_786_639_500); // 2026-08-13T16:45:00Z
     const ID: &str = "6503d48bfc45b1addf0a9632";
 
     fn data(disabled: bool) -> SimData {
-        let job = BackupJob {
-            id: ID.to_string().into(),
-            name: "Nightly".to_string().into(),
-            disabled: disabled.into(),
-            ..BackupJob::default()
-        };
+        let job = Record::from_json(json!({"_id": ID, "name": "Nightly", "disabled": disabled}));
         SimData {
             backup_jobs: vec![job],
             ..SimData::default()
@@ -216,7 +212,7 @@ mod tests {
     #[test]
     fn a_seeded_running_job_is_running_and_gone_jobs_are_forgotten() {
         let mut d = data(false);
-        *d.backup_jobs[0].running = true;
+        d.backup_jobs[0].set("running", 1);
         let mut runs = Runs::seeded(&d);
         assert!(run(&mut runs, &d, ID).is_err());
         d.backup_jobs.clear();

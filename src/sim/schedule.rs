@@ -8,6 +8,7 @@ use std::time::Duration;
 use crate::api::object::schedule::SCHEDULE;
 use crate::api::object::Record;
 
+use super::backup_job::jobs_using;
 use super::objectid::IdGen;
 use super::seed::{SimData, ROOT_ACCOUNT_ID};
 use super::table_write::Rules;
@@ -23,6 +24,7 @@ pub(super) const RULES: Rules = Rules {
     stored: |d| &mut d.schedules,
     written: Written::Schedule,
     refuse: None,
+    request: None,
     created_with,
     modified_with: None,
     in_use: Some(in_use),
@@ -35,11 +37,8 @@ fn created_with(_: &mut SimData, _: &mut IdGen, _: Duration, s: &mut Record) {
 }
 
 fn in_use(data: &SimData, schedule: &Record) -> Result<(), String> {
-    let users: Vec<&str> = data
-        .backup_jobs
-        .iter()
-        .filter(|j| j.schedules.iter().any(|s| s.id == schedule.id()))
-        .map(|j| j.name.as_str())
+    let users: Vec<&str> = jobs_using(data, "schedules", schedule.id())
+        .map(Record::name)
         .collect();
     if users.is_empty() {
         return Ok(());

@@ -12,11 +12,11 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::api::job::BackupJob;
+use crate::api::object::backup_job::BACKUP_JOB;
 use crate::api::object::schedule::{
     type_name, DAILY as SCHEDULE_DAILY, HOURLY as SCHEDULE_HOURLY, WEEKLY as SCHEDULE_WEEKLY,
 };
-use crate::api::object::Record;
+use crate::api::object::{decode, Record};
 use crate::api::objectid::is_object_id;
 
 /// The `root` account: default owner of everything the simulator creates.
@@ -82,10 +82,10 @@ pub fn account(id: &str) -> Option<&'static Account> {
 }
 
 /// Everything the simulator stores; also the shape of `--seed` and `--state`
-/// files. Missing collections are empty. Every object but a backup job is
-/// kept as the [`Record`] its table's request made (in the server's own
-/// shape), so a new row of a table is stored, returned and read back with
-/// no change here.
+/// files. Missing collections are empty. Every object is kept as the
+/// [`Record`] its table's request made (in the server's own shape), so a
+/// new row of a table is stored, returned and read back with no change
+/// here.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SimData {
@@ -93,7 +93,7 @@ pub struct SimData {
     pub schedules: Vec<Record>,
     pub account_filter_groups: Vec<Record>,
     pub account_filters: Vec<Record>,
-    pub backup_jobs: Vec<BackupJob>,
+    pub backup_jobs: Vec<Record>,
     pub hooks: Vec<Record>,
     pub notification_integrations: Vec<Record>,
     /// Plugins this server lacks, by type key: destination types (`S3`,
@@ -108,12 +108,13 @@ pub struct SimData {
 impl SimData {
     /// Every object ID in the data, for collision checks when minting new ones.
     pub fn contains_id(&self, id: &str) -> bool {
-        self.backup_jobs.iter().any(|j| j.id == id) || self.records().any(|(_, o)| o.id() == id)
+        self.records().any(|(_, o)| o.id() == id)
     }
 
-    /// Every stored object but the jobs, with its kind in words.
+    /// Every stored object, with its kind in words.
     fn records(&self) -> impl Iterator<Item = (&'static str, &Record)> {
-        let kinds: [(&'static str, &Vec<Record>); 6] = [
+        let kinds: [(&'static str, &Vec<Record>); 7] = [
+            ("backup job", &self.backup_jobs),
             ("destination", &self.destinations),
             ("schedule", &self.schedules),
             ("account filter group", &self.account_filter_groups),
@@ -130,12 +131,7 @@ impl SimData {
     /// without a valid ObjectId, or two objects with the same one.
     pub fn check(&self) -> Result<(), String> {
         let mut seen = std::collections::HashSet::new();
-        let ids = self
-            .backup_jobs
-            .iter()
-            .map(|j| ("backup job", j.id.as_str()))
-            .chain(self.records().map(|(kind, o)| (kind, o.id())));
-        for (kind, id) in ids {
+        for (kind, id) in self.records().map(|(kind, o)| (kind, o.id())) {
             if !is_object_id(id) {
                 return Err(format!(
                     "{kind} {id:?}: `_id` is not a 24-hex-digit ObjectId"
@@ -144,6 +140,11 @@ impl SimData {
             if !seen.insert(id) {
                 return Err(format!("{kind} {id}: `_id` is used twice"));
             }
+        }
+        // A job the client could not read back is refused here, naming it.
+        for job in &self.backup_jobs {
+            decode(&BACKUP_JOB, &job.to_json())
+                .map_err(|e| format!("backup job {}: {e}", job.id()))?;
         }
         Ok(())
     }
@@ -352,5 +353,15 @@ mod tests {
         let mut d = builtin();
         d.schedules[0].set("_id", DEST_S3_ID);
         assert!(d.check().unwrap_err().contains("used twice"));
+        let mut d = builtin();
+        d.backup_jobs.push(Record::from_json(
+            json!({"_id": "6504c79fd4b57d536c05bbe2", "type": 1, "time": "noon"}),
+        ));
+        let e = d.check().unwrap_err();
+        assert!(
+            e.starts_with("backup job 6504c79fd4b57d536c05bbe2: "),
+            "{e}"
+        );
+        assert!(e.contains("time"), "{e}");
     }
 }

@@ -20,11 +20,11 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use crate::api::function::{Function, ReadFunction, WriteFunction};
-use crate::api::job::BackupJob;
+use crate::api::object::Record;
 use crate::api::wire::FormValue;
 
 use super::account_filter;
-use super::backup_job::{delete_backup_job, duplicate_backup_job, manage_backup_job};
+use super::backup_job::{self, duplicate_backup_job};
 use super::destination::{self, destination_types, render_destination};
 use super::form::required;
 use super::hook::{self, render_hook};
@@ -37,7 +37,7 @@ use super::run::Runs;
 use super::schedule;
 use super::seed::SimData;
 use super::table_write::{delete, manage};
-use super::write::{not_found, to_value};
+use super::write::not_found;
 
 /// Whether `function` changes data: a write whose reply can be lost after
 /// the change committed. A function the table does not have changes nothing
@@ -150,8 +150,8 @@ impl Sim {
     ) -> Result<Reply, String> {
         let secs = now.as_secs() as i64;
         let runs = &self.runs;
-        let job = |d: &SimData, j: &BackupJob| {
-            let mut job = to_value(&render_job(d, j, secs));
+        let job = |d: &SimData, j: &Record| {
+            let mut job = render_job(d, j, secs).into_json();
             runs.overlay(&mut job);
             job
         };
@@ -184,7 +184,10 @@ impl Sim {
                     .collect()
             }),
             ReadFunction::GetBackupJob => self.get(form, "Backup Job", |d, id| {
-                d.backup_jobs.iter().find(|j| j.id == id).map(|j| job(d, j))
+                d.backup_jobs
+                    .iter()
+                    .find(|j| j.id() == id)
+                    .map(|j| job(d, j))
             }),
             ReadFunction::GetSchedule => self.get(form, "Schedule", |d, id| {
                 d.schedules
@@ -278,8 +281,10 @@ impl Sim {
         let mut ids = self.ids.clone();
         let mut runs = self.runs.clone();
         let (message, written) = match function {
-            WriteFunction::ManageBackupJob => manage_backup_job(&mut next, &mut ids, form, now)?,
-            WriteFunction::DeleteBackupJob => delete_backup_job(&mut next, form)?,
+            WriteFunction::ManageBackupJob => {
+                manage(&backup_job::RULES, &mut next, &mut ids, form, now)?
+            }
+            WriteFunction::DeleteBackupJob => delete(&backup_job::RULES, &mut next, form)?,
             WriteFunction::DuplicateBackupJob => {
                 duplicate_backup_job(&mut next, &mut ids, form, now)?
             }
@@ -692,7 +697,7 @@ mod tests {
         let id = create_job(&mut s, "Persisted");
         let back = SimData::load(&path).unwrap();
         assert_eq!(back.backup_jobs.len(), 1);
-        assert_eq!(back.backup_jobs[0].id, id);
+        assert_eq!(back.backup_jobs[0].id(), id);
         // No temporary file is left behind.
         let names: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()

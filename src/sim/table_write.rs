@@ -18,6 +18,9 @@ use super::write::{action, exists, fresh_id, modify_id, position, Written};
 
 /// A refusal of a request before it is checked.
 pub(super) type Refusal = fn(&SimData, &FormValue, Action) -> Result<(), String>;
+/// A kind's own rules around the one request check (the backup job's): the
+/// object a request makes of the stored one (`None`: a create).
+pub(super) type Request = fn(&SimData, Option<&Record>, &FormValue) -> Result<Record, String>;
 /// A refusal to delete an object.
 pub(super) type InUse = fn(&SimData, &Record) -> Result<(), String>;
 
@@ -37,6 +40,8 @@ pub(super) struct Rules {
     /// A refusal before the request is checked (a missing plugin, a setting
     /// that cannot change).
     pub refuse: Option<Refusal>,
+    /// The kind's own rules around [`apply_request`]; `None`: the table alone.
+    pub request: Option<Request>,
     /// What the server adds to a new object, which already has its `_id`
     /// (owner, derived fields, objects that come with it).
     pub created_with: fn(&mut SimData, &mut IdGen, Duration, &mut Record),
@@ -67,8 +72,7 @@ pub(super) fn manage(
         if let Some(refuse) = rules.refuse {
             refuse(data, form, Action::Create)?;
         }
-        let is = |what: &str, id: &str| exists(data, what, id);
-        let mut o = Record::from(apply_request(rules.kind, None, form, &is)?);
+        let mut o = checked(rules, data, None, form)?;
         let id = fresh_id(data, ids, now);
         o.set("_id", id.as_str());
         (rules.created_with)(data, ids, now, &mut o);
@@ -81,14 +85,28 @@ pub(super) fn manage(
     }
     let stored = (rules.stored)(data);
     let idx = position(stored, rules.title, id)?;
-    let prior = stored[idx].0.clone();
-    let is = |what: &str, id: &str| exists(data, what, id);
-    let o = Record::from(apply_request(rules.kind, Some(&prior), form, &is)?);
+    let prior = stored[idx].clone();
+    let o = checked(rules, data, Some(&prior), form)?;
     if let Some(follow) = rules.modified_with {
         follow(data, &o);
     }
     (rules.stored)(data)[idx] = o;
     Ok((rules.updated, (rules.written)(id.to_string())))
+}
+
+/// The object a request makes of `prior` (or of nothing), checked; the
+/// store is not touched.
+fn checked(
+    rules: &Rules,
+    data: &SimData,
+    prior: Option<&Record>,
+    form: &FormValue,
+) -> Result<Record, String> {
+    if let Some(request) = rules.request {
+        return request(data, prior, form);
+    }
+    let is = |what: &str, id: &str| exists(data, what, id);
+    apply_request(rules.kind, prior.map(|p| &p.0), form, &is).map(Record::from)
 }
 
 /// `delete*`: refused for an unknown ID or an object in use.

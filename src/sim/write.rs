@@ -6,7 +6,6 @@
 
 use std::time::Duration;
 
-use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::api::object::{wire_path, ObjectKind, Record, ValueKind, MASK};
@@ -25,11 +24,6 @@ pub(super) enum Written {
     Hook(String),
     NotificationIntegration(String),
     Nothing,
-}
-
-pub(super) fn to_value<T: Serialize>(v: &T) -> Value {
-    // Serializing these plain structs cannot fail; null is a safe fallback.
-    serde_json::to_value(v).unwrap_or(Value::Null)
 }
 
 /// The refusal for an unknown `_id`. The real server's wording is not
@@ -72,7 +66,7 @@ pub(super) fn exists(data: &SimData, what: &str, id: &str) -> bool {
     let any = |list: &[crate::api::object::Record]| list.iter().any(|o| o.id() == id);
     match what {
         "account" => account(id).is_some(),
-        "backup job" => data.backup_jobs.iter().any(|j| j.id == id),
+        "backup job" => any(&data.backup_jobs),
         "destination" => any(&data.destinations),
         "schedule" => any(&data.schedules),
         "account filter group" => any(&data.account_filter_groups),

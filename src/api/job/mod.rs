@@ -7,8 +7,8 @@
 //! [`Shape`], role, allowed values, docs, the object kind an ID refers to,
 //! whether a change replaces the job, and the row's [`JobField`] (its field in
 //! [`BackupJob`]). The encoder writes a [`JobValue`] by its form; the
-//! simulator decodes, checks and applies a request by shape, role and
-//! reference (`src/sim/job_request.rs`); the provider maps the Terraform
+//! simulator checks and applies a request by the rows of the job's object
+//! table (`src/sim/backup_job.rs`); the provider maps the Terraform
 //! state to and from values by shape and role, and its schema and the docs
 //! are derived from the rows (`src/provider/backup_job_*.rs`, `src/docs.rs`).
 //! No code outside this table names a parameter to move its value.
