@@ -9,9 +9,8 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use crate::api::job::param_by_wire;
 use crate::api::lenient::value_to_list;
-use crate::api::object::backup_job::BACKUP_JOB;
+use crate::api::object::backup_job::{BACKUP_JOB, REQUIRED_ON_CREATE};
 use crate::api::object::Record;
 use crate::api::wire::FormValue;
 
@@ -108,7 +107,7 @@ fn required_on_create(form: &FormValue) -> Result<(), String> {
 }
 
 fn is_required_on_create(wire: &str) -> bool {
-    param_by_wire(wire).is_some_and(|p| p.required_on_create)
+    REQUIRED_ON_CREATE.contains(&wire)
 }
 
 /// Inferred: an optional scalar sent as `key=` resets it to a new job's
@@ -227,9 +226,9 @@ pub(super) fn duplicate_backup_job(
 mod tests {
     use super::*;
     use crate::api::job::{
-        BackupJob, JobSpec, JobTime, JobType, JobValue, Monitor, Param, ParamDef, RefersTo,
-        ScheduleRef, Shape, JOB_PARAMS,
+        param_def, BackupJob, JobSpec, JobTime, JobType, JobValue, Monitor, Param, ScheduleRef,
     };
+    use crate::api::object::{Field, ValueKind};
     use crate::api::wire::parse_pairs;
     use crate::sim::seed::{
         builtin, ACCOUNTS, DEST_LOCAL_ID, DEST_S3_ID, GROUP_A_ID, GROUP_B_ID, RESELLER_ACCOUNT_ID,
@@ -652,15 +651,15 @@ mod tests {
         .unwrap()
     }
 
-    /// An ID of an object of the built-in seed that a parameter refers to.
-    fn seeded(refers: Option<RefersTo>) -> BoxedStrategy<String> {
+    /// An ID of an object of the built-in seed of the kind a row refers to
+    /// (by the table's name for it), or any text.
+    fn seeded(refers: Option<&str>) -> BoxedStrategy<String> {
         let ids: Vec<&str> = match refers {
-            Some(RefersTo::Account) => ACCOUNTS.iter().map(|a| a.id).collect(),
-            Some(RefersTo::Destination) => vec![DEST_LOCAL_ID, DEST_S3_ID],
-            Some(RefersTo::AccountFilterGroup) => vec![GROUP_A_ID, GROUP_B_ID],
-            Some(RefersTo::Schedule) => {
-                vec![SCHEDULE_HOURLY_ID, SCHEDULE_DAILY_ID, SCHEDULE_WEEKLY_ID]
-            }
+            Some("account") => ACCOUNTS.iter().map(|a| a.id).collect(),
+            Some("destination") => vec![DEST_LOCAL_ID, DEST_S3_ID],
+            Some("account filter group") => vec![GROUP_A_ID, GROUP_B_ID],
+            Some("schedule") => vec![SCHEDULE_HOURLY_ID, SCHEDULE_DAILY_ID, SCHEDULE_WEEKLY_ID],
+            Some(other) => panic!("no seeded {other} to refer to: give this test one"),
             None => return text().boxed(),
         };
         proptest::sample::select(ids)
@@ -668,33 +667,40 @@ mod tests {
             .boxed()
     }
 
-    /// Any valid value of a parameter, by its row.
-    fn value(def: &'static ParamDef) -> BoxedStrategy<JobValue> {
-        let codes: Vec<i64> = def.choices.iter().map(|c| c.code).collect();
-        match def.shape {
-            Shape::Text => seeded(def.refers).prop_map(JobValue::Text).boxed(),
-            Shape::Int | Shape::Label if codes.is_empty() => {
-                any::<i64>().prop_map(JobValue::Int).boxed()
-            }
-            Shape::Int | Shape::Label => proptest::sample::select(codes)
+    /// Any valid value of a parameter, in wire terms, by its row's kind.
+    fn value(field: &'static Field) -> BoxedStrategy<JobValue> {
+        let codes: Vec<i64> = field
+            .kind
+            .choices()
+            .unwrap_or(&[])
+            .iter()
+            .map(|c| c.code)
+            .collect();
+        match field.kind {
+            ValueKind::Text => seeded(None).prop_map(JobValue::Text).boxed(),
+            ValueKind::Ref(what) => seeded(Some(what)).prop_map(JobValue::Text).boxed(),
+            ValueKind::Label(_) | ValueKind::Numbered(_) => proptest::sample::select(codes)
                 .prop_map(JobValue::Int)
                 .boxed(),
-            Shape::Bitmask => (1i64..100_000).prop_map(JobValue::Int).boxed(),
-            Shape::Bool => any::<bool>().prop_map(JobValue::Bool).boxed(),
-            Shape::List => {
+            ValueKind::Bitmask(_) => (1i64..100_000).prop_map(JobValue::Int).boxed(),
+            ValueKind::Bool => any::<bool>().prop_map(JobValue::Bool).boxed(),
+            ValueKind::RefSet(what) => {
                 // A job's required list (its destinations) is never empty.
-                let least = usize::from(def.role == crate::api::table::Role::Required);
-                proptest::collection::vec(seeded(def.refers), least..4)
+                let least = usize::from(field.role == crate::api::table::Role::Required);
+                proptest::collection::vec(seeded(Some(what)), least..4)
                     .prop_map(JobValue::List)
                     .boxed()
             }
-            Shape::Grid => {
-                proptest::collection::vec(proptest::collection::vec(seeded(def.refers), 1..3), 0..3)
+            ValueKind::Paths => proptest::collection::vec(seeded(None), 0..4)
+                .prop_map(JobValue::List)
+                .boxed(),
+            ValueKind::RefGrid(what) => {
+                proptest::collection::vec(proptest::collection::vec(seeded(Some(what)), 1..3), 0..3)
                     .prop_map(JobValue::Grid)
                     .boxed()
             }
-            Shape::ScheduleList => {
-                proptest::collection::vec((seeded(def.refers), 0i64..10_000), 0..4)
+            ValueKind::Schedules => {
+                proptest::collection::vec((seeded(Some("schedule")), 0i64..10_000), 0..4)
                     .prop_map(|v| {
                         JobValue::Schedules(
                             v.into_iter()
@@ -704,12 +710,12 @@ mod tests {
                     })
                     .boxed()
             }
-            Shape::Time => (0u8..24, 0u8..60)
+            ValueKind::Time => (0u8..24, 0u8..60)
                 .prop_filter_map("a time of day", |(h, m)| {
                     JobTime::new(h, m).map(JobValue::Time)
                 })
                 .boxed(),
-            Shape::Monitor => (0i64..1000, 0i64..1000)
+            ValueKind::Monitor => (0i64..1000, 0i64..1000)
                 .prop_map(|(ranfor, notran)| {
                     JobValue::Monitor(Monitor {
                         ranfor: ranfor.into(),
@@ -717,21 +723,38 @@ mod tests {
                     })
                 })
                 .boxed(),
+            ValueKind::Char { .. }
+            | ValueKind::Count
+            | ValueKind::IntIn(_)
+            | ValueKind::TextSet
+            | ValueKind::JoinedSet
+            | ValueKind::IntSet { .. }
+            | ValueKind::LabelSet(_)
+            | ValueKind::Range { .. }
+            | ValueKind::Path
+            | ValueKind::Key(_)
+            | ValueKind::Secret { .. } => {
+                panic!(
+                    "{}: no job parameter is of this kind: give this test one",
+                    field.attr
+                )
+            }
         }
     }
 
     /// Any valid create: every parameter required on create, each other
     /// present or not; a directories job with paths to back up.
     fn job_spec() -> impl Strategy<Value = JobSpec> {
-        JOB_PARAMS
+        Param::ALL
             .iter()
-            .map(|def| {
-                let v = value(def);
-                if def.required_on_create {
-                    v.prop_map(move |v| (def.param, Some(v))).boxed()
+            .map(|&param| {
+                let field = param_def(param);
+                let v = value(field);
+                if REQUIRED_ON_CREATE.contains(&field.wire) {
+                    v.prop_map(move |v| (param, Some(v))).boxed()
                 } else {
                     proptest::option::of(v)
-                        .prop_map(move |v| (def.param, v))
+                        .prop_map(move |v| (param, v))
                         .boxed()
                 }
             })

@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 use super::create_once::{created_within, window_end, LOOKUP};
-use super::reply::decode_object;
+use super::reply::{decode_object, decode_object_at};
 use super::retry::READ;
 use super::Client;
 use crate::api::error::ApiError;
@@ -111,7 +111,15 @@ impl Client {
             .list_all(kind.list, kind.collection, query, READ)
             .await?;
         raw.iter()
-            .map(|v| decode_object(kind.list, kind, v))
+            .enumerate()
+            .map(|(i, v)| {
+                decode_object_at(
+                    kind.list,
+                    kind,
+                    v,
+                    &format!("data.{}[{i}]", kind.collection),
+                )
+            })
             .collect()
     }
 

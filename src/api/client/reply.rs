@@ -104,7 +104,18 @@ pub fn decode_object(
     kind: &ObjectKind,
     raw: &Value,
 ) -> Result<(String, Values), ApiError> {
-    object::decode(kind, raw).map_err(|reason| ApiError::BadResponse {
+    decode_object_at(function, kind, raw, "data")
+}
+
+/// [`decode_object`] of an object found at `at` in the reply
+/// (`data.jobs[3]`), which a refusal names.
+pub fn decode_object_at(
+    function: &str,
+    kind: &ObjectKind,
+    raw: &Value,
+    at: &str,
+) -> Result<(String, Values), ApiError> {
+    object::decode_at(kind, raw, at).map_err(|reason| ApiError::BadResponse {
         function: function.to_string(),
         reason,
         snippet: String::new(),

@@ -1,12 +1,10 @@
 //! The backup job object as the server returns it ([`BackupJob`]), each
 //! field declared with its wire type, which is also how a reply is checked;
-//! and [`JobField`], how a parameter's row reaches its field, so that any
-//! parameter is read ([`BackupJob::value`]) and written
-//! ([`BackupJob::store`]) without code that names it.
+//! and [`BackupJob::value`], a parameter's value in the form a write sends.
 
 use serde::{Deserialize, Serialize};
 
-use super::{param_def, JobTime, JobValue, Monitor, Param, ScheduleRef};
+use super::{JobTime, JobValue, Monitor, Param, ScheduleRef};
 use crate::api::wire_json::{
     WireBool, WireGrid, WireInt, WireList, WireObject, WireObjects, WireOpt, WireText,
 };
@@ -107,133 +105,31 @@ impl BackupJob {
     }
 }
 
-/// Where a parameter lives in [`BackupJob`]: the accessors of its field, by
-/// the field's wire type. Each `JOB_PARAMS` row carries one (written with
-/// [`lens!`](super::lens)), so a parameter without its field does not build.
-#[derive(Debug, Clone, Copy)]
-pub enum JobField {
-    Text(
-        fn(&BackupJob) -> &WireText,
-        fn(&mut BackupJob) -> &mut WireText,
-    ),
-    Int(
-        fn(&BackupJob) -> &WireInt,
-        fn(&mut BackupJob) -> &mut WireInt,
-    ),
-    Bool(
-        fn(&BackupJob) -> &WireBool,
-        fn(&mut BackupJob) -> &mut WireBool,
-    ),
-    List(
-        fn(&BackupJob) -> &WireList<WireText>,
-        fn(&mut BackupJob) -> &mut WireList<WireText>,
-    ),
-    Grid(
-        fn(&BackupJob) -> &WireGrid,
-        fn(&mut BackupJob) -> &mut WireGrid,
-    ),
-    Schedules(
-        fn(&BackupJob) -> &WireObjects<JobSchedule>,
-        fn(&mut BackupJob) -> &mut WireObjects<JobSchedule>,
-    ),
-    /// HHMM as an integer, or unset.
-    Time(
-        fn(&BackupJob) -> &WireOpt<WireInt>,
-        fn(&mut BackupJob) -> &mut WireOpt<WireInt>,
-    ),
-    Monitor(
-        fn(&BackupJob) -> &WireObject<Monitor>,
-        fn(&mut BackupJob) -> &mut WireObject<Monitor>,
-    ),
-}
-
 impl BackupJob {
     /// A parameter's value as the server holds it, in the form a write
     /// sends it; `None` only for a time of day that is unset (or not one).
+    /// Every parameter is matched: a new one does not build without its
+    /// field here.
     pub fn value(&self, param: Param) -> Option<JobValue> {
-        Some(match param_def(param).field {
-            JobField::Text(get, _) => JobValue::Text(get(self).to_string()),
-            JobField::Int(get, _) => JobValue::Int(**get(self)),
-            JobField::Bool(get, _) => JobValue::Bool(**get(self)),
-            JobField::List(get, _) => JobValue::List(get(self).strings()),
-            JobField::Grid(get, _) => JobValue::Grid(get(self).to_vec()),
-            JobField::Schedules(get, _) => JobValue::Schedules(
-                get(self)
-                    .iter()
-                    .map(|s| ScheduleRef {
-                        id: s.id.to_string(),
-                        retain: *s.retain,
-                    })
-                    .collect(),
-            ),
-            JobField::Time(get, _) => {
-                JobValue::Time(get(self).and_then(|t| JobTime::from_int(*t))?)
-            }
-            JobField::Monitor(get, _) => JobValue::Monitor(**get(self)),
+        let text = |t: &WireText| JobValue::Text(t.to_string());
+        Some(match param {
+            Param::Name => text(&self.name),
+            Param::Owner => text(&self.owner),
+            Param::OwnerName => text(&self.owner_name),
+            Param::Destination => JobValue::List(self.destination.strings()),
+            Param::Type => JobValue::Int(*self.job_type),
+            Param::Contains => JobValue::Int(*self.contains),
+            Param::Structure => JobValue::Int(*self.structure),
+            Param::Options => JobValue::Int(*self.options),
+            Param::RetryFailed => JobValue::Bool(*self.retry_failed),
+            Param::Filters => JobValue::Grid(self.filters.to_vec()),
+            Param::IncludeList => JobValue::List(self.include_list.strings()),
+            Param::ExcludeList => JobValue::List(self.exclude_list.strings()),
+            Param::Schedules => JobValue::Schedules(self.schedule_refs()),
+            Param::Time => JobValue::Time(self.job_time()?),
+            Param::Monitor => JobValue::Monitor(*self.monitor),
+            Param::Disabled => JobValue::Bool(*self.disabled),
         })
-    }
-
-    /// Writes a parameter's value into its field. A value of another form
-    /// than the field's is refused (a request decoded by the wrong shape).
-    pub fn store(&mut self, param: Param, value: &JobValue) -> Result<(), String> {
-        match (param_def(param).field, value) {
-            (JobField::Text(_, f), JobValue::Text(s)) => *f(self) = s.clone().into(),
-            (JobField::Int(_, f), JobValue::Int(n)) => *f(self) = (*n).into(),
-            (JobField::Bool(_, f), JobValue::Bool(b)) => *f(self) = (*b).into(),
-            (JobField::List(_, f), JobValue::List(v)) => *f(self) = v.clone().into(),
-            (JobField::Grid(_, f), JobValue::Grid(rows)) => *f(self) = rows.clone().into(),
-            // Only `_id` and `retain` are stored; the rest is filled in on read.
-            (JobField::Schedules(_, f), JobValue::Schedules(refs)) => {
-                *f(self) = refs
-                    .iter()
-                    .map(|s| JobSchedule {
-                        id: s.id.clone().into(),
-                        retain: s.retain.into(),
-                        ..JobSchedule::default()
-                    })
-                    .collect()
-            }
-            (JobField::Time(_, f), JobValue::Time(t)) => *f(self) = Some(t.as_int().into()).into(),
-            (JobField::Monitor(_, f), JobValue::Monitor(m)) => *f(self) = (*m).into(),
-            (
-                JobField::Text(..)
-                | JobField::Int(..)
-                | JobField::Bool(..)
-                | JobField::List(..)
-                | JobField::Grid(..)
-                | JobField::Schedules(..)
-                | JobField::Time(..)
-                | JobField::Monitor(..),
-                JobValue::Text(_)
-                | JobValue::Int(_)
-                | JobValue::Bool(_)
-                | JobValue::List(_)
-                | JobValue::Grid(_)
-                | JobValue::Schedules(_)
-                | JobValue::Time(_)
-                | JobValue::Monitor(_),
-            ) => {
-                return Err(format!(
-                    "parameter '{}' cannot hold {value:?}",
-                    param_def(param).wire
-                ))
-            }
-        }
-        Ok(())
-    }
-
-    /// Resets a parameter to its empty value (what `key=` asks for).
-    pub fn clear(&mut self, param: Param) {
-        match param_def(param).field {
-            JobField::Text(_, f) => *f(self) = WireText::default(),
-            JobField::Int(_, f) => *f(self) = WireInt::default(),
-            JobField::Bool(_, f) => *f(self) = WireBool::default(),
-            JobField::List(_, f) => *f(self) = WireList::default(),
-            JobField::Grid(_, f) => *f(self) = WireGrid::default(),
-            JobField::Schedules(_, f) => *f(self) = WireObjects::default(),
-            JobField::Time(_, f) => *f(self) = WireOpt::default(),
-            JobField::Monitor(_, f) => *f(self) = WireObject::default(),
-        }
     }
 }
 
@@ -293,60 +189,48 @@ mod tests {
         assert!(decode_at::<BackupJob>(json!("job"), "data").is_err());
     }
 
-    /// A row's lens reaches the field the server prints under the row's
-    /// wire name, and that field holds the row's shape: a value stored
-    /// through it reads back, and shows up in the job's JSON under `wire`.
+    /// Each parameter's value is read from the field the server prints
+    /// under its row's wire name, in the form a write sends it.
     #[test]
-    fn every_row_reaches_its_own_field() {
-        use super::super::{Shape, JOB_PARAMS};
+    fn every_parameter_reads_its_own_field() {
+        use super::super::param_def;
+        use crate::api::object::{Form, ValueKind};
         use serde_json::json;
-        for def in JOB_PARAMS {
-            let (value, printed) = match (def.shape, def.field) {
-                (Shape::Text, JobField::Text(..)) => (JobValue::Text("t".into()), json!("t")),
-                (Shape::Int | Shape::Label | Shape::Bitmask, JobField::Int(..)) => {
-                    (JobValue::Int(6), json!(6))
+        for p in Param::ALL {
+            let f = param_def(*p);
+            let (printed, value) = match (f.kind, f.kind.form()) {
+                (ValueKind::Time, _) => (
+                    json!(945),
+                    JobValue::Time(JobTime::new(9, 45).expect("a time")),
+                ),
+                // Codes and masks travel as integers.
+                (ValueKind::Label(_) | ValueKind::Numbered(_) | ValueKind::Bitmask(_), _) => {
+                    (json!(6), JobValue::Int(6))
                 }
-                (Shape::Bool, JobField::Bool(..)) => (JobValue::Bool(true), json!(1)),
-                (Shape::List, JobField::List(..)) => {
-                    (JobValue::List(vec!["a".into()]), json!(["a"]))
-                }
-                (Shape::Grid, JobField::Grid(..)) => {
-                    (JobValue::Grid(vec![vec!["g".into()]]), json!([["g"]]))
-                }
-                (Shape::ScheduleList, JobField::Schedules(..)) => (
+                (_, Form::Text) => (json!("t"), JobValue::Text("t".into())),
+                (_, Form::Bool) => (json!(1), JobValue::Bool(true)),
+                (_, Form::Texts) => (json!(["a"]), JobValue::List(vec!["a".into()])),
+                (_, Form::Grid) => (json!([["g"]]), JobValue::Grid(vec![vec!["g".into()]])),
+                (_, Form::Schedules) => (
+                    json!([{"_id": "s", "retain": 3}]),
                     JobValue::Schedules(vec![ScheduleRef {
                         id: "s".into(),
                         retain: 3,
                     }]),
-                    json!([{"_id": "s", "name": "", "type": 0, "next_run": null, "retain": 3}]),
                 ),
-                (Shape::Time, JobField::Time(..)) => (
-                    JobValue::Time(JobTime::new(9, 45).expect("a time")),
-                    json!(945),
-                ),
-                (Shape::Monitor, JobField::Monitor(..)) => (
+                (_, Form::Monitor) => (
+                    json!({"ranfor": 1, "notran": 2}),
                     JobValue::Monitor(Monitor {
                         ranfor: 1.into(),
                         notran: 2.into(),
                     }),
-                    json!({"ranfor": 1, "notran": 2}),
                 ),
-                (shape, field) => panic!("{}: a {shape:?} in a {field:?}", def.wire),
+                (_, Form::Number | Form::Numbers) => panic!("{}: no job parameter is one", f.wire),
             };
-            let mut job = BackupJob::default();
-            job.store(def.param, &value).expect("stores");
-            assert_eq!(job.value(def.param), Some(value.clone()), "{}", def.wire);
-            let v = serde_json::to_value(&job).expect("serializes");
-            assert_eq!(
-                v[def.wire], printed,
-                "{} is not printed as `{}`",
-                def.wire, def.wire
-            );
-            job.clear(def.param);
-            assert_eq!(job, BackupJob::default(), "{} clears", def.wire);
-            assert!(
-                job.store(def.param, &JobValue::Bool(false)).is_ok() == (def.shape == Shape::Bool)
-            );
+            let mut raw = serde_json::Map::new();
+            raw.insert(f.wire.to_string(), printed);
+            let job: BackupJob = serde_json::from_value(raw.into()).expect("a job");
+            assert_eq!(job.value(*p), Some(value), "{}", f.wire);
         }
     }
 

@@ -1,14 +1,15 @@
 //! What one `manageBackupJob` call writes ([`JobSpec`]: a [`JobValue`] per
 //! parameter), the value types (time of day, schedule references, monitor
 //! thresholds) and their encoding in bracket notation, in
-//! [`JOB_PARAMS`](super::JOB_PARAMS) order.
+//! the order of the job's table.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::{JobType, Param, JOB_PARAMS};
+use super::{param_def, JobType, Param};
+use crate::api::object::{MONITOR_BLOCK, SCHEDULE_BLOCK};
 use crate::api::wire::Params;
 use crate::api::wire_json::WireInt;
 
@@ -70,7 +71,7 @@ pub struct Monitor {
 }
 
 /// One parameter's value as a write sends it. The variant is the value's
-/// form on the wire, one per [`Shape`](super::Shape) (`Label` and `Bitmask`
+/// form on the wire (a label and a bitmask
 /// travel as the integer: a choice's code, OR-ed bits).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum JobValue {
@@ -116,16 +117,18 @@ impl JobValue {
             }
             JobValue::Schedules(v) => {
                 for (i, s) in v.iter().enumerate() {
-                    p.push(format!("{key}[{i}][_id]"), s.id.as_str());
-                    p.push_int(format!("{key}[{i}][retain]"), s.retain);
+                    let [id, retain] = &SCHEDULE_BLOCK;
+                    p.push(format!("{key}[{i}][{}]", id.wire), s.id.as_str());
+                    p.push_int(format!("{key}[{i}][{}]", retain.wire), s.retain);
                 }
             }
             JobValue::Time(t) => {
                 p.push(key, t.to_string());
             }
             JobValue::Monitor(m) => {
-                p.push_int(format!("{key}[ranfor]"), *m.ranfor);
-                p.push_int(format!("{key}[notran]"), *m.notran);
+                let [ranfor, notran] = &MONITOR_BLOCK;
+                p.push_int(format!("{key}[{}]", ranfor.wire), *m.ranfor);
+                p.push_int(format!("{key}[{}]", notran.wire), *m.notran);
             }
         }
     }
@@ -316,10 +319,8 @@ impl JobSpec {
 
     /// Appends the set parameters in table order.
     pub fn encode_into(&self, p: &mut Params) {
-        for def in JOB_PARAMS {
-            if let Some(v) = self.values.get(&def.param) {
-                v.encode_into(p, def.wire);
-            }
+        for (param, v) in &self.values {
+            v.encode_into(p, param_def(*param).wire);
         }
     }
 

@@ -153,6 +153,15 @@ pub const CONTAINS_BITS: &[TypeBits] = &[
     },
 ];
 
+/// The parameters the vendor's page marks "REQUIRED on action create".
+/// `contains` is one although users may leave it out: this provider then
+/// sends the type's full value.
+pub const REQUIRED_ON_CREATE: &[&str] = &["name", "destination", "type", "contains", "structure"];
+
+/// Rows the vendor's parameter table does not list: `owner_name` is sent by
+/// its example call only.
+pub const UNDOCUMENTED: &[&str] = &["owner_name"];
+
 /// `manageBackupJob`'s parameters, in the order a request sends them (the
 /// order of the vendor's example call, with the parameters it omits
 /// slotted in), then the fields the server reports. Row `i` of the

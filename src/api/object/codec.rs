@@ -180,17 +180,15 @@ pub enum Target<'a> {
 
 /// One field of an object as the server returned it, strictly: a value of
 /// the wrong type is an error naming the field (never silently empty).
-fn decode_value(field: &Field, raw: &Json, code: Option<i64>) -> Result<Option<Val>, String> {
-    // A secret field's value is never quoted; any other is cut.
-    let found = if field.kind.is_secret() {
-        format!(
-            "{} (a secret, not shown)",
-            crate::api::wire_json::json_type(raw)
-        )
-    } else {
-        crate::api::quote::cut(&raw.to_string())
-    };
-    let wrong_text = |what: &str| format!("field `{}` is {found}, expected {what}", field.wire);
+fn decode_value(
+    field: &Field,
+    raw: &Json,
+    code: Option<i64>,
+    at: &str,
+) -> Result<Option<Val>, String> {
+    // The JSON type only: a value is never quoted (a secret's would leak).
+    let found = crate::api::wire_json::json_type(raw);
+    let wrong_text = |what: &str| format!("{at}.{}: expected {what}, found {found}", field.wire);
     let wrong = |what: &str| Err(wrong_text(what));
     if raw.is_null() {
         // JetBackup documents null as one of its spellings of false.
@@ -336,7 +334,7 @@ fn decode_value(field: &Field, raw: &Json, code: Option<i64>) -> Result<Option<V
 }
 
 /// The items of a list the server printed in any of PHP's spellings: a
-/// list or a `{"0": …}` object; a scalar where one item was stored; an
+/// list or a `{"0": …}` object; a string where one item was stored; an
 /// empty string or `false` for none; a joined set's one comma-separated
 /// value. `None`: not a list.
 fn list(field: &Field, raw: &Json) -> Option<Vec<Json>> {
@@ -350,9 +348,10 @@ fn list(field: &Field, raw: &Json) -> Option<Vec<Json>> {
             .filter(|x| !x.is_empty())
             .map(|x| Json::String(x.to_string()))
             .collect(),
-        Json::String(_) | Json::Number(_) => vec![raw.clone()],
+        // A PHP string where one item was stored.
+        Json::String(_) => vec![raw.clone()],
         Json::Bool(false) => Vec::new(),
-        Json::Bool(true) | Json::Null => return None,
+        Json::Number(_) | Json::Bool(true) | Json::Null => return None,
     })
 }
 
@@ -371,23 +370,30 @@ fn texts(items: &[Json]) -> Option<BTreeSet<String>> {
 /// values of every field that belongs to its type. Fields of other types are
 /// left out even when the server still stores them.
 pub fn decode(kind: &ObjectKind, raw: &Json) -> Result<(String, Values), String> {
+    decode_at(kind, raw, "data")
+}
+
+/// [`decode`] of an object found at `at` in a reply (`data`,
+/// `data.jobs[3]`), which a refusal names: `data.name: expected a string,
+/// found an object`.
+pub fn decode_at(kind: &ObjectKind, raw: &Json, at: &str) -> Result<(String, Values), String> {
     let obj = raw.as_object().ok_or_else(|| {
         format!(
-            "the {} is {}, not an object",
+            "{at}: expected the {} as an object, found {}",
             kind.title,
-            crate::api::quote::cut(&raw.to_string())
+            crate::api::wire_json::json_type(raw)
         )
     })?;
     let id = obj
         .get("_id")
         .and_then(value_to_string)
-        .ok_or_else(|| format!("the {} has no `_id`", kind.title))?;
+        .ok_or_else(|| format!("{at}._id: missing (the {}'s ID)", kind.title))?;
     let mut values = Values::new();
     let disc = kind
         .discriminator_field()
         .ok_or_else(|| format!("the {} table has no discriminator", kind.title))?;
     if let Some(v) = lookup(obj, disc.wire) {
-        if let Some(v) = decode_value(disc, v, None)? {
+        if let Some(v) = decode_value(disc, v, None, at)? {
             values.insert(disc.attr, v);
         }
     }
@@ -406,7 +412,7 @@ pub fn decode(kind: &ObjectKind, raw: &Json) -> Result<(String, Values), String>
             continue;
         }
         if let Some(v) = lookup(obj, field.wire) {
-            if let Some(v) = decode_value(field, v, code)? {
+            if let Some(v) = decode_value(field, v, code, at)? {
                 values.insert(field.attr, v);
             }
         }

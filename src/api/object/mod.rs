@@ -54,7 +54,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::table::{choice_code, choice_label, Choice, Fixed, Role};
 
-pub use codec::{decode, encode, keep_secrets, lookup, wire_path, Target};
+pub use codec::{decode, decode_at, encode, keep_secrets, lookup, wire_path, Target};
 pub use record::Record;
 
 /// Every object described by a table.
