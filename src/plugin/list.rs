@@ -223,137 +223,11 @@ fn failed(diags: Diagnostics) -> tf::list_resource::Event {
 mod tests {
     use super::*;
     use crate::plugin::dispatch::Found;
+    use crate::plugin::test_resource::{Thing, ThingResource};
     use async_trait::async_trait;
-    use serde::{Deserialize, Serialize};
-    use tf_provider::schema::{Attribute, AttributeConstraint, AttributeType, Block};
-    use tf_provider::value::{Value, ValueEmpty};
-    use tf_provider::Resource;
-
-    #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-    struct Thing {
-        id: Value<String>,
-        name: Value<String>,
-    }
-
-    /// Imports a skeleton (`name` unknown until read, as the provider's
-    /// resources do); reads fill the name, and `gone` is gone by then.
-    struct Things;
-
-    #[async_trait]
-    impl Resource for Things {
-        type State<'a> = Thing;
-        type PrivateState<'a> = ValueEmpty;
-        type ProviderMetaState<'a> = ValueEmpty;
-
-        fn schema(&self, _: &mut Diagnostics) -> Option<Schema> {
-            let mut block = Block::default();
-            for (n, c) in [
-                ("id", AttributeConstraint::Computed),
-                ("name", AttributeConstraint::Required),
-            ] {
-                block.attributes.insert(
-                    n.into(),
-                    Attribute {
-                        attr_type: AttributeType::String,
-                        description: "x".into(),
-                        constraint: c,
-                        sensitive: false,
-                        deprecated: false,
-                    },
-                );
-            }
-            Some(Schema { version: 0, block })
-        }
-        async fn read<'a>(
-            &self,
-            diags: &mut Diagnostics,
-            state: Thing,
-            p: ValueEmpty,
-            _: ValueEmpty,
-        ) -> Option<(Thing, ValueEmpty)> {
-            match state.id.as_ref_option().map(String::as_str) {
-                Some("gone") => None,
-                Some("broken") => {
-                    diags.root_error("Cannot read the thing", "refused at http://x/api");
-                    Some((state, p))
-                }
-                Some(id) => Some((
-                    Thing {
-                        name: Value::Value(format!("read {id}")),
-                        ..state
-                    },
-                    p,
-                )),
-                None => None,
-            }
-        }
-        async fn import<'a>(&self, _: &mut Diagnostics, id: String) -> Option<(Thing, ValueEmpty)> {
-            let state = Thing {
-                id: Value::Value(id),
-                name: Value::Null,
-            };
-            Some((state, ValueEmpty::default()))
-        }
-        async fn plan_create<'a>(
-            &self,
-            _: &mut Diagnostics,
-            _: Thing,
-            _: Thing,
-            _: ValueEmpty,
-        ) -> Option<(Thing, ValueEmpty)> {
-            None
-        }
-        async fn plan_update<'a>(
-            &self,
-            _: &mut Diagnostics,
-            _: Thing,
-            _: Thing,
-            _: Thing,
-            _: ValueEmpty,
-            _: ValueEmpty,
-        ) -> Option<(Thing, ValueEmpty, Vec<AttributePath>)> {
-            None
-        }
-        async fn plan_destroy<'a>(
-            &self,
-            _: &mut Diagnostics,
-            _: Thing,
-            _: ValueEmpty,
-            _: ValueEmpty,
-        ) -> Option<ValueEmpty> {
-            None
-        }
-        async fn create<'a>(
-            &self,
-            _: &mut Diagnostics,
-            _: Thing,
-            _: Thing,
-            _: ValueEmpty,
-            _: ValueEmpty,
-        ) -> Option<(Thing, ValueEmpty)> {
-            None
-        }
-        async fn update<'a>(
-            &self,
-            _: &mut Diagnostics,
-            _: Thing,
-            _: Thing,
-            _: Thing,
-            _: ValueEmpty,
-            _: ValueEmpty,
-        ) -> Option<(Thing, ValueEmpty)> {
-            None
-        }
-        async fn destroy<'a>(
-            &self,
-            _: &mut Diagnostics,
-            _: Thing,
-            _: ValueEmpty,
-            _: ValueEmpty,
-        ) -> Option<()> {
-            None
-        }
-    }
+    use serde::Deserialize;
+    use tf_provider::schema::Block;
+    use tf_provider::value::Value;
 
     /// Lists the IDs it was given; refuses a config of `"refuse"`.
     struct Listing(Vec<&'static str>);
@@ -397,7 +271,7 @@ mod tests {
         let listing: Box<dyn ListResourceServer> = Box::new(Listing(ids));
         let schema = listing.schema(&mut diags).unwrap();
         lists.lists.insert("t_thing".into(), (listing, schema));
-        let resource: Box<dyn ResourceServer> = Box::new(Things);
+        let resource: Box<dyn ResourceServer> = Box::new(ThingResource);
         let identity = resource.identity_schema(&resource.schema(&mut diags).unwrap());
         let identities: Identities = identity
             .map(|i| ("t_thing".to_string(), i))

@@ -115,4 +115,6 @@ pub async fn serve(
 }
 
 #[cfg(test)]
+mod test_resource;
+#[cfg(test)]
 mod tests;
