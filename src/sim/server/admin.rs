@@ -3,16 +3,30 @@
 
 use super::*;
 
+/// Every `/__sim/*` endpoint: the panel's own login, as the API asks for
+/// it, then `answer`'s JSON with 200, or the response it refused with.
+fn admin_answer(
+    state: &AppState,
+    headers: &HeaderMap,
+    answer: impl FnOnce(&AppState) -> Result<Value, Response>,
+) -> Response {
+    if !authorized(state, headers) {
+        return refuse_auth(state.panel);
+    }
+    match answer(state) {
+        Ok(body) => json_response(StatusCode::OK, body.to_string().into_bytes()),
+        Err(refused) => refused,
+    }
+}
+
 pub(super) async fn stats_handler(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
 ) -> Response {
-    if !authorized(&state, &headers) {
-        return refuse_auth(state.panel);
-    }
-    let jobs = lock(&state.sim).job_count();
-    let body = stats_json(&state, &lock(&state.stats), jobs);
-    json_response(StatusCode::OK, body.to_string().into_bytes())
+    admin_answer(&state, &headers, |state| {
+        let jobs = lock(&state.sim).job_count();
+        Ok(stats_json(state, &lock(&state.stats), jobs))
+    })
 }
 
 /// The stats, with the in-flight counters and the script's remaining length.
@@ -42,37 +56,28 @@ pub(super) async fn faults_handler(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if !authorized(&state, &headers) {
-        return refuse_auth(state.panel);
-    }
-    match parse_script(&String::from_utf8_lossy(&body)) {
-        Ok(script) => {
-            let n = script.len();
-            lock(&state.faults).set_script(script);
-            json_response(
-                StatusCode::OK,
-                serde_json::json!({ "queued": n }).to_string().into_bytes(),
-            )
-        }
-        Err(e) => (StatusCode::BAD_REQUEST, format!("{e}\n")).into_response(),
-    }
+    admin_answer(&state, &headers, |state| {
+        let script = parse_script(&String::from_utf8_lossy(&body))
+            .map_err(|e| (StatusCode::BAD_REQUEST, format!("{e}\n")).into_response())?;
+        let n = script.len();
+        lock(&state.faults).set_script(script);
+        Ok(serde_json::json!({ "queued": n }))
+    })
 }
 
 pub(super) async fn reset_handler(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
 ) -> Response {
-    if !authorized(&state, &headers) {
-        return refuse_auth(state.panel);
-    }
-    let jobs = lock(&state.sim).job_count();
-    let mut stats = lock(&state.stats);
-    *stats = Stats::default();
-    state
-        .max_in_flight
-        .store(state.in_flight.load(Ordering::SeqCst), Ordering::SeqCst);
-    let body = stats_json(&state, &stats, jobs);
-    json_response(StatusCode::OK, body.to_string().into_bytes())
+    admin_answer(&state, &headers, |state| {
+        let jobs = lock(&state.sim).job_count();
+        let mut stats = lock(&state.stats);
+        *stats = Stats::default();
+        state
+            .max_in_flight
+            .store(state.in_flight.load(Ordering::SeqCst), Ordering::SeqCst);
+        Ok(stats_json(state, &stats, jobs))
+    })
 }
 
 /// `GET /__sim/runs`: every job's manual runs by job ID (`running`,
@@ -81,11 +86,9 @@ pub(super) async fn runs_handler(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
 ) -> Response {
-    if !authorized(&state, &headers) {
-        return refuse_auth(state.panel);
-    }
-    let body = lock(&state.sim).runs().to_json();
-    json_response(StatusCode::OK, body.to_string().into_bytes())
+    admin_answer(&state, &headers, |state| {
+        Ok(lock(&state.sim).runs().to_json())
+    })
 }
 
 /// `POST /__sim/runs/finish`: every running job finishes now (the
@@ -94,10 +97,8 @@ pub(super) async fn finish_runs_handler(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
 ) -> Response {
-    if !authorized(&state, &headers) {
-        return refuse_auth(state.panel);
-    }
-    let finished = lock(&state.sim).finish_runs();
-    let body = serde_json::json!({ "finished": finished });
-    json_response(StatusCode::OK, body.to_string().into_bytes())
+    admin_answer(&state, &headers, |state| {
+        let finished = lock(&state.sim).finish_runs();
+        Ok(serde_json::json!({ "finished": finished }))
+    })
 }
