@@ -4,18 +4,18 @@
 use super::*;
 
 /// Every `/__sim/*` endpoint: the panel's own login, as the API asks for
-/// it, then `answer`'s JSON with 200, or the response it refused with.
+/// it, then `answer`'s JSON with 200, or 400 with why the request is bad.
 fn admin_answer(
     state: &AppState,
     headers: &HeaderMap,
-    answer: impl FnOnce(&AppState) -> Result<Value, Response>,
+    answer: impl FnOnce(&AppState) -> Result<Value, String>,
 ) -> Response {
     if !authorized(state, headers) {
         return refuse_auth(state.panel);
     }
     match answer(state) {
         Ok(body) => json_response(StatusCode::OK, body.to_string().into_bytes()),
-        Err(refused) => refused,
+        Err(why) => (StatusCode::BAD_REQUEST, format!("{why}\n")).into_response(),
     }
 }
 
@@ -57,8 +57,7 @@ pub(super) async fn faults_handler(
     body: Bytes,
 ) -> Response {
     admin_answer(&state, &headers, |state| {
-        let script = parse_script(&String::from_utf8_lossy(&body))
-            .map_err(|e| (StatusCode::BAD_REQUEST, format!("{e}\n")).into_response())?;
+        let script = parse_script(&String::from_utf8_lossy(&body))?;
         let n = script.len();
         lock(&state.faults).set_script(script);
         Ok(serde_json::json!({ "queued": n }))
@@ -101,4 +100,47 @@ pub(super) async fn finish_runs_handler(
         let finished = lock(&state.sim).finish_runs();
         Ok(serde_json::json!({ "finished": finished }))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::config::SimConfig;
+
+    fn state() -> Arc<AppState> {
+        let sim = Sim::new(seed::builtin(), IdGen::new(1), None);
+        Arc::new(AppState::new(&SimConfig::default(), sim))
+    }
+
+    fn login(state: &AppState) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        let value = state.panel.authorization(&state.username, &state.token);
+        h.insert(AUTHORIZATION, value.parse().unwrap());
+        h
+    }
+
+    async fn answer(response: Response) -> (StatusCode, String) {
+        let status = response.status();
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        (status, String::from_utf8(body.to_vec()).unwrap())
+    }
+
+    #[tokio::test]
+    async fn a_fault_script_is_queued_refused_as_bad_with_why_or_needs_the_login() {
+        let s = state();
+        let queued = faults_handler(State(s.clone()), login(&s), "502*2".into()).await;
+        assert_eq!(
+            answer(queued).await,
+            (StatusCode::OK, r#"{"queued":2}"#.to_string())
+        );
+        let bad = faults_handler(State(s.clone()), login(&s), "nonsense".into()).await;
+        let (status, why) = answer(bad).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(why.contains("\"nonsense\"") && why.ends_with('\n'), "{why}");
+        let anonymous = faults_handler(State(s.clone()), HeaderMap::new(), "ok".into()).await;
+        assert_ne!(anonymous.status(), StatusCode::OK);
+        assert_eq!(lock(&s.faults).script_len(), 2);
+    }
 }
