@@ -181,6 +181,18 @@ pub trait ProviderServer: Plugin + Send + Sync + 'static {
     ) -> Option<()>;
 }
 
+/// The diagnostics of a call that failed (`None`) without saying why get
+/// an error, so that Terraform never takes a failure for success.
+pub fn settled<T>(diags: &mut Diagnostics, outcome: Option<T>) -> Option<T> {
+    if outcome.is_none() && diags.errors.is_empty() {
+        diags.root_error(
+            "The provider failed without an error message",
+            "This is a bug in the provider; please report it with the command that failed.",
+        );
+    }
+    outcome
+}
+
 fn encode_planned<S: serde::Serialize, P: serde::Serialize>(
     diags: &mut Diagnostics,
     (state, private): (S, P),
