@@ -30,7 +30,7 @@ use tonic::Status;
 
 use super::convert::{diagnostics, schema};
 use super::proto::tfplugin6 as tf;
-use super::registry::Registered;
+use super::served::Served;
 use super::value::{or_null, Dynamic};
 
 type Events = Pin<Box<dyn Stream<Item = Result<tf::invoke_action::Event, Status>> + Send>>;
@@ -127,7 +127,7 @@ impl<T: Action> ActionServer for T {
 /// The provider's action types under their Terraform names, each with its
 /// schema read once at start; the service hands the action RPCs to it.
 pub struct Actions {
-    types: Registered<Arc<dyn ActionServer>>,
+    types: Served<Arc<dyn ActionServer>>,
 }
 
 impl Actions {
@@ -138,7 +138,7 @@ impl Actions {
         actions: HashMap<String, Arc<dyn ActionServer>>,
         diags: &mut Diagnostics,
     ) -> Actions {
-        let types = Registered::new(name, "action", actions, |_, a, d| a.schema(d), diags);
+        let types = Served::new(name, "action", actions, |_, a, d| a.schema(d), diags);
         Actions { types }
     }
 

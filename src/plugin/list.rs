@@ -19,12 +19,12 @@ use super::convert::{diagnostics, schema};
 use super::dispatch::{settled, ListResourceServer, ProviderServer, ResourceServer};
 use super::identity::{self, Identities};
 use super::proto::tfplugin6 as tf;
-use super::registry::Registered;
+use super::served::Served;
 use super::value::{or_null, Dynamic};
 
 /// The served list resource types, by type name, with their schemas.
 pub struct Lists {
-    types: Registered<Box<dyn ListResourceServer>>,
+    types: Served<Box<dyn ListResourceServer>>,
 }
 
 impl Lists {
@@ -49,7 +49,7 @@ impl Lists {
                 );
             }
         }
-        let types = Registered::new(
+        let types = Served::new(
             name,
             "list resource",
             with_identity,
@@ -260,7 +260,7 @@ mod tests {
         let mut diags = Diagnostics::default();
         let listing: Box<dyn ListResourceServer> = Box::new(Listing(ids));
         let listed = [("thing".to_string(), listing)];
-        let types = Registered::new(
+        let types = Served::new(
             "t",
             "list resource",
             listed,

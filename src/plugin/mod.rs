@@ -13,8 +13,8 @@
 //! - [`action`]: actions (`ValidateActionConfig`, `PlanAction`,
 //!   `InvokeAction`'s stream), served for the service.
 //! - [`goplugin`]: `GRPCController` (Shutdown), `GRPCStdio`, `GRPCBroker`.
-//! - [`dispatch`]: raw values to the typed traits; [`registry`]: each sort
-//!   of type by its Terraform name, with its schema; [`value`]: values on the
+//! - [`dispatch`]: raw values to the typed traits; [`served`]: each sort of
+//!   type by its Terraform name, with its schema; [`value`]: values on the
 //!   wire; [`convert`]: diagnostics and schemas to the protocol's messages;
 //!   [`write_only`]: the write-only flag tf-provider's schemas lack.
 //! - [`identity`]: every resource's identity (its `id`); [`list`]: list
@@ -28,7 +28,7 @@ pub mod handshake;
 pub mod identity;
 pub mod list;
 pub mod proto;
-pub mod registry;
+pub mod served;
 pub mod service;
 pub mod value;
 pub mod write_only;

@@ -23,7 +23,7 @@ use super::dispatch::{settled, DataSourceServer, ProviderServer, ResourceServer}
 use super::identity::{self, Identities};
 use super::list::Lists;
 use super::proto::tfplugin6 as tf;
-use super::registry::Registered;
+use super::served::Served;
 use super::value::{or_null, Dynamic};
 use super::write_only::{self, SchemaPath};
 
@@ -36,8 +36,8 @@ pub struct Service {
     provider: Box<dyn ProviderServer>,
     provider_schema: Option<Schema>,
     meta_schema: Option<Schema>,
-    resources: Registered<Box<dyn ResourceServer>>,
-    data_sources: Registered<Box<dyn DataSourceServer>>,
+    resources: Served<Box<dyn ResourceServer>>,
+    data_sources: Served<Box<dyn DataSourceServer>>,
     actions: Actions,
     /// The write-only attributes of each resource type (by full name).
     write_only: HashMap<String, Vec<SchemaPath>>,
@@ -60,7 +60,7 @@ impl Service {
         let provider_schema = provider.schema(&mut diags);
         let meta_schema = provider.meta_schema(&mut diags);
         let mut write_only_paths = HashMap::new();
-        let resources = Registered::new(
+        let resources = Served::new(
             name,
             "resource type",
             provider.resources(),
@@ -74,7 +74,7 @@ impl Service {
             },
             &mut diags,
         );
-        let data_sources = Registered::new(
+        let data_sources = Served::new(
             name,
             "data source",
             provider.data_sources(),

@@ -8,13 +8,13 @@ use tf_provider::schema::Schema;
 use tf_provider::Diagnostics;
 
 /// The served types of one sort, by Terraform name (`<provider>_<short>`).
-pub struct Registered<T> {
+pub struct Served<T> {
     /// The sort in Terraform's words, for "This provider has no …".
     sort: &'static str,
     by_name: HashMap<String, (T, Schema)>,
 }
 
-impl<T> Registered<T> {
+impl<T> Served<T> {
     /// `types` (names after `<provider>_`) with the schema `schema_of` reads
     /// for each (given its name after `<provider>_`); a type without one is
     /// left out, the errors in `diags`.
@@ -24,14 +24,14 @@ impl<T> Registered<T> {
         types: impl IntoIterator<Item = (String, T)>,
         mut schema_of: impl FnMut(&str, &T, &mut Diagnostics) -> Option<Schema>,
         diags: &mut Diagnostics,
-    ) -> Registered<T> {
+    ) -> Served<T> {
         let mut by_name = HashMap::new();
         for (short, t) in types {
             if let Some(s) = schema_of(&short, &t, diags) {
                 by_name.insert(format!("{provider}_{short}"), (t, s));
             }
         }
-        Registered { sort, by_name }
+        Served { sort, by_name }
     }
 
     /// The type `type_name` with its schema, if served.
