@@ -57,3 +57,40 @@ impl<T> Served<T> {
         self.by_name.keys()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_are_served_by_terraform_name_and_one_without_a_schema_is_left_out() {
+        let mut diags = Diagnostics::default();
+        let types = [("thing".to_string(), true), ("broken".to_string(), false)];
+        let served = Served::new(
+            "p",
+            "data source",
+            types,
+            |short, ok, diags| {
+                if !*ok {
+                    diags.root_error_short(format!("no schema for {short}"));
+                    return None;
+                }
+                Some(Schema {
+                    version: 3,
+                    block: Default::default(),
+                })
+            },
+            &mut diags,
+        );
+        assert_eq!(diags.errors[0].summary, "no schema for broken");
+        assert_eq!(served.names().collect::<Vec<_>>(), ["p_thing"]);
+        assert_eq!(served.find("p_thing").map(|(_, s)| s.version), Some(3));
+
+        let mut diags = Diagnostics::default();
+        assert!(served.get(&mut diags, "p_broken").is_none());
+        assert_eq!(
+            diags.errors[0].summary,
+            "This provider has no data source p_broken"
+        );
+    }
+}
