@@ -96,11 +96,8 @@ fn value_of(kind: ValueKind, job: &str) -> BoxedStrategy<Val> {
             .boxed(),
         // The named bits of the first types that have any.
         ValueKind::Bitmask(bits) => {
-            let named: Vec<&'static str> = bits
-                .iter()
-                .flat_map(|b| b.named)
-                .map(|c| c.label)
-                .collect();
+            let named: Vec<&'static str> =
+                bits.iter().flat_map(|b| b.named).map(|c| c.label).collect();
             let n = named.len();
             prop::sample::subsequence(named, 1..=n)
                 .prop_map(|ls| Val::Texts(ls.into_iter().map(str::to_string).collect()))
