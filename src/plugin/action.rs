@@ -30,6 +30,7 @@ use tonic::Status;
 
 use super::convert::{diagnostics, schema};
 use super::proto::tfplugin6 as tf;
+use super::served::Served;
 use super::value::{or_null, Dynamic};
 
 type Events = Pin<Box<dyn Stream<Item = Result<tf::invoke_action::Event, Status>> + Send>>;
@@ -125,9 +126,8 @@ impl<T: Action> ActionServer for T {
 
 /// The provider's action types under their Terraform names, each with its
 /// schema read once at start; the service hands the action RPCs to it.
-#[derive(Default)]
 pub struct Actions {
-    by_name: HashMap<String, (Arc<dyn ActionServer>, Schema)>,
+    types: Served<Arc<dyn ActionServer>>,
 }
 
 impl Actions {
@@ -138,19 +138,14 @@ impl Actions {
         actions: HashMap<String, Arc<dyn ActionServer>>,
         diags: &mut Diagnostics,
     ) -> Actions {
-        let mut by_name = HashMap::new();
-        for (short, action) in actions {
-            if let Some(s) = action.schema(diags) {
-                by_name.insert(format!("{name}_{short}"), (action, s));
-            }
-        }
-        Actions { by_name }
+        let types = Served::new(name, "action", actions, |_, a, d| a.schema(d), diags);
+        Actions { types }
     }
 
     /// `GetMetadata`'s list.
     pub fn metadata(&self) -> Vec<tf::get_metadata::ActionMetadata> {
-        self.by_name
-            .keys()
+        self.types
+            .names()
             .map(|n| tf::get_metadata::ActionMetadata {
                 type_name: n.clone(),
             })
@@ -159,9 +154,9 @@ impl Actions {
 
     /// `GetProviderSchema`'s `action_schemas`.
     pub fn schemas(&self) -> HashMap<String, tf::ActionSchema> {
-        self.by_name
+        self.types
             .iter()
-            .map(|(n, (_, s))| {
+            .map(|(n, _, s)| {
                 let action = tf::ActionSchema {
                     schema: Some(schema(s)),
                 };
@@ -170,20 +165,12 @@ impl Actions {
             .collect()
     }
 
-    fn get(&self, diags: &mut Diagnostics, type_name: &str) -> Option<Arc<dyn ActionServer>> {
-        let found = self.by_name.get(type_name).map(|(a, _)| a.clone());
-        if found.is_none() {
-            diags.root_error_short(format!("This provider has no action {type_name}"));
-        }
-        found
-    }
-
     pub async fn validate(
         &self,
         r: tf::validate_action_config::Request,
     ) -> tf::validate_action_config::Response {
         let mut diags = Diagnostics::default();
-        if let Some(action) = self.get(&mut diags, &r.type_name) {
+        if let Some(action) = self.types.get(&mut diags, &r.type_name) {
             let done = action.validate(&mut diags, or_null(r.config)).await;
             settled(&mut diags, done);
         }
@@ -194,7 +181,7 @@ impl Actions {
 
     pub async fn plan(&self, r: tf::plan_action::Request) -> tf::plan_action::Response {
         let mut diags = Diagnostics::default();
-        if let Some(action) = self.get(&mut diags, &r.action_type) {
+        if let Some(action) = self.types.get(&mut diags, &r.action_type) {
             let done = action.plan(&mut diags, or_null(r.config)).await;
             settled(&mut diags, done);
         }
@@ -208,7 +195,7 @@ impl Actions {
     pub fn invoke(&self, r: tf::invoke_action::Request) -> Events {
         let (events, mut rx) = mpsc::channel(EVENTS_BUFFERED);
         let mut diags = Diagnostics::default();
-        let found = self.get(&mut diags, &r.action_type);
+        let found = self.types.get(&mut diags, &r.action_type).cloned();
         let config = or_null(r.config);
         tokio::spawn(async move {
             let progress = Progress { events };

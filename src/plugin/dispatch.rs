@@ -137,10 +137,39 @@ pub trait DataSourceServer: Send + Sync {
     ) -> Option<Dynamic>;
 }
 
+/// What a provider serves besides its own configuration: its resource and
+/// data source types, as [`ResourceServer`] and [`DataSourceServer`] objects
+/// (the `tf_provider` lists hold that crate's own objects, which only its
+/// server can call), and what it may leave out, with its default here once.
+/// Names are after `<provider>_`.
+pub trait Plugin {
+    fn resources(&self) -> HashMap<String, Box<dyn ResourceServer>>;
+    fn data_sources(&self) -> HashMap<String, Box<dyn DataSourceServer>>;
+    /// Its action types ([`super::action`]); none by default.
+    fn actions(&self) -> HashMap<String, Arc<dyn ActionServer>> {
+        HashMap::new()
+    }
+
+    /// The write-only attributes of the resource type `resource`, which
+    /// tf-provider's `Schema` cannot flag: the server marks them in the
+    /// schema it sends ([`super::write_only`]). The resource returns them
+    /// null in every plan and state.
+    fn write_only_attributes(&self, _resource: &str) -> Vec<SchemaPath> {
+        Vec::new()
+    }
+
+    /// Its list resources (Terraform 1.14+, [`super::list`]), named like
+    /// their resources; none by default.
+    fn list_resources(&self) -> HashMap<String, Box<dyn ListResourceServer>> {
+        HashMap::new()
+    }
+}
+
 /// The provider as the server drives it: its own configuration, and the
-/// resource and data source types it serves (names after `<provider>_`).
+/// types of its [`Plugin`]. Every typed provider (tf-provider's `Provider`
+/// and a [`Plugin`]) is one, through the blanket impl below.
 #[async_trait]
-pub trait ProviderServer: Send + Sync + 'static {
+pub trait ProviderServer: Plugin + Send + Sync + 'static {
     fn schema(&self, diags: &mut Diagnostics) -> Option<Schema>;
     fn meta_schema(&self, diags: &mut Diagnostics) -> Option<Schema>;
     async fn validate(&self, diags: &mut Diagnostics, config: Dynamic) -> Option<()>;
@@ -150,43 +179,18 @@ pub trait ProviderServer: Send + Sync + 'static {
         terraform_version: String,
         config: Dynamic,
     ) -> Option<()>;
-    fn resources(&self) -> HashMap<String, Box<dyn ResourceServer>>;
-    fn data_sources(&self) -> HashMap<String, Box<dyn DataSourceServer>>;
-    // Every `Plugin` is served through the blanket impl below, so what it
-    // may leave out has its default there, once.
-    /// Its action types (names after `<provider>_`).
-    fn actions(&self) -> HashMap<String, Arc<dyn ActionServer>>;
-    /// The write-only attributes of the resource type `resource` (name
-    /// after `<provider>_`); see [`Plugin::write_only_attributes`].
-    fn write_only_attributes(&self, resource: &str) -> Vec<SchemaPath>;
-    /// Its list resources (Terraform 1.14+), named like their resources.
-    fn list_resources(&self) -> HashMap<String, Box<dyn ListResourceServer>>;
 }
 
-/// What a typed provider adds to be served: its resource and data source
-/// types, as [`ResourceServer`] and [`DataSourceServer`] objects (the
-/// `tf_provider` lists hold that crate's own objects, which only its server
-/// can call).
-pub trait Plugin: Provider {
-    fn resources(&self) -> HashMap<String, Box<dyn ResourceServer>>;
-    fn data_sources(&self) -> HashMap<String, Box<dyn DataSourceServer>>;
-    /// Its action types ([`super::action`]); none by default.
-    fn actions(&self) -> HashMap<String, Arc<dyn ActionServer>> {
-        HashMap::new()
+/// The diagnostics of a call that failed (`None`) without saying why get
+/// an error, so that Terraform never takes a failure for success.
+pub fn settled<T>(diags: &mut Diagnostics, outcome: Option<T>) -> Option<T> {
+    if outcome.is_none() && diags.errors.is_empty() {
+        diags.root_error(
+            "The provider failed without an error message",
+            "This is a bug in the provider; please report it with the command that failed.",
+        );
     }
-
-    /// The write-only attributes of the resource type `resource` (name
-    /// after `<provider>_`), which tf-provider's `Schema` cannot flag: the
-    /// server marks them in the schema it sends ([`super::write_only`]).
-    /// The resource returns them null in every plan and state.
-    fn write_only_attributes(&self, _resource: &str) -> Vec<SchemaPath> {
-        Vec::new()
-    }
-
-    /// Its list resources ([`super::list`]); none by default.
-    fn list_resources(&self) -> HashMap<String, Box<dyn ListResourceServer>> {
-        HashMap::new()
-    }
+    outcome
 }
 
 fn encode_planned<S: serde::Serialize, P: serde::Serialize>(
@@ -387,7 +391,7 @@ impl<T: DataSource> DataSourceServer for T {
 }
 
 #[async_trait]
-impl<T: Plugin> ProviderServer for T {
+impl<T: Provider + Plugin> ProviderServer for T {
     fn schema(&self, diags: &mut Diagnostics) -> Option<Schema> {
         Provider::schema(self, diags)
     }
@@ -409,25 +413,5 @@ impl<T: Plugin> ProviderServer for T {
     ) -> Option<()> {
         let config = config.decode(diags)?;
         Provider::configure(self, diags, terraform_version, config).await
-    }
-
-    fn resources(&self) -> HashMap<String, Box<dyn ResourceServer>> {
-        Plugin::resources(self)
-    }
-
-    fn data_sources(&self) -> HashMap<String, Box<dyn DataSourceServer>> {
-        Plugin::data_sources(self)
-    }
-
-    fn actions(&self) -> HashMap<String, Arc<dyn ActionServer>> {
-        Plugin::actions(self)
-    }
-
-    fn write_only_attributes(&self, resource: &str) -> Vec<SchemaPath> {
-        Plugin::write_only_attributes(self, resource)
-    }
-
-    fn list_resources(&self) -> HashMap<String, Box<dyn ListResourceServer>> {
-        Plugin::list_resources(self)
     }
 }

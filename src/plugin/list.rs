@@ -13,19 +13,18 @@
 
 use std::collections::HashMap;
 
-use tf_provider::schema::Schema;
 use tf_provider::{AttributePath, Diagnostics};
 
 use super::convert::{diagnostics, schema};
-use super::dispatch::{ListResourceServer, ProviderServer, ResourceServer};
+use super::dispatch::{settled, ListResourceServer, ProviderServer, ResourceServer};
 use super::identity::{self, Identities};
 use super::proto::tfplugin6 as tf;
+use super::served::Served;
 use super::value::{or_null, Dynamic};
 
 /// The served list resource types, by type name, with their schemas.
-#[derive(Default)]
 pub struct Lists {
-    lists: HashMap<String, (Box<dyn ListResourceServer>, Schema)>,
+    types: Served<Box<dyn ListResourceServer>>,
 }
 
 impl Lists {
@@ -38,25 +37,30 @@ impl Lists {
         identities: &Identities,
         diags: &mut Diagnostics,
     ) -> Lists {
-        let mut lists = HashMap::new();
+        let mut with_identity = Vec::new();
         for (short, l) in provider.list_resources() {
             let type_name = format!("{name}_{short}");
-            if !identities.contains_key(&type_name) {
+            if identities.contains_key(&type_name) {
+                with_identity.push((short, l));
+            } else {
                 diags.root_error(
                     format!("The list resource {type_name} has no resource with an identity"),
                     "This is a bug in the provider: a list resource finds objects of the resource of the same name, which must have an identity.",
                 );
-                continue;
-            }
-            if let Some(s) = l.schema(diags) {
-                lists.insert(type_name, (l, s));
             }
         }
-        Lists { lists }
+        let types = Served::new(
+            name,
+            "list resource",
+            with_identity,
+            |_, l, d| l.schema(d),
+            diags,
+        );
+        Lists { types }
     }
 
     pub fn metadata(&self) -> Vec<tf::get_metadata::ListResourceMetadata> {
-        let mut names: Vec<&String> = self.lists.keys().collect();
+        let mut names: Vec<&String> = self.types.names().collect();
         names.sort();
         names
             .into_iter()
@@ -67,18 +71,10 @@ impl Lists {
     }
 
     pub fn schemas(&self) -> HashMap<String, tf::Schema> {
-        self.lists
+        self.types
             .iter()
-            .map(|(n, (_, s))| (n.clone(), schema(s)))
+            .map(|(n, _, s)| (n.clone(), schema(s)))
             .collect()
-    }
-
-    fn get(&self, diags: &mut Diagnostics, type_name: &str) -> Option<&dyn ListResourceServer> {
-        let found = self.lists.get(type_name).map(|(l, _)| l.as_ref());
-        if found.is_none() {
-            diags.root_error_short(format!("This provider has no list resource {type_name}"));
-        }
-        found
     }
 
     /// ValidateListResourceConfig.
@@ -87,7 +83,7 @@ impl Lists {
         r: tf::validate_list_resource_config::Request,
     ) -> tf::validate_list_resource_config::Response {
         let mut diags = Diagnostics::default();
-        if let Some(list) = self.get(&mut diags, &r.type_name) {
+        if let Some(list) = self.types.get(&mut diags, &r.type_name) {
             list.validate(&mut diags, or_null(r.config)).await;
         }
         tf::validate_list_resource_config::Response {
@@ -106,7 +102,7 @@ impl Lists {
         let mut diags = Diagnostics::default();
         let config = or_null(r.config);
         let limit = usize::try_from(r.limit.max(0)).unwrap_or(usize::MAX);
-        let found = match (self.get(&mut diags, &r.type_name), resource) {
+        let found = match (self.types.get(&mut diags, &r.type_name), resource) {
             (Some(list), Some(_)) if identities.contains_key(&r.type_name) => {
                 match list.validate(&mut diags, config.clone()).await {
                     Some(()) if diags.errors.is_empty() => {
@@ -124,13 +120,8 @@ impl Lists {
             }
             (None, _) => None,
         };
+        let found = settled(&mut diags, found);
         let (Some(found), Some(resource)) = (found, resource) else {
-            if diags.errors.is_empty() {
-                diags.root_error(
-                    "The provider failed without an error message",
-                    "This is a bug in the provider; please report it with the command that failed.",
-                );
-            }
             return vec![failed(diags)];
         };
         let mut events = Vec::new();
@@ -223,137 +214,11 @@ fn failed(diags: Diagnostics) -> tf::list_resource::Event {
 mod tests {
     use super::*;
     use crate::plugin::dispatch::Found;
+    use crate::plugin::test_resource::{Thing, ThingResource};
     use async_trait::async_trait;
-    use serde::{Deserialize, Serialize};
-    use tf_provider::schema::{Attribute, AttributeConstraint, AttributeType, Block};
-    use tf_provider::value::{Value, ValueEmpty};
-    use tf_provider::Resource;
-
-    #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-    struct Thing {
-        id: Value<String>,
-        name: Value<String>,
-    }
-
-    /// Imports a skeleton (`name` unknown until read, as the provider's
-    /// resources do); reads fill the name, and `gone` is gone by then.
-    struct Things;
-
-    #[async_trait]
-    impl Resource for Things {
-        type State<'a> = Thing;
-        type PrivateState<'a> = ValueEmpty;
-        type ProviderMetaState<'a> = ValueEmpty;
-
-        fn schema(&self, _: &mut Diagnostics) -> Option<Schema> {
-            let mut block = Block::default();
-            for (n, c) in [
-                ("id", AttributeConstraint::Computed),
-                ("name", AttributeConstraint::Required),
-            ] {
-                block.attributes.insert(
-                    n.into(),
-                    Attribute {
-                        attr_type: AttributeType::String,
-                        description: "x".into(),
-                        constraint: c,
-                        sensitive: false,
-                        deprecated: false,
-                    },
-                );
-            }
-            Some(Schema { version: 0, block })
-        }
-        async fn read<'a>(
-            &self,
-            diags: &mut Diagnostics,
-            state: Thing,
-            p: ValueEmpty,
-            _: ValueEmpty,
-        ) -> Option<(Thing, ValueEmpty)> {
-            match state.id.as_ref_option().map(String::as_str) {
-                Some("gone") => None,
-                Some("broken") => {
-                    diags.root_error("Cannot read the thing", "refused at http://x/api");
-                    Some((state, p))
-                }
-                Some(id) => Some((
-                    Thing {
-                        name: Value::Value(format!("read {id}")),
-                        ..state
-                    },
-                    p,
-                )),
-                None => None,
-            }
-        }
-        async fn import<'a>(&self, _: &mut Diagnostics, id: String) -> Option<(Thing, ValueEmpty)> {
-            let state = Thing {
-                id: Value::Value(id),
-                name: Value::Null,
-            };
-            Some((state, ValueEmpty::default()))
-        }
-        async fn plan_create<'a>(
-            &self,
-            _: &mut Diagnostics,
-            _: Thing,
-            _: Thing,
-            _: ValueEmpty,
-        ) -> Option<(Thing, ValueEmpty)> {
-            None
-        }
-        async fn plan_update<'a>(
-            &self,
-            _: &mut Diagnostics,
-            _: Thing,
-            _: Thing,
-            _: Thing,
-            _: ValueEmpty,
-            _: ValueEmpty,
-        ) -> Option<(Thing, ValueEmpty, Vec<AttributePath>)> {
-            None
-        }
-        async fn plan_destroy<'a>(
-            &self,
-            _: &mut Diagnostics,
-            _: Thing,
-            _: ValueEmpty,
-            _: ValueEmpty,
-        ) -> Option<ValueEmpty> {
-            None
-        }
-        async fn create<'a>(
-            &self,
-            _: &mut Diagnostics,
-            _: Thing,
-            _: Thing,
-            _: ValueEmpty,
-            _: ValueEmpty,
-        ) -> Option<(Thing, ValueEmpty)> {
-            None
-        }
-        async fn update<'a>(
-            &self,
-            _: &mut Diagnostics,
-            _: Thing,
-            _: Thing,
-            _: Thing,
-            _: ValueEmpty,
-            _: ValueEmpty,
-        ) -> Option<(Thing, ValueEmpty)> {
-            None
-        }
-        async fn destroy<'a>(
-            &self,
-            _: &mut Diagnostics,
-            _: Thing,
-            _: ValueEmpty,
-            _: ValueEmpty,
-        ) -> Option<()> {
-            None
-        }
-    }
+    use serde::Deserialize;
+    use tf_provider::schema::{Block, Schema};
+    use tf_provider::value::Value;
 
     /// Lists the IDs it was given; refuses a config of `"refuse"`.
     struct Listing(Vec<&'static str>);
@@ -392,12 +257,18 @@ mod tests {
         include: bool,
         limit: i64,
     ) -> Vec<tf::list_resource::Event> {
-        let mut lists = Lists::default();
         let mut diags = Diagnostics::default();
         let listing: Box<dyn ListResourceServer> = Box::new(Listing(ids));
-        let schema = listing.schema(&mut diags).unwrap();
-        lists.lists.insert("t_thing".into(), (listing, schema));
-        let resource: Box<dyn ResourceServer> = Box::new(Things);
+        let listed = [("thing".to_string(), listing)];
+        let types = Served::new(
+            "t",
+            "list resource",
+            listed,
+            |_, l, d| l.schema(d),
+            &mut diags,
+        );
+        let lists = Lists { types };
+        let resource: Box<dyn ResourceServer> = Box::new(ThingResource);
         let identity = resource.identity_schema(&resource.schema(&mut diags).unwrap());
         let identities: Identities = identity
             .map(|i| ("t_thing".to_string(), i))

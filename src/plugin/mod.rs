@@ -13,7 +13,8 @@
 //! - [`action`]: actions (`ValidateActionConfig`, `PlanAction`,
 //!   `InvokeAction`'s stream), served for the service.
 //! - [`goplugin`]: `GRPCController` (Shutdown), `GRPCStdio`, `GRPCBroker`.
-//! - [`dispatch`]: raw values to the typed traits; [`value`]: values on the
+//! - [`dispatch`]: raw values to the typed traits; [`served`]: each sort of
+//!   type by its Terraform name, with its schema; [`value`]: values on the
 //!   wire; [`convert`]: diagnostics and schemas to the protocol's messages;
 //!   [`write_only`]: the write-only flag tf-provider's schemas lack.
 //! - [`identity`]: every resource's identity (its `id`); [`list`]: list
@@ -27,6 +28,7 @@ pub mod handshake;
 pub mod identity;
 pub mod list;
 pub mod proto;
+pub mod served;
 pub mod service;
 pub mod value;
 pub mod write_only;
@@ -114,5 +116,7 @@ pub async fn serve(
         .map_err(|e| format!("the gRPC server failed: {e}"))
 }
 
+#[cfg(test)]
+mod test_resource;
 #[cfg(test)]
 mod tests;

@@ -19,10 +19,11 @@ use tonic::{Request, Response, Status};
 
 use super::action::Actions;
 use super::convert::{diagnostics, schema};
-use super::dispatch::{DataSourceServer, ProviderServer, ResourceServer};
+use super::dispatch::{settled, DataSourceServer, ProviderServer, ResourceServer};
 use super::identity::{self, Identities};
 use super::list::Lists;
 use super::proto::tfplugin6 as tf;
+use super::served::Served;
 use super::value::{or_null, Dynamic};
 use super::write_only::{self, SchemaPath};
 
@@ -35,8 +36,8 @@ pub struct Service {
     provider: Box<dyn ProviderServer>,
     provider_schema: Option<Schema>,
     meta_schema: Option<Schema>,
-    resources: HashMap<String, (Box<dyn ResourceServer>, Schema)>,
-    data_sources: HashMap<String, (Box<dyn DataSourceServer>, Schema)>,
+    resources: Served<Box<dyn ResourceServer>>,
+    data_sources: Served<Box<dyn DataSourceServer>>,
     actions: Actions,
     /// The write-only attributes of each resource type (by full name).
     write_only: HashMap<String, Vec<SchemaPath>>,
@@ -58,27 +59,32 @@ impl Service {
         let mut diags = Diagnostics::default();
         let provider_schema = provider.schema(&mut diags);
         let meta_schema = provider.meta_schema(&mut diags);
-        let mut resources = HashMap::new();
         let mut write_only_paths = HashMap::new();
-        for (short, r) in provider.resources() {
-            if let Some(s) = r.schema(&mut diags) {
+        let resources = Served::new(
+            name,
+            "resource type",
+            provider.resources(),
+            |short, r, diags| {
+                let s = r.schema(diags)?;
                 let full = format!("{name}_{short}");
-                let paths = provider.write_only_attributes(&short);
-                write_only::check(&mut diags, &full, &s, &paths);
-                write_only_paths.insert(full.clone(), paths);
-                resources.insert(full, (r, s));
-            }
-        }
-        let mut data_sources = HashMap::new();
-        for (short, d) in provider.data_sources() {
-            if let Some(s) = d.schema(&mut diags) {
-                data_sources.insert(format!("{name}_{short}"), (d, s));
-            }
-        }
+                let paths = provider.write_only_attributes(short);
+                write_only::check(diags, &full, &s, &paths);
+                write_only_paths.insert(full, paths);
+                Some(s)
+            },
+            &mut diags,
+        );
+        let data_sources = Served::new(
+            name,
+            "data source",
+            provider.data_sources(),
+            |_, d, diags| d.schema(diags),
+            &mut diags,
+        );
         let actions = Actions::new(name, provider.actions(), &mut diags);
         let identities: Identities = resources
             .iter()
-            .filter_map(|(n, (r, s))| Some((n.clone(), r.identity_schema(s)?)))
+            .filter_map(|(n, r, s)| Some((n.clone(), r.identity_schema(s)?)))
             .collect();
         let lists = Lists::new(name, &provider, &identities, &mut diags);
         Service {
@@ -93,30 +99,6 @@ impl Service {
             lists,
             schema_diags: diags,
             on_stop: Box::new(on_stop),
-        }
-    }
-
-    fn resource(&self, diags: &mut Diagnostics, type_name: &str) -> Option<&dyn ResourceServer> {
-        match self.resources.get(type_name) {
-            Some((r, _)) => Some(r.as_ref()),
-            None => {
-                diags.root_error_short(format!("This provider has no resource type {type_name}"));
-                None
-            }
-        }
-    }
-
-    fn data_source(
-        &self,
-        diags: &mut Diagnostics,
-        type_name: &str,
-    ) -> Option<&dyn DataSourceServer> {
-        match self.data_sources.get(type_name) {
-            Some((d, _)) => Some(d.as_ref()),
-            None => {
-                diags.root_error_short(format!("This provider has no data source {type_name}"));
-                None
-            }
         }
     }
 
@@ -145,18 +127,6 @@ impl Service {
     }
 }
 
-/// The diagnostics of a call that failed (`None`) without saying why get
-/// an error, so that Terraform never takes a failure for success.
-fn settled<T>(diags: &mut Diagnostics, outcome: Option<T>) -> Option<T> {
-    if outcome.is_none() && diags.errors.is_empty() {
-        diags.root_error(
-            "The provider failed without an error message",
-            "This is a bug in the provider; please report it with the command that failed.",
-        );
-    }
-    outcome
-}
-
 #[tonic::async_trait]
 impl tf::provider_server::Provider for Service {
     async fn get_metadata(
@@ -169,14 +139,14 @@ impl tf::provider_server::Provider for Service {
             diagnostics: diagnostics(self.schema_diags.clone()),
             data_sources: self
                 .data_sources
-                .keys()
+                .names()
                 .map(|n| DataSourceMetadata {
                     type_name: n.clone(),
                 })
                 .collect(),
             resources: self
                 .resources
-                .keys()
+                .names()
                 .map(|n| ResourceMetadata {
                     type_name: n.clone(),
                 })
@@ -197,7 +167,7 @@ impl tf::provider_server::Provider for Service {
             resource_schemas: self
                 .resources
                 .iter()
-                .map(|(n, (_, s))| {
+                .map(|(n, _, s)| {
                     let mut s = schema(s);
                     write_only::mark(&mut s, self.write_only(n));
                     (n.clone(), s)
@@ -206,7 +176,7 @@ impl tf::provider_server::Provider for Service {
             data_source_schemas: self
                 .data_sources
                 .iter()
-                .map(|(n, (_, s))| (n.clone(), schema(s)))
+                .map(|(n, _, s)| (n.clone(), schema(s)))
                 .collect(),
             functions: HashMap::new(),
             ephemeral_resource_schemas: HashMap::new(),
@@ -237,7 +207,7 @@ impl tf::provider_server::Provider for Service {
     ) -> Reply<tf::validate_resource_config::Response> {
         let r = request.into_inner();
         let mut diags = Diagnostics::default();
-        if let Some(resource) = self.resource(&mut diags, &r.type_name) {
+        if let Some(resource) = self.resources.get(&mut diags, &r.type_name) {
             let config = or_null(r.config);
             write_only::refuse_without_support(
                 &mut diags,
@@ -259,7 +229,7 @@ impl tf::provider_server::Provider for Service {
     ) -> Reply<tf::validate_data_resource_config::Response> {
         let r = request.into_inner();
         let mut diags = Diagnostics::default();
-        if let Some(data_source) = self.data_source(&mut diags, &r.type_name) {
+        if let Some(data_source) = self.data_sources.get(&mut diags, &r.type_name) {
             let done = data_source.validate(&mut diags, or_null(r.config)).await;
             settled(&mut diags, done);
         }
@@ -274,9 +244,9 @@ impl tf::provider_server::Provider for Service {
     ) -> Reply<tf::upgrade_resource_state::Response> {
         let r = request.into_inner();
         let mut diags = Diagnostics::default();
-        let upgraded = match (self.resources.get(&r.type_name), r.raw_state) {
+        let upgraded = match (self.resources.find(&r.type_name), r.raw_state) {
             (None, _) => {
-                self.resource(&mut diags, &r.type_name);
+                self.resources.get(&mut diags, &r.type_name);
                 None
             }
             (Some((resource, s)), Some(raw)) if !raw.json.is_empty() => {
@@ -349,7 +319,7 @@ impl tf::provider_server::Provider for Service {
         let r = request.into_inner();
         let mut diags = Diagnostics::default();
         let mut read = None;
-        if let Some(resource) = self.resource(&mut diags, &r.type_name) {
+        if let Some(resource) = self.resources.get(&mut diags, &r.type_name) {
             let current = or_null(r.current_state);
             read = resource
                 .read(&mut diags, current, r.private, or_null(r.provider_meta))
@@ -373,7 +343,7 @@ impl tf::provider_server::Provider for Service {
         let r = request.into_inner();
         let mut diags = Diagnostics::default();
         let mut planned = None;
-        if let Some(resource) = self.resource(&mut diags, &r.type_name) {
+        if let Some(resource) = self.resources.get(&mut diags, &r.type_name) {
             let prior = or_null(r.prior_state);
             let proposed = or_null(r.proposed_new_state);
             let config = or_null(r.config);
@@ -422,7 +392,7 @@ impl tf::provider_server::Provider for Service {
         let r = request.into_inner();
         let mut diags = Diagnostics::default();
         let mut applied = None;
-        if let Some(resource) = self.resource(&mut diags, &r.type_name) {
+        if let Some(resource) = self.resources.get(&mut diags, &r.type_name) {
             let prior = or_null(r.prior_state);
             let planned = or_null(r.planned_state);
             let config = or_null(r.config);
@@ -472,7 +442,7 @@ impl tf::provider_server::Provider for Service {
         let r = request.into_inner();
         let mut diags = Diagnostics::default();
         let mut imported = Vec::new();
-        if let Some(resource) = self.resource(&mut diags, &r.type_name) {
+        if let Some(resource) = self.resources.get(&mut diags, &r.type_name) {
             let id = identity::import_id(&mut diags, &r.type_name, r.id, r.identity);
             let got = match id {
                 Some(id) => resource.import(&mut diags, id).await,
@@ -521,7 +491,7 @@ impl tf::provider_server::Provider for Service {
         let r = request.into_inner();
         let mut diags = Diagnostics::default();
         let mut state = None;
-        if let Some(data_source) = self.data_source(&mut diags, &r.type_name) {
+        if let Some(data_source) = self.data_sources.get(&mut diags, &r.type_name) {
             let read = data_source
                 .read(&mut diags, or_null(r.config), or_null(r.provider_meta))
                 .await;
@@ -540,7 +510,7 @@ impl tf::provider_server::Provider for Service {
         request: Request<tf::list_resource::Request>,
     ) -> Reply<Self::ListResourceStream> {
         let r = request.into_inner();
-        let resource = self.resources.get(&r.type_name).map(|(r, _)| r.as_ref());
+        let resource = self.resources.find(&r.type_name).map(|(r, _)| r.as_ref());
         let events = self.lists.events(resource, &self.identities, r).await;
         Ok(Response::new(Box::pin(futures_util::stream::iter(
             events.into_iter().map(Ok),

@@ -9,154 +9,18 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
-use tf_provider::schema::{Attribute, AttributeConstraint, AttributeType, Block, Schema};
+use tf_provider::schema::{Block, Schema};
 use tf_provider::value::{Value, ValueEmpty};
-use tf_provider::{AttributePath, Diagnostics, Provider, Resource};
+use tf_provider::{Diagnostics, Provider};
 use tonic::transport::{Channel, ClientTlsConfig, Endpoint};
 
 use super::handshake::{bind, Launch};
 use super::proto::goplugin as gp;
 use super::proto::tfplugin6 as tf;
 use super::service::Service;
+use super::test_resource::{Thing, ThingResource};
 use super::value::Dynamic;
 use super::*;
-
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-struct Thing {
-    id: Value<String>,
-    name: Value<String>,
-}
-
-struct ThingResource;
-
-#[async_trait]
-impl Resource for ThingResource {
-    type State<'a> = Thing;
-    type PrivateState<'a> = ValueEmpty;
-    type ProviderMetaState<'a> = ValueEmpty;
-
-    fn schema(&self, _: &mut Diagnostics) -> Option<Schema> {
-        let mut block = Block::default();
-        let attr = |c| Attribute {
-            attr_type: AttributeType::String,
-            description: "x".into(),
-            constraint: c,
-            sensitive: false,
-            deprecated: false,
-        };
-        block
-            .attributes
-            .insert("id".into(), attr(AttributeConstraint::Computed));
-        block
-            .attributes
-            .insert("name".into(), attr(AttributeConstraint::Required));
-        Some(Schema { version: 2, block })
-    }
-
-    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Thing) -> Option<()> {
-        if config.name == Value::Value("bad".into()) {
-            diags.error_short("bad name", AttributePath::new("name"));
-        }
-        Some(())
-    }
-
-    async fn read<'a>(
-        &self,
-        _: &mut Diagnostics,
-        state: Thing,
-        private: ValueEmpty,
-        _: ValueEmpty,
-    ) -> Option<(Thing, ValueEmpty)> {
-        // `None` without an error: the object is gone.
-        (state.id != Value::Value("gone".into())).then_some((state, private))
-    }
-
-    async fn plan_create<'a>(
-        &self,
-        _: &mut Diagnostics,
-        proposed: Thing,
-        _: Thing,
-        _: ValueEmpty,
-    ) -> Option<(Thing, ValueEmpty)> {
-        Some((
-            Thing {
-                id: Value::Unknown,
-                ..proposed
-            },
-            ValueEmpty::Null,
-        ))
-    }
-
-    async fn plan_update<'a>(
-        &self,
-        _: &mut Diagnostics,
-        prior: Thing,
-        proposed: Thing,
-        _: Thing,
-        private: ValueEmpty,
-        _: ValueEmpty,
-    ) -> Option<(Thing, ValueEmpty, Vec<AttributePath>)> {
-        let replace = if prior.name == proposed.name {
-            vec![]
-        } else {
-            vec![AttributePath::new("name")]
-        };
-        Some((proposed, private, replace))
-    }
-
-    async fn plan_destroy<'a>(
-        &self,
-        _: &mut Diagnostics,
-        _: Thing,
-        private: ValueEmpty,
-        _: ValueEmpty,
-    ) -> Option<ValueEmpty> {
-        Some(private)
-    }
-
-    async fn create<'a>(
-        &self,
-        _: &mut Diagnostics,
-        planned: Thing,
-        _: Thing,
-        private: ValueEmpty,
-        _: ValueEmpty,
-    ) -> Option<(Thing, ValueEmpty)> {
-        Some((
-            Thing {
-                id: Value::Value("1".into()),
-                ..planned
-            },
-            private,
-        ))
-    }
-
-    async fn update<'a>(
-        &self,
-        _: &mut Diagnostics,
-        _: Thing,
-        planned: Thing,
-        _: Thing,
-        private: ValueEmpty,
-        _: ValueEmpty,
-    ) -> Option<(Thing, ValueEmpty)> {
-        Some((planned, private))
-    }
-
-    async fn destroy<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        prior: Thing,
-        _: ValueEmpty,
-        _: ValueEmpty,
-    ) -> Option<()> {
-        if prior.name == Value::Value("stuck".into()) {
-            diags.root_error_short("refused");
-            return None;
-        }
-        Some(())
-    }
-}
 
 struct TestProvider;
 
