@@ -12,7 +12,7 @@
 use crate::api::table::{choice_code, choice_of_key, key_of_label, Fixed, Role};
 use serde_json::{json, Map, Value};
 
-use crate::api::object::{hhmm, lookup, wire_path, Field, ObjectKind, ValueKind, MASK};
+use crate::api::object::{hhmm, lookup, wire_path, Field, Form, ObjectKind, ValueKind, MASK};
 use crate::api::objectid::is_object_id;
 use crate::api::wire::FormValue;
 
@@ -163,8 +163,9 @@ fn parse_nested(field: &Field, v: &FormValue, exists: Exists<'_>) -> Option<Resu
         }
         Ok(json!(s))
     };
-    Some(match field.kind {
-        ValueKind::RefGrid(what) => {
+    Some(match field.kind.form() {
+        Form::Grid => {
+            let what = field.kind.refers().unwrap_or("object");
             if cleared {
                 return Some(Ok(json!([])));
             }
@@ -193,7 +194,7 @@ fn parse_nested(field: &Field, v: &FormValue, exists: Exists<'_>) -> Option<Resu
             }
             Ok(Value::Array(rows))
         }
-        ValueKind::Schedules => {
+        Form::Schedules => {
             if cleared {
                 return Some(Ok(json!([])));
             }
@@ -222,7 +223,7 @@ fn parse_nested(field: &Field, v: &FormValue, exists: Exists<'_>) -> Option<Resu
                 .collect::<Result<Vec<_>, _>>()
                 .map(Value::Array)
         }
-        ValueKind::Monitor => {
+        Form::Monitor => {
             if cleared {
                 return Some(Ok(json!({"ranfor": 0, "notran": 0})));
             }
@@ -247,56 +248,16 @@ fn parse_nested(field: &Field, v: &FormValue, exists: Exists<'_>) -> Option<Resu
                 Ok(Value::Object(m))
             })()
         }
-        ValueKind::Text
-        | ValueKind::Ref(_)
-        | ValueKind::Char { .. }
-        | ValueKind::Count
-        | ValueKind::IntIn(_)
-        | ValueKind::Label(_)
-        | ValueKind::TextSet
-        | ValueKind::RefSet(_)
-        | ValueKind::JoinedSet
-        | ValueKind::IntSet { .. }
-        | ValueKind::LabelSet(_)
-        | ValueKind::Bool
-        | ValueKind::Range { .. }
-        | ValueKind::Path
-        | ValueKind::Key(_)
-        | ValueKind::Secret { .. }
-        | ValueKind::Numbered(_)
-        | ValueKind::Bitmask(_)
-        | ValueKind::Time
-        | ValueKind::Paths => return None,
+        Form::Text | Form::Number | Form::Bool | Form::Texts | Form::Numbers => return None,
     })
 }
 
 /// A type code as stored: a number, or a key (`S3`).
 fn stored_code(field: &Field, v: &Value) -> Option<i64> {
-    match field.kind {
-        ValueKind::Key(c) => v.as_str().and_then(|s| choice_of_key(c, s)).map(|c| c.code),
-        ValueKind::Text
-        | ValueKind::Ref(_)
-        | ValueKind::Char { .. }
-        | ValueKind::Count
-        | ValueKind::IntIn(_)
-        | ValueKind::Label(_)
-        | ValueKind::TextSet
-        | ValueKind::RefSet(_)
-        | ValueKind::JoinedSet
-        | ValueKind::IntSet { .. }
-        | ValueKind::LabelSet(_)
-        | ValueKind::Bool
-        | ValueKind::Range { .. }
-        | ValueKind::Path
-        | ValueKind::Secret { .. }
-        | ValueKind::Numbered(_)
-        | ValueKind::Bitmask(_)
-        | ValueKind::Time
-        | ValueKind::Paths
-        | ValueKind::RefGrid(_)
-        | ValueKind::Schedules
-        | ValueKind::Monitor => v.as_i64(),
+    if let ValueKind::Key(c) = field.kind {
+        return v.as_str().and_then(|s| choice_of_key(c, s)).map(|c| c.code);
     }
+    v.as_i64()
 }
 
 /// A request's value at a wire name (`options[path]`).

@@ -270,41 +270,26 @@ impl JobSpec {
     }
 
     pub fn text(&self, param: Param) -> Option<&str> {
-        match self.get(param)? {
-            JobValue::Text(s) => Some(s),
-            JobValue::Int(_)
-            | JobValue::Bool(_)
-            | JobValue::List(_)
-            | JobValue::Grid(_)
-            | JobValue::Schedules(_)
-            | JobValue::Time(_)
-            | JobValue::Monitor(_) => None,
+        if let JobValue::Text(s) = self.get(param)? {
+            Some(s)
+        } else {
+            None
         }
     }
 
     pub fn int(&self, param: Param) -> Option<i64> {
-        match self.get(param)? {
-            JobValue::Int(n) => Some(*n),
-            JobValue::Text(_)
-            | JobValue::Bool(_)
-            | JobValue::List(_)
-            | JobValue::Grid(_)
-            | JobValue::Schedules(_)
-            | JobValue::Time(_)
-            | JobValue::Monitor(_) => None,
+        if let JobValue::Int(n) = self.get(param)? {
+            Some(*n)
+        } else {
+            None
         }
     }
 
     pub fn list(&self, param: Param) -> Option<&[String]> {
-        match self.get(param)? {
-            JobValue::List(v) => Some(v),
-            JobValue::Text(_)
-            | JobValue::Int(_)
-            | JobValue::Bool(_)
-            | JobValue::Grid(_)
-            | JobValue::Schedules(_)
-            | JobValue::Time(_)
-            | JobValue::Monitor(_) => None,
+        if let JobValue::List(v) = self.get(param)? {
+            Some(v)
+        } else {
+            None
         }
     }
 

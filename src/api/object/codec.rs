@@ -19,106 +19,99 @@ use crate::api::wire::Params;
 /// refuses) sends nothing.
 fn push_value(p: &mut Params, field: &Field, v: &Val, code: Option<i64>) {
     let key = field.wire;
-    match (field.kind, v) {
-        (
-            ValueKind::Text
-            | ValueKind::Ref(_)
-            | ValueKind::Char { .. }
-            | ValueKind::Path
-            | ValueKind::Secret { .. }
-            | ValueKind::Time,
-            Val::Text(s),
-        ) => {
-            p.push(key, s.as_str());
+    let list = |p: &mut Params, items: Vec<String>| {
+        p.push_list(key, &items);
+    };
+    match field.kind {
+        ValueKind::Text
+        | ValueKind::Ref(_)
+        | ValueKind::Char { .. }
+        | ValueKind::Path
+        | ValueKind::Secret { .. }
+        | ValueKind::Time => {
+            if let Some(s) = v.text() {
+                p.push(key, s);
+            }
         }
-        (
-            ValueKind::Count
-            | ValueKind::IntIn(_)
-            | ValueKind::Range { .. }
-            | ValueKind::Numbered(_),
-            Val::Int(n),
-        ) => {
-            p.push_int(key, *n);
+        ValueKind::Count
+        | ValueKind::IntIn(_)
+        | ValueKind::Range { .. }
+        | ValueKind::Numbered(_) => {
+            if let Some(n) = v.int() {
+                p.push_int(key, n);
+            }
         }
-        (ValueKind::Bool, Val::Bool(b)) => {
-            p.push_bool(key, *b);
+        ValueKind::Bool => {
+            if let Val::Bool(b) = v {
+                p.push_bool(key, *b);
+            }
         }
-        (ValueKind::Label(c), Val::Text(l)) => {
-            if let Some(code) = choice_code(c, l) {
+        ValueKind::Label(c) => {
+            if let Some(code) = v.text().and_then(|l| choice_code(c, l)) {
                 p.push_int(key, code);
             }
         }
         // JetBackup's own text for the label.
-        (ValueKind::Key(c), Val::Text(l)) => {
-            if let Some(k) = key_of_label(c, l) {
+        ValueKind::Key(c) => {
+            if let Some(k) = v.text().and_then(|l| key_of_label(c, l)) {
                 p.push(key, k);
             }
         }
-        (ValueKind::TextSet | ValueKind::RefSet(_) | ValueKind::Paths, Val::Texts(s)) => {
-            p.push_list(key, &s.iter().collect::<Vec<_>>());
+        ValueKind::TextSet | ValueKind::RefSet(_) | ValueKind::Paths => {
+            if let Some(s) = v.texts() {
+                list(p, s.iter().cloned().collect());
+            }
         }
-        (ValueKind::JoinedSet, Val::Texts(s)) => {
-            p.push(key, s.iter().cloned().collect::<Vec<_>>().join(","));
+        ValueKind::JoinedSet => {
+            if let Some(s) = v.texts() {
+                p.push(key, s.iter().cloned().collect::<Vec<_>>().join(","));
+            }
         }
-        (ValueKind::IntSet { .. }, Val::Ints(s)) => {
-            p.push_list(key, &s.iter().map(i64::to_string).collect::<Vec<_>>());
+        ValueKind::IntSet { .. } => {
+            if let Val::Ints(s) = v {
+                list(p, s.iter().map(i64::to_string).collect());
+            }
         }
         // In code order: JetBackup's own example sends days in order.
-        (ValueKind::LabelSet(c), Val::Texts(ls)) => {
-            let mut codes: Vec<i64> = ls.iter().filter_map(|l| choice_code(c, l)).collect();
-            codes.sort_unstable();
-            p.push_list(key, &codes.iter().map(i64::to_string).collect::<Vec<_>>());
+        ValueKind::LabelSet(c) => {
+            if let Some(ls) = v.texts() {
+                let mut codes: Vec<i64> = ls.iter().filter_map(|l| choice_code(c, l)).collect();
+                codes.sort_unstable();
+                list(p, codes.iter().map(i64::to_string).collect());
+            }
         }
-        (ValueKind::Bitmask(bits), Val::Texts(labels)) => {
-            if let Some(mask) = bits_for(bits, code).and_then(|b| b.mask(labels)) {
+        ValueKind::Bitmask(bits) => {
+            let bits = bits_for(bits, code);
+            if let Some(mask) = v.texts().and_then(|l| bits?.mask(l)) {
                 p.push_int(key, mask);
             }
         }
-        (ValueKind::RefGrid(_), Val::Grid(rows)) => {
-            let rows: Vec<Vec<&String>> = rows.iter().map(|r| r.iter().collect()).collect();
-            p.push_grid(key, &rows);
+        ValueKind::RefGrid(_) => {
+            if let Val::Grid(rows) = v {
+                let rows: Vec<Vec<&String>> = rows.iter().map(|r| r.iter().collect()).collect();
+                p.push_grid(key, &rows);
+            }
         }
-        (ValueKind::Schedules, Val::Retains(s)) if s.is_empty() => {
-            p.push(key, "");
-        }
-        (ValueKind::Schedules, Val::Retains(s)) => {
+        ValueKind::Schedules => {
+            let Val::Retains(s) = v else {
+                return;
+            };
+            if s.is_empty() {
+                p.push(key, "");
+            }
             let [id, retain] = &SCHEDULE_BLOCK;
             for (i, (schedule, n)) in s.iter().enumerate() {
                 p.push(format!("{key}[{i}][{}]", id.wire), schedule.as_str());
                 p.push_int(format!("{key}[{i}][{}]", retain.wire), *n);
             }
         }
-        (ValueKind::Monitor, Val::Monitor { ranfor, notran }) => {
-            let [r, n] = &MONITOR_BLOCK;
-            p.push_int(format!("{key}[{}]", r.wire), *ranfor);
-            p.push_int(format!("{key}[{}]", n.wire), *notran);
+        ValueKind::Monitor => {
+            if let Val::Monitor { ranfor, notran } = v {
+                let [r, n] = &MONITOR_BLOCK;
+                p.push_int(format!("{key}[{}]", r.wire), *ranfor);
+                p.push_int(format!("{key}[{}]", n.wire), *notran);
+            }
         }
-        (
-            ValueKind::Text
-            | ValueKind::Ref(_)
-            | ValueKind::Char { .. }
-            | ValueKind::Count
-            | ValueKind::IntIn(_)
-            | ValueKind::Label(_)
-            | ValueKind::TextSet
-            | ValueKind::RefSet(_)
-            | ValueKind::JoinedSet
-            | ValueKind::IntSet { .. }
-            | ValueKind::LabelSet(_)
-            | ValueKind::Bool
-            | ValueKind::Range { .. }
-            | ValueKind::Path
-            | ValueKind::Key(_)
-            | ValueKind::Secret { .. }
-            | ValueKind::Numbered(_)
-            | ValueKind::Bitmask(_)
-            | ValueKind::Time
-            | ValueKind::Paths
-            | ValueKind::RefGrid(_)
-            | ValueKind::Schedules
-            | ValueKind::Monitor,
-            _,
-        ) => {}
     }
 }
 

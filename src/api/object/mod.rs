@@ -466,6 +466,33 @@ pub enum Val {
 pub type Values = BTreeMap<&'static str, Val>;
 
 impl Val {
+    /// The text of a one-string value.
+    pub fn text(&self) -> Option<&str> {
+        if let Val::Text(s) = self {
+            Some(s)
+        } else {
+            None
+        }
+    }
+
+    /// The integer of a one-number value.
+    pub fn int(&self) -> Option<i64> {
+        if let Val::Int(n) = self {
+            Some(*n)
+        } else {
+            None
+        }
+    }
+
+    /// The strings of a set of strings.
+    pub fn texts(&self) -> Option<&BTreeSet<String>> {
+        if let Val::Texts(s) = self {
+            Some(s)
+        } else {
+            None
+        }
+    }
+
     /// Whether it is the empty value of its kind (no items, no rows, no
     /// schedules, both monitor thresholds 0).
     pub fn is_empty(&self) -> bool {
@@ -556,6 +583,14 @@ impl ValueKind {
             | ValueKind::Path
             | ValueKind::Secret { .. } => None,
         }
+    }
+
+    /// The kind of object its IDs name (`"destination"`), for a reference.
+    pub fn refers(self) -> Option<&'static str> {
+        if let ValueKind::Ref(what) | ValueKind::RefSet(what) | ValueKind::RefGrid(what) = self {
+            return Some(what);
+        }
+        (self.form() == Form::Schedules).then_some("schedule")
     }
 
     /// Whether users write numbers (else strings).
@@ -716,16 +751,7 @@ impl ObjectKind {
     pub fn type_code(&self, values: &Values) -> Option<i64> {
         let f = self.discriminator_field()?;
         let choices = f.kind.choices()?;
-        match values.get(f.attr)? {
-            Val::Text(label) => choice_code(choices, label),
-            Val::Int(_)
-            | Val::Texts(_)
-            | Val::Ints(_)
-            | Val::Bool(_)
-            | Val::Grid(_)
-            | Val::Retains(_)
-            | Val::Monitor { .. } => None,
-        }
+        choice_code(choices, values.get(f.attr)?.text()?)
     }
 
     /// The block covering a type code.
@@ -779,17 +805,17 @@ pub fn check_value_at(field: &Field, v: &Val) -> Result<(), BlockRefusal> {
     match (field.kind.form(), v) {
         (Form::Schedules, Val::Retains(s)) => check_schedules(field, s),
         (Form::Monitor, Val::Monitor { ranfor, notran }) => check_monitor(field, *ranfor, *notran),
-        (
-            Form::Text
-            | Form::Number
-            | Form::Bool
-            | Form::Texts
-            | Form::Numbers
-            | Form::Grid
-            | Form::Schedules
-            | Form::Monitor,
-            _,
-        ) => check_value(field, v).map_err(|m| (None, m)),
+        (Form::Schedules | Form::Monitor, _) => Err((
+            None,
+            format!(
+                "{} has the wrong type; allowed: {}.",
+                field.attr,
+                field.kind.allowed()
+            ),
+        )),
+        (Form::Text | Form::Number | Form::Bool | Form::Texts | Form::Numbers | Form::Grid, _) => {
+            check_value(field, v).map_err(|m| (None, m))
+        }
     }
 }
 
@@ -848,163 +874,150 @@ pub fn check_value(field: &Field, v: &Val) -> Result<(), String> {
             field.kind.allowed()
         ))
     };
-    match (field.kind, v) {
-        (ValueKind::Text, Val::Text(s)) if s.trim().is_empty() => Err(format!(
-            "{a} is empty: {a} must not be empty; allowed: {}.",
-            field.kind.allowed(),
-            a = field.attr
-        )),
-        (ValueKind::Text, Val::Text(_)) => Ok(()),
-        (ValueKind::Ref(_), Val::Text(s)) if !super::objectid::is_object_id(s) => {
-            bad(format!("is {s:?}"))
+    let wrong = || {
+        format!(
+            "{} has the wrong type; allowed: {}.",
+            field.attr,
+            field.kind.allowed()
+        )
+    };
+    let text = || v.text().ok_or_else(wrong);
+    let int = || v.int().ok_or_else(wrong);
+    let texts = || v.texts().ok_or_else(wrong);
+    let is_id = super::objectid::is_object_id;
+    match field.kind {
+        ValueKind::Text => {
+            let s = text()?;
+            if s.trim().is_empty() {
+                return Err(format!(
+                    "{a} is empty: {a} must not be empty; allowed: {}.",
+                    field.kind.allowed(),
+                    a = field.attr
+                ));
+            }
+            Ok(())
         }
-        (ValueKind::Ref(_), Val::Text(_)) => Ok(()),
-        (ValueKind::Char { alphabet }, Val::Text(s)) => {
+        ValueKind::Ref(_) => match text()? {
+            s if !is_id(s) => bad(format!("is {s:?}")),
+            _ => Ok(()),
+        },
+        ValueKind::Char { alphabet } => {
+            let s = text()?;
             let mut chars = s.chars();
             match (chars.next(), chars.next()) {
                 (Some(c), None) if alphabet.contains(c) => Ok(()),
                 _ => bad(format!("is {s:?}")),
             }
         }
-        (ValueKind::Count, Val::Int(n)) if !(0..=COUNT_MAX).contains(n) => bad(format!("is {n}")),
-        (ValueKind::Count, Val::Int(_)) => Ok(()),
-        (ValueKind::IntIn(list), Val::Int(n)) if !list.contains(n) => bad(format!("is {n}")),
-        (ValueKind::IntIn(_), Val::Int(_)) => Ok(()),
-        (ValueKind::Label(c), Val::Text(s)) if choice_code(c, s).is_none() => {
-            bad(format!("is {s:?}"))
-        }
-        (ValueKind::Label(_), Val::Text(_)) => Ok(()),
-        (ValueKind::TextSet | ValueKind::LabelSet(_), Val::Texts(s)) if s.is_empty() => {
-            bad("is empty".into())
-        }
-        (ValueKind::IntSet { .. }, Val::Ints(s)) if s.is_empty() => bad("is empty".into()),
-        (ValueKind::TextSet, Val::Texts(s)) if s.iter().any(|x| x.trim().is_empty()) => {
-            bad("holds an empty string".into())
-        }
-        (ValueKind::TextSet, Val::Texts(_)) => Ok(()),
-        (ValueKind::RefSet(what), Val::Texts(s))
-            if s.is_empty() && field.role == Role::Required =>
-        {
-            Err(format!("{} needs at least one {what} ID.", field.attr))
-        }
-        (ValueKind::RefSet(_), Val::Texts(s)) => {
-            match s.iter().find(|x| !super::objectid::is_object_id(x)) {
+        ValueKind::Count => match int()? {
+            n if !(0..=COUNT_MAX).contains(&n) => bad(format!("is {n}")),
+            _ => Ok(()),
+        },
+        ValueKind::IntIn(list) => match int()? {
+            n if !list.contains(&n) => bad(format!("is {n}")),
+            _ => Ok(()),
+        },
+        ValueKind::Range { min, max } => match int()? {
+            n if !(min..=max).contains(&n) => bad(format!("is {n}")),
+            _ => Ok(()),
+        },
+        ValueKind::Numbered(c) => match int()? {
+            n if !c.iter().any(|c| c.code == n) => bad(format!("is {n}")),
+            _ => Ok(()),
+        },
+        ValueKind::Label(c) | ValueKind::Key(c) => match text()? {
+            s if choice_code(c, s).is_none() => bad(format!("is {s:?}")),
+            _ => Ok(()),
+        },
+        ValueKind::Path => match text()? {
+            s if !s.starts_with('/') => bad(format!("is {s:?}")),
+            _ => Ok(()),
+        },
+        ValueKind::Time => match text()? {
+            s if hhmm(s).is_none() => bad(format!("is {s:?}")),
+            _ => Ok(()),
+        },
+        // Never the value in a message.
+        ValueKind::Secret { .. } => match text()? {
+            s if s.trim().is_empty() => bad("is empty".into()),
+            s if s == MASK => Err(format!(
+                "{} is JetBackup's mask for a hidden secret, not a secret: write the secret itself.",
+                field.attr
+            )),
+            _ => Ok(()),
+        },
+        ValueKind::Bool => match v {
+            Val::Bool(_) => Ok(()),
+            _ => Err(wrong()),
+        },
+        ValueKind::TextSet => match texts()? {
+            s if s.is_empty() => bad("is empty".into()),
+            s if s.iter().any(|x| x.trim().is_empty()) => bad("holds an empty string".into()),
+            _ => Ok(()),
+        },
+        ValueKind::RefSet(what) => match texts()? {
+            s if s.is_empty() && field.role == Role::Required => {
+                Err(format!("{} needs at least one {what} ID.", field.attr))
+            }
+            s => match s.iter().find(|x| !is_id(x)) {
                 Some(x) => bad(format!("holds {x:?}")),
                 None => Ok(()),
-            }
-        }
-        (ValueKind::JoinedSet, Val::Texts(s)) if s.is_empty() => bad("is empty".into()),
+            },
+        },
         // Each item travels inside one comma-separated value.
-        (ValueKind::JoinedSet, Val::Texts(s)) => {
-            match s.iter().find(|x| x.trim().is_empty() || x.contains(',')) {
+        ValueKind::JoinedSet => match texts()? {
+            s if s.is_empty() => bad("is empty".into()),
+            s => match s.iter().find(|x| x.trim().is_empty() || x.contains(',')) {
                 Some(x) => bad(format!("holds {x:?}")),
                 None => Ok(()),
-            }
-        }
-        (ValueKind::IntSet { min, max }, Val::Ints(s)) => {
-            match s.iter().find(|n| !(min..=max).contains(n)) {
+            },
+        },
+        ValueKind::IntSet { min, max } => match v {
+            Val::Ints(s) if s.is_empty() => bad("is empty".into()),
+            Val::Ints(s) => match s.iter().find(|n| !(min..=max).contains(n)) {
                 Some(n) => bad(format!("holds {n}")),
                 None => Ok(()),
-            }
-        }
-        (ValueKind::LabelSet(c), Val::Texts(s)) => {
-            match s.iter().find(|l| choice_code(c, l).is_none()) {
+            },
+            _ => Err(wrong()),
+        },
+        ValueKind::LabelSet(c) => match texts()? {
+            s if s.is_empty() => bad("is empty".into()),
+            s => match s.iter().find(|l| choice_code(c, l).is_none()) {
                 Some(l) => bad(format!("holds {l:?}")),
                 None => Ok(()),
-            }
-        }
-        (ValueKind::Bool, Val::Bool(_)) => Ok(()),
-        (ValueKind::Range { min, max }, Val::Int(n)) if !(min..=max).contains(n) => {
-            bad(format!("is {n}"))
-        }
-        (ValueKind::Range { .. }, Val::Int(_)) => Ok(()),
-        (ValueKind::Path, Val::Text(s)) if !s.starts_with('/') => bad(format!("is {s:?}")),
-        (ValueKind::Path, Val::Text(_)) => Ok(()),
-        (ValueKind::Key(c), Val::Text(s)) if choice_code(c, s).is_none() => {
-            bad(format!("is {s:?}"))
-        }
-        (ValueKind::Key(_), Val::Text(_)) => Ok(()),
-        // Never the value in a message.
-        (ValueKind::Secret { .. }, Val::Text(s)) if s.trim().is_empty() => bad("is empty".into()),
-        (ValueKind::Secret { .. }, Val::Text(s)) if s == MASK => Err(format!(
-            "{} is JetBackup's mask for a hidden secret, not a secret: write the secret itself.",
-            field.attr
-        )),
-        (ValueKind::Secret { .. }, Val::Text(_)) => Ok(()),
-        (ValueKind::Numbered(c), Val::Int(n)) if !c.iter().any(|c| c.code == *n) => {
-            bad(format!("is {n}"))
-        }
-        (ValueKind::Numbered(_), Val::Int(_)) => Ok(()),
+            },
+        },
         // Whether a label belongs to the object's type: `check_bits`.
-        (ValueKind::Bitmask(bits), Val::Texts(s)) => {
+        ValueKind::Bitmask(bits) => {
             let named = |l: &str| bits.iter().any(|b| bit_of_label(b.named, l).is_some());
-            match s.iter().find(|l| !named(l)) {
+            match texts()?.iter().find(|l| !named(l)) {
                 Some(l) => bad(format!("holds {l:?}")),
                 None => Ok(()),
             }
         }
-        (ValueKind::Time, Val::Text(s)) if hhmm(s).is_none() => bad(format!("is {s:?}")),
-        (ValueKind::Time, Val::Text(_)) => Ok(()),
-        (ValueKind::Paths, Val::Texts(s)) if s.is_empty() && field.role == Role::Required => {
-            Err(format!("{} needs at least one path.", field.attr))
-        }
-        (ValueKind::Paths, Val::Texts(s)) if s.iter().any(|x| x.trim().is_empty()) => {
-            bad("holds an empty path".into())
-        }
-        (ValueKind::Paths, Val::Texts(_)) => Ok(()),
-        (ValueKind::RefGrid(what), Val::Grid(rows)) => {
+        ValueKind::Paths => match texts()? {
+            s if s.is_empty() && field.role == Role::Required => {
+                Err(format!("{} needs at least one path.", field.attr))
+            }
+            s if s.iter().any(|x| x.trim().is_empty()) => bad("holds an empty path".into()),
+            _ => Ok(()),
+        },
+        ValueKind::RefGrid(what) => {
+            let Val::Grid(rows) = v else {
+                return Err(wrong());
+            };
             if rows.iter().any(BTreeSet::is_empty) {
                 return Err(format!(
                     "Each inner set of {} needs at least one {what} ID.",
                     field.attr
                 ));
             }
-            match rows
-                .iter()
-                .flatten()
-                .find(|x| !super::objectid::is_object_id(x))
-            {
+            match rows.iter().flatten().find(|x| !is_id(x)) {
                 Some(x) => bad(format!("holds {x:?}")),
                 None => Ok(()),
             }
         }
-        (ValueKind::Schedules, Val::Retains(s)) => check_schedules(field, s).map_err(|(_, m)| m),
-        (ValueKind::Monitor, Val::Monitor { ranfor, notran }) => {
-            check_monitor(field, *ranfor, *notran).map_err(|(_, m)| m)
-        }
-        (
-            ValueKind::Text
-            | ValueKind::Ref(_)
-            | ValueKind::Char { .. }
-            | ValueKind::Count
-            | ValueKind::IntIn(_)
-            | ValueKind::Label(_)
-            | ValueKind::TextSet
-            | ValueKind::RefSet(_)
-            | ValueKind::JoinedSet
-            | ValueKind::IntSet { .. }
-            | ValueKind::LabelSet(_)
-            | ValueKind::Bool
-            | ValueKind::Range { .. }
-            | ValueKind::Path
-            | ValueKind::Key(_)
-            | ValueKind::Secret { .. }
-            | ValueKind::Numbered(_)
-            | ValueKind::Bitmask(_)
-            | ValueKind::Time
-            | ValueKind::Paths
-            | ValueKind::RefGrid(_)
-            | ValueKind::Schedules
-            | ValueKind::Monitor,
-            Val::Text(_)
-            | Val::Int(_)
-            | Val::Texts(_)
-            | Val::Ints(_)
-            | Val::Bool(_)
-            | Val::Grid(_)
-            | Val::Retains(_)
-            | Val::Monitor { .. },
-        ) => bad("has the wrong type".into()),
+        ValueKind::Schedules | ValueKind::Monitor => check_value_at(field, v).map_err(|(_, m)| m),
     }
 }
 

@@ -166,6 +166,40 @@ impl ObjectResource {
         }
     }
 
+    /// An optional setting removed from the configuration that no write can
+    /// clear: a modify that leaves a parameter out keeps JetBackup's value
+    /// (INFERRED for objects as for jobs), which the next refresh would
+    /// bring back. Refused at plan, on the attribute, before anything is
+    /// sent. A kind with a cleared form (`key=`) is cleared instead; a
+    /// secret is kept by design (JetBackup never returns it).
+    fn refuse_removals_the_server_keeps(
+        &self,
+        diags: &mut Diagnostics,
+        planned: &ObjectState,
+        prior: &ObjectState,
+        config: &ObjectState,
+    ) {
+        let kind = self.kind;
+        for field in kind.fields.iter().filter(|f| {
+            f.role == Role::Optional && f.kind.cleared().is_none() && !f.kind.is_secret()
+        }) {
+            let still_here = planned.place(kind, field) != Place::Nowhere
+                && planned.place(kind, field) == prior.place(kind, field);
+            let removed = matches!(prior.cell(kind, field), AttrValue::Known(_))
+                && config.cell(kind, field) == AttrValue::Null;
+            if still_here && removed {
+                diags.error(
+                    format!("{} cannot be removed from an existing {}", field.attr, kind.title),
+                    format!(
+                        "JetBackup keeps a setting that a change leaves out, so {} would keep its current value and the next plan would show it again. Nothing was sent. Write the value you want instead; to drop the setting, replace the {} (`terraform apply -replace=...`).",
+                        field.attr, kind.title
+                    ),
+                    planned.path(kind, field),
+                );
+            }
+        }
+    }
+
     /// An update's state keeps every read-only value its plan promised
     /// (known: nothing in the update moves it): a run between that plan and
     /// the update (`last_run`), a schedule firing (`next_run`) or another
@@ -308,6 +342,7 @@ impl Resource for ObjectResource {
         planned.set(ID, prior_state.raw(ID).clone());
         write_only::settle(&mut planned, kind, &config_state);
         write_only::plan_checks(diags, kind, &config_state, Some(&prior_state));
+        self.refuse_removals_the_server_keeps(diags, &planned, &prior_state, &config_state);
         let mut replace = Vec::new();
         for field in kind.fields {
             match field.role {
@@ -595,34 +630,11 @@ fn optional(field: &Field) -> bool {
 
 /// What a bitmask left out stands for: the type's full value.
 fn type_default(field: &Field, code: Option<i64>) -> Option<Val> {
-    match field.kind {
-        ValueKind::Bitmask(bits) => {
-            let bits = bits_for(bits, code)?;
-            Some(Val::Texts(bits.labels(bits.full)))
-        }
-        ValueKind::Text
-        | ValueKind::Ref(_)
-        | ValueKind::Char { .. }
-        | ValueKind::Count
-        | ValueKind::IntIn(_)
-        | ValueKind::Label(_)
-        | ValueKind::TextSet
-        | ValueKind::RefSet(_)
-        | ValueKind::JoinedSet
-        | ValueKind::IntSet { .. }
-        | ValueKind::LabelSet(_)
-        | ValueKind::Bool
-        | ValueKind::Range { .. }
-        | ValueKind::Path
-        | ValueKind::Key(_)
-        | ValueKind::Secret { .. }
-        | ValueKind::Numbered(_)
-        | ValueKind::Time
-        | ValueKind::Paths
-        | ValueKind::RefGrid(_)
-        | ValueKind::Schedules
-        | ValueKind::Monitor => None,
-    }
+    let ValueKind::Bitmask(bits) = field.kind else {
+        return None;
+    };
+    let bits = bits_for(bits, code)?;
+    Some(Val::Texts(bits.labels(bits.full)))
 }
 
 /// `a` or `an` before `word`.

@@ -243,16 +243,9 @@ impl ObjectState {
         let code = match block.selector.and_then(|s| kind.field(s)) {
             Some(sel) => match (sel.kind, self.cell(kind, sel), sel.role) {
                 (ValueKind::Label(c), AttrValue::Known(Val::Text(l)), _) => choice_code(c, &l),
-                (ValueKind::Label(c), AttrValue::Null, Role::Defaulted(d)) => match d.val() {
-                    Val::Text(l) => choice_code(c, &l),
-                    Val::Int(_)
-                    | Val::Texts(_)
-                    | Val::Ints(_)
-                    | Val::Bool(_)
-                    | Val::Grid(_)
-                    | Val::Retains(_)
-                    | Val::Monitor { .. } => None,
-                },
+                (ValueKind::Label(c), AttrValue::Null, Role::Defaulted(d)) => {
+                    d.val().text().and_then(|l| choice_code(c, l))
+                }
                 (_, AttrValue::Unknown, _) => return AttrValue::Unknown,
                 _ => None,
             },

@@ -21,7 +21,7 @@ use tf_provider::{AttributePath, Diagnostics};
 // The twins' names are part of the state's shape (state.rs).
 use super::state::{from_any, AttrValue, ObjectState, Place};
 pub use super::state::{twin_names, value_name, version_name};
-use crate::api::object::{check_value, Field, ObjectKind, Val, Values};
+use crate::api::object::{check_value, Field, ObjectKind, Values};
 use crate::plugin::write_only::SchemaPath;
 
 /// The secret rows of a table.
@@ -250,21 +250,10 @@ pub fn to_send(
             continue;
         }
         match f.wo {
-            AttrValue::Known(v @ Val::Text(_)) => {
+            AttrValue::Known(v) if v.text().is_some() => {
                 out.insert(secret.attr, v);
             }
-            AttrValue::Known(
-                Val::Int(_)
-                | Val::Texts(_)
-                | Val::Ints(_)
-                | Val::Bool(_)
-                | Val::Grid(_)
-                | Val::Retains(_)
-                | Val::Monitor { .. },
-            )
-            | AttrValue::Null
-            | AttrValue::Unknown
-            | AttrValue::Malformed => {
+            AttrValue::Known(_) | AttrValue::Null | AttrValue::Unknown | AttrValue::Malformed => {
                 return Err(format!(
                     "{} is to be sent ({} is set and {}), but the configuration holds no value for it. Nothing was sent. Give it the secret, e.g. from an ephemeral variable.",
                     named(config, kind, secret, &value_name(secret)),
@@ -299,7 +288,7 @@ mod tests {
     use super::*;
     use crate::api::object::destination::DESTINATION;
     use crate::api::object::notification_integration::NOTIFICATION_INTEGRATION;
-    use crate::api::object::OBJECTS;
+    use crate::api::object::{Val, OBJECTS};
 
     fn config(json: &str) -> ObjectState {
         serde_json::from_str(json).expect("a configuration")
