@@ -529,7 +529,7 @@ fn invalid_cases() -> Vec<(String, &'static str)> {
     ]
 }
 
-/// Edge values the property test (`round_trip_properties.rs`) walks, through
+/// Edge values the property test (`table_properties.rs`) walks, through
 /// a real Terraform: explicit defaults, zeros, empty lists, midnight and the
 /// full `contains` spelled out apply without "inconsistent result" and plan
 /// clean. Then a rename plans exactly one change: nothing the server derives

@@ -11,9 +11,9 @@ use tf_provider::schema::{Attribute, AttributeConstraint, AttributeType, Schema}
 use tf_provider::value::Value;
 use tf_provider::{AttributePath, Diagnostics};
 
-use super::data_source::schema_of;
 use super::location;
 use super::schema_build::attr;
+use super::schema_build::schema_of;
 use crate::api::transport::{
     endpoint_not_ascii, CliTransport, HttpConfig, HttpTransport, Panel, Transport,
 };

@@ -7,8 +7,8 @@
 
 use tf_provider::Diagnostics;
 
+use super::handle::ProviderHandle;
 use super::location::{self, Private};
-use super::ProviderHandle;
 use crate::api::objectid::is_object_id;
 use crate::api::{ApiError, Client};
 

@@ -18,8 +18,9 @@ use serde_json::Value as Json;
 use tf_provider::schema::Schema;
 use tf_provider::Diagnostics;
 
-use super::data_source::{check_filters, filter_attributes, schema_of, Args, Filter};
-use super::ProviderHandle;
+use super::data_source::{check_filters, filter_attributes, Args, Filter};
+use super::handle::ProviderHandle;
+use super::schema_build::schema_of;
 use crate::api::object::{ObjectKind, Val, ValueKind, OBJECTS};
 use crate::api::{ApiError, Client};
 use crate::plugin::value::Dynamic;

@@ -20,7 +20,7 @@ use tf_provider::value::Value;
 use tf_provider::{AttributePath, Diagnostics};
 
 use super::data_source::malformed_id_detail;
-use super::ProviderHandle;
+use super::handle::ProviderHandle;
 use crate::api::client::{RunAnswer, RunRefusal};
 use crate::api::objectid::is_object_id;
 use crate::api::ApiError;

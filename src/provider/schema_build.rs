@@ -1,7 +1,6 @@
 //! The one schema builder: how a table row becomes a Terraform attribute, a
-//! nested block or a whole schema, for every resource (the backup job's
-//! `JOB_PARAMS` rows in `backup_job_schema.rs`, any `ObjectKind`'s fields in
-//! `object/schema.rs`), every data source and the provider block. What a
+//! nested block or a whole schema, for every resource (any `ObjectKind`'s
+//! fields, in `object/schema.rs`), every data source and the provider block. What a
 //! row's [`Role`] means to Terraform is decided here, once.
 
 use std::collections::HashMap;
@@ -69,4 +68,10 @@ pub fn schema(block: Block) -> Schema {
         version: block.version,
         block,
     }
+}
+
+/// A schema of top-level attributes only, at version 1: every data source's
+/// and the provider block's.
+pub fn schema_of(description: String, attributes: HashMap<String, Attribute>) -> Schema {
+    schema(block(1, description, attributes, HashMap::new()))
 }

@@ -26,7 +26,7 @@ pub use model::{BackupJob, DestinationSummary, JobSchedule};
 pub use spec::{JobSpec, JobTime, JobValue, Monitor, ScheduleRef};
 
 /// Declares [`Param`] and the list of its variants, so that the build can
-/// check that [`JOB_PARAMS`] has a row for each (below).
+/// check that the job's table has a row for each, in order (below).
 macro_rules! params {
     ($($variant:ident),* $(,)?) => {
         /// The parameters of `manageBackupJob`, as named on the wire.

@@ -1,7 +1,6 @@
-//! JetBackup objects described by one [`ObjectKind`] table each: schedules,
-//! account filters, destinations, hooks and notification integrations. (The backup job has a table of its own,
-//! `JOB_PARAMS` in [`super::job`]; both are written in [`super::table`]'s
-//! vocabulary.)
+//! JetBackup objects described by one [`ObjectKind`] table each: backup
+//! jobs, schedules, account filters, destinations, hooks and notification
+//! integrations, written in [`super::table`]'s vocabulary.
 //!
 //! An [`ObjectKind`] is the single declaration of one JetBackup object: its
 //! API functions and, per parameter, a [`Field`] with the Terraform attribute

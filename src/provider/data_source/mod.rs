@@ -32,9 +32,9 @@ pub use one::{by_name, malformed_id_detail, no_such_name, ByNameOrId, One};
 
 use super::listing::Listed;
 use super::schema_build::attr;
-use super::ProviderHandle;
 use crate::api::objectid::is_object_id;
 use crate::api::ApiError;
+use crate::provider::handle::ProviderHandle;
 
 /// One read-only attribute of a kind.
 pub struct DataAttribute {
@@ -150,12 +150,7 @@ impl Serialize for State {
     }
 }
 
-/// A schema of top-level attributes only, at version 1: every data source's
-/// and the provider block's.
-pub fn schema_of(description: String, attributes: HashMap<String, Attribute>) -> Schema {
-    use super::schema_build::{block, schema};
-    schema(block(1, description, attributes, HashMap::new()))
-}
+use super::schema_build::schema_of;
 
 fn api_error<T: Listed>(diags: &mut Diagnostics, err: &ApiError) {
     diags.root_error(

@@ -21,13 +21,13 @@ use crate::plugin::ResourceServer;
 
 use super::lifecycle;
 use super::location::{self, Private};
-use super::ProviderHandle;
 use crate::api::client::decode_object;
 use crate::api::lenient::value_to_string;
 use crate::api::object::{
     bits_for, encode, keep_secrets, Field, ObjectKind, Target, Val, ValueKind, Values, OBJECTS,
 };
 use crate::api::{ApiError, Client};
+use crate::provider::handle::ProviderHandle;
 use state::{absent, to_any, AttrValue, ObjectState, Place, ID};
 
 /// Every table-described resource, by Terraform name (`schedule`).
@@ -573,7 +573,11 @@ pub fn already_exists(kind: &ObjectKind, name: &str, id: &str) -> String {
     let title = kind.title;
     let article = article(title, "a", "an");
     let name = crate::api::quote::cut(name);
-    let address = format!("{}_{}.NAME", crate::provider::PROVIDER_NAME, kind.name);
+    let address = format!(
+        "{}_{}.NAME",
+        crate::provider::handle::PROVIDER_NAME,
+        kind.name
+    );
     format!(
         "JetBackup already has {article} {title} named {name:?} (ID {id}) that this Terraform state does not manage; nothing was created. \
 It is most likely one an interrupted apply created before Terraform could record it, or this configuration is pointed at another server than the one it was applied to (check the provider's `endpoint`). \

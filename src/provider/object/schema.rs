@@ -396,7 +396,7 @@ pub fn validate(diags: &mut Diagnostics, kind: &ObjectKind, config: &ObjectState
                     field.attr, kind.discriminator
                 ),
                 format!(
-                    "{} is set, but {type_word} is {label:?}: {} applies only to {} {}. Remove it, or {how}.",
+                    "{} is set, but {type_word} is {label:?}: {} applies only to {} {} ({} {}). Remove it, or {how}.",
                     field.attr,
                     field.attr,
                     field
@@ -406,6 +406,8 @@ pub fn validate(diags: &mut Diagnostics, kind: &ObjectKind, config: &ObjectState
                         .collect::<Vec<_>>()
                         .join(" and "),
                     plural_noun(kind),
+                    kind.discriminator,
+                    kind.type_labels(field),
                 ),
                 path,
             ),
