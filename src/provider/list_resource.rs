@@ -21,7 +21,7 @@ use tf_provider::Diagnostics;
 use super::data_source::{check_filters, filter_attributes, Args, Filter};
 use super::handle::ProviderHandle;
 use super::schema_build::schema_of;
-use crate::api::object::{ObjectKind, Val, ValueKind, OBJECTS};
+use crate::api::object::{ObjectKind, Val, OBJECTS};
 use crate::api::{ApiError, Client};
 use crate::plugin::value::Dynamic;
 use crate::plugin::{Found, ListResourceServer};
@@ -33,7 +33,10 @@ pub fn list_resources(handle: &ProviderHandle) -> HashMap<String, Box<dyn ListRe
     for kind in OBJECTS {
         all.insert(
             kind.name.to_string(),
-            Box::new(KindList::new(handle.clone(), TableKind(kind))),
+            Box::new(KindList {
+                provider: handle.clone(),
+                kind,
+            }),
         );
     }
     all
@@ -47,32 +50,27 @@ struct Item {
     filtered: HashMap<&'static str, Json>,
 }
 
-/// A kind a list resource finds.
-#[async_trait]
-trait Kind: Send + Sync + 'static {
-    /// The kind in JetBackup's words, plural ("account filters").
-    fn noun_plural(&self) -> String;
-    fn filters(&self) -> Vec<Filter>;
-    /// The allowed values of `type`, when they are a fixed set.
-    fn type_values(&self) -> Option<Vec<String>>;
-    /// What the list call reads, for the description.
-    fn function(&self) -> &'static str;
-    /// Every object in the server's order.
-    async fn items(
-        &self,
-        provider: &ProviderHandle,
-        client: &Client,
-    ) -> Result<Vec<Item>, ApiError>;
+/// The list resource of one kind. Its filters follow from its table (`type`
+/// when its discriminator is a `type` with fixed labels, `disabled` when it
+/// has that flag), which gives the same filters as its list data source.
+struct KindList {
+    provider: ProviderHandle,
+    kind: &'static ObjectKind,
 }
 
-/// A table-described kind: its filters follow from its table (`type` when
-/// its discriminator is a `type` with fixed labels, `disabled` when it has
-/// that flag), which gives the same filters as its list data source.
-struct TableKind(&'static ObjectKind);
+impl KindList {
+    /// The kind in JetBackup's words, plural ("account filters"): every
+    /// table's title takes a plain plural.
+    fn noun_plural(&self) -> String {
+        format!("{}s", self.kind.title)
+    }
 
-impl TableKind {
-    fn type_field_labels(&self) -> Option<Vec<String>> {
-        let f = self.0.discriminator_field().filter(|f| f.attr == "type")?;
+    /// The allowed values of `type`, when they are a fixed set.
+    fn type_values(&self) -> Option<Vec<String>> {
+        let f = self
+            .kind
+            .discriminator_field()
+            .filter(|f| f.attr == "type")?;
         Some(
             f.kind
                 .choices()?
@@ -81,40 +79,25 @@ impl TableKind {
                 .collect(),
         )
     }
-}
 
-#[async_trait]
-impl Kind for TableKind {
-    fn noun_plural(&self) -> String {
-        // Every table's title takes a plain plural.
-        format!("{}s", self.0.title)
-    }
     fn filters(&self) -> Vec<Filter> {
         let mut filters = Vec::new();
-        if self.type_field_labels().is_some() {
+        if self.type_values().is_some() {
             filters.push(Filter::Type);
         }
         if self
-            .0
+            .kind
             .field("disabled")
-            .is_some_and(|f| matches!(f.kind, ValueKind::Bool))
+            .is_some_and(|f| f.kind.is_bool())
         {
             filters.push(Filter::Disabled);
         }
         filters
     }
-    fn type_values(&self) -> Option<Vec<String>> {
-        self.type_field_labels()
-    }
-    fn function(&self) -> &'static str {
-        self.0.list
-    }
-    async fn items(
-        &self,
-        provider: &ProviderHandle,
-        client: &Client,
-    ) -> Result<Vec<Item>, ApiError> {
-        let listed = provider.listings().objects(client, self.0).await?;
+
+    /// Every object in the server's order.
+    async fn items(&self, client: &Client) -> Result<Vec<Item>, ApiError> {
+        let listed = self.provider.listings().objects(client, self.kind).await?;
         let filters = self.filters();
         Ok(listed
             .iter()
@@ -122,23 +105,19 @@ impl Kind for TableKind {
                 let filtered = filters
                     .iter()
                     .filter_map(|f| {
-                        let v = match values.get(f.name())? {
-                            Val::Text(t) => Json::String(t.clone()),
-                            Val::Bool(b) => Json::Bool(*b),
-                            Val::Int(_)
-                            | Val::Texts(_)
-                            | Val::Ints(_)
-                            | Val::Grid(_)
-                            | Val::Retains(_)
-                            | Val::Monitor { .. } => return None,
+                        let value = values.get(f.name())?;
+                        let v = if let Val::Bool(b) = value {
+                            Json::Bool(*b)
+                        } else {
+                            Json::String(value.text()?.to_string())
                         };
                         Some((f.name(), v))
                     })
                     .collect();
-                let name = match values.get("name") {
-                    Some(Val::Text(n)) => n.clone(),
-                    _ => id.clone(),
-                };
+                let name = values
+                    .get("name")
+                    .and_then(Val::text)
+                    .map_or_else(|| id.clone(), str::to_string);
                 Item {
                     id: id.clone(),
                     name,
@@ -147,33 +126,21 @@ impl Kind for TableKind {
             })
             .collect())
     }
-}
-
-/// The list resource of one kind.
-struct KindList<K> {
-    provider: ProviderHandle,
-    kind: K,
-}
-
-impl<K: Kind> KindList<K> {
-    fn new(provider: ProviderHandle, kind: K) -> Self {
-        KindList { provider, kind }
-    }
 
     fn check(&self, diags: &mut Diagnostics, args: &Args) {
-        check_filters(diags, args, self.kind.type_values());
+        check_filters(diags, args, self.type_values());
     }
 }
 
 #[async_trait]
-impl<K: Kind> ListResourceServer for KindList<K> {
+impl ListResourceServer for KindList {
     fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
-        let noun = self.kind.noun_plural();
-        let attributes = filter_attributes(&noun, &self.kind.filters(), self.kind.type_values());
+        let noun = self.noun_plural();
+        let attributes = filter_attributes(&noun, &self.filters(), self.type_values());
         Some(schema_of(
             format!(
                 "Finds the JetBackup {noun} on the server, in the server's order, optionally filtered (`terraform query`, Terraform 1.14 and later). Read with {}, shared with every other lookup of the same provider (one list call per kind). Each result carries the object's identity (`id`) and, with `include_resource = true`, its settings as an import reads them.",
-                self.kind.function()
+                self.kind.list
             ),
             attributes,
         ))
@@ -201,11 +168,11 @@ impl<K: Kind> ListResourceServer for KindList<K> {
             None => None,
         };
         let client = self.provider.client(diags)?;
-        let items = match self.kind.items(&self.provider, &client).await {
+        let items = match self.items(&client).await {
             Ok(items) => items,
             Err(e) => {
                 diags.root_error(
-                    format!("Cannot list the {}", self.kind.noun_plural()),
+                    format!("Cannot list the {}", self.noun_plural()),
                     e.to_string(),
                 );
                 return None;
@@ -213,14 +180,10 @@ impl<K: Kind> ListResourceServer for KindList<K> {
         };
         let wanted = |item: &Item| {
             regex.as_ref().is_none_or(|r| r.is_match(&item.name))
-                && self
-                    .kind
-                    .filters()
-                    .iter()
-                    .all(|f| match f.configured(&args) {
-                        Some(v) => item.filtered.get(f.name()) == Some(&v),
-                        None => true,
-                    })
+                && self.filters().iter().all(|f| match f.configured(&args) {
+                    Some(v) => item.filtered.get(f.name()) == Some(&v),
+                    None => true,
+                })
         };
         Some(
             items
@@ -315,7 +278,11 @@ mod tests {
     fn table_kinds_take_the_filters_their_tables_have() {
         let filters = |name: &str| {
             let kind = OBJECTS.iter().find(|k| k.name == name).expect("kind");
-            TableKind(kind).filters()
+            KindList {
+                provider: ProviderHandle::default(),
+                kind,
+            }
+            .filters()
         };
         assert_eq!(filters("schedule"), [Filter::Type]);
         assert_eq!(filters("hook"), [Filter::Disabled]);
@@ -329,7 +296,12 @@ mod tests {
             .iter()
             .find(|k| k.name == "destination")
             .expect("kind");
-        let types = TableKind(dest).type_values().expect("labels");
+        let types = KindList {
+            provider: ProviderHandle::default(),
+            kind: dest,
+        }
+        .type_values()
+        .expect("labels");
         assert!(types.iter().any(|t| t == "S3"), "{types:?}");
     }
 }

@@ -7,6 +7,7 @@ use crate::api::table::Role;
 use std::collections::HashMap;
 
 use tf_provider::schema::{Attribute, AttributeConstraint, AttributeType, NestedBlock, Schema};
+use tf_provider::value::ValueAny;
 use tf_provider::{AttributePath, Diagnostics};
 
 use super::state::{place_for_code, AttrValue, ObjectState, Place, ID};
@@ -304,7 +305,8 @@ pub fn schema(kind: &ObjectKind) -> Schema {
 /// Plan-time validation. Unknown values are skipped (checked again once
 /// known). Errors point at the attribute and say what is allowed.
 pub fn validate(diags: &mut Diagnostics, kind: &ObjectKind, config: &ObjectState) {
-    for n in &config.1 {
+    let as_text = numbers_sent_as_text(kind, config);
+    for n in config.1.iter().chain(&as_text) {
         let allowed = number_allowed(kind, n);
         let (summary, detail, path) = number::refusal(n, &allowed);
         diags.error(summary, detail, path);
@@ -358,6 +360,14 @@ pub fn validate(diags: &mut Diagnostics, kind: &ObjectKind, config: &ObjectState
                     diags.error(format!("Invalid {what}"), e, at);
                     continue;
                 }
+            }
+            // A number Terraform sent as text is refused above.
+            AttrValue::Malformed
+                if as_text
+                    .iter()
+                    .any(|n| n.path.contains(&field.attr.to_string())) =>
+            {
+                continue;
             }
             AttrValue::Malformed => {
                 diags.error(
@@ -431,6 +441,56 @@ pub fn validate(diags: &mut Diagnostics, kind: &ObjectKind, config: &ObjectState
         }
     }
     write_only::validate(diags, kind, config);
+}
+
+/// The numbers of a configuration that Terraform sent as their decimal text:
+/// it does so for a number that neither a 64-bit integer nor a float holds
+/// exactly (`1e30` from a variable). Refused like any number that is not
+/// whole, on its attribute.
+fn numbers_sent_as_text(kind: &ObjectKind, config: &ObjectState) -> Vec<number::NotWhole> {
+    let numeric = |v: &ValueAny| match v {
+        ValueAny::String(s) if s.parse::<f64>().is_ok() => Some(s.clone()),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    for field in kind.fields {
+        let mut at = match config.place(kind, field) {
+            Place::Block(b) => vec![b.name.to_string()],
+            Place::Top | Place::Nowhere => Vec::new(),
+        };
+        at.push(field.attr.to_string());
+        let raw = config.field_raw(kind, field);
+        let items = match raw {
+            ValueAny::List(items) => items.as_slice(),
+            other => std::slice::from_ref(other),
+        };
+        let form = field.kind.form();
+        match form {
+            Form::Number | Form::Numbers => {
+                for s in items.iter().filter_map(numeric) {
+                    out.push(number::NotWhole {
+                        path: at.clone(),
+                        raw: s,
+                    });
+                }
+            }
+            Form::Schedules | Form::Monitor => {
+                let attrs = form.block().map_or(&[][..], |a| &a[..]);
+                for block in items {
+                    let ValueAny::Map(m) = block else { continue };
+                    for a in attrs.iter().filter(|a| a.number) {
+                        if let Some(s) = m.get(a.name).and_then(numeric) {
+                            let mut path = at.clone();
+                            path.push(a.name.to_string());
+                            out.push(number::NotWhole { path, raw: s });
+                        }
+                    }
+                }
+            }
+            Form::Text | Form::Bool | Form::Texts | Form::Grid => {}
+        }
+    }
+    out
 }
 
 /// What a number attribute takes, for the refusal of one that is not a
