@@ -723,14 +723,16 @@ mod tests {
                     })
                 })
                 .boxed(),
+            ValueKind::Count => (0i64..100_000).prop_map(JobValue::Int).boxed(),
+            ValueKind::Range { min, max } => (min..=max).prop_map(JobValue::Int).boxed(),
+            ValueKind::IntIn(list) => proptest::sample::select(list)
+                .prop_map(JobValue::Int)
+                .boxed(),
             ValueKind::Char { .. }
-            | ValueKind::Count
-            | ValueKind::IntIn(_)
             | ValueKind::TextSet
             | ValueKind::JoinedSet
             | ValueKind::IntSet { .. }
             | ValueKind::LabelSet(_)
-            | ValueKind::Range { .. }
             | ValueKind::Path
             | ValueKind::Key(_)
             | ValueKind::Secret { .. } => {

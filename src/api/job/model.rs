@@ -225,7 +225,8 @@ mod tests {
                         notran: 2.into(),
                     }),
                 ),
-                (_, Form::Number | Form::Numbers) => panic!("{}: no job parameter is one", f.wire),
+                (_, Form::Number) => (json!(6), JobValue::Int(6)),
+                (_, Form::Numbers) => panic!("{}: no job parameter is one", f.wire),
             };
             let mut raw = serde_json::Map::new();
             raw.insert(f.wire.to_string(), printed);
