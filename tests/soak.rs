@@ -197,7 +197,7 @@ fn soak_100_jobs_under_faults() {
         "client retries: {} (re-sent calls after a transient failure) + {} re-sent creates; creates adopted after a lost reply: {}",
         count("retrying"),
         count("sending it again"),
-        count("adopted the job the server created")
+        count("adopted the object the server created")
     );
     let _ = writeln!(report, "duplicates: 0, lost: 0, orphans: 0");
     println!("\n{report}");
