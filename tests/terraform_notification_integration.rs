@@ -256,8 +256,8 @@ fn invalid_integrations_fail_at_plan_and_never_reach_the_api() {
             &["type", "\"email\", \"syslog\""],
         ),
         (
-            "  name = \"x\"\n  type = \"email\"".into(),
-            &["recipients", "required"],
+            "  name = \"x\"\n  type = \"email\"\n  recipients = []".into(),
+            &["recipients", "is empty"],
         ),
         (
             "  name = \"x\"\n  type = \"email\"\n  recipients = []".into(),

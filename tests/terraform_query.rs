@@ -19,14 +19,13 @@ const EXTRA_JOBS: usize = 24;
 
 /// The example seed (`examples/simulator/seed.json`: four destinations, one
 /// of them S3, five schedules, two account filters, a hook), with
-/// [`EXTRA_JOBS`] more jobs of both types beside its two, some disabled. Its
-/// notification integrations are left out: JetBackup's default one has no
-/// recipients, which the resource requires (see the report).
+/// [`EXTRA_JOBS`] more jobs of both types beside its two, some disabled, and
+/// its two notification integrations: JetBackup's shipped "Default Email
+/// Notification" (no recipients) and one with an SMTP password.
 fn server_seed() -> Value {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(root.join("examples/simulator/seed.json")).expect("seed");
     let mut seed: Value = serde_json::from_str(&text).expect("seed is JSON");
-    seed["notification_integrations"] = json!([]);
     let jobs = seed["backup_jobs"].as_array().expect("jobs").clone();
     let mut all = jobs.clone();
     for i in 0..EXTRA_JOBS {
@@ -71,6 +70,10 @@ const KINDS: &[(&str, &str)] = &[
     ("jetbackup_schedule", "schedules"),
     ("jetbackup_account_filter", "account_filters"),
     ("jetbackup_hook", "hooks"),
+    (
+        "jetbackup_notification_integration",
+        "notification_integrations",
+    ),
 ];
 
 /// The identity Terraform stored for `addr` (`terraform.tfstate`).
@@ -369,7 +372,9 @@ fn terraform_query_lists_a_seeded_server() {
 
 /// Adopting a whole server: `terraform query -generate-config-out` writes a
 /// resource and an `import` block for each of 26 jobs of mixed types, four
-/// destinations, five schedules, two account filters and a hook. One apply
+/// destinations, five schedules, two account filters, a hook and two
+/// notification integrations (JetBackup's own default one has no
+/// recipients). One apply
 /// imports everything with no write, and the next plan is empty; the S3
 /// destination's secrets, which JetBackup never returns, are generated null
 /// and JetBackup keeps its own until the configuration writes them (then

@@ -180,10 +180,16 @@ impl ObjectResource {
         config: &ObjectState,
     ) {
         let kind = self.kind;
+        // A type change replaces the object: nothing of the old type stays.
+        let code = kind.type_code(&planned.inputs(kind));
+        if code != kind.type_code(&prior.inputs(kind)) {
+            return;
+        }
         for field in kind.fields.iter().filter(|f| {
             f.role == Role::Optional && f.kind.cleared().is_none() && !f.kind.is_secret()
         }) {
-            let still_here = planned.place(kind, field) != Place::Nowhere
+            let still_here = field.applies_to(code)
+                && planned.place(kind, field) != Place::Nowhere
                 && planned.place(kind, field) == prior.place(kind, field);
             let removed = matches!(prior.cell(kind, field), AttrValue::Known(_))
                 && config.cell(kind, field) == AttrValue::Null;
