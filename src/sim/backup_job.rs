@@ -9,9 +9,11 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
+use crate::api::job::BackupJob;
 use crate::api::lenient::value_to_list;
 use crate::api::object::backup_job::{BACKUP_JOB, REQUIRED_ON_CREATE};
 use crate::api::object::Record;
+use crate::api::object::MONITOR_BLOCK;
 use crate::api::wire::FormValue;
 
 use super::form::required;
@@ -40,23 +42,17 @@ pub(super) const RULES: Rules = Rules {
     deleted_with: None,
 };
 
-/// A job as a create starts it: what a server prints for every job, set or
-/// not, with the read-only fields at their idle values. Inferred: the owner
-/// defaults to the logged-in user (root), by analogy with the destination
-/// docs' wording.
+/// A job as a create starts it: every field a server prints for a job, set
+/// or not, at the typed model's idle values (so a reply reads as it always
+/// has). Inferred: the owner defaults to the logged-in user (root), by
+/// analogy with the destination docs' wording.
 pub(super) fn new_job() -> Record {
-    Record::from_json(json!({
-        "_id": "", "name": "", "destination": [], "destination_details": [],
-        "type": 0, "contains": 0, "structure": 0, "options": 0, "state": 0,
-        "owner": ROOT_ACCOUNT_ID, "owner_name": "root",
-        "next_run": null, "last_run": null, "running": 0, "retry_failed": 0,
-        "disabled": 0, "time": null, "backup_quota": null,
-        "monitor": {"ranfor": 0, "notran": 0}, "manually_retain": 0,
-        "include_list": [], "exclude_list": [], "encrypted": 0,
-        "schedules": [], "hooks": [], "mysql_exclude_db_by_size": 0,
-        "postgresql_exclude_db_by_size": 0, "mongodb_exclude_db_by_size": 0,
-        "filters": [],
-    }))
+    let idle = BackupJob {
+        owner: ROOT_ACCOUNT_ID.to_string().into(),
+        owner_name: "root".to_string().into(),
+        ..BackupJob::default()
+    };
+    Record::from_json(serde_json::to_value(idle).unwrap_or(Value::Null))
 }
 
 /// `manageBackupJob`: the job a request makes of `prior` (or a new one,
@@ -148,7 +144,7 @@ fn keep_the_other_monitor_half(prior: Option<&Record>, job: &mut Record) {
     let Some(Value::Object(monitor)) = job.get_mut("monitor") else {
         return;
     };
-    for half in ["ranfor", "notran"] {
+    for half in MONITOR_BLOCK.iter().map(|a| a.wire) {
         if !monitor.contains_key(half) {
             let kept = held.as_ref().and_then(|h| h.get(half)).cloned();
             monitor.insert(half.to_string(), kept.unwrap_or(json!(0)));
@@ -225,6 +221,7 @@ pub(super) fn duplicate_backup_job(
 #[cfg(test)]
 mod tests {
     use super::*;
+
     use crate::api::job::{
         param_def, BackupJob, JobSpec, JobTime, JobType, JobValue, Monitor, Param, ScheduleRef,
     };

@@ -28,11 +28,7 @@ impl JobTime {
 
     /// Parses the four-digit form users write, `"0350"`.
     pub fn parse_hhmm(s: &str) -> Option<JobTime> {
-        if s.len() != 4 || !s.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        let hour = s[..2].parse().ok()?;
-        let minute = s[2..].parse().ok()?;
+        let (hour, minute) = crate::api::object::hhmm(s)?;
         JobTime::new(hour, minute)
     }
 

@@ -237,19 +237,17 @@ fn decode_value(
             }))),
             None => wrong("an integer"),
         },
-        // HHMM as an integer (`945`), or its four digits.
+        // HHMM as an integer (`945`), or as its digits (`"0945"`).
         ValueKind::Time => {
-            let text = match raw {
-                Json::Number(_) => int(raw).map(|n| format!("{:02}{:02}", n / 100, n % 100)),
+            let n = match raw {
                 Json::String(s) if s.is_empty() => return Ok(None),
-                Json::String(s) if s.len() == 4 => Some(s.clone()),
-                Json::String(s) => s
-                    .parse::<i64>()
-                    .ok()
-                    .map(|n| format!("{:02}{:02}", n / 100, n % 100)),
+                Json::Number(_) | Json::String(_) => int(raw),
                 _ => None,
             };
-            match text.filter(|t| hhmm(t).is_some()) {
+            match n
+                .map(|n| format!("{:02}{:02}", n / 100, n % 100))
+                .filter(|t| hhmm(t).is_some())
+            {
                 Some(t) => Ok(Some(Val::Text(t))),
                 None => wrong("a time of day HHMM"),
             }

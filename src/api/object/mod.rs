@@ -262,11 +262,15 @@ impl TypeBits {
     }
 }
 
-/// What one kind of object is called in the plural, from its title's last
-/// word (`backup job` → `jobs`), for messages about its types.
+/// What one object of a kind is called after its type's label, from its
+/// title's last word (`backup job` → `job`: "a directories job").
+fn noun(kind: &ObjectKind) -> &'static str {
+    kind.title.rsplit(' ').next().unwrap_or(kind.title)
+}
+
+/// The same in the plural (`jobs`), for messages about a kind's types.
 pub fn plural_noun(kind: &ObjectKind) -> String {
-    let last = kind.title.rsplit(' ').next().unwrap_or(kind.title);
-    format!("{last}s")
+    format!("{}s", noun(kind))
 }
 
 /// A bitmask's labels for an object of a type (`type_label`): each one a
@@ -279,11 +283,11 @@ pub fn check_bits(
     type_label: &str,
     labels: &BTreeSet<String>,
 ) -> Vec<(String, String)> {
-    let (w, noun) = (field.attr, plural_noun(kind));
+    let (w, kinds) = (field.attr, plural_noun(kind));
     let mut out = Vec::new();
     for label in labels.iter().filter(|l| bits.bit(l).is_none()) {
         let allowed = if bits.named.is_empty() {
-            format!("none: leave {w} unset for {type_label} {noun} (the full value is sent), or {UNNAMED_BIT_PREFIX}<power of two> for a raw bit")
+            format!("none: leave {w} unset for {type_label} {kinds} (the full value is sent), or {UNNAMED_BIT_PREFIX}<power of two> for a raw bit")
         } else {
             format!(
                 "{}, or {UNNAMED_BIT_PREFIX}<power of two> for a bit without a name",
@@ -292,7 +296,9 @@ pub fn check_bits(
         };
         out.push((
             format!("Invalid {w} item"),
-            format!("{w} item {label:?} is not valid for {type_label} {noun}; allowed: {allowed}."),
+            format!(
+                "{w} item {label:?} is not valid for {type_label} {kinds}; allowed: {allowed}."
+            ),
         ));
     }
     let Some(mask) = bits.mask(labels).filter(|_| out.is_empty()) else {
@@ -303,7 +309,7 @@ pub fn check_bits(
         return out;
     }
     let quoted = |s: &BTreeSet<String>| list_words(s.iter().map(|l| format!("{l:?}")));
-    let one = kind.title.rsplit(' ').next().unwrap_or(kind.title);
+    let one = noun(kind);
     let detail = match (bits.named.is_empty(), labels.is_empty()) {
         (false, true) => format!(
             "{w} = [] on {} {type_label} {one} means every item: JetBackup stores it as {} and returns all {} items. Remove {w} to back up everything, or list the items to back up.",
@@ -362,6 +368,10 @@ pub struct BlockAttr {
     pub wire: &'static str,
     /// A number (else a string).
     pub number: bool,
+    /// The largest number it takes (0 for a string).
+    pub max: i64,
+    /// What it takes, in words for messages.
+    pub allowed: fn() -> String,
     /// Its description, given the field's wire name.
     pub doc: fn(&str) -> String,
 }
@@ -372,17 +382,26 @@ pub const SCHEDULE_BLOCK: [BlockAttr; 2] = [
         name: "id",
         wire: "_id",
         number: false,
+        max: 0,
+        allowed: || "a schedule ID (24 hexadecimal digits)".to_string(),
         doc: |w| format!("Schedule ID (JetBackup `{w}[i][_id]`); the schedule must exist."),
     },
     BlockAttr {
         name: "retain",
         wire: "retain",
         number: true,
+        max: RETAIN_MAX,
+        allowed: || format!("an integer from 0 to {RETAIN_MAX}"),
         doc: |w| {
             format!("How many backups this schedule keeps, from 0 to {RETAIN_MAX} (JetBackup `{w}[i][retain]`; the upper bound is this provider's, no JetBackup source gives one).")
         },
     },
 ];
+
+/// What a monitor threshold takes.
+fn days_allowed() -> String {
+    format!("0 (off) or a number of days up to {COUNT_MAX}")
+}
 
 /// Monitor thresholds in days.
 pub const MONITOR_BLOCK: [BlockAttr; 2] = [
@@ -390,6 +409,8 @@ pub const MONITOR_BLOCK: [BlockAttr; 2] = [
         name: "ranfor",
         wire: "ranfor",
         number: true,
+        max: COUNT_MAX,
+        allowed: days_allowed,
         doc: |w| {
             format!("Alert when a run lasts more than this many days; 0 = off (JetBackup `{w}[ranfor]`).")
         },
@@ -398,6 +419,8 @@ pub const MONITOR_BLOCK: [BlockAttr; 2] = [
         name: "notran",
         wire: "notran",
         number: true,
+        max: COUNT_MAX,
+        allowed: days_allowed,
         doc: |w| {
             format!("Alert when the job has not run for this many days; 0 = off (JetBackup `{w}[notran]`).")
         },
@@ -669,7 +692,7 @@ impl ValueKind {
             ValueKind::Paths => "a set of non-empty paths or globs, maybe empty".to_string(),
             ValueKind::RefGrid(what) => format!("a set of non-empty sets of {what} IDs (24 hexadecimal digits each)"),
             ValueKind::Schedules => format!("schedule IDs (24 hexadecimal digits), each once, with a retain from 0 to {RETAIN_MAX}"),
-            ValueKind::Monitor => format!("0 (off) or a number of days up to {COUNT_MAX}, for ranfor and notran"),
+            ValueKind::Monitor => format!("{}, for ranfor and notran", days_allowed()),
         }
     }
 }
@@ -820,11 +843,12 @@ pub fn check_value_at(field: &Field, v: &Val) -> Result<(), BlockRefusal> {
 
 /// Each schedule an ID, attached once, with a retain in range.
 fn check_schedules(field: &Field, s: &BTreeSet<(String, i64)>) -> Result<(), BlockRefusal> {
+    let [id_attr, retain_attr] = &SCHEDULE_BLOCK;
     let mut seen = BTreeSet::new();
     for (id, retain) in s {
         if !super::objectid::is_object_id(id) {
             return Err((
-                Some("id"),
+                Some(id_attr.name),
                 format!(
                     "{} holds {id:?}; allowed: {}.",
                     field.attr,
@@ -838,10 +862,14 @@ fn check_schedules(field: &Field, s: &BTreeSet<(String, i64)>) -> Result<(), Blo
                 format!("Schedule {id} is attached twice; attach each schedule once with one retain value."),
             ));
         }
-        if !(0..=RETAIN_MAX).contains(retain) {
+        if !(0..=retain_attr.max).contains(retain) {
             return Err((
-                Some("retain"),
-                format!("retain is {retain}; allowed: an integer from 0 to {RETAIN_MAX}."),
+                Some(retain_attr.name),
+                format!(
+                    "{} is {retain}; allowed: {}.",
+                    retain_attr.name,
+                    (retain_attr.allowed)()
+                ),
             ));
         }
     }
@@ -850,13 +878,15 @@ fn check_schedules(field: &Field, s: &BTreeSet<(String, i64)>) -> Result<(), Blo
 
 /// Both thresholds a number of days, 0 for off.
 fn check_monitor(field: &Field, ranfor: i64, notran: i64) -> Result<(), BlockRefusal> {
-    for (name, days) in [("ranfor", ranfor), ("notran", notran)] {
-        if !(0..=COUNT_MAX).contains(&days) {
+    for (attr, days) in MONITOR_BLOCK.iter().zip([ranfor, notran]) {
+        if !(0..=attr.max).contains(&days) {
             return Err((
-                Some(name),
+                Some(attr.name),
                 format!(
-                    "{} {name} is {days}; allowed: 0 (off) or a number of days up to {COUNT_MAX}.",
-                    field.attr
+                    "{} {} is {days}; allowed: {}.",
+                    field.attr,
+                    attr.name,
+                    (attr.allowed)()
                 ),
             ));
         }

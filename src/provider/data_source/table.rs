@@ -9,6 +9,7 @@ use tf_provider::schema::AttributeType;
 use super::DataAttribute;
 use crate::api::object::{decode, Field, ObjectKind, Record, Val};
 use crate::provider::object::schema::attr_type;
+use crate::provider::object::state::to_any;
 
 /// The table's fields a data source exposes: every one but the secrets.
 fn exposed(kind: &ObjectKind) -> impl Iterator<Item = &'static Field> {
@@ -77,26 +78,9 @@ pub fn identity(out: &mut Map<String, Json>, record: &Record, job_count: bool) {
     }
 }
 
+/// A value as the resource's state holds it (blocks as objects), in JSON.
 fn to_json(v: &Val) -> Json {
-    match v {
-        Val::Text(s) => Json::String(s.clone()),
-        Val::Int(n) => Json::from(*n),
-        Val::Texts(s) => s.iter().cloned().map(Json::String).collect(),
-        Val::Ints(s) => s.iter().copied().map(Json::from).collect(),
-        Val::Bool(b) => Json::Bool(*b),
-        Val::Grid(rows) => rows
-            .iter()
-            .map(|r| r.iter().cloned().map(Json::String).collect::<Json>())
-            .collect(),
-        Val::Retains(s) => s
-            .iter()
-            .map(|(id, retain)| serde_json::json!({"id": id, "retain": retain}))
-            .collect(),
-        // A block of at most one element, as the resource writes it.
-        Val::Monitor { ranfor, notran } => {
-            serde_json::json!([{"ranfor": ranfor, "notran": notran}])
-        }
-    }
+    serde_json::to_value(to_any(v)).unwrap_or(Json::Null)
 }
 
 #[cfg(test)]

@@ -24,7 +24,8 @@ use super::location::{self, Private};
 use crate::api::client::decode_object;
 use crate::api::lenient::value_to_string;
 use crate::api::object::{
-    bits_for, encode, keep_secrets, Field, ObjectKind, Target, Val, ValueKind, Values, OBJECTS,
+    article, bits_for, encode, keep_secrets, Field, ObjectKind, Target, Val, ValueKind, Values,
+    OBJECTS,
 };
 use crate::api::{ApiError, Client};
 use crate::provider::handle::ProviderHandle;
@@ -143,10 +144,7 @@ impl ObjectResource {
                 // A bitmask left out is the type's full value, which is
                 // sent: known once the type is.
                 (Some(true), _) if from_server && field.kind.is_bitmask() => {
-                    match (&type_cell, type_default(field, code)) {
-                        (AttrValue::Known(_), Some(v)) => to_any(&v),
-                        _ => ValueAny::Unknown,
-                    }
+                    type_default(field, code).map_or(ValueAny::Unknown, |v| to_any(&v))
                 }
                 (Some(true), _) if from_server => match prior {
                     Some(p) if same_type(p) => p.field_raw(kind, field).clone(),
@@ -420,7 +418,11 @@ impl Resource for ObjectResource {
                     Some(Val::Text(n)) => n.as_str(),
                     _ => "",
                 };
-                let article = article(self.kind.title, "A", "An");
+                // "A" or "An", at the start of the summary.
+                let article = match article(self.kind.title) {
+                    "an" => "An",
+                    _ => "A",
+                };
                 diags.error(
                     format!(
                         "{article} {} with this name already exists",
@@ -577,7 +579,7 @@ impl Resource for ObjectResource {
 /// The name is cut when it is very long.
 pub fn already_exists(kind: &ObjectKind, name: &str, id: &str) -> String {
     let title = kind.title;
-    let article = article(title, "a", "an");
+    let article = article(title);
     let name = crate::api::quote::cut(name);
     let address = format!(
         "{}_{}.NAME",
@@ -645,15 +647,6 @@ fn type_default(field: &Field, code: Option<i64>) -> Option<Val> {
     };
     let bits = bits_for(bits, code)?;
     Some(Val::Texts(bits.labels(bits.full)))
-}
-
-/// `a` or `an` before `word`.
-fn article<'a>(word: &str, a: &'a str, an: &'a str) -> &'a str {
-    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        an
-    } else {
-        a
-    }
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use super::state::{place_for_code, AttrValue, ObjectState, Place, ID};
 use super::write_only;
 use crate::api::object::{
     bits_for, check_bits, check_value_at, plural_noun, BlockAttr, Docs, Field, Form, ObjectKind,
-    Val, ValueKind, MONITOR_BLOCK, RETAIN_MAX, SCHEDULE_BLOCK,
+    Val, ValueKind, MONITOR_BLOCK, SCHEDULE_BLOCK,
 };
 use crate::api::table::Choice;
 use crate::provider::number;
@@ -500,15 +500,12 @@ fn number_allowed(kind: &ObjectKind, n: &number::NotWhole) -> String {
     if let Some(f) = kind.field(n.attr()) {
         return f.kind.allowed();
     }
+    // A number inside a block: the block attribute's own range.
     let block = n.path.first().and_then(|top| kind.field(top));
-    match (block.map(|f| f.kind.form()), n.attr()) {
-        (Some(Form::Schedules), "retain") => format!("an integer from 0 to {RETAIN_MAX}"),
-        (Some(Form::Monitor), _) => format!(
-            "0 (off) or a number of days up to {}",
-            crate::api::object::COUNT_MAX
-        ),
-        _ => "a whole number".to_string(),
-    }
+    block
+        .and_then(|f| f.kind.form().block())
+        .and_then(|attrs| attrs.iter().find(|a| a.name == n.attr()))
+        .map_or_else(|| "a whole number".to_string(), |a| (a.allowed)())
 }
 
 /// The type code of a configuration whose type is known.
