@@ -703,6 +703,57 @@ mod tests {
         assert!(text.contains("1048576 characters in all"), "{text}");
     }
 
+    /// Removing a setting no write can clear is refused at plan, on its
+    /// attribute, before anything is sent; a changed value is planned.
+    #[test]
+    fn removing_a_setting_the_server_keeps_is_refused_at_plan() {
+        use crate::api::object::destination::DESTINATION;
+        let ssh = |key: Option<&str>| {
+            let mut v: Values = [
+                ("name", Val::Text("offsite".into())),
+                ("type", Val::Text("SSH".into())),
+                ("path", Val::Text("/backup".into())),
+                ("host", Val::Text("h.example.com".into())),
+                ("password", Val::Text("pw".into())),
+            ]
+            .into();
+            if let Some(k) = key {
+                v.insert("private_key_path", Val::Text(k.into()));
+            }
+            ObjectState::complete(&DESTINATION, Some("6504c79fd4b57d536c05bbe2"), &v)
+        };
+        let r = ObjectResource::new(&DESTINATION, ProviderHandle::default());
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("runtime");
+        let plan = |config: ObjectState| {
+            let mut diags = Diagnostics::default();
+            let prior = ssh(Some("/root/.ssh/id_ed25519"));
+            rt.block_on(Resource::plan_update(
+                &r,
+                &mut diags,
+                prior,
+                config.clone(),
+                config,
+                None,
+                ValueEmpty::Null,
+            ));
+            diags.errors
+        };
+        let refused = plan(ssh(None));
+        assert_eq!(refused.len(), 1, "{refused:?}");
+        assert!(refused[0]
+            .summary
+            .contains("private_key_path cannot be removed"));
+        assert_eq!(
+            refused[0].attribute,
+            AttributePath::new("ssh")
+                .index(0)
+                .attribute("private_key_path")
+        );
+        assert!(plan(ssh(Some("/root/.ssh/other"))).is_empty());
+    }
+
     /// An emptied list or a monitor block of zeros reads as the plan wrote
     /// it: left out, or written out empty.
     #[test]
