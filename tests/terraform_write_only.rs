@@ -10,7 +10,7 @@ use jetbackup::api::object::destination::DESTINATION;
 use jetbackup::api::object::notification_integration::NOTIFICATION_INTEGRATION;
 use serde_json::{json, Value};
 use support::fixture::SeededServer;
-use support::{config, for_each_terraform, Fixture, TerraformCli, TfOutput};
+use support::{config, for_each_terraform, Fixture, TerraformCli, TfOutput, WRITE_ONLY_SINCE};
 
 const SECRET: &str = "wo-Secret-Key-From-An-Ephemeral-Var-0001";
 const ROTATED: &str = "wo-Rotated-Secret-Key-Ephemeral-Var-0002";
@@ -18,17 +18,18 @@ const PLAIN: &str = "plain-Secret-Key-Kept-In-State-Before-0003";
 const ACCESS: &str = "AKIAIOSFODNN7EXAMPLE";
 
 /// Write-only arguments and ephemeral variables need Terraform 1.11.
-fn supported(cli: &TerraformCli) -> bool {
-    let mut parts = cli
-        .version
-        .split('.')
-        .map(|p| p.parse::<u32>().unwrap_or(0));
-    let version = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
-    let ok = version >= (1, 11);
-    if !ok {
-        eprintln!("skipped on {cli}: write-only arguments need Terraform 1.11 or later");
-    }
-    ok
+/// A story on every CLI with write-only arguments (Terraform 1.11 and
+/// later; skipped on the others, saying why), each against a simulator of
+/// its own.
+fn each_cli(story: impl Fn(&TerraformCli, &SeededServer, &Fixture)) {
+    for_each_terraform(|cli| {
+        if !cli.supports(WRITE_ONLY_SINCE, "write-only arguments") {
+            return;
+        }
+        let server = server();
+        let f = server.fixture(cli);
+        story(cli, &server, &f);
+    });
 }
 
 fn server() -> SeededServer {
@@ -116,7 +117,7 @@ fn assert_absent(secrets: &[&str], texts: &[(String, String)], cli: &TerraformCl
 #[test]
 fn a_secret_from_an_ephemeral_variable_reaches_jetbackup_and_nothing_terraform_writes() {
     for_each_terraform(|cli| {
-        if !supported(cli) {
+        if !cli.supports(WRITE_ONLY_SINCE, "write-only arguments") {
             return;
         }
         let server = server();
@@ -235,12 +236,7 @@ fn a_secret_from_an_ephemeral_variable_reaches_jetbackup_and_nothing_terraform_w
 
 #[test]
 fn a_destination_moves_from_secret_key_to_secret_key_wo_in_place() {
-    for_each_terraform(|cli| {
-        if !supported(cli) {
-            return;
-        }
-        let server = server();
-        let f = server.fixture(cli);
+    each_cli(|cli, server, f| {
         f.apply_converged(&s3_plain(PLAIN), "create with the plain secret");
         let id = f.state_id("jetbackup_destination.s3");
         assert!(f.file("terraform.tfstate").contains(PLAIN));
@@ -304,12 +300,7 @@ fn a_destination_moves_from_secret_key_to_secret_key_wo_in_place() {
 
 #[test]
 fn every_secret_has_a_write_only_form_ssh_password_and_smtp_password_too() {
-    for_each_terraform(|cli| {
-        if !supported(cli) {
-            return;
-        }
-        let server = server();
-        let f = server.fixture(cli);
+    each_cli(|cli, _, f| {
         let hcl = |version: u32| {
             config(&format!(
                 r#"variable "password" {{
@@ -421,12 +412,7 @@ resource "jetbackup_destination" "d" {{
             &["smtp_password_wo needs smtp_password_wo_version"],
         ),
     ];
-    for_each_terraform(|cli| {
-        if !supported(cli) {
-            return;
-        }
-        let server = server();
-        let f = server.fixture(cli);
+    each_cli(|cli, _, f| {
         for (hcl, needles) in &cases {
             f.ws.write_config(&config(hcl));
             let out = f.plan_secret(SECRET);
@@ -493,12 +479,7 @@ resource "jetbackup_destination" "d" {{
 
 #[test]
 fn an_imported_destination_takes_its_secret_write_only_and_the_cli_transport_refuses_it() {
-    for_each_terraform(|cli| {
-        if !supported(cli) {
-            return;
-        }
-        let server = server();
-        let f = server.fixture(cli);
+    each_cli(|cli, server, f| {
         // Made outside this configuration (in the panel, as it were).
         f.apply_converged(&s3_plain(PLAIN), "made elsewhere");
         let id = f.state_id("jetbackup_destination.s3");
@@ -556,12 +537,7 @@ fn the_guides_new_destination_applies_as_written() {
     let start = guide.find("```terraform\n").expect("a terraform block") + "```terraform\n".len();
     let example = &guide[start..start + guide[start..].find("```").expect("its end")];
     assert!(example.contains("ephemeral = true") && example.contains("secret_key_wo_version"));
-    for_each_terraform(|cli| {
-        if !supported(cli) {
-            return;
-        }
-        let server = server();
-        let f = server.fixture(cli);
+    each_cli(|cli, server, f| {
         f.ws.write_config(&config(example));
         let env = [("TF_VAR_s3_secret_key", SECRET)];
         f.ws.run_with_env(&["apply", "-auto-approve", "-input=false"], &env)

@@ -59,5 +59,6 @@ pub use simulator::{closed_port, fast_retries, minimal_job, server_jobs, sim};
 pub use terraform::{
     find_on_path, for_each_terraform, parse_version_output, provider_binary, provider_dir,
     terraform_clis, TerraformCli, ACTIONS_SINCE, EXTRA_TERRAFORM_ENV, IDENTITY_SINCE, QUERY_SINCE,
+    WRITE_ONLY_SINCE,
 };
 pub use workspace::{Workspace, COMMAND_TIMEOUT};

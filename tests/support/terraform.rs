@@ -197,6 +197,8 @@ impl TerraformCli {
 
 /// Resource identity (`import { identity = … }`): Terraform 1.12.
 pub const IDENTITY_SINCE: (u32, u32) = (1, 12);
+/// Write-only arguments: Terraform 1.11.
+pub const WRITE_ONLY_SINCE: (u32, u32) = (1, 11);
 /// List resources and `terraform query`: Terraform 1.14.
 pub const QUERY_SINCE: (u32, u32) = (1, 14);
 /// Actions (`action` blocks, `-invoke`, `action_trigger`): Terraform 1.14.
